@@ -1,0 +1,47 @@
+"""The NinjaAPI that mounts each app's router under /api/v1/ (its OpenAPI document is committed: docs/openapi.json)."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+import lienthong
+from lienthong.core.problems import problem_response
+
+api = NinjaAPI(
+    title="Liên Thông API",
+    version="1",
+    description=(
+        "API v1 của hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh. "
+        "Errors are RFC 9457 problem details (application/problem+json)."
+    ),
+    urls_namespace="api-v1",
+    openapi_extra={"info": {"license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}}},
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem_response(
+        request, status=422, title="Dữ liệu không hợp lệ", code="validation_error", errors=exc.errors
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, status=exc.status_code, title=str(exc), code="http_error")
+
+
+@api.get("/health", tags=["system"], summary="Liveness and version", url_name="health")
+def health(request: HttpRequest) -> dict:
+    return {"status": "ok", "version": lienthong.__version__}
+
+
+def _mount_routers() -> None:
+    from lienthong.catalogue.api import router as catalogue_router
+    from lienthong.core.api import router as calendar_router
+
+    api.add_router("/calendar", calendar_router)
+    api.add_router("/catalogue", catalogue_router)
+
+
+_mount_routers()

@@ -1,0 +1,44 @@
+"""Vocabulary of the catalogue app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeUnit(models.TextChoices):
+    """Unit of a legal time limit (DonViTinh in the national data)."""
+
+    WORKING_DAYS = "working_days", _("Ngày làm việc")
+    WORKING_HOURS = "working_hours", _("Giờ làm việc")
+    CALENDAR_DAYS = "calendar_days", _("Ngày")
+    IMMEDIATE = "immediate", _("Giải quyết ngay")
+
+
+class OnlineLevel(models.TextChoices):
+    """Decree 42/2022 levels; Decree 224/2026 art. 14 makes "toàn trình" the rule."""
+
+    FULL = "full", _("Dịch vụ công trực tuyến toàn trình")
+    PARTIAL = "partial", _("Dịch vụ công trực tuyến một phần")
+    OFFLINE = "offline", _("Không cung cấp trực tuyến")
+
+
+class StepAction(models.TextChoices):
+    """What an officer may do at a step of a process definition."""
+
+    RECEIVE = "receive", _("Tiếp nhận")
+    ASSIGN = "assign", _("Phân công")
+    PROCESS = "process", _("Thẩm định, xử lý")
+    CONSULT = "consult", _("Lấy ý kiến")
+    APPROVE = "approve", _("Phê duyệt")
+    SIGN = "sign", _("Ký số")
+    SEND_BACK = "send_back", _("Trả lại bước trước")
+    TRANSFER = "transfer", _("Chuyển liên thông")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
+    REFUSE = "refuse", _("Từ chối")
+    RETURN_RESULT = "return_result", _("Trả kết quả")
+
+
+class DocumentCopyKind(models.TextChoices):
+    ORIGINAL = "original", _("Bản chính")
+    COPY = "copy", _("Bản sao")
+    CERTIFIED_COPY = "certified_copy", _("Bản sao chứng thực")
+    ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")

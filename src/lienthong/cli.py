@@ -1,0 +1,15 @@
+"""The `lienthong` command: Django's management commands under one name, with Liên Thông's settings.
+
+`lienthong start` runs the main job; `lienthong demo`, `lienthong calendar …`, `lienthong catalogue …` and every
+Django command (`migrate`, `createsuperuser`, …) are available the same way.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienthong.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["lienthong", *(sys.argv[1:] if argv is None else argv)])

@@ -1,0 +1,43 @@
+"""Vocabulary of the org app (docs/glossary.md maps each to its Vietnamese legal term)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    """Administrative level. The district level ended on 1/7/2025 (Law 72/2025/QH15) but history keeps it."""
+
+    PROVINCE = "province", _("Cấp tỉnh")
+    DISTRICT = "district", _("Cấp huyện")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "tinh", _("Tỉnh")
+    CITY = "thanh_pho_tw", _("Thành phố trực thuộc trung ương")
+    DISTRICT = "huyen", _("Huyện")
+    TOWN = "thi_xa", _("Thị xã")
+    PROVINCIAL_CITY = "thanh_pho", _("Thành phố thuộc tỉnh")
+    URBAN_DISTRICT = "quan", _("Quận")
+    COMMUNE = "xa", _("Xã")
+    WARD = "phuong", _("Phường")
+    TOWNSHIP = "thi_tran", _("Thị trấn")
+    SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+
+
+class AgencyKind(models.TextChoices):
+    PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+    DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
+    SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
+    SECTOR_AGENCY = "sector_agency", _("Cơ quan ngành dọc (BHXH, Công an, Thuế…)")
+    COMMUNE_DIVISION = "commune_division", _("Phòng chuyên môn cấp xã")
+    OTHER = "other", _("Đơn vị khác")
+
+
+class Role(models.TextChoices):
+    RECEIVER = "receiver", _("Cán bộ Bộ phận Một cửa")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo")
+    IT_OFFICER = "it_officer", _("Cán bộ công nghệ thông tin")
+    MONITOR = "monitor", _("Cán bộ giám sát, theo dõi")
+    ADMINISTRATOR = "administrator", _("Quản trị hệ thống")

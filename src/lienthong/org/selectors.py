@@ -1,0 +1,45 @@
+"""Reads of the org app."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
+
+
+def agency_head_on(*, agency: Agency, on: dt.date) -> HeadAssignment | None:
+    """Who headed `agency` on date `on` (the latest term started by then and not yet ended); None if vacant."""
+    return (
+        HeadAssignment.objects.filter(agency=agency, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("-starts_on", "-id")
+        .first()
+    )
+
+
+def unit_list_in_force(*, on: dt.date, parent: AdministrativeUnit | None = None) -> QuerySet[AdministrativeUnit]:
+    """Units that existed on `on`, optionally the children of `parent`."""
+    qs = AdministrativeUnit.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return qs.order_by("code")
+
+
+def unit_current_successors(*, unit: AdministrativeUnit, on: dt.date) -> list[AdministrativeUnit]:
+    """Follow successor links from a dissolved unit to the units in force on `on` (a unit may split)."""
+    found: dict[int, AdministrativeUnit] = {}
+    frontier, seen = [unit], {unit.pk}
+    while frontier:
+        current = frontier.pop()
+        if current.valid_from <= on and (current.valid_to is None or current.valid_to > on):
+            found[current.pk] = current
+            continue
+        for successor in current.successors.all():
+            if successor.pk not in seen:
+                seen.add(successor.pk)
+                frontier.append(successor)
+    return sorted(found.values(), key=lambda u: u.code)
+
+
+def officer_roles_of(*, user_id: int) -> QuerySet[OfficerRole]:
+    return OfficerRole.objects.filter(user_id=user_id, is_active=True).select_related("agency")
