@@ -15,16 +15,26 @@ def agency():
         code="75", name="Tỉnh Đồng Nai", level=Level.PROVINCE, kind=UnitKind.PROVINCE, valid_from=dt.date(2025, 7, 1)
     )
     return Agency.objects.create(
-        identifier_code="000.00.01.H19", name="Sở Tư pháp", kind=AgencyKind.DEPARTMENT, level=Level.PROVINCE, unit=province
+        identifier_code="000.00.01.H19",
+        name="Sở Tư pháp",
+        kind=AgencyKind.DEPARTMENT,
+        level=Level.PROVINCE,
+        unit=province,
     )
 
 
 def test_head_on_date_is_the_term_covering_that_date_and_none_when_vacant(agency):
     # given two terms with a vacancy between them
-    HeadAssignment.objects.create(agency=agency, full_name="Nguyễn Văn A", title="Giám đốc",
-                                  starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2024, 12, 31))
-    HeadAssignment.objects.create(agency=agency, full_name="Trần Thị B", title="Giám đốc",
-                                  starts_on=dt.date(2025, 3, 1))
+    HeadAssignment.objects.create(
+        agency=agency,
+        full_name="Nguyễn Văn A",
+        title="Giám đốc",
+        starts_on=dt.date(2020, 1, 1),
+        ends_on=dt.date(2024, 12, 31),
+    )
+    HeadAssignment.objects.create(
+        agency=agency, full_name="Trần Thị B", title="Giám đốc", starts_on=dt.date(2025, 3, 1)
+    )
 
     # then each date answers with the person in office, or nobody during the vacancy
     assert agency_head_on(agency=agency, on=dt.date(2024, 12, 31)).full_name == "Nguyễn Văn A"
@@ -35,9 +45,16 @@ def test_head_on_date_is_the_term_covering_that_date_and_none_when_vacant(agency
 
 
 def test_an_acting_head_appointed_during_a_term_takes_precedence_from_their_start(agency):
-    HeadAssignment.objects.create(agency=agency, full_name="Nguyễn Văn A", title="Giám đốc", starts_on=dt.date(2020, 1, 1))
-    HeadAssignment.objects.create(agency=agency, full_name="Lê Văn C", title="Phó Giám đốc phụ trách",
-                                  is_acting=True, starts_on=dt.date(2026, 6, 1))
+    HeadAssignment.objects.create(
+        agency=agency, full_name="Nguyễn Văn A", title="Giám đốc", starts_on=dt.date(2020, 1, 1)
+    )
+    HeadAssignment.objects.create(
+        agency=agency,
+        full_name="Lê Văn C",
+        title="Phó Giám đốc phụ trách",
+        is_acting=True,
+        starts_on=dt.date(2026, 6, 1),
+    )
 
     assert agency_head_on(agency=agency, on=dt.date(2026, 5, 31)).full_name == "Nguyễn Văn A"
     assert agency_head_on(agency=agency, on=dt.date(2026, 6, 1)).full_name == "Lê Văn C"

@@ -49,7 +49,9 @@ class Procedure(models.Model):
 class ProcedureVersion(models.Model):
     """The content of a procedure as announced by one decision (quyết định công bố)."""
 
-    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="versions")
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("thủ tục"), on_delete=models.CASCADE, related_name="versions"
+    )
     decision = models.CharField(_("quyết định công bố"), max_length=150)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     effective_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
@@ -150,7 +152,9 @@ class RequiredDocument(models.Model):
 class Fee(models.Model):
     """A fee or charge (phí, lệ phí); amounts not yet verified against the legal text are flagged."""
 
-    version = models.ForeignKey(ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="fees")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="fees"
+    )
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"), null=True, blank=True)
     description = models.TextField(_("mô tả, miễn giảm"), blank=True)
@@ -172,11 +176,15 @@ class ProcessStep(models.Model):
     steps sharing a `parallel_group` run at the same time (Decree 61 art. 19(6), electronic liên thông).
     """
 
-    version = models.ForeignKey(ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="steps")
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("phiên bản"), on_delete=models.CASCADE, related_name="steps"
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=255)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan thực hiện"), null=True, blank=True, on_delete=models.PROTECT)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan thực hiện"), null=True, blank=True, on_delete=models.PROTECT
+    )
     agency_kind = models.CharField(_("loại cơ quan thực hiện"), max_length=30, choices=AgencyKind.choices, blank=True)
     role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=Role.choices)
     actions = models.JSONField(_("thao tác được phép"), default=list)

@@ -26,9 +26,11 @@ RULES: dict[str, RuleSpec] = {
         RuleSpec(
             "calendar.cutoff",
             "15:00",
-            "Dossiers received after this hour count from the next working day (Decree 61 art. 18; Decree 23/2015 art. 7).",
+            "After this hour a dossier counts from the next working day (Decree 61 art. 18; Decree 23/2015 art. 7).",
         ),
-        RuleSpec("calendar.use_holiday_package", True, "Seed public holidays and make-up days from the `holidays` package."),
+        RuleSpec(
+            "calendar.use_holiday_package", True, "Seed public holidays and make-up days from the `holidays` package."
+        ),
     ]
 }
 

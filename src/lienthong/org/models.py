@@ -20,7 +20,12 @@ class AdministrativeUnit(models.Model):
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực."))
@@ -59,7 +64,12 @@ class Agency(models.Model):
     kind = models.CharField(_("loại"), max_length=30, choices=AgencyKind.choices)
     level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan chủ quản"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("cơ quan chủ quản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     unit = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("đơn vị hành chính"), on_delete=models.PROTECT, related_name="agencies"
@@ -118,7 +128,9 @@ class OfficerRole(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="officer_roles"
     )
-    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan/đơn vị"), on_delete=models.CASCADE, related_name="officer_roles")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan/đơn vị"), on_delete=models.CASCADE, related_name="officer_roles"
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
 

@@ -5,169 +5,374 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Field',
+            name="Field",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã lĩnh vực')),
-                ('name', models.CharField(max_length=255, verbose_name='tên lĩnh vực')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã lĩnh vực")),
+                ("name", models.CharField(max_length=255, verbose_name="tên lĩnh vực")),
             ],
             options={
-                'verbose_name': 'lĩnh vực',
-                'verbose_name_plural': 'lĩnh vực',
-                'ordering': ['name'],
+                "verbose_name": "lĩnh vực",
+                "verbose_name_plural": "lĩnh vực",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('national_code', models.CharField(max_length=30, unique=True, verbose_name='mã thủ tục (CSDLQG)')),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='procedures', to='catalogue.field', verbose_name='lĩnh vực')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("national_code", models.CharField(max_length=30, unique=True, verbose_name="mã thủ tục (CSDLQG)")),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="procedures",
+                        to="catalogue.field",
+                        verbose_name="lĩnh vực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thủ tục hành chính',
-                'verbose_name_plural': 'thủ tục hành chính',
-                'ordering': ['national_code'],
+                "verbose_name": "thủ tục hành chính",
+                "verbose_name_plural": "thủ tục hành chính",
+                "ordering": ["national_code"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureVersion',
+            name="ProcedureVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(max_length=150, verbose_name='quyết định công bố')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='ngày quyết định')),
-                ('effective_from', models.DateField(blank=True, null=True, verbose_name='áp dụng từ')),
-                ('is_current', models.BooleanField(default=True, verbose_name='phiên bản đang áp dụng')),
-                ('name', models.CharField(max_length=500, verbose_name='tên thủ tục')),
-                ('time_limit_value', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='thời hạn giải quyết')),
-                ('time_limit_unit', models.CharField(choices=[('working_days', 'Ngày làm việc'), ('working_hours', 'Giờ làm việc'), ('calendar_days', 'Ngày'), ('immediate', 'Giải quyết ngay')], max_length=20, verbose_name='đơn vị thời hạn')),
-                ('time_limit_note', models.TextField(blank=True, verbose_name='ghi chú thời hạn')),
-                ('time_limit_verified', models.BooleanField(default=False, help_text='Bỏ chọn nếu thời hạn chưa được kiểm chứng.', verbose_name='thời hạn đã đối chiếu văn bản')),
-                ('result_type', models.CharField(blank=True, max_length=500, verbose_name='kết quả thực hiện')),
-                ('online_level', models.CharField(choices=[('full', 'Dịch vụ công trực tuyến toàn trình'), ('partial', 'Dịch vụ công trực tuyến một phần'), ('offline', 'Không cung cấp trực tuyến')], max_length=10, verbose_name='mức độ trực tuyến')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ pháp lý')),
-                ('submission_methods', models.TextField(blank=True, verbose_name='cách thức thực hiện')),
-                ('applicant_types', models.CharField(blank=True, max_length=255, verbose_name='đối tượng thực hiện')),
-                ('form_schema', models.JSONField(blank=True, default=dict, verbose_name='biểu mẫu điện tử (JSON Schema)')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='catalogue.procedure', verbose_name='thủ tục')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("decision", models.CharField(max_length=150, verbose_name="quyết định công bố")),
+                ("decision_date", models.DateField(blank=True, null=True, verbose_name="ngày quyết định")),
+                ("effective_from", models.DateField(blank=True, null=True, verbose_name="áp dụng từ")),
+                ("is_current", models.BooleanField(default=True, verbose_name="phiên bản đang áp dụng")),
+                ("name", models.CharField(max_length=500, verbose_name="tên thủ tục")),
+                (
+                    "time_limit_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=7, null=True, verbose_name="thời hạn giải quyết"
+                    ),
+                ),
+                (
+                    "time_limit_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "Ngày làm việc"),
+                            ("working_hours", "Giờ làm việc"),
+                            ("calendar_days", "Ngày"),
+                            ("immediate", "Giải quyết ngay"),
+                        ],
+                        max_length=20,
+                        verbose_name="đơn vị thời hạn",
+                    ),
+                ),
+                ("time_limit_note", models.TextField(blank=True, verbose_name="ghi chú thời hạn")),
+                (
+                    "time_limit_verified",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Bỏ chọn nếu thời hạn chưa được kiểm chứng.",
+                        verbose_name="thời hạn đã đối chiếu văn bản",
+                    ),
+                ),
+                ("result_type", models.CharField(blank=True, max_length=500, verbose_name="kết quả thực hiện")),
+                (
+                    "online_level",
+                    models.CharField(
+                        choices=[
+                            ("full", "Dịch vụ công trực tuyến toàn trình"),
+                            ("partial", "Dịch vụ công trực tuyến một phần"),
+                            ("offline", "Không cung cấp trực tuyến"),
+                        ],
+                        max_length=10,
+                        verbose_name="mức độ trực tuyến",
+                    ),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="căn cứ pháp lý")),
+                ("submission_methods", models.TextField(blank=True, verbose_name="cách thức thực hiện")),
+                ("applicant_types", models.CharField(blank=True, max_length=255, verbose_name="đối tượng thực hiện")),
+                (
+                    "form_schema",
+                    models.JSONField(blank=True, default=dict, verbose_name="biểu mẫu điện tử (JSON Schema)"),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="catalogue.procedure",
+                        verbose_name="thủ tục",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phiên bản thủ tục',
-                'verbose_name_plural': 'phiên bản thủ tục',
-                'ordering': ['procedure__national_code', '-effective_from'],
+                "verbose_name": "phiên bản thủ tục",
+                "verbose_name_plural": "phiên bản thủ tục",
+                "ordering": ["procedure__national_code", "-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='Fee',
+            name="Fee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên phí, lệ phí')),
-                ('amount', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='mức thu (đồng)')),
-                ('description', models.TextField(blank=True, verbose_name='mô tả, miễn giảm')),
-                ('verified', models.BooleanField(default=False, verbose_name='đã đối chiếu văn bản')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='catalogue.procedureversion', verbose_name='phiên bản')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=255, verbose_name="tên phí, lệ phí")),
+                ("amount", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="mức thu (đồng)")),
+                ("description", models.TextField(blank=True, verbose_name="mô tả, miễn giảm")),
+                ("verified", models.BooleanField(default=False, verbose_name="đã đối chiếu văn bản")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fees",
+                        to="catalogue.procedureversion",
+                        verbose_name="phiên bản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phí, lệ phí',
-                'verbose_name_plural': 'phí, lệ phí',
-                'ordering': ['version', 'id'],
+                "verbose_name": "phí, lệ phí",
+                "verbose_name_plural": "phí, lệ phí",
+                "ordering": ["version", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CompetentAuthority',
+            name="CompetentAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=10, verbose_name='cấp thực hiện')),
-                ('agency_kind', models.CharField(blank=True, choices=[('peoples_committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành cấp tỉnh'), ('service_centre', 'Trung tâm Phục vụ hành chính công'), ('sector_agency', 'Cơ quan ngành dọc (BHXH, Công an, Thuế…)'), ('commune_division', 'Phòng chuyên môn cấp xã'), ('other', 'Đơn vị khác')], max_length=30, verbose_name='loại cơ quan')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.agency', verbose_name='cơ quan')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorities', to='catalogue.procedureversion', verbose_name='phiên bản')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã")],
+                        max_length=10,
+                        verbose_name="cấp thực hiện",
+                    ),
+                ),
+                (
+                    "agency_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("peoples_committee", "Ủy ban nhân dân"),
+                            ("department", "Sở, ban, ngành cấp tỉnh"),
+                            ("service_centre", "Trung tâm Phục vụ hành chính công"),
+                            ("sector_agency", "Cơ quan ngành dọc (BHXH, Công an, Thuế…)"),
+                            ("commune_division", "Phòng chuyên môn cấp xã"),
+                            ("other", "Đơn vị khác"),
+                        ],
+                        max_length=30,
+                        verbose_name="loại cơ quan",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authorities",
+                        to="catalogue.procedureversion",
+                        verbose_name="phiên bản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan có thẩm quyền',
-                'verbose_name_plural': 'cơ quan có thẩm quyền',
+                "verbose_name": "cơ quan có thẩm quyền",
+                "verbose_name_plural": "cơ quan có thẩm quyền",
             },
         ),
         migrations.CreateModel(
-            name='ProcessStep',
+            name="ProcessStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('name', models.CharField(max_length=255, verbose_name='tên bước')),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=10, verbose_name='cấp')),
-                ('agency_kind', models.CharField(blank=True, choices=[('peoples_committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành cấp tỉnh'), ('service_centre', 'Trung tâm Phục vụ hành chính công'), ('sector_agency', 'Cơ quan ngành dọc (BHXH, Công an, Thuế…)'), ('commune_division', 'Phòng chuyên môn cấp xã'), ('other', 'Đơn vị khác')], max_length=30, verbose_name='loại cơ quan thực hiện')),
-                ('role', models.CharField(choices=[('receiver', 'Cán bộ Bộ phận Một cửa'), ('specialist', 'Chuyên viên xử lý'), ('leader', 'Lãnh đạo'), ('it_officer', 'Cán bộ công nghệ thông tin'), ('monitor', 'Cán bộ giám sát, theo dõi'), ('administrator', 'Quản trị hệ thống')], max_length=20, verbose_name='vai trò thực hiện')),
-                ('actions', models.JSONField(default=list, verbose_name='thao tác được phép')),
-                ('quota_hours', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='thời gian (giờ làm việc)')),
-                ('parallel_group', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='nhóm song song')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='org.agency', verbose_name='cơ quan thực hiện')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='catalogue.procedureversion', verbose_name='phiên bản')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                ("name", models.CharField(max_length=255, verbose_name="tên bước")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã")],
+                        max_length=10,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "agency_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("peoples_committee", "Ủy ban nhân dân"),
+                            ("department", "Sở, ban, ngành cấp tỉnh"),
+                            ("service_centre", "Trung tâm Phục vụ hành chính công"),
+                            ("sector_agency", "Cơ quan ngành dọc (BHXH, Công an, Thuế…)"),
+                            ("commune_division", "Phòng chuyên môn cấp xã"),
+                            ("other", "Đơn vị khác"),
+                        ],
+                        max_length=30,
+                        verbose_name="loại cơ quan thực hiện",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("receiver", "Cán bộ Bộ phận Một cửa"),
+                            ("specialist", "Chuyên viên xử lý"),
+                            ("leader", "Lãnh đạo"),
+                            ("it_officer", "Cán bộ công nghệ thông tin"),
+                            ("monitor", "Cán bộ giám sát, theo dõi"),
+                            ("administrator", "Quản trị hệ thống"),
+                        ],
+                        max_length=20,
+                        verbose_name="vai trò thực hiện",
+                    ),
+                ),
+                ("actions", models.JSONField(default=list, verbose_name="thao tác được phép")),
+                (
+                    "quota_hours",
+                    models.DecimalField(decimal_places=2, max_digits=7, verbose_name="thời gian (giờ làm việc)"),
+                ),
+                (
+                    "parallel_group",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="nhóm song song"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="org.agency",
+                        verbose_name="cơ quan thực hiện",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="catalogue.procedureversion",
+                        verbose_name="phiên bản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bước xử lý',
-                'verbose_name_plural': 'bước xử lý',
-                'ordering': ['version', 'position'],
+                "verbose_name": "bước xử lý",
+                "verbose_name_plural": "bước xử lý",
+                "ordering": ["version", "position"],
             },
         ),
         migrations.CreateModel(
-            name='RequiredDocument',
+            name="RequiredDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='mã thành phần')),
-                ('name', models.CharField(max_length=500, verbose_name='tên giấy tờ')),
-                ('copy_kind', models.CharField(choices=[('original', 'Bản chính'), ('copy', 'Bản sao'), ('certified_copy', 'Bản sao chứng thực'), ('original_or_copy', 'Bản chính hoặc bản sao')], max_length=20, verbose_name='loại bản')),
-                ('quantity', models.PositiveSmallIntegerField(default=1, verbose_name='số lượng')),
-                ('is_mandatory', models.BooleanField(default=True, verbose_name='bắt buộc')),
-                ('template_name', models.CharField(blank=True, max_length=255, verbose_name='tên mẫu đơn, tờ khai')),
-                ('template_file', models.FileField(blank=True, upload_to='catalogue/templates/', verbose_name='tệp mẫu')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='catalogue.procedureversion', verbose_name='phiên bản')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="mã thành phần")),
+                ("name", models.CharField(max_length=500, verbose_name="tên giấy tờ")),
+                (
+                    "copy_kind",
+                    models.CharField(
+                        choices=[
+                            ("original", "Bản chính"),
+                            ("copy", "Bản sao"),
+                            ("certified_copy", "Bản sao chứng thực"),
+                            ("original_or_copy", "Bản chính hoặc bản sao"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại bản",
+                    ),
+                ),
+                ("quantity", models.PositiveSmallIntegerField(default=1, verbose_name="số lượng")),
+                ("is_mandatory", models.BooleanField(default=True, verbose_name="bắt buộc")),
+                ("template_name", models.CharField(blank=True, max_length=255, verbose_name="tên mẫu đơn, tờ khai")),
+                (
+                    "template_file",
+                    models.FileField(blank=True, upload_to="catalogue/templates/", verbose_name="tệp mẫu"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="catalogue.procedureversion",
+                        verbose_name="phiên bản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thành phần hồ sơ',
-                'verbose_name_plural': 'thành phần hồ sơ',
-                'ordering': ['version', 'position'],
+                "verbose_name": "thành phần hồ sơ",
+                "verbose_name_plural": "thành phần hồ sơ",
+                "ordering": ["version", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(fields=('procedure', 'decision'), name='version_unique_per_decision'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(fields=("procedure", "decision"), name="version_unique_per_decision"),
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('procedure',), name='one_current_version_per_procedure'),
+            model_name="procedureversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("procedure",),
+                name="one_current_version_per_procedure",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedureversion',
-            constraint=models.CheckConstraint(condition=models.Q(('time_limit_value__isnull', True), ('time_limit_value__gte', 0), _connector='OR'), name='time_limit_not_negative'),
+            model_name="procedureversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("time_limit_value__isnull", True), ("time_limit_value__gte", 0), _connector="OR"),
+                name="time_limit_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='competentauthority',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', False), ('agency_kind', '')), models.Q(('agency__isnull', True), models.Q(('agency_kind', ''), _negated=True)), _connector='OR'), name='authority_is_agency_or_kind'),
+            model_name="competentauthority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("agency__isnull", False), ("agency_kind", "")),
+                    models.Q(("agency__isnull", True), models.Q(("agency_kind", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="authority_is_agency_or_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processstep',
-            constraint=models.UniqueConstraint(fields=('version', 'position'), name='step_position_unique'),
+            model_name="processstep",
+            constraint=models.UniqueConstraint(fields=("version", "position"), name="step_position_unique"),
         ),
         migrations.AddConstraint(
-            model_name='processstep',
-            constraint=models.CheckConstraint(condition=models.Q(('quota_hours__gte', 0)), name='step_quota_not_negative'),
+            model_name="processstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quota_hours__gte", 0)), name="step_quota_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='processstep',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', False), ('agency_kind', '')), models.Q(('agency__isnull', True), models.Q(('agency_kind', ''), _negated=True)), _connector='OR'), name='step_actor_is_agency_or_kind'),
+            model_name="processstep",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("agency__isnull", False), ("agency_kind", "")),
+                    models.Q(("agency__isnull", True), models.Q(("agency_kind", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="step_actor_is_agency_or_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requireddocument',
-            constraint=models.UniqueConstraint(fields=('version', 'position'), name='document_position_unique'),
+            model_name="requireddocument",
+            constraint=models.UniqueConstraint(fields=("version", "position"), name="document_position_unique"),
         ),
     ]

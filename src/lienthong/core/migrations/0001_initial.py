@@ -4,40 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarException',
+            name="CalendarException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ'), ('working_day', 'Ngày làm việc bù')], max_length=20, verbose_name='loại')),
-                ('reason', models.CharField(max_length=255, verbose_name='lý do / văn bản')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(unique=True, verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "Ngày nghỉ"), ("working_day", "Ngày làm việc bù")],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=255, verbose_name="lý do / văn bản")),
             ],
             options={
-                'verbose_name': 'ngày nghỉ / làm bù điều chỉnh',
-                'verbose_name_plural': 'ngày nghỉ / làm bù điều chỉnh',
-                'ordering': ['date'],
+                "verbose_name": "ngày nghỉ / làm bù điều chỉnh",
+                "verbose_name_plural": "ngày nghỉ / làm bù điều chỉnh",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True, verbose_name='mã quy tắc')),
-                ('value', models.JSONField(verbose_name='giá trị')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú / căn cứ')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=100, unique=True, verbose_name="mã quy tắc")),
+                ("value", models.JSONField(verbose_name="giá trị")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú / căn cứ")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
             ],
             options={
-                'verbose_name': 'quy tắc nghiệp vụ',
-                'verbose_name_plural': 'quy tắc nghiệp vụ',
-                'ordering': ['key'],
+                "verbose_name": "quy tắc nghiệp vụ",
+                "verbose_name_plural": "quy tắc nghiệp vụ",
+                "ordering": ["key"],
             },
         ),
     ]

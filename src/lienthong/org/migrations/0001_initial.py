@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,102 +14,260 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AdministrativeUnit',
+            name="AdministrativeUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='mã đơn vị hành chính (TCTK)')),
-                ('name', models.CharField(max_length=150, verbose_name='tên')),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=10, verbose_name='cấp')),
-                ('kind', models.CharField(choices=[('tinh', 'Tỉnh'), ('thanh_pho_tw', 'Thành phố trực thuộc trung ương'), ('huyen', 'Huyện'), ('thi_xa', 'Thị xã'), ('thanh_pho', 'Thành phố thuộc tỉnh'), ('quan', 'Quận'), ('xa', 'Xã'), ('phuong', 'Phường'), ('thi_tran', 'Thị trấn'), ('dac_khu', 'Đặc khu')], max_length=20, verbose_name='loại')),
-                ('valid_from', models.DateField(verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, help_text='Để trống nếu còn hiệu lực.', null=True, verbose_name='hết hiệu lực từ')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=150)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.administrativeunit', verbose_name='đơn vị cấp trên')),
-                ('successors', models.ManyToManyField(blank=True, related_name='predecessors', to='org.administrativeunit', verbose_name='đơn vị kế thừa')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10, verbose_name="mã đơn vị hành chính (TCTK)")),
+                ("name", models.CharField(max_length=150, verbose_name="tên")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã")],
+                        max_length=10,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("tinh", "Tỉnh"),
+                            ("thanh_pho_tw", "Thành phố trực thuộc trung ương"),
+                            ("huyen", "Huyện"),
+                            ("thi_xa", "Thị xã"),
+                            ("thanh_pho", "Thành phố thuộc tỉnh"),
+                            ("quan", "Quận"),
+                            ("xa", "Xã"),
+                            ("phuong", "Phường"),
+                            ("thi_tran", "Thị trấn"),
+                            ("dac_khu", "Đặc khu"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="hiệu lực từ")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True, help_text="Để trống nếu còn hiệu lực.", null=True, verbose_name="hết hiệu lực từ"
+                    ),
+                ),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=150)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.administrativeunit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
+                (
+                    "successors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="predecessors",
+                        to="org.administrativeunit",
+                        verbose_name="đơn vị kế thừa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['level', 'code'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["level", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier_code', models.CharField(help_text='Dùng làm tiền tố của mã số hồ sơ, ví dụ 000.00.01.H22.', max_length=40, unique=True, verbose_name='mã định danh (QCVN 102:2016)')),
-                ('name', models.CharField(max_length=255, verbose_name='tên cơ quan/đơn vị')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='tên viết tắt')),
-                ('kind', models.CharField(choices=[('peoples_committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành cấp tỉnh'), ('service_centre', 'Trung tâm Phục vụ hành chính công'), ('sector_agency', 'Cơ quan ngành dọc (BHXH, Công an, Thuế…)'), ('commune_division', 'Phòng chuyên môn cấp xã'), ('other', 'Đơn vị khác')], max_length=30, verbose_name='loại')),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã')], max_length=10, verbose_name='cấp')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='điện thoại')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='địa chỉ')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hoạt động')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.agency', verbose_name='cơ quan chủ quản')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='org.administrativeunit', verbose_name='đơn vị hành chính')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "identifier_code",
+                    models.CharField(
+                        help_text="Dùng làm tiền tố của mã số hồ sơ, ví dụ 000.00.01.H22.",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="mã định danh (QCVN 102:2016)",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="tên cơ quan/đơn vị")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="tên viết tắt")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("peoples_committee", "Ủy ban nhân dân"),
+                            ("department", "Sở, ban, ngành cấp tỉnh"),
+                            ("service_centre", "Trung tâm Phục vụ hành chính công"),
+                            ("sector_agency", "Cơ quan ngành dọc (BHXH, Công an, Thuế…)"),
+                            ("commune_division", "Phòng chuyên môn cấp xã"),
+                            ("other", "Đơn vị khác"),
+                        ],
+                        max_length=30,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Cấp tỉnh"), ("district", "Cấp huyện"), ("commune", "Cấp xã")],
+                        max_length=10,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="điện thoại")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="địa chỉ")),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hoạt động")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.agency",
+                        verbose_name="cơ quan chủ quản",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="org.administrativeunit",
+                        verbose_name="đơn vị hành chính",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan/đơn vị',
-                'verbose_name_plural': 'cơ quan/đơn vị',
-                'ordering': ['level', 'name'],
+                "verbose_name": "cơ quan/đơn vị",
+                "verbose_name_plural": "cơ quan/đơn vị",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HeadAssignment',
+            name="HeadAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150, verbose_name='họ và tên')),
-                ('title', models.CharField(max_length=150, verbose_name='chức danh')),
-                ('is_acting', models.BooleanField(default=False, verbose_name='phụ trách / quyền')),
-                ('starts_on', models.DateField(verbose_name='từ ngày')),
-                ('ends_on', models.DateField(blank=True, help_text='Để trống nếu đang đương nhiệm.', null=True, verbose_name='đến hết ngày')),
-                ('decision', models.CharField(blank=True, max_length=150, verbose_name='quyết định bổ nhiệm')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='heads', to='org.agency', verbose_name='cơ quan/đơn vị')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='head_assignments', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=150, verbose_name="họ và tên")),
+                ("title", models.CharField(max_length=150, verbose_name="chức danh")),
+                ("is_acting", models.BooleanField(default=False, verbose_name="phụ trách / quyền")),
+                ("starts_on", models.DateField(verbose_name="từ ngày")),
+                (
+                    "ends_on",
+                    models.DateField(
+                        blank=True, help_text="Để trống nếu đang đương nhiệm.", null=True, verbose_name="đến hết ngày"
+                    ),
+                ),
+                ("decision", models.CharField(blank=True, max_length=150, verbose_name="quyết định bổ nhiệm")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="heads",
+                        to="org.agency",
+                        verbose_name="cơ quan/đơn vị",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="head_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="tài khoản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người đứng đầu',
-                'verbose_name_plural': 'người đứng đầu',
-                'ordering': ['agency', '-starts_on'],
+                "verbose_name": "người đứng đầu",
+                "verbose_name_plural": "người đứng đầu",
+                "ordering": ["agency", "-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='OfficerRole',
+            name="OfficerRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('receiver', 'Cán bộ Bộ phận Một cửa'), ('specialist', 'Chuyên viên xử lý'), ('leader', 'Lãnh đạo'), ('it_officer', 'Cán bộ công nghệ thông tin'), ('monitor', 'Cán bộ giám sát, theo dõi'), ('administrator', 'Quản trị hệ thống')], max_length=20, verbose_name='vai trò')),
-                ('is_active', models.BooleanField(default=True, verbose_name='đang hiệu lực')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='officer_roles', to='org.agency', verbose_name='cơ quan/đơn vị')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='officer_roles', to=settings.AUTH_USER_MODEL, verbose_name='cán bộ')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("receiver", "Cán bộ Bộ phận Một cửa"),
+                            ("specialist", "Chuyên viên xử lý"),
+                            ("leader", "Lãnh đạo"),
+                            ("it_officer", "Cán bộ công nghệ thông tin"),
+                            ("monitor", "Cán bộ giám sát, theo dõi"),
+                            ("administrator", "Quản trị hệ thống"),
+                        ],
+                        max_length=20,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="đang hiệu lực")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="officer_roles",
+                        to="org.agency",
+                        verbose_name="cơ quan/đơn vị",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="officer_roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="cán bộ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vai trò cán bộ',
-                'verbose_name_plural': 'vai trò cán bộ',
+                "verbose_name": "vai trò cán bộ",
+                "verbose_name_plural": "vai trò cán bộ",
             },
         ),
         migrations.AddIndex(
-            model_name='administrativeunit',
-            index=models.Index(fields=['parent', 'valid_to'], name='org_adminis_parent__553e41_idx'),
+            model_name="administrativeunit",
+            index=models.Index(fields=["parent", "valid_to"], name="org_adminis_parent__553e41_idx"),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.UniqueConstraint(fields=('level', 'code', 'valid_from'), name='unit_code_unique_per_period'),
+            model_name="administrativeunit",
+            constraint=models.UniqueConstraint(
+                fields=("level", "code", "valid_from"), name="unit_code_unique_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='administrativeunit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='unit_period_ordered'),
+            model_name="administrativeunit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gt", models.F("valid_from")), _connector="OR"
+                ),
+                name="unit_period_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='headassignment',
-            index=models.Index(fields=['agency', 'starts_on'], name='org_headass_agency__1800ee_idx'),
+            model_name="headassignment",
+            index=models.Index(fields=["agency", "starts_on"], name="org_headass_agency__1800ee_idx"),
         ),
         migrations.AddConstraint(
-            model_name='headassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='head_term_ordered'),
+            model_name="headassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"),
+                name="head_term_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officerrole',
-            constraint=models.UniqueConstraint(fields=('user', 'agency', 'role'), name='officer_role_unique'),
+            model_name="officerrole",
+            constraint=models.UniqueConstraint(fields=("user", "agency", "role"), name="officer_role_unique"),
         ),
     ]
