@@ -1,0 +1,102 @@
+"""Administration of the procedure catalogue: fields, procedures, their versions and process definitions."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from lienthong.catalogue.models import (
+    CompetentAuthority,
+    Fee,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "procedure_count"]
+    search_fields = ["code", "name"]
+
+    @admin.display(description=_("số thủ tục"))
+    def procedure_count(self, obj: Field) -> int:
+        return obj.procedures.count()
+
+
+class VersionInline(admin.TabularInline):
+    model = ProcedureVersion
+    extra = 0
+    fields = ["decision", "decision_date", "effective_from", "is_current", "name"]
+    show_change_link = True
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["national_code", "current_name", "field"]
+    list_filter = ["field"]
+    search_fields = ["national_code", "versions__name"]
+    list_select_related = ["field"]
+    inlines = [VersionInline]
+
+    @admin.display(description=_("tên thủ tục"))
+    def current_name(self, obj: Procedure) -> str:
+        version = obj.current_version
+        return version.name if version else "—"
+
+
+class AuthorityInline(admin.TabularInline):
+    model = CompetentAuthority
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+class DocumentInline(admin.StackedInline):
+    model = RequiredDocument
+    extra = 0
+    fields = [
+        ("position", "code"),
+        "name",
+        ("copy_kind", "quantity", "is_mandatory"),
+        ("template_name", "template_file"),
+    ]
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+
+
+class StepInline(admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    fields = ["position", "name", "level", "agency", "agency_kind", "role", "actions", "quota_hours", "parallel_group"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    list_display = ["procedure", "name", "decision", "effective_from", "is_current", "time_limit", "online_level"]
+    list_filter = ["is_current", "online_level", "time_limit_unit", "time_limit_verified", "procedure__field"]
+    search_fields = ["procedure__national_code", "name", "decision"]
+    list_select_related = ["procedure"]
+    autocomplete_fields = ["procedure"]
+    inlines = [AuthorityInline, DocumentInline, FeeInline, StepInline]
+    fieldsets = [
+        (None, {"fields": ["procedure", "name", ("decision", "decision_date", "effective_from"), "is_current"]}),
+        (
+            _("Thời hạn giải quyết"),
+            {"fields": [("time_limit_value", "time_limit_unit", "time_limit_verified"), "time_limit_note"]},
+        ),
+        (
+            _("Nội dung công bố"),
+            {"fields": ["result_type", "online_level", "submission_methods", "applicant_types", "legal_basis"]},
+        ),
+        (_("Biểu mẫu điện tử"), {"fields": ["form_schema"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("thời hạn"))
+    def time_limit(self, obj: ProcedureVersion) -> str:
+        if obj.time_limit_value is None:
+            return obj.get_time_limit_unit_display()
+        return f"{obj.time_limit_value.normalize():f} {obj.get_time_limit_unit_display().lower()}"

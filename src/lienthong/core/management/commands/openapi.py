@@ -1,0 +1,20 @@
+"""`lienthong openapi`: write the API's OpenAPI document, generated from code, to docs/openapi.json."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from lienthong.core.openapi import openapi_document
+
+
+class Command(BaseCommand):
+    help = "Ghi tài liệu OpenAPI 3.1 của API v1 (sinh từ mã nguồn) ra tệp, mặc định docs/openapi.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", default="docs/openapi.json")
+
+    def handle(self, *args, **options):
+        path = Path(options["output"])
+        path.write_text(openapi_document(), encoding="utf-8")
+        self.stdout.write(f"Đã ghi {path} ({len(json.loads(path.read_text(encoding='utf-8'))['paths'])} đường dẫn).")

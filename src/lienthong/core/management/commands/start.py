@@ -1,0 +1,88 @@
+"""`lienthong start`: the main job on one machine — prepare the database, then run the web server and the worker.
+
+Production runs the same two processes (gunicorn and `lienthong db_worker`) under its own supervisor; this command
+is the one-line start for a fresh machine and a demo.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from lienthong.org.models import Agency
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị cơ sở dữ liệu (và dữ liệu mẫu ở lần chạy đầu), rồi chạy máy chủ web và tiến trình nền."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("LIENTHONG_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("LIENTHONG_PORT", "8000")))
+        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("LIENTHONG_WEB_WORKERS", "2")))
+        parser.add_argument("--no-demo", action="store_true", help="Không tạo tỉnh mẫu ở lần chạy đầu.")
+        parser.add_argument("--prepare-only", action="store_true", help="Chỉ chuẩn bị dữ liệu, không chạy máy chủ.")
+
+    def handle(self, *args, **options):
+        self._prepare(with_demo=not options["no_demo"])
+        if options["prepare_only"]:
+            return
+        url = f"http://{options['host']}:{options['port']}/"
+        processes = self._spawn(options)
+        self._announce(url)
+        self._supervise(processes)
+
+    def _prepare(self, *, with_demo: bool) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Cơ sở dữ liệu: đã cập nhật cấu trúc.")
+        if with_demo and not Agency.objects.exists():
+            self.stdout.write("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…")
+            call_command("demo", stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+    def _spawn(self, options) -> list[subprocess.Popen]:
+        python = sys.executable
+        web = [
+            python, "-m", "gunicorn", "lienthong.wsgi:application",
+            "--bind", f"{options['host']}:{options['port']}",
+            "--workers", str(options["web_workers"]),
+            "--access-logfile", "-",
+        ]  # fmt: skip
+        worker = [python, "-m", "lienthong", "db_worker", "--queue-name", "*", "--no-reload"]
+        return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 — fixed argv, no shell
+
+    def _announce(self, url: str) -> None:
+        from lienthong.demo.accounts import demo_accounts_text
+
+        self.stdout.write(self.style.SUCCESS(f"\nLiên Thông đang chạy tại {url}"))
+        self.stdout.write(f"  Trang quản trị: {url}admin/   API: {url}api/v1/docs")
+        self.stdout.write(f"  Dữ liệu: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(demo_accounts_text())
+        self.stdout.write("Nhấn Ctrl+C để dừng.\n")
+
+    def _supervise(self, processes: list[subprocess.Popen]) -> None:
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping and all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM)]
+        if not stopping and failed:
+            raise CommandError("Một tiến trình đã dừng bất thường; xem nhật ký ở trên.")

@@ -1,0 +1,80 @@
+"""README command (a) as a newcomer runs it: a fresh data directory, `lienthong start`, and a real server."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    "DATABASE_URL" in os.environ, reason="first start is the embedded-SQLite path; the PostgreSQL run covers the rest"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _read_until(process: subprocess.Popen, pattern: re.Pattern, timeout: float) -> str:
+    os.set_blocking(process.stdout.fileno(), False)
+    seen, deadline = "", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        chunk = process.stdout.read()
+        if chunk:
+            seen += chunk
+            if pattern.search(seen):
+                return seen
+        elif process.poll() is not None:
+            break
+        time.sleep(0.2)
+    raise AssertionError(f"start did not announce its URL in {timeout}s:\n{seen}")
+
+
+def _get(url: str) -> tuple[int, str]:
+    for _ in range(50):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 — our own loopback server
+                return response.status, response.read().decode()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"no answer from {url}")
+
+
+def test_start_on_a_fresh_data_directory_builds_the_demo_and_serves_it(tmp_path: Path):
+    port = _free_port()
+    env = {**os.environ, "LIENTHONG_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "lienthong", "start", "--port", str(port), "--web-workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        banner = _read_until(process, re.compile(r"Nhấn Ctrl\+C"), timeout=240)
+        assert f"http://127.0.0.1:{port}/" in banner
+        assert "admin" in banner  # the demo accounts are printed
+
+        status, body = _get(f"http://127.0.0.1:{port}/api/v1/health")
+        assert status == 200 and '"ok"' in body
+        status, body = _get(f"http://127.0.0.1:{port}/admin/login/")
+        assert status == 200 and "Liên Thông" in body
+        status, body = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "thủ tục hành chính" in body
+        assert (tmp_path / "lienthong.sqlite3").exists()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    assert process.returncode == 0, process.stdout.read()
