@@ -2,9 +2,8 @@
 
 from pathlib import Path
 
-import dj_database_url
-
 from lienthong.conf import env
+from lienthong.dbconfig import database_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = env("LIENTHONG_DATA_DIR", Path.cwd() / "var")
@@ -64,26 +63,14 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    url = env("DATABASE_URL", "")
-    if url:
-        config = dj_database_url.parse(url, conn_max_age=env("LIENTHONG_DB_CONN_MAX_AGE", 60), conn_health_checks=True)
-        return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "lienthong.sqlite3",
-        "OPTIONS": {
-            # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
-            # writers queue on the busy timeout instead of failing with "database is locked" mid-transaction.
-            "transaction_mode": "IMMEDIATE",
-            "timeout": env("LIENTHONG_SQLITE_BUSY_TIMEOUT", 20),
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-        },
-    }
-
-
-DATABASES = {"default": _database()}
+DATABASES = {
+    "default": database_config(
+        url=env("DATABASE_URL", ""),
+        data_dir=DATA_DIR,
+        conn_max_age=env("LIENTHONG_DB_CONN_MAX_AGE", 60),
+        sqlite_timeout=env("LIENTHONG_SQLITE_BUSY_TIMEOUT", 20),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

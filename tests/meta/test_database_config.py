@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.db.utils import ConnectionHandler
+
+from lienthong.dbconfig import database_config
+
+
+def test_without_database_url_the_embedded_sqlite_lives_in_the_data_directory(tmp_path: Path):
+    config = database_config(url="", data_dir=tmp_path / "data")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(config["NAME"]) == tmp_path / "data" / "lienthong.sqlite3"
+    assert (tmp_path / "data").is_dir()
+
+
+def test_embedded_sqlite_opens_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
+    tmp_path: Path, django_db_blocker
+):
+    # a connection of its own, outside the test database, so it must be unblocked explicitly
+    connection = ConnectionHandler({"default": database_config(url="", data_dir=tmp_path, sqlite_timeout=7)})["default"]
+    with django_db_blocker.unblock():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone()[0] == "wal"
+                cursor.execute("PRAGMA foreign_keys")
+                assert cursor.fetchone()[0] == 1
+                cursor.execute("PRAGMA busy_timeout")
+                assert cursor.fetchone()[0] == 7000
+            assert connection.connection.isolation_level == "IMMEDIATE"
+        finally:
+            connection.close()
+
+
+def test_database_url_selects_postgresql_with_persistent_checked_connections():
+    config = database_config(url="postgres://lt:secret@db.internal:5433/lienthong", data_dir=Path("/nonexistent"))
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 5433, "lienthong", "lt")
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"] is True
