@@ -1,5 +1,7 @@
+import sqlite3
 from pathlib import Path
 
+import pytest
 from django.db.utils import ConnectionHandler
 
 from lienthong.dbconfig import database_config
@@ -26,7 +28,17 @@ def test_embedded_sqlite_opens_in_wal_mode_with_immediate_transactions_and_a_bus
                 assert cursor.fetchone()[0] == 1
                 cursor.execute("PRAGMA busy_timeout")
                 assert cursor.fetchone()[0] == 7000
-            assert connection.connection.isolation_level == "IMMEDIATE"
+            # IMMEDIATE: an atomic block takes the write lock at BEGIN, before its first write, so another
+            # writer is refused at once instead of the two deadlocking later.
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE t (x integer)")
+            connection.set_autocommit(False)
+            connection._start_transaction_under_autocommit()  # what transaction.atomic() does on SQLite
+            other = sqlite3.connect(Path(tmp_path) / "lienthong.sqlite3", timeout=0)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("INSERT INTO t VALUES (1)")
+            other.close()
+            connection.rollback()
         finally:
             connection.close()
 
