@@ -1,0 +1,62 @@
+"""Every route either is on the public allowlist or refuses an anonymous visitor (GOV.UK Notify's meta-test)."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Routes anyone may open. A new route must be added here deliberately, or it must require a login.
+PUBLIC = {
+    r"^$",
+    r"^i18n/setlang/$",
+    r"^api/v1/health$",
+    r"^api/v1/openapi\.json$",
+    r"^api/v1/docs$",
+    r"^api/v1/calendar/",
+    r"^api/v1/catalogue/",
+    r"^static/",
+}
+ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _sample_url(route: str) -> str:
+    """A concrete URL for a route: path converters get a plausible value."""
+    url = route.lstrip("^").rstrip("$")
+    url = re.sub(r"<(?:int:)?[\w]*(?:pk|id|object_id)>", "1", url)
+    url = re.sub(r"<path:[\w]+>", "x", url)
+    url = re.sub(r"<(?:\w+:)?(\w+)>", "x", url)
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "x", url)
+    return "/" + url.replace("\\", "")
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_routes_were_found():
+    assert len(ROUTES) > 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES)
+def test_route_is_public_by_decision_or_refuses_anonymous_visitors(client, route):
+    if any(re.search(pattern, route.lstrip("^")) for pattern in PUBLIC):
+        return
+    url = _sample_url(route)
+    if url.lstrip("/") in ADMIN_PUBLIC:
+        return
+    response = client.get(url)
+    if url.startswith("/admin/"):
+        assert response.status_code in (302, 404), f"{url} answered {response.status_code} to an anonymous visitor"
+        if response.status_code == 302:
+            assert "/admin/login/" in response["Location"]
+    else:
+        assert response.status_code in (401, 403, 404, 405), f"{url} is open to anyone but not on the allowlist"
