@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,19 +24,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _read_until(process: subprocess.Popen, pattern: re.Pattern, timeout: float) -> str:
-    os.set_blocking(process.stdout.fileno(), False)
-    seen, deadline = "", time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        chunk = process.stdout.read()
-        if chunk:
-            seen += chunk
-            if pattern.search(seen):
-                return seen
-        elif process.poll() is not None:
-            break
-        time.sleep(0.2)
-    raise AssertionError(f"start did not announce its URL in {timeout}s:\n{seen}")
+class _Output:
+    """Collects a child process's output in a thread so the test can wait for a line without blocking."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.text = ""
+        self._process = process
+        self._thread = threading.Thread(target=self._pump, args=(process,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            self.text += line
+
+    def wait_for(self, pattern: re.Pattern, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if pattern.search(self.text):
+                return self.text
+            if self._process.poll() is not None:
+                self._thread.join(timeout=5)
+                break
+            time.sleep(0.2)
+        raise AssertionError(f"start did not announce its URL (within {timeout}s, or it exited):\n{self.text}")
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -59,8 +70,9 @@ def test_start_on_a_fresh_data_directory_builds_the_demo_and_serves_it(tmp_path:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    output = _Output(process)
     try:
-        banner = _read_until(process, re.compile(r"Nhấn Ctrl\+C"), timeout=240)
+        banner = output.wait_for(re.compile(r"Nhấn Ctrl\+C"), timeout=240)
         assert f"http://127.0.0.1:{port}/" in banner
         assert "admin" in banner  # the demo accounts are printed
 
@@ -77,4 +89,4 @@ def test_start_on_a_fresh_data_directory_builds_the_demo_and_serves_it(tmp_path:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-    assert process.returncode == 0, process.stdout.read()
+    assert process.returncode == 0, output.text
