@@ -3,14 +3,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.calendar import TimeUnit as ClockUnit
+
 
 class TimeUnit(models.TextChoices):
-    """Unit of a legal time limit (DonViTinh in the national data)."""
+    """Unit of a legal time limit (DonViTinh in the national data); the values are the clock's own units."""
 
-    WORKING_DAYS = "working_days", _("Ngày làm việc")
-    WORKING_HOURS = "working_hours", _("Giờ làm việc")
-    CALENDAR_DAYS = "calendar_days", _("Ngày")
-    IMMEDIATE = "immediate", _("Giải quyết ngay")
+    WORKING_DAYS = ClockUnit.WORKING_DAYS.value, _("Ngày làm việc")
+    WORKING_HOURS = ClockUnit.WORKING_HOURS.value, _("Giờ làm việc")
+    CALENDAR_DAYS = ClockUnit.CALENDAR_DAYS.value, _("Ngày")
+    IMMEDIATE = ClockUnit.IMMEDIATE.value, _("Giải quyết ngay")
 
 
 class OnlineLevel(models.TextChoices):
