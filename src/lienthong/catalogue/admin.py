@@ -1,8 +1,12 @@
 """Administration of the procedure catalogue: fields, procedures, their versions and process definitions."""
 
+from functools import partial
+
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.catalogue.admin_xlsx import export_view, import_view
 from lienthong.catalogue.models import (
     CompetentAuthority,
     Fee,
@@ -38,6 +42,15 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["national_code", "versions__name"]
     list_select_related = ["field"]
     inlines = [VersionInline]
+    change_list_template = "admin/catalogue/procedure/change_list.html"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("export-xlsx/", wrap(partial(export_view, self)), name="catalogue_procedure_export_xlsx"),
+            path("import-xlsx/", wrap(partial(import_view, self)), name="catalogue_procedure_import_xlsx"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("tên thủ tục"))
     def current_name(self, obj: Procedure) -> str:
