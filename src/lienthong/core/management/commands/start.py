@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from lienthong.demo.accounts import demo_accounts_text
+from lienthong.demo.builder import demo_build
 from lienthong.org.models import Agency
 
 
@@ -41,7 +43,7 @@ class Command(BaseCommand):
         self.stdout.write("Cơ sở dữ liệu: đã cập nhật cấu trúc.")
         if with_demo and not Agency.objects.exists():
             self.stdout.write("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…")
-            call_command("demo", stdout=self.stdout)
+            demo_build(stdout=self.stdout)  # the accounts are printed once, in the banner
         call_command("collectstatic", interactive=False, verbosity=0)
 
     def _spawn(self, options) -> list[subprocess.Popen]:
@@ -56,8 +58,6 @@ class Command(BaseCommand):
         return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 — fixed argv, no shell
 
     def _announce(self, url: str) -> None:
-        from lienthong.demo.accounts import demo_accounts_text
-
         self.stdout.write(self.style.SUCCESS(f"\nLiên Thông đang chạy tại {url}"))
         self.stdout.write(f"  Trang quản trị: {url}admin/   API: {url}api/v1/docs")
         self.stdout.write(f"  Dữ liệu: {settings.DATABASES['default']['NAME']}")

@@ -1,0 +1,62 @@
+"""The demo accounts, as `lienthong demo` and `lienthong start` print them."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from lienthong.demo.procedures import load_json
+from lienthong.org.constants import Level, Role
+from lienthong.org.models import AdministrativeUnit
+from lienthong.org.services import REFORM_2025, unit_code
+
+
+def demo_password() -> str:
+    return load_json("officers.json")["password"]
+
+
+def _agency_label(ref: str, commune_names: dict[str, str]) -> str:
+    """'stp' → 'Sở Tư pháp'; 'commune:26041:ttpvhcc' → 'TTPVHCC phường Trấn Biên' (short names of agencies.json)."""
+    agencies = load_json("agencies.json")
+    if not ref.startswith("commune:"):
+        return next(a["short_name"] for a in agencies["provincial"] if a["key"] == ref)
+    _scope, code, key = ref.split(":")
+    name = commune_names.get(unit_code(level=Level.COMMUNE, number=code), code)
+    template = next(t for t in agencies["commune"] if t["key"] == key)
+    return template["short_name"].format(unit=name[:1].lower() + name[1:])
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(username, what the account is for) for every demo officer, in the order of data/officers.json."""
+    officers = load_json("officers.json")["officers"]
+    codes = {
+        unit_code(level=Level.COMMUNE, number=ref.split(":")[1])
+        for o in officers
+        for ref, _role in o["roles"]
+        if ref.startswith("commune:")
+    }
+    commune_names = dict(
+        AdministrativeUnit.objects.filter(level=Level.COMMUNE, code__in=codes, valid_from=REFORM_2025).values_list(
+            "code", "name"
+        )
+    )
+    accounts = []
+    for officer in officers:
+        if officer.get("superuser"):
+            purpose = _("quản trị toàn quyền (trang quản trị)")
+        else:
+            purpose = "; ".join(
+                f"{Role(role).label} — {_agency_label(ref, commune_names)}" for ref, role in officer["roles"]
+            )
+        accounts.append((officer["username"], purpose))
+    return accounts
+
+
+def demo_accounts_text() -> str:
+    """The accounts and their shared password; empty when the demo has not been built in this database."""
+    first = load_json("officers.json")["officers"][0]["username"]
+    if not get_user_model().objects.filter(username=first).exists():
+        return ""
+    accounts = demo_accounts()
+    width = max(len(username) for username, _purpose in accounts)
+    lines = [_("Tài khoản mẫu (mật khẩu chung: %(p)s):") % {"p": demo_password()}]
+    lines += [f"  {username.ljust(width)}  {purpose}" for username, purpose in accounts]
+    return "\n".join(lines)

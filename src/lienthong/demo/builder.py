@@ -1,0 +1,115 @@
+"""`demo_build`: today's Đồng Nai — the country's units, the province's agencies, heads, officers and catalogue.
+
+One transaction, bulk writes, idempotent: every step upserts on a natural key, so a second run writes no row.
+"""
+
+import dataclasses
+import time
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
+from lienthong.catalogue.services import ImportReport, catalogue_import
+from lienthong.demo.accounts import demo_password
+from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
+from lienthong.demo.procedures import catalogue_data, load_json
+from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
+from lienthong.org.services import units_import_from_package
+
+
+@dataclasses.dataclass
+class DemoReport:
+    """What one build wrote (0 everywhere on a second run) and what the database then holds."""
+
+    units_written: int
+    successions_created: int
+    agencies_written: int
+    heads_written: int
+    users_created: int
+    roles_created: int
+    catalogue: ImportReport
+    seconds: float
+    totals: dict[str, int]
+
+    @property
+    def changed(self) -> bool:
+        written = (
+            self.units_written,
+            self.successions_created,
+            self.agencies_written,
+            self.heads_written,
+            self.users_created,
+            self.roles_created,
+        )
+        return any(written) or self.catalogue.changed
+
+    def lines(self) -> list[str]:
+        t = self.totals
+        return [
+            _("Đơn vị hành chính: %(n)d (ghi %(w)d; %(s)d liên kết kế thừa mới)")
+            % {"n": t["units"], "w": self.units_written, "s": self.successions_created},
+            _("Cơ quan, đơn vị: %(n)d (ghi %(w)d)") % {"n": t["agencies"], "w": self.agencies_written},
+            _("Nhiệm kỳ người đứng đầu: %(n)d (ghi %(w)d)") % {"n": t["heads"], "w": self.heads_written},
+            _("Tài khoản cán bộ: %(n)d (tạo %(c)d); vai trò: %(r)d (tạo %(rc)d)")
+            % {"n": t["users"], "c": self.users_created, "r": t["roles"], "rc": self.roles_created},
+            _("Thủ tục hành chính: %(n)d ở %(f)d lĩnh vực; %(s)d bước xử lý")
+            % {"n": t["procedures"], "f": t["fields"], "s": t["steps"]},
+            *self.catalogue.summary(),
+            _("Thời gian: %(s).1f giây (%(what)s)")
+            % {"s": self.seconds, "what": _("có thay đổi") if self.changed else _("không thay đổi gì")},
+        ]
+
+
+def _totals() -> dict[str, int]:
+    return {
+        "units": AdministrativeUnit.objects.count(),
+        "agencies": Agency.objects.count(),
+        "heads": HeadAssignment.objects.count(),
+        "users": get_user_model().objects.count(),
+        "roles": OfficerRole.objects.count(),
+        "fields": Field.objects.count(),
+        "procedures": Procedure.objects.count(),
+        "versions": ProcedureVersion.objects.count(),
+        "steps": ProcessStep.objects.count(),
+    }
+
+
+def _password_hash_if_needed() -> str:
+    """Hash the demo password once, and only if an account is missing: hashing is deliberately slow."""
+    usernames = [o["username"] for o in load_json("officers.json")["officers"]]
+    if get_user_model().objects.filter(username__in=usernames).count() == len(usernames):
+        return ""
+    return make_password(demo_password())
+
+
+def demo_build(*, stdout: TextIO | None = None) -> DemoReport:
+    """Build (or bring up to date) the demo province; prints what it wrote to `stdout` if given."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        units_written = units_import_from_package()
+        former_written, successions = former_units_load()
+        agencies, agencies_written = agencies_load()
+        heads_written = heads_load(agencies)
+        users_created, roles_created = officers_and_roles_load(agencies, password_hash=_password_hash_if_needed())
+        codes = {key: agency.identifier_code for key, agency in agencies.provincial.items()}
+        catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
+        totals = _totals()
+    report = DemoReport(
+        units_written=units_written + former_written,
+        successions_created=successions,
+        agencies_written=agencies_written,
+        heads_written=heads_written,
+        users_created=users_created,
+        roles_created=roles_created,
+        catalogue=catalogue,
+        seconds=time.perf_counter() - started,
+        totals=totals,
+    )
+    if stdout is not None:
+        for line in report.lines():
+            stdout.write(line + "\n")
+    return report

@@ -1,0 +1,69 @@
+"""The demo is built once per test module inside an outer transaction that is rolled back at the module's end;
+each test then runs in its own savepoint (as Django's TestCase.setUpTestData does)."""
+
+import hashlib
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import override_settings
+
+from lienthong.catalogue.models import (
+    CompetentAuthority,
+    Fee,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+from lienthong.demo.builder import demo_build
+from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
+
+# A fast hasher: the demo hashes its one password once, and the suite need not pay PBKDF2's deliberate cost.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield demo_build()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def demo_tables() -> list:
+    user = get_user_model()
+    return [
+        AdministrativeUnit,
+        AdministrativeUnit.successors.through,
+        Agency,
+        HeadAssignment,
+        user,
+        user.user_permissions.through,
+        OfficerRole,
+        Field,
+        Procedure,
+        ProcedureVersion,
+        CompetentAuthority,
+        RequiredDocument,
+        Fee,
+        ProcessStep,
+    ]
+
+
+def demo_checksum() -> dict[str, str]:
+    """A digest of every row of every table the demo writes, per table, so a changed row shows where."""
+    digests = {}
+    for model in demo_tables():
+        rows = model.objects.order_by("pk").values_list()
+        digests[model._meta.label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return digests
+
+
+def demo_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in demo_tables()}
