@@ -30,6 +30,8 @@ def main() -> int:
                 call_command("migrate", verbosity=0, interactive=False)
             first = demo_build()
             second = demo_build()
+            rows = sum(first.totals.values())
+            baseline = _baseline_seconds(connection, rows)
         finally:
             if on_postgres:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -38,7 +40,31 @@ def main() -> int:
     verdict = "no changes" if not second.changed else "CHANGED ROWS — not idempotent"
     print(f"demo build: {first.seconds:.1f} s (first), {second.seconds:.1f} s (second, {verdict})")
     print("counts: " + ", ".join(f"{name} {count}" for name, count in second.totals.items()))
+    print(
+        f"baseline: {rows} rows in one executemany transaction: {baseline:.3f} s; "
+        f"demo build = {first.seconds / baseline:.0f}x baseline"
+    )
     return 1 if second.changed else 0
+
+
+def _baseline_seconds(connection, rows: int) -> float:
+    """The floor on this machine: as many rows as the demo holds, inserted by one plain executemany transaction."""
+    import time
+
+    from django.db import transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_baseline (id integer PRIMARY KEY, name varchar(150), code varchar(40))")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO bench_baseline (id, name, code) VALUES (%s, %s, %s)",
+            [(n, f"Đơn vị hành chính số {n}", f"000.00.{n:05d}") for n in range(rows)],
+        )
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_baseline")
+    return elapsed
 
 
 if __name__ == "__main__":
