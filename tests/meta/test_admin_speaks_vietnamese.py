@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 
@@ -31,5 +32,6 @@ def test_admin_pages_are_in_vietnamese_by_default(superuser_client, url, expecte
 
 @pytest.mark.django_db
 def test_english_is_available_on_request(superuser_client):
-    response = superuser_client.get("/admin/", headers={"accept-language": "en"})
+    superuser_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = superuser_client.get("/admin/")
     assert "Site administration" in response.content.decode() or "Log out" in response.content.decode()

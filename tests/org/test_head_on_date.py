@@ -4,7 +4,7 @@ import pytest
 
 from lienthong.org.constants import AgencyKind, Level, UnitKind
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment
-from lienthong.org.selectors import agency_head_on
+from lienthong.org.selectors import agency_head_on, agency_list_with_head_on
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,22 @@ def test_an_acting_head_appointed_during_a_term_takes_precedence_from_their_star
 
     assert agency_head_on(agency=agency, on=dt.date(2026, 5, 31)).full_name == "Nguyễn Văn A"
     assert agency_head_on(agency=agency, on=dt.date(2026, 6, 1)).full_name == "Lê Văn C"
+
+
+def test_the_agency_list_names_each_head_on_a_date_in_one_query(agency, django_assert_num_queries):
+    # given a second agency without a head, and a head for the first
+    other = Agency.objects.create(
+        identifier_code="000.00.02.H19",
+        name="Sở Y tế",
+        kind=AgencyKind.DEPARTMENT,
+        level=Level.PROVINCE,
+        unit=agency.unit,
+    )
+    HeadAssignment.objects.create(
+        agency=agency, full_name="Trần Thị B", title="Giám đốc", starts_on=dt.date(2025, 3, 1)
+    )
+
+    # when the list is read, then one query answers for every row
+    with django_assert_num_queries(1):
+        rows = {a.pk: (a.head_name_on, a.head_title_on) for a in agency_list_with_head_on(on=dt.date(2026, 1, 1))}
+    assert rows == {agency.pk: ("Trần Thị B", "Giám đốc"), other.pk: (None, None)}

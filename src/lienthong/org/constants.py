@@ -29,7 +29,7 @@ class AgencyKind(models.TextChoices):
     PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
     DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
     SERVICE_CENTRE = "service_centre", _("Trung tâm Phục vụ hành chính công")
-    SECTOR_AGENCY = "sector_agency", _("Cơ quan ngành dọc (BHXH, Công an, Thuế…)")
+    SECTOR_AGENCY = "sector_agency", _("Cơ quan ngành dọc")  # social insurance, police, tax, treasury
     COMMUNE_DIVISION = "commune_division", _("Phòng chuyên môn cấp xã")
     OTHER = "other", _("Đơn vị khác")
 

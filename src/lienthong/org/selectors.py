@@ -2,18 +2,31 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 
 
-def agency_head_on(*, agency: Agency, on: dt.date) -> HeadAssignment | None:
-    """Who headed `agency` on date `on` (the latest term started by then and not yet ended); None if vacant."""
+def _heads_in_office(on: dt.date) -> QuerySet[HeadAssignment]:
+    """Terms covering `on`, the most recently started first (an acting head appointed mid-term comes first)."""
     return (
-        HeadAssignment.objects.filter(agency=agency, starts_on__lte=on)
+        HeadAssignment.objects.filter(starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .order_by("-starts_on", "-id")
-        .first()
+    )
+
+
+def agency_head_on(*, agency: Agency, on: dt.date) -> HeadAssignment | None:
+    """Who headed `agency` on date `on` (the latest term started by then and not yet ended); None if vacant."""
+    return _heads_in_office(on).filter(agency=agency).first()
+
+
+def agency_list_with_head_on(*, on: dt.date, queryset: QuerySet[Agency] | None = None) -> QuerySet[Agency]:
+    """Agencies annotated with `head_name_on` and `head_title_on` for date `on`, in one query for any page size."""
+    heads = _heads_in_office(on).filter(agency=OuterRef("pk"))
+    return (queryset if queryset is not None else Agency.objects.all()).annotate(
+        head_name_on=Subquery(heads.values("full_name")[:1]),
+        head_title_on=Subquery(heads.values("title")[:1]),
     )
 
 
