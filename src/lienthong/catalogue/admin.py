@@ -16,6 +16,7 @@ from lienthong.catalogue.models import (
     ProcessStep,
     RequiredDocument,
 )
+from lienthong.catalogue.selectors import procedure_list_with_current_name
 
 
 @admin.register(Field)
@@ -52,10 +53,12 @@ class ProcedureAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.display(description=_("tên thủ tục"))
+    def get_queryset(self, request):
+        return procedure_list_with_current_name(queryset=super().get_queryset(request))
+
+    @admin.display(description=_("tên thủ tục"), ordering="current_name")
     def current_name(self, obj: Procedure) -> str:
-        version = obj.current_version
-        return version.name if version else "—"
+        return obj.current_name or "—"
 
 
 class AuthorityInline(admin.TabularInline):
@@ -89,7 +92,7 @@ class StepInline(admin.TabularInline):
 
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
-    list_display = ["procedure", "name", "decision", "effective_from", "is_current", "time_limit", "online_level"]
+    list_display = ["national_code", "name", "decision", "effective_from", "is_current", "time_limit", "online_level"]
     list_filter = ["is_current", "online_level", "time_limit_unit", "time_limit_verified", "procedure__field"]
     search_fields = ["procedure__national_code", "name", "decision"]
     list_select_related = ["procedure"]
@@ -107,6 +110,10 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         ),
         (_("Biểu mẫu điện tử"), {"fields": ["form_schema"], "classes": ["collapse"]}),
     ]
+
+    @admin.display(description=_("mã thủ tục"), ordering="procedure__national_code")
+    def national_code(self, obj: ProcedureVersion) -> str:
+        return obj.procedure.national_code
 
     @admin.display(description=_("thời hạn"))
     def time_limit(self, obj: ProcedureVersion) -> str:

@@ -38,8 +38,10 @@ class Procedure(models.Model):
         ordering = ["national_code"]
 
     def __str__(self) -> str:
-        current = self.current_version
-        return f"{self.national_code} — {current.name}" if current else self.national_code
+        # Never a query here: lists call str() per row. The name is there when a selector annotated it
+        # (catalogue.selectors.procedure_list_with_current_name).
+        name = getattr(self, "current_name", None)
+        return f"{self.national_code} — {name}" if name else self.national_code
 
     @property
     def current_version(self) -> "ProcedureVersion | None":

@@ -1,8 +1,16 @@
 """Reads of the catalogue app."""
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
-from lienthong.catalogue.models import CompetentAuthority, Fee, Field, ProcedureVersion, ProcessStep, RequiredDocument
+from lienthong.catalogue.models import (
+    CompetentAuthority,
+    Fee,
+    Field,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
 
 
 def catalogue_field_list() -> QuerySet[Field]:
@@ -26,3 +34,10 @@ def catalogue_version_list_for_export() -> QuerySet[ProcedureVersion]:
         )
         .order_by("procedure__national_code", F("effective_from").asc(nulls_first=True), "decision")
     )
+
+
+def procedure_list_with_current_name(*, queryset: QuerySet[Procedure] | None = None) -> QuerySet[Procedure]:
+    """Procedures annotated with `current_name`, the name in the version in force, in one query."""
+    current = ProcedureVersion.objects.filter(procedure=OuterRef("pk"), is_current=True)
+    base = queryset if queryset is not None else Procedure.objects.all()
+    return base.annotate(current_name=Subquery(current.values("name")[:1]))

@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='competentauthority',
-            name='agency_kind',
-            field=models.CharField(blank=True, choices=[('peoples_committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành cấp tỉnh'), ('service_centre', 'Trung tâm Phục vụ hành chính công'), ('sector_agency', 'Cơ quan ngành dọc'), ('commune_division', 'Phòng chuyên môn cấp xã'), ('other', 'Đơn vị khác')], max_length=30, verbose_name='loại cơ quan'),
+            model_name="competentauthority",
+            name="agency_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("peoples_committee", "Ủy ban nhân dân"),
+                    ("department", "Sở, ban, ngành cấp tỉnh"),
+                    ("service_centre", "Trung tâm Phục vụ hành chính công"),
+                    ("sector_agency", "Cơ quan ngành dọc"),
+                    ("commune_division", "Phòng chuyên môn cấp xã"),
+                    ("other", "Đơn vị khác"),
+                ],
+                max_length=30,
+                verbose_name="loại cơ quan",
+            ),
         ),
         migrations.AlterField(
-            model_name='processstep',
-            name='agency_kind',
-            field=models.CharField(blank=True, choices=[('peoples_committee', 'Ủy ban nhân dân'), ('department', 'Sở, ban, ngành cấp tỉnh'), ('service_centre', 'Trung tâm Phục vụ hành chính công'), ('sector_agency', 'Cơ quan ngành dọc'), ('commune_division', 'Phòng chuyên môn cấp xã'), ('other', 'Đơn vị khác')], max_length=30, verbose_name='loại cơ quan thực hiện'),
+            model_name="processstep",
+            name="agency_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("peoples_committee", "Ủy ban nhân dân"),
+                    ("department", "Sở, ban, ngành cấp tỉnh"),
+                    ("service_centre", "Trung tâm Phục vụ hành chính công"),
+                    ("sector_agency", "Cơ quan ngành dọc"),
+                    ("commune_division", "Phòng chuyên môn cấp xã"),
+                    ("other", "Đơn vị khác"),
+                ],
+                max_length=30,
+                verbose_name="loại cơ quan thực hiện",
+            ),
         ),
     ]
