@@ -45,6 +45,19 @@ def _agencies(start: int, count: int) -> None:
         )
 
 
+def _dissolved_units(start: int, count: int) -> None:
+    successor, _ = AdministrativeUnit.objects.get_or_create(
+        code="25193", level=Level.COMMUNE, valid_from=dt.date(2025, 7, 1),
+        defaults={"name": "Phường Đồng Xoài", "kind": UnitKind.WARD},
+    )  # fmt: skip
+    for n in range(start, start + count):
+        old = AdministrativeUnit.objects.create(
+            code=f"{25000 + n}", name=f"Xã cũ {n}", level=Level.COMMUNE, kind=UnitKind.COMMUNE,
+            valid_from=dt.date(1997, 1, 1), valid_to=dt.date(2025, 7, 1),
+        )  # fmt: skip
+        old.successors.add(successor)
+
+
 def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -57,6 +70,7 @@ def _queries(client, url: str) -> int:
         ("/admin/catalogue/procedure/", _procedures),
         ("/admin/catalogue/procedureversion/", _procedures),
         ("/admin/org/agency/", _agencies),
+        ("/admin/org/administrativeunit/?in_force=no", _dissolved_units),
     ],
 )
 def test_an_admin_list_of_twenty_rows_costs_what_a_list_of_one_does(admin_client, url, make):

@@ -25,13 +25,20 @@ class InForceFilter(admin.SimpleListFilter):
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to"]
+    list_display = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to", "successor_names"]
     list_filter = ["level", "kind", InForceFilter]
     search_fields = ["code", "name", "name_folded"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["successors"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("successors")
+
+    @admin.display(description=_("kế thừa bởi"))
+    def successor_names(self, obj: AdministrativeUnit) -> str:
+        return ", ".join(unit.name for unit in obj.successors.all()) or "—"
 
 
 class HeadAssignmentInline(admin.TabularInline):
