@@ -20,6 +20,7 @@ from lienthong.catalogue.services.shape import (
     VERSION_KEYS,
 )
 from lienthong.catalogue.services.validate import Plan, plan_for
+from lienthong.core.bulk import bulk_upsert
 from lienthong.org.models import Agency
 
 
@@ -28,25 +29,12 @@ def _diff(obj: models.Model, values: dict) -> list[str]:
 
 
 def _apply(model, report: ImportReport, kind: str, pairs: list[tuple[models.Model | None, dict]]) -> list:
-    """Create the rows without a match, update the matched ones that differ; objects in the order given."""
-    created, updated, changed, objects = [], [], set(), []
-    for obj, values in pairs:
-        if obj is None:
-            obj = model(**values)
-            created.append(obj)
-        elif diff := _diff(obj, values):
-            for key in diff:
-                setattr(obj, key, values[key])
-            updated.append(obj)
-            changed.update(model._meta.get_field(key).name for key in diff)
-        objects.append(obj)
-    model.objects.bulk_create(created)
-    if updated:
-        model.objects.bulk_update(updated, sorted(changed))
-    report.created[kind] += len(created)
-    report.updated[kind] += len(updated)
-    report.unchanged[kind] += len(pairs) - len(created) - len(updated)
-    return objects
+    """Upsert and count what happened, for the import report; objects in the order given."""
+    result = bulk_upsert(model, pairs)
+    report.created[kind] += len(result.created)
+    report.updated[kind] += len(result.updated)
+    report.unchanged[kind] += len(pairs) - len(result.created) - len(result.updated)
+    return result.objects
 
 
 def _write_fields(plan: Plan, report: ImportReport) -> dict[str, Field]:

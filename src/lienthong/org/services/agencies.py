@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lienthong.core.bulk import bulk_upsert
 from lienthong.org.constants import AgencyKind, Level
 from lienthong.org.models import AdministrativeUnit, Agency
 from lienthong.org.services.errors import OrgError
@@ -26,9 +27,6 @@ class AgencyRow:
     phone: str = ""
     address: str = ""
     is_active: bool = True
-
-
-_AGENCY_FIELDS = ["name", "short_name", "kind", "level", "unit", "parent", "email", "phone", "address", "is_active"]
 
 
 @transaction.atomic
@@ -55,22 +53,13 @@ def agencies_upsert(*, rows: Iterable[AgencyRow]) -> UpsertResult:
 
 
 def _agencies_write(rows: list[AgencyRow], existing: dict[str, Agency]) -> tuple[int, int]:
-    to_create, to_update = [], []
-    for row in rows:
-        values = _agency_values(row, existing)
-        agency = existing.get(row.identifier_code)
-        if agency is None:
-            agency = Agency(identifier_code=row.identifier_code, **values)
-            to_create.append(agency)
-            existing[row.identifier_code] = agency
-        elif any(getattr(agency, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(agency, name, value)
-            to_update.append(agency)
-    Agency.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        Agency.objects.bulk_update(to_update, _AGENCY_FIELDS, batch_size=500)
-    return len(to_create), len(to_update)
+    pairs = [
+        (existing.get(row.identifier_code), {"identifier_code": row.identifier_code, **_agency_values(row, existing)})
+        for row in rows
+    ]
+    result = bulk_upsert(Agency, pairs)
+    existing.update((agency.identifier_code, agency) for agency in result.created)
+    return len(result.created), len(result.updated)
 
 
 def _agency_values(row: AgencyRow, existing: dict[str, Agency]) -> dict:

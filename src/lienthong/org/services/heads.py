@@ -9,11 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from lienthong.core.bulk import bulk_upsert
 from lienthong.org.models import Agency, HeadAssignment
 from lienthong.org.services.errors import OrgError
 from lienthong.org.services.results import UpsertResult
-
-_HEAD_FIELDS = ["title", "ends_on", "is_acting", "decision"]
 
 
 @transaction.atomic
@@ -79,19 +78,13 @@ def head_assignments_load(*, rows: Iterable[HeadRow]) -> UpsertResult:
     existing = {
         (h.agency_id, h.full_name, h.starts_on): h for h in HeadAssignment.objects.filter(agency_id__in=agency_ids)
     }
-    to_create, to_update = [], []
-    for row in rows:
-        values = {"title": row.title, "ends_on": row.ends_on, "is_acting": row.is_acting, "decision": row.decision}
-        head = existing.get((row.agency.pk, row.full_name, row.starts_on))
-        if head is None:
-            head = HeadAssignment(agency=row.agency, full_name=row.full_name, starts_on=row.starts_on, **values)
-            to_create.append(head)
-            existing[(row.agency.pk, row.full_name, row.starts_on)] = head
-        elif any(getattr(head, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(head, name, value)
-            to_update.append(head)
-    HeadAssignment.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        HeadAssignment.objects.bulk_update(to_update, _HEAD_FIELDS)
-    return UpsertResult(created=len(to_create), updated=len(to_update))
+    pairs = [
+        (
+            existing.get((row.agency.pk, row.full_name, row.starts_on)),
+            {"agency": row.agency, "full_name": row.full_name, "starts_on": row.starts_on, "title": row.title,
+             "ends_on": row.ends_on, "is_acting": row.is_acting, "decision": row.decision},
+        )
+        for row in rows
+    ]  # fmt: skip
+    result = bulk_upsert(HeadAssignment, pairs)
+    return UpsertResult(created=len(result.created), updated=len(result.updated))

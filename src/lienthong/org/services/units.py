@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
 from vietnam_provinces.base import VietNamDivisionType
 
+from lienthong.core.bulk import bulk_upsert
 from lienthong.core.text import fold
 from lienthong.org.constants import Level, UnitKind
 from lienthong.org.models import AdministrativeUnit
@@ -30,7 +31,6 @@ _PACKAGE_KINDS = {
 }
 # GSO codes are fixed-width by level: 01 (province), 001 (district), 00001 (commune).
 _CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
-_UNIT_FIELDS = ["name", "kind", "valid_to", "parent", "name_folded"]
 
 UnitKey = tuple[str, str, dt.date]
 
@@ -134,22 +134,14 @@ def units_upsert(*, rows: Iterable[UnitRow]) -> UpsertResult:
 
 def _units_write(rows: list[UnitRow], existing: dict[UnitKey, AdministrativeUnit]) -> tuple[int, int]:
     """Create or update one level's units; new ones join `existing` so the next level's children find them."""
-    to_create, to_update = [], []
-    for row in rows:
-        values = _unit_values(row, existing)
-        unit = existing.get(row.key)
-        if unit is None:
-            unit = AdministrativeUnit(level=row.level, code=row.code, valid_from=row.valid_from, **values)
-            to_create.append(unit)
-            existing[row.key] = unit
-        elif any(getattr(unit, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(unit, name, value)
-            to_update.append(unit)
-    AdministrativeUnit.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        AdministrativeUnit.objects.bulk_update(to_update, _UNIT_FIELDS, batch_size=500)
-    return len(to_create), len(to_update)
+    pairs = [(existing.get(row.key), _unit_key_values(row) | _unit_values(row, existing)) for row in rows]
+    result = bulk_upsert(AdministrativeUnit, pairs)
+    existing.update(((unit.level, unit.code, unit.valid_from), unit) for unit in result.created)
+    return len(result.created), len(result.updated)
+
+
+def _unit_key_values(row: UnitRow) -> dict:
+    return {"level": row.level, "code": row.code, "valid_from": row.valid_from}
 
 
 def _unit_values(row: UnitRow, existing: dict[UnitKey, AdministrativeUnit]) -> dict:
