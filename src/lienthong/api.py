@@ -1,6 +1,7 @@
 """The NinjaAPI that mounts each app's router under /api/v1/ (its OpenAPI document is committed: docs/openapi.json)."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -22,7 +23,7 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem_response(
-        request, status=422, title="Dữ liệu không hợp lệ", code="validation_error", errors=exc.errors
+        request, status=422, title=_("Dữ liệu không hợp lệ"), code="validation_error", errors=exc.errors
     )
 
 

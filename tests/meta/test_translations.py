@@ -140,13 +140,13 @@ def _in_english(client):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/admin/", ["Catalogue and configuration administration", "Organisation", "Administrative unit", "Agency"]),
-        ("/admin/", ["Procedure catalogue", "Administrative procedure", "Platform", "Business rule"]),
+        ("/admin/", ["Catalogue and configuration administration", "Organisation", "Administrative units", "Agencies"]),
+        ("/admin/", ["Procedure catalogue", "Administrative procedures", "Platform", "Business rules", "Heads"]),
         ("/admin/org/agency/add/", ["Identifier code (QCVN 102:2016)", "Used as the prefix of dossier numbers"]),
         ("/admin/org/administrativeunit/", ["By status", "Province level", "Dissolved or merged"]),
         ("/admin/catalogue/procedureversion/add/", ["Time limit", "Announcing decision", "Full online public"]),
         ("/admin/catalogue/procedure/", ["Export to Excel", "Import from Excel"]),
-        ("/", ["Administrative procedure system", "API v1 documentation", "Language"]),
+        ("/", ["Administrative procedure system", "API v1 documentation", "Language", "0 agencies · 0 administrative"]),
     ],
 )
 def test_pages_are_in_english_when_english_is_chosen(staff_client, url, expected):
@@ -163,7 +163,7 @@ def test_pages_are_in_english_when_english_is_chosen(staff_client, url, expected
     [
         ("/admin/", ["Quản trị danh mục và cấu hình", "Tổ chức", "Đơn vị hành chính", "Danh mục thủ tục"]),
         ("/admin/org/agency/add/", ["Mã định danh (QCVN 102:2016)"]),
-        ("/", ["Hệ thống giải quyết thủ tục hành chính", "Tài liệu API v1"]),
+        ("/", ["Hệ thống giải quyết thủ tục hành chính", "Tài liệu API v1", "0 cơ quan, đơn vị · 0 thủ tục"]),
     ],
 )
 def test_the_same_pages_are_in_vietnamese_by_default(staff_client, url, expected):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lienthong.catalogue.constants import DocumentCopyKind, OnlineLevel, StepAction, TimeUnit
 from lienthong.org.constants import AgencyKind, Level, Role
@@ -19,7 +20,7 @@ class Field(models.Model):
 
     class Meta:
         verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name_plural = pgettext_lazy("plural", "lĩnh vực")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -34,7 +35,7 @@ class Procedure(models.Model):
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
-        verbose_name_plural = _("thủ tục hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "thủ tục hành chính")
         ordering = ["national_code"]
 
     def __str__(self) -> str:
@@ -76,7 +77,7 @@ class ProcedureVersion(models.Model):
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")
-        verbose_name_plural = _("phiên bản thủ tục")
+        verbose_name_plural = pgettext_lazy("plural", "phiên bản thủ tục")
         ordering = ["procedure__national_code", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "decision"], name="version_unique_per_decision"),
@@ -113,7 +114,7 @@ class CompetentAuthority(models.Model):
 
     class Meta:
         verbose_name = _("cơ quan có thẩm quyền")
-        verbose_name_plural = _("cơ quan có thẩm quyền")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan có thẩm quyền")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(agency__isnull=False) & Q(agency_kind="")) | (Q(agency__isnull=True) & ~Q(agency_kind="")),
@@ -143,7 +144,7 @@ class RequiredDocument(models.Model):
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
-        verbose_name_plural = _("thành phần hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "thành phần hồ sơ")
         ordering = ["version", "position"]
         constraints = [models.UniqueConstraint(fields=["version", "position"], name="document_position_unique")]
 
@@ -164,7 +165,7 @@ class Fee(models.Model):
 
     class Meta:
         verbose_name = _("phí, lệ phí")
-        verbose_name_plural = _("phí, lệ phí")
+        verbose_name_plural = pgettext_lazy("plural", "phí, lệ phí")
         ordering = ["version", "id"]
 
     def __str__(self) -> str:
@@ -195,7 +196,7 @@ class ProcessStep(models.Model):
 
     class Meta:
         verbose_name = _("bước xử lý")
-        verbose_name_plural = _("bước xử lý")
+        verbose_name_plural = pgettext_lazy("plural", "bước xử lý")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="step_position_unique"),

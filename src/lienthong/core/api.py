@@ -6,6 +6,8 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
@@ -42,7 +44,12 @@ class CalendarAddOut(Schema):
     unit: TimeUnit
     counted_from: datetime = Field(description="Where counting started, after normalisation and the cut-off.")
     due: datetime
-    explanation: list[str] = Field(description="How the due instant was reached, one Vietnamese sentence each.")
+    explanation: list[str] = Field(
+        description=(
+            "How the due instant was reached, one sentence each, "
+            "in the language asked for with Accept-Language (Vietnamese by default)."
+        )
+    )
 
 
 class CalendarBetweenQuery(Schema):
@@ -141,9 +148,12 @@ def _unknown_parameters(request: HttpRequest, schema: type[Schema]) -> HttpRespo
     return problem_response(
         request,
         status=422,
-        title="Dữ liệu không hợp lệ",
+        title=_("Dữ liệu không hợp lệ"),
         code="validation_error",
-        detail=f"Tham số không được hỗ trợ: {', '.join(unknown)}.",
+        detail=ngettext(
+            "Tham số không được hỗ trợ: %(parameters)s.", "Tham số không được hỗ trợ: %(parameters)s.", len(unknown)
+        )
+        % {"parameters": ", ".join(unknown)},
     )
 
 
@@ -154,5 +164,5 @@ def _aware(instant: datetime) -> datetime:
 
 def _problem(request: HttpRequest, exc: CalendarError) -> HttpResponse:
     return problem_response(
-        request, status=422, title="Không tính được thời hạn", code=f"calendar.{exc.code}", detail=str(exc)
+        request, status=422, title=_("Không tính được thời hạn"), code=f"calendar.{exc.code}", detail=str(exc)
     )

@@ -28,14 +28,21 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Protocol
 
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 # A calendar with no working day in a whole year is misconfigured; say so rather than loop for ever.
 MAX_DAYS_WITHOUT_WORK = 366
 ZERO = timedelta(0)
-_WEEKDAY_NAMES = tuple(
-    gettext_noop(name) for name in ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+_WEEKDAY_NAMES = (
+    gettext_noop("thứ Hai"),
+    gettext_noop("thứ Ba"),
+    gettext_noop("thứ Tư"),
+    gettext_noop("thứ Năm"),
+    gettext_noop("thứ Sáu"),
+    gettext_noop("thứ Bảy"),
+    gettext_noop("Chủ nhật"),
 )
 _TEXT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
 
@@ -392,8 +399,12 @@ def format_duration(duration: timedelta) -> str:
 
 
 def format_number(amount: Decimal) -> str:
-    """Vietnamese decimal comma: 0,5."""
-    return format(amount.normalize(), "f").replace(".", ",")
+    """The active language's decimal separator: 0,5 in Vietnamese, 0.5 in English.
+
+    With translation deactivated the sentences stay in their Vietnamese source, so the number does too.
+    """
+    separator = get_format("DECIMAL_SEPARATOR", lang=get_language() or "vi")
+    return format(amount.normalize(), "f").replace(".", separator)
 
 
 def _check_unit(unit: TimeUnit | str) -> TimeUnit:

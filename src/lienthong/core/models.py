@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rule(models.Model):
@@ -14,7 +15,7 @@ class Rule(models.Model):
 
     class Meta:
         verbose_name = _("quy tắc nghiệp vụ")
-        verbose_name_plural = _("quy tắc nghiệp vụ")
+        verbose_name_plural = pgettext_lazy("plural", "quy tắc nghiệp vụ")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -34,7 +35,7 @@ class CalendarException(models.Model):
 
     class Meta:
         verbose_name = _("ngày nghỉ / làm bù điều chỉnh")
-        verbose_name_plural = _("ngày nghỉ / làm bù điều chỉnh")
+        verbose_name_plural = pgettext_lazy("plural", "ngày nghỉ / làm bù điều chỉnh")
         ordering = ["date"]
 
     def __str__(self) -> str:

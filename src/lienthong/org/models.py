@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lienthong.org.constants import AgencyKind, Level, Role, UnitKind
 
@@ -36,7 +37,7 @@ class AdministrativeUnit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
         ordering = ["level", "code"]
         constraints = [
             models.UniqueConstraint(fields=["level", "code", "valid_from"], name="unit_code_unique_per_period"),
@@ -81,7 +82,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("cơ quan/đơn vị")
-        verbose_name_plural = _("cơ quan/đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan/đơn vị")
         ordering = ["level", "name"]
 
     def __str__(self) -> str:
@@ -109,7 +110,7 @@ class HeadAssignment(models.Model):
 
     class Meta:
         verbose_name = _("người đứng đầu")
-        verbose_name_plural = _("người đứng đầu")
+        verbose_name_plural = pgettext_lazy("plural", "người đứng đầu")
         ordering = ["agency", "-starts_on"]
         constraints = [
             models.CheckConstraint(
@@ -136,7 +137,7 @@ class OfficerRole(models.Model):
 
     class Meta:
         verbose_name = _("vai trò cán bộ")
-        verbose_name_plural = _("vai trò cán bộ")
+        verbose_name_plural = pgettext_lazy("plural", "vai trò cán bộ")
         constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="officer_role_unique")]
 
     def __str__(self) -> str:

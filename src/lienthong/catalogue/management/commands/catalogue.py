@@ -5,21 +5,24 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lienthong.catalogue.services import CatalogueImportError, catalogue_export_data
 from lienthong.catalogue.xlsx import catalogue_import_xlsx, catalogue_to_xlsx
 
 
 class Command(BaseCommand):
-    help = "Xuất hoặc nhập danh mục thủ tục hành chính dạng Excel (.xlsx)."
+    @property
+    def help(self) -> str:  # a str, not gettext_lazy: argparse cannot format a lazy description
+        return _("Xuất hoặc nhập danh mục thủ tục hành chính dạng Excel (.xlsx).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        export = actions.add_parser("export", help="Xuất toàn bộ danh mục ra tệp .xlsx.")
+        export = actions.add_parser("export", help=_("Xuất toàn bộ danh mục ra tệp .xlsx."))
         export.add_argument("file", type=Path)
-        load = actions.add_parser("import", help="Nhập danh mục từ tệp .xlsx; có lỗi thì không nhập gì.")
+        load = actions.add_parser("import", help=_("Nhập danh mục từ tệp .xlsx; có lỗi thì không nhập gì."))
         load.add_argument("file", type=Path)
-        load.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và báo cáo, không ghi vào CSDL.")
+        load.add_argument("--dry-run", action="store_true", help=_("Chỉ kiểm tra và báo cáo, không ghi vào CSDL."))
 
     def handle(self, *args, action: str, file: Path, dry_run: bool = False, **options) -> None:
         if action == "export":
@@ -51,7 +54,11 @@ class Command(BaseCommand):
         except CatalogueImportError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(_("Có %(count)d lỗi; không nhập gì.") % {"count": len(exc.errors)}) from None
+            count = len(exc.errors)
+            raise CommandError(
+                ngettext("Có %(count)d lỗi; không nhập gì.", "Có %(count)d lỗi; không nhập gì.", count)
+                % {"count": count}
+            ) from None
         for line in report.summary():
             self.stdout.write(line)
         if dry_run:

@@ -26,7 +26,11 @@ INSTANT_HELP = gettext_noop(
 
 
 class Command(BaseCommand):
-    help = "Lịch làm việc: tính hạn, thời gian làm việc giữa hai thời điểm, ngày nghỉ và ngày làm bù của một năm."
+    @property
+    def help(self) -> str:  # a str, not gettext_lazy: argparse cannot format a lazy description
+        return _(
+            "Lịch làm việc: tính hạn, thời gian làm việc giữa hai thời điểm, ngày nghỉ và ngày làm bù của một năm."
+        )
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{add,between,days}")
@@ -74,8 +78,9 @@ class Command(BaseCommand):
         entries = calendar_year_days(year=int(year))
         if not entries:
             return [_("Năm %(year)s không có ngày nghỉ lễ hay ngày làm bù nào.") % {"year": year}]
+        override = _("quản trị viên điều chỉnh")
         return [
             f"{format_day(entry.date):<20} {CalendarException.Kind(entry.kind).label:<17} {entry.reason}"
-            + (f"  [{_('quản trị viên điều chỉnh')}]" if entry.source == SOURCE_OVERRIDE else "")
+            + (f"  [{override}]" if entry.source == SOURCE_OVERRIDE else "")
             for entry in entries
         ]

@@ -4,15 +4,18 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from lienthong.core.openapi import openapi_document
 
 
 class Command(BaseCommand):
-    help = "Ghi tài liệu OpenAPI 3.1 của API v1 (sinh từ mã nguồn) ra tệp, mặc định docs/openapi.json."
+    @property
+    def help(self) -> str:  # a str, not gettext_lazy: argparse cannot format a lazy description
+        return _("Ghi tài liệu OpenAPI 3.1 của API v1 (sinh từ mã nguồn) ra tệp, mặc định docs/openapi.json.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default="docs/openapi.json")
+        parser.add_argument("--output", default="docs/openapi.json", help=_("Tệp cần ghi (mặc định %(default)s)."))
 
     def handle(self, *args, **options):
         path = Path(options["output"])

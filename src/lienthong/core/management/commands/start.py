@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
@@ -20,14 +21,16 @@ from lienthong.org.models import Agency
 
 
 class Command(BaseCommand):
-    help = "Chuẩn bị cơ sở dữ liệu (và dữ liệu mẫu ở lần chạy đầu), rồi chạy máy chủ web và tiến trình nền."
+    @property
+    def help(self) -> str:  # a str, not gettext_lazy: argparse cannot format a lazy description
+        return _("Chuẩn bị cơ sở dữ liệu (và dữ liệu mẫu ở lần chạy đầu), rồi chạy máy chủ web và tiến trình nền.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("LIENTHONG_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("LIENTHONG_PORT", "8000")))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("LIENTHONG_WEB_WORKERS", "2")))
-        parser.add_argument("--no-demo", action="store_true", help="Không tạo tỉnh mẫu ở lần chạy đầu.")
-        parser.add_argument("--prepare-only", action="store_true", help="Chỉ chuẩn bị dữ liệu, không chạy máy chủ.")
+        parser.add_argument("--no-demo", action="store_true", help=_("Không tạo tỉnh mẫu ở lần chạy đầu."))
+        parser.add_argument("--prepare-only", action="store_true", help=_("Chỉ chuẩn bị dữ liệu, không chạy máy chủ."))
 
     def handle(self, *args, **options):
         self._prepare(with_demo=not options["no_demo"])
