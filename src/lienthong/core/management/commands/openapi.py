@@ -20,4 +20,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["output"])
         path.write_text(openapi_document(), encoding="utf-8")
-        self.stdout.write(f"Đã ghi {path} ({len(json.loads(path.read_text(encoding='utf-8'))['paths'])} đường dẫn).")
+        count = len(json.loads(path.read_text(encoding="utf-8"))["paths"])
+        self.stdout.write(_("Đã ghi %(path)s (%(count)d đường dẫn).") % {"path": path, "count": count})

@@ -26,9 +26,23 @@ class Command(BaseCommand):
         return _("Chuẩn bị cơ sở dữ liệu (và dữ liệu mẫu ở lần chạy đầu), rồi chạy máy chủ web và tiến trình nền.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("LIENTHONG_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("LIENTHONG_PORT", "8000")))
-        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("LIENTHONG_WEB_WORKERS", "2")))
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("LIENTHONG_HOST", "127.0.0.1"),
+            help=_("Địa chỉ lắng nghe (mặc định %(default)s)."),
+        )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("LIENTHONG_PORT", "8000")),
+            help=_("Cổng (mặc định %(default)s)."),
+        )
+        parser.add_argument(
+            "--web-workers",
+            type=int,
+            default=int(os.environ.get("LIENTHONG_WEB_WORKERS", "2")),
+            help=_("Số tiến trình máy chủ web (mặc định %(default)s)."),
+        )
         parser.add_argument("--no-demo", action="store_true", help=_("Không tạo tỉnh mẫu ở lần chạy đầu."))
         parser.add_argument("--prepare-only", action="store_true", help=_("Chỉ chuẩn bị dữ liệu, không chạy máy chủ."))
 
@@ -43,9 +57,9 @@ class Command(BaseCommand):
 
     def _prepare(self, *, with_demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("Cơ sở dữ liệu: đã cập nhật cấu trúc.")
+        self.stdout.write(_("Cơ sở dữ liệu: đã cập nhật cấu trúc."))
         if with_demo and not Agency.objects.exists():
-            self.stdout.write("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…")
+            self.stdout.write(_("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…"))
             demo_build(stdout=self.stdout)  # the accounts are printed once, in the banner
         call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -61,11 +75,13 @@ class Command(BaseCommand):
         return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 — fixed argv, no shell
 
     def _announce(self, url: str) -> None:
-        self.stdout.write(self.style.SUCCESS(f"\nLiên Thông đang chạy tại {url}"))
-        self.stdout.write(f"  Trang quản trị: {url}admin/   API: {url}api/v1/docs")
-        self.stdout.write(f"  Dữ liệu: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write(self.style.SUCCESS("\n" + _("Liên Thông đang chạy tại %(url)s") % {"url": url}))
+        self.stdout.write(
+            "  " + _("Trang quản trị: %(admin)s   API: %(api)s") % {"admin": f"{url}admin/", "api": f"{url}api/v1/docs"}
+        )
+        self.stdout.write("  " + _("Dữ liệu: %(name)s") % {"name": settings.DATABASES["default"]["NAME"]})
         self.stdout.write(demo_accounts_text())
-        self.stdout.write("Nhấn Ctrl+C để dừng.\n")
+        self.stdout.write(_("Nhấn Ctrl+C để dừng.") + "\n")
 
     def _supervise(self, processes: list[subprocess.Popen]) -> None:
         stopping = False
@@ -88,4 +104,4 @@ class Command(BaseCommand):
                 process.kill()
         failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM)]
         if not stopping and failed:
-            raise CommandError("Một tiến trình đã dừng bất thường; xem nhật ký ở trên.")
+            raise CommandError(_("Một tiến trình đã dừng bất thường; xem nhật ký ở trên."))
