@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "lienthong.core",
     "lienthong.org",
     "lienthong.catalogue",
+    "lienthong.dossiers",
     "lienthong.demo",
 ]
 

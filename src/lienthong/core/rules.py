@@ -35,6 +35,12 @@ RULES: dict[str, RuleSpec] = {
 }
 
 
+def rules_register(*specs: RuleSpec) -> None:
+    """Apps add their own rules at start-up (AppConfig.ready), so this module needs no domain knowledge."""
+    for spec in specs:
+        RULES[spec.key] = spec
+
+
 def rule_get(key: str) -> Any:
     """The rule's current value: the administrator's row if there is one, else the coded default."""
     from lienthong.core.models import Rule  # imported late: rules are read at run time, not at import

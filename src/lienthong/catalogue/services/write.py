@@ -9,8 +9,11 @@ for dossiers that point at them and a second import of the same data writes noth
 from collections import defaultdict
 
 from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion
+from lienthong.catalogue.services.errors import CatalogueError, CatalogueImportError
 from lienthong.catalogue.services.report import ImportReport
 from lienthong.catalogue.services.shape import (
     CHILD_KEYS,
@@ -104,9 +107,22 @@ def _write_children(plan: Plan, versions: list[ProcedureVersion], kind: str, rep
             pairs += [(olds[i] if i < len(olds) else None, values) for i, values in enumerate(wanted)]
             stale += olds[len(wanted) :]
     if stale:
-        model.objects.filter(pk__in=[obj.pk for obj in stale]).delete()
+        _delete_unused(model, kind, stale, versions)
     report.deleted[kind] += len(stale)
     _apply(model, report, kind, pairs)
+
+
+def _delete_unused(model, kind: str, stale: list, versions: list[ProcedureVersion]) -> None:
+    """Remove children no longer in the data, unless a dossier uses them: a version in use is history."""
+    try:  # the collector raises before any DELETE is sent, so nothing needs undoing
+        model.objects.filter(pk__in=[obj.pk for obj in stale]).delete()
+    except ProtectedError:
+        index = next(i for i, version in enumerate(versions) if version.pk == stale[0].version_id)
+        message = _(
+            "Phiên bản này đã có hồ sơ sử dụng nên không thể xóa %(kind)s; hãy nhập một phiên bản mới "
+            "(quyết định công bố mới) thay vì sửa phiên bản cũ."
+        ) % {"kind": CHILD_MODELS[kind]._meta.verbose_name}
+        raise CatalogueImportError([CatalogueError(f"procedures[{index}]", kind, message)]) from None
 
 
 @transaction.atomic

@@ -1,0 +1,108 @@
+"""Vocabulary of the dossiers app: internal statuses, channels, events (docs/glossary.md)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """Internal statuses; each maps to one of the ten national codes through `StatusMapping` (domain §1.7)."""
+
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    FINANCIAL_OBLIGATION = "financial_obligation", _("Chờ thực hiện nghĩa vụ tài chính")
+    REFUSED = "refused", _("Từ chối")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESULT_READY = "result_ready", _("Đã có kết quả")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+# The national TrangThaiHoSo codes (domain reference §1.7) and the default mapping; the table is editable.
+NATIONAL_STATUSES = {
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
+DEFAULT_NATIONAL_STATUS = {
+    Status.SUBMITTED: 1,
+    Status.RECEIVED: 2,
+    Status.REFUSED: 3,
+    Status.PROCESSING: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.FINANCIAL_OBLIGATION: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.RESULT_READY: 9,
+    Status.RETURNED: 10,
+}
+TERMINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+
+
+class Channel(models.TextChoices):
+    """How the dossier arrived (Decree 61 art. 16; KenhThucHien 1 counter, 2 online, 3 post)."""
+
+    COUNTER = "counter", _("Trực tiếp tại Bộ phận Một cửa")
+    POST = "post", _("Qua dịch vụ bưu chính công ích")
+    OWN_PORTAL = "own_portal", _("Trực tuyến qua cổng của tỉnh")
+    NATIONAL_PORTAL = "national_portal", _("Trực tuyến qua Cổng Dịch vụ công quốc gia")
+    CONNECTED_SYSTEM = "connected_system", _("Qua hệ thống kết nối")
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+
+
+class ResultDelivery(models.TextChoices):
+    AT_DESK = "at_desk", _("Nhận tại Bộ phận Một cửa")
+    BY_POST = "by_post", _("Qua bưu chính")
+    ELECTRONIC = "electronic", _("Bản điện tử")
+
+
+class StepState(models.TextChoices):
+    ACTIVE = "active", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+    SENT_BACK = "sent_back", _("Trả lại")
+    CANCELLED = "cancelled", _("Hủy")
+
+
+class StepKind(models.TextChoices):
+    STEP = "step", _("Bước xử lý")
+    CONSULTATION = "consultation", _("Lấy ý kiến")
+
+
+class SuspensionReason(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+    FINANCIAL_OBLIGATION = "financial_obligation", _("Chờ thực hiện nghĩa vụ tài chính")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Nộp hồ sơ trực tuyến")
+    RECEIVED = "received", _("Tiếp nhận hồ sơ")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    SUPPLEMENT_RECEIVED = "supplement_received", _("Nhận hồ sơ bổ sung")
+    REFUSED = "refused", _("Từ chối")
+    FORWARDED = "forwarded", _("Chuyển xử lý")
+    ASSIGNED = "assigned", _("Phân công")
+    STEP_COMPLETED = "step_completed", _("Hoàn thành bước")
+    SENT_BACK = "sent_back", _("Trả lại bước trước")
+    TRANSFERRED = "transferred", _("Chuyển liên thông")
+    CONSULTATION_REQUESTED = "consultation_requested", _("Xin ý kiến")
+    CONSULTATION_ANSWERED = "consultation_answered", _("Trả lời xin ý kiến")
+    APPROVED = "approved", _("Phê duyệt")
+    FINANCIAL_OBLIGATION_SET = "financial_obligation_set", _("Thông báo nghĩa vụ tài chính")
+    FINANCIAL_OBLIGATION_MET = "financial_obligation_met", _("Hoàn thành nghĩa vụ tài chính")
+    RESULT_READY = "result_ready", _("Có kết quả")
+    RETURNED = "returned", _("Trả kết quả")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    APOLOGY_ISSUED = "apology_issued", _("Xin lỗi và hẹn lại ngày trả")

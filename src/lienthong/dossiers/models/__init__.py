@@ -1,0 +1,18 @@
+"""Models of the dossiers app, one sub-module per concern."""
+
+from lienthong.dossiers.models.dossier import Dossier, DossierCodeCounter, StatusMapping
+from lienthong.dossiers.models.events import ChainDigest, DossierEvent, OutboxMessage
+from lienthong.dossiers.models.files import Attachment
+from lienthong.dossiers.models.work import StepInstance, Suspension
+
+__all__ = [
+    "Attachment",
+    "ChainDigest",
+    "Dossier",
+    "DossierCodeCounter",
+    "DossierEvent",
+    "OutboxMessage",
+    "StatusMapping",
+    "StepInstance",
+    "Suspension",
+]

@@ -1,0 +1,35 @@
+"""Domain errors of the dossier lifecycle: a stable code for the API and a Vietnamese message for people."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DossierError(Exception):
+    NOT_ALLOWED_IN_STATUS = "not_allowed_in_status"
+    SUPPLEMENT_ALREADY_REQUESTED = "supplement_already_requested"
+    SUPPLEMENT_PERIOD_OVER = "supplement_period_over"
+    APOLOGY_ALREADY_GIVEN = "apology_already_given"
+    APOLOGY_TOO_LATE = "apology_too_late"
+    NEW_DATE_NOT_LATER = "new_date_not_later"
+    REASON_REQUIRED = "reason_required"
+    INVALID_FORM_DATA = "invalid_form_data"
+    MISSING_DOCUMENTS = "missing_documents"
+    NOT_PERMITTED = "not_permitted"
+    NO_ACTIVE_STEP = "no_active_step"
+    NO_NEXT_STEP = "no_next_step"
+    NO_PREVIOUS_STEP = "no_previous_step"
+    UNKNOWN_AGENCY = "unknown_agency"
+    STEPS_OUTSTANDING = "steps_outstanding"
+
+    def __init__(self, code: str, message: str, **details) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+    @classmethod
+    def not_allowed(cls, status_label: str, action: str) -> "DossierError":
+        return cls(
+            cls.NOT_ALLOWED_IN_STATUS,
+            _("Không thể %(action)s khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"action": action, "status": status_label},
+        )

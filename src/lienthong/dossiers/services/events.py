@@ -1,0 +1,93 @@
+"""`record_event`: the one way a dossier's history is written — hash-chained, with its outbox rows."""
+
+import hashlib
+import json
+from datetime import UTC
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from lienthong.core.events import subscriptions_for
+from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage
+
+
+def event_canonical(*, dossier_id: int, seq: int, kind: str, at, actor_id: int | None, actor_label: str,
+                    status_before: str, status_after: str, payload: dict) -> str:  # fmt: skip
+    """The text an event's hash covers: stable key order, UTC time, JSON as stored."""
+    return json.dumps(
+        {
+            "dossier": dossier_id,
+            "seq": seq,
+            "kind": kind,
+            "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": actor_id,
+            "actor_label": actor_label,
+            "before": status_before,
+            "after": status_after,
+            "payload": payload,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def event_hash(prev_hash: str, canonical: str) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+def _as_stored(payload: dict[str, Any]) -> dict[str, Any]:
+    # Hash exactly what the database will give back: dates become ISO text, decimals text.
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+
+
+def record_event(
+    *,
+    dossier: Dossier,
+    kind: str,
+    actor=None,
+    actor_label: str = "",
+    status_before: str,
+    payload: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Append an event to `dossier`'s chain and queue it for every subscriber, in the caller's transaction.
+
+    The caller holds the dossier row (it has just changed it), so the sequence cannot race.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event must run inside the transaction of the change it records")
+    payload = _as_stored(payload or {})
+    at = timezone.now()
+    seq = dossier.event_seq + 1
+    label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "")
+    canonical = event_canonical(
+        dossier_id=dossier.pk, seq=seq, kind=kind, at=at, actor_id=actor.pk if actor else None, actor_label=label,
+        status_before=status_before, status_after=dossier.status, payload=payload,
+    )  # fmt: skip
+    event = DossierEvent.objects.create(
+        dossier=dossier, seq=seq, kind=kind, at=at, actor=actor, actor_label=label, status_before=status_before,
+        status_after=dossier.status, payload=payload, prev_hash=dossier.event_head,
+        hash=event_hash(dossier.event_head, canonical),
+    )  # fmt: skip
+    dossier.event_seq, dossier.event_head = seq, event.hash
+    Dossier.objects.filter(pk=dossier.pk).update(event_seq=seq, event_head=event.hash)
+    _queue(event)
+    return event
+
+
+def _queue(event: DossierEvent) -> None:
+    subscriptions = subscriptions_for(event.kind)
+    if not subscriptions:
+        return
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(event=event, topic=s.topic, available_at=event.at) for s in subscriptions]
+    )
+    transaction.on_commit(_enqueue_dispatch)
+
+
+def _enqueue_dispatch() -> None:
+    from lienthong.dossiers.tasks import outbox_dispatch
+
+    outbox_dispatch.enqueue()
