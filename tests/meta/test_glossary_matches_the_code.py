@@ -18,6 +18,8 @@ HOMES = [
     "lienthong.catalogue.models",
     "lienthong.catalogue.constants",
     "lienthong.core.models",
+    "lienthong.dossiers.models",
+    "lienthong.dossiers.constants",
 ]
 
 
