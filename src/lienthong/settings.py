@@ -106,6 +106,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_REQUEST_MAX_BYTES", 20 * 1024 * 102
 TASKS = {
     "default": {
         "BACKEND": env("LIENTHONG_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Every queue a task names must be listed; `lienthong start` runs one worker for all of them.
+        "QUEUES": ["default", "outbox", "audit"],
     }
 }
 

@@ -19,6 +19,12 @@ class DossierError(Exception):
     NO_PREVIOUS_STEP = "no_previous_step"
     UNKNOWN_AGENCY = "unknown_agency"
     STEPS_OUTSTANDING = "steps_outstanding"
+    SUPPLEMENT_ITEMS_REQUIRED = "supplement_items_required"
+    INVALID_FINANCIAL_ITEMS = "invalid_financial_items"
+    INVALID_DELIVERY = "invalid_delivery"
+    CONTENT_REQUIRED = "content_required"
+    INVALID_TARGET = "invalid_target"
+    INVALID_DEADLINE = "invalid_deadline"
 
     def __init__(self, code: str, message: str, **details) -> None:
         super().__init__(message)

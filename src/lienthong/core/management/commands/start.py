@@ -19,6 +19,9 @@ from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
 from lienthong.org.models import Agency
 
+# The one worker serves every queue; production may run one worker per queue instead.
+WORKER_QUEUES = "*"
+
 
 class Command(BaseCommand):
     @property
@@ -71,7 +74,7 @@ class Command(BaseCommand):
             "--workers", str(options["web_workers"]),
             "--access-logfile", "-",
         ]  # fmt: skip
-        worker = [python, "-m", "lienthong", "db_worker", "--queue-name", "*", "--no-reload"]
+        worker = [python, "-m", "lienthong", "db_worker", "--queue-name", WORKER_QUEUES, "--no-reload"]
         return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 — fixed argv, no shell
 
     def _announce(self, url: str) -> None:

@@ -1,0 +1,190 @@
+"""Outcomes of processing: the financial obligation (national status 6), returning the result (Decree 61 art. 20),
+and the apology with one new appointment when the agency will be late (Decree 61 art. 19(9), Mẫu 04).
+
+Instants in event payloads are written in local time (+07:00), like the receipt's due date, so a reader of the log
+sees the clock the citizen was told, whatever offset the database hands back.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from lienthong.core.calendar import ClockReading, Pause, WorkCalendar
+from lienthong.core.calendar_store import work_calendar_current
+from lienthong.core.rules import rule_get
+from lienthong.core.services import calendar_read_clock, calendar_working_time_between
+from lienthong.dossiers.constants import EventKind, ResultDelivery, Status, StepKind, StepState, SuspensionReason
+from lienthong.dossiers.models import Dossier, StepInstance, Suspension
+from lienthong.dossiers.rules import APOLOGY_LEAD_WORKING_DAYS, MAX_APOLOGIES
+from lienthong.dossiers.services.errors import DossierError
+from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
+from lienthong.org.constants import Role
+from lienthong.org.models import OfficerRole
+
+APOLOGY_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.SUPPLEMENT_REQUESTED)
+
+
+def _active_steps(dossier: Dossier):
+    # Consultations are answered, not owned: only the agencies doing a step of the process speak for the dossier.
+    return StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
+
+
+def _require_handler(officer, dossier: Dossier, *, step_roles: Iterable[str], desk_roles: Iterable[str]) -> None:
+    """The officer holds one of `step_roles` in an agency with an active step, or one of `desk_roles` at the desk."""
+    if officer is not None and officer.is_superuser:
+        return
+    at_step = Q(agency_id__in=_active_steps(dossier).values("agency_id"), role__in=list(step_roles))
+    at_desk = Q(agency_id=dossier.agency_id, role__in=list(desk_roles))
+    if not OfficerRole.objects.filter(at_step | at_desk, user=officer, is_active=True).exists():
+        raise DossierError(
+            DossierError.NOT_PERMITTED,
+            _("Cán bộ không có quyền thực hiện thao tác này đối với hồ sơ %(code)s.") % {"code": dossier.code},
+        )
+
+
+def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each fee or tax named, with a whole, non-negative amount in đồng."""
+    cleaned = []
+    for item in items or []:
+        name = str(item.get("name") or "").strip() if isinstance(item, dict) else ""
+        amount = item.get("amount") if isinstance(item, dict) else None
+        if not name or isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise DossierError(
+                DossierError.INVALID_FINANCIAL_ITEMS,
+                _("Mỗi khoản nghĩa vụ tài chính cần có tên và số tiền (đồng) là số nguyên không âm."),
+                item=item,
+            )
+        cleaned.append({"name": name, "amount": amount})
+    if not cleaned:
+        raise DossierError(DossierError.INVALID_FINANCIAL_ITEMS, _("Chưa có khoản nghĩa vụ tài chính nào."))
+    return cleaned
+
+
+@transaction.atomic
+def dossier_request_financial_obligation(*, officer, dossier: Dossier, items: list[dict], note: str = "") -> Dossier:
+    """Notify the fees and taxes to pay (national status 6); the applicant's paying time does not count."""
+    dossier = dossier_lock(dossier)
+    _require_handler(officer, dossier, step_roles=[Role.SPECIALIST, Role.LEADER], desk_roles=[Role.RECEIVER])
+    require_status(dossier, [Status.PROCESSING], action=_("thông báo nghĩa vụ tài chính"))
+    cleaned = _clean_items(items)
+    now = timezone.now()
+    dossier.status = Status.FINANCIAL_OBLIGATION
+    dossier.save(update_fields=["status", "updated_at"])
+    Suspension.objects.create(
+        dossier=dossier, reason=SuspensionReason.FINANCIAL_OBLIGATION, started_at=now, resume_status=Status.PROCESSING
+    )
+    record_event(dossier=dossier, kind=EventKind.FINANCIAL_OBLIGATION_SET, actor=officer,
+                 status_before=Status.PROCESSING,
+                 payload={"items": cleaned, "total": sum(i["amount"] for i in cleaned), "note": note})  # fmt: skip
+    return dossier
+
+
+def _pushed_back(
+    pause: Pause, *, started: dt.datetime, due: dt.datetime, now: dt.datetime, calendar: WorkCalendar
+) -> ClockReading:
+    # The clock engine, not hand arithmetic: a due instant at 17:00 moves to the next opening, Tết is skipped.
+    return calendar_read_clock(started=started, due=due, pauses=[pause], at=now, calendar=calendar)
+
+
+@transaction.atomic
+def dossier_financial_obligation_met(
+    *, officer, dossier: Dossier, receipt_reference: str = "", paid_online: bool = False
+) -> Dossier:
+    """The obligation is paid: the clock runs again and every deadline moves back by the working time it stood."""
+    dossier = dossier_lock(dossier)
+    _require_handler(officer, dossier, step_roles=[Role.SPECIALIST, Role.LEADER], desk_roles=[Role.RECEIVER])
+    require_status(dossier, [Status.FINANCIAL_OBLIGATION], action=_("xác nhận hoàn thành nghĩa vụ tài chính"))
+    now, calendar = timezone.now(), work_calendar_current()
+    suspension = Suspension.objects.get(
+        dossier=dossier, reason=SuspensionReason.FINANCIAL_OBLIGATION, ended_at__isnull=True
+    )
+    suspension.ended_at = now
+    suspension.save(update_fields=["ended_at"])
+    pause = Pause(suspension.started_at, now)
+    reading = _pushed_back(pause, started=dossier.received_at, due=dossier.due_at, now=now, calendar=calendar)
+    old_due_at, status_before = dossier.due_at, dossier.status
+    dossier.status, dossier.due_at = suspension.resume_status, reading.due
+    dossier.save(update_fields=["status", "due_at", "updated_at"])
+    # Consultations stood still too: every active step's deadline moves with the dossier's.
+    for step in StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE):
+        step.due_at = _pushed_back(pause, started=step.started_at, due=step.due_at, now=now, calendar=calendar).due
+        step.save(update_fields=["due_at"])
+    record_event(dossier=dossier, kind=EventKind.FINANCIAL_OBLIGATION_MET, actor=officer, status_before=status_before,
+                 payload={"paid_online": paid_online, "receipt_reference": receipt_reference,
+                          "suspended_working_seconds": int(reading.suspended.total_seconds()),
+                          "old_due_at": localtime(old_due_at), "new_due_at": localtime(dossier.due_at),
+                          "due_explanation": list(reading.explanation)})  # fmt: skip
+    return dossier
+
+
+def _return_steps(dossier: Dossier) -> list[StepInstance]:
+    """The active step(s) that return the result: marked `return_result` in the process, or the desk's own."""
+    steps = _active_steps(dossier).select_related("step")
+    return [s for s in steps if s.role == Role.RECEIVER or (s.step and "return_result" in (s.step.actions or []))]
+
+
+@transaction.atomic
+def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") -> Dossier:
+    """The desk hands over the result (Decree 61 art. 20); returning before the appointment is encouraged."""
+    dossier = dossier_lock(dossier)
+    require_role(officer, dossier.agency, [Role.RECEIVER])
+    require_status(dossier, [Status.RESULT_READY], action=_("trả kết quả"))
+    if delivery not in ResultDelivery.values:
+        raise DossierError(DossierError.INVALID_DELIVERY, _("Hình thức trả kết quả không hợp lệ."), delivery=delivery)
+    now = timezone.now()
+    requested = dossier.result_delivery
+    # Decision 766 ends processing at "Đã xử lý xong" if there was one, else at the return.
+    dossier.finished_at = dossier.finished_at or now
+    dossier.status, dossier.returned_at, dossier.result_delivery = Status.RETURNED, now, delivery
+    dossier.save(update_fields=["status", "returned_at", "finished_at", "result_delivery", "updated_at"])
+    for step in _return_steps(dossier):
+        step.state, step.finished_at, step.note = StepState.DONE, now, note or step.note
+        step.save(update_fields=["state", "finished_at", "note"])
+    record_event(dossier=dossier, kind=EventKind.RETURNED, actor=officer, status_before=Status.RESULT_READY,
+                 payload={"delivery": delivery, "requested_delivery": requested, "note": note,
+                          "due_at": localtime(dossier.due_at), "finished_at": localtime(dossier.finished_at),
+                          "returned_at": localtime(now), "early": now < dossier.due_at,
+                          "on_time": dossier.finished_at <= dossier.due_at})  # fmt: skip
+    return dossier
+
+
+def _check_apology(dossier: Dossier, *, reason: str, new_due_at: dt.datetime, now: dt.datetime) -> None:
+    if not reason.strip():
+        raise DossierError(DossierError.REASON_REQUIRED, _("Cần nêu lý do xin lỗi và hẹn lại ngày trả kết quả."))
+    if dossier.apology_count >= rule_get(MAX_APOLOGIES):
+        raise DossierError(DossierError.APOLOGY_ALREADY_GIVEN, _("Hồ sơ đã được hẹn lại ngày trả kết quả."))
+    if new_due_at <= dossier.due_at:
+        raise DossierError(DossierError.NEW_DATE_NOT_LATER, _("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."))
+    calendar = work_calendar_current()
+    lead = calendar.day_length * rule_get(APOLOGY_LEAD_WORKING_DAYS)
+    if calendar_working_time_between(start=now, end=dossier.due_at, calendar=calendar) < lead:
+        raise DossierError(
+            DossierError.APOLOGY_TOO_LATE,
+            _("Phải xin lỗi và hẹn lại chậm nhất %(days)s ngày làm việc trước ngày hẹn trả.")
+            % {"days": rule_get(APOLOGY_LEAD_WORKING_DAYS)},
+        )
+
+
+@transaction.atomic
+def dossier_apologize(*, officer, dossier: Dossier, reason: str, new_due_at: dt.datetime) -> Dossier:
+    """Apologise and set one new appointment, at least a working day ahead (Decree 61 art. 19(9), Mẫu 04)."""
+    dossier = dossier_lock(dossier)
+    _require_handler(officer, dossier, step_roles=[Role.LEADER], desk_roles=[Role.LEADER])
+    require_status(dossier, APOLOGY_STATUSES, action=_("xin lỗi và hẹn lại ngày trả kết quả"))
+    if timezone.is_naive(new_due_at):
+        new_due_at = timezone.make_aware(new_due_at)
+    _check_apology(dossier, reason=reason, new_due_at=new_due_at, now=timezone.now())
+    old_due_at = dossier.due_at
+    dossier.due_at, dossier.apology_count = new_due_at, dossier.apology_count + 1
+    dossier.save(update_fields=["due_at", "apology_count", "updated_at"])
+    record_event(dossier=dossier, kind=EventKind.APOLOGY_ISSUED, actor=officer, status_before=dossier.status,
+                 payload={"reason": reason.strip(), "old_due_at": localtime(old_due_at),
+                          "new_due_at": localtime(new_due_at), "apology_count": dossier.apology_count})  # fmt: skip
+    return dossier

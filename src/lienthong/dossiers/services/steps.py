@@ -1,0 +1,389 @@
+"""Processing across units and levels (Decree 61 art. 18–19): the desk forwards, a leader assigns, handlers
+complete steps in the order of the process (a parallel group together), send back, consult and transfer."""
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.constants import StepAction
+from lienthong.catalogue.models import ProcessStep
+from lienthong.core.services import calendar_add
+from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState
+from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.services.errors import DossierError
+from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
+from lienthong.dossiers.services.routing import step_agency
+from lienthong.org.constants import Level, Role
+from lienthong.org.models import Agency, OfficerRole
+
+WORKING_HOURS = "working_hours"
+LEVEL_RANK = {Level.COMMUNE: 0, Level.DISTRICT: 1, Level.PROVINCE: 2}
+
+
+# -- the process definition ---------------------------------------------------------------------------------------
+
+
+def _process(dossier: Dossier) -> list[ProcessStep]:
+    return list(ProcessStep.objects.filter(version_id=dossier.procedure_version_id).order_by("position"))
+
+
+def _has(step: ProcessStep | None, action: str) -> bool:
+    return step is not None and action in (step.actions or [])
+
+
+def _group_of(steps: Sequence[ProcessStep], step: ProcessStep) -> list[ProcessStep]:
+    """`step` with the steps that run beside it (Decree 61 art. 19(6): sent to all participating bodies at once)."""
+    if step.parallel_group is None:
+        return [step]
+    return [s for s in steps if s.parallel_group == step.parallel_group]
+
+
+def _positions(steps: Sequence[ProcessStep], instance: StepInstance) -> list[int]:
+    if instance.step is None:
+        return [instance.position]
+    return [s.position for s in _group_of(steps, instance.step)]
+
+
+def _group_after(steps: Sequence[ProcessStep], position: int) -> list[ProcessStep]:
+    """The next step (and its group) after `position`; receiving is the desk's and was done at receipt."""
+    later = [s for s in steps if s.position > position and not _has(s, StepAction.RECEIVE)]
+    return _group_of(steps, later[0]) if later else []
+
+
+def _group_before(steps: Sequence[ProcessStep], position: int) -> list[ProcessStep]:
+    earlier = [s for s in steps if s.position < position]
+    if not earlier or _has(earlier[-1], StepAction.RECEIVE):
+        return []
+    return _group_of(steps, earlier[-1])
+
+
+# -- step instances -----------------------------------------------------------------------------------------------
+
+
+def _due(now: dt.datetime, hours: Decimal | int | float) -> dt.datetime:
+    return calendar_add(start=now, amount=hours, unit=WORKING_HOURS).instant
+
+
+def _open(dossier: Dossier, step: ProcessStep, *, now: dt.datetime, agency: Agency | None = None,
+          assignee=None) -> StepInstance:  # fmt: skip
+    """A step instance with the step's own quota from now, at the agency routing gives unless one is named."""
+    return StepInstance.objects.create(
+        dossier=dossier, step=step, kind=StepKind.STEP, name=step.name, position=step.position,
+        parallel_group=step.parallel_group, agency=agency or step_agency(step=step, dossier=dossier), role=step.role,
+        assignee=assignee, started_at=now, due_at=_due(now, step.quota_hours),
+    )  # fmt: skip
+
+
+def _last_hands(dossier: Dossier, step: ProcessStep) -> dict[str, Any]:
+    """Who did `step` last (after a transfer, the agency it went to), so a step sent back returns to them."""
+    last = StepInstance.objects.filter(dossier=dossier, step=step, kind=StepKind.STEP).order_by("-id").first()
+    return {"agency": last.agency, "assignee": last.assignee} if last else {}
+
+
+def _described(instance: StepInstance) -> dict[str, Any]:
+    return {
+        "id": instance.pk,
+        "name": instance.name,
+        "position": instance.position,
+        "agency_code": instance.agency.identifier_code,
+        "role": instance.role,
+        "due_at": instance.due_at,
+    }
+
+
+def _finished(instance: StepInstance) -> dict[str, Any]:
+    return _described(instance) | {"finished_at": instance.finished_at,
+                                   "on_time": instance.finished_at <= instance.due_at}  # fmt: skip
+
+
+def _active(dossier: Dossier, kind: str):
+    return StepInstance.objects.filter(dossier=dossier, kind=kind, state=StepState.ACTIVE).select_related("agency")
+
+
+def _active_instance(dossier: Dossier, instance: StepInstance, *, kind: str = StepKind.STEP) -> StepInstance:
+    """`instance` read again under the dossier's lock: it must belong to this dossier and still be active."""
+    current = (
+        StepInstance.objects.select_related("step", "agency", "assignee")
+        .filter(pk=instance.pk, dossier=dossier, kind=kind)
+        .first()
+    )
+    if current is None:
+        raise DossierError(
+            DossierError.NO_ACTIVE_STEP, _("Bước xử lý không thuộc hồ sơ %(code)s.") % {"code": dossier.code}
+        )
+    if current.state != StepState.ACTIVE:
+        raise DossierError(
+            DossierError.NO_ACTIVE_STEP,
+            _("Bước “%(step)s” đã kết thúc (%(state)s).")
+            % {"step": current.name, "state": current.get_state_display()},
+        )
+    return current
+
+
+def _require_handler(officer, instance: StepInstance) -> None:
+    """The step's assignee, or an officer holding the step's role in its agency (Decree 61 art. 19(1)–(2))."""
+    if officer is not None and instance.assignee_id is not None and instance.assignee_id == officer.pk:
+        return
+    require_role(officer, instance.agency, [instance.role])
+
+
+def _require_action(instance: StepInstance, action: str) -> None:
+    """The process definition lists what may be done at each step; a transferred step keeps its step's list."""
+    if instance.step is not None and not _has(instance.step, action):
+        raise DossierError(
+            DossierError.NOT_PERMITTED,
+            _("Bước “%(step)s” không cho phép thao tác “%(action)s”.")
+            % {"step": instance.name, "action": StepAction(action).label},
+        )
+
+
+def _require_text(text: str, code: str, message: str) -> str:
+    if not (text or "").strip():
+        raise DossierError(code, message)
+    return text.strip()
+
+
+# -- services -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_forward(*, officer, dossier: Dossier) -> Dossier:
+    """The desk passes a received dossier to the first step after receipt (Decree 61 art. 18)."""
+    dossier = dossier_lock(dossier)
+    require_role(officer, dossier.agency, [Role.RECEIVER])
+    require_status(dossier, [Status.RECEIVED], action=_("chuyển xử lý"))
+    group = _group_after(_process(dossier), 0)
+    if not group or _has(group[0], StepAction.RETURN_RESULT):
+        raise DossierError(DossierError.NO_NEXT_STEP, _("Quy trình của thủ tục không có bước xử lý sau tiếp nhận."))
+    now = timezone.now()
+    dossier.status = Status.PROCESSING
+    dossier.save(update_fields=["status", "updated_at"])
+    opened = [_open(dossier, step, now=now) for step in group]
+    record_event(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.RECEIVED,
+                 payload={"steps": [_described(instance) for instance in opened]})  # fmt: skip
+    return dossier
+
+
+@transaction.atomic
+def dossier_assign(*, officer, dossier: Dossier, step_instance: StepInstance, assignee) -> StepInstance:
+    """The head of the handling agency names who handles the step (Decree 61 art. 19(1))."""
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.PROCESSING], action=_("phân công xử lý"))
+    instance = _active_instance(dossier, step_instance)
+    require_role(officer, instance.agency, [Role.LEADER])
+    eligible = OfficerRole.objects.filter(
+        user=assignee, agency=instance.agency, role__in=[Role.SPECIALIST, Role.LEADER], is_active=True
+    )
+    if assignee is None or not eligible.exists():
+        raise DossierError(
+            DossierError.INVALID_TARGET,
+            _("Chỉ phân công được chuyên viên hoặc lãnh đạo của %(agency)s.") % {"agency": instance.agency.name},
+        )
+    previous = instance.assignee
+    instance.assignee = assignee
+    instance.save(update_fields=["assignee"])
+    record_event(dossier=dossier, kind=EventKind.ASSIGNED, actor=officer, status_before=dossier.status,
+                 payload={"step": _described(instance), "assignee": assignee.get_username(),
+                          "previous_assignee": previous.get_username() if previous else None})  # fmt: skip
+    return instance
+
+
+@transaction.atomic
+def dossier_complete_step(
+    *, officer, dossier: Dossier, step_instance: StepInstance, note: str = "", approve: bool = False
+) -> Dossier:
+    """The handler finishes a step; when its parallel group is done the next one starts (Decree 61 art. 19(2), (6))."""
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.PROCESSING], action=_("hoàn thành bước xử lý"))
+    instance = _active_instance(dossier, step_instance)
+    _require_handler(officer, instance)
+    if approve:
+        _require_action(instance, StepAction.APPROVE)
+    now = timezone.now()
+    instance.state, instance.finished_at, instance.note = StepState.DONE, now, note
+    instance.save(update_fields=["state", "finished_at", "note"])
+    # Art. 19(5): a late answer is reported to the desk's head, it does not hold the step up; the record says so.
+    outstanding = [
+        _described(c) | {"late": c.due_at < now}
+        for c in _active(dossier, StepKind.CONSULTATION).filter(position=instance.position)
+    ]
+    record_event(dossier=dossier, kind=EventKind.APPROVED if approve else EventKind.STEP_COMPLETED, actor=officer,
+                 status_before=Status.PROCESSING, payload={"step": _finished(instance), "note": note,
+                                                           "outstanding_consultations": outstanding})  # fmt: skip
+    if _active(dossier, StepKind.STEP).exists():
+        return dossier  # the rest of its parallel group is still at work
+    steps = _process(dossier)
+    group = _group_after(steps, max(_positions(steps, instance)))
+    if not group or _has(group[0], StepAction.RETURN_RESULT):
+        _finish_processing(dossier, officer=officer, now=now, steps=steps, return_step=group[0] if group else None)
+        return dossier
+    opened = [_open(dossier, step, now=now) for step in group]
+    record_event(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.PROCESSING,
+                 payload={"steps": [_described(i) for i in opened]})  # fmt: skip
+    return dossier
+
+
+def _finish_processing(
+    dossier: Dossier, *, officer, now: dt.datetime, steps: Sequence[ProcessStep], return_step: ProcessStep | None
+) -> None:
+    """Processing is over (national status 9, Đã xử lý xong): the result waits at the desk (art. 19(7), 20)."""
+    dossier.status, dossier.finished_at = Status.RESULT_READY, now
+    dossier.save(update_fields=["status", "finished_at", "updated_at"])
+    # Opinions not given by now can no longer change the result; they leave the consulted agencies' inboxes.
+    unanswered = _active(dossier, StepKind.CONSULTATION)
+    cancelled = [_described(c) for c in unanswered]
+    unanswered.update(state=StepState.CANCELLED, finished_at=now)
+    if return_step is not None:
+        desk = _open(dossier, return_step, now=now)
+    else:  # no return step in the process: the receiving desk returns by the appointment on the receipt
+        desk = StepInstance.objects.create(
+            dossier=dossier, kind=StepKind.STEP, name=_("Trả kết quả"), position=steps[-1].position + 1 if steps else 1,
+            agency=dossier.agency, role=Role.RECEIVER, started_at=now, due_at=max(now, dossier.due_at or now),
+        )  # fmt: skip
+    record_event(dossier=dossier, kind=EventKind.RESULT_READY, actor=officer, status_before=Status.PROCESSING,
+                 payload={"finished_at": now, "due_at": dossier.due_at,
+                          "on_time": dossier.due_at is not None and now <= dossier.due_at,
+                          "return_step": _described(desk), "consultations_cancelled": cancelled})  # fmt: skip
+
+
+@transaction.atomic
+def dossier_send_back(*, officer, dossier: Dossier, step_instance: StepInstance, reason: str) -> Dossier:
+    """A step goes back to the one before it (or its parallel group), which starts again with a fresh quota."""
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.PROCESSING], action=_("trả lại bước trước"))
+    instance = _active_instance(dossier, step_instance)
+    _require_handler(officer, instance)
+    _require_action(instance, StepAction.SEND_BACK)
+    reason = _require_text(reason, DossierError.REASON_REQUIRED, _("Cần nêu lý do trả lại bước trước."))
+    steps = _process(dossier)
+    group = _group_before(steps, min(_positions(steps, instance)))
+    if not group:
+        raise DossierError(
+            DossierError.NO_PREVIOUS_STEP,
+            _("Bước “%(step)s” là bước đầu tiên sau tiếp nhận; hồ sơ chưa đủ thì yêu cầu bổ sung.")
+            % {"step": instance.name},
+        )
+    now = timezone.now()
+    closing = _active(dossier, StepKind.STEP)  # the step and any of its group still at work
+    closed = [_described(s) for s in closing]
+    closing.update(state=StepState.SENT_BACK, finished_at=now, note=reason)
+    opened = [_open(dossier, step, now=now, **_last_hands(dossier, step)) for step in group]
+    record_event(dossier=dossier, kind=EventKind.SENT_BACK, actor=officer, status_before=Status.PROCESSING,
+                 payload={"reason": reason, "from": closed, "to": [_described(i) for i in opened]})  # fmt: skip
+    return dossier
+
+
+@transaction.atomic
+def dossier_consult(
+    *,
+    officer,
+    dossier: Dossier,
+    step_instance: StepInstance,
+    agencies: list[Agency],
+    question: str,
+    due_at: dt.datetime | None = None,
+    working_hours: Decimal | int = Decimal(16),
+) -> list[StepInstance]:
+    """The lead unit asks other agencies' opinion, each with its deadline (Decree 61 art. 19(5)); it does not wait."""
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.PROCESSING], action=_("lấy ý kiến"))
+    instance = _active_instance(dossier, step_instance)
+    _require_handler(officer, instance)
+    _require_action(instance, StepAction.CONSULT)
+    question = _require_text(question, DossierError.CONTENT_REQUIRED, _("Cần nêu nội dung xin ý kiến."))
+    consulted = list({agency.pk: agency for agency in agencies}.values())
+    if not consulted or any(not a.is_active or a.pk == instance.agency_id for a in consulted):
+        raise DossierError(
+            DossierError.INVALID_TARGET,
+            _("Chọn ít nhất một cơ quan khác, đang hoạt động, để lấy ý kiến."),
+            agencies=[a.identifier_code for a in consulted],
+        )
+    now = timezone.now()
+    due = due_at or _due(now, working_hours)
+    if due <= now:
+        raise DossierError(DossierError.INVALID_DEADLINE, _("Hạn trả lời ý kiến phải sau thời điểm hiện tại."))
+    consultations = [
+        StepInstance.objects.create(
+            dossier=dossier,
+            step=instance.step,
+            kind=StepKind.CONSULTATION,
+            name=_("Xin ý kiến: %(step)s") % {"step": instance.name},
+            position=instance.position,
+            agency=agency,
+            role=Role.SPECIALIST,
+            started_at=now,
+            due_at=due,
+            note=question,
+        )  # fmt: skip
+        for agency in consulted
+    ]
+    payload = {
+        "step": _described(instance),
+        "question": question,
+        "consultations": [_described(c) for c in consultations],
+    }
+    record_event(dossier=dossier, kind=EventKind.CONSULTATION_REQUESTED, actor=officer,
+                 status_before=Status.PROCESSING, payload=payload)  # fmt: skip
+    return consultations
+
+
+@transaction.atomic
+def dossier_consultation_answer(*, officer, dossier: Dossier, consultation: StepInstance, answer: str) -> StepInstance:
+    """The consulted agency gives its opinion; a late one is marked, for the desk's head (Decree 61 art. 19(5))."""
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.PROCESSING], action=_("trả lời xin ý kiến"))
+    consultation = _active_instance(dossier, consultation, kind=StepKind.CONSULTATION)
+    require_role(officer, consultation.agency, [Role.SPECIALIST, Role.LEADER])
+    answer = _require_text(answer, DossierError.CONTENT_REQUIRED, _("Cần nêu nội dung ý kiến trả lời."))
+    question = consultation.note
+    consultation.state, consultation.finished_at, consultation.note = StepState.DONE, timezone.now(), answer
+    consultation.save(update_fields=["state", "finished_at", "note"])
+    record_event(dossier=dossier, kind=EventKind.CONSULTATION_ANSWERED, actor=officer,
+                 status_before=Status.PROCESSING, payload={"consultation": _finished(consultation),
+                                                           "question": question, "answer": answer})  # fmt: skip
+    return consultation
+
+
+@transaction.atomic
+def dossier_transfer(
+    *,
+    officer,
+    dossier: Dossier,
+    step_instance: StepInstance,
+    to_agency: Agency,
+    reason: str,
+    working_hours: Decimal | int,
+) -> StepInstance:
+    """The step's work passes to another agency at the same or another level (Decree 61 art. 19(6)–(7))."""
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.PROCESSING], action=_("chuyển liên thông"))
+    instance = _active_instance(dossier, step_instance)
+    _require_handler(officer, instance)
+    _require_action(instance, StepAction.TRANSFER)
+    reason = _require_text(reason, DossierError.REASON_REQUIRED, _("Cần nêu lý do chuyển liên thông."))
+    if not to_agency.is_active or to_agency.pk == instance.agency_id:
+        raise DossierError(
+            DossierError.INVALID_TARGET, _("Chỉ chuyển liên thông được đến một cơ quan khác, đang hoạt động.")
+        )
+    if Decimal(str(working_hours)) <= 0:
+        raise DossierError(DossierError.INVALID_DEADLINE, _("Thời gian xử lý tại cơ quan nhận phải lớn hơn 0."))
+    now = timezone.now()
+    instance.state, instance.finished_at, instance.note = StepState.DONE, now, reason
+    instance.save(update_fields=["state", "finished_at", "note"])
+    moved = StepInstance.objects.create(
+        dossier=dossier, step=instance.step, kind=StepKind.STEP, name=instance.name, position=instance.position,
+        parallel_group=instance.parallel_group, agency=to_agency, role=Role.SPECIALIST, started_at=now,
+        due_at=_due(now, working_hours),
+    )  # fmt: skip
+    rank_from, rank_to = LEVEL_RANK.get(instance.agency.level, 0), LEVEL_RANK.get(to_agency.level, 0)
+    level_change = "up" if rank_to > rank_from else "down" if rank_to < rank_from else "same"
+    record_event(dossier=dossier, kind=EventKind.TRANSFERRED, actor=officer, status_before=Status.PROCESSING,
+                 payload={"from": _finished(instance), "to": _described(moved), "reason": reason,
+                          "level_change": level_change})  # fmt: skip
+    return moved
