@@ -1,9 +1,14 @@
 """Services of the dossier lifecycle: every write to a dossier goes through one of these, atomic, with its event.
 
 - `intake`: receive at the desk (counter, post), online submission and its receipt.
+- `supplement`: ask for a supplement once, and record it (the clock stops and restarts or resumes).
+- `steps` (+ `routing`): forward, assign, complete, send back, consult, transfer — across agencies and levels.
+- `outcome`: financial obligation, return of the result, apology with one new appointment.
+- `closing`: refuse, withdraw, stop.
 - `codes`: the dossier code; `clock`: deadlines; `events`: the hash-chained log and outbox; `guards`: checks.
 """
 
+from lienthong.dossiers.services.closing import dossier_refuse, dossier_stop, dossier_withdraw
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.intake import (
     Applicant,
@@ -12,12 +17,44 @@ from lienthong.dossiers.services.intake import (
     dossier_submit_online,
     form_errors,
 )
+from lienthong.dossiers.services.outcome import (
+    dossier_apologize,
+    dossier_financial_obligation_met,
+    dossier_request_financial_obligation,
+    dossier_return,
+)
+from lienthong.dossiers.services.steps import (
+    dossier_assign,
+    dossier_complete_step,
+    dossier_consult,
+    dossier_consultation_answer,
+    dossier_forward,
+    dossier_send_back,
+    dossier_transfer,
+)
+from lienthong.dossiers.services.supplement import dossier_request_supplement, dossier_supplement_received
 
 __all__ = [
     "Applicant",
     "DossierError",
+    "dossier_apologize",
+    "dossier_assign",
+    "dossier_complete_step",
+    "dossier_consult",
+    "dossier_consultation_answer",
+    "dossier_financial_obligation_met",
+    "dossier_forward",
     "dossier_receive",
     "dossier_receive_submitted",
+    "dossier_refuse",
+    "dossier_request_financial_obligation",
+    "dossier_request_supplement",
+    "dossier_return",
+    "dossier_send_back",
+    "dossier_stop",
     "dossier_submit_online",
+    "dossier_supplement_received",
+    "dossier_transfer",
+    "dossier_withdraw",
     "form_errors",
 ]

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.constants import StepKind, StepState
+from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.org.models import Agency, OfficerRole
 
@@ -28,4 +30,20 @@ def require_role(officer, agency: Agency, roles: Iterable[str]) -> None:
         raise DossierError(
             DossierError.NOT_PERMITTED,
             _("Cán bộ không có quyền thực hiện thao tác này tại %(agency)s.") % {"agency": agency.name},
+        )
+
+
+def require_dossier_role(officer, dossier: Dossier, *, desk_roles: Iterable[str], step_roles: Iterable[str]) -> None:
+    """The officer holds a `desk_roles` role at the receiving agency or a `step_roles` role at an agency doing one
+    of the dossier's active steps (consultations give an opinion, not a say over the dossier)."""
+    if officer is not None and officer.is_superuser:
+        return
+    active = StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
+    grants = Q(agency_id=dossier.agency_id, role__in=list(desk_roles)) | Q(
+        agency_id__in=active.values("agency_id"), role__in=list(step_roles)
+    )
+    if not OfficerRole.objects.filter(grants, user=officer, is_active=True).exists():
+        raise DossierError(
+            DossierError.NOT_PERMITTED,
+            _("Cán bộ không có quyền thực hiện thao tác này đối với hồ sơ %(dossier)s.") % {"dossier": dossier},
         )

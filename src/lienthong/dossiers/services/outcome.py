@@ -6,11 +6,9 @@ sees the clock the citizen was told, whatever offset the database hands back.
 """
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -24,9 +22,8 @@ from lienthong.dossiers.models import Dossier, StepInstance, Suspension
 from lienthong.dossiers.rules import APOLOGY_LEAD_WORKING_DAYS, MAX_APOLOGIES
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
-from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
+from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
 from lienthong.org.constants import Role
-from lienthong.org.models import OfficerRole
 
 APOLOGY_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.SUPPLEMENT_REQUESTED)
 
@@ -34,19 +31,6 @@ APOLOGY_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGAT
 def _active_steps(dossier: Dossier):
     # Consultations are answered, not owned: only the agencies doing a step of the process speak for the dossier.
     return StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
-
-
-def _require_handler(officer, dossier: Dossier, *, step_roles: Iterable[str], desk_roles: Iterable[str]) -> None:
-    """The officer holds one of `step_roles` in an agency with an active step, or one of `desk_roles` at the desk."""
-    if officer is not None and officer.is_superuser:
-        return
-    at_step = Q(agency_id__in=_active_steps(dossier).values("agency_id"), role__in=list(step_roles))
-    at_desk = Q(agency_id=dossier.agency_id, role__in=list(desk_roles))
-    if not OfficerRole.objects.filter(at_step | at_desk, user=officer, is_active=True).exists():
-        raise DossierError(
-            DossierError.NOT_PERMITTED,
-            _("Cán bộ không có quyền thực hiện thao tác này đối với hồ sơ %(code)s.") % {"code": dossier.code},
-        )
 
 
 def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -71,7 +55,7 @@ def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def dossier_request_financial_obligation(*, officer, dossier: Dossier, items: list[dict], note: str = "") -> Dossier:
     """Notify the fees and taxes to pay (national status 6); the applicant's paying time does not count."""
     dossier = dossier_lock(dossier)
-    _require_handler(officer, dossier, step_roles=[Role.SPECIALIST, Role.LEADER], desk_roles=[Role.RECEIVER])
+    require_dossier_role(officer, dossier, desk_roles=[Role.RECEIVER], step_roles=[Role.SPECIALIST, Role.LEADER])
     require_status(dossier, [Status.PROCESSING], action=_("thông báo nghĩa vụ tài chính"))
     cleaned = _clean_items(items)
     now = timezone.now()
@@ -99,7 +83,7 @@ def dossier_financial_obligation_met(
 ) -> Dossier:
     """The obligation is paid: the clock runs again and every deadline moves back by the working time it stood."""
     dossier = dossier_lock(dossier)
-    _require_handler(officer, dossier, step_roles=[Role.SPECIALIST, Role.LEADER], desk_roles=[Role.RECEIVER])
+    require_dossier_role(officer, dossier, desk_roles=[Role.RECEIVER], step_roles=[Role.SPECIALIST, Role.LEADER])
     require_status(dossier, [Status.FINANCIAL_OBLIGATION], action=_("xác nhận hoàn thành nghĩa vụ tài chính"))
     now, calendar = timezone.now(), work_calendar_current()
     suspension = Suspension.objects.get(
@@ -176,7 +160,7 @@ def _check_apology(dossier: Dossier, *, reason: str, new_due_at: dt.datetime, no
 def dossier_apologize(*, officer, dossier: Dossier, reason: str, new_due_at: dt.datetime) -> Dossier:
     """Apologise and set one new appointment, at least a working day ahead (Decree 61 art. 19(9), Mẫu 04)."""
     dossier = dossier_lock(dossier)
-    _require_handler(officer, dossier, step_roles=[Role.LEADER], desk_roles=[Role.LEADER])
+    require_dossier_role(officer, dossier, desk_roles=[Role.LEADER], step_roles=[Role.LEADER])
     require_status(dossier, APOLOGY_STATUSES, action=_("xin lỗi và hẹn lại ngày trả kết quả"))
     if timezone.is_naive(new_due_at):
         new_due_at = timezone.make_aware(new_due_at)
