@@ -39,8 +39,22 @@ def event_hash(prev_hash: str, canonical: str) -> str:
 
 
 def _as_stored(payload: dict[str, Any]) -> dict[str, Any]:
-    # Hash exactly what the database will give back: dates become ISO text, decimals text.
-    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    # Hash exactly what the database will give back: dates become ISO text, decimals text, and numbers as
+    # PostgreSQL's jsonb prints them (it writes 1e+20 as an integer and -0.0 as 0.0).
+    return _jsonb_numbers(json.loads(json.dumps(payload, cls=DjangoJSONEncoder)))
+
+
+def _jsonb_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonb_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_jsonb_numbers(item) for item in value]
+    if isinstance(value, float):
+        if value == 0:
+            return 0.0
+        if "e" in repr(value) and value.is_integer():
+            return int(value)
+    return value
 
 
 def record_event(
