@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lienthong.org",
     "lienthong.catalogue",
     "lienthong.dossiers",
+    "lienthong.notify",
     "lienthong.demo",
 ]
 

@@ -1,0 +1,144 @@
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+
+from lienthong.dossiers.constants import Channel
+from lienthong.dossiers.services import dossier_submit_online
+from lienthong.notify.constants import NOTIFIED_KINDS, DeliveryStatus
+from lienthong.notify.models import EmailDelivery, EmailTemplate
+from lienthong.notify.services import email_on_event
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(get_user_model().objects.create_superuser("quantri", "q@example.vn", "mat-khau-dai-123"))
+    return client
+
+
+def _change(admin_client, template: EmailTemplate, **fields):
+    data = {"kind": template.kind, "subject": template.subject, "body": template.body, "is_active": "on"} | fields
+    return admin_client.post(f"/admin/notify/emailtemplate/{template.pk}/change/", data)
+
+
+def test_an_edited_template_words_the_next_email(smtp, receive, admin_client):
+    # given the administrator rewords the receipt email in the admin
+    template = EmailTemplate.objects.get(kind="received")
+    response = _change(
+        admin_client, template, subject="[Đồng Nai] Đã nhận hồ sơ {{ code }}",
+        body="Chào {{ applicant }}, hẹn trả: {{ due }}. Tra cứu tại dichvucong.dongnai.gov.vn",
+    )  # fmt: skip
+    assert response.status_code == 302
+
+    # when a dossier is received
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
+        dossier = receive()
+
+    # then the email says what the administrator wrote
+    ((_, message),) = smtp.received
+    assert message["Subject"].strip() == f"[Đồng Nai] Đã nhận hồ sơ {dossier.code}"
+    assert message.get_content().startswith("Chào Nguyễn Thị Hoa, hẹn trả: 09:00 thứ Năm 05/03/2026.")
+
+
+def test_a_template_with_a_syntax_error_is_refused_in_the_admin(admin_client):
+    template = EmailTemplate.objects.get(kind="received")
+    response = _change(admin_client, template, body="Hồ sơ {% if code %}{{ code }}")
+    assert response.status_code == 200
+    assert "Mẫu sai cú pháp" in response.content.decode()
+    template.refresh_from_db()
+    assert "{% if code %}{{ code }}" not in template.body
+
+
+def test_the_admin_lists_templates_and_deliveries_in_vietnamese(admin_client):
+    html = admin_client.get("/admin/notify/emailtemplate/").content.decode()
+    assert "Mẫu thư điện tử" in html and "Xin lỗi và hẹn lại ngày trả" in html
+    html = admin_client.get("/admin/notify/emaildelivery/").content.decode()
+    assert "Thư đã gửi" in html
+    assert admin_client.get("/admin/notify/emaildelivery/add/").status_code == 403  # written by the task only
+
+
+# What each kind of event carries, as the lifecycle services record it (dossiers/services/*.py).
+PAYLOADS = {
+    "received": ({}, ["Ngày hẹn trả kết quả: 09:00 thứ Năm 05/03/2026"]),
+    "supplement_requested": (
+        {"missing": ["Giấy tờ về quyền sử dụng đất", "Văn bản ủy quyền"], "note": "Bản sao có chứng thực"},
+        ["- Giấy tờ về quyền sử dụng đất\n- Văn bản ủy quyền\n", "Ghi chú của cán bộ: Bản sao có chứng thực",
+         "không tính vào thời hạn giải quyết"],
+    ),
+    "supplement_received": ({"new_due_at": "2026-03-09T02:00:00Z"}, ["Ngày hẹn trả kết quả: 09:00 thứ Hai 09/03/2026"]),
+    "refused": ({"reason": "Thửa đất đang có tranh chấp", "at_receipt": False},
+                ["không được giải quyết.", "Lý do: Thửa đất đang có tranh chấp"]),
+    "financial_obligation_set": (
+        {"items": [{"name": "Lệ phí trước bạ", "amount": 1250000}, {"name": "Phí thẩm định", "amount": 500000}],
+         "total": 1750000, "note": ""},
+        ["- Lệ phí trước bạ: 1.250.000 đồng\n- Phí thẩm định: 500.000 đồng\n", "Tổng cộng: 1.750.000 đồng"],
+    ),
+    "financial_obligation_met": (
+        {"old_due_at": "2026-03-05T02:00:00Z", "new_due_at": "2026-03-12T02:00:00Z"},
+        ["Ngày hẹn trả kết quả: 09:00 thứ Năm 12/03/2026"],
+    ),
+    "result_ready": ({"due_at": "2026-03-05T02:00:00Z"}, ["Hình thức nhận kết quả: Nhận tại Bộ phận Một cửa"]),
+    "returned": ({"delivery": "by_post"}, ["cho Ông/Bà (qua bưu chính)."]),
+    "withdrawn": ({"reason": "Không có nhu cầu", "received": True}, ["Lý do: Không có nhu cầu"]),
+    "stopped": ({"reason": "Chủ hồ sơ qua đời", "legal_basis": "Điều 18 Nghị định 61/2018/NĐ-CP"},
+                ["Lý do: Chủ hồ sơ qua đời\nCăn cứ: Điều 18 Nghị định 61/2018/NĐ-CP"]),
+    "apology_issued": (
+        {"reason": "Cần xác minh thực địa", "old_due_at": "2026-03-05T02:00:00Z",
+         "new_due_at": "2026-03-10T10:00:00Z", "apology_count": 1},
+        ["Lý do: Cần xác minh thực địa", "Ngày hẹn trả kết quả mới: 17:00 thứ Ba 10/03/2026 (thay cho ngày hẹn "
+         "09:00 thứ Năm 05/03/2026)"],
+    ),
+}  # fmt: skip
+
+
+def test_every_notified_kind_has_a_seeded_template():
+    assert sorted(EmailTemplate.objects.values_list("kind", flat=True)) == sorted(NOTIFIED_KINDS)
+    assert sorted(PAYLOADS) == sorted(NOTIFIED_KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(PAYLOADS))
+def test_each_seeded_template_mails_a_complete_vietnamese_message(smtp, receive, kind):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
+        dossier = receive()
+    smtp.received.clear()
+    payload, expected = PAYLOADS[kind]
+
+    event_id = uuid.uuid4()
+    email_on_event({"id": str(event_id), "kind": kind, "dossier_id": dossier.pk, "payload": payload})
+
+    ((recipients, message),) = smtp.received
+    body = message.get_content()
+    assert recipients == ["hoa@example.vn"]
+    assert dossier.code in message["Subject"]
+    assert body.startswith("Kính gửi Ông/Bà Nguyễn Thị Hoa,\n\n")
+    assert "Trân trọng,\nTTPVHCC phường Trấn Biên" in body
+    assert [text for text in expected if text not in body] == []
+    assert "{{" not in body and "{%" not in body and "\n\n\n" not in body and "None" not in body
+    assert EmailDelivery.objects.get(event_uuid=event_id).status == DeliveryStatus.SENT
+
+
+def test_before_receipt_the_email_names_the_procedure_and_the_day_of_submission(smtp, province, procedure, applicant,
+                                                                               form_data):  # fmt: skip
+    # given an online submission, which has no code until the desk receives it
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
+        dossier = dossier_submit_online(
+            agency=province["commune_centre"], version=procedure, channel=Channel.OWN_PORTAL, applicant=applicant,
+            form_data=form_data,
+        )  # fmt: skip
+
+    # when the desk asks for a supplement before receiving it
+    email_on_event({"id": str(uuid.uuid4()), "kind": "supplement_requested", "dossier_id": dossier.pk,
+                    "payload": {"missing": ["Đơn đăng ký"], "note": ""}})  # fmt: skip
+
+    ((_, message),) = smtp.received
+    assert message["Subject"].strip() == (
+        "Hồ sơ Đăng ký đất đai lần đầu (nộp ngày 02/03/2026): đề nghị bổ sung, hoàn thiện hồ sơ"
+    )
+    body = message.get_content()
+    assert "- Đơn đăng ký\n" in body and "Hồ sơ sẽ được tiếp nhận khi" in body and "None" not in body

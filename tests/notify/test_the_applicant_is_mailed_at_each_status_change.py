@@ -1,0 +1,60 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from lienthong.core.events import subscription
+from lienthong.dossiers.constants import Channel, EventKind
+from lienthong.dossiers.models import DossierEvent, OutboxMessage
+from lienthong.dossiers.services import dossier_submit_online
+from lienthong.notify.constants import EMAIL_TOPIC, NOTIFIED_KINDS, DeliveryStatus
+from lienthong.notify.models import EmailDelivery
+
+pytestmark = pytest.mark.django_db
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@time_machine.travel(dt.datetime(2026, 2, 13, 16, 0, tzinfo=HCM), tick=False)
+def test_a_received_dossier_mails_its_code_and_appointment_to_the_applicant(smtp, receive):
+    # when the desk receives a dossier on the Friday before Tết, after the cut-off
+    dossier = receive()
+
+    # then the SMTP server got one message, to the applicant, in Vietnamese, naming the code and the appointment
+    (recipients, message), *others = smtp.received
+    assert others == []
+    assert recipients == ["hoa@example.vn"]
+    subject = message["Subject"].strip()  # Python folds a long encoded subject onto the next line; RFC 5322 unfolds
+    assert subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
+    assert message["From"] == "Trung tâm Phục vụ hành chính công <motcua@dongnai.gov.vn>"
+    body = message.get_content()
+    assert body.startswith("Kính gửi Ông/Bà Nguyễn Thị Hoa,")
+    assert f"Mã số hồ sơ: {dossier.code}" in body
+    assert "Thủ tục: Đăng ký đất đai lần đầu" in body
+    assert "Ngày hẹn trả kết quả: 17:00 thứ Tư 25/02/2026" in body
+    assert "TTPVHCC phường Trấn Biên đã tiếp nhận hồ sơ" in body
+
+    # and the delivery is recorded once, under the event's stable id, which the message also carries
+    event = DossierEvent.objects.get(dossier=dossier, kind=EventKind.RECEIVED)
+    delivery = EmailDelivery.objects.get()
+    assert (delivery.event_uuid, delivery.dossier, delivery.kind) == (event.uuid, dossier, EventKind.RECEIVED)
+    assert (delivery.to, delivery.subject, delivery.status, delivery.attempts) == (
+        "hoa@example.vn", subject, DeliveryStatus.SENT, 1,
+    )  # fmt: skip
+    assert delivery.sent_at == dt.datetime(2026, 2, 13, 16, 0, tzinfo=HCM)
+    assert message["Message-ID"] == f"<{event.uuid}.lienthong@dongnai.gov.vn>"
+    assert OutboxMessage.objects.get(event=event, topic=EMAIL_TOPIC).delivered_at is not None
+
+
+def test_notify_listens_to_the_changes_of_status_only(smtp, province, procedure, applicant, form_data):
+    registered = subscription(EMAIL_TOPIC)
+    assert registered is not None and registered.kinds == frozenset(NOTIFIED_KINDS)
+    assert {EventKind.SUBMITTED, EventKind.FORWARDED, EventKind.ASSIGNED}.isdisjoint(registered.kinds)
+
+    # an online submission is not yet a status the applicant is told of: no outbox row for notify, no mail
+    dossier = dossier_submit_online(
+        agency=province["commune_centre"], version=procedure, channel=Channel.NATIONAL_PORTAL, applicant=applicant,
+        form_data=form_data,
+    )  # fmt: skip
+    assert not OutboxMessage.objects.filter(event__dossier=dossier, topic=EMAIL_TOPIC).exists()
+    assert smtp.received == []
