@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from lienthong.core.calendar import ClockReading, Pause, WorkCalendar
+from lienthong.core.calendar import Pause
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.rules import rule_get
-from lienthong.core.services import calendar_read_clock, calendar_working_time_between
+from lienthong.core.services import calendar_working_time_between
 from lienthong.dossiers.constants import EventKind, ResultDelivery, Status, StepKind, StepState, SuspensionReason
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
 from lienthong.dossiers.rules import APOLOGY_LEAD_WORKING_DAYS, MAX_APOLOGIES
+from lienthong.dossiers.services.clock import clock_push_back
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
@@ -70,13 +71,6 @@ def dossier_request_financial_obligation(*, officer, dossier: Dossier, items: li
     return dossier
 
 
-def _pushed_back(
-    pause: Pause, *, started: dt.datetime, due: dt.datetime, now: dt.datetime, calendar: WorkCalendar
-) -> ClockReading:
-    # The clock engine, not hand arithmetic: a due instant at 17:00 moves to the next opening, Tết is skipped.
-    return calendar_read_clock(started=started, due=due, pauses=[pause], at=now, calendar=calendar)
-
-
 @transaction.atomic
 def dossier_financial_obligation_met(
     *, officer, dossier: Dossier, receipt_reference: str = "", paid_online: bool = False
@@ -91,15 +85,14 @@ def dossier_financial_obligation_met(
     )
     suspension.ended_at = now
     suspension.save(update_fields=["ended_at"])
-    pause = Pause(suspension.started_at, now)
-    reading = _pushed_back(pause, started=dossier.received_at, due=dossier.due_at, now=now, calendar=calendar)
     old_due_at, status_before = dossier.due_at, dossier.status
-    dossier.status, dossier.due_at = suspension.resume_status, reading.due
-    dossier.save(update_fields=["status", "due_at", "updated_at"])
     # Consultations stood still too: every active step's deadline moves with the dossier's.
-    for step in StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE):
-        step.due_at = _pushed_back(pause, started=step.started_at, due=step.due_at, now=now, calendar=calendar).due
-        step.save(update_fields=["due_at"])
+    steps = list(StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE))
+    reading = clock_push_back(dossier=dossier, steps=steps, pause=Pause(suspension.started_at, now), now=now,
+                              calendar=calendar)  # fmt: skip
+    dossier.status = suspension.resume_status
+    dossier.save(update_fields=["status", "due_at", "updated_at"])
+    StepInstance.objects.bulk_update(steps, ["due_at"])
     record_event(dossier=dossier, kind=EventKind.FINANCIAL_OBLIGATION_MET, actor=officer, status_before=status_before,
                  payload={"paid_online": paid_online, "receipt_reference": receipt_reference,
                           "suspended_working_seconds": int(reading.suspended.total_seconds()),

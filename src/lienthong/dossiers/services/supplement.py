@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from lienthong.core.calendar import Pause, TimeUnit, WorkCalendar, format_instant
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.rules import rule_get
-from lienthong.core.services import calendar_add, calendar_read_clock, calendar_working_time_between
+from lienthong.core.services import calendar_add, calendar_working_time_between
 from lienthong.dossiers import rules
 from lienthong.dossiers.constants import EventKind, Status, StepState, SuspensionReason
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
-from lienthong.dossiers.services.clock import due_for
+from lienthong.dossiers.services.clock import clock_push_back, due_for, step_push_back
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
@@ -93,7 +93,7 @@ def _restart(dossier: Dossier, steps: list[StepInstance], *, now, pause: Pause, 
     dossier.due_at = due.instant
     for step in steps:
         if step.step is None:  # a consultation has no quota of its own: it only loses the time waited
-            _push_back(step, pause=pause, now=now, calendar=calendar)
+            step_push_back(step, pause=pause, now=now, calendar=calendar)
         else:
             step.due_at = calendar_add(
                 start=now, amount=step.step.quota_hours, unit=TimeUnit.WORKING_HOURS, calendar=calendar
@@ -103,17 +103,7 @@ def _restart(dossier: Dossier, steps: list[StepInstance], *, now, pause: Pause, 
 
 def _resume(dossier: Dossier, steps: list[StepInstance], *, now, pause: Pause, calendar: WorkCalendar) -> list[str]:
     """The due instants move back by the working time waited (provincial practice; 766 subtracts it too)."""
-    reading = calendar_read_clock(started=dossier.received_at, due=dossier.due_at, pauses=[pause], at=now,
-                                  calendar=calendar)  # fmt: skip
-    dossier.due_at = reading.due
-    for step in steps:
-        _push_back(step, pause=pause, now=now, calendar=calendar)
-    return list(reading.explanation)
-
-
-def _push_back(step: StepInstance, *, pause: Pause, now, calendar: WorkCalendar) -> None:
-    step.due_at = calendar_read_clock(started=step.started_at, due=step.due_at, pauses=[pause], at=now,
-                                      calendar=calendar).due  # fmt: skip
+    return list(clock_push_back(dossier=dossier, steps=steps, pause=pause, now=now, calendar=calendar).explanation)
 
 
 def _local(instant: dt.datetime | None) -> dt.datetime | None:
