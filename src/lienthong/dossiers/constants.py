@@ -2,21 +2,22 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     """Internal statuses; each maps to one of the ten national codes through `StatusMapping` (domain §1.7)."""
 
-    SUBMITTED = "submitted", _("Mới đăng ký")
-    RECEIVED = "received", _("Đã tiếp nhận")
-    PROCESSING = "processing", _("Đang xử lý")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
-    FINANCIAL_OBLIGATION = "financial_obligation", _("Chờ thực hiện nghĩa vụ tài chính")
-    REFUSED = "refused", _("Từ chối")
-    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
-    STOPPED = "stopped", _("Dừng xử lý")
-    RESULT_READY = "result_ready", _("Đã có kết quả")
-    RETURNED = "returned", _("Đã trả kết quả")
+    SUBMITTED = "submitted", pgettext_lazy("status", "Mới đăng ký")
+    RECEIVED = "received", pgettext_lazy("status", "Đã tiếp nhận")
+    PROCESSING = "processing", pgettext_lazy("status", "Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", pgettext_lazy("status", "Yêu cầu bổ sung")
+    FINANCIAL_OBLIGATION = "financial_obligation", pgettext_lazy("status", "Chờ thực hiện nghĩa vụ tài chính")
+    REFUSED = "refused", pgettext_lazy("status", "Từ chối")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "Công dân rút hồ sơ")
+    STOPPED = "stopped", pgettext_lazy("status", "Dừng xử lý")
+    RESULT_READY = "result_ready", pgettext_lazy("status", "Đã có kết quả")
+    RETURNED = "returned", pgettext_lazy("status", "Đã trả kết quả")
 
 
 # The national TrangThaiHoSo codes (domain reference §1.7) and the default mapping; the table is editable.
@@ -86,23 +87,23 @@ class SuspensionReason(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Nộp hồ sơ trực tuyến")
-    RECEIVED = "received", _("Tiếp nhận hồ sơ")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
-    SUPPLEMENT_RECEIVED = "supplement_received", _("Nhận hồ sơ bổ sung")
-    REFUSED = "refused", _("Từ chối")
-    FORWARDED = "forwarded", _("Chuyển xử lý")
-    ASSIGNED = "assigned", _("Phân công")
-    STEP_COMPLETED = "step_completed", _("Hoàn thành bước")
-    SENT_BACK = "sent_back", _("Trả lại bước trước")
-    TRANSFERRED = "transferred", _("Chuyển liên thông")
-    CONSULTATION_REQUESTED = "consultation_requested", _("Xin ý kiến")
-    CONSULTATION_ANSWERED = "consultation_answered", _("Trả lời xin ý kiến")
-    APPROVED = "approved", _("Phê duyệt")
-    FINANCIAL_OBLIGATION_SET = "financial_obligation_set", _("Thông báo nghĩa vụ tài chính")
-    FINANCIAL_OBLIGATION_MET = "financial_obligation_met", _("Hoàn thành nghĩa vụ tài chính")
-    RESULT_READY = "result_ready", _("Có kết quả")
-    RETURNED = "returned", _("Trả kết quả")
-    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
-    STOPPED = "stopped", _("Dừng xử lý")
-    APOLOGY_ISSUED = "apology_issued", _("Xin lỗi và hẹn lại ngày trả")
+    SUBMITTED = "submitted", pgettext_lazy("event", "Nộp hồ sơ trực tuyến")
+    RECEIVED = "received", pgettext_lazy("event", "Tiếp nhận hồ sơ")
+    SUPPLEMENT_REQUESTED = "supplement_requested", pgettext_lazy("event", "Yêu cầu bổ sung hồ sơ")
+    SUPPLEMENT_RECEIVED = "supplement_received", pgettext_lazy("event", "Nhận hồ sơ bổ sung")
+    REFUSED = "refused", pgettext_lazy("event", "Từ chối")
+    FORWARDED = "forwarded", pgettext_lazy("event", "Chuyển xử lý")
+    ASSIGNED = "assigned", pgettext_lazy("event", "Phân công")
+    STEP_COMPLETED = "step_completed", pgettext_lazy("event", "Hoàn thành bước")
+    SENT_BACK = "sent_back", pgettext_lazy("event", "Trả lại bước trước")
+    TRANSFERRED = "transferred", pgettext_lazy("event", "Chuyển liên thông")
+    CONSULTATION_REQUESTED = "consultation_requested", pgettext_lazy("event", "Xin ý kiến")
+    CONSULTATION_ANSWERED = "consultation_answered", pgettext_lazy("event", "Trả lời xin ý kiến")
+    APPROVED = "approved", pgettext_lazy("event", "Phê duyệt")
+    FINANCIAL_OBLIGATION_SET = "financial_obligation_set", pgettext_lazy("event", "Thông báo nghĩa vụ tài chính")
+    FINANCIAL_OBLIGATION_MET = "financial_obligation_met", pgettext_lazy("event", "Hoàn thành nghĩa vụ tài chính")
+    RESULT_READY = "result_ready", pgettext_lazy("event", "Có kết quả")
+    RETURNED = "returned", pgettext_lazy("event", "Trả kết quả")
+    WITHDRAWN = "withdrawn", pgettext_lazy("event", "Rút hồ sơ")
+    STOPPED = "stopped", pgettext_lazy("event", "Dừng xử lý")
+    APOLOGY_ISSUED = "apology_issued", pgettext_lazy("event", "Xin lỗi và hẹn lại ngày trả")

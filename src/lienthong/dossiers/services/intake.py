@@ -49,8 +49,9 @@ def form_errors(*, version: ProcedureVersion, form_data: dict[str, Any]) -> list
     if not version.form_schema:
         return []
     validator = Draft202012Validator(version.form_schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    whole_form = _("tờ khai")
     return [
-        f"{'/'.join(map(str, error.absolute_path)) or _('tờ khai')}: {error.message}"
+        f"{'/'.join(map(str, error.absolute_path)) or whole_form}: {error.message}"
         for error in sorted(validator.iter_errors(form_data), key=lambda e: list(map(str, e.absolute_path)))
     ]
 
