@@ -3,6 +3,7 @@ tests to receive dossiers in."""
 
 import email
 import email.policy
+import logging
 import socket
 from email.message import EmailMessage
 
@@ -43,6 +44,8 @@ class SmtpServer:
 @pytest.fixture
 def smtp(settings):
     """Django mails through real SMTP to this server (pytest-django would otherwise swap in the memory backend)."""
+    # The server's thread logs each closed connection at INFO; after a test pytest has closed that log stream.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     server = SmtpServer()
     server.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
