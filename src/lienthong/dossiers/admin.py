@@ -73,3 +73,6 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ["topic", "event", "created_at", "attempts", "available_at", "delivered_at", "dead_at"]
     list_filter = ["topic", ("delivered_at", admin.EmptyFieldListFilter), ("dead_at", admin.EmptyFieldListFilter)]
     list_select_related = ["event"]
+
+
+from lienthong.dossiers import admin_documents  # noqa: E402, F401 - the printed forms' templates
