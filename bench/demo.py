@@ -1,4 +1,5 @@
-"""Time `demo_build` into a fresh database: the first build, then the second that must change nothing.
+"""Time `demo_build` into a fresh database: the first build (the province, then its 20,000-dossier history), the
+second that must change nothing, and `audit_verify` over the history's event chains.
 
 .venv/bin/python bench/demo.py                                   # a temporary SQLite file
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt .venv/bin/python bench/demo.py   # a fresh test_lt database
@@ -7,6 +8,9 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt .venv/bin/python bench/demo.p
 import os
 import sys
 import tempfile
+import time
+
+HISTORY_TABLES = ("dossiers", "dossier_events")
 
 
 def main() -> int:
@@ -21,6 +25,7 @@ def main() -> int:
         from django.db import connection
 
         from lienthong.demo.builder import demo_build
+        from lienthong.dossiers.services.audit import audit_verify
 
         on_postgres = connection.vendor != "sqlite"
         # PostgreSQL: Django's test-database utilities create and migrate an empty test_<name> database.
@@ -30,27 +35,48 @@ def main() -> int:
                 call_command("migrate", verbosity=0, interactive=False)
             first = demo_build()
             second = demo_build()
-            rows = sum(first.totals.values())
+            started = time.perf_counter()
+            audit = audit_verify()
+            audit_seconds = time.perf_counter() - started
+            history = first.history
+            rows = sum(count for name, count in first.totals.items() if name not in HISTORY_TABLES)
+            history_rows = history.dossiers + history.steps + history.events
             baseline = _baseline_seconds(connection, rows)
+            history_baseline = _baseline_seconds(connection, history_rows)
         finally:
             if on_postgres:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
             connection.close()
     print(f"database: {connection.vendor}")
     verdict = "no changes" if not second.changed else "CHANGED ROWS — not idempotent"
+    province = first.seconds - history.seconds
     print(f"demo build: {first.seconds:.1f} s (first), {second.seconds:.1f} s (second, {verdict})")
+    print(f"  province and catalogue: {province:.1f} s")
+    print(
+        f"  history: {history.dossiers} dossiers, {history.events} events, {history.steps} steps in "
+        f"{history.seconds:.1f} s = {history.dossiers / history.seconds:.0f} dossiers/s, "
+        f"{history.events / history.seconds:.0f} events/s"
+    )
+    returned = history.on_time + history.late
+    print("  statuses: " + ", ".join(f"{status} {n}" for status, n in history.by_status.items()))
+    print("  channels: " + ", ".join(f"{channel} {n}" for channel, n in history.by_channel.items()))
+    print(f"  returned on time: {history.on_time} of {returned} ({history.on_time / max(returned, 1):.0%})")
     print("counts: " + ", ".join(f"{name} {count}" for name, count in second.totals.items()))
+    print(f"audit verify: {'ok' if audit.ok else 'BROKEN'}, {audit.dossiers} dossiers, {audit.events} events "
+          f"in {audit_seconds:.1f} s")  # fmt: skip
     print(
         f"baseline: {rows} rows in one executemany transaction: {baseline:.3f} s; "
-        f"demo build = {first.seconds / baseline:.0f}x baseline"
+        f"province build = {province / baseline:.0f}x baseline"
     )
-    return 1 if second.changed else 0
+    print(
+        f"baseline: {history_rows} rows (the history's dossiers, steps and events) in one executemany "
+        f"transaction: {history_baseline:.2f} s; history build = {history.seconds / history_baseline:.0f}x baseline"
+    )
+    return 1 if second.changed or not audit.ok else 0
 
 
 def _baseline_seconds(connection, rows: int) -> float:
     """The floor on this machine: as many rows as the demo holds, inserted by one plain executemany transaction."""
-    import time
-
     from django.db import transaction
 
     with connection.cursor() as cursor:

@@ -1,7 +1,9 @@
 """The demo is built once per test module inside an outer transaction that is rolled back at the module's end;
-each test then runs in its own savepoint (as Django's TestCase.setUpTestData does)."""
+each test then runs in its own savepoint (as Django's TestCase.setUpTestData does). Its history is kept small
+(`HISTORY`): the history's own tests build theirs at a fixed instant."""
 
 import hashlib
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,22 +20,31 @@ from lienthong.catalogue.models import (
     RequiredDocument,
 )
 from lienthong.demo.builder import demo_build
+from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, StepInstance, Suspension
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 
 # A fast hasher: the demo hashes its one password once, and the suite need not pay PBKDF2's deliberate cost.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+HISTORY = 300
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+@contextmanager
+def built(django_db_blocker, **options):
+    """Whatever is built inside is rolled back at the end, so every module starts from an empty database."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield demo_build()
+            yield demo_build(**options)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with built(django_db_blocker, history=HISTORY) as report:
+        yield report
 
 
 def demo_tables() -> list:
@@ -53,6 +64,11 @@ def demo_tables() -> list:
         RequiredDocument,
         Fee,
         ProcessStep,
+        Dossier,
+        DossierEvent,
+        StepInstance,
+        Suspension,
+        DossierCodeCounter,
     ]
 
 

@@ -1,6 +1,8 @@
-"""`demo_build`: today's Đồng Nai — the country's units, the province's agencies, heads, officers and catalogue.
+"""`demo_build`: today's Đồng Nai — the country's units, the province's agencies, heads, officers and catalogue,
+then two years of dossiers (`demo.history`).
 
-One transaction, bulk writes, idempotent: every step upserts on a natural key, so a second run writes no row.
+One transaction, bulk writes, idempotent: every step upserts on a natural key, so a second run writes no row; the
+history is written once, in its own transaction, and only if none exists.
 """
 
 import dataclasses
@@ -15,10 +17,14 @@ from django.utils.translation import gettext as _
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
 from lienthong.catalogue.services import ImportReport, catalogue_import
 from lienthong.demo.accounts import demo_password
+from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
+from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 from lienthong.org.services import units_import_from_package
+
+HISTORY = 20_000  # dossiers over the past two years (`lienthong demo --history N`)
 
 
 @dataclasses.dataclass
@@ -34,6 +40,7 @@ class DemoReport:
     catalogue: ImportReport
     seconds: float
     totals: dict[str, int]
+    history: HistoryReport = dataclasses.field(default_factory=HistoryReport)
 
     @property
     def changed(self) -> bool:
@@ -45,7 +52,7 @@ class DemoReport:
             self.users_created,
             self.roles_created,
         )
-        return any(written) or self.catalogue.changed
+        return any(written) or self.catalogue.changed or bool(self.history.dossiers)
 
     def lines(self) -> list[str]:
         t = self.totals
@@ -59,9 +66,21 @@ class DemoReport:
             _("Thủ tục hành chính: %(n)d ở %(f)d lĩnh vực; %(s)d bước xử lý")
             % {"n": t["procedures"], "f": t["fields"], "s": t["steps"]},
             *self.catalogue.summary(),
+            *self._history_lines(),
             _("Thời gian: %(s).1f giây (%(what)s)")
             % {"s": self.seconds, "what": _("có thay đổi") if self.changed else _("không thay đổi gì")},
         ]
+
+    def _history_lines(self) -> list[str]:
+        h = self.history
+        if h.dossiers:
+            return [
+                _("Hồ sơ lịch sử 2 năm: %(n)d hồ sơ, %(e)d sự kiện (%(s).1f giây)")
+                % {"n": h.dossiers, "e": h.events, "s": h.seconds}
+            ]
+        if h.skipped == "exists":
+            return [_("Hồ sơ lịch sử: đã có %(n)d hồ sơ, không tạo thêm") % {"n": self.totals.get("dossiers", 0)}]
+        return []
 
 
 def _totals() -> dict[str, int]:
@@ -75,6 +94,8 @@ def _totals() -> dict[str, int]:
         "procedures": Procedure.objects.count(),
         "versions": ProcedureVersion.objects.count(),
         "steps": ProcessStep.objects.count(),
+        "dossiers": Dossier.objects.count(),
+        "dossier_events": DossierEvent.objects.count(),
     }
 
 
@@ -86,8 +107,9 @@ def _password_hash_if_needed() -> str:
     return make_password(demo_password())
 
 
-def demo_build(*, stdout: TextIO | None = None) -> DemoReport:
-    """Build (or bring up to date) the demo province; prints what it wrote to `stdout` if given."""
+def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoReport:
+    """Build (or bring up to date) the demo province, then `history` past dossiers (0: none) unless some exist;
+    prints what it wrote to `stdout` if given."""
     started = time.perf_counter()
     with transaction.atomic():
         units_written = units_import_from_package()
@@ -97,7 +119,8 @@ def demo_build(*, stdout: TextIO | None = None) -> DemoReport:
         users_created, roles_created = officers_and_roles_load(agencies, password_hash=_password_hash_if_needed())
         codes = {key: agency.identifier_code for key, agency in agencies.provincial.items()}
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
-        totals = _totals()
+    past = demo_history_build(count=history)
+    totals = _totals()
     report = DemoReport(
         units_written=units_written + former_written,
         successions_created=successions,
@@ -108,6 +131,7 @@ def demo_build(*, stdout: TextIO | None = None) -> DemoReport:
         catalogue=catalogue,
         seconds=time.perf_counter() - started,
         totals=totals,
+        history=past,
     )
     if stdout is not None:
         for line in report.lines():

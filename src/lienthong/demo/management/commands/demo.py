@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from lienthong.demo.accounts import demo_accounts_text
-from lienthong.demo.builder import demo_build
+from lienthong.demo.builder import HISTORY, demo_build
 
 
 class Command(BaseCommand):
@@ -15,8 +15,16 @@ class Command(BaseCommand):
             "Chạy lại không thay đổi gì."
         )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=HISTORY,
+            help=_("Số hồ sơ lịch sử trong 2 năm qua (mặc định %(default)s; 0: không tạo)."),
+        )
+
     def handle(self, *args, **options):
-        report = demo_build()
+        report = demo_build(history=options["history"])
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(demo_accounts_text())
