@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, Status
-from lienthong.dossiers.models import DossierEvent, StatusMapping
+from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, Status, StepState
+from lienthong.dossiers.models import DossierEvent, StatusMapping, StepInstance
 
 
 def national_status_map() -> dict[str, int]:
@@ -38,3 +38,9 @@ def event_envelope(event: DossierEvent) -> dict:
 
 def dossier_events(*, dossier_id: int) -> QuerySet[DossierEvent]:
     return DossierEvent.objects.filter(dossier_id=dossier_id).order_by("seq")
+
+
+def dossier_active_steps(*, dossier_id: int, kind: str | None = None) -> QuerySet[StepInstance]:
+    """The dossier's steps (or consultations, by `kind`) still being worked on."""
+    active = StepInstance.objects.filter(dossier_id=dossier_id, state=StepState.ACTIVE)
+    return active if kind is None else active.filter(kind=kind)

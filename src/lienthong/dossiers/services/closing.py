@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from lienthong.dossiers.constants import EventKind, Status, StepState
 from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
@@ -22,7 +23,7 @@ def _close(dossier: Dossier, *, status: str) -> str:
     `finished_at` is the end of processing the 766 index measures (domain reference §1.6). Returns the status before.
     """
     now = timezone.now()
-    dossier.steps.filter(state=StepState.ACTIVE).update(state=StepState.CANCELLED, finished_at=now)
+    dossier_active_steps(dossier_id=dossier.pk).update(state=StepState.CANCELLED, finished_at=now)
     dossier.suspensions.filter(ended_at__isnull=True).update(ended_at=now)
     status_before, dossier.status, dossier.finished_at = dossier.status, status, now
     dossier.save(update_fields=["status", "finished_at", "updated_at"])

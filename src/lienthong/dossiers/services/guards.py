@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from lienthong.dossiers.constants import StepKind, StepState
-from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.constants import StepKind
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.org.models import Agency, OfficerRole
 
@@ -38,7 +39,7 @@ def require_dossier_role(officer, dossier: Dossier, *, desk_roles: Iterable[str]
     of the dossier's active steps (consultations give an opinion, not a say over the dossier)."""
     if officer is not None and officer.is_superuser:
         return
-    active = StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
+    active = dossier_active_steps(dossier_id=dossier.pk, kind=StepKind.STEP)
     grants = Q(agency_id=dossier.agency_id, role__in=list(desk_roles)) | Q(
         agency_id__in=active.values("agency_id"), role__in=list(step_roles)
     )

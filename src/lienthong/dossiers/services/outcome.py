@@ -20,6 +20,7 @@ from lienthong.core.services import calendar_working_time_between
 from lienthong.dossiers.constants import EventKind, ResultDelivery, Status, StepKind, StepState, SuspensionReason
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
 from lienthong.dossiers.rules import APOLOGY_LEAD_WORKING_DAYS, MAX_APOLOGIES
+from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.clock import clock_push_back
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
@@ -27,11 +28,6 @@ from lienthong.dossiers.services.guards import dossier_lock, require_dossier_rol
 from lienthong.org.constants import Role
 
 APOLOGY_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.SUPPLEMENT_REQUESTED)
-
-
-def _active_steps(dossier: Dossier):
-    # Consultations are answered, not owned: only the agencies doing a step of the process speak for the dossier.
-    return StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
 
 
 def _clean_items(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -87,7 +83,7 @@ def dossier_financial_obligation_met(
     suspension.save(update_fields=["ended_at"])
     old_due_at, status_before = dossier.due_at, dossier.status
     # Consultations stood still too: every active step's deadline moves with the dossier's.
-    steps = list(StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE))
+    steps = list(dossier_active_steps(dossier_id=dossier.pk))
     reading = clock_push_back(dossier=dossier, steps=steps, pause=Pause(suspension.started_at, now), now=now,
                               calendar=calendar)  # fmt: skip
     dossier.status = suspension.resume_status
@@ -103,7 +99,7 @@ def dossier_financial_obligation_met(
 
 def _return_steps(dossier: Dossier) -> list[StepInstance]:
     """The active step(s) that return the result: marked `return_result` in the process, or the desk's own."""
-    steps = _active_steps(dossier).select_related("step")
+    steps = dossier_active_steps(dossier_id=dossier.pk, kind=StepKind.STEP).select_related("step")
     return [s for s in steps if s.role == Role.RECEIVER or (s.step and "return_result" in (s.step.actions or []))]
 
 

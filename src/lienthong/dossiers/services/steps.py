@@ -15,6 +15,7 @@ from lienthong.catalogue.models import ProcessStep
 from lienthong.core.services import calendar_add
 from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
@@ -103,7 +104,7 @@ def _finished(instance: StepInstance) -> dict[str, Any]:
 
 
 def _active(dossier: Dossier, kind: str):
-    return StepInstance.objects.filter(dossier=dossier, kind=kind, state=StepState.ACTIVE).select_related("agency")
+    return dossier_active_steps(dossier_id=dossier.pk, kind=kind).select_related("agency")
 
 
 def _active_instance(dossier: Dossier, instance: StepInstance, *, kind: str = StepKind.STEP) -> StepInstance:

@@ -13,8 +13,9 @@ from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.rules import rule_get
 from lienthong.core.services import calendar_add, calendar_working_time_between
 from lienthong.dossiers import rules
-from lienthong.dossiers.constants import EventKind, Status, StepState, SuspensionReason
+from lienthong.dossiers.constants import EventKind, Status, SuspensionReason
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
+from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.clock import clock_push_back, due_for, step_push_back
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
@@ -132,7 +133,7 @@ def dossier_supplement_received(
         clock["rule"] = rule = rule_get(rules.SUPPLEMENT_CLOCK)
         if rule not in (RESTART, RESUME):
             raise ImproperlyConfigured(f"{rules.SUPPLEMENT_CLOCK} must be {RESTART!r} or {RESUME!r}, not {rule!r}")
-        steps = list(dossier.steps.filter(state=StepState.ACTIVE).select_related("step"))
+        steps = list(dossier_active_steps(dossier_id=dossier.pk).select_related("step"))
         move = _restart if rule == RESTART else _resume
         pause = Pause(start=suspension.started_at, end=now)
         clock["due_explanation"] = move(dossier, steps, now=now, pause=pause, calendar=calendar)
