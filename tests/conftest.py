@@ -11,3 +11,9 @@ def _vietnamese(settings):
 def _fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests that create officers need not pay for it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Uploaded files of a test go to its own folder, never to ./var of the checkout.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lienthong.catalogue",
     "lienthong.dossiers",
     "lienthong.notify",
+    "lienthong.backoffice",
     "lienthong.demo",
 ]
 
@@ -101,6 +102,8 @@ STORAGES = {
 # Serve from the finders when collectstatic has not run (tests, first start before collection).
 WHITENOISE_USE_FINDERS = True
 
+# The largest file a dossier may carry (a scan, a supplement, a result); checked before anything is stored.
+LIENTHONG_UPLOAD_MAX_BYTES = env("LIENTHONG_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_UPLOAD_MEMORY_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_REQUEST_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -115,6 +118,9 @@ TASKS = {
 EMAIL_HOST = env("LIENTHONG_SMTP_HOST", "localhost")
 EMAIL_PORT = env("LIENTHONG_SMTP_PORT", 25)
 DEFAULT_FROM_EMAIL = env("LIENTHONG_FROM_EMAIL", "lienthong@localhost")
+
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:inbox"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env("LIENTHONG_SECURE_COOKIES", False)

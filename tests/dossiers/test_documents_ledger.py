@@ -83,7 +83,9 @@ def test_the_ledger_pdf_is_landscape_a4_with_the_same_lines(ledger, province):
     assert set(pdf_page_sizes_mm(pdf)) == {(297, 210)}
     assert "SỔ THEO DÕI HỒ SƠ Từ ngày 01/02/2026 đến ngày 28/02/2026" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert f"1 {first.code} Đăng ký đất đai lần đầu Nguyễn Thị Hoa" in text
+    # pypdf 7 may join a table cell to the next one without a space, so the cells are checked in order, not spaced.
+    line = text[text.index(f"1 {first.code}") :]
+    assert line.index("Đăng ký đất đai lần đầu") < line.index("Nguyễn Thị Hoa") < line.index(f"2 {second.code}")
     assert "16:00 13/02/2026 17:00 25/02/2026" in text
     assert f"2 {second.code}" in text
     assert "01/03/2026" not in text

@@ -17,6 +17,9 @@ PUBLIC = {
     r"^static/",
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
+# Pages that send an anonymous visitor to a sign-in page, and which one.
+SIGN_IN = {"/admin/": "/admin/login/", "/backoffice/": "/backoffice/login/"}
+BACKOFFICE_PUBLIC = {"backoffice/login/", "backoffice/logout/"}
 
 
 def _walk(patterns, prefix=""):
@@ -51,12 +54,13 @@ def test_route_is_public_by_decision_or_refuses_anonymous_visitors(client, route
     if any(re.search(pattern, route.lstrip("^")) for pattern in PUBLIC):
         return
     url = _sample_url(route)
-    if url.lstrip("/") in ADMIN_PUBLIC:
+    if url.lstrip("/") in ADMIN_PUBLIC | BACKOFFICE_PUBLIC:
         return
     response = client.get(url)
-    if url.startswith("/admin/"):
-        assert response.status_code in (302, 404), f"{url} answered {response.status_code} to an anonymous visitor"
+    sign_in = next((page for prefix, page in SIGN_IN.items() if url.startswith(prefix)), None)
+    if sign_in:
+        assert response.status_code in (302, 404, 405), f"{url} answered {response.status_code} to an anonymous visitor"
         if response.status_code == 302:
-            assert "/admin/login/" in response["Location"]
+            assert response["Location"].startswith(sign_in)
     else:
         assert response.status_code in (401, 403, 404, 405), f"{url} is open to anyone but not on the allowlist"

@@ -1,9 +1,17 @@
 """Reads of the dossiers app."""
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, Status, StepState
-from lienthong.dossiers.models import DossierEvent, StatusMapping, StepInstance
+from lienthong.catalogue.models import RequiredDocument
+from lienthong.core.text import fold
+from lienthong.dossiers.access import OfficerScope, dossiers_visible
+from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, TERMINAL_STATUSES, Status, StepKind, StepState
+from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
+from lienthong.org.constants import Role
 
 
 def national_status_map() -> dict[str, int]:
@@ -44,3 +52,103 @@ def dossier_active_steps(*, dossier_id: int, kind: str | None = None) -> QuerySe
     """The dossier's steps (or consultations, by `kind`) still being worked on."""
     active = StepInstance.objects.filter(dossier_id=dossier_id, state=StepState.ACTIVE)
     return active if kind is None else active.filter(kind=kind)
+
+
+# -- the back office's lists ---------------------------------------------------------------------------------------
+
+
+class Box(models.TextChoices):
+    """The inboxes of the back office (issue 3, item 5)."""
+
+    MINE = "mine", _("Việc của tôi")
+    AGENCY = "agency", _("Của đơn vị")
+    MONITOR = "monitor", _("Theo dõi")
+
+
+OPEN_STATUSES = [status for status in Status if status not in TERMINAL_STATUSES]
+DESK_WAITING = [Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION]
+
+
+def _my_steps(scope: OfficerScope) -> Q:
+    """Active steps this officer can take: assigned to them, or unassigned at an agency where they hold its role."""
+    mine = Q(assignee_id=scope.user_id)
+    for role, agencies in scope.roles.items():
+        mine |= Q(assignee__isnull=True, role=role, agency_id__in=agencies)
+    return mine
+
+
+def _box_filter(scope: OfficerScope, box: str) -> Q | None:
+    if box == Box.MINE:
+        steps = StepInstance.objects.filter(_my_steps(scope), dossier=OuterRef("pk"), state=StepState.ACTIVE)
+        desk = Q(agency_id__in=scope.agencies(Role.RECEIVER), status__in=DESK_WAITING)
+        return Q(Exists(steps)) | desk
+    if box == Box.AGENCY:
+        working = scope.agencies(Role.SPECIALIST, Role.LEADER, Role.RECEIVER)
+        steps = StepInstance.objects.filter(dossier=OuterRef("pk"), state=StepState.ACTIVE, agency_id__in=working)
+        return Q(Exists(steps)) | Q(agency_id__in=scope.agencies(Role.RECEIVER))
+    return None  # the monitor's box: everything open in scope
+
+
+def dossier_list_for_inbox(*, scope: OfficerScope, box: str, urgency: str = "") -> QuerySet[Dossier]:
+    """Open dossiers of one inbox, most urgent first (late, then due soonest; unreceived submissions on top), with
+    everything a row shows in three queries whatever the page size."""
+    queryset = dossiers_visible(scope, Dossier.objects.filter(status__in=OPEN_STATUSES))
+    if (condition := _box_filter(scope, box)) is not None:
+        queryset = queryset.filter(condition)
+    work_due = (
+        StepInstance.objects.filter(dossier=OuterRef("pk"), state=StepState.ACTIVE, kind=StepKind.STEP)
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    queryset = queryset.annotate(work_due=Coalesce(Subquery(work_due), "due_at"))
+    queryset = _urgency_filter(queryset, urgency)
+    return _with_row_data(queryset).order_by(F("work_due").asc(nulls_first=True), "received_at", "id")
+
+
+def _urgency_filter(queryset: QuerySet[Dossier], urgency: str) -> QuerySet[Dossier]:
+    now = timezone.now()
+    if urgency == "late":
+        return queryset.filter(work_due__lt=now)
+    if urgency == "today":
+        end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)
+        return queryset.filter(work_due__gte=now, work_due__lte=end_of_day)
+    return queryset
+
+
+def _with_row_data(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    active = StepInstance.objects.filter(state=StepState.ACTIVE).select_related("agency", "assignee")
+    return queryset.select_related("agency", "procedure_version__procedure").prefetch_related(
+        Prefetch("steps", queryset=active.order_by("position", "id"), to_attr="active_steps")
+    )
+
+
+def dossier_search(*, scope: OfficerScope, query: str) -> QuerySet[Dossier]:
+    """By code, identity or tax number, or applicant name with or without diacritics, in any state."""
+    query = " ".join(query.split())
+    if not query:
+        return Dossier.objects.none()
+    folded = fold(query)
+    matches = Q(code__iexact=query) | Q(code__icontains=query) if "-" in query else Q(code__iexact=query)
+    if query.isdigit():
+        matches |= Q(applicant_id_number=query) | Q(applicant_tax_code=query)
+    matches |= Q(applicant_name_folded__contains=folded)
+    queryset = dossiers_visible(scope, Dossier.objects.filter(matches)).annotate(work_due=F("due_at"))
+    return _with_row_data(queryset).order_by("-received_at", "-id")
+
+
+def dossier_for_page(*, scope: OfficerScope, dossier_id: int) -> Dossier | None:
+    """One dossier with what its page shows, or None when it does not exist or is outside the officer's scope."""
+    queryset = dossiers_visible(scope, Dossier.objects.filter(pk=dossier_id))
+    steps = StepInstance.objects.select_related("agency", "assignee", "step").order_by("started_at", "position", "id")
+    return (
+        queryset.select_related("agency", "receiver", "procedure_version__procedure")
+        .prefetch_related(
+            Prefetch("steps", queryset=steps, to_attr="all_steps"),
+            Prefetch(
+                "events", queryset=DossierEvent.objects.select_related("actor").order_by("seq"), to_attr="timeline"
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("required_document")),
+            Prefetch("procedure_version__documents", queryset=RequiredDocument.objects.order_by("position")),
+        )
+        .first()
+    )

@@ -25,6 +25,9 @@ class DossierError(Exception):
     CONTENT_REQUIRED = "content_required"
     INVALID_TARGET = "invalid_target"
     INVALID_DEADLINE = "invalid_deadline"
+    FILE_EMPTY = "file_empty"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_TYPE_NOT_ALLOWED = "file_type_not_allowed"
 
     def __init__(self, code: str, message: str, **details) -> None:
         super().__init__(message)

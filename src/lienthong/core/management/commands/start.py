@@ -79,6 +79,7 @@ class Command(BaseCommand):
 
     def _announce(self, url: str) -> None:
         self.stdout.write(self.style.SUCCESS("\n" + _("Liên Thông đang chạy tại %(url)s") % {"url": url}))
+        self.stdout.write("  " + _("Một cửa điện tử (cán bộ): %(url)s") % {"url": f"{url}backoffice/"})
         self.stdout.write(
             "  " + _("Trang quản trị: %(admin)s   API: %(api)s") % {"admin": f"{url}admin/", "api": f"{url}api/v1/docs"}
         )

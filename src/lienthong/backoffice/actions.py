@@ -1,0 +1,274 @@
+"""The actions an officer can take on the dossier page: who may see each button, its form, and the service it calls.
+
+`offered` mirrors the services' guards (roles, statuses, the step's allowed actions) only to decide which forms to
+show; the service called by `perform` checks again under the dossier's lock and is the authority.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from lienthong.backoffice import forms
+from lienthong.catalogue.constants import StepAction
+from lienthong.dossiers import services
+from lienthong.dossiers.access import OfficerScope
+from lienthong.dossiers.constants import Status, StepKind, StepState
+from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWABLE
+from lienthong.dossiers.services.files import attachment_add
+from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
+from lienthong.org.constants import Role
+from lienthong.org.models import OfficerRole
+
+
+@dataclass
+class Situation:
+    """What the page knows when it decides which actions to offer: the officer, the dossier, its active work."""
+
+    scope: OfficerScope
+    user: Any
+    dossier: Dossier
+
+    def __post_init__(self) -> None:
+        steps = getattr(self.dossier, "all_steps", None)
+        if steps is None:
+            steps = list(self.dossier.steps.select_related("agency", "assignee", "step"))
+        self.active = [s for s in steps if s.state == StepState.ACTIVE and s.kind == StepKind.STEP]
+        self.consultations = [s for s in steps if s.state == StepState.ACTIVE and s.kind == StepKind.CONSULTATION]
+
+    @property
+    def status(self) -> str:
+        return self.dossier.status
+
+    def at_desk(self, *roles: str) -> bool:
+        return self.scope.holds(self.dossier.agency_id, *roles)
+
+    def on_steps(self, *roles: str) -> bool:
+        return any(self.scope.holds(step.agency_id, *roles) for step in self.active)
+
+    def handled(self, action: str | None = None) -> list[StepInstance]:
+        """Active steps this officer handles (assignee, or the step's role in its agency), allowing `action`."""
+        mine = [s for s in self.active if s.assignee_id == self.user.pk or self.scope.holds(s.agency_id, s.role)]
+        if action is None:
+            return mine
+        return [s for s in mine if s.step is None or action in (s.step.actions or [])]
+
+    def led(self) -> list[StepInstance]:
+        return [s for s in self.active if self.scope.holds(s.agency_id, Role.LEADER)]
+
+    def answerable(self) -> list[StepInstance]:
+        return [s for s in self.consultations if self.scope.holds(s.agency_id, Role.SPECIALIST, Role.LEADER)]
+
+
+def _ids(steps: list[StepInstance]):
+    return StepInstance.objects.filter(pk__in=[s.pk for s in steps]).select_related("agency", "assignee")
+
+
+def _assignees(situation: Situation) -> list[tuple[str, str]]:
+    agencies = {s.agency_id for s in situation.led()}
+    roles = OfficerRole.objects.filter(agency_id__in=agencies, role__in=[Role.SPECIALIST, Role.LEADER], is_active=True)
+    users = get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("last_name", "username")
+    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: Any
+    offered: Callable[[Situation], bool]
+    form: Callable[[Situation, Any, Any], django_forms.Form]
+    perform: Callable[[Situation, dict], Any]
+    done: Any
+    tone: str = "primary"  # how the button looks: primary, secondary, danger
+
+
+def _plain(form_class):
+    return lambda situation, data, files: form_class(data, files)
+
+
+def _steps(form_class, pick: Callable[[Situation], list[StepInstance]]):
+    return lambda situation, data, files: form_class(data, files, steps=_ids(pick(situation)))
+
+
+def _documents(form_class):
+    docs = lambda s: list(s.dossier.procedure_version.documents.all())  # noqa: E731
+    return lambda situation, data, files: form_class(data, files, documents=docs(situation))
+
+
+def _assign_form(situation, data, files):
+    return forms.AssignForm(data, files, steps=_ids(situation.led()), assignees=_assignees(situation))
+
+
+def _assign(situation: Situation, data: dict) -> Any:
+    assignee = get_user_model().objects.get(pk=data["assignee"])
+    return services.dossier_assign(officer=situation.user, dossier=situation.dossier, step_instance=data["step"],
+                                   assignee=assignee)  # fmt: skip
+
+
+def _attach(situation: Situation, data: dict) -> Any:
+    document = situation.dossier.procedure_version.documents.filter(pk=data["required_document"]).first()
+    kind = "result" if situation.status == Status.RESULT_READY else "submitted"
+    return attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"], kind=kind,
+                          required_document=document)  # fmt: skip
+
+
+def _d(situation: Situation) -> dict:
+    return {"officer": situation.user, "dossier": situation.dossier}
+
+
+OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
+        Status.FINANCIAL_OBLIGATION, Status.RESULT_READY)  # fmt: skip
+DESK = Role.RECEIVER
+WORK = (Role.SPECIALIST, Role.LEADER)
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action(
+            "receive", pgettext_lazy("action", "Tiếp nhận hồ sơ trực tuyến"),
+            lambda s: s.status == Status.SUBMITTED and s.at_desk(DESK),
+            _documents(forms.ReceiveSubmittedForm),
+            lambda s, d: services.dossier_receive_submitted(**_d(s), documents_present=set(d["documents_present"])),
+            _("Đã tiếp nhận hồ sơ và cấp mã, ngày hẹn trả."),
+        ),
+        Action(
+            "forward", pgettext_lazy("action", "Chuyển xử lý"),
+            lambda s: s.status == Status.RECEIVED and s.at_desk(DESK),
+            _plain(forms.EmptyForm),
+            lambda s, d: services.dossier_forward(**_d(s)),
+            _("Đã chuyển hồ sơ đến bước xử lý đầu tiên."),
+        ),
+        Action(
+            "assign", pgettext_lazy("action", "Phân công"),
+            lambda s: s.status == Status.PROCESSING and bool(s.led()),
+            _assign_form, _assign, _("Đã phân công xử lý."), "secondary",
+        ),
+        Action(
+            "complete", pgettext_lazy("action", "Hoàn thành bước"),
+            lambda s: s.status == Status.PROCESSING and bool(s.handled()),
+            _steps(forms.NoteStepForm, lambda s: s.handled()),
+            lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"]),
+            _("Đã hoàn thành bước xử lý."),
+        ),
+        Action(
+            "approve", pgettext_lazy("action", "Phê duyệt"),
+            lambda s: s.status == Status.PROCESSING and bool(s.handled(StepAction.APPROVE)),
+            _steps(forms.NoteStepForm, lambda s: s.handled(StepAction.APPROVE)),
+            lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"],
+                                                        approve=True),
+            _("Đã phê duyệt."),
+        ),
+        Action(
+            "send_back", pgettext_lazy("action", "Trả lại bước trước"),
+            lambda s: s.status == Status.PROCESSING and bool(s.handled(StepAction.SEND_BACK)),
+            _steps(forms.ReasonStepForm, lambda s: s.handled(StepAction.SEND_BACK)),
+            lambda s, d: services.dossier_send_back(**_d(s), step_instance=d["step"], reason=d["reason"]),
+            _("Đã trả lại bước trước."), "secondary",
+        ),
+        Action(
+            "consult", pgettext_lazy("action", "Xin ý kiến"),
+            lambda s: s.status == Status.PROCESSING and bool(s.handled(StepAction.CONSULT)),
+            _steps(forms.ConsultForm, lambda s: s.handled(StepAction.CONSULT)),
+            lambda s, d: services.dossier_consult(**_d(s), step_instance=d["step"], agencies=list(d["agencies"]),
+                                                  question=d["question"], working_hours=d["working_hours"]),
+            _("Đã gửi xin ý kiến."), "secondary",
+        ),
+        Action(
+            "answer", pgettext_lazy("action", "Trả lời xin ý kiến"),
+            lambda s: s.status == Status.PROCESSING and bool(s.answerable()),
+            lambda s, data, files: forms.AnswerForm(data, files, steps=_ids(s.answerable())),
+            lambda s, d: services.dossier_consultation_answer(**_d(s), consultation=d["consultation"],
+                                                              answer=d["answer"]),
+            _("Đã gửi ý kiến trả lời."),
+        ),
+        Action(
+            "transfer", pgettext_lazy("action", "Chuyển liên thông"),
+            lambda s: s.status == Status.PROCESSING and bool(s.handled(StepAction.TRANSFER)),
+            _steps(forms.TransferForm, lambda s: s.handled(StepAction.TRANSFER)),
+            lambda s, d: services.dossier_transfer(**_d(s), step_instance=d["step"], to_agency=d["to_agency"],
+                                                   reason=d["reason"], working_hours=d["working_hours"]),
+            _("Đã chuyển liên thông."), "secondary",
+        ),
+        Action(
+            "supplement", pgettext_lazy("action", "Yêu cầu bổ sung"),
+            lambda s: s.status in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING)
+            and (s.at_desk(DESK) or s.on_steps(*WORK)),
+            _plain(forms.SupplementRequestForm),
+            lambda s, d: services.dossier_request_supplement(**_d(s), missing=d["missing"], note=d["note"]),
+            _("Đã gửi yêu cầu bổ sung; thời hạn tạm dừng."), "secondary",
+        ),
+        Action(
+            "supplement_received", pgettext_lazy("action", "Nhận hồ sơ bổ sung"),
+            lambda s: s.status == Status.SUPPLEMENT_REQUESTED and s.at_desk(DESK),
+            _plain(forms.SupplementReceivedForm),
+            lambda s, d: services.dossier_supplement_received(**_d(s), documents_added=d["documents_added"],
+                                                              note=d["note"]),
+            _("Đã nhận hồ sơ bổ sung; thời hạn được tính tiếp."),
+        ),
+        Action(
+            "financial_obligation", pgettext_lazy("action", "Thông báo nghĩa vụ tài chính"),
+            lambda s: s.status == Status.PROCESSING and (s.at_desk(DESK) or s.on_steps(*WORK)),
+            _plain(forms.FinancialObligationForm),
+            lambda s, d: services.dossier_request_financial_obligation(**_d(s), items=d["items"], note=d["note"]),
+            _("Đã thông báo nghĩa vụ tài chính; thời hạn tạm dừng."), "secondary",
+        ),
+        Action(
+            "financial_met", pgettext_lazy("action", "Xác nhận đã nộp nghĩa vụ tài chính"),
+            lambda s: s.status == Status.FINANCIAL_OBLIGATION and (s.at_desk(DESK) or s.on_steps(*WORK)),
+            _plain(forms.FinancialMetForm),
+            lambda s, d: services.dossier_financial_obligation_met(**_d(s), receipt_reference=d["receipt_reference"]),
+            _("Đã xác nhận; thời hạn được tính tiếp."),
+        ),
+        Action(
+            "return", pgettext_lazy("action", "Trả kết quả"),
+            lambda s: s.status == Status.RESULT_READY and s.at_desk(DESK),
+            _plain(forms.ReturnForm),
+            lambda s, d: services.dossier_return(**_d(s), delivery=d["delivery"], note=d["note"]),
+            _("Đã trả kết quả cho người nộp."),
+        ),
+        Action(
+            "attach", pgettext_lazy("action", "Đính kèm tệp"),
+            lambda s: s.status in OPEN and (s.at_desk(DESK) or s.on_steps(*WORK)),
+            _documents(forms.AttachForm), _attach, _("Đã lưu tệp đính kèm."), "secondary",
+        ),
+        Action(
+            "apologize", pgettext_lazy("action", "Xin lỗi và hẹn lại"),
+            lambda s: s.status in APOLOGY_STATUSES and (s.at_desk(Role.LEADER) or s.on_steps(Role.LEADER)),
+            _plain(forms.ApologyForm),
+            lambda s, d: services.dossier_apologize(**_d(s), reason=d["reason"], new_due_at=d["new_due_at"]),
+            _("Đã ghi văn bản xin lỗi và ngày hẹn mới."), "secondary",
+        ),
+        Action(
+            "withdraw", pgettext_lazy("action", "Rút hồ sơ (theo đề nghị)"),
+            lambda s: s.status in WITHDRAWABLE and s.at_desk(DESK),
+            _plain(forms.OptionalReasonForm),
+            lambda s, d: services.dossier_withdraw(**_d(s), reason=d["reason"]),
+            _("Đã ghi nhận việc rút hồ sơ."), "danger",
+        ),
+        Action(
+            "refuse", pgettext_lazy("action", "Từ chối"),
+            lambda s: s.status in REFUSABLE and (s.at_desk(DESK) or s.on_steps(Role.LEADER)),
+            _plain(forms.ReasonForm),
+            lambda s, d: services.dossier_refuse(**_d(s), reason=d["reason"]),
+            _("Đã từ chối hồ sơ."), "danger",
+        ),
+        Action(
+            "stop", pgettext_lazy("action", "Dừng xử lý"),
+            lambda s: s.status in STOPPABLE and (s.at_desk(Role.LEADER) or s.on_steps(Role.LEADER)),
+            _plain(forms.StopForm),
+            lambda s, d: services.dossier_stop(**_d(s), reason=d["reason"], legal_basis=d["legal_basis"]),
+            _("Đã dừng xử lý hồ sơ."), "danger",
+        ),
+    ]
+}  # fmt: skip
+
+
+def actions_offered(situation: Situation) -> list[Action]:
+    if situation.scope.is_superuser and not any(situation.scope.roles.values()):
+        return []  # the administrator reads; officers act
+    return [action for action in ACTIONS.values() if action.offered(situation)]

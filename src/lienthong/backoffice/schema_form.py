@@ -1,0 +1,68 @@
+"""A Django form generated from a procedure's JSON Schema (the electronic tờ khai), for the desk to type in.
+
+The service validates the result against the schema again; this only gives each property a fitting input.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+PREFIX = "form__"
+
+
+def _ordered(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Properties in the schema's "x-order" if given; else required ones first, each group as written (jsonb on
+    PostgreSQL does not keep the written order, so this must not depend on it for meaning)."""
+    properties = schema.get("properties") or {}
+    order = schema.get("x-order") or []
+    required = schema.get("required") or []
+    rank = {name: i for i, name in enumerate([*order, *required])}
+    return sorted(properties.items(), key=lambda item: rank.get(item[0], len(rank)))
+
+
+def _field(prop: dict[str, Any], *, required: bool) -> forms.Field:
+    label = prop.get("title") or ""
+    common = {"label": label, "required": required, "help_text": prop.get("description", "")}
+    kind = prop.get("type")
+    if "enum" in prop:
+        choices = [("", "—")] + [(str(v), str(v)) for v in prop["enum"]]
+        return forms.ChoiceField(choices=choices, **common)
+    if kind == "boolean":
+        return forms.BooleanField(**{**common, "required": False})
+    if kind == "integer":
+        return forms.IntegerField(min_value=prop.get("minimum"), max_value=prop.get("maximum"), **common)
+    if kind == "number":
+        return forms.DecimalField(min_value=prop.get("minimum"), max_value=prop.get("maximum"), **common)
+    if prop.get("format") == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if prop.get("format") == "email":
+        return forms.EmailField(max_length=prop.get("maxLength"), **common)
+    validators = []
+    if pattern := prop.get("pattern"):
+        validators.append(RegexValidator(re.compile(pattern), _("Giá trị chưa đúng định dạng.")))
+    widget = forms.Textarea(attrs={"rows": 2}) if (prop.get("maxLength") or 0) > 255 else None
+    return forms.CharField(max_length=prop.get("maxLength"), min_length=prop.get("minLength"), widget=widget,
+                           validators=validators, **common)  # fmt: skip
+
+
+def schema_fields(schema: dict[str, Any]) -> dict[str, forms.Field]:
+    required = set(schema.get("required") or [])
+    return {PREFIX + name: _field(prop, required=name in required) for name, prop in _ordered(schema)}
+
+
+def schema_data(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned fields as the JSON the schema describes (dates as ISO strings, empty values left out)."""
+    data = {}
+    for key, value in cleaned.items():
+        if not key.startswith(PREFIX) or value in ("", None):
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif hasattr(value, "as_integer_ratio") and not isinstance(value, (int, float)):
+            value = float(value)  # Decimal → JSON number
+        data[key.removeprefix(PREFIX)] = value
+    return data

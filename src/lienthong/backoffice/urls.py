@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from lienthong.backoffice.views import dossier, inbox, intake
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
+    path("", inbox.inbox, name="inbox"),
+    path("search/", inbox.search, name="search"),
+    path("bulk/", inbox.bulk, name="bulk"),
+    path("intake/", intake.intake_start, name="intake"),
+    path("intake/<int:agency_id>/<int:version_id>/", intake.intake_form, name="intake_form"),
+    path("dossiers/<int:dossier_id>/", dossier.dossier_page, name="dossier"),
+    path("dossiers/<int:dossier_id>/actions/<slug:name>/", dossier.dossier_action, name="action"),
+    path("dossiers/<int:dossier_id>/documents/<str:kind>.<str:fmt>", dossier.dossier_document, name="document"),
+    path("dossiers/<int:dossier_id>/files/<int:attachment_id>/", dossier.dossier_attachment, name="attachment"),
+]

@@ -1,0 +1,76 @@
+"""Who sees which dossiers (issue 3, item 7): an officer's scope, from the roles they hold.
+
+- the desk (receiver) sees what its agency received;
+- specialists and leaders see the dossiers their agency has a step or a consultation on, now or before;
+- monitors see, read-only, every dossier received in their agency's territory (a provincial monitor: the
+  province; a commune's: that commune);
+- superusers see everything, for administration.
+The services check again before any write: this decides what is listed and what may be opened.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.org.constants import Level, Role
+from lienthong.org.models import Agency, OfficerRole
+
+WORK_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
+
+
+@dataclass(frozen=True)
+class OfficerScope:
+    """The agencies an officer holds each role in (one query, read once per request)."""
+
+    user_id: int | None
+    is_superuser: bool = False
+    roles: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    def agencies(self, *roles: str) -> frozenset[int]:
+        return frozenset().union(*(self.roles.get(role, frozenset()) for role in roles))
+
+    def holds(self, agency_id: int, *roles: str) -> bool:
+        return self.is_superuser or agency_id in self.agencies(*roles)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.is_superuser or any(self.roles.values())
+
+
+def officer_scope(user) -> OfficerScope:
+    if user is None or not user.is_authenticated:
+        return OfficerScope(user_id=None)
+    held: dict[str, set[int]] = {}
+    for agency_id, role in OfficerRole.objects.filter(user=user, is_active=True).values_list("agency_id", "role"):
+        held.setdefault(role, set()).add(agency_id)
+    return OfficerScope(
+        user_id=user.pk, is_superuser=user.is_superuser, roles={r: frozenset(ids) for r, ids in held.items()}
+    )
+
+
+def _monitored(scope: OfficerScope) -> Q:
+    monitors = Agency.objects.filter(pk__in=scope.agencies(Role.MONITOR)).select_related("unit")
+    if any(agency.level == Level.PROVINCE for agency in monitors):
+        return Q(pk__isnull=False)  # the monitoring office of the province watches every dossier
+    units = [agency.unit_id for agency in monitors]
+    return Q(agency__unit_id__in=units) | Q(agency__unit__parent_id__in=units)
+
+
+def dossiers_visible(scope: OfficerScope, queryset: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """`queryset` (all dossiers by default) narrowed to what `scope` may see."""
+    queryset = Dossier.objects.all() if queryset is None else queryset
+    if scope.is_superuser:
+        return queryset
+    if not scope.is_officer:
+        return queryset.none()
+    visible = Q(agency_id__in=scope.agencies(Role.RECEIVER))
+    if workers := scope.agencies(*WORK_ROLES):
+        visible |= Exists(StepInstance.objects.filter(dossier=OuterRef("pk"), agency_id__in=workers))
+    if scope.agencies(Role.MONITOR):
+        visible |= _monitored(scope)
+    return queryset.filter(visible)
+
+
+def dossier_is_visible(scope: OfficerScope, dossier_id: int) -> bool:
+    return dossiers_visible(scope, Dossier.objects.filter(pk=dossier_id)).exists()

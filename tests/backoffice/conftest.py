@@ -1,0 +1,3 @@
+"""The back office's tests reuse the dossier tests' province, officers and land procedure."""
+
+from tests.dossiers.conftest import applicant, documents, form_data, officers, procedure, province  # noqa: F401
