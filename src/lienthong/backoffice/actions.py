@@ -268,6 +268,14 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
+def action_form(action: Action, situation: Situation, data=None, files=None) -> django_forms.Form:
+    """The action's form with ids of its own: a page holds many panels, and a label must find its own input."""
+    form = action.form(situation, data, files)
+    form.auto_id = f"id_{action.name}_%s"
+    form.label_suffix = ""
+    return form
+
+
 def actions_offered(situation: Situation) -> list[Action]:
     if situation.scope.is_superuser and not any(situation.scope.roles.values()):
         return []  # the administrator reads; officers act

@@ -24,8 +24,9 @@ def _ordered(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return sorted(properties.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 
-def _field(prop: dict[str, Any], *, required: bool) -> forms.Field:
-    label = prop.get("title") or ""
+def _field(name: str, prop: dict[str, Any], *, required: bool) -> forms.Field:
+    # A property without a title still needs a visible, accessible label: its key, made readable.
+    label = prop.get("title") or name.replace("_", " ").capitalize()
     common = {"label": label, "required": required, "help_text": prop.get("description", "")}
     kind = prop.get("type")
     if "enum" in prop:
@@ -51,7 +52,7 @@ def _field(prop: dict[str, Any], *, required: bool) -> forms.Field:
 
 def schema_fields(schema: dict[str, Any]) -> dict[str, forms.Field]:
     required = set(schema.get("required") or [])
-    return {PREFIX + name: _field(prop, required=name in required) for name, prop in _ordered(schema)}
+    return {PREFIX + name: _field(name, prop, required=name in required) for name, prop in _ordered(schema)}
 
 
 def schema_data(cleaned: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Who sees which dossiers (issue 3, item 7): an officer's scope, from the roles they hold.
 
-- the desk (receiver) sees what its agency received;
+- the desk (receiver) and the receiving agency's leaders see what the agency received (its leaders stop a dossier
+  or apologise for it at the desk: the services grant them that);
 - specialists and leaders see the dossiers their agency has a step or a consultation on, now or before;
 - monitors see, read-only, every dossier received in their agency's territory (a provincial monitor: the
   province; a commune's: that commune);
@@ -17,6 +18,7 @@ from lienthong.org.constants import Level, Role
 from lienthong.org.models import Agency, OfficerRole
 
 WORK_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
+DESK_ROLES = frozenset({Role.RECEIVER, Role.LEADER})  # as the services' desk guards (stop, apologise) allow
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def dossiers_visible(scope: OfficerScope, queryset: QuerySet[Dossier] | None = N
         return queryset
     if not scope.is_officer:
         return queryset.none()
-    visible = Q(agency_id__in=scope.agencies(Role.RECEIVER))
+    visible = Q(agency_id__in=scope.agencies(*DESK_ROLES))
     if workers := scope.agencies(*WORK_ROLES):
         visible |= Exists(StepInstance.objects.filter(dossier=OuterRef("pk"), agency_id__in=workers))
     if scope.agencies(Role.MONITOR):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lienthong.catalogue.models import RequiredDocument
 from lienthong.core.text import fold
-from lienthong.dossiers.access import OfficerScope, dossiers_visible
+from lienthong.dossiers.access import DESK_ROLES, OfficerScope, dossiers_visible
 from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, TERMINAL_STATUSES, Status, StepKind, StepState
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
 from lienthong.org.constants import Role
@@ -85,7 +85,7 @@ def _box_filter(scope: OfficerScope, box: str) -> Q | None:
     if box == Box.AGENCY:
         working = scope.agencies(Role.SPECIALIST, Role.LEADER, Role.RECEIVER)
         steps = StepInstance.objects.filter(dossier=OuterRef("pk"), state=StepState.ACTIVE, agency_id__in=working)
-        return Q(Exists(steps)) | Q(agency_id__in=scope.agencies(Role.RECEIVER))
+        return Q(Exists(steps)) | Q(agency_id__in=scope.agencies(*DESK_ROLES))
     return None  # the monitor's box: everything open in scope
 
 

@@ -1,9 +1,12 @@
 """Small helpers for the back-office templates: urgency of a deadline, readable event notes, page links."""
 
+import datetime as dt
+
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from lienthong.dossiers.constants import Status
+from lienthong.dossiers.constants import ResultDelivery, Status
 
 register = template.Library()
 
@@ -33,6 +36,8 @@ def event_text(payload: dict) -> str:
         value = (payload or {}).get(key)
         if isinstance(value, list):
             value = "; ".join(map(str, value))
+        elif key == "delivery" and value in ResultDelivery.values:
+            value = ResultDelivery(value).label
         if value:
             parts.append(str(value))
     return " — ".join(parts)
@@ -40,9 +45,28 @@ def event_text(payload: dict) -> str:
 
 @register.filter
 def form_items(data: dict, schema: dict) -> list[tuple[str, str]]:
-    """The tờ khai's answers labelled with the schema's titles."""
+    """The tờ khai's answers labelled with the schema's titles (keys starting with "_" are markers, not answers)."""
     properties = (schema or {}).get("properties") or {}
-    return [((properties.get(key) or {}).get("title") or key, value) for key, value in (data or {}).items()]
+    answers = [(key, value) for key, value in (data or {}).items() if not key.startswith("_")]
+    return [
+        (
+            (properties.get(key) or {}).get("title") or key.replace("_", " ").capitalize(),
+            _readable(value, properties.get(key) or {}),
+        )
+        for key, value in answers
+    ]
+
+
+def _readable(value, prop: dict):
+    """Dates as dd/mm/yyyy like every other date on the page; booleans as Có/Không."""
+    if prop.get("format") == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return gettext("Có") if value else gettext("Không")
+    return value
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lienthong.backoffice.actions import ACTIONS, Situation, actions_offered
+from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import officer_required, visible_dossier
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
@@ -28,7 +28,7 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
     situation = Situation(scope=request.scope, user=request.user, dossier=dossier)
     offered = actions_offered(situation)
     forms = forms or {}
-    panels = [(action, forms.get(action.name) or action.form(situation, None, None)) for action in offered]
+    panels = [(action, forms.get(action.name) or action_form(action, situation)) for action in offered]
     return render(request, "backoffice/dossier.html", {
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
         "now": timezone.now(), "EventKind": EventKind,
@@ -50,7 +50,12 @@ def dossier_action(request: HttpRequest, dossier_id: int, name: str) -> HttpResp
     if action is None:
         raise Http404(_("Thao tác không tồn tại."))
     situation = Situation(scope=request.scope, user=request.user, dossier=dossier)
-    form = action.form(situation, request.POST, request.FILES)
+    if not action.offered(situation):
+        # Not offered on the page (a monitor, a superuser without roles, a step that is not theirs): refused here,
+        # before the service, so that only the officers whose work it is can act from the back office.
+        messages.error(request, _("Bạn không thể thực hiện thao tác này đối với hồ sơ ở trạng thái hiện tại."))
+        return _page(request, dossier, status=403)
+    form = action_form(action, situation, request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Thông tin chưa hợp lệ, vui lòng kiểm tra lại."))
         return _page(request, dossier, forms={name: form}, open_action=name, status=400)

@@ -109,7 +109,7 @@ def intake_form(request: HttpRequest, agency_id: int, version_id: int) -> HttpRe
     agency = get_object_or_404(_desks(request), pk=agency_id)
     version = get_object_or_404(ProcedureVersion.objects.select_related("procedure"), pk=version_id, is_current=True)
     documents = list(version.documents.order_by("position"))
-    form = _form_class(version, documents)(request.POST or None, request.FILES or None)
+    form = _form_class(version, documents)(request.POST or None, request.FILES or None, label_suffix="")
     status = 200
     if request.method == "POST":
         status = 400
