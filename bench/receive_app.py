@@ -6,8 +6,9 @@
   complete paper dossier: role check, form and checklist validation, due date, code, dossier, event, outbox row.
   With several desks (bench/receive.py --desks) successive requests go to the desks in turn.
 
-The officer, desk and procedure are read once per process: what is measured is receiving, not signing in or
-looking up the procedure (a real view would add its session and two lookups, two or three indexed reads).
+The officer, desk and procedure (with its documents, prefetched: the desk's form shows them as the checklist) are
+read once per process: what is measured is receiving, not signing in or looking up the procedure (a real view would
+add its session and two lookups, two or three indexed reads).
 The POST views are CSRF-exempt (the client has no cookie); session and auth middleware stay in the stack but cost
 nothing without a cookie (both are lazy). A database error is answered 503 with its message so the load
 generator can count "database is locked" apart from other failures.
@@ -54,7 +55,9 @@ def desk() -> Desk:
     from django.contrib.auth import get_user_model
 
     officer = get_user_model().objects.get(username=OFFICER)
-    version = ProcedureVersion.objects.get(procedure__national_code=PROCEDURE_CODE, is_current=True)
+    version = ProcedureVersion.objects.prefetch_related("documents").get(
+        procedure__national_code=PROCEDURE_CODE, is_current=True
+    )
     return Desk(
         officer=officer,
         agencies=tuple(

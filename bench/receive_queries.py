@@ -123,14 +123,14 @@ def _phases(receive, receipts: int) -> None:
 
     originals = {
         (intake, "require_role"): "role check (1 query)",
-        (intake, "_check_complete"): "form and checklist (1 query)",
+        (intake, "_check_complete"): "form and checklist (no query: the documents come prefetched)",
         (intake, "form_errors"): "  of which the JSON Schema validation",
-        (intake, "due_for"): "due date (5 queries)",
-        (calendar_store, "_snapshot"): "  of which reading the calendar rules and overrides (5 queries)",
-        (intake, "dossier_code_issue"): "code (1 upsert; the desk-day row lock is held from here to commit)",
+        (intake, "due_for"): "due date (1 query)",
+        (calendar_store, "_snapshot"): "  of which reading the calendar rules and overrides (1 query)",
         (Dossier, "save"): "dossier insert",
+        (intake, "dossier_code_issue"): "code (1 upsert; the desk-day row lock is held from here to commit)",
         (intake, "record_event"): "event + dossier update + outbox (3 queries)",
-        (events, "_enqueue_dispatch"): "after commit: the outbox task (1 insert, its own transaction)",
+        (events, "_enqueue_dispatch"): "after commit: a dispatch already waiting? (1 select; else 1 insert)",
     }
     saved = {key: getattr(*key) for key in originals}
     commit = connection.commit

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from lienthong.core.calendar import CalendarError
 from lienthong.core.calendar_store import calendar_days_of_year, work_calendar_current
@@ -113,10 +115,34 @@ def test_a_malformed_rule_is_reported_by_its_key(key, value):
     assert key in str(error.value)
 
 
-def test_the_calendar_costs_five_small_queries_and_is_reused_while_nothing_changes(django_assert_num_queries):
+def test_the_calendar_costs_one_query_and_is_reused_while_nothing_changes(django_assert_num_queries):
     first = work_calendar_current()
 
-    with django_assert_num_queries(5):  # four rules and the overrides
+    with django_assert_num_queries(1):  # the four rules and the overrides, in one UNION ALL
         second = work_calendar_current()
 
     assert second is first
+
+
+def test_a_holiday_added_in_the_admin_replaces_the_calendar_in_use(client):
+    client.force_login(get_user_model().objects.create_superuser("quantri", "quantri@example.vn", "mat-khau-dai-123"))
+    before = work_calendar_current()
+    assert before is work_calendar_current()  # cached while nothing changes
+
+    response = client.post(
+        reverse("admin:core_calendarexception_add"),
+        {"date": "2026-03-03", "kind": "day_off", "reason": "Nghỉ phòng chống bão số 3"},
+    )
+
+    assert response.status_code == 302
+    after = work_calendar_current()
+    assert after is not before
+    assert due(at(2026, 3, 2, 10)) == at(2026, 3, 4, 10)
+
+    # and deleting it in the admin brings the cached calendar of before back into use
+    override = CalendarException.objects.get()
+    response = client.post(reverse("admin:core_calendarexception_delete", args=[override.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert work_calendar_current() is before
+    assert due(at(2026, 3, 2, 10)) == at(2026, 3, 3, 10)

@@ -19,17 +19,24 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.db.models import CharField, DateField, JSONField, Value
 from django.utils.translation import gettext as _
 
 from lienthong.core.calendar import CalendarError, DayException, WorkCalendar
-from lienthong.core.models import CalendarException
-from lienthong.core.rules import rule_get
+from lienthong.core.models import CalendarException, Rule
+from lienthong.core.rules import RULES
 
 DAY_OFF = CalendarException.Kind.DAY_OFF.value
 WORKING_DAY = CalendarException.Kind.WORKING_DAY.value
 SOURCE_PACKAGE = "package"
 SOURCE_OVERRIDE = "override"
 _TET = "Tết Nguyên Đán"
+_RULE_KEYS = (
+    "calendar.working_periods",
+    "calendar.working_weekdays",
+    "calendar.cutoff",
+    "calendar.use_holiday_package",
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +64,13 @@ class _Snapshot:
 def work_calendar_current() -> WorkCalendar:
     """The calendar in force now.
 
-    Every call reads the four calendar rules and all override rows (five small queries) and reuses the calendar
-    built for that exact content. Keying the cache by content rather than by a timestamp or a signal means an edit
-    made in another process (the admin site, another worker) is seen at once, with nothing to invalidate; the
-    expensive part, the package's holidays, is a pure function of the year and cached for the life of the process.
-    A caller computing many deadlines at once should call this once and pass the calendar along.
+    Every call reads the four calendar rules and all override rows in one query and reuses the calendar built for
+    that exact content. Keying the cache by content rather than by a timestamp or a signal means an edit made in
+    another process (the admin site, another worker), or by a queryset `update()` or `delete()` that sends no
+    signal, is seen at once, with nothing to invalidate: neither table has a change marker a cheaper query could
+    check that would also see deletions. The expensive part, the package's holidays, is a pure function of the year
+    and cached for the life of the process. A caller computing many deadlines at once should call this once and
+    pass the calendar along.
     """
     return _build(_snapshot())
 
@@ -73,14 +82,43 @@ def calendar_days_of_year(year: int) -> list[DayEntry]:
 
 
 def _snapshot() -> _Snapshot:
+    rules, overrides = _calendar_rows()
+    rule = {key: rules[key] if key in rules else RULES[key].default for key in _RULE_KEYS}
     return _Snapshot(
-        periods=_freeze(rule_get("calendar.working_periods")),
-        weekdays=_freeze(rule_get("calendar.working_weekdays")),
-        cutoff=_freeze(rule_get("calendar.cutoff")),
-        use_package=bool(rule_get("calendar.use_holiday_package")),
-        overrides=tuple(CalendarException.objects.order_by("date").values_list("date", "kind", "reason")),
+        periods=_freeze(rule["calendar.working_periods"]),
+        weekdays=_freeze(rule["calendar.working_weekdays"]),
+        cutoff=_freeze(rule["calendar.cutoff"]),
+        use_package=bool(rule["calendar.use_holiday_package"]),
+        overrides=tuple(sorted(overrides)),
         tz=settings.TIME_ZONE,
     )
+
+
+def _calendar_rows() -> tuple[dict[str, Any], list[tuple[date, str, str]]]:
+    """The calendar's rule rows and all override rows, in one round trip: a UNION ALL of the two tables, each
+    padded with typed NULLs to the other's columns (the first query's types decode the JSON and the dates)."""
+    rules = (
+        Rule.objects.filter(key__in=_RULE_KEYS)
+        .order_by()
+        .annotate(
+            day=Value(None, output_field=DateField()),
+            kind=Value(None, output_field=CharField()),
+            reason=Value(None, output_field=CharField()),
+        )
+    )
+    overrides = CalendarException.objects.order_by().annotate(
+        key=Value(None, output_field=CharField()), value=Value(None, output_field=JSONField())
+    )
+    columns = ("key", "value", "day", "kind", "reason")
+    rows = rules.values_list(*columns).union(overrides.values_list("key", "value", "date", "kind", "reason"), all=True)
+    found: dict[str, Any] = {}
+    days: list[tuple[date, str, str]] = []
+    for key, value, day, kind, reason in rows:
+        if key is None:
+            days.append((day, kind, reason))
+        else:
+            found[key] = value
+    return found, days
 
 
 @functools.lru_cache(maxsize=16)

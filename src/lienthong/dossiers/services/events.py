@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
 
@@ -65,10 +66,13 @@ def record_event(
     actor_label: str = "",
     status_before: str,
     payload: dict[str, Any] | None = None,
+    also_save: Iterable[str] = (),
 ) -> DossierEvent:
     """Append an event to `dossier`'s chain and queue it for every subscriber, in the caller's transaction.
 
-    The caller holds the dossier row (it has just changed it), so the sequence cannot race.
+    The caller holds the dossier row (it has just changed it), so the sequence cannot race. `also_save` names
+    fields of `dossier` the caller has set and not saved: they go in the update that moves the chain's head, one
+    statement fewer (receiving sets the code last, just before the event, to hold the code lock briefly).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
@@ -86,7 +90,8 @@ def record_event(
         hash=event_hash(dossier.event_head, canonical),
     )  # fmt: skip
     dossier.event_seq, dossier.event_head = seq, event.hash
-    Dossier.objects.filter(pk=dossier.pk).update(event_seq=seq, event_head=event.hash)
+    changed = {field: getattr(dossier, field) for field in also_save}
+    Dossier.objects.filter(pk=dossier.pk).update(event_seq=seq, event_head=event.hash, **changed)
     _queue(event)
     return event
 
@@ -102,6 +107,6 @@ def _queue(event: DossierEvent) -> None:
 
 
 def _enqueue_dispatch() -> None:
-    from lienthong.dossiers.tasks import outbox_dispatch
+    from lienthong.dossiers.tasks import outbox_dispatch_wake
 
-    outbox_dispatch.enqueue()
+    outbox_dispatch_wake()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from lienthong.catalogue.models import ProcedureVersion
+from lienthong.core.calendar import Computed
 from lienthong.core.text import fold
 from lienthong.dossiers.constants import ApplicantKind, Channel, EventKind, ResultDelivery, Status
 from lienthong.dossiers.models import Dossier
@@ -59,21 +60,39 @@ def form_errors(*, version: ProcedureVersion, form_data: dict[str, Any]) -> list
 def _check_complete(*, version: ProcedureVersion, form_data: dict, documents_present: set[int]) -> None:
     if errors := form_errors(version=version, form_data=form_data):
         raise DossierError(DossierError.INVALID_FORM_DATA, _("Tờ khai chưa hợp lệ."), errors=errors)
-    missing = [doc.name for doc in version.documents.all() if doc.is_mandatory and doc.pk not in documents_present]
-    if missing:
+    if missing := _missing_documents(version=version, documents_present=documents_present):
         raise DossierError(DossierError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu thành phần bắt buộc."), missing=missing)
 
 
-def _issue_receipt(dossier: Dossier, *, officer, now) -> dict[str, Any]:
-    """Code, appointment and status of a complete dossier (Decree 61 art. 17(1c), 17(3))."""
+def _missing_documents(*, version: ProcedureVersion, documents_present: set[int]) -> list[str]:
+    """The mandatory documents not ticked, in checklist order. A desk's view has the version's documents already
+    (it shows the checklist): passed prefetched, they cost no query; otherwise one query asks for the missing."""
+    if "documents" in getattr(version, "_prefetched_objects_cache", {}):
+        return [doc.name for doc in version.documents.all() if doc.is_mandatory and doc.pk not in documents_present]
+    unticked = version.documents.filter(is_mandatory=True).exclude(pk__in=documents_present)
+    return list(unticked.values_list("name", flat=True))
+
+
+def _set_receipt(dossier: Dossier, *, officer, now) -> Computed:
+    """Appointment and status of a complete dossier (Decree 61 art. 17(1c), 17(3)); the code comes last."""
     due = due_for(version=dossier.procedure_version, received_at=now)
-    dossier.code = dossier_code_issue(agency=dossier.agency, day=timezone.localtime(now).date())
     dossier.status, dossier.received_at, dossier.receiver = Status.RECEIVED, now, officer
     dossier.due_at = dossier.original_due_at = due.instant
+    return due
+
+
+def _issue_code(dossier: Dossier, *, now, due: Computed) -> dict[str, Any]:
+    """Give the dossier its code; returns the receipt the event records.
+
+    Taking the number locks the desk's counter row for the day until commit, and every receipt at that desk waits
+    for it, so this runs as late as it can: after everything that does not need the code (the dossier's insert
+    included), leaving only the event, one update and the outbox row to hold the lock. Codes stay gap-free and
+    unique: the number is taken and used in the same transaction, and a rollback returns it.
+    """
+    dossier.code = dossier_code_issue(agency=dossier.agency, day=timezone.localtime(now).date())
     return {"code": dossier.code, "due_at": due.instant, "due_explanation": list(due.explanation)}
 
 
-@transaction.atomic
 def dossier_receive(
     *,
     officer,
@@ -86,7 +105,12 @@ def dossier_receive(
     result_delivery: str = ResultDelivery.AT_DESK,
     summary: str = "",
 ) -> Dossier:
-    """Receive a complete paper dossier (counter or post): code, appointment and receipt in one step."""
+    """Receive a complete paper dossier (counter or post): code, appointment and receipt in one step.
+
+    The checks and the appointment only read, and run before the transaction: on SQLite its BEGIN IMMEDIATE takes
+    the database's one write lock, which every other writer then waits for, so only the writes should hold it. The
+    dossier does not exist yet, so nothing read here can be changed under it by a concurrent action.
+    """
     require_role(officer, agency, [Role.RECEIVER])
     if channel not in (Channel.COUNTER, Channel.POST):
         raise DossierError(DossierError.NOT_PERMITTED, _("Hồ sơ trực tuyến được tiếp nhận từ hồ sơ đã nộp."))
@@ -95,10 +119,13 @@ def dossier_receive(
     dossier = Dossier(agency=agency, procedure_version=version, channel=channel, form_data=form_data,
                       result_delivery=result_delivery, summary=summary or version.name, submitted_at=now,
                       **applicant.as_fields())  # fmt: skip
-    receipt = _issue_receipt(dossier, officer=officer, now=now)
-    dossier.save()
-    record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before="",
-                 payload={**receipt, "channel": channel, "documents_present": sorted(documents_present)})  # fmt: skip
+    due = _set_receipt(dossier, officer=officer, now=now)
+    with transaction.atomic():
+        dossier.save()
+        receipt = _issue_code(dossier, now=now, due=due)
+        payload = {**receipt, "channel": channel, "documents_present": sorted(documents_present)}
+        record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before="", also_save=["code"],
+                     payload=payload)  # fmt: skip
     return dossier
 
 
@@ -136,8 +163,10 @@ def dossier_receive_submitted(*, officer, dossier: Dossier, documents_present: s
     require_role(officer, dossier.agency, [Role.RECEIVER])
     require_status(dossier, [Status.SUBMITTED], action=_("tiếp nhận"))
     _check_complete(version=dossier.procedure_version, form_data=dossier.form_data, documents_present=documents_present)
-    receipt = _issue_receipt(dossier, officer=officer, now=timezone.now())
+    now = timezone.now()
+    due = _set_receipt(dossier, officer=officer, now=now)
     dossier.save()
+    receipt = _issue_code(dossier, now=now, due=due)
     record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before=Status.SUBMITTED,
-                 payload={**receipt, "documents_present": sorted(documents_present)})  # fmt: skip
+                 also_save=["code"], payload={**receipt, "documents_present": sorted(documents_present)})  # fmt: skip
     return dossier
