@@ -40,9 +40,11 @@ def health(request: HttpRequest) -> dict:
 def _mount_routers() -> None:
     from lienthong.catalogue.api import router as catalogue_router
     from lienthong.core.api import router as calendar_router
+    from lienthong.portal.api import router as track_router
 
     api.add_router("/calendar", calendar_router)
     api.add_router("/catalogue", catalogue_router)
+    api.add_router("/track", track_router)
 
 
 _mount_routers()

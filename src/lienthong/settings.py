@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from lienthong.cacheconfig import cache_config
 from lienthong.conf import env
 from lienthong.dbconfig import database_config
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "lienthong.dossiers",
     "lienthong.notify",
     "lienthong.backoffice",
+    "lienthong.portal",
     "lienthong.demo",
 ]
 
@@ -75,6 +77,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rate-limit counters and other losable state; empty means memory local to each process (see docs/configuration.md).
+CACHES = {"default": cache_config(url=env("LIENTHONG_CACHE_URL", ""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -136,5 +141,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LIENTHONG_LOG_LEVEL", "INFO")},
 }
 
+# Seconds a process reuses the working calendar it read before reading the rules and overrides again; an edit
+# saved in the same process is seen at once (core/calendar_store.py).
+LIENTHONG_CALENDAR_RECHECK_SECONDS = env("LIENTHONG_CALENDAR_RECHECK_SECONDS", 5.0, float)
+
 # The province this deployment serves (GSO code); the demo builds Đồng Nai (75).
 LIENTHONG_PROVINCE_CODE = env("LIENTHONG_PROVINCE_CODE", 75)
+
+# Tracking a dossier without an account (/tra-cuu/, /api/v1/track): "count/seconds" of attempts per client address
+# (REMOTE_ADDR, which a reverse proxy must set to the client's) and of wrong answers per dossier code; "off" disables.
+LIENTHONG_TRACK_RATE_PER_IP = env("LIENTHONG_TRACK_RATE_PER_IP", "10/60")
+LIENTHONG_TRACK_RATE_PER_CODE = env("LIENTHONG_TRACK_RATE_PER_CODE", "20/3600")

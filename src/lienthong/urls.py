@@ -3,16 +3,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.api import api
-from lienthong.core import views as core_views
 
 admin.site.site_header = _("Liên Thông — Quản trị hệ thống")
 admin.site.site_title = _("Liên Thông")
 admin.site.index_title = _("Quản trị danh mục và cấu hình")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("backoffice/", include("lienthong.backoffice.urls")),
+    path("", include("lienthong.portal.urls")),
 ]

@@ -15,6 +15,10 @@ PUBLIC = {
     r"^api/v1/calendar/",
     r"^api/v1/catalogue/",
     r"^static/",
+    r"^thu-tuc/",  # the public catalogue (portal)
+    r"^tra-cuu/$",  # tracking by code: answers only with the code and the applicant's last four digits
+    r"^tra-cuu/ket-qua/",  # a tracked dossier's electronic result: only through a signed link, valid 15 minutes
+    r"^api/v1/track$",  # tracking by code as JSON: the same proof as the page, the same limits
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.

@@ -146,7 +146,7 @@ def _in_english(client):
         ("/admin/org/administrativeunit/", ["By status", "Province level", "Dissolved or merged"]),
         ("/admin/catalogue/procedureversion/add/", ["Time limit", "Announcing decision", "Full online public"]),
         ("/admin/catalogue/procedure/", ["Export to Excel", "Import from Excel"]),
-        ("/", ["Administrative procedure system", "API v1 documentation", "Language", "0 agencies · 0 administrative"]),
+        ("/", ["Find an administrative procedure", "Search by procedure name or code", "By field", "Officer sign-in"]),
     ],
 )
 def test_pages_are_in_english_when_english_is_chosen(staff_client, url, expected):
@@ -163,7 +163,7 @@ def test_pages_are_in_english_when_english_is_chosen(staff_client, url, expected
     [
         ("/admin/", ["Quản trị danh mục và cấu hình", "Tổ chức", "Đơn vị hành chính", "Danh mục thủ tục"]),
         ("/admin/org/agency/add/", ["Mã định danh (QCVN 102:2016)"]),
-        ("/", ["Hệ thống giải quyết thủ tục hành chính", "Tài liệu API v1", "0 cơ quan, đơn vị · 0 thủ tục"]),
+        ("/", ["Tra cứu thủ tục hành chính", "Tìm theo tên hoặc mã thủ tục", "Theo lĩnh vực", "Cán bộ đăng nhập"]),
     ],
 )
 def test_the_same_pages_are_in_vietnamese_by_default(staff_client, url, expected):

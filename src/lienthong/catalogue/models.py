@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lienthong.catalogue.constants import DocumentCopyKind, OnlineLevel, StepAction, TimeUnit
+from lienthong.core.text import fold
 from lienthong.org.constants import AgencyKind, Level, Role
 from lienthong.org.models import Agency
 
@@ -60,6 +61,9 @@ class ProcedureVersion(models.Model):
     effective_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     is_current = models.BooleanField(_("phiên bản đang áp dụng"), default=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
+    # The name lower-cased without diacritics (core.text.fold), so the public search ignores them in the database;
+    # derived from `name` on every save and by the bulk import (catalogue.services.write).
+    name_folded = models.CharField(max_length=500, editable=False, default="")
     time_limit_value = models.DecimalField(
         _("thời hạn giải quyết"), max_digits=7, decimal_places=2, null=True, blank=True
     )
@@ -91,6 +95,14 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.national_code} — {self.name} ({self.decision})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived data, not a rule: kept here so the admin, its inlines and any single-row write stay in step.
+        self.name_folded = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         from lienthong.catalogue.validation import check_form_schema

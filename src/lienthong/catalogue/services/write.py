@@ -24,6 +24,7 @@ from lienthong.catalogue.services.shape import (
 )
 from lienthong.catalogue.services.validate import Plan, plan_for
 from lienthong.core.bulk import bulk_upsert
+from lienthong.core.text import fold
 from lienthong.org.models import Agency
 
 
@@ -75,7 +76,10 @@ def _write_versions(plan: Plan, procedures: dict[str, Procedure], report: Import
     by_key = {(v.procedure_id, v.decision): v for v in existing}
     pairs = []
     for row in plan.versions:
-        values = {key: row[key] for key in VERSION_KEYS} | {"procedure_id": procedures[row["national_code"]].pk}
+        values = {key: row[key] for key in VERSION_KEYS} | {
+            "procedure_id": procedures[row["national_code"]].pk,
+            "name_folded": fold(row["name"]),  # bulk writes skip save(), which derives it elsewhere
+        }
         pairs.append((by_key.get((values["procedure_id"], row["decision"])), values))
     return _apply(ProcedureVersion, report, "versions", pairs)
 

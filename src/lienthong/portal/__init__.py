@@ -1,0 +1,1 @@
+"""The public pages for citizens and businesses: find a procedure, track a dossier by its code, rate, statistics."""

@@ -1,0 +1,426 @@
+"""Tracking a dossier without an account: its code and the applicant's last four digits, then what a citizen may see.
+
+One read serves the page (`/tra-cuu/`) and the API (`/api/v1/track`), so both tell the same facts:
+- the code is looked up first, alone (one query); the digits are compared in constant time with the last four of
+  the applicant's phone and of their identity number, and a miss — wrong digits or no such code — is one and the
+  same answer, after the same work, so codes cannot be enumerated;
+- only on a match are the citizen's events, the steps' agencies and any electronic result read (one query each);
+- attempts are counted per client address and misses per code (`lienthong.core.ratelimit`).
+
+Nothing here writes to a dossier; officers' names never leave it (agencies only).
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lienthong.core.calendar import format_instant
+from lienthong.core.ratelimit import rate_parse, window_hit, window_peek
+from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, EventKind, ResultDelivery, Status, StepKind, StepState
+from lienthong.dossiers.models import Attachment
+from lienthong.portal.tracking_reads import (
+    TrackedDossier,
+    TrackedEvent,
+    tracked_dossier,
+    tracked_events,
+    tracked_result_files,
+    tracked_step_agencies,
+)
+
+NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập.")
+TOO_MANY = gettext_lazy("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau %(seconds)s giây.")
+
+CODE_MAX_LENGTH = 60
+CODE_PATTERN = re.compile(r"[0-9A-Z.\-]{1,60}")
+DIGITS_PATTERN = re.compile(r"[0-9]{4}")
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
+_NO_DIGITS = b"\x00" * 4  # what a missing phone or identity number compares as: never equal to four digits
+
+RESULT_SALT = "lienthong.portal.track.result"
+RESULT_LINK_SECONDS = 15 * 60  # a download link outlives the page by a few minutes, not by days
+
+CLOSED_WITHOUT_RESULT = {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+CLOCK_PAUSED = {Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
+
+
+# -- input ---------------------------------------------------------------------------------------------------------
+
+
+def code_normalise(raw: str) -> str:
+    """Codes are `<agency identifier>-<YYMMDD>-<NNNN>` (Circular 01/2018 art. 19): digits, dots, hyphens and the
+    identifier's capital letter (H, G). Spaces go, letters go up and a phone's typographic dash becomes a hyphen,
+    so a code read aloud or typed on a phone still matches."""
+    return "".join((raw or "").split()).translate(_DASHES).upper()
+
+
+def code_is_well_formed(code: str) -> bool:
+    return CODE_PATTERN.fullmatch(code) is not None
+
+
+def digits_normalise(raw: str) -> str:
+    return "".join((raw or "").split())
+
+
+def digits_are_well_formed(digits: str) -> bool:
+    return DIGITS_PATTERN.fullmatch(digits) is not None
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, which a reverse proxy must set to the client's address (docs/configuration.md). An IPv6 client
+    usually holds a whole /64, so that is what is counted."""
+    raw = request.META.get("REMOTE_ADDR") or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+# -- facts ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Fee:
+    name: str
+    amount: int
+
+    @property
+    def amount_text(self) -> str:
+        return amount_format(self.amount)
+
+
+def amount_format(amount: int) -> str:
+    """Đồng grouped by thousands the active language's way: 1.500.000 in Vietnamese, 1,500,000 in English."""
+    return f"{amount:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+@dataclass(frozen=True)
+class ResultFile:
+    name: str
+    size: int
+    token: str
+
+
+@dataclass(frozen=True)
+class Collect:
+    delivery: str
+    text: str
+    agency: Agency | None
+
+
+@dataclass(frozen=True)
+class TrackFacts:
+    """What the citizen is told about one dossier; the page and the API render exactly this."""
+
+    code: str
+    status: str
+    national_status: int
+    status_text: str
+    reason: str
+    procedure: str
+    receiving_agency: Agency
+    processing_agencies: list[str]
+    received_at: datetime | None
+    due_at: datetime | None
+    original_due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    on_time: bool | None
+    timing_text: str
+    clock_paused: bool
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    supplement_items: list[str] = field(default_factory=list)
+    supplement_note: str = ""
+    fees: list[Fee] = field(default_factory=list)
+    fees_total: int | None = None
+    fees_note: str = ""
+    collect: Collect | None = None
+    results: list[ResultFile] = field(default_factory=list)
+
+    @property
+    def fees_total_text(self) -> str:
+        return "" if self.fees_total is None else amount_format(self.fees_total)
+
+
+@dataclass(frozen=True)
+class TrackOutcome:
+    """Found (`facts`), not found (neither), or refused by the rate limit (`retry_after` seconds)."""
+
+    facts: TrackFacts | None = None
+    retry_after: int | None = None
+
+
+# -- the lookup ----------------------------------------------------------------------------------------------------
+
+
+def track_attempt(*, code: str, digits: str, client: str) -> TrackOutcome:
+    """One citizen's attempt, counted: refused past the limits, else the facts or nothing — the same nothing for a
+    code that does not exist and for digits that do not match."""
+    per_ip, per_code = (
+        rate_parse(settings.LIENTHONG_TRACK_RATE_PER_IP),
+        rate_parse(settings.LIENTHONG_TRACK_RATE_PER_CODE),
+    )
+    code_key = "track:code:" + hashlib.sha256(code.encode()).hexdigest()[:32]  # codes of any length, none stored
+    if per_ip is not None and not (verdict := window_hit("track:ip:" + client, per_ip)).allowed:
+        return TrackOutcome(retry_after=verdict.retry_after)
+    # A code is locked for the rest of its window after too many misses, whether it exists or not: a lock that
+    # only existing codes could get would tell which codes exist.
+    if per_code is not None and not (verdict := window_peek(code_key, per_code)).allowed:
+        return TrackOutcome(retry_after=verdict.retry_after)
+    dossier = dossier_matching(code=code, digits=digits)
+    if dossier is None:
+        if per_code is not None:
+            window_hit(code_key, per_code)
+        return TrackOutcome()
+    return TrackOutcome(facts=track_facts(dossier))
+
+
+def _last_four(value: str, *, digits_only: bool) -> bytes:
+    kept = [c for c in value or "" if (c.isdigit() if digits_only else c.isalnum())]
+    four = "".join(kept[-4:]).upper().encode()
+    return four if len(four) == 4 else _NO_DIGITS
+
+
+def dossier_matching(*, code: str, digits: str) -> TrackedDossier | None:
+    """The dossier with this code whose applicant's phone or identity number ends in `digits`, else None.
+
+    Both comparisons always run, in constant time, also when there is no such code, so a miss takes the same time
+    whichever way it missed."""
+    dossier = tracked_dossier(code=code)
+    phone = _last_four(dossier.applicant_phone, digits_only=True) if dossier else _NO_DIGITS
+    identity = _last_four(dossier.applicant_id_number, digits_only=False) if dossier else _NO_DIGITS
+    given = digits.encode()
+    matched = hmac.compare_digest(phone, given) | hmac.compare_digest(identity, given)
+    return dossier if matched and dossier is not None else None
+
+
+def track_facts(dossier: TrackedDossier) -> TrackFacts:
+    """Everything the citizen sees, in one to three more queries: the events, the steps' agencies when the dossier
+    has left the desk, and the result files when it was returned electronically."""
+    events = tracked_events(dossier_id=dossier.pk)
+    kinds = {event.kind for event in events}
+    steps: list[tuple[str, str, str]] = []
+    if dossier.status == Status.PROCESSING or kinds & {EventKind.FORWARDED, EventKind.TRANSFERRED}:
+        steps = tracked_step_agencies(dossier_id=dossier.pk, kind=StepKind.STEP)
+    names = {code: name for _state, code, name in steps} | {dossier.agency_code: dossier.agency_name}
+    current = list(dict.fromkeys(name for state, _code, name in steps if state == StepState.ACTIVE))
+    latest = {event.kind: event.payload for event in events}  # the last of each kind wins
+    receiving = Agency(dossier.agency_name, dossier.agency_address, dossier.agency_phone)
+    fees = latest.get(EventKind.FINANCIAL_OBLIGATION_SET, {}) if dossier.status == Status.FINANCIAL_OBLIGATION else {}
+    supplement = latest.get(EventKind.SUPPLEMENT_REQUESTED, {}) if dossier.status == Status.SUPPLEMENT_REQUESTED else {}
+    on_time, timing = _timing(dossier)
+    return TrackFacts(
+        code=dossier.code,
+        status=dossier.status,
+        national_status=dossier.national_code_mapped or DEFAULT_NATIONAL_STATUS[Status(dossier.status)],
+        status_text=_status_text(dossier, current),
+        reason=_reason(dossier, latest),
+        procedure=dossier.procedure_name,
+        receiving_agency=receiving,
+        processing_agencies=current,
+        received_at=_local(dossier.received_at),
+        due_at=_local(dossier.due_at),
+        original_due_at=_local(dossier.original_due_at) if dossier.original_due_at != dossier.due_at else None,
+        finished_at=_local(dossier.finished_at),
+        returned_at=_local(dossier.returned_at),
+        on_time=on_time,
+        timing_text=timing,
+        clock_paused=dossier.status in CLOCK_PAUSED,
+        timeline=_timeline(events, names),
+        supplement_items=[str(item) for item in supplement.get("missing", [])],
+        supplement_note=str(supplement.get("note") or ""),
+        fees=[Fee(str(item["name"]), int(item["amount"])) for item in fees.get("items", [])],
+        fees_total=int(fees["total"]) if "total" in fees else None,
+        fees_note=str(fees.get("note") or ""),
+        collect=_collect(dossier, receiving),
+        results=_results(dossier),
+    )
+
+
+def _local(instant: datetime | None) -> datetime | None:
+    return None if instant is None else timezone.localtime(instant)
+
+
+def _status_text(dossier: TrackedDossier, current: list[str]) -> str:
+    """Plain words for where the dossier is, naming agencies, never officers (one literal per status for i18n)."""
+    agency = dossier.agency_name
+    match dossier.status:
+        case Status.SUBMITTED:
+            return _("Hồ sơ đã được nộp trực tuyến, đang chờ %(agency)s kiểm tra và tiếp nhận.") % {"agency": agency}
+        case Status.RECEIVED:
+            return _("%(agency)s đã tiếp nhận hồ sơ và sẽ chuyển đến cơ quan giải quyết.") % {"agency": agency}
+        case Status.PROCESSING if current:
+            return _("Hồ sơ đang được xử lý tại %(agency)s.") % {"agency": ", ".join(current)}
+        case Status.PROCESSING:
+            return _("Hồ sơ đang được xử lý.")
+        case Status.SUPPLEMENT_REQUESTED:
+            return _("Hồ sơ cần được bổ sung, hoàn thiện. Vui lòng nộp những giấy tờ nêu dưới đây tại %(agency)s.") % {
+                "agency": agency
+            }
+        case Status.FINANCIAL_OBLIGATION:
+            return _("Vui lòng nộp các khoản phí, lệ phí, thuế nêu dưới đây để hồ sơ được tiếp tục giải quyết.")
+        case Status.REFUSED:
+            return _("Hồ sơ không được giải quyết.")
+        case Status.WITHDRAWN:
+            return _("Hồ sơ đã được rút theo đề nghị của người nộp.")
+        case Status.STOPPED:
+            return _("Cơ quan có thẩm quyền đã dừng giải quyết hồ sơ.")
+        case Status.RESULT_READY:
+            return _("Hồ sơ đã có kết quả.")
+        case _:
+            return _("Đã trả kết quả.")
+
+
+def _reason(dossier: TrackedDossier, latest: dict[str, dict]) -> str:
+    """The written reason of a refusal or a stop (Mẫu 03, Mẫu 05), which the applicant is owed."""
+    kind = {Status.REFUSED: EventKind.REFUSED, Status.STOPPED: EventKind.STOPPED}.get(dossier.status)
+    return str(latest.get(kind, {}).get("reason") or "") if kind else ""
+
+
+def _timing(dossier: TrackedDossier) -> tuple[bool | None, str]:
+    """On time ⇔ processing ended by the due date (Decision 766); an open dossier is on time until it passes."""
+    if dossier.due_at is None or dossier.status in CLOSED_WITHOUT_RESULT:
+        return None, ""
+    if dossier.finished_at is not None:
+        if dossier.finished_at <= dossier.due_at:
+            return True, _("Đã giải quyết đúng hạn.")
+        return False, _("Đã giải quyết quá hạn.")
+    if dossier.status in CLOCK_PAUSED:
+        return True, _("Thời hạn giải quyết tạm dừng trong khi chờ người nộp; ngày hẹn trả sẽ được điều chỉnh.")
+    if timezone.now() <= dossier.due_at:
+        return True, _("Đang trong thời hạn giải quyết.")
+    return False, _("Đã quá ngày hẹn trả kết quả.")
+
+
+def _agencies(codes: list[str], names: dict[str, str]) -> str:
+    return ", ".join(dict.fromkeys(names[code] for code in codes if code in names))
+
+
+def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
+    match kind:
+        case EventKind.SUBMITTED:
+            return _("Nộp hồ sơ trực tuyến.")
+        case EventKind.RECEIVED:
+            return _("Hồ sơ được tiếp nhận.")
+        case EventKind.SUPPLEMENT_REQUESTED:
+            return _("Cơ quan yêu cầu bổ sung, hoàn thiện hồ sơ.")
+        case EventKind.SUPPLEMENT_RECEIVED:
+            return _("Đã nhận hồ sơ bổ sung.")
+        case EventKind.FORWARDED | EventKind.TRANSFERRED:
+            moved = payload.get("steps") or [payload.get("to") or {}]
+            if agencies := _agencies([str(step.get("agency_code")) for step in moved], names):
+                return _("Hồ sơ được chuyển đến %(agency)s để giải quyết.") % {"agency": agencies}
+            return _("Hồ sơ được chuyển xử lý.")
+        case EventKind.FINANCIAL_OBLIGATION_SET:
+            return _("Thông báo nghĩa vụ tài chính.")
+        case EventKind.FINANCIAL_OBLIGATION_MET:
+            return _("Đã hoàn thành nghĩa vụ tài chính.")
+        case EventKind.APOLOGY_ISSUED:
+            when = payload.get("new_due_at")
+            if when:
+                return _("Cơ quan xin lỗi vì chậm giải quyết và hẹn lại ngày trả kết quả: %(when)s.") % {
+                    "when": format_instant(timezone.localtime(datetime.fromisoformat(when)))
+                }
+            return _("Cơ quan xin lỗi vì chậm giải quyết và hẹn lại ngày trả kết quả.")
+        case EventKind.RESULT_READY:
+            return _("Đã có kết quả giải quyết.")
+        case EventKind.RETURNED:
+            return _("Đã trả kết quả.")
+        case EventKind.REFUSED:
+            return _("Hồ sơ không được giải quyết.")
+        case EventKind.WITHDRAWN:
+            return _("Hồ sơ được rút theo đề nghị của người nộp.")
+        case _:
+            return _("Cơ quan dừng giải quyết hồ sơ.")
+
+
+def _timeline(events: list[TrackedEvent], names: dict[str, str]) -> list[TimelineEntry]:
+    """One line per citizen event; a step moving on inside the same agency does not repeat the line before it."""
+    entries: list[TimelineEntry] = []
+    for event in events:
+        text = _event_text(event.kind, event.payload, names)
+        if entries and entries[-1].text == text and event.kind in (EventKind.FORWARDED, EventKind.TRANSFERRED):
+            continue
+        entries.append(TimelineEntry(at=timezone.localtime(event.at), kind=event.kind, text=text))
+    return entries
+
+
+def _collect(dossier: TrackedDossier, receiving: Agency) -> Collect | None:
+    """Where the result is collected: at the receiving desk (Decree 61 art. 20), by post, or on this page."""
+    if dossier.status in CLOSED_WITHOUT_RESULT:
+        return None
+    match dossier.result_delivery:
+        case ResultDelivery.BY_POST:
+            text = _("Kết quả được gửi qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký.")
+            return Collect(delivery=dossier.result_delivery, text=text, agency=None)
+        case ResultDelivery.ELECTRONIC:
+            text = _("Kết quả bản điện tử được tải về tại trang này khi đã trả kết quả.")
+            return Collect(delivery=dossier.result_delivery, text=text, agency=None)
+        case _:
+            text = _("Nhận kết quả tại Bộ phận Một cửa: %(agency)s.") % {"agency": receiving.name}
+            return Collect(delivery=dossier.result_delivery, text=text, agency=receiving)
+
+
+def _results(dossier: TrackedDossier) -> list[ResultFile]:
+    if not _results_downloadable(dossier.status, dossier.result_delivery):
+        return []
+    files = tracked_result_files(dossier_id=dossier.pk)
+    return [ResultFile(name=name, size=size, token=result_token(dossier.pk, pk)) for pk, name, size in files]
+
+
+def _results_downloadable(status: str, delivery: str) -> bool:
+    return status == Status.RETURNED and delivery == ResultDelivery.ELECTRONIC
+
+
+# -- result download -----------------------------------------------------------------------------------------------
+
+
+def result_token(dossier_id: int, attachment_id: int) -> str:
+    """A short-lived signed link: issued only to who gave the right code and digits; it holds ids, never digits."""
+    return signing.dumps([dossier_id, attachment_id], salt=RESULT_SALT)
+
+
+def result_for_token(token: str) -> Attachment | None:
+    """The result file a still-valid token names, if the dossier still gives it out electronically; else None."""
+    try:
+        dossier_id, attachment_id = signing.loads(token, salt=RESULT_SALT, max_age=RESULT_LINK_SECONDS)
+    except (signing.BadSignature, ValueError, TypeError):  # SignatureExpired is a BadSignature
+        return None
+    found = (
+        Attachment.objects.filter(pk=attachment_id, dossier_id=dossier_id, kind=Attachment.Kind.RESULT)
+        .select_related("dossier")
+        .only("id", "file", "original_name", "content_type", "dossier__status", "dossier__result_delivery")
+        .first()
+    )
+    if found is None or not _results_downloadable(found.dossier.status, found.dossier.result_delivery):
+        return None
+    return found

@@ -1,0 +1,16 @@
+"""Public URLs, in Vietnamese where a citizen reads them (thu-tuc = procedure, tra-cuu = track)."""
+
+from django.urls import path
+
+from lienthong.portal.views import find, track
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", find.home, name="home"),
+    path("thu-tuc/", find.procedure_search, name="procedures"),
+    path("thu-tuc/<str:national_code>/", find.procedure_page, name="procedure"),
+    path("thu-tuc/<str:national_code>/mau/<int:document_id>/", find.template_download, name="template"),
+    path("tra-cuu/", track.track, name="track"),
+    path("tra-cuu/ket-qua/<str:token>/", track.track_result, name="track-result"),
+]

@@ -1,0 +1,80 @@
+"""Track a dossier by its code without an account (issue 4, item 3): a GET form that works without JavaScript."""
+
+from django import forms
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from lienthong.portal import tracking
+
+
+class TrackForm(forms.Form):
+    """Parsed by the form, written out by hand in portal/track.html."""
+
+    code = forms.CharField(
+        label=_("Mã số hồ sơ"),
+        max_length=100,
+        help_text=_("In trên giấy tiếp nhận hồ sơ và hẹn trả kết quả, ví dụ 000.00.01.H19-260213-0001."),
+    )
+    # Never written back into the page (the template leaves its field empty): half of what proves who asks.
+    digits = forms.CharField(label=_("4 số cuối số điện thoại hoặc số định danh cá nhân của người nộp"), max_length=10)
+
+    def clean_code(self) -> str:
+        code = tracking.code_normalise(self.cleaned_data["code"])
+        if not tracking.code_is_well_formed(code):
+            raise forms.ValidationError(_("Mã số hồ sơ chỉ gồm chữ số, chữ cái, dấu chấm và dấu gạch ngang."))
+        return code
+
+    def clean_digits(self) -> str:
+        digits = tracking.digits_normalise(self.cleaned_data["digits"])
+        if not tracking.digits_are_well_formed(digits):
+            raise forms.ValidationError(_("Nhập đúng 4 chữ số."))
+        return digits
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # Personal data: neither a shared cache nor a search engine keeps it.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET if request.GET else None)
+    context: dict = {"form": form}
+    status = 200
+    if form.is_valid():
+        outcome = tracking.track_attempt(
+            code=form.cleaned_data["code"], digits=form.cleaned_data["digits"], client=tracking.client_address(request)
+        )
+        if outcome.retry_after is not None:
+            status, context["message"] = 429, tracking.TOO_MANY % {"seconds": outcome.retry_after}
+        elif outcome.facts is None:
+            status, context["message"] = 404, tracking.NOT_FOUND
+        else:
+            context["facts"] = outcome.facts
+    response = _private(render(request, "portal/track.html", context, status=status))
+    if status == 429:
+        response["Retry-After"] = str(outcome.retry_after)
+    return response
+
+
+@require_GET
+def track_result(request: HttpRequest, token: str) -> HttpResponse:
+    """An electronic result, through a link only a successful look-up hands out, valid for a few minutes."""
+    attachment = tracking.result_for_token(token)
+    if attachment is None:
+        context = {
+            "form": TrackForm(),
+            "message": _("Liên kết tải kết quả không hợp lệ hoặc đã hết hạn. Vui lòng tra cứu lại."),
+        }
+        return _private(render(request, "portal/track.html", context, status=404))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    return _private(response)
