@@ -125,12 +125,13 @@ def _phases(receive, receipts: int) -> None:
         (intake, "require_role"): "role check (1 query)",
         (intake, "_check_complete"): "form and checklist (no query: the documents come prefetched)",
         (intake, "form_errors"): "  of which the JSON Schema validation",
-        (intake, "due_for"): "due date (1 query)",
-        (calendar_store, "_snapshot"): "  of which reading the calendar rules and overrides (1 query)",
+        (intake, "due_for"): "due date (no query: the calendar is re-read every few seconds)",
+        (calendar_store, "_snapshot"): "  of which reading the calendar rules and overrides (1 query, when due)",
         (Dossier, "save"): "dossier insert",
-        (intake, "dossier_code_issue"): "code (1 upsert; the desk-day row lock is held from here to commit)",
-        (intake, "record_event"): "event + dossier update + outbox (3 queries)",
-        (events, "_enqueue_dispatch"): "after commit: a dispatch already waiting? (1 select; else 1 insert)",
+        (intake, "receipt_record"): "PostgreSQL: code + event + chain head + outbox (1 statement; lock to commit)",
+        (intake, "dossier_code_issue"): "SQLite: code (1 upsert; the desk-day row lock is held from here to commit)",
+        (intake, "record_event"): "SQLite: event + dossier update + outbox (3 queries)",
+        (events, "enqueue_dispatch"): "after commit: a dispatch (1 insert, at most once a second; else nothing)",
     }
     saved = {key: getattr(*key) for key in originals}
     commit = connection.commit

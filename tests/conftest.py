@@ -17,3 +17,19 @@ def _fast_password_hashing(settings):
 def _media_in_a_temporary_folder(settings, tmp_path):
     # Uploaded files of a test go to its own folder, never to ./var of the checkout.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _calendar_read_afresh():
+    """Each test reads the calendar of its own database: a rolled-back test sends no signal to forget its own."""
+    from lienthong.core.calendar_store import calendar_forget
+
+    calendar_forget()
+
+
+@pytest.fixture(autouse=True)
+def _outbox_wake_afresh():
+    """Each test's first commit with outbox rows enqueues its own dispatch: the last test's was rolled back."""
+    from lienthong.dossiers.tasks import outbox_wake_forget
+
+    outbox_wake_forget()

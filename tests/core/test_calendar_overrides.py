@@ -1,4 +1,5 @@
-"""The administrator's overrides and rules change the answer at once, in this process and any other."""
+"""The administrator's overrides and rules change the answer: at once in the process that saves them, within
+LIENTHONG_CALENDAR_RECHECK_SECONDS in any other (or after a queryset update, which sends no signal)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -7,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from lienthong.core import calendar_store
 from lienthong.core.calendar import CalendarError
 from lienthong.core.calendar_store import calendar_days_of_year, work_calendar_current
 from lienthong.core.models import CalendarException, Rule
@@ -47,9 +49,39 @@ def test_changing_an_overrides_kind_in_place_is_seen():
     override = CalendarException.objects.create(date=date(2026, 3, 7), kind="day_off", reason="Làm bù")
     assert due(at(2026, 3, 6, 10)) == at(2026, 3, 9, 10)
 
-    CalendarException.objects.filter(pk=override.pk).update(kind="working_day")
+    override.kind = "working_day"
+    override.save()
 
     assert due(at(2026, 3, 6, 10)) == at(2026, 3, 7, 10)
+
+
+def test_a_change_no_signal_reports_is_seen_once_the_recheck_interval_has_passed(settings, monkeypatch):
+    # as an edit made in another process, or a queryset update(), would be
+    settings.LIENTHONG_CALENDAR_RECHECK_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(calendar_store, "_clock", lambda: clock[0])
+    assert due(at(2026, 3, 2, 10)) == at(2026, 3, 3, 10)
+
+    CalendarException.objects.bulk_create([CalendarException(date=date(2026, 3, 3), kind="day_off", reason="Bão")])
+    clock[0] += 4.9
+    assert due(at(2026, 3, 2, 10)) == at(2026, 3, 3, 10)  # still the calendar read 4.9 s ago
+
+    clock[0] += 0.2
+    assert due(at(2026, 3, 2, 10)) == at(2026, 3, 4, 10)
+
+    CalendarException.objects.all().delete()  # a queryset delete does send post_delete: seen at once
+    assert due(at(2026, 3, 2, 10)) == at(2026, 3, 3, 10)
+
+
+def test_with_no_recheck_interval_every_call_reads_the_calendar_again(settings, django_assert_num_queries):
+    settings.LIENTHONG_CALENDAR_RECHECK_SECONDS = 0
+    override = CalendarException.objects.create(date=date(2026, 3, 7), kind="day_off", reason="Làm bù")
+    assert due(at(2026, 3, 6, 10)) == at(2026, 3, 9, 10)
+
+    CalendarException.objects.filter(pk=override.pk).update(kind="working_day")
+
+    with django_assert_num_queries(1):  # the four rules and the overrides, in one UNION ALL
+        assert due(at(2026, 3, 6, 10)) == at(2026, 3, 7, 10)
 
 
 def test_a_make_up_saturday_set_by_the_administrator_counts_as_a_working_day():
@@ -115,10 +147,10 @@ def test_a_malformed_rule_is_reported_by_its_key(key, value):
     assert key in str(error.value)
 
 
-def test_the_calendar_costs_one_query_and_is_reused_while_nothing_changes(django_assert_num_queries):
+def test_the_calendar_costs_no_query_and_is_reused_while_nothing_changes(django_assert_num_queries):
     first = work_calendar_current()
 
-    with django_assert_num_queries(1):  # the four rules and the overrides, in one UNION ALL
+    with django_assert_num_queries(0):  # read again only after LIENTHONG_CALENDAR_RECHECK_SECONDS
         second = work_calendar_current()
 
     assert second is first

@@ -10,6 +10,8 @@ Holiday names are data, in Vietnamese as the package and the official notices gi
 from __future__ import annotations
 
 import functools
+import threading
+import time as clock
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +21,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.db import transaction
 from django.db.models import CharField, DateField, JSONField, Value
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from lienthong.core.calendar import CalendarError, DayException, WorkCalendar
@@ -64,21 +68,70 @@ class _Snapshot:
 def work_calendar_current() -> WorkCalendar:
     """The calendar in force now.
 
-    Every call reads the four calendar rules and all override rows in one query and reuses the calendar built for
-    that exact content. Keying the cache by content rather than by a timestamp or a signal means an edit made in
-    another process (the admin site, another worker), or by a queryset `update()` or `delete()` that sends no
-    signal, is seen at once, with nothing to invalidate: neither table has a change marker a cheaper query could
-    check that would also see deletions. The expensive part, the package's holidays, is a pure function of the year
-    and cached for the life of the process. A caller computing many deadlines at once should call this once and
-    pass the calendar along.
+    The calendar depends on four rules and the override rows. Reading them costs a query (a third of a receipt's
+    time at the desk), so this process keeps what it last read and reads again only when
+    `LIENTHONG_CALENDAR_RECHECK_SECONDS` have passed, or at once after a rule or an override is saved or deleted
+    in this process (model signals: the admin site, `lienthong calendar`). A change no signal reports here — a
+    queryset `update()` or `delete()`, or an edit made in another process — is seen within those seconds. What
+    was read keys the built calendars by content, so reading the same content again reuses the calendar built
+    for it; the package's holidays are a pure function of the year and cached for the life of the process. A
+    caller computing many deadlines at once should still call this once and pass the calendar along.
     """
-    return _build(_snapshot())
+    return _build(_current_snapshot())
 
 
 def calendar_days_of_year(year: int) -> list[DayEntry]:
     """The year's days off and make-up days, overrides replacing the package's entry for the same date."""
     snapshot = _snapshot()
     return _merged_year(year, use_package=snapshot.use_package, overrides=_overrides_by_year(snapshot.overrides))
+
+
+class _Memo:
+    """The snapshot last read, when (monotonic clock), and a generation that every invalidation moves on: a read
+    that began before an invalidation must not be kept, since it may predate the change (the read and the
+    change's commit race between threads)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.snapshot: _Snapshot | None = None
+        self.read_at = 0.0
+        self.generation = 0
+
+
+_memo = _Memo()
+_clock = clock.monotonic  # a module attribute so that a test can move it on
+
+
+def _current_snapshot() -> _Snapshot:
+    now = _clock()
+    snapshot, read_at = _memo.snapshot, _memo.read_at
+    if snapshot is not None and 0 <= now - read_at < settings.LIENTHONG_CALENDAR_RECHECK_SECONDS:
+        return snapshot
+    generation = _memo.generation
+    snapshot = _snapshot()
+    with _memo.lock:
+        if _memo.generation == generation:
+            _memo.snapshot, _memo.read_at = snapshot, now
+    return snapshot
+
+
+def calendar_forget() -> None:
+    """Drop the calendar this process holds: the next call reads the rules and overrides again."""
+    with _memo.lock:
+        _memo.generation += 1
+        _memo.snapshot = None
+
+
+def _forget_on_change(*, using: str | None = None, **kwargs: Any) -> None:
+    """A rule or an override was saved or deleted here: forget at once, for the saving thread, which sees its own
+    uncommitted change, and again on commit, for the other threads, which see it only then."""
+    calendar_forget()
+    transaction.on_commit(calendar_forget, using=using, robust=True)
+
+
+for _model in (Rule, CalendarException):
+    post_save.connect(_forget_on_change, sender=_model, dispatch_uid=f"calendar_forget.saved.{_model.__name__}")
+    post_delete.connect(_forget_on_change, sender=_model, dispatch_uid=f"calendar_forget.deleted.{_model.__name__}")
 
 
 def _snapshot() -> _Snapshot:

@@ -3,6 +3,8 @@
 import datetime as dt
 import enum
 import logging
+import threading
+import time
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Min, Q
@@ -21,6 +23,13 @@ MAX_ATTEMPTS = 12  # with the backoff below: retries spread over about 17 hours,
 BACKOFF_CAP = dt.timedelta(hours=4)
 # How soon to come back for the messages of a dossier another worker was delivering when this one reached them.
 BUSY_RETRY = dt.timedelta(seconds=5)
+# For this long after a process enqueues a dispatch, its later commits rely on that dispatch instead of enqueueing
+# their own; the dispatch keeps reading the outbox for as long after it starts (see `outbox_dispatch_wake`).
+WAKE_SHARED_SECONDS = 1.0
+DRAIN_PAUSE_SECONDS = 0.1  # between two looks at an outbox with nothing due, while draining
+# A dispatch that delivered something comes back this much later, whatever happens meanwhile: a sweep for rows
+# whose wake was lost (a process that died between its commit and its on-commit callback).
+SWEEP_AFTER = dt.timedelta(minutes=1)
 
 
 class Outcome(enum.Enum):
@@ -34,22 +43,76 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(dt.timedelta(seconds=30 * 2 ** (attempts - 1)), BACKOFF_CAP)
 
 
-def outbox_dispatch_wake() -> None:
-    """See that a dispatch runs after this moment; called on commit of every change that queued outbox rows.
+class _LastWake:
+    """When (monotonic clock) this process last enqueued a dispatch that drains; shared by its threads."""
 
-    A dispatch enqueued but not yet claimed by a worker (READY) will do: a worker claims it only after this check,
-    which runs after our commit, so the dispatch reads the outbox with our rows in it. Enqueueing another would cost
-    every event a second transaction and leave the worker a row per event with nothing to do. A RUNNING dispatch
-    does not count: it may have read its batch before our commit. Backends that keep no rows (the tests' immediate
-    backend) always get the task.
+    lock = threading.Lock()
+    at = -float("inf")
+
+
+_clock = time.monotonic  # module attributes, so that a test can move time on and step into the drain
+_pause = time.sleep
+
+
+def outbox_dispatch_wake() -> None:
+    """See that a dispatch reads the outbox after this moment; called on commit of every change that queued rows.
+
+    Invariant: every committed outbox row is read by a dispatch that starts or looks again after its commit. A
+    process enqueues a dispatch at most once a second, with no query in between:
+
+    - It notes the time `t` before enqueueing. The dispatch is claimed by a worker at some `s ≥ t`, and drains
+      (`drain_seconds`): it looks again and again until its own clock says `WAKE_SHARED_SECONDS` have passed since
+      `s`, then looks once more. Only durations are compared, each on one machine's clock, so the worker and the
+      web server need not agree on the time.
+    - A commit whose callback runs at `r < t + WAKE_SHARED_SECONDS` skips enqueueing. It committed before `r`,
+      hence before `s + WAKE_SHARED_SECONDS`, hence before the dispatch's last look, which therefore reads its rows.
+    - Any other commit enqueues a dispatch of its own, which starts after it.
+
+    A row that look finds but must leave (a delivery to retry later, a dossier another worker holds) gets a
+    follow-up dispatch (`_follow_up`). A process that dies between its commit and this callback loses its wake,
+    as it did when every commit enqueued: the sweep that follows any dispatch that delivered something, and the
+    one `lienthong start` enqueues, deliver those rows. A per-process memo alone would not do: a dispatch
+    already running may have read the outbox before our commit, which is why it drains. An immediate backend
+    (the tests' option) runs the dispatch now, after our commit, and needs neither.
     """
-    if not _dispatch_pending():
+    if not outbox_dispatch.get_backend().supports_defer:
         outbox_dispatch.enqueue()
+        return
+    now = _clock()
+    if 0 <= now - _LastWake.at < WAKE_SHARED_SECONDS:
+        return
+    outbox_dispatch.enqueue(drain_seconds=WAKE_SHARED_SECONDS)
+    with _LastWake.lock:
+        _LastWake.at = max(_LastWake.at, now)
+
+
+def outbox_wake_forget() -> None:
+    """Forget this process's last wake, so that the next commit enqueues a dispatch (tests start afresh)."""
+    with _LastWake.lock:
+        _LastWake.at = -float("inf")
 
 
 @task(queue_name="outbox")
-def outbox_dispatch() -> int:
-    """Deliver what is due; returns how many messages were delivered."""
+def outbox_dispatch(drain_seconds: float = 0.0) -> int:
+    """Deliver what is due, looking again until `drain_seconds` after the start and once after that; returns how
+    many messages were delivered. The waits are short pauses on an outbox with nothing due."""
+    until = _clock() + drain_seconds
+    delivered, busy = 0, False
+    while True:
+        began = _clock()
+        got, held_busy = _deliver_due()
+        delivered, busy = delivered + got, busy or held_busy
+        if began >= until:
+            break
+        if not got:
+            _pause(min(DRAIN_PAUSE_SECONDS, max(0.0, until - _clock())))
+    _follow_up(busy=busy, swept=delivered > 0)
+    return delivered
+
+
+def _deliver_due() -> tuple[int, bool]:
+    """One look at the outbox: deliver every message due, batch after batch; how many, and whether another
+    worker held any."""
     delivered, busy = 0, False
     while batch := _due_batch():
         held: set[tuple[str, int]] = set()
@@ -65,8 +128,7 @@ def outbox_dispatch() -> int:
                 busy |= outcome is Outcome.BUSY
         if len(batch) < BATCH:
             break
-    _follow_up(busy=busy)
-    return delivered
+    return delivered, busy
 
 
 def _dispatch_pending(*, by: dt.datetime | None = None) -> bool:
@@ -81,14 +143,19 @@ def _dispatch_pending(*, by: dt.datetime | None = None) -> bool:
     ).exists()  # fmt: skip
 
 
-def _follow_up(*, busy: bool) -> None:
+def _follow_up(*, busy: bool, swept: bool = False) -> None:
     """Come back when a message retried later falls due, or soon after another worker's hold on a dossier:
-    without this, such a message would wait for the next event anywhere to wake the dispatch."""
+    without this, such a message would wait for the next event anywhere to wake the dispatch. After delivering
+    something (`swept`), come back in any case within `SWEEP_AFTER`, for rows whose wake was lost."""
     if not outbox_dispatch.get_backend().supports_defer:
         return  # an immediate backend would run it now, and again: the next event's dispatch will do
     now = timezone.now()
     pending = OutboxMessage.objects.filter(delivered_at__isnull=True, dead_at__isnull=True, available_at__gt=now)
-    candidates = [pending.aggregate(at=Min("available_at"))["at"], now + BUSY_RETRY if busy else None]
+    candidates = [
+        pending.aggregate(at=Min("available_at"))["at"],
+        now + BUSY_RETRY if busy else None,
+        now + SWEEP_AFTER if swept else None,
+    ]
     if not (due := min((at for at in candidates if at is not None), default=None)):
         return
     if not _dispatch_pending(by=due):

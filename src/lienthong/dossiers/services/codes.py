@@ -22,4 +22,9 @@ def dossier_code_issue(*, agency: Agency, day: dt.date) -> str:
     with connection.cursor() as cursor:
         cursor.execute(_NEXT, [agency.pk, day])
         (number,) = cursor.fetchone()
-    return f"{agency.identifier_code}-{day:%y%m%d}-{number:04d}"
+    return f"{dossier_code_prefix(agency=agency, day=day)}{number:04d}"
+
+
+def dossier_code_prefix(*, agency: Agency, day: dt.date) -> str:
+    """The code up to its number, which `dossier_code_issue` (or receipt_sql, in SQL) appends."""
+    return f"{agency.identifier_code}-{day:%y%m%d}-"

@@ -3,7 +3,8 @@
 import hashlib
 import json
 from collections.abc import Iterable
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -58,6 +59,33 @@ def _jsonb_numbers(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class PreparedEvent:
+    """An event's fields and the canonical text its hash covers, before it is written."""
+
+    seq: int
+    at: datetime
+    actor_label: str
+    status_before: str
+    status_after: str
+    payload: dict[str, Any]  # as the database gives it back (`_as_stored`)
+    canonical: str
+
+
+def event_prepare(*, dossier: Dossier, kind: str, actor, actor_label: str, status_before: str,
+                  payload: dict[str, Any] | None) -> PreparedEvent:  # fmt: skip
+    """The next event of `dossier`'s chain, as `record_event` writes it (receiving on PostgreSQL too)."""
+    payload = _as_stored(payload or {})
+    at = timezone.now()
+    seq = dossier.event_seq + 1
+    label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "")
+    canonical = event_canonical(
+        dossier_id=dossier.pk, seq=seq, kind=kind, at=at, actor_id=actor.pk if actor else None, actor_label=label,
+        status_before=status_before, status_after=dossier.status, payload=payload,
+    )  # fmt: skip
+    return PreparedEvent(seq, at, label, status_before, dossier.status, payload, canonical)
+
+
 def record_event(
     *,
     dossier: Dossier,
@@ -76,22 +104,16 @@ def record_event(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
-    payload = _as_stored(payload or {})
-    at = timezone.now()
-    seq = dossier.event_seq + 1
-    label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "")
-    canonical = event_canonical(
-        dossier_id=dossier.pk, seq=seq, kind=kind, at=at, actor_id=actor.pk if actor else None, actor_label=label,
-        status_before=status_before, status_after=dossier.status, payload=payload,
-    )  # fmt: skip
+    new = event_prepare(dossier=dossier, kind=kind, actor=actor, actor_label=actor_label,
+                        status_before=status_before, payload=payload)  # fmt: skip
     event = DossierEvent.objects.create(
-        dossier=dossier, seq=seq, kind=kind, at=at, actor=actor, actor_label=label, status_before=status_before,
-        status_after=dossier.status, payload=payload, prev_hash=dossier.event_head,
-        hash=event_hash(dossier.event_head, canonical),
+        dossier=dossier, seq=new.seq, kind=kind, at=new.at, actor=actor, actor_label=new.actor_label,
+        status_before=status_before, status_after=new.status_after, payload=new.payload,
+        prev_hash=dossier.event_head, hash=event_hash(dossier.event_head, new.canonical),
     )  # fmt: skip
-    dossier.event_seq, dossier.event_head = seq, event.hash
+    dossier.event_seq, dossier.event_head = new.seq, event.hash
     changed = {field: getattr(dossier, field) for field in also_save}
-    Dossier.objects.filter(pk=dossier.pk).update(event_seq=seq, event_head=event.hash, **changed)
+    Dossier.objects.filter(pk=dossier.pk).update(event_seq=new.seq, event_head=event.hash, **changed)
     _queue(event)
     return event
 
@@ -103,10 +125,10 @@ def _queue(event: DossierEvent) -> None:
     OutboxMessage.objects.bulk_create(
         [OutboxMessage(event=event, topic=s.topic, available_at=event.at) for s in subscriptions]
     )
-    transaction.on_commit(_enqueue_dispatch)
+    transaction.on_commit(enqueue_dispatch)
 
 
-def _enqueue_dispatch() -> None:
+def enqueue_dispatch() -> None:
     from lienthong.dossiers.tasks import outbox_dispatch_wake
 
     outbox_dispatch_wake()

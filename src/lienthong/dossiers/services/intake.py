@@ -18,6 +18,7 @@ from lienthong.dossiers.services.codes import dossier_code_issue
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
+from lienthong.dossiers.services.receipt_sql import receipt_record, receipt_sql_applies
 from lienthong.org.constants import Role
 from lienthong.org.models import Agency
 
@@ -109,7 +110,9 @@ def dossier_receive(
 
     The checks and the appointment only read, and run before the transaction: on SQLite its BEGIN IMMEDIATE takes
     the database's one write lock, which every other writer then waits for, so only the writes should hold it. The
-    dossier does not exist yet, so nothing read here can be changed under it by a concurrent action.
+    dossier does not exist yet, so nothing read here can be changed under it by a concurrent action. The code comes
+    last: its counter row is locked until commit, and every receipt at the desk waits for it. On PostgreSQL the
+    code, the event, the chain head and the outbox rows are one statement (receipt_sql.py); elsewhere four.
     """
     require_role(officer, agency, [Role.RECEIVER])
     if channel not in (Channel.COUNTER, Channel.POST):
@@ -120,12 +123,16 @@ def dossier_receive(
                       result_delivery=result_delivery, summary=summary or version.name, submitted_at=now,
                       **applicant.as_fields())  # fmt: skip
     due = _set_receipt(dossier, officer=officer, now=now)
+    rest = {"due_at": due.instant, "due_explanation": list(due.explanation), "channel": channel,
+            "documents_present": sorted(documents_present)}  # fmt: skip
     with transaction.atomic():
         dossier.save()
+        day = timezone.localtime(now).date()
+        if receipt_sql_applies() and receipt_record(dossier=dossier, officer=officer, day=day, payload=rest):
+            return dossier  # the code, event, chain head and outbox rows in one statement (receipt_sql.py)
         receipt = _issue_code(dossier, now=now, due=due)
-        payload = {**receipt, "channel": channel, "documents_present": sorted(documents_present)}
         record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before="", also_save=["code"],
-                     payload=payload)  # fmt: skip
+                     payload={**receipt, **rest})  # fmt: skip
     return dossier
 
 

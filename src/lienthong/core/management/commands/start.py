@@ -65,6 +65,14 @@ class Command(BaseCommand):
             self.stdout.write(_("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…"))
             demo_build(stdout=self.stdout)  # the accounts are printed once, in the banner
         call_command("collectstatic", interactive=False, verbosity=0)
+        self._sweep_outbox()
+
+    def _sweep_outbox(self) -> None:
+        """Deliver what an earlier run left in the outbox: a process stopped between a commit and the dispatch it
+        would have enqueued leaves its rows undelivered until some dispatch runs (dossiers/tasks.py)."""
+        from lienthong.dossiers.tasks import outbox_dispatch
+
+        outbox_dispatch.enqueue()
 
     def _spawn(self, options) -> list[subprocess.Popen]:
         python = sys.executable
