@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "lienthong.notify",
     "lienthong.backoffice",
     "lienthong.portal",
+    "lienthong.news",
+    "lienthong.accounts",
+    "lienthong.feedback",
     "lienthong.demo",
 ]
 
@@ -46,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lienthong.news.middleware.VisitCounterMiddleware",  # cache calls only, public pages only (news/visitors.py)
 ]
 
 ROOT_URLCONF = "lienthong.urls"
@@ -152,3 +156,21 @@ LIENTHONG_PROVINCE_CODE = env("LIENTHONG_PROVINCE_CODE", 75)
 # (REMOTE_ADDR, which a reverse proxy must set to the client's) and of wrong answers per dossier code; "off" disables.
 LIENTHONG_TRACK_RATE_PER_IP = env("LIENTHONG_TRACK_RATE_PER_IP", "10/60")
 LIENTHONG_TRACK_RATE_PER_CODE = env("LIENTHONG_TRACK_RATE_PER_CODE", "20/3600")
+
+# Citizens' accounts (docs/accounts.md): which class delivers one-time codes per channel ("sms" refuses clearly
+# unless LIENTHONG_SMS_GATEWAY names a gateway class), code sendings per contact and per client address, and
+# sign-in attempts per contact and per address, each "count/seconds" or "off".
+LIENTHONG_OTP_CHANNELS = {
+    "email": env("LIENTHONG_OTP_EMAIL_CHANNEL", "lienthong.accounts.channels.EmailChannel"),
+    "sms": env("LIENTHONG_OTP_SMS_CHANNEL", "lienthong.accounts.channels.SmsChannel"),
+}
+LIENTHONG_SMS_GATEWAY = env("LIENTHONG_SMS_GATEWAY", "")
+LIENTHONG_ACCOUNT_CODE_RATE = env("LIENTHONG_ACCOUNT_CODE_RATE", "3/900")
+LIENTHONG_ACCOUNT_CODE_RATE_PER_IP = env("LIENTHONG_ACCOUNT_CODE_RATE_PER_IP", "20/3600")
+LIENTHONG_ACCOUNT_SIGNIN_RATE = env("LIENTHONG_ACCOUNT_SIGNIN_RATE", "10/900")
+# External OpenID Connect providers as JSON (a list of {name, label, issuer, client_id, client_secret, adapter});
+# empty: none. Nothing calls a provider unless an entry names an adapter class (lienthong/accounts/oidc.py).
+LIENTHONG_OIDC_PROVIDERS = env("LIENTHONG_OIDC_PROVIDERS", "")
+
+# Readers' comments on news (/tin-tuc/): "count/seconds" of comments per client address, or "off".
+LIENTHONG_NEWS_COMMENT_RATE = env("LIENTHONG_NEWS_COMMENT_RATE", "3/600")

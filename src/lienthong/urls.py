@@ -13,5 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("backoffice/", include("lienthong.backoffice.urls")),
+    path("tai-khoan/", include("lienthong.accounts.urls")),
+    path("tin-tuc/", include("lienthong.news.urls")),
     path("", include("lienthong.portal.urls")),
 ]

@@ -19,10 +19,19 @@ PUBLIC = {
     r"^tra-cuu/$",  # tracking by code: answers only with the code and the applicant's last four digits
     r"^tra-cuu/ket-qua/",  # a tracked dossier's electronic result: only through a signed link, valid 15 minutes
     r"^api/v1/track$",  # tracking by code as JSON: the same proof as the page, the same limits
+    r"^ngon-ngu/",  # the public pages' language switch: sets the language cookie and goes back (portal)
+    r"^tra-cuu/danh-gia/",  # rating a returned dossier: only through a signed link from a successful look-up
+    r"^thong-ke/$",  # public statistics per agency and month: aggregates only, cached
+    r"^tin-tuc/",  # news and announcements: read, rate and comment (moderated, rate-limited) without an account
+    r"^tai-khoan/(dang-ky|xac-minh|dang-nhap|dang-xuat|quen-mat-khau)/$",  # citizens' sign-up, code, sign-in/out, reset
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.
-SIGN_IN = {"/admin/": "/admin/login/", "/backoffice/": "/backoffice/login/"}
+SIGN_IN = {
+    "/admin/": "/admin/login/",
+    "/backoffice/": "/backoffice/login/",
+    "/tai-khoan/ho-so/": "/tai-khoan/dang-nhap/",
+}
 BACKOFFICE_PUBLIC = {"backoffice/login/", "backoffice/logout/"}
 
 

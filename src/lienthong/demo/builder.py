@@ -18,6 +18,7 @@ from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, Proce
 from lienthong.catalogue.services import ImportReport, catalogue_import
 from lienthong.demo.accounts import demo_password
 from lienthong.demo.history import HistoryReport, demo_history_build
+from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
 from lienthong.dossiers.models import Dossier, DossierEvent
@@ -41,6 +42,7 @@ class DemoReport:
     seconds: float
     totals: dict[str, int]
     history: HistoryReport = dataclasses.field(default_factory=HistoryReport)
+    news_written: int = 0  # articles of data/news.json created or updated
 
     @property
     def changed(self) -> bool:
@@ -52,7 +54,7 @@ class DemoReport:
             self.users_created,
             self.roles_created,
         )
-        return any(written) or self.catalogue.changed or bool(self.history.dossiers)
+        return any(written) or self.catalogue.changed or bool(self.history.dossiers) or bool(self.news_written)
 
     def lines(self) -> list[str]:
         t = self.totals
@@ -119,6 +121,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         users_created, roles_created = officers_and_roles_load(agencies, password_hash=_password_hash_if_needed())
         codes = {key: agency.identifier_code for key, agency in agencies.provincial.items()}
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
+        news_written = news_load()
     past = demo_history_build(count=history)
     totals = _totals()
     report = DemoReport(
@@ -132,6 +135,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         seconds=time.perf_counter() - started,
         totals=totals,
         history=past,
+        news_written=news_written,
     )
     if stdout is not None:
         for line in report.lines():

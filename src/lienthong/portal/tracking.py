@@ -4,7 +4,8 @@ One read serves the page (`/tra-cuu/`) and the API (`/api/v1/track`), so both te
 - the code is looked up first, alone (one query); the digits are compared in constant time with the last four of
   the applicant's phone and of their identity number, and a miss — wrong digits or no such code — is one and the
   same answer, after the same work, so codes cannot be enumerated;
-- only on a match are the citizen's events, the steps' agencies and any electronic result read (one query each);
+- only on a match are the citizen's events with the steps' agencies (one query) and any electronic result (one
+  more) read;
 - attempts are counted per client address and misses per code (`lienthong.core.ratelimit`).
 
 Nothing here writes to a dossier; officers' names never leave it (agencies only).
@@ -33,9 +34,8 @@ from lienthong.portal.tracking_reads import (
     TrackedDossier,
     TrackedEvent,
     tracked_dossier,
-    tracked_events,
     tracked_result_files,
-    tracked_step_agencies,
+    tracked_timeline,
 )
 
 NOT_FOUND = gettext_lazy("Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập.")
@@ -224,13 +224,12 @@ def dossier_matching(*, code: str, digits: str) -> TrackedDossier | None:
 
 
 def track_facts(dossier: TrackedDossier) -> TrackFacts:
-    """Everything the citizen sees, in one to three more queries: the events, the steps' agencies when the dossier
-    has left the desk, and the result files when it was returned electronically."""
-    events = tracked_events(dossier_id=dossier.pk)
+    """Everything the citizen sees, in one or two more queries: the events with the steps' agencies (shown once the
+    dossier has left the desk), and the result files when it was returned electronically."""
+    events, steps = tracked_timeline(dossier_id=dossier.pk, step_kind=StepKind.STEP)
     kinds = {event.kind for event in events}
-    steps: list[tuple[str, str, str]] = []
-    if dossier.status == Status.PROCESSING or kinds & {EventKind.FORWARDED, EventKind.TRANSFERRED}:
-        steps = tracked_step_agencies(dossier_id=dossier.pk, kind=StepKind.STEP)
+    if not (dossier.status == Status.PROCESSING or kinds & {EventKind.FORWARDED, EventKind.TRANSFERRED}):
+        steps = []  # still at the receiving desk: its steps are not the citizen's business yet
     names = {code: name for _state, code, name in steps} | {dossier.agency_code: dossier.agency_name}
     current = list(dict.fromkeys(name for state, _code, name in steps if state == StepState.ACTIVE))
     latest = {event.kind: event.payload for event in events}  # the last of each kind wins

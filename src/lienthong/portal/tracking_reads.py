@@ -103,17 +103,19 @@ def _sql(kinds: tuple[str, ...]) -> dict[str, str]:
             f"LEFT JOIN {quote(_table(StatusMapping))} m ON m.{quote(m_status)} = d.{quote('status')} "
             f"WHERE d.{quote('code')} = %s"
         ),
-        "events": (
-            f"SELECT {quote(e_kind)}, {quote(e_at)}, {quote(e_payload)} FROM {quote(_table(DossierEvent))} "  # noqa: S608
+        # The citizen's events (in order) and the steps with their agencies (in the order they started), in one
+        # round trip: columns (0, kind, at, payload, seq, …) for an event, (1, state, …, code, name, started, position,
+        # id) for a step; each branch leaves the other's columns NULL.
+        "timeline": (
+            f"SELECT 0, {quote(e_kind)}, {quote(e_at)}, {quote(e_payload)}, {quote(e_seq)}, "  # noqa: S608
+            f"NULL, NULL, NULL, NULL, NULL FROM {quote(_table(DossierEvent))} "
             f"WHERE {quote(e_dossier)} = %s AND {quote(e_kind)} IN ({', '.join(['%s'] * len(kinds))}) "
-            f"ORDER BY {quote(e_seq)}"
-        ),
-        "steps": (
-            f"SELECT s.{quote(s_state)}, a.{quote(_columns(Agency, 'identifier_code')[0])}, "  # noqa: S608
-            f"a.{quote(_columns(Agency, 'name')[0])} FROM {quote(_table(StepInstance))} s "
+            f"UNION ALL SELECT 1, s.{quote(s_state)}, NULL, NULL, NULL, "
+            f"a.{quote(_columns(Agency, 'identifier_code')[0])}, a.{quote(_columns(Agency, 'name')[0])}, "
+            f"s.{quote(s_started)}, s.{quote(s_position)}, s.{quote('id')} FROM {quote(_table(StepInstance))} s "
             f"JOIN {quote(_table(Agency))} a ON a.{quote('id')} = s.{quote(s_agency)} "
             f"WHERE s.{quote(s_dossier)} = %s AND s.{quote(s_kind)} = %s "
-            f"ORDER BY s.{quote(s_started)}, s.{quote(s_position)}, s.{quote('id')}"
+            f"ORDER BY 1, 5, 8, 9, 10"
         ),
         "results": (
             f"SELECT {quote('id')}, {quote(f_name)}, {quote(f_size)} FROM {quote(_table(Attachment))} "  # noqa: S608
@@ -156,17 +158,19 @@ def tracked_dossier(*, code: str) -> TrackedDossier | None:
     return TrackedDossier(*row)
 
 
-def tracked_events(*, dossier_id: int) -> list[TrackedEvent]:
-    """The dossier's events a citizen is told about (`EVENT_KINDS`), in order."""
-    return [
-        TrackedEvent(kind=kind, at=_instant(at), payload=_payload(payload))
-        for kind, at, payload in _rows("events", [dossier_id, *EVENT_KINDS])
-    ]
-
-
-def tracked_step_agencies(*, dossier_id: int, kind: str) -> list[tuple[str, str, str]]:
-    """(state, agency identifier, agency name) of the dossier's steps of `kind`, in the order they started."""
-    return [tuple(row) for row in _rows("steps", [dossier_id, kind])]
+def tracked_timeline(*, dossier_id: int, step_kind: str) -> tuple[list[TrackedEvent], list[tuple[str, str, str]]]:
+    """The dossier's events a citizen is told about (`EVENT_KINDS`), in order, and (state, agency identifier,
+    agency name) of its steps of `step_kind`, in the order they started: one query."""
+    events: list[TrackedEvent] = []
+    steps: list[tuple[str, str, str]] = []
+    for source, kind_or_state, at, payload, _seq, agency_code, agency_name, *_order in _rows(
+        "timeline", [dossier_id, *EVENT_KINDS, dossier_id, step_kind]
+    ):
+        if source == 0:
+            events.append(TrackedEvent(kind=kind_or_state, at=_instant(at), payload=_payload(payload)))
+        else:
+            steps.append((kind_or_state, agency_code, agency_name))
+    return events, steps
 
 
 def tracked_result_files(*, dossier_id: int) -> list[tuple[int, str, int]]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lienthong.portal.views import find, track
+from lienthong.portal.views import find, language, rate, stats, track
 
 app_name = "portal"
 
@@ -13,4 +13,7 @@ urlpatterns = [
     path("thu-tuc/<str:national_code>/mau/<int:document_id>/", find.template_download, name="template"),
     path("tra-cuu/", track.track, name="track"),
     path("tra-cuu/ket-qua/<str:token>/", track.track_result, name="track-result"),
+    path("ngon-ngu/<str:language>/", language.language_choose, name="language"),
+    path("tra-cuu/danh-gia/<str:token>/", rate.rate, name="rate"),
+    path("thong-ke/", stats.statistics, name="stats"),
 ]

@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from lienthong.portal import tracking
+from lienthong.dossiers.constants import Status
+from lienthong.portal import rating, tracking
 
 
 class TrackForm(forms.Form):
@@ -55,6 +56,8 @@ def track(request: HttpRequest) -> HttpResponse:
             status, context["message"] = 404, tracking.NOT_FOUND
         else:
             context["facts"] = outcome.facts
+            if outcome.facts.status == Status.RETURNED:  # now the applicant may rate the service (portal/rating.py)
+                context["rating_token"] = rating.rating_token(outcome.facts.code)
     response = _private(render(request, "portal/track.html", context, status=status))
     if status == 429:
         response["Retry-After"] = str(outcome.retry_after)

@@ -1,0 +1,81 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from lienthong.accounts.constants import ContactKind
+from lienthong.accounts.models import CitizenProfile
+from lienthong.dossiers.services import Applicant
+from tests.accounts.given import signed_up
+from tests.dossiers.lifecycle_given import received
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dossiers(province, officers, procedure, form_data, documents):
+    """Two of Hoa's (by email, one typed in capitals), one of a neighbour, one of a phone-only applicant."""
+
+    def receive(**applicant):
+        person = Applicant(**({"name": "Nguyễn Thị Hoa"} | applicant))
+        return received(province, officers, procedure, person, form_data, documents)
+
+    return {
+        "hoa": receive(email="hoa@example.vn", phone="0900000001"),
+        "hoa_caps": receive(email="Hoa@Example.VN"),
+        "neighbour": receive(name="Trần Văn Nam", email="nam@example.vn", phone="0912345678"),
+        "by_phone": receive(name="Lê Văn Bình", phone="0912 345 678"),
+    }
+
+
+def test_the_list_shows_code_procedure_status_and_due_date_of_her_dossiers_only(client, smtp, dossiers):
+    signed_up(client, smtp)
+    response = client.get("/tai-khoan/ho-so/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    mine, theirs = (dossiers["hoa"], dossiers["hoa_caps"]), (dossiers["neighbour"], dossiers["by_phone"])
+    assert all(d.code in html for d in mine) and not any(d.code in html for d in theirs)
+    assert "Đăng ký đất đai lần đầu" in html and "Đã tiếp nhận" in html
+    assert timezone.localtime(dossiers["hoa"].due_at).strftime("%H:%M %d/%m/%Y") in html
+    assert f'href="/tai-khoan/ho-so/{dossiers["hoa"].code}/"' in html
+
+
+def test_her_dossier_opens_with_the_tracking_facts_and_anothers_is_not_found(client, smtp, dossiers):
+    signed_up(client, smtp)
+    response = client.get(f"/tai-khoan/ho-so/{dossiers['hoa'].code}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "đã tiếp nhận hồ sơ" in html and "Quá trình giải quyết" in html and "Hồ sơ được tiếp nhận." in html
+    assert client.get(f"/tai-khoan/ho-so/{dossiers['neighbour'].code}/").status_code == 404
+    assert client.get("/tai-khoan/ho-so/KHONG-CO/").status_code == 404
+
+
+def test_a_verified_phone_finds_dossiers_typed_with_spaces(client, dossiers):
+    user = get_user_model().objects.create_user("citizen-binh", password="x")
+    profile = CitizenProfile.objects.create(user=user, full_name="Lê Văn Bình", phone="0912345678",
+                                            contact_kind=ContactKind.PHONE, verified_at=timezone.now())  # fmt: skip
+    client.force_login(user)
+    html = client.get("/tai-khoan/ho-so/").content.decode()
+    # the neighbour typed the same number compactly: the phone proves both, as tracking by digits would
+    assert dossiers["by_phone"].code in html and dossiers["neighbour"].code in html
+    assert dossiers["hoa"].code not in html
+    assert profile.contact == "0912345678"
+
+
+def test_an_unverified_account_sees_nothing(client, dossiers):
+    user = get_user_model().objects.create_user("citizen-hoa", password="x")
+    CitizenProfile.objects.create(user=user, full_name="Hoa", email="hoa@example.vn", contact_kind=ContactKind.EMAIL)
+    client.force_login(user)
+    assert client.get("/tai-khoan/ho-so/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_the_citizens_sign_in(client):
+    response = client.get("/tai-khoan/ho-so/")
+    assert response.status_code == 302
+    assert response["Location"] == "/tai-khoan/dang-nhap/?next=/tai-khoan/ho-so/"
+
+
+def test_the_list_costs_the_same_queries_for_one_dossier_or_many(client, smtp, dossiers, django_assert_num_queries):
+    signed_up(client, smtp)
+    # session, user, profile, dossiers
+    with django_assert_num_queries(4):
+        assert client.get("/tai-khoan/ho-so/").status_code == 200

@@ -1,0 +1,51 @@
+"""Givens for the statistics tests: a small hand-built month (February 2026) at two agencies, by the lifecycle's
+own services at frozen instants, with the numbers worked out by hand beside it. A test module imports
+`february_fixture` and `fresh_stats_cache_fixture`."""
+
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.services import dossier_request_supplement
+from lienthong.feedback.services import rating_submit
+from tests.feedback.given import at, finished, received, returned
+
+STATS = "/thong-ke/"
+NOW = at(10, 12, month=3)  # looked at on 10/3/2026, so February is a past month
+
+
+@pytest.fixture(autouse=True, name="fresh_stats_cache")
+def fresh_stats_cache_fixture():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(name="february")
+def february_fixture(province, officers, procedure, applicant, form_data, documents):
+    """At the commune centre (commune level), received Fri 13/2 10:00, due Wed 25/2 10:00:
+      A returned, finished 24/2 (on time), rated 5-5-4-4 (4.5); B returned, finished 26/2 (late), rated 2-3-3-2
+      (2.5); C still processing, past due (overdue in progress); D waiting for a supplement (clock stopped).
+    At the provincial centre: E received Fri 30/1, due Wed 4/2 10:00, finished 3/2 (on time); F received 2/3.
+
+    By hand, February: commune centre 4 received, 2 finished, 1 on time, 1 late, 50.0 %, 1 overdue in progress,
+    2 ratings averaging 3.5; provincial centre 0 received, 1 finished on time, 100.0 %; in all 4, 3, 2, 1, 66.7 %,
+    1, and 3.5 from 2 ratings."""
+    given = (province, officers, procedure, applicant, form_data, documents)
+    a, b, c, d = (received(*given) for _n in range(4))
+    returned(a, officers, finished_at=at(24, 8), returned_at=at(24, 9))
+    returned(b, officers, finished_at=at(26, 8), returned_at=at(26, 9))
+    with time_machine.travel(at(24, 10), tick=False):
+        rating_submit(dossier=Dossier.objects.get(pk=a.pk), scores={"information": 5, "timeliness": 5,
+                      "convenience": 4, "attitude": 4})  # fmt: skip
+    with time_machine.travel(at(27, 10), tick=False):
+        rating_submit(dossier=Dossier.objects.get(pk=b.pk), scores={"information": 2, "timeliness": 3,
+                      "convenience": 3, "attitude": 2})  # fmt: skip
+    with time_machine.travel(at(13, 14), tick=False):
+        dossier_request_supplement(officer=officers["receiver@commune_centre"], dossier=d, missing=["Sơ đồ"],
+                                   note="")  # fmt: skip
+    e = received(*given, when=at(30, 10, month=1), agency="centre")
+    finished(e, when=at(3, 9))
+    received(*given, when=at(2, 10, month=3), agency="centre")
+    return {"a": a, "b": b, "c": c, "d": d, "e": e}
