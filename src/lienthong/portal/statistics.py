@@ -66,6 +66,19 @@ class StatsTable:
     total: StatsRow = field(default_factory=StatsRow)
 
 
+def table_for_agencies(table: StatsTable, query: str) -> StatsTable:
+    """Only the agencies whose name holds every word of `query` (without diacritics, any order), totals recomputed:
+    a province has hundreds of receiving agencies, too many to scroll through on a phone."""
+    words = fold(query).split()
+    if not words:
+        return table
+    narrowed = StatsTable(month=table.month, level=table.level, computed_at=table.computed_at)
+    narrowed.rows = [row for row in table.rows if all(word in fold(row.agency_name) for word in words)]
+    for row in narrowed.rows:
+        narrowed.total.add(row)
+    return narrowed
+
+
 def months_offered(today: dt.date) -> list[tuple[int, int]]:
     """(year, month) from the current month back, newest first."""
     year, month, months = today.year, today.month, []

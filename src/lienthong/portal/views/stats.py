@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from lienthong.org.constants import Level
-from lienthong.portal.statistics import StatsRow, StatsTable, months_offered, public_statistics
+from lienthong.portal.statistics import StatsRow, StatsTable, months_offered, public_statistics, table_for_agencies
 
 
 class StatsForm(forms.Form):
@@ -20,6 +20,7 @@ class StatsForm(forms.Form):
     cap = forms.ChoiceField(
         label=gettext_lazy("Cấp"), required=False, choices=[("", gettext_lazy("Tất cả các cấp")), *Level.choices]
     )
+    co_quan = forms.CharField(label=gettext_lazy("Tên cơ quan (có dấu hoặc không dấu)"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -41,6 +42,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET or None)
     year, month, level = form.chosen()
     table = public_statistics(year=year, month=month, level=level)
+    if form.is_bound and form.is_valid():
+        table = table_for_agencies(table, form.cleaned_data["co_quan"])
     if request.GET.get("xuat") == "csv" and not form.errors:
         return _csv(table)
     context = {
