@@ -23,7 +23,7 @@ from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWAB
 from lienthong.dossiers.services.files import attachment_add
 from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
 from lienthong.org.constants import Role
-from lienthong.org.models import OfficerRole
+from lienthong.org.selectors import assignable_officers
 
 
 @dataclass
@@ -69,13 +69,6 @@ def _ids(steps: list[StepInstance]):
     return StepInstance.objects.filter(pk__in=[s.pk for s in steps]).select_related("agency", "assignee")
 
 
-def _assignees(situation: Situation) -> list[tuple[str, str]]:
-    agencies = {s.agency_id for s in situation.led()}
-    roles = OfficerRole.objects.filter(agency_id__in=agencies, role__in=[Role.SPECIALIST, Role.LEADER], is_active=True)
-    users = get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("last_name", "username")
-    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]
-
-
 @dataclass(frozen=True)
 class Action:
     name: str
@@ -101,7 +94,8 @@ def _documents(form_class):
 
 
 def _assign_form(situation, data, files):
-    return forms.AssignForm(data, files, steps=_ids(situation.led()), assignees=_assignees(situation))
+    led = {step.agency_id for step in situation.led()}
+    return forms.AssignForm(data, files, steps=_ids(situation.led()), assignees=assignable_officers(agency_ids=led))
 
 
 def _assign(situation: Situation, data: dict) -> Any:

@@ -41,3 +41,7 @@ class Role(models.TextChoices):
     IT_OFFICER = "it_officer", _("Cán bộ công nghệ thông tin")
     MONITOR = "monitor", _("Cán bộ giám sát, theo dõi")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+# Who a step may be assigned to in the agency doing it (Decree 61 art. 19(1)).
+ASSIGNABLE_ROLES = (Role.SPECIALIST, Role.LEADER)

@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from lienthong.org.constants import ASSIGNABLE_ROLES
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 
 
@@ -56,3 +58,10 @@ def unit_current_successors(*, unit: AdministrativeUnit, on: dt.date) -> list[Ad
 
 def officer_roles_of(*, user_id: int) -> QuerySet[OfficerRole]:
     return OfficerRole.objects.filter(user_id=user_id, is_active=True).select_related("agency")
+
+
+def assignable_officers(*, agency_ids) -> list[tuple[int, str]]:
+    """(user id, name) of everyone a step at one of `agency_ids` may be assigned to, by name."""
+    roles = OfficerRole.objects.filter(agency_id__in=agency_ids, role__in=ASSIGNABLE_ROLES, is_active=True)
+    users = get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("last_name", "username")
+    return [(user.pk, user.get_full_name() or user.get_username()) for user in users]

@@ -17,7 +17,7 @@ from lienthong.dossiers.constants import StepState
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.selectors import Box, dossier_list_for_inbox, dossier_search
 from lienthong.org.constants import Role
-from lienthong.org.models import OfficerRole
+from lienthong.org.selectors import assignable_officers
 
 PAGE_SIZE = 100
 URGENCIES = ("", "late", "today")  # all, late, due today
@@ -32,13 +32,6 @@ def _boxes(scope) -> list[Box]:
     return boxes
 
 
-def _assignee_choices(scope) -> list[tuple[int, str]]:
-    led = scope.agencies(Role.LEADER)
-    roles = OfficerRole.objects.filter(agency_id__in=led, role__in=[Role.SPECIALIST, Role.LEADER], is_active=True)
-    users = get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("last_name", "username")
-    return [(u.pk, u.get_full_name() or u.get_username()) for u in users]
-
-
 @officer_required
 def inbox(request: HttpRequest) -> HttpResponse:
     boxes = _boxes(request.scope)
@@ -49,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/inbox.html", {
         "boxes": boxes, "box": box, "urgency": urgency, "page": page, "now": timezone.now(),
         "can_forward": bool(request.scope.agencies(Role.RECEIVER)) and box != Box.MONITOR,
-        "assignees": _assignee_choices(request.scope) if box != Box.MONITOR else [],
+        "assignees": assignable_officers(agency_ids=request.scope.agencies(Role.LEADER)) if box != Box.MONITOR else [],
     })  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
 from lienthong.dossiers.services.routing import step_agency
-from lienthong.org.constants import Level, Role
+from lienthong.org.constants import ASSIGNABLE_ROLES, Level, Role
 from lienthong.org.models import Agency, OfficerRole
 
 WORKING_HOURS = "working_hours"
@@ -179,7 +179,7 @@ def dossier_assign(*, officer, dossier: Dossier, step_instance: StepInstance, as
     instance = _active_instance(dossier, step_instance)
     require_role(officer, instance.agency, [Role.LEADER])
     eligible = OfficerRole.objects.filter(
-        user=assignee, agency=instance.agency, role__in=[Role.SPECIALIST, Role.LEADER], is_active=True
+        user=assignee, agency=instance.agency, role__in=ASSIGNABLE_ROLES, is_active=True
     )
     if assignee is None or not eligible.exists():
         raise DossierError(
