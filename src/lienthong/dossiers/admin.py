@@ -4,18 +4,8 @@ except the status mapping, which is the administrator's to edit."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.admin import ReadOnlyAdmin
 from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage, StatusMapping, StepInstance
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.admin import ReadOnlyAdmin
 from lienthong.feedback.models import Rating, RatingAnswer
 
 MONTHS_LISTED = 12
@@ -55,7 +56,7 @@ class RatingAnswerInline(admin.TabularInline):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ["rated_at", "dossier", "agency", "average", "comment"]
     list_filter = [("agency", admin.RelatedOnlyFieldListFilter), MonthFilter]
     list_select_related = ["dossier", "agency"]
@@ -63,12 +64,3 @@ class RatingAdmin(admin.ModelAdmin):
     readonly_fields = ["dossier", "agency", "average", "comment", "rated_at"]
     fields = readonly_fields
     inlines = [RatingAnswerInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

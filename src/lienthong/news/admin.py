@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lienthong.core.admin import ReadOnlyAdmin
 from lienthong.news.constants import CommentStatus
 from lienthong.news.markup import body_clean
 from lienthong.news.models import Article, Comment, VisitDay
@@ -81,17 +82,8 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitDay)
-class VisitDayAdmin(admin.ModelAdmin):
+class VisitDayAdmin(ReadOnlyAdmin):
     """Written by `visits_flush`; read here."""
 
     list_display = ["day", "visits"]
     readonly_fields = ["day", "visits"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.admin import ReadOnlyAdmin
 from lienthong.notify.models import EmailDelivery, EmailTemplate
 from lienthong.notify.services import email_template_compile
 
@@ -41,7 +42,7 @@ class EmailTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailDelivery)
-class EmailDeliveryAdmin(admin.ModelAdmin):
+class EmailDeliveryAdmin(ReadOnlyAdmin):
     """A record, not a form: deliveries are written by the sending task only."""
 
     list_display = ["created_at", "dossier", "kind", "to", "status", "attempts", "sent_at"]
@@ -50,12 +51,3 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     list_select_related = ["dossier"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in EmailDelivery._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
