@@ -1,13 +1,13 @@
-"""A real SMTP server for the codes, a recording SMS gateway, rate counters emptied per test, and the small
-province of the dossier tests for "my dossiers"."""
-
-import logging
+"""A real SMTP server for the codes (the notify tests'), a recording SMS gateway, rate counters emptied per test,
+and the small province of the dossier tests for "my dossiers"."""
 
 import pytest
 from django.core.cache import cache
 
 from tests.dossiers.conftest import applicant, documents, form_data, officers, procedure, province  # noqa: F401
-from tests.notify.conftest import SmtpServer
+
+# The notify tests' real SMTP server: codes go through the same SMTP path as every other e-mail.
+from tests.notify.conftest import smtp  # noqa: F401
 
 
 class RecordingSmsGateway:
@@ -24,19 +24,6 @@ def _counters_afresh():
     cache.clear()  # rate-limit windows live in the local-memory cache, which outlives a test
     yield
     cache.clear()
-
-
-@pytest.fixture
-def smtp(settings):
-    """Codes go by real SMTP to this server (pytest-django would otherwise swap in the memory backend)."""
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    server = SmtpServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
-    settings.DEFAULT_FROM_EMAIL = "Dịch vụ công <dichvucong@dongnai.gov.vn>"
-    yield server
-    server.stop()
 
 
 @pytest.fixture
