@@ -1,0 +1,186 @@
+"""Dossiers created and moved by a connected system: each action calls the lifecycle service an officer's would,
+with the system's service account as the actor, so guards, deadlines, events and the outbox stay as they are."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.models import ProcedureVersion
+from lienthong.dossiers import services as lifecycle
+from lienthong.dossiers.constants import Channel, ResultDelivery, StepKind
+from lienthong.dossiers.models import Attachment, Dossier
+from lienthong.dossiers.selectors import dossier_active_steps
+from lienthong.dossiers.services import Applicant, DossierError
+from lienthong.dossiers.services.files import attachment_add
+from lienthong.gateway.constants import ReportAction
+from lienthong.gateway.errors import GatewayError
+from lienthong.gateway.models import ConnectedSystem, SystemDossier
+
+
+@dataclass(frozen=True)
+class NewDossier:
+    external_id: str
+    procedure_code: str
+    applicant: Applicant
+    form_data: dict[str, Any]
+    summary: str = ""
+    result_delivery: str = ResultDelivery.ELECTRONIC
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing the unit's software reports; the fields each kind uses are documented in docs/integration.md."""
+
+    kind: str
+    note: str = ""
+    reason: str = ""
+    missing: Sequence[str] = ()
+    documents_present: Sequence[int] | None = None
+    approve: bool = False
+    step_id: int | None = None
+    delivery: str = ResultDelivery.ELECTRONIC
+
+
+@dataclass
+class UpsertOutcome:
+    external_id: str
+    link: SystemDossier | None = None
+    created: bool = False
+    applied: int = 0
+    error: DossierError | GatewayError | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def procedure_version_current(code: str) -> ProcedureVersion:
+    version = (
+        ProcedureVersion.objects.filter(procedure__national_code=code, is_current=True)
+        .select_related("procedure")
+        .first()
+    )
+    if version is None:
+        raise GatewayError(
+            GatewayError.UNKNOWN_PROCEDURE, _("Không có thủ tục đang áp dụng mã %(code)s.") % {"code": code}
+        )
+    return version
+
+
+@transaction.atomic
+def system_dossier_create(*, system: ConnectedSystem, new: NewDossier) -> SystemDossier:
+    """A dossier submitted through the system's channel (status 1, with its code), received by the system's agency."""
+    version = procedure_version_current(new.procedure_code)
+    if SystemDossier.objects.filter(system=system, external_id=new.external_id).exists():
+        raise GatewayError(
+            GatewayError.EXTERNAL_ID_TAKEN,
+            _("Mã hồ sơ %(id)s của hệ thống đã có hồ sơ tương ứng.") % {"id": new.external_id},
+            status=409,
+        )
+    dossier = lifecycle.dossier_submit_online(
+        agency=system.agency, version=version, channel=Channel.CONNECTED_SYSTEM, applicant=new.applicant,
+        form_data=new.form_data, result_delivery=new.result_delivery, summary=new.summary, actor_label=system.name,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            return SystemDossier.objects.create(system=system, dossier=dossier, external_id=new.external_id)
+    except IntegrityError:  # a concurrent call took the external id first: this one's dossier is rolled back
+        raise GatewayError(
+            GatewayError.EXTERNAL_ID_TAKEN,
+            _("Mã hồ sơ %(id)s của hệ thống đã có hồ sơ tương ứng.") % {"id": new.external_id},
+            status=409,
+        ) from None
+
+
+def _active_step(system: ConnectedSystem, dossier: Dossier, step_id: int | None):
+    steps = dossier_active_steps(dossier_id=dossier.pk, kind=StepKind.STEP).filter(agency=system.agency)
+    step = steps.filter(pk=step_id).first() if step_id else steps.order_by("position", "id").first()
+    if step is None:
+        raise DossierError(
+            DossierError.NO_ACTIVE_STEP, _("Hồ sơ không có bước xử lý đang thực hiện tại cơ quan của hệ thống.")
+        )
+    return step
+
+
+def _mandatory_documents(dossier: Dossier) -> set[int]:
+    return set(dossier.procedure_version.documents.filter(is_mandatory=True).values_list("pk", flat=True))
+
+
+def _runner(system: ConnectedSystem, dossier: Dossier, action: Action) -> Callable[[], Dossier]:
+    officer = system.account
+    runners: dict[str, Callable[[], Any]] = {
+        ReportAction.RECEIVE: lambda: lifecycle.dossier_receive_submitted(
+            officer=officer,
+            dossier=dossier,
+            documents_present=set(action.documents_present)
+            if action.documents_present is not None
+            else _mandatory_documents(dossier),
+        ),  # fmt: skip
+        ReportAction.FORWARD: lambda: lifecycle.dossier_forward(officer=officer, dossier=dossier),
+        ReportAction.COMPLETE_STEP: lambda: lifecycle.dossier_complete_step(
+            officer=officer,
+            dossier=dossier,
+            step_instance=_active_step(system, dossier, action.step_id),
+            note=action.note,
+            approve=action.approve,
+        ),  # fmt: skip
+        ReportAction.REQUEST_SUPPLEMENT: lambda: lifecycle.dossier_request_supplement(
+            officer=officer, dossier=dossier, missing=list(action.missing), note=action.note
+        ),
+        ReportAction.SUPPLEMENT_RECEIVED: lambda: lifecycle.dossier_supplement_received(
+            officer=officer, dossier=dossier, documents_added=list(action.missing), note=action.note
+        ),
+        ReportAction.RETURN: lambda: lifecycle.dossier_return(
+            officer=officer, dossier=dossier, delivery=action.delivery, note=action.note
+        ),
+        ReportAction.REFUSE: lambda: lifecycle.dossier_refuse(officer=officer, dossier=dossier, reason=action.reason),
+        ReportAction.WITHDRAW: lambda: lifecycle.dossier_withdraw(
+            officer=officer, dossier=dossier, reason=action.reason
+        ),  # fmt: skip
+    }
+    return runners[action.kind]
+
+
+@transaction.atomic
+def system_dossier_act(*, system: ConnectedSystem, dossier: Dossier, action: Action) -> Dossier:
+    """Apply one reported action through its lifecycle service (which writes the event and moves the clock)."""
+    _runner(system, dossier, action)()
+    SystemDossier.objects.filter(system=system, dossier=dossier).update(actions_applied=F("actions_applied") + 1)
+    return Dossier.objects.select_related("procedure_version__procedure").get(pk=dossier.pk)
+
+
+@transaction.atomic
+def system_result_attach(*, system: ConnectedSystem, dossier: Dossier, upload: File) -> Attachment:
+    """An electronic result of the dossier, checked by content (files.file_check) and stored under a generated name."""
+    return attachment_add(officer=system.account, dossier=dossier, upload=upload, kind=Attachment.Kind.RESULT)
+
+
+def _upsert_one(system: ConnectedSystem, new: NewDossier, actions: Sequence[Action]) -> UpsertOutcome:
+    outcome = UpsertOutcome(external_id=new.external_id)
+    link = SystemDossier.objects.select_related("dossier").filter(system=system, external_id=new.external_id).first()
+    if link is None:
+        link = system_dossier_create(system=system, new=new)
+        outcome.created = True
+    outcome.link = link
+    # The item carries every action the unit has taken on this dossier, oldest first: those already applied (by
+    # count) are skipped, so sending the same batch again changes nothing.
+    for action in list(actions)[link.actions_applied :]:
+        system_dossier_act(system=system, dossier=link.dossier, action=action)
+        outcome.applied += 1
+    link.refresh_from_db()
+    return outcome
+
+
+def system_dossiers_upsert(*, system: ConnectedSystem, items: Sequence[tuple[NewDossier, Sequence[Action]]]):
+    """Many dossiers by the system's own ids, each in a transaction of its own: one refused item does not undo the
+    others, and the outcome says which and why."""
+    outcomes = []
+    for new, actions in items:
+        try:
+            with transaction.atomic():
+                outcomes.append(_upsert_one(system, new, actions))
+        except (DossierError, GatewayError) as exc:
+            outcomes.append(UpsertOutcome(external_id=new.external_id, error=exc))
+    return outcomes

@@ -1,0 +1,19 @@
+"""Background work of the gateway. The deployment's cron enqueues them:
+`call_stats_flush` every minute, `idempotency_purge` every hour."""
+
+from django_tasks import task
+
+from lienthong.gateway.services.calls import call_stats_flush as call_stats_flush_now
+from lienthong.gateway.services.idempotency import idempotency_purge as idempotency_purge_now
+
+
+@task(queue_name="default")
+def call_stats_flush() -> int:
+    """Move the closed minutes' call counts from the cache to `CallStat`, and failed calls to `FailedCall`."""
+    return call_stats_flush_now()
+
+
+@task(queue_name="default")
+def idempotency_purge() -> int:
+    """Forget the Idempotency-Key records older than 24 hours."""
+    return idempotency_purge_now()
