@@ -1,0 +1,228 @@
+"""Carrying dossiers to the national portal: each dossier's record (DongBoHoSoMC) and its processing steps
+(CapNhatTienDoHoSoMC), with a per-dossier state, bounded retries, and never a second copy on the portal.
+
+Every attempt starts by asking the portal what it holds (TraCuuHoSo), as the portal's own clients do to choose
+`isUpdating`; the answer also says which steps it already has, so a retry after a lost acknowledgement sends
+only what is missing. Sending is outside any database transaction: a slow portal holds no lock.
+
+One worker at a time sends a dossier: it claims the row with a conditional UPDATE (`claimed_at`), which only one
+of two workers can win on any database; a claim older than `CLAIM_LEASE` is taken over (a worker that died).
+"""
+
+import datetime as dt
+import logging
+from collections import Counter
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.selectors import dossier_events, national_status_map
+from lienthong.national.client import PortalClient, PortalConfig, PortalRejected, PortalUnavailable
+from lienthong.national.constants import NationalError, SyncState
+from lienthong.national.models import NationalSync
+from lienthong.national.records import dossier_record, progress_steps, step_key
+from lienthong.national.simulator import contract
+
+log = logging.getLogger(__name__)
+BACKOFF_BASE = dt.timedelta(seconds=30)
+CLAIM_LEASE = dt.timedelta(minutes=10)  # longer than any attempt: four calls, each within the timeout
+
+
+def connector_enabled() -> bool:
+    return bool(settings.LIENTHONG_NATIONAL_PORTAL_URL)
+
+
+def portal_client() -> PortalClient:
+    return PortalClient(PortalConfig.from_settings())
+
+
+def backoff(attempts: int, *, retry_after: float | None = None) -> dt.timedelta:
+    """30 s, 1 min, 2 min, … doubling up to the cap; the portal's Retry-After if longer, within the same cap."""
+    cap = dt.timedelta(seconds=settings.LIENTHONG_NATIONAL_BACKOFF_CAP)
+    delay = min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), cap)
+    if retry_after is not None:
+        delay = max(delay, min(dt.timedelta(seconds=retry_after), cap))
+    return delay
+
+
+# -- the outbox subscriber ---------------------------------------------------------------------------------------
+
+
+def national_on_event(envelope: dict[str, Any]) -> None:
+    """Note that the portal must hear of this event; the send is a task after commit, so a portal that is down
+    never holds the outbox (whose retries are for our own failures)."""
+    if not envelope.get("dossier_code"):
+        return  # a dossier without a code cannot be named to the portal; it is synced once it has one
+    if sync_mark(dossier_id=envelope["dossier_id"], seq=envelope["seq"]):
+        transaction.on_commit(lambda: _enqueue_sync(envelope["dossier_id"]))
+
+
+def sync_mark(*, dossier_id: int, seq: int, force: bool = False) -> bool:
+    """Raise the dossier's target to event `seq`; whether a send is due now. A dossier waiting out a backoff
+    keeps its schedule (the next event rides on that retry); `force` (a resync) sends now regardless."""
+    now = timezone.now()
+    with transaction.atomic():
+        sync = _sync_row_locked(dossier_id=dossier_id)
+        if seq <= sync.target_seq and not force:
+            return False  # an event delivered again: already noted, and sent or scheduled
+        waiting = sync.state == SyncState.PENDING and sync.next_attempt_at and sync.next_attempt_at > now
+        was_failed = sync.state == SyncState.FAILED
+        sync.target_seq = max(sync.target_seq, seq)
+        if force or not waiting:
+            sync.state, sync.next_attempt_at = SyncState.PENDING, now
+            if force or was_failed:
+                sync.attempts = 0
+        sync.save()
+        return sync.next_attempt_at <= now
+
+
+def _sync_row_locked(*, dossier_id: int) -> NationalSync:
+    rows = NationalSync.objects.select_for_update()
+    try:
+        with transaction.atomic():
+            return rows.get_or_create(dossier_id=dossier_id, defaults={"state": SyncState.PENDING})[0]
+    except IntegrityError:  # created meanwhile by another worker (a resync and an event at the same moment)
+        return rows.get(dossier_id=dossier_id)
+
+
+def _enqueue_sync(dossier_id: int, *, at: dt.datetime | None = None) -> None:
+    from lienthong.national.tasks import national_sync
+
+    if at is None:
+        national_sync.enqueue(dossier_id=dossier_id)
+    elif national_sync.get_backend().supports_defer:
+        national_sync.using(run_after=at).enqueue(dossier_id=dossier_id)
+    # else: an immediate backend cannot wait; `national_sync_due` (cron, or a test) picks it up when due
+
+
+# -- one attempt -------------------------------------------------------------------------------------------------
+
+
+def _claim(*, dossier_id: int, now: dt.datetime) -> bool:
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    due = NationalSync.objects.filter(unclaimed, dossier_id=dossier_id, state=SyncState.PENDING,
+                                      next_attempt_at__lte=now)  # fmt: skip
+    return due.update(claimed_at=now) == 1
+
+
+def national_sync_run(*, dossier_id: int) -> str | None:
+    """Send the dossier if it is due and no other worker is sending it; its state afterwards (None: not due)."""
+    if not connector_enabled() or not _claim(dossier_id=dossier_id, now=timezone.now()):
+        return None
+    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure__field").get(pk=dossier_id)
+    events = list(dossier_events(dossier_id=dossier_id))
+    status_map = national_status_map()
+    sent_seq = events[-1].seq if events else 0
+    try:
+        _send(portal_client(), record=dossier_record(dossier=dossier, events=events, status_map=status_map),
+              steps=progress_steps(dossier=dossier, events=events, status_map=status_map))  # fmt: skip
+    except PortalUnavailable as exc:
+        return _failed(dossier_id, error=str(exc), retry_after=exc.retry_after)
+    except PortalRejected as exc:
+        return _failed(dossier_id, error=_rejection_text(exc), permanent=True)
+    return _succeeded(dossier_id, seq=sent_seq, status=dossier.status, code=status_map[dossier.status])
+
+
+def _send(client: PortalClient, *, record: dict, steps: list[dict]) -> None:
+    held = _lookup(client, record["MaHoSo"])
+    try:
+        client.call(contract.SYNC, [record], is_updating=held is not None)
+    except PortalRejected as exc:
+        # The portal's view changed since the look-up: a copy whose acknowledgement we never got (exists), or a
+        # record removed on its side (not found). Either way the other mode is the right one, once.
+        if exc.code not in (contract.ALREADY_EXISTS, contract.NOT_FOUND):
+            raise
+        client.call(contract.SYNC, [record], is_updating=exc.code == contract.ALREADY_EXISTS)
+    if missing := steps_missing(steps, held_steps=(held or {}).get("QuaTrinhXuLy") or []):
+        try:
+            client.call(contract.PROGRESS, missing)
+        except PortalRejected as exc:
+            if exc.code == contract.ALREADY_EXISTS:  # taken, perhaps twice: the next look-up will say
+                raise PortalUnavailable(_rejection_text(exc)) from exc
+            raise
+
+
+def _lookup(client: PortalClient, code: str) -> dict | None:
+    try:
+        return client.call(contract.LOOKUP, [{"MaHoSo": code}]) or None
+    except PortalRejected as exc:
+        if exc.code == contract.NOT_FOUND:
+            return None
+        raise
+
+
+def steps_missing(steps: list[dict], *, held_steps: list[dict]) -> list[dict]:
+    """Our steps the portal does not hold yet, in order (counted, so two alike both go)."""
+    held = Counter(step_key(step) for step in held_steps if isinstance(step, dict))
+    missing = []
+    for step in steps:
+        if held[step_key(step)] > 0:
+            held[step_key(step)] -= 1
+        else:
+            missing.append(step)
+    return missing
+
+
+def _rejection_text(exc: PortalRejected) -> str:
+    details = "; ".join(str(e.get("MoTa") or e) for e in exc.errors[:10] if isinstance(e, dict))
+    return f"[{exc.code}] {exc.message}" + (f" ({details})" if details and details not in exc.message else "")
+
+
+def _succeeded(dossier_id: int, *, seq: int, status: str, code: int) -> str:
+    now = timezone.now()
+    with transaction.atomic():
+        sync = NationalSync.objects.select_for_update().get(dossier_id=dossier_id)
+        sync.synced_seq, sync.synced_status, sync.synced_national_code = max(sync.synced_seq, seq), status, code
+        sync.attempts, sync.last_error, sync.last_synced_at, sync.claimed_at = 0, "", now, None
+        more = sync.target_seq > sync.synced_seq  # an event committed while we were sending
+        sync.state = SyncState.PENDING if more else SyncState.SYNCED
+        sync.next_attempt_at = now if more else None
+        sync.save()
+    if more:
+        transaction.on_commit(lambda: _enqueue_sync(dossier_id))
+    return sync.state
+
+
+def _failed(dossier_id: int, *, error: str, retry_after: float | None = None, permanent: bool = False) -> str:
+    """A rejection waits for a change (the next event, or a resync); anything else is retried with backoff
+    until the attempts run out."""
+    now = timezone.now()
+    with transaction.atomic():
+        sync = NationalSync.objects.select_for_update().get(dossier_id=dossier_id)
+        sync.attempts, sync.last_error, sync.claimed_at = sync.attempts + 1, error[:2000], None
+        if permanent or sync.attempts >= settings.LIENTHONG_NATIONAL_MAX_ATTEMPTS:
+            sync.state, sync.next_attempt_at = SyncState.FAILED, None
+            log.warning("national sync of dossier %s failed after %s attempts: %s", dossier_id, sync.attempts, error)
+        else:
+            sync.state, sync.next_attempt_at = SyncState.PENDING, now + backoff(sync.attempts, retry_after=retry_after)
+        sync.save()
+    if sync.next_attempt_at:
+        _enqueue_sync(dossier_id, at=sync.next_attempt_at)
+    return sync.state
+
+
+def national_sync_due_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    now = now or timezone.now()
+    due = NationalSync.objects.filter(state=SyncState.PENDING, next_attempt_at__lte=now)
+    return list(due.order_by("next_attempt_at").values_list("dossier_id", flat=True)[:limit])
+
+
+# -- resync by code ----------------------------------------------------------------------------------------------
+
+
+def national_resync(*, code: str) -> NationalSync:
+    """Send a dossier to the portal again now, whatever its state: after a rejection was fixed, or when the
+    portal's copy is in doubt. Steps the portal already holds are not sent twice."""
+    if not connector_enabled():
+        raise NationalError(NationalError.DISABLED, _("Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia."))
+    dossier = Dossier.objects.filter(code=code.strip()).only("pk", "event_seq").first()
+    if dossier is None:
+        raise NationalError(NationalError.UNKNOWN_DOSSIER, _("Không có hồ sơ mã %(code)s.") % {"code": code})
+    sync_mark(dossier_id=dossier.pk, seq=dossier.event_seq, force=True)
+    national_sync_run(dossier_id=dossier.pk)
+    return NationalSync.objects.get(dossier_id=dossier.pk)

@@ -1,0 +1,60 @@
+"""Background work of the national-portal connector: sending a dossier, retrying what is due, and pulling the
+dossiers submitted on the portal. All on the default queue (settings TASKS)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from lienthong.national.services import connector_enabled, national_receive_submissions, national_sync_run
+from lienthong.national.services.sync import national_sync_due_ids
+
+
+@task(queue_name="default")
+def national_sync(dossier_id: int) -> str | None:
+    """Send one dossier to the portal if it is due; a failure schedules its own retry."""
+    return national_sync_run(dossier_id=dossier_id)
+
+
+@task(queue_name="default")
+def national_sync_due() -> int:
+    """Send every dossier whose retry is due: the safety net under the per-dossier retries (cron, or a backend
+    that cannot defer). Returns how many were attempted."""
+    attempted = 0
+    for dossier_id in national_sync_due_ids():
+        attempted += national_sync_run(dossier_id=dossier_id) is not None
+    return attempted
+
+
+@task(queue_name="default")
+def national_poll() -> dict:
+    """Pull the portal's submissions, then come back after LIENTHONG_NATIONAL_POLL_SECONDS (and retry what is
+    due on the way), so one kick keeps it going."""
+    try:
+        summary = national_receive_submissions()
+        national_sync_due.call()
+    finally:
+        national_poll_schedule()
+    return {"created": summary.created, "already": summary.already, "rejected": summary.rejected,
+            "acknowledged": summary.acknowledged, "error": summary.error}  # fmt: skip
+
+
+def national_poll_schedule() -> bool:
+    """Enqueue the next poll unless one is already waiting; whether one was enqueued."""
+    backend = national_poll.get_backend()
+    if not connector_enabled() or not backend.supports_defer or _poll_waiting(backend):
+        return False
+    at = timezone.now() + dt.timedelta(seconds=settings.LIENTHONG_NATIONAL_POLL_SECONDS)
+    national_poll.using(run_after=at).enqueue()
+    return True
+
+
+def _poll_waiting(backend) -> bool:
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, backend_name=backend.alias, task_path=national_poll.module_path
+    ).exists()
