@@ -33,3 +33,11 @@ def _outbox_wake_afresh():
     from lienthong.dossiers.tasks import outbox_wake_forget
 
     outbox_wake_forget()
+
+
+@pytest.fixture(autouse=True)
+def _visit_counters_read_afresh():
+    """The footer's counters are kept a few seconds per process: each test's footer reads its own cache."""
+    from lienthong.news.visitors import shown_forget
+
+    shown_forget()

@@ -46,5 +46,12 @@ def _mount_routers() -> None:
     api.add_router("/catalogue", catalogue_router)
     api.add_router("/track", track_router)
 
+    # Connected systems (docs/integration.md): Bearer API keys; their refusals are problems like every error.
+    from lienthong.gateway.api import GatewayError, gateway_error_handler
+    from lienthong.gateway.api import router as gateway_router
+
+    api.add_router("/systems", gateway_router)
+    api.add_exception_handler(GatewayError, gateway_error_handler)
+
 
 _mount_routers()

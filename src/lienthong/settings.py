@@ -36,7 +36,11 @@ INSTALLED_APPS = [
     "lienthong.news",
     "lienthong.accounts",
     "lienthong.feedback",
+    "lienthong.submission",
     "lienthong.demo",
+    "lienthong.complaints",
+    "lienthong.gateway",
+    "lienthong.national",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +128,8 @@ TASKS = {
     }
 }
 
+# `lienthong start` without an SMTP server configured prints e-mail to its console instead (core/.../start.py).
+EMAIL_BACKEND = env("LIENTHONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("LIENTHONG_SMTP_HOST", "localhost")
 EMAIL_PORT = env("LIENTHONG_SMTP_PORT", 25)
 DEFAULT_FROM_EMAIL = env("LIENTHONG_FROM_EMAIL", "lienthong@localhost")
@@ -174,3 +180,19 @@ LIENTHONG_OIDC_PROVIDERS = env("LIENTHONG_OIDC_PROVIDERS", "")
 
 # Readers' comments on news (/tin-tuc/): "count/seconds" of comments per client address, or "off".
 LIENTHONG_NEWS_COMMENT_RATE = env("LIENTHONG_NEWS_COMMENT_RATE", "3/600")
+
+# Connected systems (docs/integration.md): the default calls per key as "count/seconds" (a key may set its own;
+# past it 429 with Retry-After), and how long a rotated key stays valid beside its successor (seconds).
+LIENTHONG_GATEWAY_KEY_RATE = env("LIENTHONG_GATEWAY_KEY_RATE", "600/60")
+LIENTHONG_GATEWAY_ROTATION_OVERLAP = env("LIENTHONG_GATEWAY_ROTATION_OVERLAP", 0)
+
+# The national public service portal (DVCQG) connector (docs/national-portal.md). An empty URL turns it off: no
+# dossier is sent and nothing is pulled. The unit code is the province's MaDinhDanhDV (QCVN 102, e.g. 000.00.00.H19).
+LIENTHONG_NATIONAL_PORTAL_URL = env("LIENTHONG_NATIONAL_PORTAL_URL", "")
+LIENTHONG_NATIONAL_USERNAME = env("LIENTHONG_NATIONAL_USERNAME", "")
+LIENTHONG_NATIONAL_PASSWORD = env("LIENTHONG_NATIONAL_PASSWORD", "")
+LIENTHONG_NATIONAL_UNIT_CODE = env("LIENTHONG_NATIONAL_UNIT_CODE", "")
+LIENTHONG_NATIONAL_TIMEOUT = env("LIENTHONG_NATIONAL_TIMEOUT", 10.0, float)  # seconds per HTTP request
+LIENTHONG_NATIONAL_MAX_ATTEMPTS = env("LIENTHONG_NATIONAL_MAX_ATTEMPTS", 12)
+LIENTHONG_NATIONAL_BACKOFF_CAP = env("LIENTHONG_NATIONAL_BACKOFF_CAP", 3600)  # seconds between two retries, at most
+LIENTHONG_NATIONAL_POLL_SECONDS = env("LIENTHONG_NATIONAL_POLL_SECONDS", 300)

@@ -14,6 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("backoffice/", include("lienthong.backoffice.urls")),
     path("tai-khoan/", include("lienthong.accounts.urls")),
+    path("nop-ho-so/", include("lienthong.submission.urls")),
     path("tin-tuc/", include("lienthong.news.urls")),
     path("", include("lienthong.portal.urls")),
+    path("phan-anh-kien-nghi/", include("lienthong.complaints.urls")),
+    path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
 ]

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from lienthong.accounts.models import CitizenProfile
 from lienthong.demo.accounts import demo_accounts_text, demo_password
 from lienthong.org.constants import AgencyKind, Level, Role
 from lienthong.org.models import Agency, OfficerRole
@@ -61,3 +62,11 @@ def test_the_accounts_text_names_each_account_and_its_agency(demo):
     text = demo_accounts_text()
     assert "lienthong-demo" in text
     assert "Cán bộ Bộ phận Một cửa — TTPVHCC phường Trấn Biên" in text
+
+
+def test_the_demo_citizen_signs_in_with_the_shared_password_and_is_listed(demo, client):
+    profile = CitizenProfile.objects.select_related("user").get(email="congdan@lienthong.example")
+    assert profile.is_verified and profile.user.is_active and profile.user.check_password(demo_password())
+    assert "congdan@lienthong.example  công dân" in demo_accounts_text()
+    signed_in = client.post("/tai-khoan/dang-nhap/", {"contact": profile.email, "password": demo_password()})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/tai-khoan/ho-so/"

@@ -29,12 +29,16 @@ def processing(province, officers, procedure, applicant, form_data, documents):
 @time_machine.travel(NOW, tick=False)
 def test_the_desk_refuses_an_online_submission_at_receipt(province, officers, procedure, applicant, form_data):
     dossier = submitted(province, procedure, applicant, form_data)
+    code = dossier.code
     desk = officers["receiver@commune_centre"]
 
     dossier_refuse(officer=desk, dossier=dossier, reason=f"  {REASON}  ")
 
     dossier.refresh_from_db()
-    assert (dossier.status, dossier.finished_at, dossier.code, dossier.due_at) == (Status.REFUSED, NOW, None, None)
+    # The code it was given at submission stays: the applicant tracks the refusal with it.
+    assert code and (dossier.status, dossier.finished_at, dossier.code, dossier.due_at) == (
+        Status.REFUSED, NOW, code, None
+    )  # fmt: skip
     assert trail(dossier) == [
         (1, EventKind.SUBMITTED, "", Status.SUBMITTED, None),
         (2, EventKind.REFUSED, Status.SUBMITTED, Status.REFUSED, desk.pk),

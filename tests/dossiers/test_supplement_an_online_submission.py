@@ -1,5 +1,6 @@
 """An online submission found incomplete at the desk is sent back for a supplement before it is received (Decree 61
-art. 17(1a)): no code, no clock; the appraising unit keeps its own one request after receipt."""
+art. 17(1a)): no clock yet (it has had its code since submission); the appraising unit keeps its own one request
+after receipt."""
 
 import pytest
 import time_machine
@@ -26,14 +27,15 @@ def test_the_desk_asks_and_records_the_supplement_without_a_clock(officers, doss
     with time_machine.travel(at(2026, 2, 13, 9, 0), tick=False):
         dossier_request_supplement(officer=desk, dossier=dossier, missing=MISSING, note="Tải lên bản chụp rõ nét.")
     dossier.refresh_from_db()
-    assert (dossier.status, dossier.code, dossier.due_at, dossier.supplement_count) == (
-        Status.SUPPLEMENT_REQUESTED, None, None, 0
+    code = dossier.code  # given at submission; the clock has not started
+    assert code and (dossier.status, dossier.due_at, dossier.supplement_count) == (
+        Status.SUPPLEMENT_REQUESTED, None, 0
     )  # fmt: skip
     with time_machine.travel(at(2026, 2, 24, 8, 0), tick=False):
         dossier_supplement_received(officer=desk, dossier=dossier, documents_added=MISSING)
 
     dossier.refresh_from_db()
-    assert (dossier.status, dossier.code, dossier.received_at, dossier.due_at) == (Status.SUBMITTED, None, None, None)
+    assert (dossier.status, dossier.code, dossier.received_at, dossier.due_at) == (Status.SUBMITTED, code, None, None)
     (suspension,) = Suspension.objects.filter(dossier=dossier)
     assert (suspension.reason, suspension.resume_status) == (SuspensionReason.SUPPLEMENT, Status.SUBMITTED)
     assert (suspension.started_at, suspension.ended_at) == (at(2026, 2, 13, 9, 0), at(2026, 2, 24, 8, 0))

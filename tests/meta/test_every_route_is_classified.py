@@ -24,6 +24,7 @@ PUBLIC = {
     r"^thong-ke/$",  # public statistics per agency and month: aggregates only, cached
     r"^tin-tuc/",  # news and announcements: read, rate and comment (moderated, rate-limited) without an account
     r"^tai-khoan/(dang-ky|xac-minh|dang-nhap|dang-xuat|quen-mat-khau)/$",  # citizens' sign-up, code, sign-in/out, reset
+    r"^phan-anh-kien-nghi/",  # complaints: published answers, the form (honeypot, rate limit), code + 4 digits look-up
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.
@@ -31,8 +32,12 @@ SIGN_IN = {
     "/admin/": "/admin/login/",
     "/backoffice/": "/backoffice/login/",
     "/tai-khoan/ho-so/": "/tai-khoan/dang-nhap/",
+    "/nop-ho-so/": "/tai-khoan/dang-nhap/",  # online submission: a verified citizen's account only
 }
 BACKOFFICE_PUBLIC = {"backoffice/login/", "backoffice/logout/"}
+# Not public, deliberately: /api/v1/systems/… (the connected systems' API, lienthong.gateway) authenticates by a
+# system's API key (Authorization: Bearer) and answers 401 (a problem document) to a caller without one — or 405 to
+# a GET on a POST-only route — so the check below covers it as it stands.
 
 
 def _walk(patterns, prefix=""):

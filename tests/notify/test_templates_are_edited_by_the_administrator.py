@@ -123,9 +123,9 @@ def test_each_seeded_template_mails_a_complete_vietnamese_message(smtp, receive,
     assert EmailDelivery.objects.get(event_uuid=event_id).status == DeliveryStatus.SENT
 
 
-def test_before_receipt_the_email_names_the_procedure_and_the_day_of_submission(smtp, province, procedure, applicant,
-                                                                               form_data):  # fmt: skip
-    # given an online submission, which has no code until the desk receives it
+def test_before_receipt_the_email_names_the_code_given_at_submission(smtp, province, procedure, applicant,
+                                                                     form_data):  # fmt: skip
+    # given an online submission, which has its code from submission on but no appointment yet
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
         dossier = dossier_submit_online(
             agency=province["commune_centre"], version=procedure, channel=Channel.OWN_PORTAL, applicant=applicant,
@@ -137,8 +137,7 @@ def test_before_receipt_the_email_names_the_procedure_and_the_day_of_submission(
                     "payload": {"missing": ["Đơn đăng ký"], "note": ""}})  # fmt: skip
 
     ((_, message),) = smtp.received
-    assert message["Subject"].strip() == (
-        "Hồ sơ Đăng ký đất đai lần đầu (nộp ngày 02/03/2026): đề nghị bổ sung, hoàn thiện hồ sơ"
-    )
+    assert message["Subject"].strip() == (f"Hồ sơ {dossier.code}: đề nghị bổ sung, hoàn thiện hồ sơ")
+    assert dossier.code.endswith("-260302-0001")
     body = message.get_content()
     assert "- Đơn đăng ký\n" in body and "Hồ sơ sẽ được tiếp nhận khi" in body and "None" not in body

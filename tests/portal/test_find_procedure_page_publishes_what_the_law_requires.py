@@ -41,10 +41,10 @@ def test_a_procedure_in_working_days_shows_them_and_its_named_agency(client, cat
     assert "Thẩm định hồ sơ Sở Nông nghiệp và Môi trường · 7,5 giờ làm việc" in text
 
 
-def test_online_submission_is_only_a_labelled_placeholder_and_only_where_offered(client, catalogue):
+def test_online_submission_is_offered_only_where_the_catalogue_says_so(client, catalogue):
     online = client.get(f"/thu-tuc/{BIRTH}/").content.decode()
     offline = client.get(f"/thu-tuc/{CERTIFY}/").content.decode()
-    assert "Nộp hồ sơ trực tuyến" in online and "đang được xây dựng" in online
-    assert "<form" not in online.split('<main id="main">', 1)[1]  # no fake submission form
+    assert f'<a class="button" href="/nop-ho-so/{BIRTH}/">Nộp hồ sơ trực tuyến</a>' in online
+    assert "<form" not in online.split('<main id="main">', 1)[1].split("</main>")[0]  # a link: no token, no cookie
     assert "Nộp hồ sơ trực tuyến" not in offline
     assert "Không cung cấp trực tuyến" in offline

@@ -1,8 +1,9 @@
-"""Reads of citizens' accounts, and the dossiers an account may see: those whose applicant gave the contact this
-account proved it owns. A future online submission will link a dossier to its account directly; until then the
-verified contact is the link (docs/accounts.md)."""
+"""Reads of citizens' accounts, and the dossiers an account may see: those it submitted online (`Dossier.citizen`)
+and those whose applicant gave the contact this account proved it owns, such as dossiers received at the counter
+(docs/accounts.md). Both matches are indexed: the foreign key, the phone, and the lower-cased e-mail."""
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from lienthong.accounts.constants import ContactKind
 from lienthong.accounts.contacts import Contact, phone_spellings
@@ -27,11 +28,16 @@ def citizen_profile_of(user) -> CitizenProfile | None:
     return profile
 
 
-def _matching(profile: CitizenProfile) -> Q:
-    # Only the contact the code went to: an unverified one would let anyone read a stranger's dossiers.
+def _theirs(profile: CitizenProfile) -> QuerySet[Dossier]:
+    # Only the contact the code went to: an unverified one would let anyone read a stranger's dossiers. The e-mail
+    # is compared lower-cased, as the expression index `dossier_applicant_email_lower` holds it.
     if profile.contact_kind == ContactKind.EMAIL:
-        return Q(applicant_email__iexact=profile.email)
-    return Q(applicant_phone__in=phone_spellings(profile.phone))
+        contact = Q(applicant_email_lower=profile.email.lower())
+    else:
+        contact = Q(applicant_phone__in=phone_spellings(profile.phone))
+    return Dossier.objects.alias(applicant_email_lower=Lower("applicant_email")).filter(
+        Q(citizen_id=profile.user_id) | contact
+    )
 
 
 def citizen_dossiers(*, profile: CitizenProfile) -> QuerySet[Dossier]:
@@ -39,7 +45,8 @@ def citizen_dossiers(*, profile: CitizenProfile) -> QuerySet[Dossier]:
     if not profile.is_verified:
         return Dossier.objects.none()
     return (
-        Dossier.objects.filter(_matching(profile), code__isnull=False)
+        _theirs(profile)
+        .filter(code__isnull=False)
         .select_related("procedure_version", "agency")
         .only(
             "id",
@@ -52,7 +59,7 @@ def citizen_dossiers(*, profile: CitizenProfile) -> QuerySet[Dossier]:
             "procedure_version__name",
             "agency__name",
         )  # fmt: skip
-        .order_by("-received_at", "-id")[:MY_DOSSIERS_LIMIT]
+        .order_by("-submitted_at", "-id")[:MY_DOSSIERS_LIMIT]
     )
 
 
@@ -60,4 +67,4 @@ def citizen_dossier_code(*, profile: CitizenProfile, code: str) -> str | None:
     """`code` if that dossier is the citizen's, else None: the same None for someone else's and for no such code."""
     if not profile.is_verified:
         return None
-    return Dossier.objects.filter(_matching(profile), code=code).values_list("code", flat=True).first()
+    return _theirs(profile).filter(code=code).values_list("code", flat=True).first()

@@ -184,6 +184,25 @@ def _citizen_activate(*, user_id: int | None) -> AbstractBaseUser:
     return profile.user
 
 
+@transaction.atomic
+def citizen_import(*, sign_up: SignUp, password_hash: str = "") -> tuple[AbstractBaseUser, bool]:
+    """An active account whose contact was verified elsewhere (an earlier portal's accounts, the demo); (user,
+    created). Idempotent by contact: an existing account is returned as it is. `password_hash` spares hashing the
+    same password again for many accounts."""
+    profile = citizen_profile_for_contact(contact=sign_up.contact, lock=True)
+    if profile is not None:
+        return profile.user, False
+    user = User(username=f"citizen-{secrets.token_hex(8)}", is_active=True, password=password_hash)
+    if not password_hash:
+        user.set_password(sign_up.password)
+    user.save()
+    contact = sign_up.contact
+    CitizenProfile.objects.create(user=user, full_name=sign_up.full_name, identity_number=sign_up.identity_number,
+                                  contact_kind=contact.kind, verified_at=timezone.now(),
+                                  **{contact.kind: contact.value})  # fmt: skip
+    return user, True
+
+
 def citizen_authenticate(*, contact: Contact, password: str, client: str) -> AbstractBaseUser:
     """The verified citizen with this contact and password; officers' accounts never sign in here.
 

@@ -128,7 +128,7 @@ ACTIONS: dict[str, Action] = {
             lambda s: s.status == Status.SUBMITTED and s.at_desk(DESK),
             _documents(forms.ReceiveSubmittedForm),
             lambda s, d: services.dossier_receive_submitted(**_d(s), documents_present=set(d["documents_present"])),
-            _("Đã tiếp nhận hồ sơ và cấp mã, ngày hẹn trả."),
+            _("Đã tiếp nhận hồ sơ và cấp ngày hẹn trả kết quả."),
         ),
         Action(
             "forward", pgettext_lazy("action", "Chuyển xử lý"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lienthong.dossiers.constants import ApplicantKind, Channel, ResultDelivery
 from lienthong.dossiers.models import StepInstance
+from lienthong.dossiers.services import applicant_faults
 from lienthong.org.models import Agency
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -210,10 +211,6 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("applicant_kind") == ApplicantKind.CITIZEN and not data.get("applicant_id_number"):
-            self.add_error("applicant_id_number", _("Công dân cần có số định danh cá nhân hoặc hộ chiếu."))
-        if data.get("applicant_kind") == ApplicantKind.ORGANISATION and not data.get("applicant_tax_code"):
-            self.add_error("applicant_tax_code", _("Tổ chức cần có mã số thuế."))
-        if data.get("result_delivery") == ResultDelivery.ELECTRONIC and not data.get("applicant_email"):
-            self.add_error("applicant_email", _("Nhận kết quả điện tử cần có thư điện tử."))
+        for field, message in applicant_faults(data).items():
+            self.add_error(field, message)
         return data

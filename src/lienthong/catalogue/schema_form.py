@@ -1,6 +1,9 @@
-"""A Django form generated from a procedure's JSON Schema (the electronic tờ khai), for the desk to type in.
+"""A Django form generated from a procedure's JSON Schema (the electronic tờ khai): the desk types it at intake,
+the citizen fills it in online.
 
-The service validates the result against the schema again; this only gives each property a fitting input.
+Each property gets a fitting input whose HTML attributes (required, type, min/max, maxlength, pattern) let the
+browser check it before sending; the form checks it again on the server, and the service validates the result
+against the schema once more (dossiers.services.intake.form_errors).
 """
 
 import datetime as dt
@@ -42,12 +45,22 @@ def _field(name: str, prop: dict[str, Any], *, required: bool) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if prop.get("format") == "email":
         return forms.EmailField(max_length=prop.get("maxLength"), **common)
-    validators = []
+    validators, attrs = [], {}
     if pattern := prop.get("pattern"):
         validators.append(RegexValidator(re.compile(pattern), _("Giá trị chưa đúng định dạng.")))
-    widget = forms.Textarea(attrs={"rows": 2}) if (prop.get("maxLength") or 0) > 255 else None
+        attrs["pattern"] = _browser_pattern(pattern)
+    widget = forms.Textarea(attrs={"rows": 2}) if (prop.get("maxLength") or 0) > 255 else forms.TextInput(attrs=attrs)
     return forms.CharField(max_length=prop.get("maxLength"), min_length=prop.get("minLength"), widget=widget,
                            validators=validators, **common)  # fmt: skip
+
+
+def _browser_pattern(pattern: str) -> str:
+    """The HTML `pattern` attribute matches the whole value, where a JSON Schema pattern searches: the schema's
+    anchors are dropped, and an unanchored end is allowed anything, so both accept the same values."""
+    starts = pattern.startswith("^")
+    ends = pattern.endswith("$") and not pattern.endswith("\\$")  # an escaped dollar is a character
+    inner = pattern[1 if starts else 0 : len(pattern) - 1 if ends else None]
+    return f"{'' if starts else '.*'}(?:{inner}){'' if ends else '.*'}"
 
 
 def schema_fields(schema: dict[str, Any]) -> dict[str, forms.Field]:

@@ -3,6 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from lienthong.accounts.constants import ContactKind
+from lienthong.accounts.contacts import Contact
+from lienthong.accounts.services import SignUp, citizen_import
 from lienthong.demo.procedures import load_json
 from lienthong.org.constants import Level, Role
 from lienthong.org.models import AdministrativeUnit
@@ -59,4 +62,21 @@ def demo_accounts_text() -> str:
     width = max(len(username) for username, _purpose in accounts)
     lines = [_("Tài khoản mẫu (mật khẩu chung: %(p)s):") % {"p": demo_password()}]
     lines += [f"  {username.ljust(width)}  {purpose}" for username, purpose in accounts]
+    for citizen in load_json("officers.json").get("citizens", []):
+        lines.append(
+            f"  {citizen['email']}  " + _("công dân, đăng nhập tại /tai-khoan/dang-nhap/ để nộp hồ sơ trực tuyến")
+        )
     return "\n".join(lines)
+
+
+def demo_citizens_load(*, password_hash: str) -> int:
+    """The demo's citizen accounts (data/officers.json "citizens"), verified, with the shared password; how many
+    were created. They sign in at /tai-khoan/dang-nhap/ and submit online."""
+    created = 0
+    for citizen in load_json("officers.json").get("citizens", []):
+        sign_up = SignUp(contact=Contact(kind=ContactKind.EMAIL, value=citizen["email"]),
+                         full_name=citizen["full_name"], password=demo_password(),
+                         identity_number=citizen.get("identity_number", ""))  # fmt: skip
+        _user, made = citizen_import(sign_up=sign_up, password_hash=password_hash)
+        created += made
+    return created

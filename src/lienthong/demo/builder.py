@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
 from lienthong.catalogue.services import ImportReport, catalogue_import
-from lienthong.demo.accounts import demo_password
+from lienthong.demo.accounts import demo_citizens_load, demo_password
+from lienthong.demo.complaints import complaints_load
 from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
@@ -43,6 +44,7 @@ class DemoReport:
     totals: dict[str, int]
     history: HistoryReport = dataclasses.field(default_factory=HistoryReport)
     news_written: int = 0  # articles of data/news.json created or updated
+    complaints_written: int = 0  # demo complaints and recommendations (PAKN), created once
 
     @property
     def changed(self) -> bool:
@@ -54,7 +56,8 @@ class DemoReport:
             self.users_created,
             self.roles_created,
         )
-        return any(written) or self.catalogue.changed or bool(self.history.dossiers) or bool(self.news_written)
+        news_or_complaints = bool(self.news_written) or bool(self.complaints_written)
+        return any(written) or self.catalogue.changed or bool(self.history.dossiers) or news_or_complaints
 
     def lines(self) -> list[str]:
         t = self.totals
@@ -118,10 +121,13 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         former_written, successions = former_units_load()
         agencies, agencies_written = agencies_load()
         heads_written = heads_load(agencies)
-        users_created, roles_created = officers_and_roles_load(agencies, password_hash=_password_hash_if_needed())
+        password_hash = _password_hash_if_needed()
+        users_created, roles_created = officers_and_roles_load(agencies, password_hash=password_hash)
+        users_created += demo_citizens_load(password_hash=password_hash)
         codes = {key: agency.identifier_code for key, agency in agencies.provincial.items()}
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
         news_written = news_load()
+        complaints_written = complaints_load()
     past = demo_history_build(count=history)
     totals = _totals()
     report = DemoReport(
@@ -136,6 +142,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         totals=totals,
         history=past,
         news_written=news_written,
+        complaints_written=complaints_written,
     )
     if stdout is not None:
         for line in report.lines():

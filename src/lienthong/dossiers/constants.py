@@ -58,6 +58,10 @@ class Channel(models.TextChoices):
     CONNECTED_SYSTEM = "connected_system", _("Qua hệ thống kết nối")
 
 
+# Channels through which a dossier is submitted before the desk checks it; it has its code from submission on.
+ONLINE_CHANNELS = frozenset({Channel.OWN_PORTAL, Channel.NATIONAL_PORTAL, Channel.CONNECTED_SYSTEM})
+
+
 class ApplicantKind(models.TextChoices):
     CITIZEN = "citizen", _("Công dân")
     ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
@@ -90,6 +94,8 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("event", "Nộp hồ sơ trực tuyến")
     RECEIVED = "received", pgettext_lazy("event", "Tiếp nhận hồ sơ")
     SUPPLEMENT_REQUESTED = "supplement_requested", pgettext_lazy("event", "Yêu cầu bổ sung hồ sơ")
+    # The applicant sent files online for a supplement request; the status stays until the desk records it complete.
+    SUPPLEMENT_SUBMITTED = "supplement_submitted", pgettext_lazy("event", "Người nộp gửi hồ sơ bổ sung")
     SUPPLEMENT_RECEIVED = "supplement_received", pgettext_lazy("event", "Nhận hồ sơ bổ sung")
     REFUSED = "refused", pgettext_lazy("event", "Từ chối")
     FORWARDED = "forwarded", pgettext_lazy("event", "Chuyển xử lý")

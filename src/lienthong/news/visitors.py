@@ -8,7 +8,9 @@ Cost on a page view (`count_view`, called by `news.middleware`): one cache call 
 in the current five-minute window (most views), up to six when a visitor is new to the window or the day. No query.
 The day's visits accumulate in a cache counter; `visits_flush` (the `news.tasks.visits_flush` task, or a news page
 at most every FLUSH_SECONDS) adds them to the `VisitDay` row and keeps a snapshot of the totals in the cache, which
-`visits_now` reads with one `get_many` — no query either.
+`visits_now` reads with one `get_many` — no query either. The footer (`{% visit_counters %}`) shows what
+`visits_now` said at most SHOWN_SECONDS ago in this process: the page does not pay that read and its formatting on
+every view, and a flush in this process shows at once (`snapshot_store` forgets what was shown).
 
 "Online now" is the sliding-window estimate from two five-minute buckets of distinct visitors: the current bucket
 plus the previous one weighted by the share of it still inside the last five minutes.
@@ -33,6 +35,7 @@ DAY_TTL = 26 * 60 * 60
 PENDING_TTL = 8 * 24 * 60 * 60  # a flush within a week keeps every visit
 SNAPSHOT_TTL = 30 * 24 * 60 * 60
 FLUSH_SECONDS = 5 * 60
+SHOWN_SECONDS = 10  # the footer's counters are at most this old (per process and language)
 PENDING_DAYS = 7
 
 PREFIX = "news:visits"
@@ -89,6 +92,16 @@ class Counters:
 def snapshot_store(*, day: dt.date, today: int, month: int, total: int) -> None:
     """The database's totals at a flush, as of `day`: plain values, so any process and version can read them."""
     cache.set(SNAPSHOT_KEY, (day.isoformat(), today, month, total), timeout=SNAPSHOT_TTL)
+    shown_forget()
+
+
+# What the footer showed last, per language: (monotonic time until which it stands, its HTML). Per process.
+SHOWN: dict[str, tuple[float, str]] = {}
+
+
+def shown_forget() -> None:
+    """The next footer reads the counters afresh (after a flush here; tests, whose cache is emptied between them)."""
+    SHOWN.clear()
 
 
 def visits_now(*, now: float | None = None) -> Counters | None:

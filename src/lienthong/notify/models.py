@@ -10,9 +10,11 @@ from lienthong.notify.constants import NOTIFIED_KIND_CHOICES, DeliveryStatus
 
 PLACEHOLDERS_HELP = _(
     "Cú pháp mẫu Django, văn bản thường. Dùng được: {{ code }} mã số hồ sơ, {{ applicant }} chủ hồ sơ, "
-    "{{ ref }} mã số hoặc, khi chưa có mã, tên thủ tục và ngày nộp, {{ procedure }} tên thủ tục, {{ agency }} cơ "
-    "quan tiếp nhận, {{ due }} ngày hẹn trả (ví dụ 17:00 thứ Tư 25/02/2026), {{ old_due }} ngày hẹn trước khi "
-    "đổi, {{ original_due }} ngày hẹn trả ban đầu, {{ status }} trạng thái, {{ delivery }} hình thức nhận kết quả, "
+    "{{ ref }} mã số hoặc, khi chưa có mã, tên thủ tục và ngày nộp, {{ received }} đúng khi hồ sơ đã được tiếp "
+    "nhận (hồ sơ nộp trực tuyến có mã từ khi nộp, có ngày hẹn khi tiếp nhận), {{ procedure }} tên thủ tục, "
+    "{{ agency }} cơ quan tiếp nhận, {{ due }} ngày hẹn trả (ví dụ 17:00 thứ Tư 25/02/2026), {{ old_due }} "
+    "ngày hẹn trước khi đổi, {{ original_due }} ngày hẹn trả ban đầu, {{ status }} trạng thái, {{ delivery }} "
+    "hình thức nhận kết quả, "
     "{{ payload.reason }}, {{ payload.missing }}, {{ payload.note }}… dữ liệu của sự kiện; "
     "bộ lọc dong viết số tiền: {{ payload.total|dong }} cho 1.250.000."
 )

@@ -82,8 +82,9 @@ def email_context(*, dossier: Dossier, envelope: dict[str, Any]) -> dict[str, An
     return {
         "dossier": dossier,
         "code": dossier.code or "",
-        # Before receipt a dossier has no code yet (a supplement asked for, or a refusal, at the desk).
+        # Every dossier has a code from submission on; the fallback is for one written before that rule.
         "ref": dossier.code or f"{procedure} (nộp ngày {submitted:%d/%m/%Y})",
+        "received": dossier.received_at is not None,
         "applicant": dossier.applicant_name,
         "procedure": procedure,
         "agency": dossier.agency.name,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lienthong.org.constants import ASSIGNABLE_ROLES
@@ -61,7 +62,15 @@ def officer_roles_of(*, user_id: int) -> QuerySet[OfficerRole]:
 
 
 def assignable_officers(*, agency_ids) -> list[tuple[int, str]]:
-    """(user id, name) of everyone a step at one of `agency_ids` may be assigned to, by name."""
+    """(user id, name) of everyone a step at one of `agency_ids` may be assigned to, by name.
+
+    Only people: an account that cannot sign in (a connected system's, whose roles let it act through the API) is
+    never offered, as Django marks such an account with a password starting with "!" (`set_unusable_password`)."""
     roles = OfficerRole.objects.filter(agency_id__in=agency_ids, role__in=ASSIGNABLE_ROLES, is_active=True)
-    users = get_user_model().objects.filter(pk__in=roles.values("user_id")).order_by("last_name", "username")
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=roles.values("user_id"), is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .order_by("last_name", "username")
+    )
     return [(user.pk, user.get_full_name() or user.get_username()) for user in users]

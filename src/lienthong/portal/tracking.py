@@ -16,7 +16,7 @@ import hmac
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.conf import settings
 from django.core import signing
@@ -237,6 +237,7 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
     fees = latest.get(EventKind.FINANCIAL_OBLIGATION_SET, {}) if dossier.status == Status.FINANCIAL_OBLIGATION else {}
     supplement = latest.get(EventKind.SUPPLEMENT_REQUESTED, {}) if dossier.status == Status.SUPPLEMENT_REQUESTED else {}
     on_time, timing = _timing(dossier)
+    zone = timezone.get_current_timezone()
     return TrackFacts(
         code=dossier.code,
         status=dossier.status,
@@ -246,15 +247,15 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
         procedure=dossier.procedure_name,
         receiving_agency=receiving,
         processing_agencies=current,
-        received_at=_local(dossier.received_at),
-        due_at=_local(dossier.due_at),
-        original_due_at=_local(dossier.original_due_at) if dossier.original_due_at != dossier.due_at else None,
-        finished_at=_local(dossier.finished_at),
-        returned_at=_local(dossier.returned_at),
+        received_at=_local(dossier.received_at, zone),
+        due_at=_local(dossier.due_at, zone),
+        original_due_at=_local(dossier.original_due_at, zone) if dossier.original_due_at != dossier.due_at else None,
+        finished_at=_local(dossier.finished_at, zone),
+        returned_at=_local(dossier.returned_at, zone),
         on_time=on_time,
         timing_text=timing,
         clock_paused=dossier.status in CLOCK_PAUSED,
-        timeline=_timeline(events, names),
+        timeline=_timeline(events, names, zone),
         supplement_items=[str(item) for item in supplement.get("missing", [])],
         supplement_note=str(supplement.get("note") or ""),
         fees=[Fee(str(item["name"]), int(item["amount"])) for item in fees.get("items", [])],
@@ -265,8 +266,9 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
     )
 
 
-def _local(instant: datetime | None) -> datetime | None:
-    return None if instant is None else timezone.localtime(instant)
+def _local(instant: datetime | None, zone: tzinfo) -> datetime | None:
+    """`timezone.localtime` with the zone read once per look-up (a thread-local read each time otherwise)."""
+    return None if instant is None else instant.astimezone(zone)
 
 
 def _status_text(dossier: TrackedDossier, current: list[str]) -> str:
@@ -332,6 +334,8 @@ def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
             return _("Hồ sơ được tiếp nhận.")
         case EventKind.SUPPLEMENT_REQUESTED:
             return _("Cơ quan yêu cầu bổ sung, hoàn thiện hồ sơ.")
+        case EventKind.SUPPLEMENT_SUBMITTED:
+            return _("Người nộp đã gửi hồ sơ bổ sung trực tuyến.")
         case EventKind.SUPPLEMENT_RECEIVED:
             return _("Đã nhận hồ sơ bổ sung.")
         case EventKind.FORWARDED | EventKind.TRANSFERRED:
@@ -362,14 +366,14 @@ def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
             return _("Cơ quan dừng giải quyết hồ sơ.")
 
 
-def _timeline(events: list[TrackedEvent], names: dict[str, str]) -> list[TimelineEntry]:
+def _timeline(events: list[TrackedEvent], names: dict[str, str], zone: tzinfo) -> list[TimelineEntry]:
     """One line per citizen event; a step moving on inside the same agency does not repeat the line before it."""
     entries: list[TimelineEntry] = []
     for event in events:
         text = _event_text(event.kind, event.payload, names)
         if entries and entries[-1].text == text and event.kind in (EventKind.FORWARDED, EventKind.TRANSFERRED):
             continue
-        entries.append(TimelineEntry(at=timezone.localtime(event.at), kind=event.kind, text=text))
+        entries.append(TimelineEntry(at=event.at.astimezone(zone), kind=event.kind, text=text))
     return entries
 
 

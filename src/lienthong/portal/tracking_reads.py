@@ -64,6 +64,7 @@ EVENT_KINDS: tuple[str, ...] = tuple(
         EventKind.SUBMITTED,
         EventKind.RECEIVED,
         EventKind.SUPPLEMENT_REQUESTED,
+        EventKind.SUPPLEMENT_SUBMITTED,
         EventKind.SUPPLEMENT_RECEIVED,
         EventKind.FORWARDED,
         EventKind.TRANSFERRED,

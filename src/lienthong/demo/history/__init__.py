@@ -14,8 +14,9 @@ result is written with bulk inserts in one transaction:
   the supplement clock restarting or resuming, an apology only once and at least the lead time before the due date;
 - the same routing: `services.routing.step_agency`, memoised per step kind and receiving agency;
 - the same order of steps: the groups `dossier_forward` and `dossier_complete_step` walk (`steps._group_after`);
-- the same codes: `<agency>-<YYMMDD>-<NNNN>` numbered per receiving agency and local day in order of receipt,
-  after any number already issued, with `DossierCodeCounter` set to the last one, so a live receipt continues;
+- the same codes: `<agency>-<YYMMDD>-<NNNN>` numbered per receiving agency and local day in order of issue (at
+  submission online, at receipt otherwise), after any number already issued, with `DossierCodeCounter` set to the
+  last one, so a live receipt continues;
 - the same events: for each action the event its service writes — kind, statuses, actor, payload keys — hashed
   with `event_canonical` and `event_hash` over `_as_stored(payload)` in sequence, and the dossier's
   `event_seq`/`event_head` set, so `lienthong audit verify` passes. Events carry their instant in the past.

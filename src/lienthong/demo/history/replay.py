@@ -46,7 +46,10 @@ class Replay:
         self.events: list[EventRow] = []
         self.steps: list[StepRow] = []
         self.suspensions: list[SuspensionRow] = []
-        self.receipt: dict[str, Any] | None = None  # the RECEIVED payload, whose code is numbered later
+        # The payload that carries the code, numbered later: SUBMITTED's for an online dossier, else RECEIVED's.
+        self.receipt: dict[str, Any] | None = None
+        self.coded_later: list[dict[str, Any]] = []  # later payloads that repeat the code
+        self.coded_at: dt.datetime | None = None  # when the code was issued: at submission online, else receipt
         self._actors: dict[tuple[int, str], Actor] = {}
 
     # -- time -------------------------------------------------------------------------------------------------
@@ -199,7 +202,8 @@ class Replay:
     def submit(self, at: dt.datetime) -> None:
         """`dossier_submit_online`."""
         self.d.status, self.d.submitted_at = Status.SUBMITTED, at
-        self.record(EventKind.SUBMITTED, at, (None, self.d.applicant_name), "", {"channel": self.d.channel})
+        self.receipt, self.coded_at = {"channel": self.d.channel, "code": None, "files": []}, at
+        self.record(EventKind.SUBMITTED, at, (None, self.d.applicant_name), "", self.receipt)
 
     def receive(self, at: dt.datetime) -> None:
         """`dossier_receive` (counter, post) or `dossier_receive_submitted` (online): `_issue_receipt`'s rule."""
@@ -212,7 +216,10 @@ class Replay:
         if not before:  # at the counter or by post: submitted and received at once
             self.d.submitted_at, payload["channel"] = at, self.d.channel
         payload["documents_present"] = list(self.plan.facts.documents)
-        self.receipt = payload
+        if self.receipt is None:
+            self.receipt, self.coded_at = payload, at
+        else:  # online: the code came with the submission; the receipt repeats it, as the service does
+            self.coded_later.append(payload)
         self.record(EventKind.RECEIVED, at, (user, label), before, payload)
 
     def forward(self, at: dt.datetime) -> dt.datetime:

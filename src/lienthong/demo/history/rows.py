@@ -42,6 +42,7 @@ class DossierRow:
     finished_at: dt.datetime | None = None
     returned_at: dt.datetime | None = None
     receiver: Any = None
+    citizen_id: int | None = None  # history predates citizens' accounts: matched by contact, not linked
     supplement_count: int = 0
     apology_count: int = 0
     event_seq: int = 0

@@ -49,12 +49,12 @@ def sequences_reset(models: Sequence[type[Model]]) -> None:
 
 
 def codes_number(replays: Iterable[Replay]) -> list[tuple[int, dt.date, int]]:
-    """`dossier_code_issue`'s codes, numbered in order of receipt per agency and local day, after any number
-    already issued; returns the counters to store so that the next live receipt takes the next number."""
-    received = sorted((r for r in replays if r.d.received_at is not None), key=lambda r: (r.d.received_at, r.d.pk))
-    if not received:
+    """`dossier_code_issue`'s codes, numbered in order of issue per agency and local day, after any number
+    already issued; returns the counters to store so that the next live code takes the next number."""
+    coded = sorted((r for r in replays if r.coded_at is not None), key=lambda r: (r.coded_at, r.d.pk))
+    if not coded:
         return []
-    first_day = localtime(received[0].d.received_at).date()
+    first_day = localtime(coded[0].coded_at).date()
     issued = {
         (agency_id, day): last
         for agency_id, day, last in DossierCodeCounter.objects.filter(day__gte=first_day).values_list(
@@ -62,12 +62,14 @@ def codes_number(replays: Iterable[Replay]) -> list[tuple[int, dt.date, int]]:
         )
     }
     last: dict[tuple[int, dt.date], int] = {}
-    for replay in received:
+    for replay in coded:
         dossier = replay.d
-        day = localtime(dossier.received_at).date()
+        day = localtime(replay.coded_at).date()
         key = (dossier.agency_id, day)
         last[key] = number = last.get(key, issued.get(key, 0)) + 1
         dossier.code = replay.receipt["code"] = f"{dossier.agency.identifier_code}-{day:%y%m%d}-{number:04d}"
+        for payload in replay.coded_later:
+            payload["code"] = dossier.code
     return [(agency_id, day, n) for (agency_id, day), n in last.items()]
 
 

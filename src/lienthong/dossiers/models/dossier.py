@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -52,6 +53,16 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="received_dossiers",
     )
+    # The citizen's account that submitted it online; dossiers received at the desk are matched to accounts by
+    # the verified contact instead (accounts.selectors), which the two contact indexes below serve.
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản nộp hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citizen_dossiers",
+    )
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     apology_count = models.PositiveSmallIntegerField(_("số lần hẹn lại"), default=0)
 
@@ -69,6 +80,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"]),
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
+            models.Index(Lower("applicant_email"), name="dossier_applicant_email_lower"),
         ]
         constraints = [
             models.CheckConstraint(

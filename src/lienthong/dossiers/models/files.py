@@ -27,6 +27,8 @@ class Attachment(models.Model):
     required_document = models.ForeignKey(
         RequiredDocument, verbose_name=_("thành phần"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # For a supplement: the item of the request this file answers, in the desk's words.
+    description = models.CharField(_("nội dung"), max_length=500, blank=True)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     file = models.FileField(upload_to=_stored_name, max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

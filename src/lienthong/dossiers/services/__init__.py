@@ -1,7 +1,9 @@
 """Services of the dossier lifecycle: every write to a dossier goes through one of these, atomic, with its event.
 
 - `intake`: receive at the desk (counter, post), online submission and its receipt.
-- `supplement`: ask for a supplement once, and record it (the clock stops and restarts or resumes).
+- `supplement`: ask for a supplement once, the applicant sends files online, the desk records it (the clock
+  stops and restarts or resumes).
+- `files`: uploads checked by content and stored under generated names; attachments.
 - `steps` (+ `routing`): forward, assign, complete, send back, consult, transfer — across agencies and levels.
 - `outcome`: financial obligation, return of the result, apology with one new appointment.
 - `closing`: refuse, withdraw, stop.
@@ -10,8 +12,10 @@
 
 from lienthong.dossiers.services.closing import dossier_refuse, dossier_stop, dossier_withdraw
 from lienthong.dossiers.services.errors import DossierError
+from lienthong.dossiers.services.files import StoredFile, upload_store
 from lienthong.dossiers.services.intake import (
     Applicant,
+    applicant_faults,
     dossier_receive,
     dossier_receive_submitted,
     dossier_submit_online,
@@ -32,11 +36,18 @@ from lienthong.dossiers.services.steps import (
     dossier_send_back,
     dossier_transfer,
 )
-from lienthong.dossiers.services.supplement import dossier_request_supplement, dossier_supplement_received
+from lienthong.dossiers.services.supplement import (
+    dossier_request_supplement,
+    dossier_supplement_received,
+    dossier_supplement_send,
+    supplement_items_asked,
+)
 
 __all__ = [
     "Applicant",
     "DossierError",
+    "StoredFile",
+    "applicant_faults",
     "dossier_apologize",
     "dossier_assign",
     "dossier_complete_step",
@@ -54,7 +65,10 @@ __all__ = [
     "dossier_stop",
     "dossier_submit_online",
     "dossier_supplement_received",
+    "dossier_supplement_send",
     "dossier_transfer",
     "dossier_withdraw",
     "form_errors",
+    "supplement_items_asked",
+    "upload_store",
 ]

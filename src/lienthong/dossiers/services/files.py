@@ -1,11 +1,14 @@
 """Files of a dossier: scans taken at the desk, supplements, results — checked by content, stored by generated name."""
 
 import hashlib
+import uuid
+from dataclasses import dataclass
 from typing import IO
 
 import filetype
 from django.conf import settings
 from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -49,6 +52,47 @@ def file_check(*, name: str, stream: IO[bytes], size: int) -> tuple[str, str]:
         digest.update(chunk)
     stream.seek(0)
     return kind.mime, digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file already checked (`file_check`) and stored under a generated name, waiting to join a dossier: what a
+    citizen uploaded to an online draft, adopted by the dossier at submission without copying."""
+
+    name: str  # the storage name
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    required_document_id: int | None = None
+    description: str = ""
+
+    def described(self) -> dict:
+        """What the event records of it."""
+        return {"name": self.original_name, "size": self.size, "sha256": self.sha256,
+                "document": self.required_document_id, "item": self.description}  # fmt: skip
+
+
+def attachments_adopt(*, dossier: Dossier, files: list[StoredFile], kind: str, uploaded_by) -> list[Attachment]:
+    """Make stored files the dossier's attachments; the caller has checked them and holds the transaction."""
+    documents = set(dossier.procedure_version.documents.values_list("pk", flat=True)) if files else set()
+    for stored in files:
+        if stored.required_document_id is not None and stored.required_document_id not in documents:
+            raise DossierError(DossierError.INVALID_TARGET, _("Thành phần hồ sơ không thuộc thủ tục của hồ sơ này."))
+    return Attachment.objects.bulk_create(
+        Attachment(dossier=dossier, kind=kind, required_document_id=stored.required_document_id,
+                   description=stored.description, original_name=stored.original_name, file=stored.name,
+                   content_type=stored.content_type, size=stored.size, sha256=stored.sha256, uploaded_by=uploaded_by)
+        for stored in files
+    )  # fmt: skip
+
+
+def upload_store(*, upload: File, upload_to: str, original_name: str = "") -> StoredFile:
+    """Check an upload and store it under `upload_to`/<random>; the name the browser sent is kept only as text."""
+    name = original_name or (upload.name or "").rsplit("/", 1)[-1][:255] or _("tệp")
+    content_type, sha256 = file_check(name=name, stream=upload, size=upload.size)
+    stored = default_storage.save(f"{upload_to}/{uuid.uuid4().hex}", upload)
+    return StoredFile(name=stored, original_name=name, content_type=content_type, size=upload.size, sha256=sha256)
 
 
 @transaction.atomic

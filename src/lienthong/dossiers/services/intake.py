@@ -1,5 +1,6 @@
 """Receiving dossiers at the one-stop desk (Decree 61 art. 16–17): from the counter, the post, or online."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,12 +12,13 @@ from jsonschema import Draft202012Validator
 from lienthong.catalogue.models import ProcedureVersion
 from lienthong.core.calendar import Computed
 from lienthong.core.text import fold
-from lienthong.dossiers.constants import ApplicantKind, Channel, EventKind, ResultDelivery, Status
-from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.constants import ONLINE_CHANNELS, ApplicantKind, Channel, EventKind, ResultDelivery, Status
+from lienthong.dossiers.models import Attachment, Dossier
 from lienthong.dossiers.services.clock import due_for
 from lienthong.dossiers.services.codes import dossier_code_issue
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.files import StoredFile, attachments_adopt
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
 from lienthong.dossiers.services.receipt_sql import receipt_record, receipt_sql_applies
 from lienthong.org.constants import Role
@@ -44,6 +46,22 @@ class Applicant:
             "applicant_email": self.email,
             "applicant_address": self.address,
         }
+
+
+def applicant_faults(data: dict[str, Any]) -> dict[str, str]:
+    """What an applicant's details lack, by form field: the rules the desk's intake form and the citizen's online
+    form both apply (an identity number for a citizen, a tax code for an organisation, and a way to send the result:
+    an e-mail for an electronic one, an address for the post)."""
+    faults = {}
+    if data.get("applicant_kind") == ApplicantKind.CITIZEN and not data.get("applicant_id_number"):
+        faults["applicant_id_number"] = _("Công dân cần có số định danh cá nhân hoặc hộ chiếu.")
+    if data.get("applicant_kind") == ApplicantKind.ORGANISATION and not data.get("applicant_tax_code"):
+        faults["applicant_tax_code"] = _("Tổ chức cần có mã số thuế.")
+    if data.get("result_delivery") == ResultDelivery.ELECTRONIC and not data.get("applicant_email"):
+        faults["applicant_email"] = _("Nhận kết quả điện tử cần có thư điện tử.")
+    if data.get("result_delivery") == ResultDelivery.BY_POST and not data.get("applicant_address"):
+        faults["applicant_address"] = _("Nhận kết quả qua bưu chính cần có địa chỉ.")
+    return faults
 
 
 def form_errors(*, version: ProcedureVersion, form_data: dict[str, Any]) -> list[str]:
@@ -147,25 +165,38 @@ def dossier_submit_online(
     result_delivery: str = ResultDelivery.ELECTRONIC,
     summary: str = "",
     actor_label: str = "",
+    citizen=None,
+    files: Sequence[StoredFile] = (),
 ) -> Dossier:
-    """An online submission waiting for the desk's check (status 1, Mới đăng ký); no code until received."""
-    if channel not in (Channel.OWN_PORTAL, Channel.NATIONAL_PORTAL, Channel.CONNECTED_SYSTEM):
+    """An online submission waiting for the desk's check (status 1, Mới đăng ký).
+
+    It gets its code now, as on the national portal: the applicant tracks it from the confirmation on, and the
+    national sync (MaHoSo) carries status 1 with a code. The appointment comes only with the desk's receipt.
+    `citizen` is the account that submitted it, if any; `files` are the scans it uploaded, already checked and
+    stored (files.upload_store), which become the dossier's attachments and are listed in the event.
+    """
+    if channel not in ONLINE_CHANNELS:
         raise DossierError(DossierError.NOT_PERMITTED, _("Kênh nộp không phải kênh trực tuyến."))
     if errors := form_errors(version=version, form_data=form_data):
         raise DossierError(DossierError.INVALID_FORM_DATA, _("Tờ khai chưa hợp lệ."), errors=errors)
+    now = timezone.now()
     dossier = Dossier.objects.create(
         agency=agency, procedure_version=version, channel=channel, status=Status.SUBMITTED, form_data=form_data,
-        result_delivery=result_delivery, summary=summary or version.name, submitted_at=timezone.now(),
+        result_delivery=result_delivery, summary=summary or version.name, submitted_at=now, citizen=citizen,
         **applicant.as_fields(),
     )  # fmt: skip
+    attachments_adopt(dossier=dossier, files=list(files), kind=Attachment.Kind.SUBMITTED, uploaded_by=citizen)
+    dossier.code = dossier_code_issue(agency=agency, day=timezone.localtime(now).date())
+    payload = {"channel": channel, "code": dossier.code, "files": [stored.described() for stored in files]}
     record_event(dossier=dossier, kind=EventKind.SUBMITTED, actor_label=actor_label or applicant.name,
-                 status_before="", payload={"channel": channel})  # fmt: skip
+                 status_before="", also_save=["code"], payload=payload)  # fmt: skip
     return dossier
 
 
 @transaction.atomic
 def dossier_receive_submitted(*, officer, dossier: Dossier, documents_present: set[int]) -> Dossier:
-    """The desk accepts an online submission as complete: it gets its code and appointment now."""
+    """The desk accepts an online submission as complete: it gets its appointment now (its code it has had since
+    submission; one submitted before codes were issued online gets it here)."""
     dossier = dossier_lock(dossier)
     require_role(officer, dossier.agency, [Role.RECEIVER])
     require_status(dossier, [Status.SUBMITTED], action=_("tiếp nhận"))
@@ -173,7 +204,10 @@ def dossier_receive_submitted(*, officer, dossier: Dossier, documents_present: s
     now = timezone.now()
     due = _set_receipt(dossier, officer=officer, now=now)
     dossier.save()
-    receipt = _issue_code(dossier, now=now, due=due)
+    if dossier.code:
+        receipt = {"code": dossier.code, "due_at": due.instant, "due_explanation": list(due.explanation)}
+    else:
+        receipt = _issue_code(dossier, now=now, due=due)
     record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before=Status.SUBMITTED,
                  also_save=["code"], payload={**receipt, "documents_present": sorted(documents_present)})  # fmt: skip
     return dossier

@@ -14,11 +14,12 @@ from lienthong.core.rules import rule_get
 from lienthong.core.services import calendar_add, calendar_working_time_between
 from lienthong.dossiers import rules
 from lienthong.dossiers.constants import EventKind, Status, SuspensionReason
-from lienthong.dossiers.models import Dossier, StepInstance, Suspension
+from lienthong.dossiers.models import Attachment, Dossier, StepInstance, Suspension
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.clock import clock_push_back, due_for, step_push_back
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.files import StoredFile, attachments_adopt
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
 from lienthong.org.constants import Role
 
@@ -143,4 +144,39 @@ def dossier_supplement_received(
                "suspended_working_seconds": int(suspended.total_seconds())}  # fmt: skip
     record_event(dossier=dossier, kind=EventKind.SUPPLEMENT_RECEIVED, actor=officer, status_before=status_before,
                  payload=payload)  # fmt: skip
+    return dossier
+
+
+def supplement_items_asked(dossier: Dossier) -> list[str]:
+    """The items of the open supplement request, in the desk's words (empty when none is open)."""
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        return []
+    event = dossier.events.filter(kind=EventKind.SUPPLEMENT_REQUESTED).order_by("-seq").first()
+    return list(event.payload.get("missing") or []) if event else []
+
+
+@transaction.atomic
+def dossier_supplement_send(
+    *, dossier: Dossier, files: list[StoredFile], uploaded_by, actor_label: str, note: str = ""
+) -> Dossier:
+    """The applicant sends online what the desk asked for (Decree 61 art. 15(3): asked once, fully): one or more
+    files per item of the open request, nothing else. The status stays until the desk records the supplement as
+    complete (`dossier_supplement_received`); the desk sees the files and this event at once.
+
+    The caller has established that `uploaded_by` is the applicant (accounts.selectors.citizen_dossier_code) and
+    has checked and stored the files (files.upload_store), each `description` naming the item it answers.
+    """
+    dossier = dossier_lock(dossier)
+    require_status(dossier, [Status.SUPPLEMENT_REQUESTED], action=_("gửi hồ sơ bổ sung"))
+    if not files:
+        raise DossierError(DossierError.FILE_EMPTY, _("Chưa chọn tệp nào để gửi bổ sung."))
+    asked = set(supplement_items_asked(dossier))
+    if stray := sorted({stored.description for stored in files} - asked):
+        raise DossierError(
+            DossierError.INVALID_TARGET, _("Chỉ gửi những nội dung cơ quan đã yêu cầu bổ sung."), items=stray
+        )
+    attachments_adopt(dossier=dossier, files=files, kind=Attachment.Kind.SUPPLEMENT, uploaded_by=uploaded_by)
+    record_event(dossier=dossier, kind=EventKind.SUPPLEMENT_SUBMITTED, actor_label=actor_label,
+                 status_before=dossier.status,
+                 payload={"files": [stored.described() for stored in files], "note": note.strip()})  # fmt: skip
     return dossier

@@ -23,6 +23,9 @@ from lienthong.org.models import Agency
 WORKER_QUEUES = "*"
 
 
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+
+
 class Command(BaseCommand):
     @property
     def help(self) -> str:  # a str, not gettext_lazy: argparse cannot format a lazy description
@@ -50,6 +53,7 @@ class Command(BaseCommand):
         parser.add_argument("--prepare-only", action="store_true", help=_("Chỉ chuẩn bị dữ liệu, không chạy máy chủ."))
 
     def handle(self, *args, **options):
+        self._mail_to_console_without_smtp()
         self._prepare(with_demo=not options["no_demo"])
         if options["prepare_only"]:
             return
@@ -57,6 +61,17 @@ class Command(BaseCommand):
         processes = self._spawn(options)
         self._announce(url)
         self._supervise(processes)
+
+    def _mail_to_console_without_smtp(self) -> None:
+        """On a machine with no SMTP server named, e-mail (a citizen's sign-up code, notices to applicants) is printed
+        here rather than lost; the web and worker processes inherit the choice."""
+        if "LIENTHONG_SMTP_HOST" in os.environ or "LIENTHONG_EMAIL_BACKEND" in os.environ:
+            return
+        os.environ["LIENTHONG_EMAIL_BACKEND"] = CONSOLE_EMAIL
+        settings.EMAIL_BACKEND = CONSOLE_EMAIL
+        self.stdout.write(
+            _("Thư điện tử: chưa cấu hình máy chủ SMTP (LIENTHONG_SMTP_HOST), thư được in ra màn hình này.")
+        )
 
     def _prepare(self, *, with_demo: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0)

@@ -1,0 +1,172 @@
+"""Online submission (nộp hồ sơ trực tuyến): a draft the citizen fills in over any number of visits and devices,
+its scans checked by content as they arrive, then one submission that becomes a dossier with its code.
+
+Every write checks that the draft is the user's own and still open. Files are stored as soon as they are accepted
+(so a form sent back for a typing mistake never asks for them again); a file refused is never stored.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.constants import OnlineLevel
+from lienthong.catalogue.models import ProcedureVersion, RequiredDocument
+from lienthong.dossiers import services as dossier_services
+from lienthong.dossiers.constants import Channel, ResultDelivery
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.services import Applicant, StoredFile
+from lienthong.org.models import Agency
+from lienthong.submission import selectors
+from lienthong.submission.models import Draft, DraftFile
+
+FILES_PER_DOCUMENT = 5  # pages of one paper; a scanned book is one PDF
+FILES_PER_DRAFT = 40
+ANSWER_MAX_CHARS = 2000  # one typed answer; the schema's own limits are checked on review
+
+
+@dataclass
+class SubmissionError(Exception):
+    code: str
+    message: str
+    details: dict = field(default_factory=dict)
+
+    NOT_OFFERED = "not_offered"
+    TOO_MANY_DRAFTS = "too_many_drafts"
+    TOO_MANY_FILES = "too_many_files"
+    NOT_YOURS = "not_yours"
+    INVALID_DESK = "invalid_desk"
+    MISSING_DOCUMENTS = "missing_documents"
+    INVALID_DELIVERY = "invalid_delivery"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _own_open(draft: Draft, user) -> Draft:
+    """The draft locked for writing, if it is `user`'s and not yet submitted."""
+    locked = Draft.objects.select_for_update().filter(pk=draft.pk, user=user, submitted_at__isnull=True).first()
+    if locked is None:
+        raise SubmissionError(SubmissionError.NOT_YOURS, _("Không tìm thấy hồ sơ nháp này trong tài khoản của bạn."))
+    return locked
+
+
+def draft_start(*, user, version: ProcedureVersion, prefill: dict[str, str]) -> Draft:
+    """The user's open draft of this procedure, or a new one with the account's own details filled in."""
+    if version.online_level == OnlineLevel.OFFLINE or not version.is_current:
+        raise SubmissionError(SubmissionError.NOT_OFFERED, _("Thủ tục này không được cung cấp trực tuyến."))
+    with transaction.atomic():
+        existing = Draft.objects.select_for_update().filter(user=user, version=version, submitted_at=None).first()
+        if existing is not None:
+            return existing
+        if selectors.drafts_open(user=user).count() >= selectors.OPEN_DRAFTS_LIMIT:
+            raise SubmissionError(
+                SubmissionError.TOO_MANY_DRAFTS,
+                _("Bạn đang có %(n)s hồ sơ nháp; hãy nộp hoặc xoá bớt trước khi tạo hồ sơ mới.")
+                % {"n": selectors.OPEN_DRAFTS_LIMIT},
+            )
+        desks = list(selectors.desks_for(version)[:2])
+        return Draft.objects.create(
+            user=user, version=version, agency=desks[0] if len(desks) == 1 else None,
+            answers={key: value for key, value in prefill.items() if value},
+        )  # fmt: skip
+
+
+@transaction.atomic
+def draft_save(*, user, draft: Draft, answers: dict[str, str], agency: Agency | None, result_delivery: str) -> Draft:
+    """Keep what was typed, as typed (checked on review); a desk or delivery not offered is refused now."""
+    draft = _own_open(draft, user)
+    if agency is not None and not selectors.desks_for(draft.version).filter(pk=agency.pk).exists():
+        raise SubmissionError(SubmissionError.INVALID_DESK, _("Nơi nộp đã chọn không tiếp nhận thủ tục này."))
+    if result_delivery not in ResultDelivery.values:
+        raise SubmissionError(SubmissionError.INVALID_DELIVERY, _("Hình thức nhận kết quả không hợp lệ."))
+    draft.answers = {str(key)[:100]: str(value)[:ANSWER_MAX_CHARS] for key, value in answers.items()}
+    draft.agency, draft.result_delivery = agency, result_delivery
+    draft.save(update_fields=["answers", "agency", "result_delivery", "updated_at"])
+    return draft
+
+
+def draft_file_add(*, user, draft: Draft, document: RequiredDocument, upload: File) -> DraftFile:
+    """Check a scan by its content and keep it for `document`; refused (DossierError) → nothing is stored."""
+    with transaction.atomic():
+        draft = _own_open(draft, user)
+        if document.version_id != draft.version_id:
+            raise SubmissionError(SubmissionError.NOT_YOURS, _("Thành phần hồ sơ không thuộc thủ tục này."))
+        files = draft.files.all()
+        if files.count() >= FILES_PER_DRAFT or files.filter(required_document=document).count() >= FILES_PER_DOCUMENT:
+            raise SubmissionError(
+                SubmissionError.TOO_MANY_FILES,
+                _("Mỗi thành phần nhận tối đa %(per)s tệp, mỗi hồ sơ %(all)s tệp.")
+                % {"per": FILES_PER_DOCUMENT, "all": FILES_PER_DRAFT},
+            )
+        stored = dossier_services.upload_store(upload=upload, upload_to=f"drafts/{draft.pk}")
+        try:
+            kept = DraftFile.objects.create(
+                draft=draft, required_document=document, file=stored.name, original_name=stored.original_name,
+                content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+            )  # fmt: skip
+            draft.save(update_fields=["updated_at"])
+        except Exception:
+            default_storage.delete(stored.name)  # the row was not written: the file must not linger
+            raise
+    return kept
+
+
+def draft_file_remove(*, user, draft: Draft, file_id: int) -> None:
+    with transaction.atomic():
+        draft = _own_open(draft, user)
+        kept = draft.files.filter(pk=file_id).first()
+        if kept is None:
+            return  # already removed (a second click): nothing to do
+        name = kept.file.name
+        kept.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def draft_discard(*, user, draft: Draft) -> None:
+    with transaction.atomic():
+        draft = _own_open(draft, user)
+        names = [kept.file.name for kept in draft.files.all()]
+        draft.delete()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def draft_missing_documents(*, draft: Draft) -> list[str]:
+    """The mandatory documents without a file yet, in checklist order (an online dossier is its files)."""
+    uploaded = {kept.required_document_id for kept in draft.files.all()}
+    mandatory = draft.version.documents.filter(is_mandatory=True).order_by("position")
+    return [doc.name for doc in mandatory if doc.pk not in uploaded]
+
+
+@transaction.atomic
+def draft_submit(*, user, draft: Draft, applicant: Applicant, form_data: dict, actor_label: str) -> Dossier:
+    """Submit the draft: the dossier is created with its code, adopts the files, and the draft is closed.
+
+    `applicant` and `form_data` come from the form checked on the server; the dossier service checks the form data
+    against the schema once more. A second click finds the draft submitted and gets NOT_YOURS (the page then
+    shows the confirmation of the dossier it became).
+    """
+    draft = _own_open(draft, user)
+    if draft.agency_id is None or not selectors.desks_for(draft.version).filter(pk=draft.agency_id).exists():
+        raise SubmissionError(SubmissionError.INVALID_DESK, _("Hãy chọn nơi nộp hồ sơ."))
+    if missing := draft_missing_documents(draft=draft):
+        raise SubmissionError(
+            SubmissionError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu tệp của thành phần bắt buộc."), missing=missing
+        )
+    files = [
+        StoredFile(name=kept.file.name, original_name=kept.original_name, content_type=kept.content_type,
+                   size=kept.size, sha256=kept.sha256, required_document_id=kept.required_document_id)
+        for kept in draft.files.order_by("required_document__position", "id")
+    ]  # fmt: skip
+    dossier = dossier_services.dossier_submit_online(
+        agency=draft.agency, version=draft.version, channel=Channel.OWN_PORTAL, applicant=applicant,
+        form_data=form_data, result_delivery=draft.result_delivery, actor_label=actor_label, citizen=user,
+        files=files,
+    )  # fmt: skip
+    draft.files.all().delete()  # the rows only: the stored files are the dossier's attachments now
+    draft.submitted_at, draft.dossier = timezone.now(), dossier
+    draft.save(update_fields=["submitted_at", "dossier", "updated_at"])
+    return dossier

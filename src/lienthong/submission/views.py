@@ -1,0 +1,303 @@
+"""Online submission pages under /nop-ho-so/ (for a signed-in citizen): start, fill in and save, review, submit,
+the confirmation with the dossier code, and sending a supplement. Parse, call a service, render; the rules live in
+services and forms. Everything works without JavaScript: plain forms, one page per step."""
+
+import dataclasses
+from functools import wraps
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lienthong.accounts import selectors as accounts
+from lienthong.accounts.views import citizen_required
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.services import (
+    DossierError,
+    StoredFile,
+    dossier_supplement_send,
+    supplement_items_asked,
+    upload_store,
+)
+from lienthong.dossiers.services.files import file_check
+from lienthong.submission import selectors, services
+from lienthong.submission.forms import answers_of, application_form
+from lienthong.submission.models import Draft
+from lienthong.submission.services import SubmissionError
+
+SAVE, REVIEW, REMOVE = "save", "review", "remove"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"  # personal data: never kept by a proxy or the back button
+    return response
+
+
+class DraftAlreadySubmittedError(Exception):
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+
+def _draft(request: HttpRequest, draft_id: int) -> Draft:
+    draft = selectors.draft_of(user=request.user, draft_id=draft_id)
+    if draft is None:
+        if code := selectors.draft_submitted_code(user=request.user, draft_id=draft_id):
+            raise DraftAlreadySubmittedError(code)
+        raise Http404(_("Không tìm thấy hồ sơ nháp này trong tài khoản của bạn."))
+    return draft
+
+
+def _submitted_goes_to_its_dossier(view):
+    """A draft already submitted (a second click, the back button) shows the confirmation, never an error."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DraftAlreadySubmittedError as submitted:
+            return redirect("submission:done", code=submitted.code)
+
+    return wrapped
+
+
+def _prefill(request: HttpRequest) -> dict[str, str]:
+    profile = request.citizen
+    return {"applicant_name": profile.full_name, "applicant_id_number": profile.identity_number,
+            "applicant_phone": profile.phone, "applicant_email": profile.email}  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def start(request: HttpRequest, national_code: str) -> HttpResponse:
+    """GET explains and offers to start (a link must not create anything); POST starts or resumes the draft."""
+    version = selectors.version_offered_online(national_code=national_code)
+    if version is None:
+        raise Http404(_("Thủ tục này không được cung cấp trực tuyến."))
+    existing = selectors.drafts_open(user=request.user).filter(version=version).first()
+    if existing is not None:
+        return redirect("submission:edit", draft_id=existing.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            draft = services.draft_start(user=request.user, version=version, prefill=_prefill(request))
+        except SubmissionError as failure:
+            error = failure.message
+        else:
+            return redirect("submission:edit", draft_id=draft.pk)
+    documents = version.documents.order_by("position")
+    context = {"version": version, "documents": documents, "error": error}
+    return _private(render(request, "submission/start.html", context, status=400 if error else 200))
+
+
+def _with_choices(draft: Draft) -> dict[str, str]:
+    """The draft's answers with the desk and the delivery it holds (a new draft has them before any answer)."""
+    chosen = {"result_delivery": draft.result_delivery}
+    if draft.agency_id is not None:
+        chosen["agency"] = str(draft.agency_id)
+    return {**draft.answers, **chosen}
+
+
+def _documents(draft: Draft, errors: dict[int, str]) -> list[dict]:
+    files = list(draft.files.all())
+    return [
+        {"document": doc, "files": [kept for kept in files if kept.required_document_id == doc.pk],
+         "error": errors.get(doc.pk, ""), "input": f"file_{doc.pk}"}
+        for doc in draft.version.documents.order_by("position")
+    ]  # fmt: skip
+
+
+def _store_uploads(request: HttpRequest, draft: Draft) -> dict[int, str]:
+    """Keep every acceptable file sent with the form; the refusals, per document, in Vietnamese."""
+    errors: dict[int, str] = {}
+    for doc in draft.version.documents.all():
+        for upload in request.FILES.getlist(f"file_{doc.pk}"):
+            try:
+                services.draft_file_add(user=request.user, draft=draft, document=doc, upload=upload)
+            except (DossierError, SubmissionError) as failure:
+                errors[doc.pk] = failure.message
+    return errors
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+@_submitted_goes_to_its_dossier
+def edit(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Fill in the form and attach the scans; "Lưu nháp" keeps everything as typed, "Xem lại" checks it."""
+    draft = _draft(request, draft_id)
+    desks = selectors.desks_for(draft.version)
+    if request.method == "GET":
+        checking = request.GET.get("kiem-tra") == "1"
+        answers = _with_choices(draft)
+        form = application_form(draft.version, desks, data=answers if checking else None,
+                                initial=None if checking else answers)  # fmt: skip
+        if checking:
+            form.is_valid()
+        return _edit_page(request, draft, form, file_errors={}, missing=[])
+    form = application_form(draft.version, desks, data=request.POST)
+    chosen = request.POST.get("agency", "")
+    # A desk not offered (a forged request) keeps the one saved before; the form says why.
+    agency = (desks.filter(pk=int(chosen)).first() or draft.agency) if chosen.isdigit() else None
+    try:
+        services.draft_save(user=request.user, draft=draft, answers=answers_of(form, request.POST), agency=agency,
+                            result_delivery=request.POST.get("result_delivery") or draft.result_delivery)  # fmt: skip
+    except SubmissionError as failure:
+        messages.error(request, failure.message)
+        return _edit_page(request, draft, form, file_errors={}, missing=[], status=400)
+    file_errors = _store_uploads(request, draft)
+    draft = _draft(request, draft_id)  # the files just kept
+    if remove := request.POST.get(REMOVE):
+        if remove.isdigit():
+            services.draft_file_remove(user=request.user, draft=draft, file_id=int(remove))
+        return redirect("submission:edit", draft_id=draft.pk)
+    if request.POST.get("action") != REVIEW:
+        if file_errors:
+            return _edit_page(request, draft, form, file_errors=file_errors, missing=[], status=400, bound=False)
+        messages.success(
+            request, _("Đã lưu hồ sơ nháp. Bạn có thể tiếp tục trên bất kỳ thiết bị nào sau khi đăng nhập.")
+        )
+        return redirect("submission:edit", draft_id=draft.pk)
+    missing = services.draft_missing_documents(draft=draft)
+    if form.is_valid() and not file_errors and not missing:
+        return redirect("submission:review", draft_id=draft.pk)
+    return _edit_page(request, draft, form, file_errors=file_errors, missing=missing, status=400)
+
+
+def _edit_page(request, draft, form, *, file_errors, missing, status=200, bound=True) -> HttpResponse:
+    if not bound:  # keep what was typed without showing field errors the citizen has not asked to check
+        form = application_form(draft.version, selectors.desks_for(draft.version), initial=_with_choices(draft))
+    return _private(render(request, "submission/edit.html", {
+        "draft": draft, "version": draft.version, "form": form, "documents": _documents(draft, file_errors),
+        "missing": missing, "has_errors": bool(form.errors or file_errors or missing),
+        "upload_limit": settings.LIENTHONG_UPLOAD_MAX_BYTES,
+    }, status=status))  # fmt: skip
+
+
+def _rows(form, bound_fields) -> list[tuple[str, str]]:
+    """(label, value as the citizen reads it) of checked fields: a choice by its label, a box as Có/Không."""
+    rows = []
+    for bound in bound_fields:
+        value, field = form.cleaned_data.get(bound.name), bound.field
+        if isinstance(field, forms.BooleanField):
+            value = _("Có") if value else _("Không")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        elif hasattr(value, "strftime"):
+            value = value.strftime("%d/%m/%Y")
+        rows.append((str(bound.label), "" if value is None else str(value)))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+@_submitted_goes_to_its_dossier
+def review(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Everything as it will be sent; POST submits. A draft that no longer checks goes back to the form."""
+    draft = _draft(request, draft_id)
+    form = application_form(draft.version, selectors.desks_for(draft.version), data=_with_choices(draft))
+    missing = services.draft_missing_documents(draft=draft)
+    if not form.is_valid() or missing:
+        return redirect(f"{request.path.rsplit('xem-lai/', 1)[0]}?kiem-tra=1")
+    error = None
+    if request.method == "POST":
+        try:
+            dossier = services.draft_submit(
+                user=request.user, draft=draft, applicant=form.applicant(), form_data=form.form_data(),
+                actor_label=request.citizen.full_name,
+            )  # fmt: skip
+        except (SubmissionError, DossierError) as failure:
+            error = failure
+        else:
+            return redirect("submission:done", code=dossier.code)
+    return _private(render(request, "submission/review.html", {
+        "draft": draft, "version": draft.version, "form": form, "documents": _documents(draft, {}),
+        "agency": form.cleaned_data["agency"], "error": error,
+        "applicant_rows": _rows(form, form.applicant_fields), "schema_rows": _rows(form, form.schema_fields),
+    }, status=400 if error else 200))  # fmt: skip
+
+
+@citizen_required
+def done(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = Dossier.objects.filter(code=code, citizen=request.user).select_related("agency", "procedure_version")
+    dossier = dossier.first()
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
+    return _private(render(request, "submission/done.html", {"dossier": dossier}))
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def drafts(request: HttpRequest) -> HttpResponse:
+    """The citizen's unfinished applications; POST discards one."""
+    if request.method == "POST" and request.POST.get("discard", "").isdigit():
+        draft = selectors.draft_of(user=request.user, draft_id=int(request.POST["discard"]))
+        if draft is not None:
+            services.draft_discard(user=request.user, draft=draft)
+            messages.success(request, _("Đã xoá hồ sơ nháp."))
+        return redirect("submission:drafts")
+    listed = selectors.drafts_open(user=request.user).order_by("-updated_at")
+    return _private(render(request, "submission/drafts.html", {"drafts": listed}))
+
+
+@citizen_required
+def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> FileResponse:
+    """One of the citizen's own uploads, always as a download under its original name (never rendered inline)."""
+    draft = _draft(request, draft_id)
+    kept = next((kept for kept in draft.files.all() if kept.pk == file_id), None)
+    if kept is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    response = FileResponse(kept.file.open("rb"), as_attachment=True, filename=kept.original_name,
+                            content_type=kept.content_type)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return _private(response)
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """Send online only what the desk asked for: one file input per item of the open request."""
+    known = accounts.citizen_dossier_code(profile=request.citizen, code=code)
+    dossier = Dossier.objects.filter(code=known).first() if known else None
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
+    items = supplement_items_asked(dossier)
+    error, status = None, 200
+    if request.method == "POST" and items:
+        try:
+            _send_supplement(request, dossier, items)
+        except DossierError as failure:
+            error, status = failure.message, 400
+        else:
+            messages.success(request, _("Đã gửi hồ sơ bổ sung. Cơ quan sẽ kiểm tra và thông báo cho bạn."))
+            return redirect("accounts:my-dossier", code=dossier.code)
+    return _private(render(request, "submission/supplement.html", {
+        "dossier": dossier, "items": [(f"item_{n}", item) for n, item in enumerate(items)], "error": error,
+    }, status=status))  # fmt: skip
+
+
+def _send_supplement(request: HttpRequest, dossier: Dossier, items: list[str]) -> None:
+    """Check every file before keeping any: a refused file names itself, and nothing of the batch is stored."""
+    uploads = [(item, upload) for n, item in enumerate(items) for upload in request.FILES.getlist(f"item_{n}")]
+    if not uploads:
+        raise DossierError(DossierError.FILE_EMPTY, _("Chưa chọn tệp nào để gửi bổ sung."))
+    for _item, upload in uploads:
+        file_check(name=upload.name, stream=upload, size=upload.size)
+    stored: list[StoredFile] = []
+    try:
+        with transaction.atomic():
+            for item, upload in uploads:
+                kept = upload_store(upload=upload, upload_to=f"dossiers/{dossier.pk}")
+                stored.append(dataclasses.replace(kept, description=item))
+            dossier_supplement_send(
+                dossier=dossier, files=stored, uploaded_by=request.user, actor_label=request.citizen.full_name,
+                note=request.POST.get("note", "")[:1000],
+            )  # fmt: skip
+    except Exception:  # the batch is refused whole: its files must not linger
+        for kept in stored:
+            default_storage.delete(kept.name)
+        raise
