@@ -105,3 +105,6 @@ def new_dossier():
         return body | changes
 
     return make
+
+
+from tests.gateway.webhook_support import receiver, subscription  # noqa: E402, F401 — the webhook tests' fixtures

@@ -124,3 +124,6 @@ class HeartbeatAdmin(ReadOnlyAdmin):
 class ReconciliationReportAdmin(ReadOnlyAdmin):
     list_display = ["day", "system", "received_at"]
     list_select_related = ["system"]
+
+
+from lienthong.gateway.webhooks import admin as webhooks_admin  # noqa: E402, F401 — registers the webhooks' admin

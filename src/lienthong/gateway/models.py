@@ -231,3 +231,9 @@ class ReconciliationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system_id} {self.day}"
+
+
+# Outbound webhooks live in their own sub-package; imported here so that Django sees their models.
+from lienthong.gateway.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription  # noqa: E402
+
+__all__ = ["WebhookAttempt", "WebhookDelivery", "WebhookSubscription"]

@@ -4,5 +4,6 @@ from lienthong.gateway.api import catalogue, dossiers, operations  # noqa: F401 
 from lienthong.gateway.api.auth import gateway_error_handler
 from lienthong.gateway.api.router import router
 from lienthong.gateway.errors import GatewayError
+from lienthong.gateway.webhooks import api as webhooks_api  # noqa: F401 — adds /webhooks…
 
 __all__ = ["GatewayError", "gateway_error_handler", "router"]

@@ -1,0 +1,235 @@
+"""Writes of the webhooks: subscriptions, the fan-out from the outbox, delivery with retries, replay.
+
+Nothing is lost if a process dies: the outbox row of an event is marked delivered only once the fan-out has
+written its `WebhookDelivery` rows (on PostgreSQL in the same transaction; the fan-out is idempotent, so a
+repeated outbox delivery writes nothing twice), and a delivery is marked delivered only after the receiver's 2xx.
+A death between the receiver's 2xx and that mark sends the event again, with the same webhook-id.
+"""
+
+import datetime as dt
+import json
+import logging
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.dossiers.models import DossierEvent, StepInstance
+from lienthong.dossiers.selectors import national_status_code
+from lienthong.gateway.errors import GatewayError
+from lienthong.gateway.models import ConnectedSystem
+from lienthong.gateway.webhooks import transport
+from lienthong.gateway.webhooks.constants import BATCH, PAYLOAD_WITHHELD, RETRIED_STATUSES, DeliveryState
+from lienthong.gateway.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from lienthong.gateway.webhooks.signing import secret_generate, signed_headers
+
+log = logging.getLogger(__name__)
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+URL_INVALID = "webhook_url_invalid"
+KIND_UNKNOWN = "webhook_kind_unknown"
+
+
+# -- subscriptions -------------------------------------------------------------------------------------------------
+
+
+def url_check(url: str) -> str:
+    """https, or http to this machine only (development and tests): events carry dossier data."""
+    parts = urlsplit(url)
+    local = parts.scheme == "http" and parts.hostname in LOCAL_HOSTS
+    if not parts.hostname or not (parts.scheme == "https" or local):
+        raise GatewayError(URL_INVALID, _("Địa chỉ nhận phải dùng https (http chỉ cho localhost)."), url=url)
+    return url
+
+
+def kinds_check(kinds: list[str]) -> list[str]:
+    from lienthong.dossiers.constants import EventKind
+
+    if unknown := sorted(set(kinds) - set(EventKind.values)):
+        raise GatewayError(KIND_UNKNOWN, _("Loại sự kiện không có: %(kinds)s.") % {"kinds": ", ".join(unknown)})
+    return sorted(set(kinds))
+
+
+def subscription_create(*, system: ConnectedSystem, url: str, kinds: list[str]) -> WebhookSubscription:
+    """A new subscription with a generated secret; the caller shows `secret` once."""
+    return WebhookSubscription.objects.create(system=system, url=url_check(url), kinds=kinds_check(kinds),
+                                              secret=secret_generate())  # fmt: skip
+
+
+@transaction.atomic
+def subscription_rotate_secret(*, subscription: WebhookSubscription) -> WebhookSubscription:
+    """A new secret; the old one still signs (beside it) for the overlap, so the receiver can switch."""
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    overlap = dt.timedelta(seconds=settings.LIENTHONG_WEBHOOK_SECRET_OVERLAP)
+    subscription.previous_secret, subscription.previous_secret_until = subscription.secret, timezone.now() + overlap
+    subscription.secret = secret_generate()
+    subscription.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+    return subscription
+
+
+def subscription_delete(*, subscription: WebhookSubscription) -> None:
+    subscription.delete()
+
+
+def secrets_in_use(subscription: WebhookSubscription, now: dt.datetime) -> list[str]:
+    until = subscription.previous_secret_until
+    if subscription.previous_secret and until is not None and until > now:
+        return [subscription.secret, subscription.previous_secret]
+    return [subscription.secret]
+
+
+# -- fan-out (an outbox subscriber) --------------------------------------------------------------------------------
+
+
+def webhook_fan_out(envelope: dict) -> None:
+    """Write a delivery for every active subscription that wants this event: those of the agency that received
+    the dossier or holds one of its steps. Idempotent: the outbox may hand the same event over twice."""
+    agencies = {envelope["agency_id"]}
+    agencies |= set(StepInstance.objects.filter(dossier_id=envelope["dossier_id"]).values_list("agency_id", flat=True))
+    wanted = [
+        s
+        for s in WebhookSubscription.objects.filter(
+            is_active=True, system__is_active=True, system__agency_id__in=agencies
+        )  # fmt: skip
+        if not s.kinds or envelope["kind"] in s.kinds
+    ]
+    if not wanted:
+        return
+    event_id = DossierEvent.objects.values_list("pk", flat=True).get(uuid=envelope["id"])
+    now = timezone.now()
+    WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(subscription=s, event_id=event_id, dossier_id=envelope["dossier_id"], available_at=now)
+         for s in wanted],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    transaction.on_commit(_wake)
+
+
+def _wake() -> None:
+    from lienthong.gateway.webhooks.tasks import webhook_deliver
+
+    webhook_deliver.enqueue()
+
+
+# -- delivery ------------------------------------------------------------------------------------------------------
+
+
+def schedule() -> list[int]:
+    """Seconds to wait after the 1st, 2nd, … failed attempt; one attempt more than its length, then dead."""
+    return [int(part) for part in str(settings.LIENTHONG_WEBHOOK_SCHEDULE).split(",") if part.strip()]
+
+
+def webhook_body(event: DossierEvent) -> str:
+    """The JSON a receiver gets (Standard Webhooks' {type, timestamp, data}); the same bytes on every attempt."""
+    dossier = event.dossier
+    data = {
+        "id": str(event.uuid), "kind": event.kind, "seq": event.seq, "at": event.at.isoformat(),
+        "dossier_code": dossier.code, "status_before": event.status_before, "status_after": event.status_after,
+        "national_status": national_status_code(event.status_after),
+        "payload": {k: v for k, v in event.payload.items() if k not in PAYLOAD_WITHHELD},
+    }  # fmt: skip
+    envelope = {"type": f"dossier.{event.kind}", "timestamp": event.at.isoformat(), "data": data}
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def webhook_deliver_due() -> int:
+    """Send every delivery that is due, in event order per (subscription, dossier); how many were delivered.
+
+    A dossier's later event waits while an earlier one is pending (failed and rescheduled, or held by another
+    worker); it goes once the earlier one is delivered or dead-lettered."""
+    delivered = 0
+    while batch := _due_batch():
+        held: set[tuple[int, int]] = set()
+        for delivery in batch:
+            key = (delivery.subscription_id, delivery.dossier_id)
+            if key in held:
+                continue
+            state = _send_once(delivery)
+            if state == DeliveryState.DELIVERED:
+                delivered += 1
+            elif state != DeliveryState.DEAD:
+                held.add(key)
+        if len(batch) < BATCH or len(held) == len(batch):
+            break
+    return delivered
+
+
+def _due_batch() -> list[WebhookDelivery]:
+    now = timezone.now()
+    pending = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, subscription__is_active=True)
+    waiting = set(pending.filter(available_at__gt=now).values_list("subscription_id", "dossier_id").distinct())
+    due = (
+        pending.filter(available_at__lte=now)
+        .select_related("subscription", "event__dossier")
+        .order_by("event_id", "subscription_id")[:BATCH]
+    )
+    return [d for d in due if (d.subscription_id, d.dossier_id) not in waiting]
+
+
+def _send_once(delivery: WebhookDelivery) -> str | None:
+    """Send unless another worker has it (None). On PostgreSQL the row stays locked through the POST and the
+    mark, and other workers pass it by (SKIP LOCKED); SQLite runs one worker (`lienthong start`)."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return _send(delivery)
+    with transaction.atomic():
+        locked = (
+            WebhookDelivery.objects.filter(
+                pk=delivery.pk, state=DeliveryState.PENDING, available_at__lte=timezone.now()
+            )  # fmt: skip
+            .select_for_update(skip_locked=True)
+            .first()
+        )
+        if locked is None:
+            return None
+        locked.subscription, locked.event = delivery.subscription, delivery.event
+        return _send(locked)
+
+
+def _send(delivery: WebhookDelivery) -> str:
+    now = timezone.now()
+    subscription, body = delivery.subscription, webhook_body(delivery.event)
+    headers = signed_headers(msg_id=str(delivery.event.uuid), at=now, body=body,
+                             secrets_in_use=secrets_in_use(subscription, now))  # fmt: skip
+    answer = transport.post(subscription.url, body.encode(), headers, timeout=settings.LIENTHONG_WEBHOOK_TIMEOUT)
+    WebhookAttempt.objects.create(delivery=delivery, at=now, status=answer.status, latency_ms=answer.latency_ms,
+                                  error=answer.error[:2000])  # fmt: skip
+    delivery.attempts += 1
+    delivery.last_status, delivery.last_error = answer.status, answer.error[:2000]
+    if answer.status is not None and 200 <= answer.status < 300:
+        delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, now
+    elif _retried(answer.status) and delivery.attempts <= len(delays := schedule()):
+        wait = delays[delivery.attempts - 1]
+        if answer.retry_after is not None:  # honoured, within the schedule's longest wait
+            wait = max(wait, min(answer.retry_after, max(delays)))
+        delivery.available_at = now + dt.timedelta(seconds=wait)
+    else:
+        delivery.state, delivery.dead_at = DeliveryState.DEAD, now
+        log.warning("webhook delivery %s dead after %s attempts: %s", delivery.pk, delivery.attempts, answer.error)
+    delivery.save(update_fields=["attempts", "last_status", "last_error", "state", "delivered_at", "available_at",
+                                 "dead_at"])  # fmt: skip
+    return delivery.state
+
+
+def _retried(status: int | None) -> bool:
+    return status is None or status >= 500 or status in RETRIED_STATUSES
+
+
+def webhook_next_due() -> dt.datetime | None:
+    """When the earliest rescheduled delivery falls due (the task comes back then)."""
+    pending = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, subscription__is_active=True)
+    first = pending.order_by("available_at").values_list("available_at", flat=True).first()
+    return first
+
+
+@transaction.atomic
+def delivery_replay(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a dead letter again, with a fresh schedule and its original webhook-id (receivers de-duplicate)."""
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.state != DeliveryState.DEAD:
+        raise GatewayError("webhook_not_dead", _("Chỉ gửi lại được lượt gửi đã thành thư chết."), status=409)
+    delivery.state, delivery.attempts, delivery.dead_at = DeliveryState.PENDING, 0, None
+    delivery.available_at = timezone.now()
+    delivery.save(update_fields=["state", "attempts", "dead_at", "available_at"])
+    transaction.on_commit(_wake)
+    return delivery

@@ -1,0 +1,29 @@
+"""The delivery task: enqueued on commit of a fan-out or a replay, and by itself for the next rescheduled
+delivery (the deployment's cron may also enqueue it every minute as a sweep)."""
+
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from lienthong.gateway.webhooks.services import webhook_deliver_due, webhook_next_due
+
+
+@task(queue_name="outbox")
+def webhook_deliver() -> int:
+    """Send the webhook deliveries that are due; come back when the next rescheduled one is."""
+    delivered = webhook_deliver_due()
+    backend = webhook_deliver.get_backend()
+    if backend.supports_defer and (due := webhook_next_due()) is not None and not _pending(backend, due):
+        webhook_deliver.using(run_after=max(due, timezone.now())).enqueue()
+    return delivered
+
+
+def _pending(backend, due) -> bool:
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        Q(run_after=get_date_max()) | Q(run_after__lte=due),  # the "max" means no delay
+        status=TaskResultStatus.READY, backend_name=backend.alias, task_path=webhook_deliver.module_path,
+    ).exists()  # fmt: skip
