@@ -22,6 +22,7 @@ from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
+from lienthong.demo.systems import demo_systems_load
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 from lienthong.org.services import units_import_from_package
@@ -128,6 +129,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
         news_written = news_load()
         complaints_written = complaints_load()
+        demo_systems_load()  # connected systems and an hour of traffic, once (lienthong.demo.systems)
     past = demo_history_build(count=history)
     totals = _totals()
     report = DemoReport(
