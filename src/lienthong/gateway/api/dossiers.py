@@ -127,8 +127,7 @@ def dossier_bulk(request: HttpRequest, body: BulkIn, idempotency_key: str = IDEM
                                    problem=Problem.model_validate_json(problem.content)))  # fmt: skip
             continue
         kind = "created" if outcome.created else "updated" if outcome.applied else "unchanged"
-        dossier = outcome.link.dossier
-        dossier.refresh_from_db(fields=["status"])
+        dossier = outcome.link.dossier  # current: the upsert kept the dossier its last action answered
         out.append(BulkItemOut(external_id=outcome.external_id, outcome=kind, code=dossier.code,
                                status=dossier.status, actions_applied=outcome.applied))  # fmt: skip
     return json_out(BulkOut(items=out))

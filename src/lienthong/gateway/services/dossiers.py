@@ -167,9 +167,10 @@ def _upsert_one(system: ConnectedSystem, new: NewDossier, actions: Sequence[Acti
     # The item carries every action the unit has taken on this dossier, oldest first: those already applied (by
     # count) are skipped, so sending the same batch again changes nothing.
     for action in list(actions)[link.actions_applied :]:
-        system_dossier_act(system=system, dossier=link.dossier, action=action)
+        # The act answers the dossier as it now is: kept on the link, so the answer needs no read per item.
+        link.dossier = system_dossier_act(system=system, dossier=link.dossier, action=action)
         outcome.applied += 1
-    link.refresh_from_db()
+    link.actions_applied += outcome.applied  # as the act's F() update left it, without reading the row again
     return outcome
 
 

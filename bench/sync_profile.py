@@ -1,0 +1,92 @@
+"""Where one bulk item's time goes, in-process: POST /api/v1/systems/dossiers/bulk through the production WSGI
+handler and middleware (Django's test client: no HTTP, no server), its queries counted by kind and, optionally,
+profiled.
+
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt_bench_sync .venv/bin/python bench/sync_profile.py [--profile]
+                                                   # a fresh test_lt_bench_sync_profile database, dropped after
+
+Same province, system and items as bench/sync.py: a create batch (history [receive]), then an update batch of the
+same ids (history [receive, forward]); the figures are wall time and queries per item of each.
+"""
+
+import argparse
+import collections
+import cProfile
+import io
+import os
+import pstats
+import re
+import sys
+import tempfile
+import time
+import uuid
+
+from receive_fixture import bench_environ, fresh_database
+from sync import SETTINGS_MODULE, _item, sync_setup
+
+URL = "/api/v1/systems/dossiers/bulk"
+
+
+def _post(client, token: str, items: list[dict]):
+    response = client.post(URL, {"items": items}, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))  # fmt: skip
+    assert response.status_code == 200, response.content[:300]
+    return response
+
+
+def _kinds(queries: list[dict]) -> collections.Counter:
+    """A query's kind: its verb and first table, e.g. `SELECT dossiers_dossier`."""
+    kinds = collections.Counter()
+    for query in queries:
+        sql = query["sql"]
+        verb = sql.split(None, 1)[0].upper()
+        table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?([a-z_]+)"?', sql, re.IGNORECASE)
+        kinds[f"{verb} {table.group(1) if table else ''}"] += 1
+    return kinds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--profile", action="store_true", help="print the costliest functions of the update batch")
+    parser.add_argument("--lines", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lienthong-bench-") as data_dir:
+        bench_environ(data_dir)
+        os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+        import django
+
+        django.setup()
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        with fresh_database("test_lt_bench_sync_profile"):
+            token = sync_setup()
+            client = Client()
+            _post(client, token, [_item("W-0", ["receive", "forward"])])  # warm-up: imports, caches, connection
+            ids = [f"P-{n}" for n in range(args.batch)]
+            for phase, actions in [("create", ["receive"]), ("update", ["receive", "forward"])]:
+                profiler = cProfile.Profile() if args.profile and phase == "update" else None
+                with CaptureQueriesContext(connection) as captured:
+                    began = time.perf_counter()
+                    if profiler:
+                        profiler.enable()
+                    _post(client, token, [_item(i, actions) for i in ids])
+                    if profiler:
+                        profiler.disable()
+                    elapsed = time.perf_counter() - began
+                n = args.batch
+                print(f"{phase}: {1000 * elapsed / n:.1f} ms and {len(captured) / n:.1f} queries per item "
+                      f"({n} items, {elapsed:.2f} s, {len(captured)} queries)")  # fmt: skip
+                for kind, count in _kinds(captured.captured_queries).most_common(14):
+                    print(f"    {count / n:5.2f}/item  {kind}")
+                if profiler:
+                    out = io.StringIO()
+                    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.lines)
+                    print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

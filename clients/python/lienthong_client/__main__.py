@@ -1,0 +1,3 @@
+from lienthong_client.cli import main
+
+raise SystemExit(main())
