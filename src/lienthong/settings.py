@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "lienthong.complaints",
     "lienthong.gateway",
     "lienthong.national",
+    "lienthong.board",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,11 @@ LIENTHONG_NEWS_COMMENT_RATE = env("LIENTHONG_NEWS_COMMENT_RATE", "3/600")
 # past it 429 with Retry-After), and how long a rotated key stays valid beside its successor (seconds).
 LIENTHONG_GATEWAY_KEY_RATE = env("LIENTHONG_GATEWAY_KEY_RATE", "600/60")
 LIENTHONG_GATEWAY_ROTATION_OVERLAP = env("LIENTHONG_GATEWAY_ROTATION_OVERLAP", 0)
+# Outbound webhooks: seconds to wait after each failed attempt (one attempt more than listed, then dead-lettered;
+# the default spans about 8 hours), seconds per HTTP request, and how long a rotated signing secret still signs.
+LIENTHONG_WEBHOOK_SCHEDULE = env("LIENTHONG_WEBHOOK_SCHEDULE", "5,30,120,300,900,1800,3600,7200,14400")
+LIENTHONG_WEBHOOK_TIMEOUT = env("LIENTHONG_WEBHOOK_TIMEOUT", 10.0, float)
+LIENTHONG_WEBHOOK_SECRET_OVERLAP = env("LIENTHONG_WEBHOOK_SECRET_OVERLAP", 86400)
 
 # The national public service portal (DVCQG) connector (docs/national-portal.md). An empty URL turns it off: no
 # dossier is sent and nothing is pulled. The unit code is the province's MaDinhDanhDV (QCVN 102, e.g. 000.00.00.H19).

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("lienthong.portal.urls")),
     path("phan-anh-kien-nghi/", include("lienthong.complaints.urls")),
     path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
+    path("backoffice/ket-noi/", include("lienthong.board.urls")),
 ]
