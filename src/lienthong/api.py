@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 import lienthong
+from lienthong.core.api_parser import StorableTextParser
 from lienthong.core.problems import problem_response
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
         "Errors are RFC 9457 problem details (application/problem+json)."
     ),
     urls_namespace="api-v1",
+    parser=StorableTextParser(),
     openapi_extra={"info": {"license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}}},
 )
 
@@ -29,6 +31,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja turns any failure of the body parser into 400 "Cannot parse request body": say which.
+    if isinstance(exc.__cause__, ValidationError):  # the body is JSON but holds what cannot be stored
+        return _validation_error(request, exc.__cause__)
+    if isinstance(exc.__cause__, ValueError):  # not JSON at all (json.JSONDecodeError, UnicodeDecodeError)
+        return problem_response(request, status=400, title=_("Nội dung yêu cầu không phải JSON hợp lệ"),
+                                code="malformed_json")  # fmt: skip
     return problem_response(request, status=exc.status_code, title=str(exc), code="http_error")
 
 
