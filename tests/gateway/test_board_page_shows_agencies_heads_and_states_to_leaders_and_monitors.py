@@ -57,3 +57,11 @@ def test_drill_down_shows_the_failed_calls_and_heartbeats(client, officers, syst
     assert response.status_code == 200
     assert "validation_error" in page and "9.9.9" in page and "Trần Thị Bình" in page
     assert client.get(f"{BOARD}co-quan/999999/").status_code == 404
+
+
+def test_units_that_need_a_call_come_first(client, officers, system, head):
+    heartbeat_record(system=system, version="1.0", queue_depth=0)  # the commune centre: connected
+    client.force_login(officers["monitor@centre"])
+    page = client.get(BOARD).content.decode()
+    # the province's department has no system (never connected): listed before the connected commune centre
+    assert page.index("Sở Nông nghiệp và Môi trường") < page.index("TTPVHCC phường Trấn Biên</")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lienthong.backoffice.views.common import officer_required
 from lienthong.board.access import board_allowed
-from lienthong.board.constants import ConnectionState
+from lienthong.board.constants import SEVERITY, ConnectionState
 from lienthong.board.selectors import (
     BoardFilters,
     board_agencies,
@@ -38,7 +38,8 @@ def board(request: HttpRequest) -> HttpResponse:
     _guard(request)
     filters = _filters(request)
     everyone = board_agencies()
-    shown = [a for a in everyone if filters.keep(a)]
+    # The units that need a call first (never / disconnected / degraded), then the rest; by level and name within.
+    shown = sorted((a for a in everyone if filters.keep(a)), key=lambda a: SEVERITY[a.state])
     return render(request, "board/board.html", {
         "agencies": shown, "counts": board_counts(everyone), "filters": filters, "total": len(everyone),
         "states": ConnectionState.choices, "levels": Level.choices, "now": timezone.now(),
