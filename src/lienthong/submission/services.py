@@ -135,10 +135,10 @@ def draft_discard(*, user, draft: Draft) -> None:
 
 
 def draft_missing_documents(*, draft: Draft) -> list[str]:
-    """The mandatory documents without a file yet, in checklist order (an online dossier is its files)."""
+    """The mandatory documents without a file yet, in checklist order (an online dossier is its files): the desk's
+    own completeness rule, with the uploaded files as the ticked boxes."""
     uploaded = {kept.required_document_id for kept in draft.files.all()}
-    mandatory = draft.version.documents.filter(is_mandatory=True).order_by("position")
-    return [doc.name for doc in mandatory if doc.pk not in uploaded]
+    return dossier_services.documents_missing(version=draft.version, documents_present=uploaded)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from lienthong.dossiers.services import (
     supplement_items_asked,
     upload_store,
 )
-from lienthong.dossiers.services.files import file_check
+from lienthong.dossiers.services.files import UPLOAD_ACCEPT
 from lienthong.submission import selectors, services
 from lienthong.submission.forms import answers_of, application_form
 from lienthong.submission.models import Draft
@@ -174,7 +174,7 @@ def _edit_page(request, draft, form, *, file_errors, missing, status=200, bound=
     return _private(render(request, "submission/edit.html", {
         "draft": draft, "version": draft.version, "form": form, "documents": _documents(draft, file_errors),
         "missing": missing, "has_errors": bool(form.errors or file_errors or missing),
-        "upload_limit": settings.LIENTHONG_UPLOAD_MAX_BYTES,
+        "upload_limit": settings.LIENTHONG_UPLOAD_MAX_BYTES, "accept": UPLOAD_ACCEPT,
     }, status=status))  # fmt: skip
 
 
@@ -277,16 +277,16 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("accounts:my-dossier", code=dossier.code)
     return _private(render(request, "submission/supplement.html", {
         "dossier": dossier, "items": [(f"item_{n}", item) for n, item in enumerate(items)], "error": error,
+        "accept": UPLOAD_ACCEPT,
     }, status=status))  # fmt: skip
 
 
 def _send_supplement(request: HttpRequest, dossier: Dossier, items: list[str]) -> None:
-    """Check every file before keeping any: a refused file names itself, and nothing of the batch is stored."""
+    """All or nothing: each file is checked as it is stored (upload_store), and a refused one names itself and takes
+    the files stored before it away with the batch."""
     uploads = [(item, upload) for n, item in enumerate(items) for upload in request.FILES.getlist(f"item_{n}")]
     if not uploads:
         raise DossierError(DossierError.FILE_EMPTY, _("Chưa chọn tệp nào để gửi bổ sung."))
-    for _item, upload in uploads:
-        file_check(name=upload.name, stream=upload, size=upload.size)
     stored: list[StoredFile] = []
     try:
         with transaction.atomic():

@@ -16,6 +16,7 @@ from lienthong.dossiers.services.files import StoredFile, upload_store
 from lienthong.dossiers.services.intake import (
     Applicant,
     applicant_faults,
+    documents_missing,
     dossier_receive,
     dossier_receive_submitted,
     dossier_submit_online,
@@ -48,6 +49,7 @@ __all__ = [
     "DossierError",
     "StoredFile",
     "applicant_faults",
+    "documents_missing",
     "dossier_apologize",
     "dossier_assign",
     "dossier_complete_step",

@@ -26,6 +26,8 @@ ALLOWED_TYPES = {
     "image/png": ".png",
     "image/tiff": ".tif",
 }
+# What a file picker offers (the HTML `accept` attribute): the same types, by extension and by media type.
+UPLOAD_ACCEPT = ",".join([".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff", *ALLOWED_TYPES])
 SNIFF_BYTES = 8192
 
 
@@ -108,12 +110,13 @@ def attachment_add(
     require_dossier_role(officer, dossier, desk_roles=[Role.RECEIVER], step_roles=[Role.SPECIALIST, Role.LEADER])
     if required_document is not None and required_document.version_id != dossier.procedure_version_id:
         raise DossierError(DossierError.INVALID_TARGET, _("Thành phần hồ sơ không thuộc thủ tục của hồ sơ này."))
-    name = (upload.name or "").rsplit("/", 1)[-1][:255] or _("tệp")
-    content_type, sha256 = file_check(name=name, stream=upload, size=upload.size)
-    attachment = Attachment(
-        dossier=dossier, kind=kind, required_document=required_document, original_name=name,
-        content_type=content_type, size=upload.size, sha256=sha256, uploaded_by=officer,
-    )  # fmt: skip
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
-    return attachment
+    stored = upload_store(upload=upload, upload_to=f"dossiers/{dossier.pk}")
+    try:
+        return Attachment.objects.create(
+            dossier=dossier, kind=kind, required_document=required_document, original_name=stored.original_name,
+            file=stored.name, content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+            uploaded_by=officer,
+        )  # fmt: skip
+    except Exception:
+        default_storage.delete(stored.name)  # the row was not written: the file must not linger
+        raise

@@ -79,11 +79,11 @@ def form_errors(*, version: ProcedureVersion, form_data: dict[str, Any]) -> list
 def _check_complete(*, version: ProcedureVersion, form_data: dict, documents_present: set[int]) -> None:
     if errors := form_errors(version=version, form_data=form_data):
         raise DossierError(DossierError.INVALID_FORM_DATA, _("Tờ khai chưa hợp lệ."), errors=errors)
-    if missing := _missing_documents(version=version, documents_present=documents_present):
+    if missing := documents_missing(version=version, documents_present=documents_present):
         raise DossierError(DossierError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu thành phần bắt buộc."), missing=missing)
 
 
-def _missing_documents(*, version: ProcedureVersion, documents_present: set[int]) -> list[str]:
+def documents_missing(*, version: ProcedureVersion, documents_present: set[int]) -> list[str]:
     """The mandatory documents not ticked, in checklist order. A desk's view has the version's documents already
     (it shows the checklist): passed prefetched, they cost no query; otherwise one query asks for the missing."""
     if "documents" in getattr(version, "_prefetched_objects_cache", {}):
