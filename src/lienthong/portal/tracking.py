@@ -11,14 +11,12 @@ One read serves the page (`/tra-cuu/`) and the API (`/api/v1/track`), so both te
 Nothing here writes to a dossier; officers' names never leave it (agencies only).
 """
 
-import hashlib
 import hmac
 import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
-from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.utils import timezone
@@ -27,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienthong.core.calendar import format_instant
-from lienthong.core.ratelimit import rate_parse, window_hit, window_peek
+from lienthong.core.lookup import NO_DIGITS, last_four, limited_lookup
 from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, EventKind, ResultDelivery, Status, StepKind, StepState
 from lienthong.dossiers.models import Attachment
 from lienthong.portal.tracking_reads import (
@@ -45,7 +43,6 @@ CODE_MAX_LENGTH = 60
 CODE_PATTERN = re.compile(r"[0-9A-Z.\-]{1,60}")
 DIGITS_PATTERN = re.compile(r"[0-9]{4}")
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-"})
-_NO_DIGITS = b"\x00" * 4  # what a missing phone or identity number compares as: never equal to four digits
 
 RESULT_SALT = "lienthong.portal.track.result"
 RESULT_LINK_SECONDS = 15 * 60  # a download link outlives the page by a few minutes, not by days
@@ -183,31 +180,13 @@ class TrackOutcome:
 
 
 def track_attempt(*, code: str, digits: str, client: str) -> TrackOutcome:
-    """One citizen's attempt, counted: refused past the limits, else the facts or nothing — the same nothing for a
-    code that does not exist and for digits that do not match."""
-    per_ip, per_code = (
-        rate_parse(settings.LIENTHONG_TRACK_RATE_PER_IP),
-        rate_parse(settings.LIENTHONG_TRACK_RATE_PER_CODE),
-    )
-    code_key = "track:code:" + hashlib.sha256(code.encode()).hexdigest()[:32]  # codes of any length, none stored
-    if per_ip is not None and not (verdict := window_hit("track:ip:" + client, per_ip)).allowed:
-        return TrackOutcome(retry_after=verdict.retry_after)
-    # A code is locked for the rest of its window after too many misses, whether it exists or not: a lock that
-    # only existing codes could get would tell which codes exist.
-    if per_code is not None and not (verdict := window_peek(code_key, per_code)).allowed:
-        return TrackOutcome(retry_after=verdict.retry_after)
-    dossier = dossier_matching(code=code, digits=digits)
-    if dossier is None:
-        if per_code is not None:
-            window_hit(code_key, per_code)
-        return TrackOutcome()
-    return TrackOutcome(facts=track_facts(dossier))
-
-
-def _last_four(value: str, *, digits_only: bool) -> bytes:
-    kept = [c for c in value or "" if (c.isdigit() if digits_only else c.isalnum())]
-    four = "".join(kept[-4:]).upper().encode()
-    return four if len(four) == 4 else _NO_DIGITS
+    """One citizen's attempt, counted (core.lookup): refused past the limits, else the facts or nothing — the same
+    nothing for a code that does not exist and for digits that do not match."""
+    dossier, retry_after = limited_lookup(scope="track", code=code, client=client,
+                                          find=lambda: dossier_matching(code=code, digits=digits))  # fmt: skip
+    if retry_after is not None:
+        return TrackOutcome(retry_after=retry_after)
+    return TrackOutcome(facts=track_facts(dossier)) if dossier is not None else TrackOutcome()
 
 
 def dossier_matching(*, code: str, digits: str) -> TrackedDossier | None:
@@ -216,8 +195,8 @@ def dossier_matching(*, code: str, digits: str) -> TrackedDossier | None:
     Both comparisons always run, in constant time, also when there is no such code, so a miss takes the same time
     whichever way it missed."""
     dossier = tracked_dossier(code=code)
-    phone = _last_four(dossier.applicant_phone, digits_only=True) if dossier else _NO_DIGITS
-    identity = _last_four(dossier.applicant_id_number, digits_only=False) if dossier else _NO_DIGITS
+    phone = last_four(dossier.applicant_phone, digits_only=True) if dossier else NO_DIGITS
+    identity = last_four(dossier.applicant_id_number, digits_only=False) if dossier else NO_DIGITS
     given = digits.encode()
     matched = hmac.compare_digest(phone, given) | hmac.compare_digest(identity, given)
     return dossier if matched and dossier is not None else None
