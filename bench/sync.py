@@ -15,7 +15,8 @@ weighs on all alike:
 
 - create: new external ids, each with the history [receive] — a dossier created and received per item;
 - update: ids created earlier, with the history [receive, forward] — one new action applied per item, the
-  steady state of a system that reports progress in bulk;
+  steady state of a system that reports progress in bulk; each dossier is forwarded once, so a slice that has
+  forwarded every dossier created so far ends early (`--seed N` creates N more before the server starts);
 - insert: the baseline, the same create body to /insert-batch.
 
 At the end it checks the database: one dossier per created item, a forwarded event per updated item.
@@ -195,11 +196,11 @@ def _line(run: Run) -> str:
     return text
 
 
-def _verify(runs: list[Run]) -> list[str]:
+def _verify(runs: list[Run], *, seeded: int) -> list[str]:
     from lienthong.dossiers.constants import EventKind
     from lienthong.dossiers.models import Dossier, DossierEvent
 
-    created = sum(r.items for r in runs if r.phase == "create")
+    created = sum(r.items for r in runs if r.phase == "create") + seeded
     updated = sum(r.items for r in runs if r.phase == "update")
     problems = []
     if (n := Dossier.objects.count()) != created:
@@ -215,6 +216,9 @@ def main() -> int:
     parser.add_argument("--clients", default="1,2", help="comma-separated concurrent client counts (one system)")
     parser.add_argument("--batch", type=int, default=100, help="items per bulk call (the API takes up to 500)")
     parser.add_argument("--rounds", type=int, default=3, help="slices each phase's seconds are taken in, in turn")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="dossiers created and received before the server starts (in-process, not timed), so "
+                             "that update slices do not run out of dossiers to forward")  # fmt: skip
     args = parser.parse_args()
     counts = [int(n) for n in args.clients.split(",")]
     budget = len(counts) * len(PHASES) * (args.seconds + WARMUP_SECONDS + (args.rounds + 1) * CLIENT_TIMEOUT) + 300
@@ -234,9 +238,10 @@ def main() -> int:
         results: list[Run] = []
         with fresh_database("test_lt_bench_sync") as db_name:
             token = sync_setup()
+            ids = Ids()
+            _seed(token, ids, args.seed, args.batch)
             connection.close()
             env = {**os.environ, "LIENTHONG_BENCH_DB_NAME": db_name} if vendor != "sqlite" else {**os.environ}
-            ids = Ids()
             for clients in counts:
                 with Server(clients=clients, threads=0, env=env, log_dir=Path(data_dir)) as server:
                     url = f"http://127.0.0.1:{server.port}"
@@ -253,7 +258,7 @@ def main() -> int:
                     for phase in PHASES:
                         print(_line(runs[phase]), flush=True)
                         runs[phase].phase = f"{phase}:measured"
-            problems = _verify(results)
+            problems = _verify(results, seeded=args.seed)
             measured = [r for r in results if r.phase.endswith(":measured")]
             connection.close()
     signal.alarm(0)
@@ -261,8 +266,22 @@ def main() -> int:
     for problem in problems:
         print(f"VERIFY FAILED: {problem}")
     if not problems:
-        print("verified: one dossier per created item, one forwarded event per updated item")
+        print(f"verified: one dossier per created item (and {args.seed} seeded), one forwarded event per updated item")
     return 1 if problems else 0
+
+
+def _seed(token: str, ids: Ids, count: int, batch: int) -> None:
+    """`count` dossiers created and received through the same bulk call, in-process (Django's test client): the
+    update phase forwards each dossier once, and a fast update slice would otherwise empty the create slices' pool."""
+    from django.test import Client as TestClient
+
+    client = TestClient()
+    for start in range(0, count, batch):
+        items = [_item(i, ["receive"]) for i in ids.fresh(min(batch, count - start))]
+        response = client.post("/api/v1/systems/dossiers/bulk", {"items": items}, content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY=f"seed-{start}")  # fmt: skip
+        assert response.status_code == 200, response.content[:300]
+        ids.created.extend(o["external_id"] for o in response.json()["items"] if o["outcome"] == "created")
 
 
 def _merge(into: Run, part: Run) -> None:

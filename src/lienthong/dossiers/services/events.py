@@ -86,6 +86,21 @@ def event_prepare(*, dossier: Dossier, kind: str, actor, actor_label: str, statu
     return PreparedEvent(seq, at, label, status_before, dossier.status, payload, canonical)
 
 
+def event_build(*, dossier: Dossier, kind: str, actor=None, actor_label: str = "", status_before: str,
+                payload: dict[str, Any] | None = None) -> DossierEvent:  # fmt: skip
+    """The next event of `dossier`'s chain, unsaved, hashed onto its head; the dossier's head moves on in memory
+    (the caller writes both). A batch builds each dossier's events one after the other, in order, like this."""
+    new = event_prepare(dossier=dossier, kind=kind, actor=actor, actor_label=actor_label,
+                        status_before=status_before, payload=payload)  # fmt: skip
+    event = DossierEvent(
+        dossier=dossier, seq=new.seq, kind=kind, at=new.at, actor=actor, actor_label=new.actor_label,
+        status_before=status_before, status_after=new.status_after, payload=new.payload,
+        prev_hash=dossier.event_head, hash=event_hash(dossier.event_head, new.canonical),
+    )  # fmt: skip
+    dossier.event_seq, dossier.event_head = new.seq, event.hash
+    return event
+
+
 def record_event(
     *,
     dossier: Dossier,
@@ -104,27 +119,25 @@ def record_event(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
-    new = event_prepare(dossier=dossier, kind=kind, actor=actor, actor_label=actor_label,
+    event = event_build(dossier=dossier, kind=kind, actor=actor, actor_label=actor_label,
                         status_before=status_before, payload=payload)  # fmt: skip
-    event = DossierEvent.objects.create(
-        dossier=dossier, seq=new.seq, kind=kind, at=new.at, actor=actor, actor_label=new.actor_label,
-        status_before=status_before, status_after=new.status_after, payload=new.payload,
-        prev_hash=dossier.event_head, hash=event_hash(dossier.event_head, new.canonical),
-    )  # fmt: skip
-    dossier.event_seq, dossier.event_head = new.seq, event.hash
+    event.save(force_insert=True)
     changed = {field: getattr(dossier, field) for field in also_save}
-    Dossier.objects.filter(pk=dossier.pk).update(event_seq=new.seq, event_head=event.hash, **changed)
+    Dossier.objects.filter(pk=dossier.pk).update(event_seq=event.seq, event_head=event.hash, **changed)
     _queue(event)
     return event
 
 
+def outbox_messages(event: DossierEvent) -> list[OutboxMessage]:
+    """The event's outbox rows, unsaved: one per subscription to its kind."""
+    return [OutboxMessage(event=event, topic=s.topic, available_at=event.at) for s in subscriptions_for(event.kind)]
+
+
 def _queue(event: DossierEvent) -> None:
-    subscriptions = subscriptions_for(event.kind)
-    if not subscriptions:
+    messages = outbox_messages(event)
+    if not messages:
         return
-    OutboxMessage.objects.bulk_create(
-        [OutboxMessage(event=event, topic=s.topic, available_at=event.at) for s in subscriptions]
-    )
+    OutboxMessage.objects.bulk_create(messages)
     transaction.on_commit(enqueue_dispatch)
 
 

@@ -1,7 +1,7 @@
 """Checks every transition makes before it changes anything."""
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import connection
 from django.db.models import Q
@@ -24,11 +24,19 @@ def require_status(dossier: Dossier, allowed: Iterable[str], *, action: str) -> 
         raise DossierError.not_allowed(dossier.get_status_display(), action)
 
 
-def require_role(officer, agency: Agency, roles: Iterable[str]) -> None:
-    """The officer holds one of `roles` in `agency` (superusers act everywhere, for administration)."""
+def require_role(
+    officer, agency: Agency, roles: Iterable[str], *, held: Collection[tuple[int, str]] | None = None
+) -> None:
+    """The officer holds one of `roles` in `agency` (superusers act everywhere, for administration).
+
+    `held`: the officer's active grants as (agency id, role), when the caller checks many dossiers at once and has
+    read them once (`officer_grants`); otherwise the grant is looked up."""
     if officer is not None and officer.is_superuser:
         return
-    if officer is None or not _holds(officer.pk, agency.pk, sorted(set(roles))):
+    roles = sorted(set(roles))
+    if officer is None or not (
+        _holds(officer.pk, agency.pk, roles) if held is None else any((agency.pk, role) in held for role in roles)
+    ):
         raise DossierError(
             DossierError.NOT_PERMITTED,
             _("Cán bộ không có quyền thực hiện thao tác này tại %(agency)s.") % {"agency": agency.name},
@@ -55,6 +63,13 @@ def _holds_sql(role_count: int) -> str:
         ]
     )
     return f"SELECT 1 FROM {table} WHERE {where} LIMIT 1"  # noqa: S608
+
+
+def officer_grants(officer) -> frozenset[tuple[int, str]]:
+    """Every active grant of `officer`, as (agency id, role): `require_role(held=...)` for a batch of dossiers."""
+    if officer is None:
+        return frozenset()
+    return frozenset(OfficerRole.objects.filter(user=officer, is_active=True).values_list("agency_id", "role"))
 
 
 def _holds(user_id: int, agency_id: int, roles: list[str]) -> bool:

@@ -2,7 +2,7 @@
 complete steps in the order of the process (a parallel group together), send back, consult and transfer."""
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -71,14 +71,27 @@ def _due(now: dt.datetime, hours: Decimal | int | float) -> dt.datetime:
     return calendar_add(start=now, amount=hours, unit=WORKING_HOURS).instant
 
 
-def _open(dossier: Dossier, step: ProcessStep, *, now: dt.datetime, agency: Agency | None = None,
-          assignee=None) -> StepInstance:  # fmt: skip
-    """A step instance with the step's own quota from now, at the agency routing gives unless one is named."""
-    return StepInstance.objects.create(
+def step_due(step: ProcessStep, *, now: dt.datetime) -> dt.datetime:
+    """When `step`, opened at `now`, is due: its own quota of working hours."""
+    return _due(now, step.quota_hours)
+
+
+def step_instance_new(dossier: Dossier, step: ProcessStep, *, now: dt.datetime, agency: Agency | None = None,
+                      assignee=None, due_at: dt.datetime | None = None) -> StepInstance:  # fmt: skip
+    """A step instance, unsaved, opened at `now`: at the agency routing gives unless one is named, due by its
+    quota (`step_due`) unless the caller has computed that already."""
+    return StepInstance(
         dossier=dossier, step=step, kind=StepKind.STEP, name=step.name, position=step.position,
         parallel_group=step.parallel_group, agency=agency or step_agency(step=step, dossier=dossier), role=step.role,
-        assignee=assignee, started_at=now, due_at=_due(now, step.quota_hours),
+        assignee=assignee, started_at=now, due_at=due_at or step_due(step, now=now),
     )  # fmt: skip
+
+
+def _open(dossier: Dossier, step: ProcessStep, *, now: dt.datetime, agency: Agency | None = None,
+          assignee=None) -> StepInstance:  # fmt: skip
+    instance = step_instance_new(dossier, step, now=now, agency=agency, assignee=assignee)
+    instance.save(force_insert=True)
+    return instance
 
 
 def _last_hands(dossier: Dossier, step: ProcessStep) -> dict[str, Any]:
@@ -153,21 +166,54 @@ def _require_text(text: str, code: str, message: str) -> str:
 # -- services -----------------------------------------------------------------------------------------------------
 
 
+# Forwarding's rules, shared by `dossier_forward` and the gateway's batch of progress reports (which reads the
+# grants and the process once for many dossiers): whoever applies a forward checks and moves it with these.
+
+
+def forward_check(*, officer, dossier: Dossier, held: Collection[tuple[int, str]] | None = None) -> None:
+    """The desk's receiver forwards, and only a received dossier."""
+    require_role(officer, dossier.agency, [Role.RECEIVER], held=held)
+    require_status(dossier, [Status.RECEIVED], action=_("chuyển xử lý"))
+
+
+def forward_group(steps: Sequence[ProcessStep]) -> list[ProcessStep]:
+    """The step (or parallel group) a forward opens: the first after receipt, if it is not the return of results."""
+    group = _group_after(steps, 0)
+    if not group or _has(group[0], StepAction.RETURN_RESULT):
+        raise DossierError(DossierError.NO_NEXT_STEP, _("Quy trình của thủ tục không có bước xử lý sau tiếp nhận."))
+    return group
+
+
+def forward_apply(dossier: Dossier, group: Sequence[ProcessStep], *, now: dt.datetime,
+                  agencies: Sequence[Agency] | None = None,
+                  dues: Sequence[dt.datetime] | None = None) -> list[StepInstance]:  # fmt: skip
+    """The dossier is in processing and the group's steps open from now (unsaved: the caller writes them). A caller
+    forwarding many dossiers passes each step's agency (`step_agency`) and due instant (`step_due`), worked out once."""
+    dossier.status = Status.PROCESSING
+    none = [None] * len(group)
+    return [
+        step_instance_new(dossier, step, now=now, agency=agency, due_at=due)
+        for step, agency, due in zip(group, agencies or none, dues or none, strict=True)
+    ]
+
+
+def forward_event_payload(opened: Sequence[StepInstance]) -> dict[str, Any]:
+    """The `forwarded` event's payload: the steps opened, once they are saved (their ids are in it)."""
+    return {"steps": [_described(instance) for instance in opened]}
+
+
 @transaction.atomic
 def dossier_forward(*, officer, dossier: Dossier) -> Dossier:
     """The desk passes a received dossier to the first step after receipt (Decree 61 art. 18)."""
     dossier = dossier_lock(dossier)
-    require_role(officer, dossier.agency, [Role.RECEIVER])
-    require_status(dossier, [Status.RECEIVED], action=_("chuyển xử lý"))
-    group = _group_after(_process(dossier), 0)
-    if not group or _has(group[0], StepAction.RETURN_RESULT):
-        raise DossierError(DossierError.NO_NEXT_STEP, _("Quy trình của thủ tục không có bước xử lý sau tiếp nhận."))
-    now = timezone.now()
-    dossier.status = Status.PROCESSING
+    forward_check(officer=officer, dossier=dossier)
+    group = forward_group(_process(dossier))
+    opened = forward_apply(dossier, group, now=timezone.now())
     dossier.save(update_fields=["status", "updated_at"])
-    opened = [_open(dossier, step, now=now) for step in group]
+    for instance in opened:
+        instance.save(force_insert=True)
     record_event(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.RECEIVED,
-                 payload={"steps": [_described(instance) for instance in opened]})  # fmt: skip
+                 payload=forward_event_payload(opened))  # fmt: skip
     return dossier
 
 

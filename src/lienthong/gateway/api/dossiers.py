@@ -29,12 +29,12 @@ from lienthong.gateway.api.schemas import (
 from lienthong.gateway.constants import Scope
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.selectors import system_dossier_get, system_dossier_page, system_dossier_steps
+from lienthong.gateway.services.bulk import system_dossiers_upsert
 from lienthong.gateway.services.dossiers import (
     Action,
     NewDossier,
     system_dossier_act,
     system_dossier_create,
-    system_dossiers_upsert,
     system_result_attach,
 )
 

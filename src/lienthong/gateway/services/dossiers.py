@@ -1,5 +1,6 @@
 """Dossiers created and moved by a connected system: each action calls the lifecycle service an officer's would,
-with the system's service account as the actor, so guards, deadlines, events and the outbox stay as they are."""
+with the system's service account as the actor, so guards, deadlines, events and the outbox stay as they are.
+The bulk upsert (`bulk.py`) applies progress on many known dossiers as a set, with the same rule functions."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -172,16 +173,3 @@ def _upsert_one(system: ConnectedSystem, new: NewDossier, actions: Sequence[Acti
         outcome.applied += 1
     link.actions_applied += outcome.applied  # as the act's F() update left it, without reading the row again
     return outcome
-
-
-def system_dossiers_upsert(*, system: ConnectedSystem, items: Sequence[tuple[NewDossier, Sequence[Action]]]):
-    """Many dossiers by the system's own ids, each in a transaction of its own: one refused item does not undo the
-    others, and the outcome says which and why."""
-    outcomes = []
-    for new, actions in items:
-        try:
-            with transaction.atomic():
-                outcomes.append(_upsert_one(system, new, actions))
-        except (DossierError, GatewayError) as exc:
-            outcomes.append(UpsertOutcome(external_id=new.external_id, error=exc))
-    return outcomes
