@@ -41,3 +41,11 @@ def _visit_counters_read_afresh():
     from lienthong.news.visitors import shown_forget
 
     shown_forget()
+
+
+@pytest.fixture(autouse=True)
+def _webhooks_listening_read_afresh():
+    """Each test asks afresh whether any system listens for webhooks: the last test's subscriptions were rolled back."""
+    from lienthong.gateway.webhooks.listening import webhooks_listening_forget
+
+    webhooks_listening_forget()

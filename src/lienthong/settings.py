@@ -128,6 +128,9 @@ TASKS = {
         "QUEUES": ["default", "outbox", "audit"],
     }
 }
+# Periodic tasks (core/schedule.py), enqueued by `lienthong scheduler`: intervals overridden as
+# "name=seconds,name=off", e.g. "call_stats_flush=120,national_poll=off".
+LIENTHONG_SCHEDULE = env("LIENTHONG_SCHEDULE", "")
 
 # `lienthong start` without an SMTP server configured prints e-mail to its console instead (core/.../start.py).
 EMAIL_BACKEND = env("LIENTHONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -191,6 +194,12 @@ LIENTHONG_GATEWAY_ROTATION_OVERLAP = env("LIENTHONG_GATEWAY_ROTATION_OVERLAP", 0
 LIENTHONG_WEBHOOK_SCHEDULE = env("LIENTHONG_WEBHOOK_SCHEDULE", "5,30,120,300,900,1800,3600,7200,14400")
 LIENTHONG_WEBHOOK_TIMEOUT = env("LIENTHONG_WEBHOOK_TIMEOUT", 10.0, float)
 LIENTHONG_WEBHOOK_SECRET_OVERLAP = env("LIENTHONG_WEBHOOK_SECRET_OVERLAP", 86400)
+# Seconds a process trusts its answer to "does any system listen for webhooks?" before asking again; while nobody
+# does, dossier events write no outbox row for the webhooks (gateway/webhooks/listening.py).
+LIENTHONG_WEBHOOK_RECHECK_SECONDS = env("LIENTHONG_WEBHOOK_RECHECK_SECONDS", 5.0, float)
+# Keys encrypting the secrets stored to be read back (webhook signing secrets; core/encryption.py): the first
+# encrypts, every one decrypts. Empty: derived from SECRET_KEY and SECRET_KEY_FALLBACKS.
+LIENTHONG_SECRETS_KEY = env("LIENTHONG_SECRETS_KEY", [])
 
 # The national public service portal (DVCQG) connector (docs/national-portal.md). An empty URL turns it off: no
 # dossier is sent and nothing is pulled. The unit code is the province's MaDinhDanhDV (QCVN 102, e.g. 000.00.00.H19).

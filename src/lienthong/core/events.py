@@ -16,14 +16,19 @@ class Subscription:
     topic: str  # a stable name: it is stored on outbox rows
     handler: Handler  # receives the event envelope; raising means "retry later"
     kinds: frozenset[str] | None  # None: every kind
+    # Asked on every event, so it must cost no query: False means nobody behind the topic wants any event now, and
+    # no outbox row is written for it. The subscriber answers for never saying False while someone does.
+    listening: Callable[[], bool] | None = None  # None: always
 
 
 _subscriptions: dict[str, Subscription] = {}
 
 
-def subscribe(topic: str, handler: Handler, *, kinds: Iterable[str] | None = None) -> None:
+def subscribe(
+    topic: str, handler: Handler, *, kinds: Iterable[str] | None = None, listening: Callable[[], bool] | None = None
+) -> None:
     """Register (or replace) the subscriber `topic`."""
-    _subscriptions[topic] = Subscription(topic, handler, frozenset(kinds) if kinds is not None else None)
+    _subscriptions[topic] = Subscription(topic, handler, frozenset(kinds) if kinds is not None else None, listening)
 
 
 def unsubscribe(topic: str) -> None:
@@ -31,7 +36,12 @@ def unsubscribe(topic: str) -> None:
 
 
 def subscriptions_for(kind: str) -> list[Subscription]:
-    return [s for s in _subscriptions.values() if s.kinds is None or kind in s.kinds]
+    """The topics that get an outbox row for an event of `kind`: those wanting the kind, and listening now."""
+    return [
+        s
+        for s in _subscriptions.values()
+        if (s.kinds is None or kind in s.kinds) and (s.listening is None or s.listening())
+    ]
 
 
 def subscription(topic: str) -> Subscription | None:

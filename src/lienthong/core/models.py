@@ -40,3 +40,19 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()}"
+
+
+class ScheduledTask(models.Model):
+    """When `lienthong scheduler` last enqueued a periodic task (core/schedule.py): the row two schedulers race
+    for with a conditional UPDATE, so that each interval's run is enqueued once."""
+
+    name = models.CharField(_("tác vụ"), max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(_("đưa vào hàng đợi lần cuối lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ định kỳ")
+        verbose_name_plural = pgettext_lazy("plural", "tác vụ định kỳ")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

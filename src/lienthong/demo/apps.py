@@ -6,3 +6,8 @@ class DemoConfig(AppConfig):
     name = "lienthong.demo"
     label = "demo"
     verbose_name = _("Dữ liệu mẫu")
+
+    def ready(self) -> None:
+        from lienthong.demo import traffic
+
+        traffic.register()

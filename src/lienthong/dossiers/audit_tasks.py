@@ -1,7 +1,7 @@
 """The periodic digest of all event chains, as a task on the `audit` queue.
 
-The deployment's cron schedules it — `lienthong audit digest` every few minutes, or enqueue this task — since a
-digest is what makes a dossier deleted with its whole trail detectable (`lienthong audit verify`).
+`lienthong scheduler` enqueues it every 5 minutes (core/schedule.py), since a digest is what makes a dossier
+deleted with its whole trail detectable (`lienthong audit verify`); `lienthong audit digest` records one at once.
 """
 
 from django_tasks import task

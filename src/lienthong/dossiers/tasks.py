@@ -1,4 +1,7 @@
-"""Background delivery of the outbox: each subscriber gets each event at least once, in order per dossier."""
+"""Background delivery of the outbox: each subscriber gets each event at least once, in order per dossier.
+
+`outbox_dispatch` is enqueued on commit (`outbox_dispatch_wake`), by itself (`_follow_up`), and every minute by
+`lienthong scheduler` as a sweep (core/schedule.py)."""
 
 import datetime as dt
 import enum
@@ -70,10 +73,10 @@ def outbox_dispatch_wake() -> None:
 
     A row that look finds but must leave (a delivery to retry later, a dossier another worker holds) gets a
     follow-up dispatch (`_follow_up`). A process that dies between its commit and this callback loses its wake,
-    as it did when every commit enqueued: the sweep that follows any dispatch that delivered something, and the
-    one `lienthong start` enqueues, deliver those rows. A per-process memo alone would not do: a dispatch
-    already running may have read the outbox before our commit, which is why it drains. An immediate backend
-    (the tests' option) runs the dispatch now, after our commit, and needs neither.
+    as it did when every commit enqueued: the sweep that follows any dispatch that delivered something, the
+    scheduler's sweep every minute and the one `lienthong start` enqueues deliver those rows. A per-process memo
+    alone would not do: a dispatch already running may have read the outbox before our commit, which is why it
+    drains. An immediate backend (the tests' option) runs the dispatch now, after our commit, and needs neither.
     """
     if not outbox_dispatch.get_backend().supports_defer:
         outbox_dispatch.enqueue()

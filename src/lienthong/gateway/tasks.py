@@ -1,5 +1,5 @@
-"""Background work of the gateway. The deployment's cron enqueues them:
-`call_stats_flush` every minute, `idempotency_purge` every hour."""
+"""Background work of the gateway, both periodic: `lienthong scheduler` enqueues `call_stats_flush` every minute
+and `idempotency_purge` every hour (core/schedule.py)."""
 
 from django_tasks import task
 

@@ -1,5 +1,8 @@
 """Background work of the national-portal connector: sending a dossier, retrying what is due, and pulling the
-dossiers submitted on the portal. All on the default queue (settings TASKS)."""
+dossiers submitted on the portal. All on the default queue (settings TASKS).
+
+`national_poll` repeats itself; `lienthong scheduler` restarts it if no run of it is waiting (every 5 minutes),
+and enqueues `national_sync_due` every 10 minutes (core/schedule.py)."""
 
 import datetime as dt
 
@@ -21,8 +24,8 @@ def national_sync(dossier_id: int) -> str | None:
 
 @task(queue_name="default")
 def national_sync_due() -> int:
-    """Send every dossier whose retry is due: the safety net under the per-dossier retries (cron, or a backend
-    that cannot defer). Returns how many were attempted."""
+    """Send every dossier whose retry is due: the safety net under the per-dossier retries (periodic, and each
+    poll runs it too). Returns how many were attempted."""
     attempted = 0
     for dossier_id in national_sync_due_ids():
         attempted += national_sync_run(dossier_id=dossier_id) is not None

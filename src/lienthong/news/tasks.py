@@ -1,4 +1,5 @@
-"""Background work of the news app."""
+"""Background work of the news app: `lienthong scheduler` enqueues `visits_flush` every 5 minutes
+(core/schedule.py)."""
 
 from django_tasks import task
 

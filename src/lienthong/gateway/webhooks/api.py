@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Schema
 from pydantic import ConfigDict, HttpUrl
 
+from lienthong.core.api_params import row_id
 from lienthong.dossiers.constants import EventKind
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
 from lienthong.gateway.api.router import IDEMPOTENCY_KEY, REFUSALS, router
@@ -121,7 +122,9 @@ def webhook_deliveries(request: HttpRequest, query: Query[DeliveryQuery]) -> Htt
     summary="Send a dead letter again, with its original webhook-id",
 )  # fmt: skip
 @operation("system_webhook_replay", idempotent=True)
-def webhook_replay(request: HttpRequest, delivery_id: int, idempotency_key: str = IDEMPOTENCY_KEY) -> HttpResponse:
+def webhook_replay(
+    request: HttpRequest, delivery_id: int = row_id(), idempotency_key: str = IDEMPOTENCY_KEY
+) -> HttpResponse:
     delivery = selectors.system_delivery_get(system=request.auth.system, delivery_id=delivery_id)
     delivery_replay(delivery=delivery)
     return json_out(_delivery_out(selectors.system_delivery_get(system=request.auth.system,
@@ -134,7 +137,7 @@ def webhook_replay(request: HttpRequest, delivery_id: int, idempotency_key: str 
     summary="Delete a subscription (its pending deliveries are dropped)",
 )  # fmt: skip
 @operation("system_webhook_delete")
-def webhook_delete(request: HttpRequest, subscription_id: int) -> HttpResponse:
+def webhook_delete(request: HttpRequest, subscription_id: int = row_id()) -> HttpResponse:
     subscription_delete(subscription=_mine(request, subscription_id))
     return HttpResponse(status=204)
 
@@ -146,7 +149,7 @@ def webhook_delete(request: HttpRequest, subscription_id: int) -> HttpResponse:
     summary="A new signing secret (shown once); the old one also signs for the overlap",
 )  # fmt: skip
 @operation("system_webhook_rotate_secret", idempotent=True)
-def webhook_rotate(request: HttpRequest, subscription_id: int,
+def webhook_rotate(request: HttpRequest, subscription_id: int = row_id(),
                    idempotency_key: str = IDEMPOTENCY_KEY) -> HttpResponse:  # fmt: skip
     return json_out(_with_secret(subscription_rotate_secret(subscription=_mine(request, subscription_id))))
 

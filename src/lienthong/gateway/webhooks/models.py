@@ -4,23 +4,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lienthong.core.encryption import EncryptedTextField
 from lienthong.gateway.webhooks.constants import DeliveryState
 
 
 class WebhookSubscription(models.Model):
     """Where a system wants its agency's dossier events, and the secret they are signed with.
 
-    The secret is stored as it is, unlike an API key's hash: the province computes an HMAC with it on every
-    delivery, and a hash cannot sign. It is shown to the system once (on creation or rotation) and never
-    again; the admin does not show it. After a rotation the previous secret also signs for
+    The secret is stored encrypted (core/encryption.py), not hashed as an API key is: the province computes an
+    HMAC with it on every delivery, and a hash cannot sign. It is shown to the system once (on creation or
+    rotation) and never again; the admin does not show it. After a rotation the previous secret also signs for
     `LIENTHONG_WEBHOOK_SECRET_OVERLAP` seconds, so the receiver can switch without losing a delivery.
     """
 
     system = models.ForeignKey("gateway.ConnectedSystem", verbose_name=_("hệ thống kết nối"),
                                on_delete=models.CASCADE, related_name="webhook_subscriptions")  # fmt: skip
     url = models.URLField(_("địa chỉ nhận"), max_length=500)
-    secret = models.CharField(max_length=100, editable=False)
-    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    secret = EncryptedTextField(editable=False)
+    previous_secret = EncryptedTextField(blank=True, editable=False)
     previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     kinds = models.JSONField(_("loại sự kiện"), default=list, blank=True, help_text=_("Để trống: mọi loại."))
     is_active = models.BooleanField(_("đang hoạt động"), default=True)

@@ -1,6 +1,7 @@
 """Reads of the webhooks, each owning its joins (a list costs the same queries for one row or a hundred)."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.models import ConnectedSystem
@@ -22,7 +23,7 @@ def system_delivery_get(*, system: ConnectedSystem, delivery_id: int) -> Webhook
     found = WebhookDelivery.objects.filter(subscription__system=system, pk=delivery_id)
     delivery = found.select_related("event__dossier").first()
     if delivery is None:
-        raise GatewayError(GatewayError.NOT_FOUND, "Không tìm thấy lượt gửi webhook.", status=404)
+        raise GatewayError(GatewayError.NOT_FOUND, _("Không tìm thấy lượt gửi webhook."), status=404)
     return delivery
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 URL_INVALID = "webhook_url_invalid"
 KIND_UNKNOWN = "webhook_kind_unknown"
+CATCH_UP_MARGIN = dt.timedelta(seconds=30)
 
 
 # -- subscriptions -------------------------------------------------------------------------------------------------
@@ -72,6 +74,20 @@ def subscription_delete(*, subscription: WebhookSubscription) -> None:
     subscription.delete()
 
 
+def subscription_secrets_reencrypt() -> int:
+    """Write every stored secret again under the first key of LIENTHONG_SECRETS_KEY (after a key rotation, before
+    the old key is dropped); how many subscriptions. Each row is locked while rewritten: a rotation meanwhile
+    is not undone."""
+    count = 0
+    for pk in WebhookSubscription.objects.values_list("pk", flat=True).order_by("pk"):
+        with transaction.atomic():
+            row = WebhookSubscription.objects.select_for_update().filter(pk=pk).first()
+            if row is not None:
+                row.save(update_fields=["secret", "previous_secret"])  # the field encrypts with the first key
+                count += 1
+    return count
+
+
 def secrets_in_use(subscription: WebhookSubscription, now: dt.datetime) -> list[str]:
     until = subscription.previous_secret_until
     if subscription.previous_secret and until is not None and until > now:
@@ -110,6 +126,55 @@ def _wake() -> None:
     from lienthong.gateway.webhooks.tasks import webhook_deliver
 
     webhook_deliver.enqueue()
+
+
+def subscription_catch_up_later(*, subscription_ids: list[int]) -> None:
+    """After this transaction, see that these subscriptions (just created or re-activated) get every event recorded
+    from now on, including those a process still believing nobody listened wrote no outbox row for
+    (gateway/webhooks/listening.py): the catch-up runs once every process has read the answer again."""
+    if not subscription_ids:
+        return
+    now = timezone.now()
+    since = (now - CATCH_UP_MARGIN).isoformat()  # the margin: event times come from other machines' clocks
+    at = now + dt.timedelta(seconds=settings.LIENTHONG_WEBHOOK_RECHECK_SECONDS) + CATCH_UP_MARGIN
+
+    def enqueue() -> None:
+        from lienthong.gateway.webhooks.tasks import webhook_catch_up
+
+        later = webhook_catch_up.using(run_after=at) if webhook_catch_up.get_backend().supports_defer else None
+        for pk in subscription_ids:
+            (later or webhook_catch_up).enqueue(subscription_id=pk, since=since)
+
+    transaction.on_commit(enqueue)
+
+
+def subscription_catch_up(*, subscription_id: int, since: dt.datetime) -> int:
+    """Write a delivery to this subscription for every event it wants recorded since `since` (the fan-out's
+    choice: its agency received the dossier or holds one of its steps); how many were new. Idempotent."""
+    subscription = (
+        WebhookSubscription.objects.filter(pk=subscription_id, is_active=True, system__is_active=True)
+        .select_related("system")
+        .first()
+    )
+    if subscription is None:
+        return 0
+    agency = subscription.system.agency_id
+    stepped = StepInstance.objects.filter(agency_id=agency).values("dossier_id")
+    events = DossierEvent.objects.filter(Q(dossier__agency_id=agency) | Q(dossier_id__in=stepped), at__gte=since)
+    if subscription.kinds:
+        events = events.filter(kind__in=subscription.kinds)
+    wanted = dict(events.values_list("pk", "dossier_id"))
+    had = WebhookDelivery.objects.filter(subscription=subscription, event_id__in=wanted).values_list("event_id")
+    missing = sorted(set(wanted) - {pk for (pk,) in had})
+    now = timezone.now()
+    WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(subscription=subscription, event_id=pk, dossier_id=wanted[pk], available_at=now)
+         for pk in missing],
+        ignore_conflicts=True,  # the fan-out may write the same one meanwhile
+    )  # fmt: skip
+    if missing:
+        transaction.on_commit(_wake)
+    return len(missing)
 
 
 # -- delivery ------------------------------------------------------------------------------------------------------
@@ -215,11 +280,16 @@ def _retried(status: int | None) -> bool:
     return status is None or status >= 500 or status in RETRIED_STATUSES
 
 
-def webhook_next_due() -> dt.datetime | None:
-    """When the earliest rescheduled delivery falls due (the task comes back then)."""
-    pending = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, subscription__is_active=True)
-    first = pending.order_by("available_at").values_list("available_at", flat=True).first()
-    return first
+def webhook_next_due(*, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the earliest rescheduled delivery falls due (the task comes back then).
+
+    Only a future instant counts. After a pass, a delivery already due and still pending is held behind an earlier
+    event of its dossier — rescheduled (it goes after that one's time, which counts here) or in another worker's
+    hands (which comes back itself) — or new (its fan-out's wake is queued): coming back "now" for it would spin the
+    worker on one unit's dead endpoint, starving every other task of the outbox queue."""
+    pending = WebhookDelivery.objects.filter(state=DeliveryState.PENDING, subscription__is_active=True,
+                                             available_at__gt=now or timezone.now())  # fmt: skip
+    return pending.order_by("available_at").values_list("available_at", flat=True).first()
 
 
 @transaction.atomic

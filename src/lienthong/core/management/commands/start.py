@@ -1,7 +1,8 @@
-"""`lienthong start`: the main job on one machine — prepare the database, then run the web server and the worker.
+"""`lienthong start`: the main job on one machine — prepare the database, then run the web server, the worker
+and the scheduler of periodic tasks.
 
-Production runs the same two processes (gunicorn and `lienthong db_worker`) under its own supervisor; this command
-is the one-line start for a fresh machine and a demo.
+Production runs the same three processes (gunicorn, `lienthong db_worker` and `lienthong scheduler`) under its own
+supervisor; this command is the one-line start for a fresh machine and a demo.
 """
 
 import os
@@ -29,7 +30,10 @@ CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 class Command(BaseCommand):
     @property
     def help(self) -> str:  # a str, not gettext_lazy: argparse cannot format a lazy description
-        return _("Chuẩn bị cơ sở dữ liệu (và dữ liệu mẫu ở lần chạy đầu), rồi chạy máy chủ web và tiến trình nền.")
+        return _(
+            "Chuẩn bị cơ sở dữ liệu (và dữ liệu mẫu ở lần chạy đầu), rồi chạy máy chủ web, tiến trình nền "
+            "và bộ lập lịch tác vụ định kỳ."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -98,7 +102,8 @@ class Command(BaseCommand):
             "--access-logfile", "-",
         ]  # fmt: skip
         worker = [python, "-m", "lienthong", "db_worker", "--queue-name", WORKER_QUEUES, "--no-reload"]
-        return [subprocess.Popen(web), subprocess.Popen(worker)]  # noqa: S603 — fixed argv, no shell
+        scheduler = [python, "-m", "lienthong", "scheduler"]  # enqueues the periodic tasks (core/schedule.py)
+        return [subprocess.Popen(argv) for argv in (web, worker, scheduler)]  # noqa: S603 — fixed argv, no shell
 
     def _announce(self, url: str) -> None:
         self.stdout.write(self.style.SUCCESS("\n" + _("Liên Thông đang chạy tại %(url)s") % {"url": url}))

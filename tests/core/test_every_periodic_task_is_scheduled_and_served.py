@@ -1,0 +1,46 @@
+"""Every task is either periodic, and then in core/schedule.py, or enqueued by code for a reason of its own; and
+every scheduled task runs on a queue the worker of `lienthong start` serves."""
+
+import inspect
+
+from django.conf import settings
+from django_tasks.base import Task
+
+from lienthong.core.management.commands.start import WORKER_QUEUES
+from lienthong.core.schedule import SCHEDULE, task_of
+from tests.meta.test_every_task_queue_has_a_worker import _tasks
+
+# Enqueued by the code, each with its own arguments or on commit of its own change; never by the clock.
+ON_DEMAND = {
+    "lienthong.complaints.tasks.complaint_email_deliver",  # on commit of a complaint's e-mail; retries itself
+    "lienthong.national.tasks.national_sync",  # per dossier, on commit; its retries are deferred runs of itself
+    "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
+}
+
+
+def test_every_task_is_scheduled_or_declared_on_demand():
+    scheduled = {p.task for p in SCHEDULE}
+    for task in _tasks():
+        assert task.module_path in scheduled | ON_DEMAND, (
+            f"{task.module_path}: add it to core/schedule.py SCHEDULE if it runs periodically, "
+            "else to ON_DEMAND here with the reason"
+        )
+    assert not scheduled & ON_DEMAND
+
+
+def test_every_scheduled_task_exists_takes_no_argument_and_its_queue_has_a_worker():
+    declared = set(settings.TASKS["default"]["QUEUES"])
+    for periodic in SCHEDULE:
+        task = task_of(periodic.task)
+        assert isinstance(task, Task), periodic.task
+        required = [p for p in inspect.signature(task.func).parameters.values() if p.default is p.empty]
+        assert not required, f"{periodic.name} is enqueued with no argument"
+        assert task.queue_name in declared
+        assert WORKER_QUEUES == "*" or task.queue_name in WORKER_QUEUES.split(",")
+
+
+def test_no_task_still_says_a_cron_of_the_deployment_runs_it():
+    for task in _tasks():
+        module = inspect.getmodule(task.func)
+        for text in (module.__doc__ or "", task.func.__doc__ or ""):
+            assert "cron enqueues" not in text and "cron schedules" not in text, task.module_path
