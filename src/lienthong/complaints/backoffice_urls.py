@@ -8,6 +8,6 @@ app_name = "complaints_backoffice"
 
 urlpatterns = [
     path("", backoffice.complaint_list, name="list"),
-    path("<int:complaint_id>/", backoffice.complaint_page, name="detail"),
-    path("<int:complaint_id>/actions/<slug:name>/", backoffice.complaint_action, name="action"),
+    path("<id:complaint_id>/", backoffice.complaint_page, name="detail"),
+    path("<id:complaint_id>/actions/<slug:name>/", backoffice.complaint_action, name="action"),
 ]

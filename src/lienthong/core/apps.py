@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "lienthong.core"
     label = "core"
     verbose_name = _("Nền tảng")
+
+    def ready(self) -> None:
+        # Before any URLconf is read: the apps' routes use <id:…> (core/urlconverters.py).
+        from lienthong.core.urlconverters import converters_register
+
+        converters_register()

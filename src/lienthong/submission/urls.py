@@ -9,9 +9,9 @@ app_name = "submission"
 
 urlpatterns = [
     path("nhap/", views.drafts, name="drafts"),
-    path("nhap/<int:draft_id>/", views.edit, name="edit"),
-    path("nhap/<int:draft_id>/xem-lai/", views.review, name="review"),
-    path("nhap/<int:draft_id>/tep/<int:file_id>/", views.draft_file, name="draft-file"),
+    path("nhap/<id:draft_id>/", views.edit, name="edit"),
+    path("nhap/<id:draft_id>/xem-lai/", views.review, name="review"),
+    path("nhap/<id:draft_id>/tep/<id:file_id>/", views.draft_file, name="draft-file"),
     path("da-nop/<str:code>/", views.done, name="done"),
     path("bo-sung/<str:code>/", views.supplement, name="supplement"),
     path("<str:national_code>/", views.start, name="start"),
