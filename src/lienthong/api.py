@@ -61,5 +61,10 @@ def _mount_routers() -> None:
     api.add_router("/systems", gateway_router)
     api.add_exception_handler(GatewayError, gateway_error_handler)
 
+    # The connection board as data (docs/connection-board.md): a provincial system's key or a board officer's session.
+    from lienthong.board.api import router as board_router
+
+    api.add_router("/board", board_router)
+
 
 _mount_routers()

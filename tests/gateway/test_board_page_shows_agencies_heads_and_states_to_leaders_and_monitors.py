@@ -55,8 +55,12 @@ def test_drill_down_shows_the_failed_calls_and_heartbeats(client, officers, syst
     response = client.get(f"{BOARD}co-quan/{province['commune_centre'].pk}/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "validation_error" in page and "9.9.9" in page and "Trần Thị Bình" in page
+    assert "Trần Thị Bình" in page and f'href="{BOARD}he-thong/{system.pk}/"' in page
     assert client.get(f"{BOARD}co-quan/999999/").status_code == 404
+    # the system's own page holds the detail
+    page = client.get(f"{BOARD}he-thong/{system.pk}/").content.decode()
+    assert "validation_error" in page and "9.9.9" in page and "Trần Thị Bình" in page
+    assert client.get(f"{BOARD}he-thong/999999/").status_code == 404
 
 
 def test_units_that_need_a_call_come_first(client, officers, system, head):

@@ -13,6 +13,8 @@ from schemathesis.checks import not_a_server_error
 
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import Applicant, dossier_submit_online
+from lienthong.gateway.constants import Scope, SystemKind
+from lienthong.gateway.services.credentials import key_create, system_create
 from tests.dossiers.conftest import form_data, procedure  # noqa: F401
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -36,10 +38,14 @@ def world(province, procedure, form_data, system, token, settings, connections_k
     dossier_submit_online(agency=province["commune_centre"], version=procedure, channel=Channel.CONNECTED_SYSTEM,
                           applicant=Applicant(name="Nguyễn Thị Hoa", id_number="075190001234", phone="0912345678"),
                           form_data=form_data)  # fmt: skip
-    return {"Authorization": f"Bearer {token}"}
+    # The board's reads admit only a provincial system: the province's operations centre, holding board:read.
+    centre = system_create(agency=province["centre"], name="Trung tâm điều hành", kind=SystemKind.ONE_STOP)
+    board_token = key_create(system=centre, scopes=[Scope.BOARD_READ], actor_label="test").token
+    return {"system": {"Authorization": f"Bearer {token}"}, "board": {"Authorization": f"Bearer {board_token}"}}
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_generated_request_gets_a_server_error(case, world):
-    case.call_and_validate(headers=world, checks=[not_a_server_error])
+    headers = world["board"] if case.path.startswith("/api/v1/board") else world["system"]
+    case.call_and_validate(headers=headers, checks=[not_a_server_error])

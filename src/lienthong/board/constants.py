@@ -14,3 +14,4 @@ class ConnectionState(models.TextChoices):
 SEVERITY = {state: rank for rank, state in enumerate(ConnectionState.values)}
 FAILED_CALLS_SHOWN = 50
 HEARTBEATS_SHOWN = 20
+UNDELIVERED_SHOWN = 50

@@ -1,19 +1,19 @@
 """The connection board's reads: the state of every connected system and of every agency, with the head in office.
 
 The whole province costs a fixed handful of queries whatever its size (pinned by a test): agencies with their head,
-systems with their latest heartbeat, call statistics, latest reconciliation reports and our counts for them, the
-national-portal sync share and backlog. Everything else is arithmetic in Python.
+systems with their latest heartbeat, call statistics, latest reconciliation reports and our counts for them,
+undelivered webhook events, the national-portal sync share and backlog. Everything else is arithmetic in Python.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from lienthong.board.constants import FAILED_CALLS_SHOWN, HEARTBEATS_SHOWN, SEVERITY, ConnectionState
+from lienthong.board.constants import SEVERITY, ConnectionState
+from lienthong.board.drilldown import Undelivered, board_undelivered_counts
 from lienthong.board.rules import (
     DEGRADED_AFTER_MINUTES,
     DEGRADED_ERROR_RATE,
@@ -23,7 +23,7 @@ from lienthong.board.rules import (
 from lienthong.core.rules import rule_get
 from lienthong.core.text import fold
 from lienthong.dossiers.models import Dossier
-from lienthong.gateway.models import CallStat, ConnectedSystem, FailedCall, Heartbeat, ReconciliationReport
+from lienthong.gateway.models import CallStat, ConnectedSystem, Heartbeat, ReconciliationReport
 from lienthong.national.constants import SyncState
 from lienthong.national.models import NationalSync
 from lienthong.national.selectors import national_sync_share
@@ -75,6 +75,7 @@ class SystemState:
     backlog: int | None  # the queue depth the system reported with its latest heartbeat
     reconciliation_day: dt.date | None = None
     reconciliation_gaps: int | None = None  # (procedure, status) lines whose counts differ
+    undelivered: Undelivered = Undelivered()  # webhook events that did not reach it (retrying, dead)
 
     @property
     def error_rate(self) -> float | None:
@@ -128,7 +129,8 @@ class BoardFilters:
         )
 
 
-def _agencies(on: dt.date, agency_ids: list[int] | None) -> QuerySet[Agency]:
+def agencies_with_head(on: dt.date, agency_ids: list[int] | None) -> QuerySet[Agency]:
+    """Active agencies (or those of `agency_ids`) with the head in office on `on`: name, title, since, acting."""
     heads = (
         HeadAssignment.objects.filter(agency=OuterRef("pk"), starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
@@ -232,11 +234,12 @@ def board_agencies(*, now: dt.datetime | None = None, filters: BoardFilters | No
             id=a.pk, name=a.name, level=a.level, level_label=a.get_level_display(), email=a.email,
             head_name=a.head_name, head_title=a.head_title, head_since=a.head_since, head_acting=bool(a.head_acting),
         )
-        for a in _agencies(today, agency_ids)
+        for a in agencies_with_head(today, agency_ids)
     }  # fmt: skip
     systems = _systems(agency_ids)
     stats = _call_stats([s.pk for s in systems], now - dt.timedelta(hours=1))
     gaps = _reconciliation_gaps(systems)
+    undelivered = board_undelivered_counts(system_ids=[s.pk for s in systems])
     for system in systems:
         if system.agency_id not in agencies:
             continue
@@ -252,6 +255,7 @@ def board_agencies(*, now: dt.datetime | None = None, filters: BoardFilters | No
                 last_heartbeat_at=system.last_heartbeat_at, last_success_at=stat.get("last_success"),
                 calls_last_hour=calls, errors_last_hour=errors, backlog=system.backlog,
                 reconciliation_day=day, reconciliation_gaps=differing,
+                undelivered=undelivered.get(system.pk, Undelivered()),
             )
         )  # fmt: skip
     shares, backlog = _national(agency_ids, now)
@@ -271,18 +275,12 @@ def board_counts(agencies: list[AgencyState]) -> dict[str, int]:
     return counts
 
 
-def board_system_failures(*, system_ids: list[int]) -> dict[int, list[FailedCall]]:
-    """The latest failed calls of each system, for drill-down (the gateway keeps the last 200 per system)."""
-    found: dict[int, list[FailedCall]] = defaultdict(list)
-    for call in FailedCall.objects.filter(system_id__in=system_ids).order_by("system_id", "-at", "-id"):
-        if len(found[call.system_id]) < FAILED_CALLS_SHOWN:
-            found[call.system_id].append(call)
-    return found
-
-
-def board_system_heartbeats(*, system_ids: list[int]) -> dict[int, list[Heartbeat]]:
-    found: dict[int, list[Heartbeat]] = defaultdict(list)
-    for beat in Heartbeat.objects.filter(system_id__in=system_ids).order_by("system_id", "-at", "-id"):
-        if len(found[beat.system_id]) < HEARTBEATS_SHOWN:
-            found[beat.system_id].append(beat)
-    return found
+def board_system(*, system_id: int, now: dt.datetime | None = None) -> tuple[AgencyState, SystemState] | None:
+    """One active system's state and its agency's (with the head), as the board computes them, or None."""
+    agency_id = ConnectedSystem.objects.filter(pk=system_id, is_active=True).values_list("agency_id", flat=True)
+    found = board_agencies(now=now, agency_ids=list(agency_id))
+    for agency in found:
+        for system in agency.systems:
+            if system.id == system_id:
+                return agency, system
+    return None

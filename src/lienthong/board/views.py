@@ -1,20 +1,23 @@
 """The connection board in the back office: the province's agencies, their systems' state and heads; drill-down."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.backoffice.views.common import officer_required
 from lienthong.board.access import board_allowed
+from lienthong.board.compliance import MonthError, compliance_month, last_month, month_bounds, month_parse
 from lienthong.board.constants import SEVERITY, ConnectionState
-from lienthong.board.selectors import (
-    BoardFilters,
-    board_agencies,
-    board_counts,
+from lienthong.board.drilldown import (
     board_system_failures,
     board_system_heartbeats,
+    board_system_operations,
+    board_system_record,
+    board_system_undelivered,
 )
+from lienthong.board.exports import compliance_pdf, compliance_xlsx
+from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_system
 from lienthong.org.constants import Level
 
 
@@ -52,8 +55,77 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     found = board_agencies(agency_ids=[agency_id])
     if not found:
         raise Http404(_("Không tìm thấy cơ quan."))
-    ids = [s.id for s in found[0].systems]
-    return render(request, "board/agency.html", {
-        "agency": found[0], "failures": board_system_failures(system_ids=ids),
-        "heartbeats": board_system_heartbeats(system_ids=ids),
+    return render(request, "board/agency.html", {"agency": found[0]})
+
+
+@officer_required
+def system(request: HttpRequest, system_id: int) -> HttpResponse:
+    """One system in detail: its facts and duties, calls by operation, failed calls, heartbeats, undelivered events."""
+    _guard(request)
+    found = board_system(system_id=system_id)
+    record = board_system_record(system_id=system_id) if found else None
+    if found is None or record is None:
+        raise Http404(_("Không tìm thấy hệ thống."))
+    agency, state = found
+    return render(request, "board/system.html", {
+        "agency": agency, "s": state, "record": record, "operations": board_system_operations(system_id=system_id),
+        "failures": board_system_failures(system_ids=[system_id]).get(system_id, []),
+        "heartbeats": board_system_heartbeats(system_ids=[system_id]).get(system_id, []),
+        "undelivered": board_system_undelivered(system_id=system_id),
     })  # fmt: skip
+
+
+# The monthly compliance report (docs/connection-board.md, "Monthly compliance report"): page, XLSX and PDF.
+
+
+def _compliance_report(request: HttpRequest, month: str):
+    """The month's report, or a 404 page saying in words what is wrong with the month asked for."""
+    try:
+        return compliance_month(*month_parse(month))
+    except MonthError as error:
+        return render(request, "board/compliance_missing.html", {"message": str(error)}, status=404)
+
+
+@officer_required
+def compliance_index(request: HttpRequest) -> HttpResponse:
+    """The month picker's target: the month chosen (`?thang=yyyy-mm`), else last month."""
+    _guard(request)
+    try:
+        year, month = month_parse(request.GET["thang"]) if request.GET.get("thang") else last_month()
+        month_bounds(year, month)
+    except MonthError as error:
+        return render(request, "board/compliance_missing.html", {"message": str(error)}, status=404)
+    return redirect("board:compliance", month=f"{year:04d}-{month:02d}")
+
+
+@officer_required
+def compliance(request: HttpRequest, month: str) -> HttpResponse:
+    _guard(request)
+    report = _compliance_report(request, month)
+    if isinstance(report, HttpResponse):
+        return report
+    return render(request, "board/compliance.html", {"report": report, "month": month})
+
+
+@officer_required
+def compliance_xlsx_download(request: HttpRequest, month: str) -> HttpResponse:
+    _guard(request)
+    report = _compliance_report(request, month)
+    if isinstance(report, HttpResponse):
+        return report
+    response = HttpResponse(
+        compliance_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tuan-thu-ket-noi-{month}.xlsx"'
+    return response
+
+
+@officer_required
+def compliance_pdf_download(request: HttpRequest, month: str) -> HttpResponse:
+    _guard(request)
+    report = _compliance_report(request, month)
+    if isinstance(report, HttpResponse):
+        return report
+    response = HttpResponse(compliance_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tuan-thu-ket-noi-{month}.pdf"'
+    return response

@@ -22,7 +22,7 @@ from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
-from lienthong.demo.systems import demo_systems_load
+from lienthong.demo.systems import demo_systems_history_load, demo_systems_load
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 from lienthong.org.services import units_import_from_package
@@ -131,6 +131,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         complaints_written = complaints_load()
         demo_systems_load()  # connected systems and an hour of traffic, once (lienthong.demo.systems)
     past = demo_history_build(count=history)
+    demo_systems_history_load()  # the systems' state history and recent dossiers' sync, for the compliance report
     totals = _totals()
     report = DemoReport(
         units_written=units_written + former_written,

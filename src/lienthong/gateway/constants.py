@@ -17,6 +17,7 @@ class Scope(models.TextChoices):
     DOSSIERS_READ = "dossiers:read", _("Đọc hồ sơ của cơ quan")
     DOSSIERS_WRITE = "dossiers:write", _("Tạo và cập nhật hồ sơ của cơ quan")
     EVENTS_SUBSCRIBE = "events:subscribe", _("Đăng ký nhận sự kiện")
+    BOARD_READ = "board:read", _("Đọc bảng theo dõi kết nối (chỉ hệ thống cấp tỉnh)")
 
 
 class CredentialEventKind(models.TextChoices):
