@@ -48,3 +48,12 @@ def test_a_forged_cursor_is_a_422_problem(api):
     response = api.get("/dossiers", cursor="not-a-cursor")
     assert response.status_code == 422
     assert response.json()["type"] == "urn:lienthong:problem:gateway.invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    "since", ["0487-06-08T04:59:17-23:07", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"]
+)
+def test_any_iso_instant_as_updated_since_is_an_answer_not_a_server_error(api, system, since):
+    """Found by schemathesis on PostgreSQL: an offset of -23:07 is valid ISO 8601 but not a PostgreSQL offset."""
+    response = api.get("/dossiers", updated_since=since)
+    assert response.status_code == 200, response.content

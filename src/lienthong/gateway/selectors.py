@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import ProcedureVersion, RequiredDocument
-from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.models import ConnectedSystem, ReconciliationReport, SystemDossier
@@ -20,10 +20,13 @@ PAGE_MAX = 500
 
 
 def _dossiers_of(system: ConnectedSystem) -> QuerySet[Dossier]:
-    """The dossiers a system may see: those its agency received, with the system's own id for each, if any."""
+    """The dossiers a system may see, with the system's own id for each, if any: those its agency received, and
+    those with a step at its agency — so the software of the department or committee that processes a step
+    reports it itself, as its officers would in the back office (and as its webhooks already tell it)."""
     external = SystemDossier.objects.filter(system=system, dossier=OuterRef("pk")).values("external_id")[:1]
+    stepped = StepInstance.objects.filter(agency_id=system.agency_id).values("dossier_id")
     return (
-        Dossier.objects.filter(agency_id=system.agency_id)
+        Dossier.objects.filter(Q(agency_id=system.agency_id) | Q(pk__in=stepped))
         .select_related("procedure_version__procedure")
         .annotate(external_id=Subquery(external))
     )
@@ -64,6 +67,18 @@ def cursor_decode(cursor: str) -> tuple[dt.datetime, int]:
         raise GatewayError(GatewayError.INVALID_CURSOR, _("Con trỏ phân trang không hợp lệ.")) from None
 
 
+def _utc(instant: dt.datetime) -> dt.datetime:
+    """The instant in UTC, as the database compares it: ISO 8601 allows offsets PostgreSQL refuses (beyond ±15:59),
+    and an instant at the calendar's very edge cannot move to UTC at all (then it is before or after everything)."""
+    if instant.tzinfo is None:
+        instant = timezone.make_aware(instant)
+    try:
+        return instant.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min.replace(tzinfo=dt.UTC) if instant.year == dt.MINYEAR else None
+        return edge or dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
 def system_dossier_page(*, system: ConnectedSystem, cursor: str = "", limit: int = 100, status: str = "",
                         updated_since: dt.datetime | None = None, procedure: str = "") -> Page:  # fmt: skip
     """Dossiers in (updated_at, id) order after the cursor: a dossier inserted or changed during a walk lands at
@@ -73,7 +88,7 @@ def system_dossier_page(*, system: ConnectedSystem, cursor: str = "", limit: int
     if status:
         queryset = queryset.filter(status=status)
     if updated_since is not None:
-        queryset = queryset.filter(updated_at__gte=updated_since)
+        queryset = queryset.filter(updated_at__gte=_utc(updated_since))
     if procedure:
         queryset = queryset.filter(procedure_version__procedure__national_code=procedure)
     if cursor:
