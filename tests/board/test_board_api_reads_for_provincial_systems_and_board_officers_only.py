@@ -5,36 +5,21 @@ problem. The answers carry what the page shows: states, heads, the sync share, u
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 
 from lienthong.gateway.constants import Scope, SystemKind
 from lienthong.gateway.models import CallStat
 from lienthong.gateway.services.credentials import key_create, system_create
 from lienthong.gateway.services.reports import heartbeat_record
-from lienthong.org.models import Agency, HeadAssignment
+from lienthong.org.models import Agency
 from tests.board.undelivered import undelivered_pair
-from tests.dossiers.conftest import form_data, officers, procedure, province  # noqa: F401 — fixtures
-from tests.gateway.conftest import system  # noqa: F401 — fixture
+from tests.dossiers.conftest import form_data, procedure  # noqa: F401 — fixtures (the rest: tests/board/conftest.py)
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/board"
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
-def head(province):  # noqa: F811
-    return HeadAssignment.objects.create(agency=province["commune_centre"], full_name="Trần Thị Bình",
-                                        title="Giám đốc", starts_on=dt.date(2025, 7, 1))  # fmt: skip
-
-
-@pytest.fixture
-def operations_centre(province):  # noqa: F811
+def operations_centre(province):
     """The province's operations centre: a provincial system whose key reads the board."""
     centre = system_create(agency=province["centre"], name="Trung tâm điều hành thông minh", kind=SystemKind.ONE_STOP)
     return key_create(system=centre, scopes=[Scope.BOARD_READ], actor_label="test").token
@@ -44,7 +29,7 @@ def bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def test_a_provincial_system_reads_every_agency_with_its_head_and_state(client, system, head, operations_centre):  # noqa: F811
+def test_a_provincial_system_reads_every_agency_with_its_head_and_state(client, system, head, operations_centre):
     heartbeat_record(system=system, version="2.1", queue_depth=3)
     response = client.get(f"{API}/", **bearer(operations_centre))
     assert response.status_code == 200, response.content
@@ -59,7 +44,7 @@ def test_a_provincial_system_reads_every_agency_with_its_head_and_state(client, 
     assert states.index("never") < states.index("connected")
 
 
-def test_filters_narrow_the_list_but_not_the_counts(client, system, operations_centre):  # noqa: F811
+def test_filters_narrow_the_list_but_not_the_counts(client, system, operations_centre):
     heartbeat_record(system=system, version="2.1", queue_depth=0)
     board = client.get(f"{API}/", {"state": "connected"}, **bearer(operations_centre)).json()
     assert [a["id"] for a in board["agencies"]] == [system.agency_id]
@@ -93,7 +78,7 @@ def test_one_system_in_detail_lists_its_undelivered_events(client, system, provi
     )
 
 
-def test_a_commune_system_or_a_key_without_the_scope_is_refused(client, system, province):  # noqa: F811
+def test_a_commune_system_or_a_key_without_the_scope_is_refused(client, system, province):
     commune_key = key_create(system=system, scopes=Scope.values, actor_label="test").token
     refused = client.get(f"{API}/", **bearer(commune_key))
     assert refused.status_code == 403 and refused.json()["type"].endswith("gateway.scope_missing")
@@ -105,7 +90,7 @@ def test_a_commune_system_or_a_key_without_the_scope_is_refused(client, system, 
 
 @pytest.mark.parametrize(("who", "status"), [("monitor@centre", 200), ("leader@centre", 200),
                                               ("specialist@centre", 403), ("monitor@commune_centre", 403)])  # fmt: skip
-def test_a_signed_in_officer_reads_it_as_the_board_page_admits(client, officers, system, who, status):  # noqa: F811
+def test_a_signed_in_officer_reads_it_as_the_board_page_admits(client, officers, system, who, status):
     client.force_login(officers[who])
     response = client.get(f"{API}/")
     assert response.status_code == status

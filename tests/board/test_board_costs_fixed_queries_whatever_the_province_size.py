@@ -16,13 +16,12 @@ from lienthong.gateway.services.reports import heartbeat_record, reconciliation_
 from lienthong.org.constants import AgencyKind, Level
 from lienthong.org.models import Agency, HeadAssignment
 from tests.board.undelivered import undelivered_pair
-from tests.dossiers.conftest import form_data, officers, procedure, province  # noqa: F401 — fixtures
-from tests.gateway.conftest import system  # noqa: F401 — fixture
+from tests.dossiers.conftest import form_data, procedure  # noqa: F401 — fixtures (the rest: tests/board/conftest.py)
 
 pytestmark = pytest.mark.django_db
 
 
-def _grow(province, n: int) -> None:  # noqa: F811
+def _grow(province, n: int) -> None:
     now = dt.datetime.now(dt.UTC)
     for i in range(n):
         agency = Agency.objects.create(identifier_code=f"000.00.{50 + i}.H19", name=f"UBND xã Thử {i}",
@@ -31,7 +30,7 @@ def _grow(province, n: int) -> None:  # noqa: F811
         HeadAssignment.objects.create(agency=agency, full_name=f"Chủ tịch {i}", title="Chủ tịch",
                                       starts_on=dt.date(2025, 7, 1))  # fmt: skip
         for kind in (SystemKind.ONE_STOP, SystemKind.DOCUMENT_MANAGEMENT):
-            system = system_create(agency=agency, name=f"{kind} {i}", kind=kind)  # noqa: F811
+            system = system_create(agency=agency, name=f"{kind} {i}", kind=kind)
             heartbeat_record(system=system, version="1", queue_depth=i)
             CallStat.objects.create(system=system, operation="dossier_act", minute=now, count=3, errors=1)
             FailedCall.objects.create(system=system, at=now, operation="dossier_act", status=422)
@@ -44,12 +43,12 @@ def _queries(work) -> int:
     return len(captured.captured_queries)
 
 
-def test_the_selector_the_page_and_the_api_cost_the_same_for_a_bigger_province(  # noqa: F811
+def test_the_selector_the_page_and_the_api_cost_the_same_for_a_bigger_province(
     client,
     officers,
     province,
     system,
-    procedure,
+    procedure,  # noqa: F811
     form_data,  # noqa: F811
 ):
     undelivered_pair(system=system, province=province, procedure=procedure, form_data=form_data)

@@ -11,19 +11,18 @@ from lienthong.gateway.constants import Scope
 from lienthong.gateway.models import CallStat, SystemDuty
 from lienthong.gateway.services.credentials import key_create, key_revoke
 from tests.board.undelivered import undelivered_pair
-from tests.dossiers.conftest import form_data, officers, procedure, province  # noqa: F401 — fixtures
-from tests.gateway.conftest import system  # noqa: F401 — fixture
+from tests.dossiers.conftest import form_data, procedure  # noqa: F401 — fixtures (the rest: tests/board/conftest.py)
 
 pytestmark = pytest.mark.django_db
 PAGE = "/backoffice/ket-noi/he-thong/{}/"
 
 
-def test_the_page_shows_duties_keys_operations_and_undelivered_events(  # noqa: F811
+def test_the_page_shows_duties_keys_operations_and_undelivered_events(
     client,
     officers,
     system,
     province,
-    procedure,
+    procedure,  # noqa: F811
     form_data,  # noqa: F811
 ):
     failing, dead = undelivered_pair(system=system, province=province, procedure=procedure, form_data=form_data)

@@ -5,7 +5,6 @@ for a deployment that prefers cron (`* * * * * lienthong scheduler --once`). Two
 """
 
 import logging
-import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +12,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext as _
 
 from lienthong.core.schedule import schedule_intervals, schedule_run_due
+from lienthong.core.stopping import stop_requested
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +37,8 @@ class Command(BaseCommand):
         if once:
             self._report(schedule_run_due())
             return
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        while not stopping:
+        stopping = stop_requested()
+        while not stopping():
             close_old_connections()  # a connection the database dropped is replaced, as a request's would be
             try:
                 self._report(schedule_run_due())

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lienthong.core.stopping import stop_requested
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
 from lienthong.org.models import Agency
@@ -116,15 +117,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Nhấn Ctrl+C để dừng.") + "\n")
 
     def _supervise(self, processes: list[subprocess.Popen]) -> None:
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        while not stopping and all(p.poll() is None for p in processes):
+        stopping = stop_requested()
+        while not stopping() and all(p.poll() is None for p in processes):
             time.sleep(0.5)
         for process in processes:
             if process.poll() is None:
@@ -135,5 +129,5 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
         failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM)]
-        if not stopping and failed:
+        if not stopping() and failed:
             raise CommandError(_("Một tiến trình đã dừng bất thường; xem nhật ký ở trên."))
