@@ -86,6 +86,28 @@ def test_a_unit_never_connected_is_escalated_after_the_grace_period_from_its_cre
         assert smtp.received[0][0] == ["ttpvhcc@dongnai.example"]
 
 
+def test_two_systems_of_one_unit_down_together_make_one_letter_naming_both(province, smtp):  # noqa: F811
+    centre = province["centre"]
+    centre.email = "ttpvhcc@dongnai.example"
+    centre.save()
+    HeadAssignment.objects.create(
+        agency=centre, full_name="Lê Thị Cúc", title="Giám đốc", starts_on=dt.date(2025, 7, 1)
+    )
+    with time_machine.travel(START, tick=False) as clock:
+        one_stop = system_create(agency=centre, name="Một cửa tỉnh", kind=SystemKind.ONE_STOP)
+        records = system_create(agency=centre, name="CSDL chuyên ngành", kind=SystemKind.SECTOR_DATABASE)
+        heartbeat_record(system=one_stop, version="1.0", queue_depth=0)
+        clock.shift(dt.timedelta(hours=26))
+        escalated = escalations_send()
+    assert sorted(e.system_id for e in escalated) == sorted([one_stop.pk, records.pk])
+    assert len(smtp.received) == 1
+    _recipients, message = smtp.received[0]
+    body = message.get_content()
+    assert "Một cửa tỉnh" in body and "CSDL chuyên ngành" in body and "Lê Thị Cúc" in body
+    assert "chưa từng gửi tín hiệu" in body and "(đã 26 giờ)" in body
+    assert "2 hệ thống" in message["Subject"]
+
+
 def test_the_board_of_the_whole_province_costs_the_same_queries_for_one_system_or_many(province, system):
     def cost():
         with CaptureQueriesContext(connection) as queries:

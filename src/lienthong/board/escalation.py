@@ -1,5 +1,6 @@
 """Escalation: a unit disconnected (or never connected) past the grace period is reported by e-mail to the head of
-its agency and to the monitoring office, once per outage (an `Escalation` row per outage).
+its agency and to the monitoring office, once per outage (an `Escalation` row per outage) — one letter per agency
+and run, naming each of its systems escalated then.
 
 Heads (org.HeadAssignment) carry no e-mail address of their own: the mail goes to the agency's address
 (Agency.email), addressed by name to the head in office, and to the linked account's address when the head has
@@ -8,6 +9,7 @@ an account with one.
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -40,13 +42,15 @@ def _head_addresses(agency: AgencyState, today: dt.date) -> list[str]:
     return addresses
 
 
-def _send(agency: AgencyState, system: SystemState, recipients: list[str], now: dt.datetime) -> None:
-    context = {
-        "agency": agency,
-        "system": system,
-        "now": now,
-        "hours": (now - system.outage_since) / dt.timedelta(hours=1),
-    }
+@dataclass(frozen=True)
+class Outage:
+    system: SystemState
+    hours: float  # since it began
+
+
+def _send(agency: AgencyState, outages: list[Outage], recipients: list[str], now: dt.datetime) -> None:
+    """One letter to the head for all the agency's systems escalated in this run, each with its last heartbeat."""
+    context = {"agency": agency, "outages": outages, "now": now}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("board/escalation_subject.txt", context).strip()
         body = render_to_string("board/escalation_body.txt", context)
@@ -66,21 +70,23 @@ def escalations_send(*, now: dt.datetime | None = None) -> list[Escalation]:
         done = set(
             Escalation.objects.filter(system_id__in=[s.id for s in due]).values_list("system_id", "outage_since")
         )
-        for system in due:
-            if (system.id, system.outage_since) in done:
-                continue
-            recipients = [*_head_addresses(agency, timezone.localdate(now)), *([office] if office else [])]
-            if not recipients:
-                log.warning("escalation of system %s: no address for agency %s", system.id, agency.id)
-                continue
-            try:
-                with transaction.atomic():
-                    escalation = Escalation.objects.create(
-                        system_id=system.id, outage_since=system.outage_since, sent_at=now, recipients=recipients,
-                        head_name=agency.head_name or "",
-                    )  # fmt: skip
-                    _send(agency, system, recipients, now)  # a failed send rolls the row back: tried again next run
-            except IntegrityError:
-                continue  # another worker escalated it meanwhile
-            sent.append(escalation)
+        due = [s for s in due if (s.id, s.outage_since) not in done]
+        if not due:
+            continue
+        recipients = [*_head_addresses(agency, timezone.localdate(now)), *([office] if office else [])]
+        if not recipients:
+            log.warning("escalation of agency %s: no address", agency.id)
+            continue
+        try:
+            with transaction.atomic():
+                rows = Escalation.objects.bulk_create([
+                    Escalation(system_id=s.id, outage_since=s.outage_since, sent_at=now, recipients=recipients,
+                               head_name=agency.head_name or "")
+                    for s in due
+                ])  # fmt: skip
+                outages = [Outage(s, (now - s.outage_since) / dt.timedelta(hours=1)) for s in due]
+                _send(agency, outages, recipients, now)  # a failed send rolls the rows back: tried again next run
+        except IntegrityError:
+            continue  # another worker escalated one of them meanwhile: the rest go at the next run
+        sent.extend(rows)
     return sent
