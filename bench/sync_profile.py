@@ -16,6 +16,7 @@ import io
 import os
 import pstats
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -50,6 +51,9 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--profile", action="store_true", help="print the costliest functions of the update batch")
     parser.add_argument("--lines", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, …")
+    parser.add_argument("--repeat", type=int, default=1, help="batches of each kind, each on new ids (median, best)")
+    parser.add_argument("--callers", default="", help="also print who calls the functions matching this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lienthong-bench-") as data_dir:
         bench_environ(data_dir)
@@ -65,26 +69,38 @@ def main() -> int:
             token = sync_setup()
             client = Client()
             _post(client, token, [_item("W-0", ["receive", "forward"])])  # warm-up: imports, caches, connection
-            ids = [f"P-{n}" for n in range(args.batch)]
-            for phase, actions in [("create", ["receive"]), ("update", ["receive", "forward"])]:
-                profiler = cProfile.Profile() if args.profile and phase == "update" else None
-                with CaptureQueriesContext(connection) as captured:
-                    began = time.perf_counter()
+            timings: dict[str, list[float]] = collections.defaultdict(list)
+            for repeat in range(args.repeat):
+                ids = [f"P-{repeat}-{n}" for n in range(args.batch)]
+                for phase, actions in [("create", ["receive"]), ("update", ["receive", "forward"])]:
+                    last = repeat == args.repeat - 1
+                    profiler = cProfile.Profile() if args.profile and phase == "update" and last else None
+                    with CaptureQueriesContext(connection) as captured:
+                        began = time.perf_counter()
+                        if profiler:
+                            profiler.enable()
+                        _post(client, token, [_item(i, actions) for i in ids])
+                        if profiler:
+                            profiler.disable()
+                        elapsed = time.perf_counter() - began
+                    timings[phase].append(elapsed)
+                    n = args.batch
+                    print(f"{phase}: {1000 * elapsed / n:.1f} ms and {len(captured) / n:.1f} queries per item "
+                          f"({n} items, {elapsed:.2f} s, {len(captured)} queries)")  # fmt: skip
+                    if repeat == 0:
+                        for kind, count in _kinds(captured.captured_queries).most_common(14):
+                            print(f"    {count / n:5.2f}/item  {kind}")
                     if profiler:
-                        profiler.enable()
-                    _post(client, token, [_item(i, actions) for i in ids])
-                    if profiler:
-                        profiler.disable()
-                    elapsed = time.perf_counter() - began
-                n = args.batch
-                print(f"{phase}: {1000 * elapsed / n:.1f} ms and {len(captured) / n:.1f} queries per item "
-                      f"({n} items, {elapsed:.2f} s, {len(captured)} queries)")  # fmt: skip
-                for kind, count in _kinds(captured.captured_queries).most_common(14):
-                    print(f"    {count / n:5.2f}/item  {kind}")
-                if profiler:
-                    out = io.StringIO()
-                    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.lines)
-                    print(out.getvalue())
+                        out = io.StringIO()
+                        stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
+                        stats.print_stats(args.lines)
+                        if args.callers:
+                            stats.print_callers(args.callers)
+                        print(out.getvalue())
+            if args.repeat > 1:
+                for phase, spent in timings.items():
+                    print(f"{phase}: median {1000 * statistics.median(spent) / args.batch:.2f} ms per item, "
+                          f"best {1000 * min(spent) / args.batch:.2f} ({args.repeat} batches)")  # fmt: skip
     return 0
 
 

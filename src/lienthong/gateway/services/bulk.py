@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from lienthong.catalogue.models import ProcessStep
@@ -44,7 +45,7 @@ from lienthong.org.models import Agency
 # The action kinds the batch applies itself; any other goes through its lifecycle service, one item at a time.
 BATCH_ACTIONS = frozenset({ReportAction.FORWARD})
 DOSSIER_FIELDS = ["status", "updated_at", "event_seq", "event_head"]
-VALUES_ROWS = 1000  # rows per UPDATE … FROM (VALUES …): 5,000 parameters, far below PostgreSQL's 65,535
+LINK_FIELDS = [field.name for field in SystemDossier._meta.concrete_fields]
 
 Items = Sequence[tuple[NewDossier, Sequence[Action]]]
 
@@ -118,7 +119,12 @@ def _batch_progress(system: ConnectedSystem, items: Items) -> dict[int, UpsertOu
     if not wanted:
         return {}
     with transaction.atomic():
-        links = SystemDossier.objects.filter(system=system, external_id__in=list(wanted)).select_related("dossier")
+        # Of the dossier, only what an `unchanged` answer shows: one to change is read again, whole, under its lock.
+        links = (
+            SystemDossier.objects.filter(system=system, external_id__in=list(wanted))
+            .select_related("dossier")
+            .only(*LINK_FIELDS, "dossier__code", "dossier__status")
+        )
         outcomes: dict[int, UpsertOutcome] = {}
         pending: list[tuple[int, SystemDossier]] = []
         for link in links:
@@ -143,13 +149,11 @@ def _lock(links: Iterable[SystemDossier]) -> None:
     id order, so that two batches over the same dossiers wait for each other instead of deadlocking; the rules then
     see the dossier as the last transaction to hold it left it."""
     by_dossier = {link.dossier_id: link for link in links}
-    locked = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .filter(pk__in=list(by_dossier))
-        .order_by("pk")
-    )
+    locked = list(Dossier.objects.select_for_update().filter(pk__in=list(by_dossier)).order_by("pk"))
+    # The receiving agencies read once each, not joined to every row: a batch's dossiers share a few.
+    agencies = Agency.objects.in_bulk({dossier.agency_id for dossier in locked})
     for dossier in locked:
+        dossier.agency = agencies[dossier.agency_id]
         by_dossier[dossier.pk].dossier = dossier
 
 
@@ -168,42 +172,86 @@ def _write(planned: list[_Planned], *, officer) -> None:
     """One statement per table; the step instances first, since the events name their ids."""
     if not planned:
         return
-    StepInstance.objects.bulk_create([instance for plan in planned for instance in plan.opened])
+    _insert(StepInstance, [instance for plan in planned for instance in plan.opened])
     events = [
         event_build(dossier=plan.link.dossier, kind=EventKind.FORWARDED, actor=officer,
                     status_before=Status.RECEIVED, payload=forward_event_payload(plan.opened))
         for plan in planned
     ]  # fmt: skip
-    DossierEvent.objects.bulk_create(events)
+    _insert(DossierEvent, events)
     messages = [message for event in events for message in outbox_messages(event)]
     if messages:
-        OutboxMessage.objects.bulk_create(messages)
+        _insert(OutboxMessage, messages)
         transaction.on_commit(enqueue_dispatch)
     _dossiers_save([plan.link.dossier for plan in planned])
     links = [plan.link.pk for plan in planned]
     SystemDossier.objects.filter(pk__in=links).update(actions_applied=F("actions_applied") + 1)
 
 
+def _server_cursor(db):
+    """A cursor of the request's connection that sends its parameters apart from the statement (psycopg's
+    server-side binding; `%b` sends one in binary), wrapped as Django wraps its own (query logging and counting,
+    execute wrappers). Django's cursors bind client-side: psycopg then quotes an array parameter element by element
+    into the statement's text, which for a batch's rows cost more than building them (bench/sync, fifth round)."""
+    import psycopg  # PostgreSQL only
+
+    db.ensure_connection()
+    raw = psycopg.Cursor(db.connection)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+
+
+def _arrays(db, fields: list) -> str:
+    """`UNNEST`'s arguments, one array parameter per field: varchar[], not varchar(64)[], as Django's own UNNEST
+    insert casts them."""
+    return ", ".join(f"%b::{field.db_type(db).split('(')[0]}[]" for field in fields)
+
+
+def _insert(model, objs: list) -> None:
+    """`bulk_create(objs)`: the same rows, the same values (`pre_save` then `get_db_prep_save` of each field, auto
+    primary keys set from RETURNING, in order). On PostgreSQL one `INSERT … SELECT FROM UNNEST` with one array per
+    column, bound server-side; elsewhere (SQLite) `bulk_create` itself."""
+    # The connection itself, not the `connection` proxy: each attribute of the proxy is a thread-local look-up,
+    # and preparing a value looks up several.
+    db = transaction.get_connection()
+    if db.vendor != "postgresql" or not objs:
+        model.objects.bulk_create(objs)
+        return
+    meta, quote = model._meta, db.ops.quote_name
+    auto = meta.pk if isinstance(meta.pk, AutoFieldMixin) else None
+    fields = [field for field in meta.concrete_fields if field is not auto and not field.generated]
+    arrays = [[field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objs] for field in fields]
+    columns = ", ".join(quote(field.column) for field in fields)
+    returning = f" RETURNING {quote(auto.column)}" if auto else ""
+    # Names come from the model's _meta, quoted; every value is a parameter.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM UNNEST({_arrays(db, fields)}){returning}"  # noqa: S608
+    with _server_cursor(db) as cursor:
+        cursor.execute(sql, arrays)
+        if auto:
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                setattr(obj, auto.attname, pk)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, db.alias
+
+
 def _dossiers_save(dossiers: list[Dossier]) -> None:
     """Status, update stamp and chain head of every dossier in one statement. On PostgreSQL an `UPDATE … FROM
-    (VALUES …)`: `bulk_update`'s CASE per row and field took longer to build in Python than the batch's other
-    statements together (bench/sync_profile.py --profile); elsewhere (SQLite, the tests) `bulk_update`."""
-    if connection.vendor != "postgresql":
+    UNNEST(…)`, one array per column, bound server-side: `bulk_update`'s CASE per row and field took longer to build
+    in Python than the batch's other statements together (bench/sync_profile.py --profile); elsewhere (SQLite)
+    `bulk_update`."""
+    db = transaction.get_connection()
+    if db.vendor != "postgresql":
         Dossier.objects.bulk_update(dossiers, DOSSIER_FIELDS)
         return
-    meta, quote = Dossier._meta, connection.ops.quote_name
+    meta, quote = Dossier._meta, db.ops.quote_name
     fields = [meta.pk, *(meta.get_field(name) for name in DOSSIER_FIELDS)]
     columns = [quote(field.column) for field in fields]
-    row = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in fields) + ")"
+    arrays = [[field.get_db_prep_save(getattr(d, field.attname), db) for d in dossiers] for field in fields]
     table = quote(meta.db_table)
     assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
-    for start in range(0, len(dossiers), VALUES_ROWS):
-        chunk = dossiers[start : start + VALUES_ROWS]
-        params = [field.get_db_prep_save(getattr(d, field.attname), connection) for d in chunk for field in fields]
-        # Names come from the model's _meta, quoted; every value is a parameter.
-        sql = (
-            f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(chunk))}) "  # noqa: S608
-            f"AS v({', '.join(columns)}) WHERE {table}.{columns[0]} = v.{columns[0]}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    # Names come from the model's _meta, quoted; every value is a parameter.
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM UNNEST({_arrays(db, fields)}) "  # noqa: S608
+        f"AS v({', '.join(columns)}) WHERE {table}.{columns[0]} = v.{columns[0]}"
+    )
+    with _server_cursor(db) as cursor:
+        cursor.execute(sql, arrays)
