@@ -16,14 +16,22 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import HttpBearer
 
 from lienthong.board.access import board_allowed
-from lienthong.board.constants import SEVERITY, ConnectionState
+from lienthong.board.constants import ConnectionState
 from lienthong.board.drilldown import (
     board_system_failures,
     board_system_heartbeats,
     board_system_operations,
     board_system_undelivered,
 )
-from lienthong.board.selectors import AgencyState, BoardFilters, SystemState, board_agencies, board_counts, board_system
+from lienthong.board.selectors import (
+    AgencyState,
+    BoardFilters,
+    SystemState,
+    board_agencies,
+    board_counts,
+    board_shown,
+    board_system,
+)
 from lienthong.core.api_params import row_id
 from lienthong.dossiers.access import officer_scope
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
@@ -203,8 +211,7 @@ def _not_found() -> GatewayError:
 @operation("board_list")
 def board_list(request: HttpRequest, filters: Query[BoardQuery]) -> HttpResponse:
     everyone = board_agencies()
-    keep = BoardFilters(state=filters.state or "", level=filters.level or "", name=filters.q)
-    shown = sorted((a for a in everyone if keep.keep(a)), key=lambda a: SEVERITY[a.state])
+    shown = board_shown(everyone, BoardFilters(state=filters.state or "", level=filters.level or "", name=filters.q))
     return json_out(BoardOut(generated_at=timezone.now(), total=len(everyone), counts=board_counts(everyone),
                              agencies=[_agency_out(a) for a in shown]))  # fmt: skip
 

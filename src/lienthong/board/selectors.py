@@ -267,6 +267,12 @@ def board_agencies(*, now: dt.datetime | None = None, filters: BoardFilters | No
     return [a for a in rows if filters.keep(a)] if filters else rows
 
 
+def board_shown(agencies: list[AgencyState], filters: BoardFilters) -> list[AgencyState]:
+    """What the board lists (page and API): the agencies the filters keep, those that need a call first (never,
+    disconnected, degraded), by level and name within a state (the order `board_agencies` gives)."""
+    return sorted((a for a in agencies if filters.keep(a)), key=lambda a: SEVERITY[a.state])
+
+
 def board_counts(agencies: list[AgencyState]) -> dict[str, int]:
     """How many agencies are in each state (for the board's summary)."""
     counts = dict.fromkeys(ConnectionState.values, 0)

@@ -1,5 +1,8 @@
 """The connection board in the back office: the province's agencies, their systems' state and heads; drill-down."""
 
+import functools
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,8 +10,15 @@ from django.utils.translation import gettext as _
 
 from lienthong.backoffice.views.common import officer_required
 from lienthong.board.access import board_allowed
-from lienthong.board.compliance import MonthError, compliance_month, last_month, month_bounds, month_parse
-from lienthong.board.constants import SEVERITY, ConnectionState
+from lienthong.board.compliance import (
+    ComplianceReport,
+    MonthError,
+    compliance_month,
+    last_month,
+    month_bounds,
+    month_parse,
+)
+from lienthong.board.constants import ConnectionState
 from lienthong.board.drilldown import (
     board_system_failures,
     board_system_heartbeats,
@@ -17,7 +27,7 @@ from lienthong.board.drilldown import (
     board_system_undelivered,
 )
 from lienthong.board.exports import compliance_pdf, compliance_xlsx
-from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_system
+from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_shown, board_system
 from lienthong.org.constants import Level
 
 
@@ -41,8 +51,7 @@ def board(request: HttpRequest) -> HttpResponse:
     _guard(request)
     filters = _filters(request)
     everyone = board_agencies()
-    # The units that need a call first (never / disconnected / degraded), then the rest; by level and name within.
-    shown = sorted((a for a in everyone if filters.keep(a)), key=lambda a: SEVERITY[a.state])
+    shown = board_shown(everyone, filters)
     return render(request, "board/board.html", {
         "agencies": shown, "counts": board_counts(everyone), "filters": filters, "total": len(everyone),
         "states": ConnectionState.choices, "levels": Level.choices, "now": timezone.now(),
@@ -78,12 +87,25 @@ def system(request: HttpRequest, system_id: int) -> HttpResponse:
 # The monthly compliance report (docs/connection-board.md, "Monthly compliance report"): page, XLSX and PDF.
 
 
-def _compliance_report(request: HttpRequest, month: str):
-    """The month's report, or a 404 page saying in words what is wrong with the month asked for."""
-    try:
-        return compliance_month(*month_parse(month))
-    except MonthError as error:
-        return render(request, "board/compliance_missing.html", {"message": str(error)}, status=404)
+def _month_missing(request: HttpRequest, error: MonthError) -> HttpResponse:
+    """A 404 page saying in words what is wrong with the month asked for."""
+    return render(request, "board/compliance_missing.html", {"message": str(error)}, status=404)
+
+
+def _compliance_view(answer: Callable[[HttpRequest, ComplianceReport, str], HttpResponse]):
+    """A view of one month's report (page, XLSX, PDF): the board's guard, the month read from the URL, the report."""
+
+    @officer_required
+    @functools.wraps(answer)
+    def view(request: HttpRequest, month: str) -> HttpResponse:
+        _guard(request)
+        try:
+            report = compliance_month(*month_parse(month))
+        except MonthError as error:
+            return _month_missing(request, error)
+        return answer(request, report, month)
+
+    return view
 
 
 @officer_required
@@ -94,25 +116,17 @@ def compliance_index(request: HttpRequest) -> HttpResponse:
         year, month = month_parse(request.GET["thang"]) if request.GET.get("thang") else last_month()
         month_bounds(year, month)
     except MonthError as error:
-        return render(request, "board/compliance_missing.html", {"message": str(error)}, status=404)
+        return _month_missing(request, error)
     return redirect("board:compliance", month=f"{year:04d}-{month:02d}")
 
 
-@officer_required
-def compliance(request: HttpRequest, month: str) -> HttpResponse:
-    _guard(request)
-    report = _compliance_report(request, month)
-    if isinstance(report, HttpResponse):
-        return report
+@_compliance_view
+def compliance(request: HttpRequest, report: ComplianceReport, month: str) -> HttpResponse:
     return render(request, "board/compliance.html", {"report": report, "month": month})
 
 
-@officer_required
-def compliance_xlsx_download(request: HttpRequest, month: str) -> HttpResponse:
-    _guard(request)
-    report = _compliance_report(request, month)
-    if isinstance(report, HttpResponse):
-        return report
+@_compliance_view
+def compliance_xlsx_download(request: HttpRequest, report: ComplianceReport, month: str) -> HttpResponse:
     response = HttpResponse(
         compliance_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -120,12 +134,8 @@ def compliance_xlsx_download(request: HttpRequest, month: str) -> HttpResponse:
     return response
 
 
-@officer_required
-def compliance_pdf_download(request: HttpRequest, month: str) -> HttpResponse:
-    _guard(request)
-    report = _compliance_report(request, month)
-    if isinstance(report, HttpResponse):
-        return report
+@_compliance_view
+def compliance_pdf_download(request: HttpRequest, report: ComplianceReport, month: str) -> HttpResponse:
     response = HttpResponse(compliance_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-tuan-thu-ket-noi-{month}.pdf"'
     return response

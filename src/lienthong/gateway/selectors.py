@@ -19,14 +19,22 @@ from lienthong.gateway.models import ConnectedSystem, ReconciliationReport, Syst
 PAGE_MAX = 500
 
 
+def agency_dossiers_q(agency_id: int, *, dossier: str = "") -> Q:
+    """The dossiers an agency's software sees and hears of: those the agency received, and those with a step at
+    the agency — so the software of the department or committee that processes a step reports it itself, as its
+    officers would in the back office. `dossier`: the path to the dossier from the model filtered ("" for Dossier,
+    "dossier" for its events). The API's reads and the webhooks' catch-up both ask this."""
+    stepped = StepInstance.objects.filter(agency_id=agency_id).values("dossier_id")
+    if not dossier:
+        return Q(agency_id=agency_id) | Q(pk__in=stepped)
+    return Q(**{f"{dossier}__agency_id": agency_id}) | Q(**{f"{dossier}_id__in": stepped})
+
+
 def _dossiers_of(system: ConnectedSystem) -> QuerySet[Dossier]:
-    """The dossiers a system may see, with the system's own id for each, if any: those its agency received, and
-    those with a step at its agency — so the software of the department or committee that processes a step
-    reports it itself, as its officers would in the back office (and as its webhooks already tell it)."""
+    """The dossiers a system may see (`agency_dossiers_q`), with the system's own id for each, if any."""
     external = SystemDossier.objects.filter(system=system, dossier=OuterRef("pk")).values("external_id")[:1]
-    stepped = StepInstance.objects.filter(agency_id=system.agency_id).values("dossier_id")
     return (
-        Dossier.objects.filter(Q(agency_id=system.agency_id) | Q(pk__in=stepped))
+        Dossier.objects.filter(agency_dossiers_q(system.agency_id))
         .select_related("procedure_version__procedure")
         .annotate(external_id=Subquery(external))
     )

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from lienthong.dossiers.models import DossierEvent, StepInstance
 from lienthong.dossiers.selectors import national_status_code
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.models import ConnectedSystem
+from lienthong.gateway.selectors import agency_dossiers_q
 from lienthong.gateway.webhooks import transport
 from lienthong.gateway.webhooks.constants import BATCH, PAYLOAD_WITHHELD, RETRIED_STATUSES, DeliveryState
 from lienthong.gateway.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -158,9 +158,8 @@ def subscription_catch_up(*, subscription_id: int, since: dt.datetime) -> int:
     )
     if subscription is None:
         return 0
-    agency = subscription.system.agency_id
-    stepped = StepInstance.objects.filter(agency_id=agency).values("dossier_id")
-    events = DossierEvent.objects.filter(Q(dossier__agency_id=agency) | Q(dossier_id__in=stepped), at__gte=since)
+    events = DossierEvent.objects.filter(agency_dossiers_q(subscription.system.agency_id, dossier="dossier"),
+                                         at__gte=since)  # fmt: skip
     if subscription.kinds:
         events = events.filter(kind__in=subscription.kinds)
     wanted = dict(events.values_list("pk", "dossier_id"))
