@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lienthong.gateway",
     "lienthong.national",
     "lienthong.board",
+    "lienthong.launch",
 ]
 
 MIDDLEWARE = [
@@ -128,7 +129,7 @@ TASKS = {
         "QUEUES": ["default", "outbox", "audit"],
     }
 }
-# Periodic tasks (core/schedule.py), enqueued by `lienthong scheduler`: intervals overridden as
+# Periodic tasks (launch/schedule.py), enqueued by `lienthong scheduler`: intervals overridden as
 # "name=seconds,name=off", e.g. "call_stats_flush=120,national_poll=off".
 LIENTHONG_SCHEDULE = env("LIENTHONG_SCHEDULE", "")
 

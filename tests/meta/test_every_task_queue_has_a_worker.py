@@ -23,7 +23,7 @@ def test_tasks_were_found():
 
 def test_every_task_queue_is_declared_and_served():
     declared = set(settings.TASKS["default"]["QUEUES"])
-    from lienthong.core.management.commands.start import WORKER_QUEUES
+    from lienthong.launch.management.commands.start import WORKER_QUEUES
 
     for task in _tasks():
         assert task.queue_name in declared, f"{task.name}: queue {task.queue_name!r} is not in TASKS QUEUES"

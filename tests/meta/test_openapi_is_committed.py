@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from lienthong.core.openapi import openapi_document
+from lienthong.launch.openapi import openapi_document
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

@@ -19,6 +19,7 @@ from lienthong.accounts.contacts import Contact
 from lienthong.accounts.errors import AccountError, AccountErrorCode
 from lienthong.accounts.forms import CodeForm, ContactForm, ResetForm, SignInForm, SignUpForm
 from lienthong.accounts.oidc import oidc_providers_offered
+from lienthong.core.http import client_address
 from lienthong.portal import tracking
 from lienthong.portal.tracking_reads import tracked_dossier
 
@@ -97,7 +98,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         sign_up = services.SignUp(contact=form.contact, full_name=data["full_name"], password=data["password1"],
                                   identity_number=data["identity_number"])  # fmt: skip
         try:
-            user = services.citizen_sign_up(sign_up=sign_up, client=tracking.client_address(request))
+            user = services.citizen_sign_up(sign_up=sign_up, client=client_address(request))
         except AccountError as error:
             return _page(request, "accounts/sign_up.html", {"form": form}, error=error)
         _pending(request, purpose=Purpose.SIGN_UP, user_id=user.pk, contact=form.contact)
@@ -118,7 +119,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         context["form"] = form_class()
         try:
             services.code_resend(user_id=pending["user_id"], contact=contact, purpose=pending["purpose"],
-                                 client=tracking.client_address(request))  # fmt: skip
+                                 client=client_address(request))  # fmt: skip
         except AccountError as error:
             return _page(request, "accounts/verify.html", context, error=error)
         context["sent_again"] = True
@@ -150,7 +151,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         try:
             user = services.citizen_authenticate(contact=form.cleaned_data["contact"],
                                                  password=form.cleaned_data["password"],
-                                                 client=tracking.client_address(request))  # fmt: skip
+                                                 client=client_address(request))  # fmt: skip
         except AccountError as error:
             return _page(request, "accounts/sign_in.html", context, error=error)
         login(request, user, backend=BACKEND)
@@ -170,7 +171,7 @@ def password_forgotten(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         contact = form.cleaned_data["contact"]
         try:
-            user_id = services.password_reset_begin(contact=contact, client=tracking.client_address(request))
+            user_id = services.password_reset_begin(contact=contact, client=client_address(request))
         except AccountError as error:
             return _page(request, "accounts/password_forgotten.html", {"form": form}, error=error)
         _pending(request, purpose=Purpose.PASSWORD_RESET, user_id=user_id, contact=contact)

@@ -16,12 +16,12 @@ from django.utils.translation import pgettext_lazy
 from lienthong.backoffice import forms
 from lienthong.catalogue.constants import StepAction
 from lienthong.dossiers import services
-from lienthong.dossiers.access import OfficerScope
 from lienthong.dossiers.constants import Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWABLE
 from lienthong.dossiers.services.files import attachment_add
 from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
+from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
 

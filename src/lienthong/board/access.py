@@ -1,6 +1,6 @@
 """Who may see the board: the province's monitoring office and leaders, administrators (issue 5, item 5)."""
 
-from lienthong.dossiers.access import OfficerScope
+from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Level, Role
 from lienthong.org.models import Agency
 

@@ -33,11 +33,11 @@ from lienthong.board.selectors import (
     board_system,
 )
 from lienthong.core.api_params import row_id
-from lienthong.dossiers.access import officer_scope
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
 from lienthong.gateway.api.schemas import Problem
 from lienthong.gateway.constants import Scope
 from lienthong.gateway.errors import GatewayError
+from lienthong.org.access import officer_scope
 from lienthong.org.constants import Level
 
 router = Router(tags=["board"])

@@ -1,5 +1,5 @@
 """Background work of the board. `escalations_check` is periodic: `lienthong scheduler` enqueues it every 15
-minutes (core/schedule.py)."""
+minutes (launch/schedule.py)."""
 
 from django.utils import timezone
 from django_tasks import task

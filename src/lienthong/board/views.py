@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lienthong.backoffice.views.common import officer_required
 from lienthong.board.access import board_allowed
 from lienthong.board.compliance import (
     ComplianceReport,
@@ -28,6 +27,7 @@ from lienthong.board.drilldown import (
 )
 from lienthong.board.exports import compliance_pdf, compliance_xlsx
 from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_shown, board_system
+from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
 
 

@@ -1,4 +1,4 @@
-"""Who sees and handles which complaints (the dossiers' `OfficerScope`, read for PAKN):
+"""Who sees and handles which complaints (an officer's `OfficerScope`, read for PAKN):
 
 - the handling agency's desk, specialists, leaders and monitors (its TTHC control staff) read and handle it;
 - a provincial monitor (the province's monitoring office) reads every complaint and publishes answers;
@@ -9,7 +9,7 @@
 from django.db.models import Q, QuerySet
 
 from lienthong.complaints.models import Complaint
-from lienthong.dossiers.access import OfficerScope
+from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Level, Role
 from lienthong.org.models import Agency
 

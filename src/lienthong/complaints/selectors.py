@@ -10,7 +10,7 @@ from lienthong.complaints.access import complaints_visible
 from lienthong.complaints.constants import CLOSED, Status
 from lienthong.complaints.models import Complaint
 from lienthong.core.text import fold
-from lienthong.dossiers.access import OfficerScope
+from lienthong.org.access import OfficerScope
 from lienthong.org.models import Agency
 
 SOON = timedelta(days=2)  # "due soon": within two days, so a Friday shows what Monday brings

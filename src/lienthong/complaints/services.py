@@ -37,7 +37,7 @@ from lienthong.core.ratelimit import rate_parse, window_hit
 from lienthong.core.rules import rule_get
 from lienthong.core.services import calendar_add
 from lienthong.core.text import fold
-from lienthong.dossiers.access import officer_scope
+from lienthong.org.access import officer_scope
 from lienthong.org.constants import AgencyKind, Level, Role
 from lienthong.org.models import Agency
 

@@ -43,7 +43,7 @@ class CalendarException(models.Model):
 
 
 class ScheduledTask(models.Model):
-    """When `lienthong scheduler` last enqueued a periodic task (core/schedule.py): the row two schedulers race
+    """When `lienthong scheduler` last enqueued a periodic task (launch/schedule.py): the row two schedulers race
     for with a conditional UPDATE, so that each interval's run is enqueued once."""
 
     name = models.CharField(_("tác vụ"), max_length=100, unique=True)

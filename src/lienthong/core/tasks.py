@@ -1,5 +1,5 @@
 """Housekeeping of the task queue itself: `lienthong scheduler` enqueues `task_results_prune` daily
-(core/schedule.py), since every run of a task — the periodic ones, a few thousand a day — leaves a result row."""
+(launch/schedule.py), since every run of a task — the periodic ones, a few thousand a day — leaves a result row."""
 
 from django.core.management import call_command
 from django_tasks import task

@@ -9,46 +9,15 @@
 The services check again before any write: this decides what is listed and what may be opened.
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Level, Role
-from lienthong.org.models import Agency, OfficerRole
+from lienthong.org.models import Agency
 
 WORK_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
 DESK_ROLES = frozenset({Role.RECEIVER, Role.LEADER})  # as the services' desk guards (stop, apologise) allow
-
-
-@dataclass(frozen=True)
-class OfficerScope:
-    """The agencies an officer holds each role in (one query, read once per request)."""
-
-    user_id: int | None
-    is_superuser: bool = False
-    roles: dict[str, frozenset[int]] = field(default_factory=dict)
-
-    def agencies(self, *roles: str) -> frozenset[int]:
-        return frozenset().union(*(self.roles.get(role, frozenset()) for role in roles))
-
-    def holds(self, agency_id: int, *roles: str) -> bool:
-        return self.is_superuser or agency_id in self.agencies(*roles)
-
-    @property
-    def is_officer(self) -> bool:
-        return self.is_superuser or any(self.roles.values())
-
-
-def officer_scope(user) -> OfficerScope:
-    if user is None or not user.is_authenticated:
-        return OfficerScope(user_id=None)
-    held: dict[str, set[int]] = {}
-    for agency_id, role in OfficerRole.objects.filter(user=user, is_active=True).values_list("agency_id", "role"):
-        held.setdefault(role, set()).add(agency_id)
-    return OfficerScope(
-        user_id=user.pk, is_superuser=user.is_superuser, roles={r: frozenset(ids) for r, ids in held.items()}
-    )
 
 
 def _monitored(scope: OfficerScope) -> Q:

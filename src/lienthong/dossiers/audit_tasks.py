@@ -1,6 +1,6 @@
 """The periodic digest of all event chains, as a task on the `audit` queue.
 
-`lienthong scheduler` enqueues it every 5 minutes (core/schedule.py), since a digest is what makes a dossier
+`lienthong scheduler` enqueues it every 5 minutes (launch/schedule.py), since a digest is what makes a dossier
 deleted with its whole trail detectable (`lienthong audit verify`); `lienthong audit digest` records one at once.
 """
 

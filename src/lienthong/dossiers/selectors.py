@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lienthong.catalogue.models import RequiredDocument
 from lienthong.core.text import fold
-from lienthong.dossiers.access import DESK_ROLES, OfficerScope, dossiers_visible
+from lienthong.dossiers.access import DESK_ROLES, dossiers_visible
 from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, TERMINAL_STATUSES, Status, StepKind, StepState
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
+from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 
 

@@ -1,7 +1,7 @@
 """Background delivery of the outbox: each subscriber gets each event at least once, in order per dossier.
 
 `outbox_dispatch` is enqueued on commit (`outbox_dispatch_wake`), by itself (`_follow_up`), and every minute by
-`lienthong scheduler` as a sweep (core/schedule.py)."""
+`lienthong scheduler` as a sweep (launch/schedule.py)."""
 
 import datetime as dt
 import enum

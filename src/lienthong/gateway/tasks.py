@@ -1,5 +1,5 @@
 """Background work of the gateway, both periodic: `lienthong scheduler` enqueues `call_stats_flush` every minute
-and `idempotency_purge` every hour (core/schedule.py)."""
+and `idempotency_purge` every hour (launch/schedule.py)."""
 
 from django_tasks import task
 

@@ -2,7 +2,7 @@
 dossiers submitted on the portal. All on the default queue (settings TASKS).
 
 `national_poll` repeats itself; `lienthong scheduler` restarts it if no run of it is waiting (every 5 minutes),
-and enqueues `national_sync_due` every 10 minutes (core/schedule.py)."""
+and enqueues `national_sync_due` every 10 minutes (launch/schedule.py)."""
 
 import datetime as dt
 

@@ -2,8 +2,8 @@
 
 import re
 
+from lienthong.core.http import client_address
 from lienthong.news.visitors import count_view
-from lienthong.portal.tracking import client_address
 
 # Officers' and systems' pages, files and the language switch are not visits to the public site.
 NOT_PUBLIC = ("/api/", "/admin/", "/backoffice/", "/static/", "/media/", "/i18n/", "/ngon-ngu/")

@@ -1,5 +1,5 @@
 """Background work of the news app: `lienthong scheduler` enqueues `visits_flush` every 5 minutes
-(core/schedule.py)."""
+(launch/schedule.py)."""
 
 from django_tasks import task
 

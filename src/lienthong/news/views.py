@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lienthong.core.http import client_address
 from lienthong.news import visitors
 from lienthong.news.constants import PAGE_SIZE, Kind
 from lienthong.news.forms import CommentForm, RatingForm
@@ -19,7 +20,6 @@ from lienthong.news.selectors import (
     comment_list_approved,
 )
 from lienthong.news.services import NewsError, article_rate, comment_submit, guard_comment_rate, visits_flush_if_due
-from lienthong.portal.tracking import client_address
 
 KIND_PARAMETER = {"tin-tuc": Kind.NEWS, "thong-bao": Kind.ANNOUNCEMENT}
 ANNOUNCEMENTS_SHOWN = 3

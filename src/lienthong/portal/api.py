@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
+from lienthong.core.http import client_address
 from lienthong.core.problems import problem_response
 from lienthong.dossiers.constants import NATIONAL_STATUSES
 from lienthong.portal import tracking
@@ -114,7 +115,7 @@ def track(request: HttpRequest, query: Query[TrackQuery]) -> HttpResponse:
         )
     code = tracking.code_normalise(query.code)
     outcome = tracking.track_attempt(
-        code=code, digits=tracking.digits_normalise(query.digits), client=tracking.client_address(request)
+        code=code, digits=tracking.digits_normalise(query.digits), client=client_address(request)
     )
     if outcome.retry_after is not None:
         refused = problem_response(

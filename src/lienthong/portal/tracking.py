@@ -12,13 +12,11 @@ Nothing here writes to a dossier; officers' names never leave it (agencies only)
 """
 
 import hmac
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from django.core import signing
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -71,21 +69,6 @@ def digits_normalise(raw: str) -> str:
 
 def digits_are_well_formed(digits: str) -> bool:
     return DIGITS_PATTERN.fullmatch(digits) is not None
-
-
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, which a reverse proxy must set to the client's address (docs/configuration.md). An IPv6 client
-    usually holds a whole /64, so that is what is counted."""
-    raw = request.META.get("REMOTE_ADDR") or "unknown"
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw[:64]
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 # -- facts ---------------------------------------------------------------------------------------------------------

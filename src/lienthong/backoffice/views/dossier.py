@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
-from lienthong.backoffice.views.common import officer_required, visible_dossier
+from lienthong.backoffice.views.common import visible_dossier
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.documents.pdf import EVENT_OF
 from lienthong.dossiers.models import Attachment
 from lienthong.dossiers.models.documents import DocumentKind
 from lienthong.dossiers.services.errors import DossierError
+from lienthong.org.access import officer_required
 
 
 def _slips(dossier) -> list[tuple[str, str]]:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lienthong.backoffice.views.common import officer_required
 from lienthong.dossiers import services
 from lienthong.dossiers.access import dossiers_visible
 from lienthong.dossiers.constants import StepState
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.selectors import Box, dossier_list_for_inbox, dossier_search
+from lienthong.org.access import officer_required
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
 

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienthong.backoffice.forms import IntakeForm
-from lienthong.backoffice.views.common import officer_required
 from lienthong.catalogue.models import ProcedureVersion
 from lienthong.catalogue.schema_form import schema_data, schema_fields
 from lienthong.core.text import fold
 from lienthong.dossiers import services
 from lienthong.dossiers.services.files import attachment_add, file_check
+from lienthong.org.access import officer_required
 from lienthong.org.constants import Role
 from lienthong.org.models import Agency
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lienthong.backoffice.views.common import officer_required
 from lienthong.complaints import services
 from lienthong.complaints.access import complaint_can_handle, complaint_can_publish
 from lienthong.complaints.constants import OPEN, Status
@@ -21,6 +20,7 @@ from lienthong.complaints.errors import ComplaintError
 from lienthong.complaints.forms import AnswerForm, ForwardForm, PublishForm, RefuseForm
 from lienthong.complaints.models import Complaint
 from lienthong.complaints.selectors import agencies_to_forward_to, complaint_for_page, complaint_list_for_officer
+from lienthong.org.access import officer_required
 
 PAGE_SIZE = 50
 URGENCIES = ("", "late", "soon")

@@ -16,7 +16,7 @@ from lienthong.complaints.forms import LookupForm, SubmitForm
 from lienthong.complaints.models import Complaint
 from lienthong.complaints.selectors import complaint_list_published, complaint_published
 from lienthong.complaints.services import Sender, complaint_submit, guard_submit_rate
-from lienthong.portal.tracking import client_address
+from lienthong.core.http import client_address
 
 RECEIVED_SALT = "lienthong.complaints.received"
 RECEIVED_SECONDS = 24 * 3600  # the confirmation can be reopened for a day, e.g. after a lost connection

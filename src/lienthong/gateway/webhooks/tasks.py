@@ -1,5 +1,5 @@
 """The delivery task: enqueued on commit of a fan-out or a replay, by itself for the next rescheduled delivery,
-and every minute by `lienthong scheduler` as a sweep (core/schedule.py): a delivery whose wake or follow-up was
+and every minute by `lienthong scheduler` as a sweep (launch/schedule.py): a delivery whose wake or follow-up was
 lost (a process that died between its commit and the enqueue) still goes once its time has come. And the
 catch-up after a subscription is created (listening.py)."""
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lienthong.core.http import client_address
 from lienthong.dossiers.constants import Status
 from lienthong.portal import rating, tracking
 
@@ -48,7 +49,7 @@ def track(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         outcome = tracking.track_attempt(
-            code=form.cleaned_data["code"], digits=form.cleaned_data["digits"], client=tracking.client_address(request)
+            code=form.cleaned_data["code"], digits=form.cleaned_data["digits"], client=client_address(request)
         )
         if outcome.retry_after is not None:
             status, context["message"] = 429, tracking.TOO_MANY % {"seconds": outcome.retry_after}

@@ -10,7 +10,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from lienthong.core.models import ScheduledTask
-from lienthong.core.schedule import SCHEDULE, schedule_intervals, schedule_run_due, task_of
+from lienthong.launch.schedule import SCHEDULE, schedule_intervals, schedule_run_due, task_of
 
 FLUSH = "lienthong.gateway.tasks.call_stats_flush"
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
@@ -78,7 +78,7 @@ def test_scheduler_once_enqueues_every_periodic_task_on_a_fresh_database():
 @pytest.mark.skipif("DATABASE_URL" not in os.environ, reason="real concurrency needs PostgreSQL")
 def test_two_schedulers_racing_enqueue_each_run_once(only_the_flush, monkeypatch):
     # the claim alone must hold: the check for a run not yet taken is a second guard, switched off here
-    monkeypatch.setattr("lienthong.core.schedule._waiting", lambda task, **kw: False)
+    monkeypatch.setattr("lienthong.launch.schedule._waiting", lambda task, **kw: False)
     threads_count, rounds = 4, 5
     barrier, errors = threading.Barrier(threads_count), []
 

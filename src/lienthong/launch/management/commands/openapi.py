@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from lienthong.core.openapi import openapi_document
+from lienthong.launch.openapi import openapi_document
 
 
 class Command(BaseCommand):

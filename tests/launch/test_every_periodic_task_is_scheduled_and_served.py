@@ -1,4 +1,4 @@
-"""Every task is either periodic, and then in core/schedule.py, or enqueued by code for a reason of its own; and
+"""Every task is either periodic, and then in launch/schedule.py, or enqueued by code for a reason of its own; and
 every scheduled task runs on a queue the worker of `lienthong start` serves."""
 
 import inspect
@@ -6,8 +6,8 @@ import inspect
 from django.conf import settings
 from django_tasks.base import Task
 
-from lienthong.core.management.commands.start import WORKER_QUEUES
-from lienthong.core.schedule import SCHEDULE, task_of
+from lienthong.launch.management.commands.start import WORKER_QUEUES
+from lienthong.launch.schedule import SCHEDULE, task_of
 from tests.meta.test_every_task_queue_has_a_worker import _tasks
 
 # Enqueued by the code, each with its own arguments or on commit of its own change; never by the clock.
@@ -22,7 +22,7 @@ def test_every_task_is_scheduled_or_declared_on_demand():
     scheduled = {p.task for p in SCHEDULE}
     for task in _tasks():
         assert task.module_path in scheduled | ON_DEMAND, (
-            f"{task.module_path}: add it to core/schedule.py SCHEDULE if it runs periodically, "
+            f"{task.module_path}: add it to launch/schedule.py SCHEDULE if it runs periodically, "
             "else to ON_DEMAND here with the reason"
         )
     assert not scheduled & ON_DEMAND

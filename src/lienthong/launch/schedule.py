@@ -1,8 +1,8 @@
 """Periodic tasks as data: which task is enqueued how often. `lienthong scheduler` (one process, started by
 `lienthong start`) enqueues each one whose interval has elapsed; the worker runs it like any other task.
 
-Tasks are named by dotted path, so this module imports no domain app (core has no domain imports). An interval
-is overridden, or a task turned off, by LIENTHONG_SCHEDULE (`name=seconds,name=off`; docs/configuration.md).
+Tasks are named by dotted path: the table is data, read without importing the apps up front. An interval is
+overridden, or a task turned off, by LIENTHONG_SCHEDULE (`name=seconds,name=off`; docs/configuration.md).
 
 Two schedulers may run (a second machine, a restart overlapping the old process): each enqueue is claimed by a
 conditional UPDATE of the task's `ScheduledTask` row, in the transaction that writes the task, so one of them
@@ -58,8 +58,6 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.demo.tasks.demo_traffic", 300),
     # Each run leaves a result row (the periodic ones alone, a few thousand a day): those of 14 days ago go.
     Periodic("lienthong.core.tasks.task_results_prune", 24 * 3600),
-    # The demo's live systems send their heartbeats and calls (lienthong.demo.traffic); nothing outside the demo.
-    Periodic("lienthong.demo.tasks.demo_traffic", 300),
 )
 
 OFF = "off"

@@ -1,4 +1,4 @@
-"""`lienthong scheduler`: enqueue the periodic tasks (core/schedule.py) as their intervals elapse.
+"""`lienthong scheduler`: enqueue the periodic tasks (launch/schedule.py) as their intervals elapse.
 
 Runs as one long process beside the worker (`lienthong start` starts it); `--once` enqueues what is due and exits,
 for a deployment that prefers cron (`* * * * * lienthong scheduler --once`). Two schedulers enqueue each run once.
@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 from django.utils.translation import gettext as _
 
-from lienthong.core.schedule import schedule_intervals, schedule_run_due
 from lienthong.core.stopping import stop_requested
+from lienthong.launch.schedule import schedule_intervals, schedule_run_due
 
 log = logging.getLogger(__name__)
 

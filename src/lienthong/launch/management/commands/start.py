@@ -103,7 +103,7 @@ class Command(BaseCommand):
             "--access-logfile", "-",
         ]  # fmt: skip
         worker = [python, "-m", "lienthong", "db_worker", "--queue-name", WORKER_QUEUES, "--no-reload"]
-        scheduler = [python, "-m", "lienthong", "scheduler"]  # enqueues the periodic tasks (core/schedule.py)
+        scheduler = [python, "-m", "lienthong", "scheduler"]  # enqueues the periodic tasks (launch/schedule.py)
         return [subprocess.Popen(argv) for argv in (web, worker, scheduler)]  # noqa: S603 — fixed argv, no shell
 
     def _announce(self, url: str) -> None:

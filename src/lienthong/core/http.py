@@ -1,0 +1,20 @@
+"""What a request tells about its client, read the same way by every face."""
+
+import ipaddress
+
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    """REMOTE_ADDR, which a reverse proxy must set to the client's address (docs/configuration.md). An IPv6 client
+    usually holds a whole /64, so that is what is counted."""
+    raw = request.META.get("REMOTE_ADDR") or "unknown"
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
