@@ -107,7 +107,8 @@ def _phases(receive, receipts: int) -> None:
 
     from lienthong.core import calendar_store
     from lienthong.dossiers.models import Dossier
-    from lienthong.dossiers.services import events, intake
+    from lienthong.dossiers.services import intake
+    from lienthong.dossiers.services.eventlog import write as events
 
     spent: dict[str, float] = {}
 

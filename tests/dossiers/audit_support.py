@@ -12,7 +12,7 @@ from django.utils import timezone
 from lienthong.dossiers.constants import Channel, EventKind, Status
 from lienthong.dossiers.models import ChainDigest, Dossier, DossierEvent, OutboxMessage
 from lienthong.dossiers.services import dossier_receive
-from lienthong.dossiers.services.events import event_canonical, event_hash, record_event
+from lienthong.dossiers.services.eventlog import event_canonical, event_hash, record_event
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM)

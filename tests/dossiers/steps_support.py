@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from lienthong.dossiers.constants import Channel, StepKind, StepState
 from lienthong.dossiers.models import Dossier, DossierEvent, StepInstance
 from lienthong.dossiers.services import dossier_receive
-from lienthong.dossiers.services.events import event_canonical, event_hash
+from lienthong.dossiers.services.eventlog import event_canonical, event_hash
 from lienthong.dossiers.services.steps import dossier_forward
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -4,7 +4,7 @@ import pytest
 
 from lienthong.dossiers.constants import EventKind, Status
 from lienthong.dossiers.services.audit import audit_verify, chain_verify
-from lienthong.dossiers.services.events import event_canonical, event_hash
+from lienthong.dossiers.services.eventlog import event_canonical, event_hash
 from tests.dossiers.audit_support import advance, build_trails, delete_events, event, payload_json, sql
 
 pytestmark = pytest.mark.django_db

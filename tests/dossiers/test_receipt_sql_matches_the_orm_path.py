@@ -1,6 +1,6 @@
 """On PostgreSQL a receipt's code, event, chain head and outbox rows are written by one SQL statement
-(dossiers/services/receipt_sql.py): the same dossier received that way and the ORM way gives the same rows, byte for
-byte, and the audit finds every chain sound."""
+(dossiers/services/eventlog/receipt_sql.py): the same dossier received that way and the ORM way gives the same
+rows, byte for byte, and the audit finds every chain sound."""
 
 import datetime as dt
 import os
@@ -15,7 +15,7 @@ from lienthong.dossiers.constants import Channel, EventKind
 from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, OutboxMessage
 from lienthong.dossiers.services import dossier_receive, intake
 from lienthong.dossiers.services.audit import _canonical, audit_verify
-from lienthong.dossiers.services.events import event_hash
+from lienthong.dossiers.services.eventlog import event_hash
 
 pytestmark = [
     pytest.mark.django_db,

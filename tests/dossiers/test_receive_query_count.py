@@ -32,7 +32,9 @@ ORM_PATH = [  # SQLite
     "UPDATE dossiers_dossier",  # the chain's head and the code, in one update
     "INSERT dossiers_outboxmessage",
 ]
-ONE_STATEMENT = ["WITH number"]  # PostgreSQL: the code, the event, the chain head, the outbox rows (receipt_sql.py)
+ONE_STATEMENT = [
+    "WITH number"
+]  # PostgreSQL: the code, the event, the chain head, the outbox rows (eventlog/receipt_sql.py)
 FIRST_ON_COMMIT = ["INSERT django_tasks_database_dbtaskresult"]  # a dispatch, which drains for a second
 
 

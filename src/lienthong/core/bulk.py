@@ -1,15 +1,19 @@
-"""Bulk upsert: the one loop behind every idempotent loader (units, agencies, heads, the catalogue).
+"""Bulk writes: the upsert behind every idempotent loader (units, agencies, heads, the catalogue), and fast inserts
+and updates of many rows for batches (a connected system's bulk progress, the demo's history).
 
-Given each incoming row already paired with the object it matches (or None), create what is new and update only
-what differs, in two statements per batch instead of a query per row. Matching stays with the caller, because
-each loader has its own natural key.
+`bulk_upsert`: given each incoming row already paired with the object it matches (or None), create what is new and
+update only what differs, in two statements per batch instead of a query per row. Matching stays with the caller,
+because each loader has its own natural key. `rows_insert`, `rows_update`, `rows_copy`: the rows a caller has built,
+written in one statement (or one COPY) — the writers of each table call them; no rule lives here.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.db.models.fields import AutoFieldMixin
 
 BATCH_SIZE = 500
 
@@ -38,3 +42,125 @@ def bulk_upsert(model: type[models.Model], pairs: Iterable[tuple[models.Model | 
     if result.updated:
         model.objects.bulk_update(result.updated, sorted(changed_fields), batch_size=BATCH_SIZE)
     return result
+
+
+# -- fast row writes for batches: the same values `bulk_create`/`bulk_update` would send, fewer Python steps ---------
+
+
+def _server_cursor(db):
+    """A cursor of `db`'s connection that sends its parameters apart from the statement (psycopg's server-side
+    binding; `%b` sends one in binary), wrapped as Django wraps its own (query logging and counting, execute
+    wrappers). Django's cursors bind client-side: psycopg then quotes an array parameter element by element into the
+    statement's text, which for a batch's rows cost more than building them (bench/sync, fifth round)."""
+    import psycopg  # PostgreSQL only
+
+    db.ensure_connection()
+    raw = psycopg.Cursor(db.connection)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+
+
+def _arrays(db, fields: list) -> str:
+    """`UNNEST`'s arguments, one array parameter per field: varchar[], not varchar(64)[], as Django's own UNNEST
+    insert casts them."""
+    return ", ".join(f"%b::{field.db_type(db).split('(')[0]}[]" for field in fields)
+
+
+def rows_insert(model: type[models.Model], objs: list) -> None:
+    """`bulk_create(objs)`: the same rows, the same values (`pre_save` then `get_db_prep_save` of each field, auto
+    primary keys set from RETURNING, in order). On PostgreSQL one `INSERT … SELECT FROM UNNEST` with one array per
+    column, bound server-side; elsewhere (SQLite) `bulk_create` itself."""
+    # The connection itself, not the `connection` proxy: each attribute of the proxy is a thread-local look-up,
+    # and preparing a value looks up several.
+    db = transaction.get_connection()
+    if db.vendor != "postgresql" or not objs:
+        model.objects.bulk_create(objs)
+        return
+    meta, quote = model._meta, db.ops.quote_name
+    auto = meta.pk if isinstance(meta.pk, AutoFieldMixin) else None
+    fields = [field for field in meta.concrete_fields if field is not auto and not field.generated]
+    arrays = [[field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objs] for field in fields]
+    columns = ", ".join(quote(field.column) for field in fields)
+    returning = f" RETURNING {quote(auto.column)}" if auto else ""
+    # Names come from the model's _meta, quoted; every value is a parameter.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM UNNEST({_arrays(db, fields)}){returning}"  # noqa: S608
+    with _server_cursor(db) as cursor:
+        cursor.execute(sql, arrays)
+        if auto:
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                setattr(obj, auto.attname, pk)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, db.alias
+
+
+def rows_update(model: type[models.Model], objs: list, field_names: list[str]) -> None:
+    """`bulk_update(objs, field_names)` in one statement. On PostgreSQL an `UPDATE … FROM UNNEST(…)`, one array per
+    column, bound server-side: `bulk_update`'s CASE per row and field took longer to build in Python than a batch's
+    other statements together (bench/sync_profile.py --profile); elsewhere (SQLite) `bulk_update`."""
+    db = transaction.get_connection()
+    if db.vendor != "postgresql":
+        model.objects.bulk_update(objs, field_names)
+        return
+    if not objs:
+        return
+    meta, quote = model._meta, db.ops.quote_name
+    fields = [meta.pk, *(meta.get_field(name) for name in field_names)]
+    columns = [quote(field.column) for field in fields]
+    arrays = [[field.get_db_prep_save(getattr(obj, field.attname), db) for obj in objs] for field in fields]
+    table = quote(meta.db_table)
+    assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
+    # Names come from the model's _meta, quoted; every value is a parameter.
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM UNNEST({_arrays(db, fields)}) "  # noqa: S608
+        f"AS v({', '.join(columns)}) WHERE {table}.{columns[0]} = v.{columns[0]}"
+    )
+    with _server_cursor(db) as cursor:
+        cursor.execute(sql, arrays)
+
+
+COPY_BATCH = 2000
+
+
+def rows_copy(model: type[models.Model], objects: Sequence[Any], *, with_pk: bool = True) -> None:
+    """`bulk_create` without its per-value query compilation, for loaders of hundreds of thousands of rows (the
+    demo's history): `objects` are model instances or any objects with the fields' attnames; each row is a tuple of
+    the values Django itself would send (`connection.ops`' adapters for dates and JSON, the field's own for UUIDs) —
+    PostgreSQL's COPY, `executemany` of `COPY_BATCH` rows elsewhere."""
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    adapters = [(n, a) for n, a in enumerate(map(_adapter, fields)) if a is not None]
+    table, quote = model._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    get = attrgetter(*(f.attname for f in fields))
+    values = [_row(obj, get, adapters) for obj in objects]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: psycopg adapts each value once, with no statement to plan; INSERTs cost ten times more.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+                for item in values:
+                    copy.write_row(item)
+            return
+        insert = f"INSERT INTO {quote(table)} ({columns}) VALUES {row}"  # noqa: S608 — names from _meta
+        for start in range(0, len(values), COPY_BATCH):
+            cursor.executemany(insert, values[start : start + COPY_BATCH])
+
+
+def _row(obj: Any, get: Callable[[Any], tuple], adapters: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
+    values = list(get(obj))
+    for n, adapt in adapters:
+        values[n] = adapt(values[n])
+    return tuple(values)
+
+
+def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+    ops = connection.ops
+    if isinstance(field, models.JSONField):
+        return lambda value: ops.adapt_json_value(value, field.encoder)
+    if isinstance(field, models.DateTimeField):
+        return lambda value: None if value is None else ops.adapt_datetimefield_value(value)
+    if isinstance(field, models.DateField):
+        return lambda value: None if value is None else ops.adapt_datefield_value(value)
+    if isinstance(field, models.UUIDField):
+        return lambda value: field.get_db_prep_value(value, connection)
+    return None

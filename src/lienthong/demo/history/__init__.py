@@ -18,7 +18,7 @@ result is written with bulk inserts in one transaction:
   submission online, at receipt otherwise), after any number already issued, with `DossierCodeCounter` set to the
   last one, so a live receipt continues;
 - the same events: for each action the event its service writes — kind, statuses, actor, payload keys — hashed
-  with `event_canonical` and `event_hash` over `_as_stored(payload)` in sequence, and the dossier's
+  by the dossier app's own `eventlog.history_chain` (`event_canonical` over `as_stored(payload)`), and the dossier's
   `event_seq`/`event_head` set, so `lienthong audit verify` passes. Events carry their instant in the past.
   No `OutboxMessage` is written: history is not news to anyone.
 

@@ -1,20 +1,21 @@
-"""Writing the replayed history: ids reserved first, codes numbered per agency and day, each chain hashed exactly as
-`record_event` hashes, then every table written by bulk inserts inside the caller's transaction."""
+"""Writing the replayed history: ids reserved first, codes numbered per agency and day, each chain hashed by the
+dossier app's event log exactly as `record_event` hashes, then every table written by bulk inserts (the events by
+the event log's own `history_events_write`) inside the caller's transaction."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import DateField, DateTimeField, Field, JSONField, Model, UUIDField
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.timezone import localtime
 
+from lienthong.core.bulk import rows_copy
 from lienthong.demo.history.replay import Replay
-from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, StepInstance, Suspension
-from lienthong.dossiers.services.events import _as_stored, event_canonical, event_hash
+from lienthong.dossiers.models import Dossier, DossierCodeCounter, StepInstance, Suspension
+from lienthong.dossiers.services.codes import dossier_code_format
+from lienthong.dossiers.services.eventlog import history_chain, history_events_write
 
 BATCH = 2000
 
@@ -67,35 +68,26 @@ def codes_number(replays: Iterable[Replay]) -> list[tuple[int, dt.date, int]]:
         day = localtime(replay.coded_at).date()
         key = (dossier.agency_id, day)
         last[key] = number = last.get(key, issued.get(key, 0)) + 1
-        dossier.code = replay.receipt["code"] = f"{dossier.agency.identifier_code}-{day:%y%m%d}-{number:04d}"
+        dossier.code = replay.receipt["code"] = dossier_code_format(agency=dossier.agency, day=day, number=number)
         for payload in replay.coded_later:
             payload["code"] = dossier.code
     return [(agency_id, day, n) for (agency_id, day), n in last.items()]
 
 
 def chain(replay: Replay) -> None:
-    """Number, link and hash the dossier's events as `record_event` does, and set the dossier's head."""
-    head = ""
-    for seq, event in enumerate(replay.events, start=1):
-        payload = _as_stored(event.payload)
-        canonical = event_canonical(
-            dossier_id=replay.d.pk, seq=seq, kind=event.kind, at=event.at, actor_id=event.actor_id,
-            actor_label=event.actor_label, status_before=event.status_before, status_after=event.status_after,
-            payload=payload,
-        )  # fmt: skip
-        event.seq, event.payload, event.prev_hash = seq, payload, head
-        head = event.hash = event_hash(head, canonical)
-    replay.d.event_seq, replay.d.event_head = len(replay.events), head
+    """Number, link and hash the dossier's events as `record_event` does (the dossier app's own rules), and set the
+    dossier's head."""
+    replay.d.event_seq, replay.d.event_head = history_chain(dossier_id=replay.d.pk, events=replay.events)
 
 
 def rows_write(replays: Sequence[Replay], counters: list[tuple[int, dt.date, int]]) -> None:
     now = timezone.now()
     for replay in replays:
         replay.d.created_at = replay.d.updated_at = now
-    rows_insert(Dossier, [r.d for r in replays])
-    rows_insert(StepInstance, [s for r in replays for s in r.steps])
-    rows_insert(Suspension, [s for r in replays for s in r.suspensions], with_pk=False)
-    rows_insert(DossierEvent, [e for r in replays for e in r.events], with_pk=False)
+    rows_copy(Dossier, [r.d for r in replays])
+    rows_copy(StepInstance, [s for r in replays for s in r.steps])
+    rows_copy(Suspension, [s for r in replays for s in r.suspensions], with_pk=False)
+    history_events_write([e for r in replays for e in r.events])
     counters_store(counters)
     if connection.vendor == "postgresql":
         sequences_reset([Dossier, StepInstance])
@@ -112,47 +104,3 @@ def counters_store(counters: list[tuple[int, dt.date, int]]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(upsert, rows[start : start + BATCH])
-
-
-def rows_insert(model: type[Model], objects: Sequence[Any], *, with_pk: bool = True) -> None:
-    """`bulk_create` without its per-value query compilation, which costs more than the whole replay: each row is
-    a tuple of the values Django itself would send (`connection.ops`' adapters for dates and JSON, the field's own
-    for UUIDs), inserted `BATCH` rows at a time — one multi-row INSERT on PostgreSQL, `executemany` on SQLite."""
-    if not objects:
-        return
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    adapters = [(n, a) for n, a in enumerate(map(_adapter, fields)) if a is not None]
-    table, quote = model._meta.db_table, connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    get = attrgetter(*(f.attname for f in fields))
-    values = [_row(obj, get, adapters) for obj in objects]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: psycopg adapts each value once, with no statement to plan; INSERTs cost ten times more.
-            with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-                for item in values:
-                    copy.write_row(item)
-            return
-        for start in range(0, len(values), BATCH):
-            cursor.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES {row}", values[start : start + BATCH])  # noqa: S608
-
-
-def _row(obj: Any, get: Callable[[Any], tuple], adapters: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
-    values = list(get(obj))
-    for n, adapt in adapters:
-        values[n] = adapt(values[n])
-    return tuple(values)
-
-
-def _adapter(field: Field) -> Callable[[Any], Any] | None:
-    ops = connection.ops
-    if isinstance(field, JSONField):
-        return lambda value: ops.adapt_json_value(value, field.encoder)
-    if isinstance(field, DateTimeField):
-        return lambda value: None if value is None else ops.adapt_datetimefield_value(value)
-    if isinstance(field, DateField):
-        return lambda value: None if value is None else ops.adapt_datefield_value(value)
-    if isinstance(field, UUIDField):
-        return lambda value: field.get_db_prep_value(value, connection)
-    return None

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.dossiers.models import ChainDigest, Dossier, DossierEvent
-from lienthong.dossiers.services.events import event_canonical, event_hash
+from lienthong.dossiers.services.eventlog import event_canonical, event_hash
 
 CHUNK = 2000
 DIGEST_MARGIN = timedelta(minutes=10)

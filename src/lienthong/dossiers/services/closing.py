@@ -8,7 +8,7 @@ from lienthong.dossiers.constants import EventKind, Status, StepState
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.eventlog import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
 from lienthong.org.constants import Role
 

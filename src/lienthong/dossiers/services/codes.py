@@ -22,6 +22,11 @@ def dossier_code_issue(*, agency: Agency, day: dt.date) -> str:
     with connection.cursor() as cursor:
         cursor.execute(_NEXT, [agency.pk, day])
         (number,) = cursor.fetchone()
+    return dossier_code_format(agency=agency, day=day, number=number)
+
+
+def dossier_code_format(*, agency: Agency, day: dt.date, number: int) -> str:
+    """The code of the `number`th dossier `agency` received on `day`: four digits, widening past 9,999."""
     return f"{dossier_code_prefix(agency=agency, day=day)}{number:04d}"
 
 

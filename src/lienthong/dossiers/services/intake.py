@@ -17,10 +17,9 @@ from lienthong.dossiers.models import Attachment, Dossier
 from lienthong.dossiers.services.clock import due_for
 from lienthong.dossiers.services.codes import dossier_code_issue
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.eventlog import receipt_record, receipt_sql_applies, record_event
 from lienthong.dossiers.services.files import StoredFile, attachments_adopt
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
-from lienthong.dossiers.services.receipt_sql import receipt_record, receipt_sql_applies
 from lienthong.org.constants import Role
 from lienthong.org.models import Agency
 
@@ -130,7 +129,7 @@ def dossier_receive(
     the database's one write lock, which every other writer then waits for, so only the writes should hold it. The
     dossier does not exist yet, so nothing read here can be changed under it by a concurrent action. The code comes
     last: its counter row is locked until commit, and every receipt at the desk waits for it. On PostgreSQL the
-    code, the event, the chain head and the outbox rows are one statement (receipt_sql.py); elsewhere four.
+    code, the event, the chain head and the outbox rows are one statement (eventlog/receipt_sql.py); elsewhere four.
     """
     require_role(officer, agency, [Role.RECEIVER])
     if channel not in (Channel.COUNTER, Channel.POST):
@@ -147,7 +146,7 @@ def dossier_receive(
         dossier.save()
         day = timezone.localtime(now).date()
         if receipt_sql_applies() and receipt_record(dossier=dossier, officer=officer, day=day, payload=rest):
-            return dossier  # the code, event, chain head and outbox rows in one statement (receipt_sql.py)
+            return dossier  # the code, event, chain head and outbox rows in one statement (eventlog/receipt_sql.py)
         receipt = _issue_code(dossier, now=now, due=due)
         record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before="", also_save=["code"],
                      payload={**receipt, **rest})  # fmt: skip

@@ -17,7 +17,7 @@ from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.eventlog import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
 from lienthong.dossiers.services.routing import step_agency
 from lienthong.org.constants import ASSIGNABLE_ROLES, Level, Role

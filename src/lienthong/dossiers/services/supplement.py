@@ -18,7 +18,7 @@ from lienthong.dossiers.models import Attachment, Dossier, StepInstance, Suspens
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.clock import clock_push_back, due_for, step_push_back
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.events import record_event
+from lienthong.dossiers.services.eventlog import record_event
 from lienthong.dossiers.services.files import StoredFile, attachments_adopt
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
 from lienthong.org.constants import Role

@@ -1,18 +1,16 @@
-"""`record_event`: the one way a dossier's history is written — hash-chained, with its outbox rows."""
+"""The chain's rules: the text an event's hash covers, the hash, and the next event of a dossier's chain."""
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.utils import timezone
 
-from lienthong.core.events import subscriptions_for
-from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage
+from lienthong.dossiers.models import Dossier, DossierEvent
 
 
 def event_canonical(*, dossier_id: int, seq: int, kind: str, at, actor_id: int | None, actor_label: str,
@@ -40,7 +38,7 @@ def event_hash(prev_hash: str, canonical: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
 
 
-def _as_stored(payload: dict[str, Any]) -> dict[str, Any]:
+def as_stored(payload: dict[str, Any]) -> dict[str, Any]:
     # Hash exactly what the database will give back: dates become ISO text, decimals text, and numbers as
     # PostgreSQL's jsonb prints them (it writes 1e+20 as an integer and -0.0 as 0.0).
     return _jsonb_numbers(json.loads(json.dumps(payload, cls=DjangoJSONEncoder)))
@@ -68,14 +66,14 @@ class PreparedEvent:
     actor_label: str
     status_before: str
     status_after: str
-    payload: dict[str, Any]  # as the database gives it back (`_as_stored`)
+    payload: dict[str, Any]  # as the database gives it back (`as_stored`)
     canonical: str
 
 
 def event_prepare(*, dossier: Dossier, kind: str, actor, actor_label: str, status_before: str,
                   payload: dict[str, Any] | None) -> PreparedEvent:  # fmt: skip
     """The next event of `dossier`'s chain, as `record_event` writes it (receiving on PostgreSQL too)."""
-    payload = _as_stored(payload or {})
+    payload = as_stored(payload or {})
     at = timezone.now()
     seq = dossier.event_seq + 1
     label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "")
@@ -101,47 +99,18 @@ def event_build(*, dossier: Dossier, kind: str, actor=None, actor_label: str = "
     return event
 
 
-def record_event(
-    *,
-    dossier: Dossier,
-    kind: str,
-    actor=None,
-    actor_label: str = "",
-    status_before: str,
-    payload: dict[str, Any] | None = None,
-    also_save: Iterable[str] = (),
-) -> DossierEvent:
-    """Append an event to `dossier`'s chain and queue it for every subscriber, in the caller's transaction.
-
-    The caller holds the dossier row (it has just changed it), so the sequence cannot race. `also_save` names
-    fields of `dossier` the caller has set and not saved: they go in the update that moves the chain's head, one
-    statement fewer (receiving sets the code last, just before the event, to hold the code lock briefly).
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record_event must run inside the transaction of the change it records")
-    event = event_build(dossier=dossier, kind=kind, actor=actor, actor_label=actor_label,
-                        status_before=status_before, payload=payload)  # fmt: skip
-    event.save(force_insert=True)
-    changed = {field: getattr(dossier, field) for field in also_save}
-    Dossier.objects.filter(pk=dossier.pk).update(event_seq=event.seq, event_head=event.hash, **changed)
-    _queue(event)
-    return event
-
-
-def outbox_messages(event: DossierEvent) -> list[OutboxMessage]:
-    """The event's outbox rows, unsaved: one per subscription to its kind."""
-    return [OutboxMessage(event=event, topic=s.topic, available_at=event.at) for s in subscriptions_for(event.kind)]
-
-
-def _queue(event: DossierEvent) -> None:
-    messages = outbox_messages(event)
-    if not messages:
-        return
-    OutboxMessage.objects.bulk_create(messages)
-    transaction.on_commit(enqueue_dispatch)
-
-
-def enqueue_dispatch() -> None:
-    from lienthong.dossiers.tasks import outbox_dispatch_wake
-
-    outbox_dispatch_wake()
+def history_chain(*, dossier_id: int, events: Sequence[Any]) -> tuple[int, str]:
+    """Number, link and hash `events` (a whole chain, oldest first, objects with `DossierEvent`'s attributes) as
+    `record_event` would have one by one; returns the dossier's `event_seq` and `event_head`. For a loader that
+    writes a dossier's whole history at once (the demo's two years) through `history_events_write`."""
+    head = ""
+    for seq, event in enumerate(events, start=1):
+        payload = as_stored(event.payload)
+        canonical = event_canonical(
+            dossier_id=dossier_id, seq=seq, kind=event.kind, at=event.at, actor_id=event.actor_id,
+            actor_label=event.actor_label, status_before=event.status_before, status_after=event.status_after,
+            payload=payload,
+        )  # fmt: skip
+        event.seq, event.payload, event.prev_hash = seq, payload, head
+        head = event.hash = event_hash(head, canonical)
+    return len(events), head

@@ -25,9 +25,9 @@ from django.utils import timezone
 from lienthong.core.events import subscriptions_for
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, OutboxMessage
-from lienthong.dossiers.services import events
 from lienthong.dossiers.services.codes import dossier_code_prefix
-from lienthong.dossiers.services.events import event_prepare
+from lienthong.dossiers.services.eventlog.chain import event_prepare
+from lienthong.dossiers.services.eventlog.write import enqueue_dispatch
 
 # Stands for the code's digits in the texts built in Python: a private-use character, which neither JSON
 # (ensure_ascii=False) nor anything else here escapes, and which no code, date or officer's name contains — a
@@ -107,5 +107,5 @@ def receipt_record(*, dossier: Dossier, officer, day, payload: dict[str, Any]) -
         dossier.code, _, dossier.event_head = cursor.fetchone()
     dossier.event_seq = new.seq
     if topics:
-        transaction.on_commit(events.enqueue_dispatch)
+        transaction.on_commit(enqueue_dispatch)
     return True

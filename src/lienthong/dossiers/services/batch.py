@@ -1,0 +1,111 @@
+"""Forwarding many dossiers at once — a connected system's bulk progress (docs/performance.md, bench/sync): the same
+rules as `dossier_forward` (`steps.forward_check`, `forward_group`, `forward_apply`), applied in Python to dossiers
+locked together, and the rows written with one statement per table (the events through the event log's batch
+writer). A dossier a rule refuses is left as it was, for the caller's per-dossier path to answer with the refusal.
+tests/gateway/test_bulk_updates_in_batch_equal_the_per_dossier_path.py keeps the two paths equal.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from lienthong.catalogue.models import ProcessStep
+from lienthong.core.bulk import rows_insert, rows_update
+from lienthong.dossiers.constants import EventKind, Status
+from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.services.errors import DossierError
+from lienthong.dossiers.services.eventlog import event_build, events_write
+from lienthong.dossiers.services.guards import officer_grants
+from lienthong.dossiers.services.routing import step_agency
+from lienthong.dossiers.services.steps import (
+    forward_apply,
+    forward_check,
+    forward_event_payload,
+    forward_group,
+    step_due,
+)
+from lienthong.org.models import Agency
+
+# What a forward changes on the dossier row: its status, its update stamp and its chain's head.
+DOSSIER_FIELDS = ["status", "updated_at", "event_seq", "event_head"]
+
+
+def dossiers_lock_many(*, ids: Iterable[int]) -> list[Dossier]:
+    """The dossiers read again under a row lock, as `dossier_lock` does for one, in one statement and in id order —
+    so two batches over the same dossiers wait for each other instead of deadlocking — with their receiving
+    agencies, read once each (a batch's dossiers share a few)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("dossiers_lock_many must run inside the transaction that changes them")
+    locked = list(Dossier.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk"))
+    agencies = Agency.objects.in_bulk({dossier.agency_id for dossier in locked})
+    for dossier in locked:
+        dossier.agency = agencies[dossier.agency_id]
+    return locked
+
+
+class _ForwardBatch:
+    """What the rules need, read once for the batch: the officer's grants, each procedure's steps, routing."""
+
+    def __init__(self, officer, dossiers: Sequence[Dossier]) -> None:
+        self.officer = officer
+        self.held = officer_grants(officer)
+        versions = {dossier.procedure_version_id for dossier in dossiers}
+        self.steps: dict[int, list[ProcessStep]] = {version: [] for version in versions}
+        rows = ProcessStep.objects.filter(version_id__in=versions).select_related("agency").order_by("position")
+        for step in rows:
+            self.steps[step.version_id].append(step)
+        self.routes: dict[tuple[int, int], Agency] = {}
+        # One instant for the batch, as for one transaction: each step then falls due at one instant, computed once.
+        self.now = timezone.now()
+        self.dues: dict[int, dt.datetime] = {}
+
+    def route(self, step: ProcessStep, dossier: Dossier) -> Agency:
+        """`step_agency`, once per step and receiving agency: it depends on nothing else."""
+        key = (step.pk, dossier.agency_id)
+        if key not in self.routes:
+            self.routes[key] = step_agency(step=step, dossier=dossier)
+        return self.routes[key]
+
+    def due(self, step: ProcessStep) -> dt.datetime:
+        if step.pk not in self.dues:
+            self.dues[step.pk] = step_due(step, now=self.now)
+        return self.dues[step.pk]
+
+    def forward(self, dossier: Dossier) -> list[StepInstance]:
+        """`dossier_forward`'s checks and change, on the dossier held in memory; raises its refusal unchanged."""
+        forward_check(officer=self.officer, dossier=dossier, held=self.held)
+        group = forward_group(self.steps[dossier.procedure_version_id])
+        agencies, dues = [self.route(step, dossier) for step in group], [self.due(step) for step in group]
+        opened = forward_apply(dossier, group, now=self.now, agencies=agencies, dues=dues)
+        dossier.updated_at = timezone.now()  # as `save()` sets it (auto_now); the bulk write does not
+        return opened
+
+
+def dossiers_forward_batch(*, officer, dossiers: Sequence[Dossier]) -> dict[int, list[StepInstance]]:
+    """Forward each of `dossiers` (locked by `dossiers_lock_many`) as `dossier_forward` would; the steps opened, by
+    dossier id, for those forwarded — a dossier a rule refuses is absent and unchanged."""
+    batch = _ForwardBatch(officer, dossiers)
+    forwarded: list[tuple[Dossier, list[StepInstance]]] = []
+    for dossier in dossiers:
+        try:
+            forwarded.append((dossier, batch.forward(dossier)))
+        except DossierError:
+            continue  # refused: the caller's per-dossier path runs the same rule and answers with its refusal
+    _write(forwarded, officer=officer)
+    return {dossier.pk: opened for dossier, opened in forwarded}
+
+
+def _write(forwarded: list[tuple[Dossier, list[StepInstance]]], *, officer) -> None:
+    """One statement per table; the step instances first, since the events name their ids."""
+    if not forwarded:
+        return
+    rows_insert(StepInstance, [instance for _dossier, opened in forwarded for instance in opened])
+    events = [
+        event_build(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.RECEIVED,
+                    payload=forward_event_payload(opened))
+        for dossier, opened in forwarded
+    ]  # fmt: skip
+    events_write(events)
+    rows_update(Dossier, [dossier for dossier, _opened in forwarded], DOSSIER_FIELDS)
