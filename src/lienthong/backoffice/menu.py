@@ -65,6 +65,8 @@ def doors_open(request: HttpRequest) -> list[Door]:
 
 
 def door_current(doors: list[Door], path: str) -> str:
-    """The key of the section `path` is in: the door whose URL is the longest prefix of it ("" if none)."""
-    matching = [door for door in doors if path.startswith(door.url)]
-    return max(matching, key=lambda door: len(door.url)).key if matching else ""
+    """The key of the section `path` is in — the door whose URL is the longest prefix of it — if it is one of `doors`;
+    "" otherwise: a page refusing the intake is not in the inbox's section, though under its URL."""
+    matching = [door for door in DOORS if path.startswith(door.url)]
+    current = max(matching, key=lambda door: len(door.url)) if matching else None
+    return current.key if current in doors else ""
