@@ -142,6 +142,9 @@ DEFAULT_FROM_EMAIL = env("LIENTHONG_FROM_EMAIL", "lienthong@localhost")
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:inbox"
 
+# A refused form (an expired page, no cookies) gets a page that says what to do, in the site's style (errors.py).
+CSRF_FAILURE_VIEW = "lienthong.errors.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env("LIENTHONG_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

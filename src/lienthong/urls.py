@@ -21,3 +21,9 @@ urlpatterns = [
     path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
 ]
+
+# Error pages styled like the site, in the chosen language, saying what to do next; problems under /api/.
+handler400 = "lienthong.errors.bad_request"
+handler403 = "lienthong.errors.permission_denied"
+handler404 = "lienthong.errors.page_not_found"
+handler500 = "lienthong.errors.server_error"

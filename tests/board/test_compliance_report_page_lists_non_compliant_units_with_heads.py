@@ -1,6 +1,7 @@
 """The monthly compliance report page (`/backoffice/ket-noi/bao-cao/<yyyy>-<mm>/`): the board's officers see every
-unit, the non-compliant first with their head and reasons; other officers get a 404; a bad month is a 404 page that
-says so in Vietnamese, never a 500. The report costs the same queries for one unit or many."""
+unit, the non-compliant first with their head and reasons; other officers get a 403 page saying whom it is for; a
+bad month is a 404 page that says so in Vietnamese, never a 500. The report costs the same queries for one unit or
+many."""
 
 import datetime as dt
 import io
@@ -60,9 +61,11 @@ def test_the_board_links_to_the_report_and_the_picker_defaults_to_last_month(cli
 
 @pytest.mark.parametrize("who", ["specialist@centre", "receiver@centre", "monitor@commune_centre", "it_officer@centre"])
 @pytest.mark.parametrize("suffix", ["", "2026-10/", "2026-10/xlsx/", "2026-10/pdf/"])
-def test_officers_without_board_rights_get_a_404(client, officers, october, who, suffix):
+def test_officers_without_board_rights_are_refused_saying_whom_it_is_for(client, officers, october, who, suffix):
     client.force_login(officers[who])
-    assert client.get(f"{REPORT}{suffix}").status_code == 404
+    response = client.get(f"{REPORT}{suffix}")
+    assert response.status_code == 403
+    assert "Bảng theo dõi kết nối dành cho văn phòng giám sát" in response.content.decode()
 
 
 @pytest.mark.parametrize(("month", "message"), [

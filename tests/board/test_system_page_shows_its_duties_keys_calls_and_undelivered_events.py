@@ -50,9 +50,10 @@ def test_nothing_undelivered_says_so(client, officers, system):  # noqa: F811
 
 
 @pytest.mark.parametrize("who", ["specialist@centre", "monitor@commune_centre", "it_officer@centre"])
-def test_other_officers_are_told_it_does_not_exist(client, officers, system, who):  # noqa: F811
+def test_other_officers_are_refused_before_anything_is_looked_up(client, officers, system, who):  # noqa: F811
     client.force_login(officers[who])
-    assert client.get(PAGE.format(system.pk)).status_code == 404
+    assert client.get(PAGE.format(system.pk)).status_code == 403
+    assert client.get(PAGE.format(system.pk + 1000)).status_code == 403  # the same answer: no system is probed
 
 
 def test_an_inactive_system_is_not_found(client, officers, system):  # noqa: F811

@@ -1,5 +1,5 @@
 """The connection board page: the province's monitors and leaders and administrators see every agency with its
-head and its systems' state, filter it, and drill down; other officers get a 404."""
+head and its systems' state, filter it, and drill down; other officers get a 403 page saying whom the board is for."""
 
 import datetime as dt
 
@@ -33,9 +33,11 @@ def test_the_board_lists_every_agency_with_its_head_and_state(client, officers, 
 
 @pytest.mark.parametrize("who", ["specialist@centre", "receiver@centre", "monitor@commune_centre",
                                  "leader@commune_centre", "it_officer@centre"])  # fmt: skip
-def test_other_officers_are_told_the_board_does_not_exist(client, officers, who):
+def test_other_officers_are_told_whom_the_board_is_for(client, officers, who):
     client.force_login(officers[who])
-    assert client.get(BOARD).status_code == 404
+    response = client.get(BOARD)
+    assert response.status_code == 403
+    assert "Bảng theo dõi kết nối dành cho văn phòng giám sát" in response.content.decode()
 
 
 def test_filters_by_state_level_and_name_without_diacritics(client, officers, system, head):

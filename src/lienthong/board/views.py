@@ -3,12 +3,13 @@
 import functools
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lienthong.board.access import board_allowed
+from lienthong.board.access import BOARD_REFUSED, board_allowed
 from lienthong.board.compliance import (
     ComplianceReport,
     MonthError,
@@ -32,8 +33,10 @@ from lienthong.org.constants import Level
 
 
 def _guard(request: HttpRequest) -> None:
+    """A 403 that says whom the board is for: the door is no secret (the menu shows it to those it admits), and a
+    "not found" would send the officer looking for a page that exists (issue 11, item 3)."""
     if not board_allowed(request.scope):
-        raise Http404(_("Không tìm thấy trang."))
+        raise PermissionDenied(BOARD_REFUSED)
 
 
 def _filters(request: HttpRequest) -> BoardFilters:

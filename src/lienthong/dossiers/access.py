@@ -10,6 +10,7 @@ The services check again before any write: this decides what is listed and what 
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.org.access import OfficerScope
@@ -18,6 +19,16 @@ from lienthong.org.models import Agency
 
 WORK_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
 DESK_ROLES = frozenset({Role.RECEIVER, Role.LEADER})  # as the services' desk guards (stop, apologise) allow
+
+
+# Said on the page that refuses, so the officer knows whom the desk's intake is for.
+INTAKE_REFUSED = gettext_lazy("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ.")
+
+
+def desk_intake_allowed(scope: OfficerScope) -> bool:
+    """Whether the desk's intake opens at all (Decree 61 art. 16: the one-stop desk receives): the one rule its pages
+    and the back office's menu ask (issue 11, item 3). Superusers too, as the services let them act, to administer."""
+    return scope.is_superuser or bool(scope.agencies(Role.RECEIVER))
 
 
 def _monitored(scope: OfficerScope) -> Q:

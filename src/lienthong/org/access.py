@@ -13,16 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from lienthong.org.constants import Level
 from lienthong.org.models import OfficerRole
 
 
 @dataclass(frozen=True)
 class OfficerScope:
-    """The agencies an officer holds each role in (one query, read once per request)."""
+    """The agencies an officer holds each role in (one query, read once per request), and which of them are
+    province-level — what the province-wide doors (the connection board) ask, so the menu costs no query."""
 
     user_id: int | None
     is_superuser: bool = False
     roles: dict[str, frozenset[int]] = field(default_factory=dict)
+    provincial: frozenset[int] = frozenset()
 
     def agencies(self, *roles: str) -> frozenset[int]:
         return frozenset().union(*(self.roles.get(role, frozenset()) for role in roles))
@@ -39,11 +42,16 @@ def officer_scope(user) -> OfficerScope:
     if user is None or not user.is_authenticated:
         return OfficerScope(user_id=None)
     held: dict[str, set[int]] = {}
-    for agency_id, role in OfficerRole.objects.filter(user=user, is_active=True).values_list("agency_id", "role"):
+    provincial: set[int] = set()
+    grants = OfficerRole.objects.filter(user=user, is_active=True).values_list("agency_id", "role", "agency__level")
+    for agency_id, role, level in grants:
         held.setdefault(role, set()).add(agency_id)
+        if level == Level.PROVINCE:
+            provincial.add(agency_id)
     return OfficerScope(
-        user_id=user.pk, is_superuser=user.is_superuser, roles={r: frozenset(ids) for r, ids in held.items()}
-    )
+        user_id=user.pk, is_superuser=user.is_superuser, roles={r: frozenset(ids) for r, ids in held.items()},
+        provincial=frozenset(provincial),
+    )  # fmt: skip
 
 
 def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

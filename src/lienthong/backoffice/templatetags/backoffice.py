@@ -6,12 +6,28 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lienthong.backoffice.menu import door_current, doors_open
 from lienthong.dossiers.constants import ResultDelivery, Status
 
 register = template.Library()
 
 # What an officer reads from an event's payload, in this order (the rest is for machines and the audit).
 SAID = ("reason", "note", "question", "answer", "missing", "documents_added", "legal_basis", "delivery")
+
+
+@register.simple_tag(takes_context=True)
+def backoffice_menu(context) -> dict:
+    """The menu of the signed-in user: the doors they may go through, which one the page is in, and whether the
+    search (every officer's) is theirs — read from the request, so error pages get the same menu."""
+    request = context.get("request")
+    if request is None:
+        return {"doors": [], "current": "", "search": False}
+    doors = doors_open(request)
+    return {
+        "doors": doors,
+        "current": door_current(doors, request.path),
+        "search": any(d.key == "inbox" for d in doors),
+    }
 
 
 @register.filter

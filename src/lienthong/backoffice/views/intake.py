@@ -16,10 +16,16 @@ from lienthong.catalogue.models import ProcedureVersion
 from lienthong.catalogue.schema_form import schema_data, schema_fields
 from lienthong.core.text import fold
 from lienthong.dossiers import services
+from lienthong.dossiers.access import INTAKE_REFUSED, desk_intake_allowed
 from lienthong.dossiers.services.files import attachment_add, file_check
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Role
 from lienthong.org.models import Agency
+
+
+def _guard(request: HttpRequest) -> None:
+    if not desk_intake_allowed(request.scope):
+        raise PermissionDenied(INTAKE_REFUSED)
 
 
 def _desks(request: HttpRequest):
@@ -40,9 +46,10 @@ def _procedures(agency: Agency, query: str):
 
 @officer_required
 def intake_start(request: HttpRequest) -> HttpResponse:
+    _guard(request)
     desks = list(_desks(request)[:200])
     if not desks:
-        raise PermissionDenied(_("Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ."))
+        raise PermissionDenied(INTAKE_REFUSED)
     chosen = request.GET.get("agency", "")
     agency = next((d for d in desks if str(d.pk) == chosen), desks[0])
     query = request.GET.get("q", "").strip()[:100]
@@ -106,6 +113,7 @@ def _receive(request: HttpRequest, agency: Agency, version: ProcedureVersion, da
 
 @officer_required
 def intake_form(request: HttpRequest, agency_id: int, version_id: int) -> HttpResponse:
+    _guard(request)
     agency = get_object_or_404(_desks(request), pk=agency_id)
     version = get_object_or_404(ProcedureVersion.objects.select_related("procedure"), pk=version_id, is_current=True)
     documents = list(version.documents.order_by("position"))

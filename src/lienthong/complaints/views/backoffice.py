@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienthong.complaints import services
-from lienthong.complaints.access import complaint_can_handle, complaint_can_publish
+from lienthong.complaints.access import (
+    COMPLAINTS_REFUSED,
+    complaint_can_handle,
+    complaint_can_publish,
+    complaints_allowed,
+)
 from lienthong.complaints.constants import OPEN, Status
 from lienthong.complaints.errors import ComplaintError
 from lienthong.complaints.forms import AnswerForm, ForwardForm, PublishForm, RefuseForm
@@ -66,7 +72,13 @@ def _form(name: str, complaint: Complaint, data=None) -> forms.Form | None:
     return None
 
 
+def _guard(request: HttpRequest) -> None:
+    if not complaints_allowed(request.scope):
+        raise PermissionDenied(COMPLAINTS_REFUSED)
+
+
 def _visible(request: HttpRequest, complaint_id: int) -> Complaint:
+    _guard(request)
     complaint = complaint_for_page(scope=request.scope, complaint_id=complaint_id)
     if complaint is None:
         raise Http404(_("Không tìm thấy phản ánh, kiến nghị trong phạm vi của bạn."))
@@ -90,6 +102,7 @@ def _perform(name: str, complaint: Complaint, officer, data: dict) -> None:
 
 @officer_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
+    _guard(request)
     urgency = request.GET.get("urgency", "") if request.GET.get("urgency", "") in URGENCIES else ""
     show = request.GET.get("show") if request.GET.get("show") in SHOWN else "open"
     complaints = complaint_list_for_officer(scope=request.scope, urgency=urgency, show=show)
