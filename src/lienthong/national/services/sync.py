@@ -304,6 +304,25 @@ def _retry_failed(*, dossier_id: int, last_chance: bool) -> bool:
 # -- resync by code ----------------------------------------------------------------------------------------------
 
 
+def national_resync_many(*, failed_only: bool = False, progress=None) -> Counter[str]:
+    """Send every dossier with a code to the portal again now (`failed_only`: those whose sync failed), one after
+    the other; how many ended synced, pending (a retry is scheduled) or failed. For a first connection, a portal
+    that lost its copies, or a demo: the portal ends holding every dossier as it stands, each once."""
+    if not connector_enabled():
+        raise NationalError(NationalError.DISABLED, _("Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia."))
+    if failed_only:
+        rows = NationalSync.objects.filter(state=SyncState.FAILED).values_list("dossier_id", "dossier__event_seq")
+    else:
+        rows = Dossier.objects.exclude(code=None).values_list("pk", "event_seq")
+    states: Counter[str] = Counter()
+    for done, (dossier_id, seq) in enumerate(list(rows.order_by("pk")), start=1):
+        sync_mark(dossier_id=dossier_id, seq=seq, force=True)
+        states[national_sync_run(dossier_id=dossier_id) or SyncState.PENDING] += 1
+        if progress:
+            progress(done, states)
+    return states
+
+
 def national_resync(*, code: str) -> NationalSync:
     """Send a dossier to the portal again now, whatever its state: after a rejection was fixed, or when the
     portal's copy is in doubt. Steps the portal already holds are not sent twice."""
