@@ -98,7 +98,8 @@ def test_an_online_dossier_from_submission_to_return_across_agencies(
     # Submitted online on Monday 2 March 2026 with one scan: Mới đăng ký, the scan downloadable
     dossier = _online(walk, procedure, applicant, form_data, when=at(2026, 3, 2, 8, 0))
     record = walk.check(dossier, 1)
-    assert dossier.code.split("-")[1] == "260302"
+    issued = dossier.code
+    assert issued.split("-")[1] == "260302"
     assert record["TaiLieuNop"][0]["DuongDanTaiTepTin"].startswith("http://127.0.0.1:8000/lien-thong/dvcqg/tep/")
 
     # The desk finds it incomplete before receiving it (art. 17(1a)): still Mới đăng ký, with the request listed
@@ -121,10 +122,10 @@ def test_an_online_dossier_from_submission_to_return_across_agencies(
     assert (asked["TrangThaiBoSung"], asked["NgayTiepNhanBoSung"]) == (1, "20260302110000")
     assert [d["TenTepDinhKem"] for d in asked["DanhSachGiayToBoSung"]] == ["so-do.pdf"]
 
-    # Received the next day: the code keeps the day it was issued, between submission and receipt
+    # Received the next day: the code stays the one issued at submission (docs/national-portal.md)
     walk(at(2026, 3, 3, 8, 0), dossier_receive_submitted, officer=desk, dossier=dossier, documents_present=documents)
     record = walk.check(dossier, 2)
-    assert (record["MaHoSo"], record["NgayTiepNhan"]) == (dossier.code, "20260303080000")
+    assert (dossier.code, record["MaHoSo"], record["NgayTiepNhan"]) == (issued, issued, "20260303080000")
     assert record["DanhSachHoSoBoSung"][0]["TrangThaiBoSung"] == 1
 
     # Forwarded to the commune committee: the processing unit is the committee now
