@@ -91,3 +91,9 @@ def test_the_record_carries_fresh_links_to_each_file(portal, result):
     [document] = record["DanhSachGiayToKetQua"]
     assert document["DuongDanTepTinKetQua"].startswith("https://motcua.dongnai.example/lien-thong/dvcqg/tep/")
     assert document["MaGiayToKetQua"] == f"{result.dossier.code}-KQ1"  # none given: made from the dossier's code
+
+
+def test_a_file_the_storage_lost_is_a_404_not_an_error(client, result):
+    result.file.storage.delete(result.file.name)
+    with time_machine.travel(NOW, tick=False):
+        assert client.get(_path(national_file_link(result))).status_code == 404

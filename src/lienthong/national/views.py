@@ -13,8 +13,12 @@ def national_file(request: HttpRequest, token: str) -> HttpResponse:
     attachment = national_file_for_token(token)
     if attachment is None or not national_file_client_allowed(request.META.get("REMOTE_ADDR", "")):
         raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:  # the row names a file the storage no longer holds: gone, like any other missing file
+        raise Http404 from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
