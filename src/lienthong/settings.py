@@ -215,3 +215,11 @@ LIENTHONG_NATIONAL_TIMEOUT = env("LIENTHONG_NATIONAL_TIMEOUT", 10.0, float)  # s
 LIENTHONG_NATIONAL_MAX_ATTEMPTS = env("LIENTHONG_NATIONAL_MAX_ATTEMPTS", 12)
 LIENTHONG_NATIONAL_BACKOFF_CAP = env("LIENTHONG_NATIONAL_BACKOFF_CAP", 3600)  # seconds between two retries, at most
 LIENTHONG_NATIONAL_POLL_SECONDS = env("LIENTHONG_NATIONAL_POLL_SECONDS", 300)
+# The files of a dossier the portal downloads through signed links (national/files.py): seconds a link stays valid
+# (each record sent carries fresh ones), and the portal's addresses or networks if only they may download (empty: any).
+LIENTHONG_NATIONAL_FILE_LINK_SECONDS = env("LIENTHONG_NATIONAL_FILE_LINK_SECONDS", 7 * 86400)
+LIENTHONG_NATIONAL_FILE_CLIENTS = env("LIENTHONG_NATIONAL_FILE_CLIENTS", [])
+
+# The site's own address as the outside world reaches it, for absolute links in what leaves the site (the national
+# portal's file links, QR codes, e-mails); no trailing slash.
+LIENTHONG_PUBLIC_URL = env("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000")

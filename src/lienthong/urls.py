@@ -20,6 +20,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", include("lienthong.complaints.urls")),
     path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
+    path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
 ]
 
 # Error pages styled like the site, in the chosen language, saying what to do next; problems under /api/.

@@ -19,8 +19,8 @@ RECORD = {
 
 
 def _client(portal) -> PortalClient:
-    return PortalClient(PortalConfig(url=portal.url, username=portal.portal.username,
-                                     password=portal.portal.password, unit_code="", timeout=2))  # fmt: skip
+    return PortalClient(PortalConfig(url=portal.url, username=portal.portal.username, password=portal.portal.password,
+                                     unit_code="000.00.00.H19", timeout=2))  # fmt: skip
 
 
 def test_the_simulator_refuses_a_record_without_the_applicant_and_keeps_nothing(portal):

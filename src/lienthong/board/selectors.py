@@ -102,6 +102,7 @@ class AgencyState:
     received: int = 0  # dossiers received in the sync-share period
     synced: int = 0
     national_backlog: int = 0
+    national_failed: int = 0  # dossiers the national portal refused, or that ran out of attempts
 
     @property
     def state(self) -> ConnectionState:
@@ -208,18 +209,19 @@ def _reconciliation_gaps(systems: list[ConnectedSystem]) -> dict[int, tuple[dt.d
     return gaps
 
 
-def _national(agency_ids: list[int] | None, now: dt.datetime) -> tuple[dict, dict[int, int]]:
+def _national(agency_ids: list[int] | None, now: dt.datetime) -> tuple[dict, dict[tuple[int, str], int]]:
+    """The sync share per agency, and per (agency, state) the dossiers waiting to sync or whose sync failed."""
     days = int(rule_get(SYNC_SHARE_DAYS))
     shares = {s.agency_id: s for s in national_sync_share(start=now - dt.timedelta(days=days), end=now,
                                                           agency_ids=agency_ids)}  # fmt: skip
-    pending = NationalSync.objects.filter(state=SyncState.PENDING)
+    unsynced = NationalSync.objects.filter(state__in=[SyncState.PENDING, SyncState.FAILED])
     if agency_ids is not None:
-        pending = pending.filter(dossier__agency_id__in=agency_ids)
-    backlog = {
-        row["dossier__agency_id"]: row["n"]
-        for row in pending.values("dossier__agency_id").annotate(n=Count("pk")).order_by()
+        unsynced = unsynced.filter(dossier__agency_id__in=agency_ids)
+    counts = {
+        (row["dossier__agency_id"], row["state"]): row["n"]
+        for row in unsynced.values("dossier__agency_id", "state").annotate(n=Count("pk")).order_by()
     }
-    return shares, backlog
+    return shares, counts
 
 
 def board_agencies(*, now: dt.datetime | None = None, filters: BoardFilters | None = None,
@@ -258,11 +260,12 @@ def board_agencies(*, now: dt.datetime | None = None, filters: BoardFilters | No
                 undelivered=undelivered.get(system.pk, Undelivered()),
             )
         )  # fmt: skip
-    shares, backlog = _national(agency_ids, now)
+    shares, unsynced = _national(agency_ids, now)
     for agency_id, agency in agencies.items():
         if share := shares.get(agency_id):
             agency.received, agency.synced = share.received, share.synced
-        agency.national_backlog = backlog.get(agency_id, 0)
+        agency.national_backlog = unsynced.get((agency_id, SyncState.PENDING), 0)
+        agency.national_failed = unsynced.get((agency_id, SyncState.FAILED), 0)
     rows = list(agencies.values())
     return [a for a in rows if filters.keep(a)] if filters else rows
 

@@ -28,8 +28,11 @@ from lienthong.board.drilldown import (
 )
 from lienthong.board.exports import compliance_pdf, compliance_xlsx
 from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_shown, board_system
+from lienthong.national.selectors import national_sync_failures
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
+
+FAILED_SHOWN = 50  # failed national syncs listed on an agency's page, newest first (the count says how many in all)
 
 
 def _guard(request: HttpRequest) -> None:
@@ -67,7 +70,9 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     found = board_agencies(agency_ids=[agency_id])
     if not found:
         raise Http404(_("Không tìm thấy cơ quan."))
-    return render(request, "board/agency.html", {"agency": found[0]})
+    failed = national_sync_failures(agency_id=agency_id).order_by("-updated_at")[:FAILED_SHOWN]
+    return render(request, "board/agency.html", {"agency": found[0], "national_failures": failed,
+                                                 "failures_shown": FAILED_SHOWN})  # fmt: skip
 
 
 @officer_required

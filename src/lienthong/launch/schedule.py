@@ -47,6 +47,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.national.tasks.national_poll", 300, self_scheduling=True),
     # The safety net under each dossier's own deferred retry (national_sync).
     Periodic("lienthong.national.tasks.national_sync_due", 600),
+    # Failed dossiers go again once their cause is gone (a corrected record, a portal back after hours down).
+    Periodic("lienthong.national.tasks.national_sync_failed_retry", 3600),
     Periodic("lienthong.news.tasks.visits_flush", 300),
     # Sweeps: rows whose wake was lost (a process died between its commit and its on-commit enqueue) and, for
     # webhooks, rescheduled deliveries whose own follow-up was lost.

@@ -70,7 +70,8 @@ class PortalClient:
     def call(self, service: str, data: list[dict[str, Any]], *, is_updating: bool = False) -> Any:
         """The `result` of a successful call; raises PortalUnavailable or PortalRejected otherwise."""
         envelope = {"service": service, "isUpdating": "True" if is_updating else "False", "data": data}
-        query = f"?{urlencode({'MaDinhDanhDV': self.config.unit_code})}" if self.config.unit_code else ""
+        # Always sent, empty or not: the portal names the caller by it and refuses a call without it.
+        query = f"?{urlencode({'MaDinhDanhDV': self.config.unit_code})}"
         for fresh_token in (False, True):
             status, body = self._post(f"/service{query}", envelope, token=self._authenticated(fresh=fresh_token))
             if status != 401:

@@ -25,6 +25,10 @@ class NationalSync(models.Model):
     # Set while one worker sends this dossier, so that no other sends it at the same time (see services/sync.py).
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    # What the portal refused (a digest of the record and steps, file links aside): the failed dossier is sent again
+    # once what we would send differs (services/sync.py, national_sync_failed_retry). Empty after running out of
+    # attempts, when it is the portal that must change.
+    failed_digest = models.CharField(max_length=64, blank=True, editable=False)
     last_synced_at = models.DateTimeField(_("đồng bộ thành công lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,7 +2,7 @@
 dossiers submitted on the portal. All on the default queue (settings TASKS).
 
 `national_poll` repeats itself; `lienthong scheduler` restarts it if no run of it is waiting (every 5 minutes),
-and enqueues `national_sync_due` every 10 minutes (launch/schedule.py)."""
+enqueues `national_sync_due` every 10 minutes and `national_sync_failed_retry` every hour (launch/schedule.py)."""
 
 import datetime as dt
 
@@ -12,8 +12,7 @@ from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from lienthong.national.services import connector_enabled, national_receive_submissions, national_sync_run
-from lienthong.national.services.sync import national_sync_due_ids
+from lienthong.national.services import connector_enabled, national_receive_submissions, national_sync_run, sync
 
 
 @task(queue_name="default")
@@ -27,9 +26,16 @@ def national_sync_due() -> int:
     """Send every dossier whose retry is due: the safety net under the per-dossier retries (periodic, and each
     poll runs it too). Returns how many were attempted."""
     attempted = 0
-    for dossier_id in national_sync_due_ids():
+    for dossier_id in sync.national_sync_due_ids():
         attempted += national_sync_run(dossier_id=dossier_id) is not None
     return attempted
+
+
+@task(queue_name="default")
+def national_sync_failed_retry() -> int:
+    """Send again the failed dossiers whose cause is gone (hourly): a refused record once it changed and passes the
+    contract, a dossier that ran out of attempts one more time. Returns how many were sent."""
+    return sync.national_sync_failed_retry()
 
 
 @task(queue_name="default")

@@ -30,6 +30,9 @@ class Attachment(models.Model):
     # For a supplement: the item of the request this file answers, in the desk's words.
     description = models.CharField(_("nội dung"), max_length=500, blank=True)
     original_name = models.CharField(_("tên tệp"), max_length=255)
+    # For a result: its number and notation as issued (số, ký hiệu), the code the national portal lists it by
+    # (MaGiayToKetQua); the connector makes one from the dossier's code when the officer gave none.
+    result_code = models.CharField(_("số, ký hiệu giấy tờ kết quả"), max_length=100, blank=True)
     file = models.FileField(upload_to=_stored_name, max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)

@@ -105,8 +105,10 @@ def attachment_add(
     upload: File,
     kind: str = Attachment.Kind.SUBMITTED,
     required_document: RequiredDocument | None = None,
+    result_code: str = "",
 ) -> Attachment:
-    """Keep one file of the dossier under a generated name, with its checked type and its SHA-256."""
+    """Keep one file of the dossier under a generated name, with its checked type and its SHA-256; a result keeps
+    its number and notation as issued (`result_code`), which the national portal lists it by."""
     require_dossier_role(officer, dossier, desk_roles=[Role.RECEIVER], step_roles=[Role.SPECIALIST, Role.LEADER])
     if required_document is not None and required_document.version_id != dossier.procedure_version_id:
         raise DossierError(DossierError.INVALID_TARGET, _("Thành phần hồ sơ không thuộc thủ tục của hồ sơ này."))
@@ -115,7 +117,7 @@ def attachment_add(
         return Attachment.objects.create(
             dossier=dossier, kind=kind, required_document=required_document, original_name=stored.original_name,
             file=stored.name, content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
-            uploaded_by=officer,
+            uploaded_by=officer, result_code=result_code.strip()[:100] if kind == Attachment.Kind.RESULT else "",
         )  # fmt: skip
     except Exception:
         default_storage.delete(stored.name)  # the row was not written: the file must not linger

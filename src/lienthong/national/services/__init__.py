@@ -9,6 +9,7 @@ from lienthong.national.services.sync import (
     connector_enabled,
     national_on_event,
     national_resync,
+    national_resync_many,
     national_sync_run,
     portal_client,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "national_on_event",
     "national_receive_submissions",
     "national_resync",
+    "national_resync_many",
     "national_sync_run",
     "portal_client",
 ]

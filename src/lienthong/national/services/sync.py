@@ -10,8 +10,11 @@ of two workers can win on any database; a claim older than `CLAIM_LEASE` is take
 """
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -24,9 +27,11 @@ from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.selectors import dossier_events, national_status_map
 from lienthong.national.client import PortalClient, PortalConfig, PortalRejected, PortalUnavailable
 from lienthong.national.constants import NationalError, SyncState
+from lienthong.national.files import national_file_link
 from lienthong.national.models import NationalSync
-from lienthong.national.records import dossier_record, progress_steps, step_key
+from lienthong.national.records import LINK_FIELDS, Payload, Sources, agency_codes_named, national_payload, step_key
 from lienthong.national.simulator import contract
+from lienthong.org.models import Agency
 
 log = logging.getLogger(__name__)
 BACKOFF_BASE = dt.timedelta(seconds=30)
@@ -110,22 +115,68 @@ def _claim(*, dossier_id: int, now: dt.datetime) -> bool:
     return due.update(claimed_at=now) == 1
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A dossier as the portal must hear of it now: its record and steps, and how far its events go."""
+
+    dossier: Dossier
+    payload: Payload
+    seq: int
+
+    @property
+    def digest(self) -> str:
+        """What is sent, file links aside (they change at every build): equal digests, equal news for the portal."""
+        record = dict(self.payload.record)
+        for name, items in record.items():
+            if isinstance(items, list):
+                record[name] = [_without_links(item) for item in items]
+        canonical = json.dumps([record, self.payload.steps], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def errors(self) -> list[tuple[str, str]]:
+        """The contract's objections to what would be sent, as our own simulator checks it."""
+        return contract.record_errors(self.payload.record) + [
+            fault for step in self.payload.steps for fault in contract.step_errors(step)
+        ]
+
+
+def _without_links(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    return {name: _without_links(value) if isinstance(value, dict) else
+            [_without_links(v) for v in value] if isinstance(value, list) else value
+            for name, value in item.items() if name not in LINK_FIELDS}  # fmt: skip
+
+
+def national_prepare(*, dossier_id: int, status_map: dict[str, int] | None = None, links: bool = True) -> Prepared:
+    """Read what the record and steps of a dossier need (a handful of queries whatever its history) and build them."""
+    dossier = (
+        Dossier.objects.select_related("agency", "procedure_version__procedure__field")
+        .prefetch_related("attachments__required_document", "procedure_version__fees")
+        .get(pk=dossier_id)
+    )
+    events = list(dossier_events(dossier_id=dossier_id))
+    names = dict(Agency.objects.filter(identifier_code__in=agency_codes_named(events))
+                 .values_list("identifier_code", "name"))  # fmt: skip
+    sources = Sources(agency_names=names, link=national_file_link if links else None)
+    payload = national_payload(dossier=dossier, events=events, status_map=status_map or national_status_map(),
+                               sources=sources)  # fmt: skip
+    return Prepared(dossier=dossier, payload=payload, seq=events[-1].seq if events else 0)
+
+
 def national_sync_run(*, dossier_id: int) -> str | None:
     """Send the dossier if it is due and no other worker is sending it; its state afterwards (None: not due)."""
     if not connector_enabled() or not _claim(dossier_id=dossier_id, now=timezone.now()):
         return None
-    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure__field").get(pk=dossier_id)
-    events = list(dossier_events(dossier_id=dossier_id))
-    status_map = national_status_map()
-    sent_seq = events[-1].seq if events else 0
+    prepared = national_prepare(dossier_id=dossier_id)
     try:
-        _send(portal_client(), record=dossier_record(dossier=dossier, events=events, status_map=status_map),
-              steps=progress_steps(dossier=dossier, events=events, status_map=status_map))  # fmt: skip
+        _send(portal_client(), record=prepared.payload.record, steps=prepared.payload.steps)
     except PortalUnavailable as exc:
         return _failed(dossier_id, error=str(exc), retry_after=exc.retry_after)
     except PortalRejected as exc:
-        return _failed(dossier_id, error=_rejection_text(exc), permanent=True)
-    return _succeeded(dossier_id, seq=sent_seq, status=dossier.status, code=status_map[dossier.status])
+        return _failed(dossier_id, error=_rejection_text(exc), refused=prepared.digest)
+    return _succeeded(dossier_id, seq=prepared.seq, status=prepared.dossier.status,
+                      code=prepared.payload.record["TrangThaiHoSo"])  # fmt: skip
 
 
 def _send(client: PortalClient, *, record: dict, steps: list[dict]) -> None:
@@ -179,6 +230,7 @@ def _succeeded(dossier_id: int, *, seq: int, status: str, code: int) -> str:
         sync = NationalSync.objects.select_for_update().get(dossier_id=dossier_id)
         sync.synced_seq, sync.synced_status, sync.synced_national_code = max(sync.synced_seq, seq), status, code
         sync.attempts, sync.last_error, sync.last_synced_at, sync.claimed_at = 0, "", now, None
+        sync.failed_digest = ""
         more = sync.target_seq > sync.synced_seq  # an event committed while we were sending
         sync.state = SyncState.PENDING if more else SyncState.SYNCED
         sync.next_attempt_at = now if more else None
@@ -188,14 +240,15 @@ def _succeeded(dossier_id: int, *, seq: int, status: str, code: int) -> str:
     return sync.state
 
 
-def _failed(dossier_id: int, *, error: str, retry_after: float | None = None, permanent: bool = False) -> str:
-    """A rejection waits for a change (the next event, or a resync); anything else is retried with backoff
-    until the attempts run out."""
+def _failed(dossier_id: int, *, error: str, retry_after: float | None = None, refused: str = "") -> str:
+    """A rejection (`refused`: the digest of what was refused) waits for a change — the next event, a resync, or
+    the hourly retry once the record differs; anything else is retried with backoff until the attempts run out."""
     now = timezone.now()
     with transaction.atomic():
         sync = NationalSync.objects.select_for_update().get(dossier_id=dossier_id)
         sync.attempts, sync.last_error, sync.claimed_at = sync.attempts + 1, error[:2000], None
-        if permanent or sync.attempts >= settings.LIENTHONG_NATIONAL_MAX_ATTEMPTS:
+        sync.failed_digest = refused
+        if refused or sync.attempts >= settings.LIENTHONG_NATIONAL_MAX_ATTEMPTS:
             sync.state, sync.next_attempt_at = SyncState.FAILED, None
             log.warning("national sync of dossier %s failed after %s attempts: %s", dossier_id, sync.attempts, error)
         else:
@@ -212,7 +265,62 @@ def national_sync_due_ids(*, now: dt.datetime | None = None, limit: int = 500) -
     return list(due.order_by("next_attempt_at").values_list("dossier_id", flat=True)[:limit])
 
 
+# -- failed dossiers, sent again once what failed has changed ---------------------------------------------------
+
+
+def national_sync_failed_retry(*, limit: int = 500) -> int:
+    """Put the failed dossiers whose cause is gone back in line, and send them; how many were retried.
+
+    Refused by the portal: retried when the record and steps we would send now pass the contract and differ from
+    what was refused (a mapping, an agency or the dossier was corrected), never the same record again. Out of
+    attempts (the portal was unreachable for hours): one more attempt each time, so they go once it is back, and a
+    portal still down costs one call per dossier per run."""
+    if not connector_enabled():
+        return 0
+    status_map = national_status_map()
+    failed = NationalSync.objects.filter(state=SyncState.FAILED).order_by("updated_at")
+    retried = 0
+    for sync in failed.only("dossier_id", "failed_digest")[:limit]:
+        if sync.failed_digest:
+            prepared = national_prepare(dossier_id=sync.dossier_id, status_map=status_map, links=False)
+            if prepared.errors() or prepared.digest == sync.failed_digest:
+                continue
+        retried += _retry_failed(dossier_id=sync.dossier_id, last_chance=not sync.failed_digest)
+    return retried
+
+
+def _retry_failed(*, dossier_id: int, last_chance: bool) -> bool:
+    with transaction.atomic():
+        sync = NationalSync.objects.select_for_update().filter(dossier_id=dossier_id, state=SyncState.FAILED).first()
+        if sync is None:  # sent meanwhile (an event, a resync)
+            return False
+        sync.state, sync.next_attempt_at = SyncState.PENDING, timezone.now()
+        sync.attempts = settings.LIENTHONG_NATIONAL_MAX_ATTEMPTS - 1 if last_chance else 0
+        sync.save()
+    national_sync_run(dossier_id=dossier_id)
+    return True
+
+
 # -- resync by code ----------------------------------------------------------------------------------------------
+
+
+def national_resync_many(*, failed_only: bool = False, progress=None) -> Counter[str]:
+    """Send every dossier with a code to the portal again now (`failed_only`: those whose sync failed), one after
+    the other; how many ended synced, pending (a retry is scheduled) or failed. For a first connection, a portal
+    that lost its copies, or a demo: the portal ends holding every dossier as it stands, each once."""
+    if not connector_enabled():
+        raise NationalError(NationalError.DISABLED, _("Chưa cấu hình kết nối Cổng Dịch vụ công quốc gia."))
+    if failed_only:
+        rows = NationalSync.objects.filter(state=SyncState.FAILED).values_list("dossier_id", "dossier__event_seq")
+    else:
+        rows = Dossier.objects.exclude(code=None).values_list("pk", "event_seq")
+    states: Counter[str] = Counter()
+    for done, (dossier_id, seq) in enumerate(list(rows.order_by("pk")), start=1):
+        sync_mark(dossier_id=dossier_id, seq=seq, force=True)
+        states[national_sync_run(dossier_id=dossier_id) or SyncState.PENDING] += 1
+        if progress:
+            progress(done, states)
+    return states
 
 
 def national_resync(*, code: str) -> NationalSync:

@@ -121,13 +121,17 @@ class Portal:
             self.tokens.add(token)
         return Answer(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
 
-    def call(self, *, token: str, envelope: Any) -> Answer:
+    def call(self, *, token: str, envelope: Any, query: dict[str, list[str]] | None = None) -> Answer:
+        """One `POST /service?<query>` call; `query` as `urllib.parse.parse_qs` reads it."""
         with self._lock:
             if token not in self.tokens:
                 return Answer(401, {"error_code": 401, "message": "Phiên đăng nhập không hợp lệ hoặc đã hết hạn."})
             if not isinstance(envelope, dict) or envelope.get("service") not in c.SERVICES:
                 service = envelope.get("service") if isinstance(envelope, dict) else None
                 return _error(c.UNKNOWN_SERVICE, f"Không có dịch vụ {service!r}.")
+            if faults := c.call_errors(envelope, query=query or {}):
+                errors = [{"TruongDuLieu": name, "MoTa": text} for name, text in faults]
+                return _error(c.DATA_INVALID, "Lời gọi không hợp lệ: " + "; ".join(e["MoTa"] for e in errors), errors)
             service = envelope["service"]
             fault = self._take_fault(service)
             self.calls.append({"service": service, "isUpdating": envelope.get("isUpdating"),
@@ -166,11 +170,9 @@ class Portal:
         return Answer(fault.status, {"message": f"HTTP {fault.status}"}, headers)
 
     def _serve(self, service: str, envelope: dict, *, redeliver: bool) -> Answer:
-        data = envelope.get("data")
-        if not isinstance(data, list):
-            return _error(c.DATA_INVALID, "Trường data phải là danh sách.")
+        data = envelope["data"]  # a list: checked with the envelope (contract.call_errors)
         if service == c.SYNC:
-            return self._sync(data, updating=str(envelope.get("isUpdating")).lower() == "true")
+            return self._sync(data, updating=envelope["isUpdating"] == "True")
         if service == c.PROGRESS:
             return self._progress(data)
         if service == c.LOOKUP:

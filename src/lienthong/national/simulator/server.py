@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lienthong.national.simulator.portal import Answer, Fault, Portal
 
@@ -36,21 +36,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Answer(404, {"message": "Not Found"}))
 
     def do_POST(self) -> None:  # noqa: N802
-        path = urlsplit(self.path).path
+        path, query = urlsplit(self.path).path, parse_qs(urlsplit(self.path).query, keep_blank_values=True)
         try:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"null")
         except ValueError:
             self._send(Answer(400, {"error_code": 1, "message": "Nội dung không phải JSON."}))
             return
-        self._send(self._route(path, body))
+        self._send(self._route(path, body, query))
 
-    def _route(self, path: str, body: Any) -> Answer:
+    def _route(self, path: str, body: Any, query: dict[str, list[str]]) -> Answer:
         portal = self.server.portal
         if path == "/auth":
             return portal.authenticate(body if isinstance(body, dict) else {})
         if path == "/service":
             token = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-            return portal.call(token=token, envelope=body)
+            return portal.call(token=token, envelope=body, query=query)
         if path.startswith("/_sim/"):
             return self._admin(path.removeprefix("/_sim/"), body)
         return Answer(404, {"message": "Not Found"})

@@ -1,0 +1,29 @@
+"""The one page of the connector: a dossier's file, downloaded by the national portal through a signed link."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from lienthong.national.files import national_file_client_allowed, national_file_for_token
+
+
+@require_GET
+def national_file(request: HttpRequest, token: str) -> HttpResponse:
+    """The file a valid link names; anything else — a forged, altered or expired link, a file gone, a caller outside
+    the portal's addresses when they are set — is a bare 404 that tells nothing of which it was."""
+    attachment = national_file_for_token(token)
+    if attachment is None or not national_file_client_allowed(request.META.get("REMOTE_ADDR", "")):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:  # the row names a file the storage no longer holds: gone, like any other missing file
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    # Personal data: neither a shared cache nor a search engine keeps it.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,32 @@
+"""The record carries the fees (DanhSachLePhi) of the procedure version the dossier was received under, with when
+they are collected and their kind (domain reference §4.2); a fee whose amount the catalogue does not know is not
+sent with an invented one (issue 19, point 2). Financial obligations are in the lifecycle test."""
+
+import pytest
+
+from lienthong.catalogue.models import Fee
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_fees_with_a_known_amount_reach_the_portal_with_their_kind(portal, receive, procedure):
+    # given the procedure's fees: an ordinary one, an appraisal, an extension, one exempt, one not yet known
+    for name, amount in [
+        ("Lệ phí cấp Giấy chứng nhận", 100_000),
+        ("Phí thẩm định hồ sơ", 500_000),
+        ("Lệ phí gia hạn", 15_000),
+        ("Lệ phí trích lục", 0),
+        ("Lệ phí do HĐND quy định", None),
+    ]:
+        Fee.objects.create(version=procedure, name=name, amount=amount)  # fmt: skip
+
+    # when a dossier is received
+    dossier = receive()
+
+    # then the portal holds every fee with a known amount, collected at receipt
+    assert portal.record(dossier.code)["DanhSachLePhi"] == [
+        {"TenPhiLePhi": "Lệ phí cấp Giấy chứng nhận", "HinhThucThu": 1, "Gia": 100_000, "LoaiPhiLePhi": 1},
+        {"TenPhiLePhi": "Phí thẩm định hồ sơ", "HinhThucThu": 1, "Gia": 500_000, "LoaiPhiLePhi": 2},
+        {"TenPhiLePhi": "Lệ phí gia hạn", "HinhThucThu": 1, "Gia": 15_000, "LoaiPhiLePhi": 3},
+        {"TenPhiLePhi": "Lệ phí trích lục", "HinhThucThu": 1, "Gia": 0, "LoaiPhiLePhi": 1},
+    ]
