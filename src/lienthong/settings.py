@@ -4,7 +4,7 @@ from pathlib import Path
 
 from lienthong.cacheconfig import cache_config
 from lienthong.conf import env
-from lienthong.dbconfig import database_config
+from lienthong.dbconfig import Timeouts, database_config, process_kind
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = env("LIENTHONG_DATA_DIR", Path.cwd() / "var")
@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lienthong.core.middleware.LanguageMiddleware",
+    "lienthong.core.limits.RequestLimitsMiddleware",  # before anything reads the body (CSRF reads the form)
+    "lienthong.core.limits.DatabaseBusyMiddleware",  # a statement or lock past its timeout: 503, not a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,12 +80,21 @@ TEMPLATES = [
 ]
 
 
+# PostgreSQL statement and lock timeouts in seconds (0: none): a web request that waits longer answers 503 with
+# Retry-After instead of holding a worker (core/limits.py); the worker and `lienthong` commands run long batches.
+LIENTHONG_DB_TIMEOUTS = {
+    "web": Timeouts(statement=env("LIENTHONG_DB_STATEMENT_TIMEOUT", 15.0, float),
+                    lock=env("LIENTHONG_DB_LOCK_TIMEOUT", 10.0, float)),
+    "command": Timeouts(statement=env("LIENTHONG_DB_COMMAND_STATEMENT_TIMEOUT", 0.0, float),
+                        lock=env("LIENTHONG_DB_COMMAND_LOCK_TIMEOUT", 0.0, float)),
+}  # fmt: skip
 DATABASES = {
     "default": database_config(
         url=env("DATABASE_URL", ""),
         data_dir=DATA_DIR,
         conn_max_age=env("LIENTHONG_DB_CONN_MAX_AGE", 60),
         sqlite_timeout=env("LIENTHONG_SQLITE_BUSY_TIMEOUT", 20),
+        timeouts=LIENTHONG_DB_TIMEOUTS[process_kind()],
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
