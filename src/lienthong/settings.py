@@ -130,6 +130,9 @@ WHITENOISE_USE_FINDERS = True
 
 # The largest file a dossier may carry (a scan, a supplement, a result); checked before anything is stored.
 LIENTHONG_UPLOAD_MAX_BYTES = env("LIENTHONG_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# An image is decoded to be checked (dossiers/services/file_content.py): the most pixels it may declare — an A4 page
+# scanned at 600 dpi is 35 million; a decompression bomb declares billions in a few kilobytes.
+LIENTHONG_UPLOAD_MAX_PIXELS = env("LIENTHONG_UPLOAD_MAX_PIXELS", 50_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_UPLOAD_MEMORY_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_REQUEST_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -223,3 +226,14 @@ LIENTHONG_NATIONAL_TIMEOUT = env("LIENTHONG_NATIONAL_TIMEOUT", 10.0, float)  # s
 LIENTHONG_NATIONAL_MAX_ATTEMPTS = env("LIENTHONG_NATIONAL_MAX_ATTEMPTS", 12)
 LIENTHONG_NATIONAL_BACKOFF_CAP = env("LIENTHONG_NATIONAL_BACKOFF_CAP", 3600)  # seconds between two retries, at most
 LIENTHONG_NATIONAL_POLL_SECONDS = env("LIENTHONG_NATIONAL_POLL_SECONDS", 300)
+
+# The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
+# stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first
+# seals, every one verifies (rotation). The default is for development; production must set its own (issue 11 §21).
+LIENTHONG_AUDIT_KEY = env("LIENTHONG_AUDIT_KEY", ["insecure-dev-audit-key-change-me-in-production"])
+# Where `lienthong audit digest --publish` and the daily `chain_digest_publish` put the newest digest, outside the
+# database: a directory for an append-only JSON-lines file, and/or a URL that receives it as a JSON POST (with a
+# bearer token if set). Empty: not published.
+LIENTHONG_AUDIT_PUBLISH_DIR = env("LIENTHONG_AUDIT_PUBLISH_DIR", "")
+LIENTHONG_AUDIT_PUBLISH_URL = env("LIENTHONG_AUDIT_PUBLISH_URL", "")
+LIENTHONG_AUDIT_PUBLISH_TOKEN = env("LIENTHONG_AUDIT_PUBLISH_TOKEN", "")
