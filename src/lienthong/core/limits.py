@@ -39,8 +39,8 @@ class RequestLimitsMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and _declared_length(request) > limit:
             return _too_large(request, limit)
-        if not request.path.startswith(UNBOUNDED_PREFIXES):
-            request.upload_handlers.insert(0, BoundedUploadHandler(request))
+        if request.content_type == "multipart/form-data" and not request.path.startswith(UNBOUNDED_PREFIXES):
+            request.upload_handlers.insert(0, BoundedUploadHandler(request))  # only a multipart body carries files
         return self.get_response(request)
 
 
