@@ -118,9 +118,9 @@ def payload_json(value) -> str:
 
 
 def rechain(dossier: Dossier) -> None:
-    """What someone with database access does after altering an event: recompute the dossier's hashes from its
-    first event on, and its head, with the chain's public formula — the chain verifies again."""
-    previous = ""
+    """What someone with database access does after altering or deleting events: recompute the dossier's hashes
+    from its first event on, and its head, with the chain's public formula — the chain verifies again."""
+    previous, seq = "", 0
     for row in DossierEvent.objects.filter(dossier=dossier).order_by("seq"):
         canonical = event_canonical(dossier_id=row.dossier_id, seq=row.seq, kind=row.kind, at=row.at,
                                     actor_id=row.actor_id, actor_label=row.actor_label,
@@ -128,8 +128,8 @@ def rechain(dossier: Dossier) -> None:
                                     payload=row.payload)  # fmt: skip
         row_hash = event_hash(previous, canonical)
         sql("UPDATE {event} SET prev_hash = %s, hash = %s WHERE id = %s", [previous, row_hash, row.pk])
-        previous = row_hash
-    sql("UPDATE {dossier} SET event_head = %s WHERE id = %s", [previous, dossier.pk])
+        previous, seq = row_hash, row.seq
+    sql("UPDATE {dossier} SET event_head = %s, event_seq = %s WHERE id = %s", [previous, seq, dossier.pk])
 
 
 def reseal(seal_with) -> None:

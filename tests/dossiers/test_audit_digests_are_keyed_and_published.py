@@ -12,7 +12,7 @@ import json
 import pytest
 
 from lienthong.dossiers.audit_seal import sealing_key
-from lienthong.dossiers.models import ChainDigest
+from lienthong.dossiers.models import ChainDigest, DossierEvent
 from lienthong.dossiers.services.audit import audit_verify, chain_verify, digest_record, digest_verify
 from lienthong.dossiers.services.audit_publish import Targets, digest_publish, published_read
 from tests.dossiers.audit_support import (
@@ -105,13 +105,15 @@ def test_deleting_the_newest_digest_with_its_events_is_caught_by_the_published_c
     assert [line["digest_id"] for line in lines] == [newest.pk]
 
     # when the newest digest and the events it covered are deleted: what is left is a whole, shorter history
-    delete_events("at > %s", [first.covers_until])
+    later = list(DossierEvent.objects.filter(at__gt=first.covers_until).values_list("pk", flat=True))
+    assert len(later) == 6
+    delete_events(f"id IN ({', '.join(['%s'] * len(later))})", later)
     sql("DELETE FROM {digest} WHERE id = %s", [newest.pk])
     for dossier in trails:
         rechain(dossier)
 
     # then only the published copy knows
-    assert audit_verify().ok
+    assert DossierEvent.objects.count() == 6 and audit_verify().ok
     (found,) = audit_verify(published=lines).breaks
     assert found.reason == "bản tóm tắt đã công bố không còn trong cơ sở dữ liệu: các bản tóm tắt mới nhất đã bị xóa"
     assert found.covers_until == newest.covers_until
