@@ -12,4 +12,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienthong.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["lienthong", *(sys.argv[1:] if argv is None else argv)])
+    from lienthong.dbconfig import process_is_command
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] != ["runserver"]:  # it serves web requests: the web's timeouts
+        process_is_command()  # the worker, the scheduler and batches take the commands' database timeouts
+    execute_from_command_line(["lienthong", *argv])

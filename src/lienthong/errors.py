@@ -15,12 +15,11 @@ from django.template import loader
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from lienthong.core.middleware import API_PREFIX
+from lienthong.core.middleware import API_PREFIX, OFFICERS_PREFIXES
 from lienthong.core.problems import problem_response
 
 logger = logging.getLogger(__name__)
 
-OFFICERS_PREFIXES = ("/backoffice/", "/admin/")
 # get_object_or_404's own message names a model in English ("No Agency matches the given query."): not for people.
 DJANGO_DEFAULT_404 = re.compile(r"^No \w+ matches the given query\.$")
 

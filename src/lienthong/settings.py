@@ -4,7 +4,7 @@ from pathlib import Path
 
 from lienthong.cacheconfig import cache_config
 from lienthong.conf import env
-from lienthong.dbconfig import database_config
+from lienthong.dbconfig import Timeouts, database_config, process_kind
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = env("LIENTHONG_DATA_DIR", Path.cwd() / "var")
@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lienthong.core.middleware.LanguageMiddleware",
+    "lienthong.core.limits.RequestLimitsMiddleware",  # before anything reads the body (CSRF reads the form)
+    "lienthong.core.limits.DatabaseBusyMiddleware",  # a statement or lock past its timeout: 503, not a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,12 +80,21 @@ TEMPLATES = [
 ]
 
 
+# PostgreSQL statement and lock timeouts in seconds (0: none): a web request that waits longer answers 503 with
+# Retry-After instead of holding a worker (core/limits.py); the worker and `lienthong` commands run long batches.
+LIENTHONG_DB_TIMEOUTS = {
+    "web": Timeouts(statement=env("LIENTHONG_DB_STATEMENT_TIMEOUT", 15.0, float),
+                    lock=env("LIENTHONG_DB_LOCK_TIMEOUT", 10.0, float)),
+    "command": Timeouts(statement=env("LIENTHONG_DB_COMMAND_STATEMENT_TIMEOUT", 0.0, float),
+                        lock=env("LIENTHONG_DB_COMMAND_LOCK_TIMEOUT", 0.0, float)),
+}  # fmt: skip
 DATABASES = {
     "default": database_config(
         url=env("DATABASE_URL", ""),
         data_dir=DATA_DIR,
         conn_max_age=env("LIENTHONG_DB_CONN_MAX_AGE", 60),
         sqlite_timeout=env("LIENTHONG_SQLITE_BUSY_TIMEOUT", 20),
+        timeouts=LIENTHONG_DB_TIMEOUTS[process_kind()],
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -119,6 +130,9 @@ WHITENOISE_USE_FINDERS = True
 
 # The largest file a dossier may carry (a scan, a supplement, a result); checked before anything is stored.
 LIENTHONG_UPLOAD_MAX_BYTES = env("LIENTHONG_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# An image is decoded to be checked (dossiers/services/file_content.py): the most pixels it may declare — an A4 page
+# scanned at 600 dpi is 35 million; a decompression bomb declares billions in a few kilobytes.
+LIENTHONG_UPLOAD_MAX_PIXELS = env("LIENTHONG_UPLOAD_MAX_PIXELS", 50_000_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_UPLOAD_MEMORY_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env("LIENTHONG_REQUEST_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -223,3 +237,14 @@ LIENTHONG_NATIONAL_FILE_CLIENTS = env("LIENTHONG_NATIONAL_FILE_CLIENTS", [])
 # The site's own address as the outside world reaches it, for absolute links in what leaves the site (the national
 # portal's file links, QR codes, e-mails); no trailing slash.
 LIENTHONG_PUBLIC_URL = env("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
+# stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first
+# seals, every one verifies (rotation). The default is for development; production must set its own (issue 11 §21).
+LIENTHONG_AUDIT_KEY = env("LIENTHONG_AUDIT_KEY", ["insecure-dev-audit-key-change-me-in-production"])
+# Where `lienthong audit digest --publish` and the daily `chain_digest_publish` put the newest digest, outside the
+# database: a directory for an append-only JSON-lines file, and/or a URL that receives it as a JSON POST (with a
+# bearer token if set). Empty: not published.
+LIENTHONG_AUDIT_PUBLISH_DIR = env("LIENTHONG_AUDIT_PUBLISH_DIR", "")
+LIENTHONG_AUDIT_PUBLISH_URL = env("LIENTHONG_AUDIT_PUBLISH_URL", "")
+LIENTHONG_AUDIT_PUBLISH_TOKEN = env("LIENTHONG_AUDIT_PUBLISH_TOKEN", "")

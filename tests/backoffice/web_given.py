@@ -4,10 +4,9 @@ from django.test import Client
 from django.urls import reverse
 
 from lienthong.dossiers.models import Dossier
+from tests.files import PDF  # noqa: F401 — a real one-page PDF; re-exported to the tests here
 
 PASSWORD = "mat-khau-dai-123"  # tests/dossiers/conftest.py: every test officer's password
-# The smallest valid PDF header and body: enough for content sniffing, which is what the desk's scans pass through.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def signed_in(officers, key: str) -> Client:

@@ -9,6 +9,7 @@ import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lienthong.dossiers.audit_seal import seal, sealing_key
 from lienthong.dossiers.constants import Channel, EventKind, Status
 from lienthong.dossiers.models import ChainDigest, Dossier, DossierEvent, OutboxMessage
 from lienthong.dossiers.services import dossier_receive
@@ -114,3 +115,39 @@ def delete_trail(dossier: Dossier) -> None:
 
 def payload_json(value) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def rechain(dossier: Dossier) -> None:
+    """What someone with database access does after altering or deleting events: recompute the dossier's hashes
+    from its first event on, and its head, with the chain's public formula — the chain verifies again."""
+    previous, seq = "", 0
+    for row in DossierEvent.objects.filter(dossier=dossier).order_by("seq"):
+        canonical = event_canonical(dossier_id=row.dossier_id, seq=row.seq, kind=row.kind, at=row.at,
+                                    actor_id=row.actor_id, actor_label=row.actor_label,
+                                    status_before=row.status_before, status_after=row.status_after,
+                                    payload=row.payload)  # fmt: skip
+        row_hash = event_hash(previous, canonical)
+        sql("UPDATE {event} SET prev_hash = %s, hash = %s WHERE id = %s", [previous, row_hash, row.pk])
+        previous, seq = row_hash, row.seq
+    sql("UPDATE {dossier} SET event_head = %s, event_seq = %s WHERE id = %s", [previous, seq, dossier.pk])
+
+
+def reseal(seal_with) -> None:
+    """Recompute every digest from the events as they now are, with `seal_with(prev_digest, digest, hashes)` —
+    the unkeyed formula, a guessed key, or (for someone who holds it) the real one — and write them back."""
+    previous = ""
+    for digest in ChainDigest.objects.order_by("covers_until", "id"):
+        events = DossierEvent.objects.filter(at__lte=digest.covers_until)
+        if digest.covers_from is not None:
+            events = events.filter(at__gt=digest.covers_from)
+        hashes = list(events.order_by("at", "id").values_list("hash", flat=True))
+        value = seal_with(previous, digest, hashes)
+        sql("UPDATE {digest} SET prev_digest = %s, digest = %s, event_count = %s WHERE id = %s",
+            [previous, value, len(hashes), digest.pk])  # fmt: skip
+        previous = value
+
+
+def sealed_with_the_key(previous, digest, hashes) -> str:
+    """`reseal`'s formula for someone who holds LIENTHONG_AUDIT_KEY: the application's own seal."""
+    return seal(sealing_key()[1], prev_digest=previous, covers_from=digest.covers_from,
+                covers_until=digest.covers_until, hashes=hashes)[0]  # fmt: skip

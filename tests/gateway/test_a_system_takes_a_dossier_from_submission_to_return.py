@@ -8,10 +8,9 @@ import pytest
 from lienthong.dossiers.constants import Channel, EventKind, Status
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent
 from lienthong.gateway.models import SystemDossier
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _kinds(dossier: Dossier) -> list[str]:

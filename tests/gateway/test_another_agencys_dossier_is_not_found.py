@@ -6,6 +6,7 @@ import io
 import pytest
 
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_another_agencys_dossier_cannot_be_read_moved_or_given_a_result(api, oth
     # given a dossier of the commune centre
     code = api.post("/dossiers", new_dossier("MC-1")).json()["code"]
     events = DossierEvent.objects.count()
-    upload = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    upload = io.BytesIO(PDF)
     upload.name = "kq.pdf"
     # when the province's system tries it
     responses = [

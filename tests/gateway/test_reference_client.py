@@ -21,10 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "clients" / "python
 from lienthong_client import Client, ProblemError, RetryPolicy  # noqa: E402
 from lienthong_client.cli import main as cli_main  # noqa: E402
 
+from tests.files import PDF
+
 # live_server answers from another thread: the data must be committed (a transactional test, flushed after).
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 APPLICANT = {"name": "Nguyễn Thị Hoa", "id_number": "075190001234", "phone": "0912345678"}
 FORM = {"ho_ten": "Nguyễn Thị Hoa", "ngay_sinh": "1990-05-17"}
 

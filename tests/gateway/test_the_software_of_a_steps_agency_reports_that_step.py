@@ -13,6 +13,7 @@ from lienthong.gateway.constants import Scope, SystemKind
 from lienthong.gateway.services.credentials import key_create, system_create
 from lienthong.org.constants import Level, Role
 from tests.dossiers.conftest import FORM_SCHEMA
+from tests.files import PDF
 from tests.gateway.conftest import SystemClient
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_the_committees_software_completes_its_step_and_the_centre_returns(api, 
     assert done.status_code == 200, done.content
     assert [s["agency_code"] for s in done.json()["active_steps"]] == ["000.00.98.H19"]
 
-    upload = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    upload = io.BytesIO(PDF)
     upload.name = "ket-qua.pdf"
     assert api.post(f"/dossiers/{code}/results", data={"file": upload}).status_code == 201
     assert api.post(f"/dossiers/{code}/actions", {"action": "return", "delivery": "at_desk"}).status_code == 200

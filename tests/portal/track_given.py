@@ -27,6 +27,7 @@ from lienthong.dossiers.services import (
 )
 from lienthong.dossiers.services.files import attachment_add
 from lienthong.org.constants import Role
+from tests.files import PDF  # noqa: F401 — a real one-page PDF; re-exported to the tests here
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DESK = "receiver@commune_centre"
@@ -35,7 +36,6 @@ API = "/api/v1/track"
 PHONE_DIGITS = "5678"  # applicant fixture: phone 0912345678
 ID_DIGITS = "1234"  # applicant fixture: identity number 075190001234
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập."
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:

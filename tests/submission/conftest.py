@@ -12,10 +12,10 @@ from lienthong.accounts.models import CitizenProfile
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import Applicant, dossier_request_supplement, dossier_submit_online
 from tests.dossiers.conftest import applicant, documents, form_data, officers, procedure, province  # noqa: F401
+from tests.files import PDF  # noqa: F401 — a real one-page PDF; re-exported to the tests here
 from tests.notify.conftest import smtp  # noqa: F401
 
-# Smallest files whose content is what they claim: sniffed by content (filetype), never by name.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# Smallest files whose content is what they claim: sniffed by content (filetype) and parsed, never taken by name.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000"
     "0500010d0a2db40000000049454e44ae426082"

@@ -159,9 +159,9 @@ def month_bounds(year: int, month: int, *, now: dt.datetime | None = None) -> tu
     now = now or timezone.now()
     zone = timezone.get_current_timezone()
     start = dt.datetime(year, month, 1, tzinfo=zone)
-    following = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
-    if start > now:
+    if start > now:  # before the next month is computed: December 9999 has none (a 500 for `?thang=9999-12`)
         raise MonthError(_("Tháng này chưa đến."))
+    following = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
     return start, min(following, now)
 
 

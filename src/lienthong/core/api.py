@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from lienthong.core.calendar import CalendarError, TimeUnit
+from lienthong.core.calendar import MAX_SPAN_YEARS, CalendarError, TimeUnit, check_asked
 from lienthong.core.problems import problem_response
 from lienthong.core.services import calendar_add, calendar_working_time_between, calendar_year_days
 
@@ -91,6 +91,7 @@ def add(request: HttpRequest, query: Query[CalendarAddQuery]) -> CalendarAddOut 
         return unknown
     start = _aware(query.start)
     try:
+        check_asked(start)
         computed = calendar_add(start=start, amount=query.amount, unit=query.unit)
     except CalendarError as exc:
         return _problem(request, exc)
@@ -108,6 +109,8 @@ def add(request: HttpRequest, query: Query[CalendarAddQuery]) -> CalendarAddOut 
     "/between",
     response={200: CalendarBetweenOut, 422: CalendarProblem},
     summary="Working time between two instants",
+    description=f"At most {MAX_SPAN_YEARS} years apart, both within 1901–2099 (422 `calendar.range_too_wide`, "
+    "`calendar.out_of_range`).",
     operation_id="calendar_between",
     url_name="calendar-between",
 )
@@ -116,6 +119,7 @@ def between(request: HttpRequest, query: Query[CalendarBetweenQuery]) -> Calenda
         return unknown
     start, end = _aware(query.start), _aware(query.end)
     try:
+        check_asked(start, end, span=True)
         work = calendar_working_time_between(start=start, end=end)
     except CalendarError as exc:
         return _problem(request, exc)

@@ -45,6 +45,13 @@ _WEEKDAY_NAMES = (
     gettext_noop("Chủ nhật"),
 )
 _TEXT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+# What a public caller may ask (docs/limits.md). `working_time_between` looks at every day of its range, and each
+# new year builds that year's holidays: ten years answer in about a tenth of a second, while 0001–9999 ran for
+# minutes and stalled the workers (issue 11 §14). Instants outside 1901–2099 mean nothing to the civil-service
+# calendar (the `holidays` package, the zone's offsets before 1906) and near year 9999 the arithmetic overflows.
+MAX_SPAN_YEARS = 10
+MAX_SPAN = timedelta(days=365 * MAX_SPAN_YEARS + 3)  # ten years and their leap days
+FIRST_YEAR, LAST_YEAR = 1901, 2099
 
 
 class TimeUnit(StrEnum):
@@ -405,6 +412,24 @@ def format_number(amount: Decimal) -> str:
     """
     separator = get_format("DECIMAL_SEPARATOR", lang=get_language() or "vi")
     return format(amount.normalize(), "f").replace(".", separator)
+
+
+def check_asked(*instants: datetime, span: bool = False) -> None:
+    """Refuse what a public caller may not ask: an instant outside FIRST_YEAR–LAST_YEAR, or (`span`) two instants
+    further apart than MAX_SPAN. The engine itself takes any range; the API and the web pages ask through this."""
+    for instant in instants:
+        if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+            raise CalendarError(
+                "out_of_range",
+                _("Thời điểm %(instant)s nằm ngoài các năm %(first)d–%(last)d mà lịch làm việc tính được.")
+                % {"instant": instant.isoformat(), "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+    if span and len(instants) == 2 and abs(instants[1] - instants[0]) > MAX_SPAN:
+        raise CalendarError(
+            "range_too_wide",
+            _("Khoảng thời gian dài quá giới hạn %(years)d năm (%(days)d ngày); hãy chia thành các khoảng ngắn hơn.")
+            % {"years": MAX_SPAN_YEARS, "days": MAX_SPAN.days},
+        )
 
 
 def _check_unit(unit: TimeUnit | str) -> TimeUnit:

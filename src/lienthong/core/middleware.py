@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 API_PREFIX = "/api/"
+# The officers' pages: an error met there wears the back office's layout (lienthong/errors.py, core/limits.py).
+OFFICERS_PREFIXES = ("/backoffice/", "/admin/")
 
 
 class LanguageMiddleware(LocaleMiddleware):

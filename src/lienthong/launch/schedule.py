@@ -56,6 +56,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.dossiers.tasks.outbox_dispatch", 60),
     # The digest that makes a dossier deleted with its whole trail detectable (`lienthong audit verify`).
     Periodic("lienthong.dossiers.audit_tasks.chain_digest_record", 300),
+    # The newest digest written outside the database (LIENTHONG_AUDIT_PUBLISH_DIR / _URL); nothing if neither is set.
+    Periodic("lienthong.dossiers.audit_tasks.chain_digest_publish", 24 * 3600),
     # The demo's live systems keep the connection board's story true (demo/traffic.py); one query elsewhere.
     Periodic("lienthong.demo.tasks.demo_traffic", 300),
     # Each run leaves a result row (the periodic ones alone, a few thousand a day): those of 14 days ago go.

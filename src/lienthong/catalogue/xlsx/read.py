@@ -27,6 +27,10 @@ from lienthong.catalogue.services import (
 )
 from lienthong.catalogue.xlsx.cells import PARSERS, CellError
 from lienthong.catalogue.xlsx.layout import CHILD_SHEETS, LINH_VUC, SHEETS, THU_TUC, Sheet
+from lienthong.core.archives import zip_refusal
+
+# A province's whole catalogue unpacks to a few megabytes; openpyxl holds what it unpacks in memory many times over.
+WORKBOOK_BOUNDS = {"max_total_bytes": 100 * 1024 * 1024, "max_ratio": 200, "max_members": 1000}
 
 
 def _is_blank(value: Any) -> bool:
@@ -128,6 +132,9 @@ def _read_children(reading: _Reading, workbook, sheet: Sheet, index_of: dict[tup
 
 def _read(stream: IO[bytes] | bytes | str) -> _Reading:
     reading = _Reading()
+    if refused := zip_refusal(stream, **WORKBOOK_BOUNDS):
+        reading.add_structural(_("Tệp"), "", _("Không đọc tệp Excel (.xlsx): %(reason)s") % {"reason": refused})
+        return reading
     try:
         workbook = load_workbook(io.BytesIO(stream) if isinstance(stream, bytes) else stream, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -77,6 +77,10 @@ class ChainDigest(models.Model):
     event_count = models.PositiveIntegerField()
     prev_digest = models.CharField(max_length=64, blank=True)
     digest = models.CharField(max_length=64)
+    # The key that sealed it (dossiers/audit_seal.py); empty for a digest recorded before keys that could not be
+    # sealed when they came (its period did not add up then), which `audit verify` reports.
+    key_id = models.CharField(max_length=16, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)  # written outside the database (audit digest --publish)
 
     class Meta:
         ordering = ["covers_until"]

@@ -1,13 +1,16 @@
 """Checking the event log: every dossier's hash chain, and the periodic digests that also show a deleted trail.
 
 `chain_verify` proves each dossier's history is whole and unaltered, but cannot see a dossier whose events were
-deleted together with the dossier row. `digest_record` (the deployment's cron runs `lienthong audit digest` every
-few minutes) folds every event hash into a `ChainDigest` chained to the previous one, and `digest_verify`
-recomputes those folds, so such a deletion shows as a period that no longer adds up. Both stream `CHUNK` rows at a
-time in a constant number of queries, so a million events take bounded memory and no query per dossier.
+deleted together with the dossier row. `digest_record` (the scheduler runs it every 5 minutes) seals every event
+hash into a `ChainDigest` chained to the previous one, and `digest_verify` recomputes those seals, so such a deletion
+shows as a period that no longer adds up. Both stream `CHUNK` rows at a time in a constant number of queries, so a
+million events take bounded memory and no query per dossier.
+
+The seal is keyed (`audit_seal`, `LIENTHONG_AUDIT_KEY`): whoever rewrites an event and recomputes its chain with
+database access alone cannot recompute the digests. Against someone who also holds the key, or deletes the newest
+digests with their events, the digests published outside the database (`audit_publish`) are the reference.
 """
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.dossiers.audit_seal import audit_keys, seal, sealing_key
 from lienthong.dossiers.models import ChainDigest, Dossier, DossierEvent
 from lienthong.dossiers.services.eventlog import event_canonical, event_hash
 
@@ -67,6 +71,7 @@ class AuditReport:
     dossiers: int = 0
     events: int = 0
     digests: int = 0
+    published: int = 0  # digests compared with their published copies (`audit verify --against`)
     breaks: list[Break] = field(default_factory=list)
 
     @property
@@ -74,11 +79,17 @@ class AuditReport:
         return not self.breaks
 
 
-def audit_verify() -> AuditReport:
-    """Every dossier's chain and every digest, read from one snapshot."""
+def audit_verify(*, published: list[dict[str, Any]] | None = None) -> AuditReport:
+    """Every dossier's chain and every digest, read from one snapshot; and, given the digests published outside
+    the database (`audit_publish.published_read`), each of them against its row."""
+    from lienthong.dossiers.services.audit_publish import published_verify  # it builds on this module
+
     with _snapshot():
         report = _chain_scan()
         digest_breaks, report.digests = _digest_scan()
+        if published is not None:
+            published_breaks, report.published = published_verify(published)
+            digest_breaks += published_breaks
     report.breaks += digest_breaks
     return report
 
@@ -232,11 +243,13 @@ def digest_record(*, until: datetime | None = None, margin: timedelta = DIGEST_M
     if start is not None and end <= start:
         return None
     prev_digest = previous.digest if previous else ""
-    digest, count = _fold(prev_digest, _hashes_between(start, end))
+    key_id, key = sealing_key()
+    digest, count = seal(key, prev_digest=prev_digest, covers_from=start, covers_until=end,
+                         hashes=_hashes_between(start, end))  # fmt: skip
     if not count:
         return None
     return ChainDigest.objects.create(
-        covers_from=start, covers_until=end, event_count=count, prev_digest=prev_digest, digest=digest
+        covers_from=start, covers_until=end, event_count=count, prev_digest=prev_digest, digest=digest, key_id=key_id
     )
 
 
@@ -253,19 +266,22 @@ def _digest_scan() -> tuple[list[Break], int]:
     if first is None:
         return [], 0
     events = _Lookahead(_events_between(first.covers_from, last.covers_until).values_list("at", "hash"))
-    breaks, previous, count = [], None, 0
+    breaks, previous, count, keys = [], None, 0, audit_keys()
     # Bounded by `last`: a digest recorded while this runs is left for the next check, not compared to no events.
     for digest in digests.filter(covers_until__lte=last.covers_until).iterator(chunk_size=CHUNK):
         count += 1
-        recomputed, found = _fold(digest.prev_digest, events.until(digest.covers_until))
-        if reason := _digest_error(digest, previous, recomputed=recomputed, found=found):
+        recomputed, found = seal(keys.get(digest.key_id, b""), prev_digest=digest.prev_digest,
+                                 covers_from=digest.covers_from, covers_until=digest.covers_until,
+                                 hashes=events.until(digest.covers_until))  # fmt: skip
+        if reason := _digest_error(digest, previous, recomputed=recomputed, found=found, keys=keys):
             breaks.append(Break(reason=reason, digest_id=digest.pk, covers_from=digest.covers_from,
                                 covers_until=digest.covers_until))  # fmt: skip
         previous = digest
     return breaks, count
 
 
-def _digest_error(digest: ChainDigest, previous: ChainDigest | None, *, recomputed: str, found: int) -> str | None:
+def _digest_error(digest: ChainDigest, previous: ChainDigest | None, *, recomputed: str, found: int,
+                  keys: dict[str, bytes]) -> str | None:  # fmt: skip
     if digest.prev_digest != (previous.digest if previous else ""):
         if previous is None:
             return _("bản tóm tắt đầu tiên lại nối vào một bản trước: các bản tóm tắt trước nó đã bị xóa")
@@ -275,6 +291,12 @@ def _digest_error(digest: ChainDigest, previous: ChainDigest | None, *, recomput
     if found != digest.event_count:
         return _("đã ghi %(recorded)d sự kiện trong kỳ, nay có %(found)d: sự kiện đã bị xóa hoặc thêm vào") % {
             "recorded": digest.event_count, "found": found
+        }  # fmt: skip
+    if not digest.key_id:
+        return _("bản tóm tắt không được niêm phong bằng khóa (LIENTHONG_AUDIT_KEY): không chứng minh được điều gì")
+    if digest.key_id not in keys:
+        return _("khóa niêm phong %(key)s không có trong LIENTHONG_AUDIT_KEY: không kiểm tra được") % {
+            "key": digest.key_id
         }  # fmt: skip
     if recomputed != digest.digest:
         return _("mã tóm tắt không khớp các sự kiện trong kỳ: sự kiện hoặc bản tóm tắt đã bị sửa")
@@ -288,15 +310,6 @@ def _events_between(start: datetime | None, end: datetime):
 
 def _hashes_between(start: datetime | None, end: datetime) -> Iterator[str]:
     return _events_between(start, end).values_list("hash", flat=True).iterator(chunk_size=CHUNK)
-
-
-def _fold(prev_digest: str, hashes: Iterable[str]) -> tuple[str, int]:
-    """sha256(prev_digest + hash + hash + …); hashes are fixed-length hex, so plain concatenation is unambiguous."""
-    fold, count = hashlib.sha256(prev_digest.encode()), 0
-    for value in hashes:
-        fold.update(value.encode())
-        count += 1
-    return fold.hexdigest(), count
 
 
 class _Lookahead:

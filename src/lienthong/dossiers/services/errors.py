@@ -28,6 +28,12 @@ class DossierError(Exception):
     FILE_EMPTY = "file_empty"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE_NOT_ALLOWED = "file_type_not_allowed"
+    # Refused once parsed (services/file_content.py): the codes of its `FileRefusedError`.
+    FILE_DAMAGED = "file_damaged"
+    FILE_ENCRYPTED = "file_encrypted"
+    FILE_ACTIVE_CONTENT = "file_active_content"
+    FILE_TOO_MANY_PIXELS = "file_too_many_pixels"
+    FILE_TOO_COMPLEX = "file_too_complex"
 
     def __init__(self, code: str, message: str, **details) -> None:
         super().__init__(message)

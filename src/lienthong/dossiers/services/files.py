@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lienthong.catalogue.models import RequiredDocument
 from lienthong.dossiers.models import Attachment, Dossier
 from lienthong.dossiers.services.errors import DossierError
+from lienthong.dossiers.services.file_content import FileRefusedError, content_check
 from lienthong.dossiers.services.guards import require_dossier_role
 from lienthong.org.constants import Role
 
@@ -32,7 +33,8 @@ SNIFF_BYTES = 8192
 
 
 def file_check(*, name: str, stream: IO[bytes], size: int) -> tuple[str, str]:
-    """(content type, sha256) of an upload that may be kept; DossierError naming the file if it may not."""
+    """(content type, sha256) of an upload that may be kept; DossierError naming the file if it may not: empty, too
+    large, not a PDF/JPEG/PNG/TIFF by its first bytes, or refused once parsed (file_content.content_check)."""
     if size <= 0:
         raise DossierError(DossierError.FILE_EMPTY, _("Tệp “%(name)s” rỗng.") % {"name": name})
     limit = settings.LIENTHONG_UPLOAD_MAX_BYTES
@@ -48,7 +50,11 @@ def file_check(*, name: str, stream: IO[bytes], size: int) -> tuple[str, str]:
             DossierError.FILE_TYPE_NOT_ALLOWED,
             _("Tệp “%(name)s” không phải PDF, JPEG, PNG hoặc TIFF (kiểm tra theo nội dung tệp).") % {"name": name},
         )
-    stream.seek(0)
+    try:
+        content_check(mime=kind.mime, stream=stream)  # opens, carries nothing active, is no bomb
+    except FileRefusedError as refused:
+        reason = _("Tệp “%(name)s” %(reason)s") % {"name": name, "reason": refused.reason}
+        raise DossierError(refused.code, reason) from refused
     digest = hashlib.sha256()
     for chunk in iter(lambda: stream.read(1 << 16), b""):
         digest.update(chunk)

@@ -1,14 +1,19 @@
 """Input and output of the systems' API: explicit, unknown fields refused (no mass assignment), with examples."""
 
 import datetime as dt
-from typing import Any, Literal
+import json
+from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic import ConfigDict, ModelWrapValidatorHandler, ValidationInfo, field_validator, model_validator
 
 from lienthong.dossiers.constants import ApplicantKind, ResultDelivery, Status
 from lienthong.gateway.constants import ReportAction
 
+# Bounds of the work one call may ask (docs/limits.md): a form's answers, and the actions a bulk call lists in all.
+FORM_DATA_MAX_BYTES = 64 * 1024
+BULK_ACTIONS_MAX = 5000
 STATUS_TEXT = "Internal status: " + ", ".join(Status.values) + "."
 EXAMPLE_CODE = "000.00.99.H19-260213-0001"
 
@@ -81,9 +86,20 @@ class DossierIn(Strict):
                              examples=["MC-2026-000123"])  # fmt: skip
     procedure: str = Field(min_length=1, max_length=30, description="National procedure code.", examples=["1.012753"])
     applicant: ApplicantIn
-    form_data: dict = Field(default_factory=dict, examples=[{"ho_ten": "Nguyễn Thị Hoa", "ngay_sinh": "1990-05-17"}])
+    form_data: dict = Field(default_factory=dict, examples=[{"ho_ten": "Nguyễn Thị Hoa", "ngay_sinh": "1990-05-17"}],
+                            description=f"At most {FORM_DATA_MAX_BYTES // 1024} KiB as JSON.")  # fmt: skip
     summary: str = Field("", max_length=500)
     result_delivery: ResultDelivery = ResultDelivery.ELECTRONIC
+
+    @field_validator("form_data")
+    @classmethod
+    def _form_data_bounded(cls, value: dict) -> dict:
+        # A form's answers are a few hundred bytes; a body of megabytes in one would be validated against the
+        # schema, hashed into the event and stored with every dossier.
+        if len(json.dumps(value, ensure_ascii=False).encode()) > FORM_DATA_MAX_BYTES:
+            raise ValueError(_("Dữ liệu tờ khai lớn hơn giới hạn %(kib)d KiB (tính theo JSON).")
+                             % {"kib": FORM_DATA_MAX_BYTES // 1024})  # fmt: skip
+        return value
 
 
 class ActionIn(Strict):
@@ -95,8 +111,8 @@ class ActionIn(Strict):
     action: ReportAction = Field(examples=["receive"])
     note: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)
-    missing: list[str] = Field(default_factory=list, max_length=100)
-    documents_present: list[int] | None = None
+    missing: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=100)
+    documents_present: list[int] | None = Field(None, max_length=200)
     approve: bool = False
     step_id: int | None = None
     delivery: ResultDelivery = ResultDelivery.ELECTRONIC
@@ -147,7 +163,18 @@ class BulkItemIn(DossierIn):
 
 
 class BulkIn(Strict):
-    items: list[BulkItemIn] = Field(min_length=1, max_length=500)
+    items: list[BulkItemIn] = Field(min_length=1, max_length=500,
+                                    description=f"At most {BULK_ACTIONS_MAX} actions listed in all.")  # fmt: skip
+
+    @field_validator("items")
+    @classmethod
+    def _actions_bounded(cls, items: list[BulkItemIn]) -> list[BulkItemIn]:
+        # 500 items of 50 new actions each is 25,000 lifecycle transitions in one request, minutes of work behind
+        # one call; a backfill of long histories sends fewer items per call instead.
+        if sum(len(item.actions) for item in items) > BULK_ACTIONS_MAX:
+            raise ValueError(_("Các mục liệt kê quá %(max)d thao tác cộng lại; hãy gửi ít mục hơn mỗi lần.")
+                             % {"max": BULK_ACTIONS_MAX})  # fmt: skip
+        return items
 
 
 class BulkItemOut(Schema):
