@@ -40,12 +40,15 @@ def _output_of(logger_name: str):
     handlers = [h for h in (logger.handlers or logging.getLogger().handlers) if h.filters]
     assert handlers and all(any(isinstance(f, QueryStringsDropped) for f in h.filters) for h in handlers)
     stream = io.StringIO()
-    previous = [handler.setStream(stream) for handler in handlers]
+    # not setStream(): it flushes the old stream, which may be a capture pytest has closed since Django set up logging
+    previous = [handler.stream for handler in handlers]
+    for handler in handlers:
+        handler.stream = stream
     try:
         yield stream
     finally:
         for handler, old in zip(handlers, previous, strict=True):
-            handler.setStream(old)
+            handler.stream = old
 
 
 def test_the_development_servers_request_line_loses_its_query():
