@@ -119,10 +119,22 @@ def test_no_key_of_its_own_for_secrets_at_rest_is_error_e003(production):
     assert _ids(production_profile_check()) == {"lienthong.E003"}
 
 
-@pytest.mark.parametrize("reused", ["short-key", REAL_SECRET_KEY], ids=["short", "the signing key"])
-def test_a_secrets_key_too_short_or_shared_with_signing_is_error_e004(production, reused):
-    production.LIENTHONG_SECRETS_KEY = [REAL_SECRETS_KEY, reused]
+@pytest.mark.parametrize(
+    "keys",
+    [[REAL_SECRETS_KEY, "short-key"], [REAL_SECRET_KEY, REAL_SECRETS_KEY], [DEVELOPMENT_SECRET_KEY]],
+    ids=["a short one", "the signing key encrypting", "the development key encrypting"],
+)
+def test_a_secrets_key_too_short_or_encrypting_with_a_signing_key_is_error_e004(production, keys):
+    production.LIENTHONG_SECRETS_KEY = keys
     assert _ids(production_profile_check()) == {"lienthong.E004"}
+
+
+def test_moving_off_the_derived_key_the_old_signing_key_may_still_decrypt_with_warning_w003(production):
+    # given: secrets stored under the key derived from SECRET_KEY, a new key put first to re-encrypt them
+    production.LIENTHONG_SECRETS_KEY = [REAL_SECRETS_KEY, production.SECRET_KEY]
+    # then: the server runs (a warning is not serious) and says what is left to do
+    (warning,) = production_profile_check()
+    assert warning.id == "lienthong.W003" and not warning.is_serious()
 
 
 def test_debug_pages_in_production_are_error_e005(production):

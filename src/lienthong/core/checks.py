@@ -32,7 +32,7 @@ def secret_key_is_weak(key: str) -> bool:
 
 
 def _key_errors() -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     generate = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     if secret_key_is_weak(settings.SECRET_KEY):
         errors.append(
@@ -66,13 +66,25 @@ def _key_errors() -> list[checks.CheckMessage]:
             )
         )
     signing_keys = {settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS, DEVELOPMENT_SECRET_KEY}
-    if secrets_keys and any(len(key) < SECRETS_KEY_MIN_LENGTH or key in signing_keys for key in secrets_keys):
+    if secrets_keys and (
+        any(len(key) < SECRETS_KEY_MIN_LENGTH for key in secrets_keys) or secrets_keys[0] in signing_keys
+    ):
         errors.append(
             checks.Error(
-                f"A key of LIENTHONG_SECRETS_KEY is shorter than {SECRETS_KEY_MIN_LENGTH} characters or is a signing "
-                "key (LIENTHONG_SECRET_KEY, a fallback or the development key).",
+                f"A key of LIENTHONG_SECRETS_KEY is shorter than {SECRETS_KEY_MIN_LENGTH} characters, or the first "
+                "one (which encrypts) is a signing key (LIENTHONG_SECRET_KEY, a fallback or the development key).",
                 hint="Each key of LIENTHONG_SECRETS_KEY must be a random value used for nothing else.",
                 id="lienthong.E004",
+            )
+        )
+    elif any(key in signing_keys for key in secrets_keys[1:]):
+        # Moving secrets off the key derived from SECRET_KEY: that key stays listed, to decrypt, until re-encrypted.
+        errors.append(
+            checks.Warning(
+                "LIENTHONG_SECRETS_KEY still lists a signing key (LIENTHONG_SECRET_KEY, a fallback or the development "
+                "key) to decrypt secrets stored under it: whoever has that key and the database reads them.",
+                hint="Run `lienthong webhook_secrets_reencrypt`, then remove that key from LIENTHONG_SECRETS_KEY.",
+                id="lienthong.W003",
             )
         )
     return errors
