@@ -36,3 +36,23 @@ def _to_bool(name: str, raw: str) -> bool:
     if value in _FALSE:
         return False
     raise ValueError(f"{name} must be true or false, not {raw!r}")
+
+
+# The key a development machine, the demo and the tests sign with. It is published with the source code, so a
+# deployment that kept it would let anyone forge a signed link: the production profile refuses it (core/checks.py).
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-change-me-in-production-0123456789abcdef"  # noqa: S105 — public on purpose
+
+PROFILES = ("development", "production")
+
+
+def proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` (what the reverse proxy sets on HTTPS requests) as Django's SECURE_PROXY_SSL_HEADER;
+    empty: None (no proxy tells us the scheme)."""
+    if not raw.strip():
+        return None
+    name, sep, value = raw.partition(":")
+    if not sep or not name.strip() or not value.strip():
+        raise ValueError(
+            f"LIENTHONG_PROXY_SSL_HEADER is 'Header-Name: value', e.g. 'X-Forwarded-Proto: https', not {raw!r}"
+        )
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip()

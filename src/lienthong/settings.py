@@ -2,16 +2,28 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from lienthong.cacheconfig import cache_config
-from lienthong.conf import env
+from lienthong.conf import DEVELOPMENT_SECRET_KEY, PROFILES, env, proxy_ssl_header
 from lienthong.dbconfig import Timeouts, database_config, process_kind
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = env("LIENTHONG_DATA_DIR", Path.cwd() / "var")
 
+# One switch for a deployment on the Internet (docs/configuration.md, "Production"): secure cookies, HSTS, the HTTPS
+# redirect, and a refusal to run (core/checks.py) without real keys. "development" (the default) suits one machine,
+# the demo and the tests.
+LIENTHONG_PROFILE = env("LIENTHONG_PROFILE", "development").strip().lower()
+if LIENTHONG_PROFILE not in PROFILES:  # a typo must not fall back to the development profile silently
+    raise ImproperlyConfigured(f"LIENTHONG_PROFILE must be one of {', '.join(PROFILES)}, not {LIENTHONG_PROFILE!r}")
+LIENTHONG_PRODUCTION = LIENTHONG_PROFILE == "production"
+
 DEBUG = env("LIENTHONG_DEBUG", False)
-# The embedded default is for one machine; production must set its own key (check --deploy says so).
-SECRET_KEY = env("LIENTHONG_SECRET_KEY", "insecure-dev-key-change-me-in-production-0123456789abcdef")
+# The default is public (it is in this file): the production profile refuses it, and any key shorter than 50
+# characters; the previous keys still verify what they signed while a new key is rolled out (Django's rotation).
+SECRET_KEY = env("LIENTHONG_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY_FALLBACKS = env("LIENTHONG_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env("LIENTHONG_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env("LIENTHONG_CSRF_TRUSTED_ORIGINS", [])
 
@@ -24,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "lienthong.core",
@@ -47,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lienthong.core.middleware.LanguageMiddleware",
@@ -160,17 +174,64 @@ LOGIN_REDIRECT_URL = "backoffice:inbox"
 CSRF_FAILURE_VIEW = "lienthong.errors.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env("LIENTHONG_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env("LIENTHONG_SECURE_COOKIES", LIENTHONG_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS only: plain-HTTP requests are redirected (the health probe of a load balancer excepted), and browsers
+# are told to use HTTPS for this host for the HSTS seconds (a year in production; 0 sends no header).
+SECURE_SSL_REDIRECT = env("LIENTHONG_SSL_REDIRECT", LIENTHONG_PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_HSTS_SECONDS = env("LIENTHONG_HSTS_SECONDS", 31_536_000 if LIENTHONG_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env("LIENTHONG_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env("LIENTHONG_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets on HTTPS requests ("X-Forwarded-Proto: https"); only where that proxy
+# overwrites the client's own copy of the header. Empty: the scheme gunicorn saw.
+SECURE_PROXY_SSL_HEADER = env("LIENTHONG_PROXY_SSL_HEADER", None, proxy_ssl_header)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections from this server only — no inline
+# script or style attribute anywhere (htmx's indicator style is off: backoffice/base.html). `data:` images: the
+# back office's empty icon and the API docs' (Swagger UI) icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Query strings carry personal data (a dossier code with four digits of the applicant's phone, an identity
+    # number typed into the officers' search): every handler drops them from the URLs it prints (core/logredact.py).
+    "filters": {"query_strings_dropped": {"()": "lienthong.core.logredact.QueryStringsDropped"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["query_strings_dropped"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["query_strings_dropped"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LIENTHONG_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Replacing Django's defaults: its console handler (DEBUG only) and the mail to ADMINS would print a
+        # request unfiltered; the root's handler prints what `django` logs.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Seconds a process reuses the working calendar it read before reading the rules and overrides again; an edit
@@ -196,6 +257,12 @@ LIENTHONG_SMS_GATEWAY = env("LIENTHONG_SMS_GATEWAY", "")
 LIENTHONG_ACCOUNT_CODE_RATE = env("LIENTHONG_ACCOUNT_CODE_RATE", "3/900")
 LIENTHONG_ACCOUNT_CODE_RATE_PER_IP = env("LIENTHONG_ACCOUNT_CODE_RATE_PER_IP", "20/3600")
 LIENTHONG_ACCOUNT_SIGNIN_RATE = env("LIENTHONG_ACCOUNT_SIGNIN_RATE", "10/900")
+
+# Officers' and administrators' sign-in (/backoffice/login/, /admin/login/; org/signin.py): wrong passwords per
+# account and per client address, each "count/seconds" or "off"; past either, even the right password is refused
+# until the window ends. Per address is higher: a provincial centre's officers share one address.
+LIENTHONG_OFFICER_SIGNIN_RATE = env("LIENTHONG_OFFICER_SIGNIN_RATE", "5/900")
+LIENTHONG_OFFICER_SIGNIN_RATE_PER_IP = env("LIENTHONG_OFFICER_SIGNIN_RATE_PER_IP", "30/900")
 # External OpenID Connect providers as JSON (a list of {name, label, issuer, client_id, client_secret, adapter});
 # empty: none. Nothing calls a provider unless an entry names an adapter class (lienthong/accounts/oidc.py).
 LIENTHONG_OIDC_PROVIDERS = env("LIENTHONG_OIDC_PROVIDERS", "")
@@ -216,7 +283,8 @@ LIENTHONG_WEBHOOK_SECRET_OVERLAP = env("LIENTHONG_WEBHOOK_SECRET_OVERLAP", 86400
 # does, dossier events write no outbox row for the webhooks (gateway/webhooks/listening.py).
 LIENTHONG_WEBHOOK_RECHECK_SECONDS = env("LIENTHONG_WEBHOOK_RECHECK_SECONDS", 5.0, float)
 # Keys encrypting the secrets stored to be read back (webhook signing secrets; core/encryption.py): the first
-# encrypts, every one decrypts. Empty: derived from SECRET_KEY and SECRET_KEY_FALLBACKS.
+# encrypts, every one decrypts. Empty: derived from SECRET_KEY and SECRET_KEY_FALLBACKS — outside production only:
+# the production profile needs keys of their own, so a leaked SECRET_KEY does not open the database's secrets.
 LIENTHONG_SECRETS_KEY = env("LIENTHONG_SECRETS_KEY", [])
 
 # The national public service portal (DVCQG) connector (docs/national-portal.md). An empty URL turns it off: no

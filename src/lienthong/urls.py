@@ -3,10 +3,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.api import api
+from lienthong.org.signin import AdminSignInForm
 
 admin.site.site_header = _("Liên Thông — Quản trị hệ thống")
 admin.site.site_title = _("Liên Thông")
 admin.site.index_title = _("Quản trị danh mục và cấu hình")
+admin.site.login_form = AdminSignInForm  # wrong passwords throttled like the back office's (org/signin.py)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

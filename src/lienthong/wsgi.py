@@ -2,7 +2,20 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lienthong.settings")
 application = get_wsgi_application()
+
+
+def _refuse_insecure_production() -> None:
+    """gunicorn runs no management command, hence no system check: the production profile's errors (the
+    development key, no key of its own for secrets at rest; core/checks.py) stop the worker here instead."""
+    from lienthong.core.checks import serious_problems
+
+    if problems := serious_problems():
+        raise ImproperlyConfigured("\n".join(f"{problem.id}: {problem.msg} {problem.hint}" for problem in problems))
+
+
+_refuse_insecure_production()

@@ -2,11 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from lienthong.backoffice.views import dossier, inbox, intake
+from lienthong.org.signin import OfficerAuthenticationForm
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html", form_class=OfficerAuthenticationForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("", inbox.inbox, name="inbox"),
     path("search/", inbox.search, name="search"),

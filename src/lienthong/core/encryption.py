@@ -2,9 +2,12 @@
 HMAC-SHA256, from `cryptography`), so a copy of the database or a backup alone does not give them away.
 
 Keys: LIENTHONG_SECRETS_KEY, a comma-separated list of secret strings, the first one encrypting and every one
-decrypting (rotation: put the new one first, run `lienthong secrets_reencrypt`, then drop the old one). Empty (the
-default): keys derived from SECRET_KEY, then from each of SECRET_KEY_FALLBACKS — so Django's own rotation of
-SECRET_KEY keeps the stored secrets readable too. Each string is stretched to a Fernet key with HKDF-SHA256.
+decrypting (rotation: put the new one first, run `lienthong webhook_secrets_reencrypt`, then drop the old one).
+Empty — outside the production profile only (the demo, the tests): keys derived from SECRET_KEY, then from each of
+SECRET_KEY_FALLBACKS, so Django's own rotation of SECRET_KEY keeps the stored secrets readable too. In production
+nothing is derived from SECRET_KEY: a leaked signing key must not open the database's secrets as well (the system
+check lienthong.E003 refuses to start without LIENTHONG_SECRETS_KEY; this module refuses again, in case a process
+skipped the checks). Each string is stretched to a Fernet key with HKDF-SHA256.
 """
 
 import base64
@@ -14,6 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 HKDF_INFO = b"lienthong.secrets.v1"  # a key for this purpose only, never SECRET_KEY itself
@@ -32,7 +36,11 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
 
 def _keys() -> tuple[str, ...]:
     configured = tuple(settings.LIENTHONG_SECRETS_KEY)
-    return configured or (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    if configured:
+        return configured
+    if settings.LIENTHONG_PRODUCTION:
+        raise ImproperlyConfigured("LIENTHONG_SECRETS_KEY is required in the production profile (lienthong.E003)")
+    return (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
 
 
 def secret_encrypt(plain: str) -> str:

@@ -7,6 +7,7 @@ Counters live in the `default` cache: shared by every process with Redis (LIENTH
 the local-memory default.
 """
 
+import contextlib
 import functools
 import math
 import time
@@ -69,3 +70,11 @@ def window_peek(key: str, rate: Rate, *, now: float | None = None) -> Verdict:
     name, retry_after = _window(key, rate, time.time() if now is None else now)
     count = cache.get(name, 0)
     return Verdict(allowed=count < rate.count, count=count, retry_after=retry_after)
+
+
+def window_refund(key: str, rate: Rate, *, now: float) -> None:
+    """Take back a hit counted at `now` (the same instant, so the same window): a reservation that turned out not
+    to count, such as a right password where only wrong ones are limited."""
+    name, _ = _window(key, rate, now)
+    with contextlib.suppress(ValueError):  # the window has expired meanwhile: nothing left to take back
+        cache.decr(name)

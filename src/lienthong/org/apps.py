@@ -6,3 +6,8 @@ class OrgConfig(AppConfig):
     name = "lienthong.org"
     label = "org"
     verbose_name = _("Tổ chức")
+
+    def ready(self) -> None:
+        from lienthong.org.rules import register
+
+        register()

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lienthong.core.logredact import GUNICORN_LOGGING_ARGS
 from lienthong.core.stopping import stop_requested
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
@@ -100,7 +101,7 @@ class Command(BaseCommand):
             python, "-m", "gunicorn", "lienthong.wsgi:application",
             "--bind", f"{options['host']}:{options['port']}",
             "--workers", str(options["web_workers"]),
-            "--access-logfile", "-",
+            *GUNICORN_LOGGING_ARGS,  # the access log without query strings (personal data)
         ]  # fmt: skip
         worker = [python, "-m", "lienthong", "db_worker", "--queue-name", WORKER_QUEUES, "--no-reload"]
         scheduler = [python, "-m", "lienthong", "scheduler"]  # enqueues the periodic tasks (launch/schedule.py)
