@@ -2,18 +2,19 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 import lienthong
+from lienthong.core.api_openapi import ContractAPI
 from lienthong.core.api_parser import StorableTextParser
 from lienthong.core.problems import problem_response
 
-api = NinjaAPI(
-    title="Liên Thông API",
+api = ContractAPI(
+    # Without diacritics: client generators derive a package name from the title ("lien-thong-api-client").
+    title="Lien Thong API",
     version="1",
     description=(
-        "API v1 của hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh. "
+        "Liên Thông — API v1 của hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh. "
         "Errors are RFC 9457 problem details (application/problem+json)."
     ),
     urls_namespace="api-v1",
