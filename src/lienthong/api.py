@@ -1,7 +1,10 @@
 """The NinjaAPI that mounts each app's router under /api/v1/ (its OpenAPI document is committed: docs/openapi.json)."""
 
+from typing import Literal
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 
 import lienthong
@@ -41,7 +44,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(request, status=exc.status_code, title=str(exc), code="http_error")
 
 
-@api.get("/health", tags=["system"], summary="Liveness and version", url_name="health")
+class HealthOut(Schema):
+    status: Literal["ok"]
+    version: str = Field(examples=["0.1.0"])
+
+
+@api.get("/health", response=HealthOut, tags=["system"], summary="Liveness and version", operation_id="health",
+         url_name="health")  # fmt: skip
 def health(request: HttpRequest) -> dict:
     return {"status": "ok", "version": lienthong.__version__}
 

@@ -1,10 +1,11 @@
 """The API's OpenAPI document as generators and validators read it (docs/openapi.json).
 
-django-ninja writes a good document with four gaps this module closes, for every operation of every router:
+django-ninja writes a good document with gaps this module closes, for every operation of every router:
 - a schema name used by two different models: ninja keeps the last one silently, so a response was documented
   with another model's fields (the board's heartbeat shadowed the systems' one) — here it stops the generation;
 - a parameter's `examples` copied from its JSON Schema as a list, where OpenAPI 3.1 wants a map of Example Objects
-  (openapi-spec-validator and client generators refuse the document);
+  (openapi-spec-validator and client generators refuse the document), and an enum parameter with a default
+  wrapped in a one-item `allOf` (a generator reads it as an object);
 - every error answered as an RFC 9457 problem, `application/problem+json`, but documented as `application/json`,
   and the problems every operation may answer whatever its handler declares: 422 for input that fails validation,
   400 for a body that cannot be read (lienthong/api.py's handlers);
@@ -52,6 +53,7 @@ class ContractSchema(OpenAPISchema):
         details = super().operation_details(operation)
         for parameter in details.get("parameters", []):
             _examples_as_map(parameter)
+            _single_all_of_merged(parameter["schema"])
         idempotent = any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in details.get("parameters", []))
         responses = details["responses"]
         if details.get("parameters") or "requestBody" in details:
@@ -76,6 +78,15 @@ def _examples_as_map(parameter: dict[str, Any]) -> None:
     if isinstance(examples, list):
         names = ["example"] if len(examples) == 1 else [f"example_{n}" for n in range(1, len(examples) + 1)]
         parameter["examples"] = {name: {"value": value} for name, value in zip(names, examples, strict=True)}
+
+
+def _single_all_of_merged(schema: dict[str, Any]) -> None:
+    """An enum parameter with a default comes as {"allOf": [the enum], "default": …}: a generator reads that as an
+    object (openapi-python-client made an empty class of it); the enum itself, with the default, is what it is."""
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], dict) and "$ref" not in parts[0]:
+        del schema["allOf"]
+        schema.update({key: value for key, value in parts[0].items() if key not in schema})
 
 
 def _document_response(status: int, response: dict[str, Any], *, idempotent: bool) -> None:
