@@ -4,8 +4,8 @@ database error (a 500).
 A row id is a bigint: a larger number would overflow in the database driver (a 500 on SQLite) — the API's twin of
 `<id:…>` in URLs (core/urlconverters.py). A text in the path cannot hold NUL: PostgreSQL's text cannot store or
 compare it (a 500 on PostgreSQL only, found by schemathesis), and the request parser (core/api_parser.py), which
-refuses it in a body or a query string, never sees the path. tests/meta/test_openapi_path_parameters_are_bounded.py
-holds every path parameter of the API to one of these."""
+refuses it in a body or a query string, never sees the path. tests/gateway/test_nul_in_a_path_parameter_is_a_422_*
+sends a NUL to every text path parameter of docs/openapi.json."""
 
 from ninja import Path
 
