@@ -43,7 +43,7 @@ from tests.dossiers.conftest import form_data, procedure  # noqa: F401
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 schema = schemathesis.openapi.from_path(DOCUMENT)
 schema.app = get_wsgi_application()
-EXAMPLES = 15  # per operation: enough for the shapes of each body and parameter, short enough for every CI run
+EXAMPLES = 12  # per operation: enough for the shapes of each body and parameter, short enough for every CI run
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

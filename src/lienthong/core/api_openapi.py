@@ -10,7 +10,7 @@ django-ninja writes a good document with gaps this module closes, for every oper
   and the problems every operation may answer whatever its handler declares: 422 for input that fails validation,
   400 for a body that cannot be read (lienthong/api.py's handlers);
 - the headers the gateway sends: `Idempotent-Replayed` on the answers of an operation that takes an
-  Idempotency-Key, `Retry-After` on a 429.
+  Idempotency-Key (those its handler gives, which are stored and replayed), `Retry-After` on a 429.
 """
 
 from http import HTTPStatus
@@ -30,6 +30,8 @@ REPLAYED = {
     "(the work was not done again); absent otherwise.",
     "schema": {"type": "string", "enum": ["true"]},
 }
+# Refused before the handler runs (the key, its rate, an unreadable body): never stored under the key, never replayed.
+NEVER_REPLAYED = frozenset({400, 401, 429})
 RETRY_AFTER = {
     "description": "Seconds to wait before trying again.",
     "schema": {"type": "string", "pattern": "^[0-9]+$"},
@@ -94,7 +96,7 @@ def _document_response(status: int, response: dict[str, Any], *, idempotent: boo
     if status >= 400 and "application/json" in content:
         response["content"] = {PROBLEM_CONTENT_TYPE: content["application/json"]}  # core.problems.problem_response
     headers = {}
-    if idempotent:
+    if idempotent and status not in NEVER_REPLAYED:
         headers[REPLAYED_HEADER] = dict(REPLAYED)
     if status == 429:
         headers["Retry-After"] = dict(RETRY_AFTER)

@@ -52,12 +52,14 @@ def url_check(url: str) -> str:
         raise GatewayError(URL_INVALID, _("Địa chỉ nhận phải dùng https (http chỉ cho localhost)."), field="url",
                            url=url)  # fmt: skip
     if (refused := url_refused_address(url)) is not None:
-        raise GatewayError(
-            URL_NOT_ALLOWED,
-            _("Địa chỉ nhận %(host)s trỏ tới %(address)s, một địa chỉ nội bộ: chỉ được gửi tới địa chỉ công khai "
-              "trên Internet.") % {"host": parts.hostname, "address": refused},
-            field="url", url=url,
-        )  # fmt: skip
+        names = {"host": parts.hostname, "address": refused}
+        if parts.hostname.strip("[]") == str(refused):
+            message = _("Địa chỉ nhận %(address)s là địa chỉ nội bộ: chỉ được gửi tới địa chỉ công khai trên "
+                        "Internet.") % names  # fmt: skip
+        else:
+            message = _("Địa chỉ nhận %(host)s trỏ tới %(address)s, một địa chỉ nội bộ: chỉ được gửi tới địa chỉ "
+                        "công khai trên Internet.") % names  # fmt: skip
+        raise GatewayError(URL_NOT_ALLOWED, message, field="url", url=url)
     return url
 
 
