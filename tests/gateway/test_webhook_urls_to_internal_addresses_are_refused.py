@@ -123,3 +123,19 @@ def test_a_mistyped_allowed_range_is_reported_by_the_system_checks(settings):
     assert [message.id for message in allowed_networks_check()] == ["gateway.E001"]
     settings.LIENTHONG_WEBHOOK_ALLOWED_NETWORKS = ["10.0.0.0/8", "fd00::/8"]
     assert allowed_networks_check() == []
+
+
+def test_through_the_environments_proxy_the_name_is_checked_before_the_proxy_is_asked(monkeypatch, dns, settings):
+    from lienthong.gateway.webhooks import transport
+
+    # given: an HTTPS proxy on this machine (the proxy itself may be internal: it is the operator's)
+    settings.LIENTHONG_WEBHOOK_ALLOWED_NETWORKS = []
+    monkeypatch.setenv("https_proxy", "http://127.0.0.1:9")
+    monkeypatch.delenv("no_proxy", raising=False)
+    dns["hooks.motcua.example"] = ["10.0.0.7"]
+    # when / then: an internal target is refused without a connection; a public one goes to the proxy
+    refused = transport.post("https://hooks.motcua.example/h", b"{}", {}, timeout=2)
+    assert refused.refused and "10.0.0.7" in refused.error
+    dns["hooks.motcua.example"] = ["93.184.216.34"]
+    proxied = transport.post("https://hooks.motcua.example/h", b"{}", {}, timeout=2)
+    assert not proxied.refused and "Connection refused" in proxied.error  # nothing listens on the proxy's port

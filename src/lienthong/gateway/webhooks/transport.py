@@ -54,23 +54,26 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
 # the name is checked just before (a name re-pointed in between reaches the proxy's own rules, not ours).
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect, _GuardedHTTPHandler,
                                       _GuardedHTTPSHandler)  # fmt: skip
-_proxied = urllib.request.build_opener(_NoRedirect)
 
 
-def _proxy_for(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(parts.hostname or "")
+def _opener_for(url: str) -> urllib.request.OpenerDirector | None:
+    """The proxied opener when the environment sends this URL through a proxy (read now, as urllib would), else
+    None. The decision and the proxies used are one reading, so a proxied request is never sent unchecked."""
+    proxies, host = urllib.request.getproxies(), urlsplit(url).hostname or ""
+    if urlsplit(url).scheme not in proxies or urllib.request.proxy_bypass(host):
+        return None
+    return urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _NoRedirect)
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Answer:
     started = time.perf_counter()
-    proxied = _proxy_for(url)
-    if proxied and (refused := addresses.url_refused_address(url)) is not None:
+    proxied = _opener_for(url)
+    if proxied is not None and (refused := addresses.url_refused_address(url)) is not None:
         return Answer(None, _ms(started), f"refused: {urlsplit(url).hostname} is {refused}, not a public address "
                       "(LIENTHONG_WEBHOOK_ALLOWED_NETWORKS)", refused=True)  # fmt: skip
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 — http(s) only, checked on subscribe
     try:
-        with (_proxied if proxied else _direct).open(request, timeout=timeout) as response:
+        with (proxied or _direct).open(request, timeout=timeout) as response:
             response.read(65536)
             return Answer(response.status, _ms(started))
     except urllib.error.HTTPError as exc:
