@@ -1,19 +1,23 @@
 """The NinjaAPI that mounts each app's router under /api/v1/ (its OpenAPI document is committed: docs/openapi.json)."""
 
+from typing import Literal
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 
 import lienthong
+from lienthong.core.api_openapi import ContractAPI
 from lienthong.core.api_parser import StorableTextParser
 from lienthong.core.problems import problem_response
 
-api = NinjaAPI(
-    title="Liên Thông API",
+api = ContractAPI(
+    # Without diacritics: client generators derive a package name from the title ("lien-thong-api-client").
+    title="Lien Thong API",
     version="1",
     description=(
-        "API v1 của hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh. "
+        "Liên Thông — API v1 của hệ thống thông tin giải quyết thủ tục hành chính cấp tỉnh. "
         "Errors are RFC 9457 problem details (application/problem+json)."
     ),
     urls_namespace="api-v1",
@@ -40,7 +44,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(request, status=exc.status_code, title=str(exc), code="http_error")
 
 
-@api.get("/health", tags=["system"], summary="Liveness and version", url_name="health")
+class HealthOut(Schema):
+    status: Literal["ok"]
+    version: str = Field(examples=["0.1.0"])
+
+
+@api.get("/health", response=HealthOut, tags=["system"], summary="Liveness and version", operation_id="health",
+         url_name="health")  # fmt: skip
 def health(request: HttpRequest) -> dict:
     return {"status": "ok", "version": lienthong.__version__}
 

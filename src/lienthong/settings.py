@@ -282,6 +282,9 @@ LIENTHONG_WEBHOOK_SECRET_OVERLAP = env("LIENTHONG_WEBHOOK_SECRET_OVERLAP", 86400
 # Seconds a process trusts its answer to "does any system listen for webhooks?" before asking again; while nobody
 # does, dossier events write no outbox row for the webhooks (gateway/webhooks/listening.py).
 LIENTHONG_WEBHOOK_RECHECK_SECONDS = env("LIENTHONG_WEBHOOK_RECHECK_SECONDS", 5.0, float)
+# Networks (CIDRs) webhooks may be sent to although they are not public: private, loopback, link-local… are refused
+# otherwise, on subscription and on every delivery (gateway/webhooks/addresses.py). Empty: public addresses only.
+LIENTHONG_WEBHOOK_ALLOWED_NETWORKS = env("LIENTHONG_WEBHOOK_ALLOWED_NETWORKS", [])
 # Keys encrypting the secrets stored to be read back (webhook signing secrets; core/encryption.py): the first
 # encrypts, every one decrypts. Empty: derived from SECRET_KEY and SECRET_KEY_FALLBACKS — outside production only:
 # the production profile needs keys of their own, so a leaked SECRET_KEY does not open the database's secrets.

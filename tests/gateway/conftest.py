@@ -1,6 +1,7 @@
 """A commune service centre with its own software connected, a one-stop procedure handled there, and helpers to
 call the systems' API as that software does."""
 
+import socket
 import uuid
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, Proce
 from lienthong.dossiers.services import Applicant
 from lienthong.gateway.constants import Scope, SystemKind
 from lienthong.gateway.services.credentials import key_create, system_create
+from lienthong.gateway.webhooks import addresses
 from lienthong.org.constants import Level, Role
 from tests.dossiers.conftest import FORM_SCHEMA, officers, province  # noqa: F401 — fixtures reused
 
@@ -23,6 +25,25 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def dns(monkeypatch):
+    """The names webhook URLs resolve to, answered here (name → addresses) rather than by DNS, so a test means the
+    same offline and online; literal addresses and localhost resolve as usual, any other name does not."""
+    names: dict[str, list[str]] = {"localhost": ["127.0.0.1"]}
+
+    def resolve(host: str, port: int):
+        found = []
+        for address in names.get(host, [host]):  # not a listed name: a literal address, or no answer
+            try:
+                found += socket.getaddrinfo(address, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+            except socket.gaierror as exc:
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from exc
+        return found
+
+    monkeypatch.setattr(addresses, "resolve", resolve)
+    return names
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ from lienthong.board.selectors import (
     board_system,
 )
 from lienthong.core.api_params import row_id
+from lienthong.core.problems import Problem
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
-from lienthong.gateway.api.schemas import Problem
 from lienthong.gateway.constants import Scope
 from lienthong.gateway.errors import GatewayError
 from lienthong.org.access import officer_scope
@@ -112,7 +112,7 @@ class NationalOut(Schema):
     backlog: int = Field(description="Dossiers waiting to be synced to the national portal.")
 
 
-class AgencyOut(Schema):
+class BoardAgencyOut(Schema):
     id: int
     name: str
     level: str
@@ -126,7 +126,7 @@ class BoardOut(Schema):
     generated_at: dt.datetime
     total: int = Field(description="Active agencies of the province, before filters.")
     counts: dict[str, int] = Field(description="Agencies in each state, before filters.")
-    agencies: list[AgencyOut] = Field(description="Those that need a call first (never, disconnected, degraded).")
+    agencies: list[BoardAgencyOut] = Field(description="Those that need a call first (never, disconnected, degraded).")
 
 
 class FailedCallOut(Schema):
@@ -137,7 +137,7 @@ class FailedCallOut(Schema):
     latency_ms: int
 
 
-class HeartbeatOut(Schema):
+class BoardHeartbeatOut(Schema):
     at: dt.datetime
     version: str
     queue_depth: int
@@ -165,11 +165,11 @@ class UndeliveredEventOut(Schema):
 
 
 class SystemDetailOut(Schema):
-    agency: AgencyOut
+    agency: BoardAgencyOut
     system: SystemOut
     operations_last_day: list[OperationOut]
     failed_calls: list[FailedCallOut]
-    heartbeats: list[HeartbeatOut]
+    heartbeats: list[BoardHeartbeatOut]
     undelivered_events: list[UndeliveredEventOut]
 
 
@@ -189,11 +189,11 @@ def _system_out(s: SystemState) -> SystemOut:
     )  # fmt: skip
 
 
-def _agency_out(a: AgencyState) -> AgencyOut:
+def _agency_out(a: AgencyState) -> BoardAgencyOut:
     head = (
         HeadOut(name=a.head_name, title=a.head_title, since=a.head_since, acting=a.head_acting) if a.head_name else None
     )
-    return AgencyOut(
+    return BoardAgencyOut(
         id=a.id, name=a.name, level=a.level, state=a.state, head=head,
         national=NationalOut(received=a.received, synced=a.synced, share=a.sync_share, backlog=a.national_backlog),
         systems=[_system_out(s) for s in a.systems],
@@ -217,7 +217,7 @@ def board_list(request: HttpRequest, filters: Query[BoardQuery]) -> HttpResponse
 
 
 @router.get(
-    "/agencies/{agency_id}", auth=READER, response={200: AgencyOut, 404: Problem, 422: Problem, **REFUSALS},
+    "/agencies/{agency_id}", auth=READER, response={200: BoardAgencyOut, 404: Problem, 422: Problem, **REFUSALS},
     operation_id="board_agency", url_name="board-agency", summary="One agency: its systems' state and its head",
 )  # fmt: skip
 @operation("board_agency")
@@ -245,7 +245,7 @@ def board_system_detail(request: HttpRequest, system_id: int = row_id()) -> Http
         failed_calls=[FailedCallOut(at=c.at, operation=c.operation, status=c.status, problem=c.problem,
                                     latency_ms=c.latency_ms)
                       for c in board_system_failures(system_ids=[system_id]).get(system_id, [])],
-        heartbeats=[HeartbeatOut(at=b.at, version=b.version, queue_depth=b.queue_depth)
+        heartbeats=[BoardHeartbeatOut(at=b.at, version=b.version, queue_depth=b.queue_depth)
                     for b in board_system_heartbeats(system_ids=[system_id]).get(system_id, [])],
         undelivered_events=[_undelivered_out(d) for d in board_system_undelivered(system_id=system_id)],
     ))  # fmt: skip

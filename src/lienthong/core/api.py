@@ -2,38 +2,45 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
 
-from lienthong.core.calendar import MAX_SPAN_YEARS, CalendarError, TimeUnit, check_asked
-from lienthong.core.problems import problem_response
+from lienthong.core.calendar import FIRST_YEAR, LAST_YEAR, MAX_SPAN_YEARS, CalendarError, TimeUnit, check_asked
+from lienthong.core.problems import Problem, problem_response
 from lienthong.core.services import calendar_add, calendar_working_time_between, calendar_year_days
 
 router = Router(tags=["calendar"])
 
-INSTANT = "ISO 8601, e.g. 2026-02-13T16:00:00+07:00 (encode + as %2B); without an offset: Asia/Ho_Chi_Minh."
+INSTANT = (
+    "ISO 8601, e.g. 2026-02-13T16:00:00+07:00 (encode + as %2B); without an offset: Asia/Ho_Chi_Minh. "
+    f"Local years {FIRST_YEAR} to {LAST_YEAR}."
+)
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)  # why these: core/calendar.py
 
 
-class CalendarProblem(Schema):
-    """RFC 9457 problem details."""
+def _within_years(instant: datetime) -> datetime:
+    try:
+        year = timezone.localtime(_aware(instant)).year
+    except OverflowError:  # 9999-12-31T23:00Z is past the last local day datetime can hold
+        year = None
+    if year not in YEARS:
+        raise ValueError(_("Thời điểm phải thuộc các năm %(first)d–%(last)d.") % {"first": YEARS[0], "last": YEARS[-1]})
+    return instant
 
-    type: str
-    title: str
-    status: int
-    instance: str
-    detail: str | None = None
+
+Instant = Annotated[datetime, AfterValidator(_within_years)]
 
 
 class CalendarAddQuery(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    start: datetime = Field(description=INSTANT)
+    start: Instant = Field(description=INSTANT)
     amount: Decimal = Field(ge=0, le=3650, description="How many units, e.g. 3 or 0.5.")
     unit: TimeUnit = Field(description="working_days, working_hours, calendar_days or immediate.")
 
@@ -55,8 +62,8 @@ class CalendarAddOut(Schema):
 class CalendarBetweenQuery(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    start: datetime = Field(description=INSTANT)
-    end: datetime = Field(description=INSTANT)
+    start: Instant = Field(description=INSTANT)
+    end: Instant = Field(description=INSTANT)
 
 
 class CalendarBetweenOut(Schema):
@@ -69,7 +76,7 @@ class CalendarBetweenOut(Schema):
 class CalendarDaysQuery(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    year: int = Field(ge=1901, le=2099)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
 
 
 class CalendarDayOut(Schema):
@@ -81,7 +88,7 @@ class CalendarDayOut(Schema):
 
 @router.get(
     "/add",
-    response={200: CalendarAddOut, 422: CalendarProblem},
+    response={200: CalendarAddOut, 422: Problem},
     summary="Add a period to an instant and explain the due instant",
     operation_id="calendar_add",
     url_name="calendar-add",
@@ -107,10 +114,10 @@ def add(request: HttpRequest, query: Query[CalendarAddQuery]) -> CalendarAddOut 
 
 @router.get(
     "/between",
-    response={200: CalendarBetweenOut, 422: CalendarProblem},
+    response={200: CalendarBetweenOut, 422: Problem},
     summary="Working time between two instants",
-    description=f"At most {MAX_SPAN_YEARS} years apart, both within 1901–2099 (422 `calendar.range_too_wide`, "
-    "`calendar.out_of_range`).",
+    description=f"At most {MAX_SPAN_YEARS} years apart (422 `calendar.range_too_wide`), both within "
+    f"{FIRST_YEAR}–{LAST_YEAR} (422 naming the parameter).",
     operation_id="calendar_between",
     url_name="calendar-between",
 )
@@ -129,7 +136,7 @@ def between(request: HttpRequest, query: Query[CalendarBetweenQuery]) -> Calenda
 
 @router.get(
     "/days",
-    response={200: list[CalendarDayOut], 422: CalendarProblem},
+    response={200: list[CalendarDayOut], 422: Problem},
     summary="Days off and make-up working days of a year",
     operation_id="calendar_days",
     url_name="calendar-days",

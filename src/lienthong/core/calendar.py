@@ -47,11 +47,12 @@ _WEEKDAY_NAMES = (
 _TEXT_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
 # What a public caller may ask (docs/limits.md). `working_time_between` looks at every day of its range, and each
 # new year builds that year's holidays: ten years answer in about a tenth of a second, while 0001–9999 ran for
-# minutes and stalled the workers (issue 11 §14). Instants outside 1901–2099 mean nothing to the civil-service
-# calendar (the `holidays` package, the zone's offsets before 1906) and near year 9999 the arithmetic overflows.
+# minutes and stalled the workers (issue 11 §14). The lunar holidays are known to 2099 (`holidays`); before 1912
+# Viet Nam's local time was not a whole number of minutes from UTC (+07:06:30), which no RFC 3339 date-time can
+# write; near year 9999 the arithmetic overflows.
 MAX_SPAN_YEARS = 10
 MAX_SPAN = timedelta(days=365 * MAX_SPAN_YEARS + 3)  # ten years and their leap days
-FIRST_YEAR, LAST_YEAR = 1901, 2099
+FIRST_YEAR, LAST_YEAR = 1912, 2099
 
 
 class TimeUnit(StrEnum):

@@ -9,21 +9,11 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from lienthong.core.http import client_address
-from lienthong.core.problems import problem_response
+from lienthong.core.problems import Problem, problem_response
 from lienthong.dossiers.constants import NATIONAL_STATUSES
 from lienthong.portal import tracking
 
 router = Router(tags=["track"])
-
-
-class TrackProblem(Schema):
-    """RFC 9457 problem details."""
-
-    type: str
-    title: str
-    status: int
-    instance: str
-    detail: str | None = None
 
 
 class TrackQuery(Schema):
@@ -40,7 +30,7 @@ class TrackQuery(Schema):
     )
 
 
-class AgencyOut(Schema):
+class TrackAgencyOut(Schema):
     name: str
     address: str
     phone: str
@@ -66,7 +56,7 @@ class ResultFileOut(Schema):
 class CollectOut(Schema):
     delivery: str = Field(description="at_desk, by_post or electronic.")
     text: str
-    agency: AgencyOut | None = None
+    agency: TrackAgencyOut | None = None
 
 
 class TrackOut(Schema):
@@ -77,7 +67,7 @@ class TrackOut(Schema):
     national_status_label: str
     reason: str = Field(description="The written reason of a refusal or a stop; empty otherwise.")
     procedure: str
-    receiving_agency: AgencyOut
+    receiving_agency: TrackAgencyOut
     processing_agencies: list[str] = Field(description="Agencies working on it now.")
     received_at: datetime | None
     due_at: datetime | None = Field(description="The appointment (ngày hẹn trả kết quả).")
@@ -99,7 +89,7 @@ class TrackOut(Schema):
 
 @router.get(
     "",
-    response={200: TrackOut, 404: TrackProblem, 422: TrackProblem, 429: TrackProblem},
+    response={200: TrackOut, 404: Problem, 422: Problem, 429: Problem},
     summary="Track a dossier by its code and the applicant's last four digits",
     description=(
         "No account needed. An unknown code and wrong digits get the same 404. Attempts are limited per client "

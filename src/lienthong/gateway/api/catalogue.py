@@ -5,11 +5,15 @@ from ninja import Query, Schema
 from pydantic import ConfigDict, Field
 
 from lienthong.catalogue.models import ProcedureVersion
+from lienthong.core.api_params import text_path
+from lienthong.core.problems import Problem
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
 from lienthong.gateway.api.router import REFUSALS, router
-from lienthong.gateway.api.schemas import DocumentOut, Problem, ProcedureOut
+from lienthong.gateway.api.schemas import DocumentOut, ProcedureOut
 from lienthong.gateway.constants import Scope
 from lienthong.gateway.selectors import catalogue_version_in_force, catalogue_versions_in_force
+
+PROCEDURE_CODE = text_path(max_length=30, description="National procedure code (MaTTHC), e.g. 1.012753.")
 
 
 class CatalogueQuery(Schema):
@@ -47,5 +51,5 @@ def catalogue_list(request: HttpRequest, query: Query[CatalogueQuery]) -> HttpRe
     url_name="system-catalogue-get", summary="One procedure in force by its national code",
 )  # fmt: skip
 @operation("system_catalogue_get")
-def catalogue_get(request: HttpRequest, code: str) -> HttpResponse:
+def catalogue_get(request: HttpRequest, code: str = PROCEDURE_CODE) -> HttpResponse:
     return json_out(procedure_out(catalogue_version_in_force(code=code)))

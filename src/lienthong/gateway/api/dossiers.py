@@ -7,6 +7,8 @@ from ninja import File, Query, Schema
 from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field
 
+from lienthong.core.api_params import text_path
+from lienthong.core.problems import Problem
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.selectors import national_status_map
@@ -14,6 +16,7 @@ from lienthong.dossiers.services import Applicant
 from lienthong.gateway.api.auth import SystemKey, dossier_problem, gateway_problem, json_out, operation
 from lienthong.gateway.api.router import IDEMPOTENCY_KEY, REFUSALS, router
 from lienthong.gateway.api.schemas import (
+    EXAMPLE_CODE,
     ActionIn,
     AttachmentOut,
     BulkIn,
@@ -23,7 +26,6 @@ from lienthong.gateway.api.schemas import (
     DossierIn,
     DossierOut,
     DossierPageOut,
-    Problem,
     StepOut,
 )
 from lienthong.gateway.constants import Scope
@@ -39,6 +41,7 @@ from lienthong.gateway.services.dossiers import (
 )
 
 WRITE, READ = SystemKey(Scope.DOSSIERS_WRITE), SystemKey(Scope.DOSSIERS_READ)
+DOSSIER_CODE = text_path(max_length=100, description="The dossier's code, e.g. " + EXAMPLE_CODE + ".")
 
 
 def _out(dossier: Dossier, national: dict[str, int]) -> DossierOut:
@@ -138,7 +141,7 @@ def dossier_bulk(request: HttpRequest, body: BulkIn, idempotency_key: str = IDEM
     operation_id="system_dossier_get", url_name="system-dossier", summary="One dossier of the agency, by its code",
 )  # fmt: skip
 @operation("system_dossier_get")
-def dossier_get(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_get(request: HttpRequest, code: str = DOSSIER_CODE) -> HttpResponse:
     return json_out(_detail(request, code))
 
 
@@ -150,7 +153,7 @@ def dossier_get(request: HttpRequest, code: str) -> HttpResponse:
 )  # fmt: skip
 @operation("system_dossier_act", idempotent=True)
 def dossier_act(
-    request: HttpRequest, code: str, body: ActionIn, idempotency_key: str = IDEMPOTENCY_KEY
+    request: HttpRequest, body: ActionIn, code: str = DOSSIER_CODE, idempotency_key: str = IDEMPOTENCY_KEY
 ) -> HttpResponse:
     dossier = system_dossier_get(system=request.auth.system, code=code)
     system_dossier_act(system=request.auth.system, dossier=dossier, action=_action(body))
@@ -164,7 +167,7 @@ def dossier_act(
     summary="Attach an electronic result (PDF, JPEG, PNG or TIFF, checked by content)",
 )  # fmt: skip
 @operation("system_dossier_result_attach", idempotent=True)
-def dossier_result(request: HttpRequest, code: str, file: File[UploadedFile],
+def dossier_result(request: HttpRequest, file: File[UploadedFile], code: str = DOSSIER_CODE,
                    idempotency_key: str = IDEMPOTENCY_KEY) -> HttpResponse:  # fmt: skip
     dossier = system_dossier_get(system=request.auth.system, code=code)
     attachment = system_result_attach(system=request.auth.system, dossier=dossier, upload=file)

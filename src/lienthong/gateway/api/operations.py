@@ -4,13 +4,13 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 
+from lienthong.core.problems import Problem
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
 from lienthong.gateway.api.router import IDEMPOTENCY_KEY, REFUSALS, router
 from lienthong.gateway.api.schemas import (
     DifferenceOut,
     HeartbeatIn,
     HeartbeatOut,
-    Problem,
     ReconciliationIn,
     ReconciliationOut,
 )

@@ -1,6 +1,6 @@
 from ninja import Header, Router
 
-from lienthong.gateway.api.schemas import Problem
+from lienthong.core.problems import Problem
 
 router = Router(tags=["systems"])
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, ModelWrapValidatorHandler, ValidationInfo, field_validator, model_validator
 
+from lienthong.core.problems import Problem
 from lienthong.dossiers.constants import ApplicantKind, ResultDelivery, Status
 from lienthong.gateway.constants import ReportAction
 
@@ -30,16 +31,6 @@ class Strict(Schema):
     @classmethod
     def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler, info: ValidationInfo) -> Any:
         return handler(values)
-
-
-class Problem(Schema):
-    """RFC 9457 problem details (application/problem+json); `type` is urn:lienthong:problem:<code>."""
-
-    type: str = Field(examples=["urn:lienthong:problem:gateway.scope_missing"])
-    title: str
-    status: int
-    instance: str
-    detail: str | None = None
 
 
 # -- catalogue ----------------------------------------------------------------------------------------------------

@@ -2,21 +2,24 @@
 events:subscribe). A secret is in the answer to a creation or a rotation, and nowhere else."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from pydantic import ConfigDict, HttpUrl
+from pydantic import ConfigDict, HttpUrl, UrlConstraints
 
 from lienthong.core.api_params import row_id
+from lienthong.core.problems import Problem
 from lienthong.dossiers.constants import EventKind
 from lienthong.gateway.api.auth import SystemKey, json_out, operation
 from lienthong.gateway.api.router import IDEMPOTENCY_KEY, REFUSALS, router
-from lienthong.gateway.api.schemas import Problem
 from lienthong.gateway.constants import Scope
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.webhooks import selectors
 from lienthong.gateway.webhooks.constants import DeliveryState
 from lienthong.gateway.webhooks.services import (
+    URL_MAX_LENGTH,
     delivery_replay,
     subscription_create,
     subscription_delete,
@@ -29,8 +32,11 @@ SUBSCRIBE = SystemKey(Scope.EVENTS_SUBSCRIBE)
 class SubscriptionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    url: HttpUrl = Field(description="https; http only to localhost or 127.0.0.1 (development).",
-                         examples=["https://motcua.example.gov.vn/lienthong/webhooks"])  # fmt: skip
+    url: Annotated[HttpUrl, UrlConstraints(max_length=URL_MAX_LENGTH)] = Field(
+        description="https; http only to localhost or 127.0.0.1 (development). A public address only: private, "
+        "loopback, link-local… addresses are refused unless the operator allows their range.",
+        examples=["https://motcua.example.gov.vn/lienthong/webhooks"],
+    )
     kinds: list[EventKind] = Field(default_factory=list, description="Event kinds wanted; empty: every kind.")
 
 
@@ -157,5 +163,5 @@ def webhook_rotate(request: HttpRequest, subscription_id: int = row_id(),
 def _mine(request: HttpRequest, subscription_id: int):
     found = selectors.system_subscriptions(system=request.auth.system).filter(pk=subscription_id).first()
     if found is None:
-        raise GatewayError(GatewayError.NOT_FOUND, "Không tìm thấy đăng ký webhook.", status=404)
+        raise GatewayError(GatewayError.NOT_FOUND, _("Không tìm thấy đăng ký webhook."), status=404)
     return found

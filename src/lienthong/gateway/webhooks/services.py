@@ -22,6 +22,7 @@ from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.models import ConnectedSystem
 from lienthong.gateway.selectors import agency_dossiers_q
 from lienthong.gateway.webhooks import transport
+from lienthong.gateway.webhooks.addresses import url_refused_address
 from lienthong.gateway.webhooks.constants import BATCH, PAYLOAD_WITHHELD, RETRIED_STATUSES, DeliveryState
 from lienthong.gateway.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from lienthong.gateway.webhooks.signing import secret_generate, signed_headers
@@ -29,6 +30,8 @@ from lienthong.gateway.webhooks.signing import secret_generate, signed_headers
 log = logging.getLogger(__name__)
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 URL_INVALID = "webhook_url_invalid"
+URL_NOT_ALLOWED = "webhook_url_not_allowed"
+URL_MAX_LENGTH = WebhookSubscription._meta.get_field("url").max_length
 KIND_UNKNOWN = "webhook_kind_unknown"
 CATCH_UP_MARGIN = dt.timedelta(seconds=30)
 
@@ -37,11 +40,26 @@ CATCH_UP_MARGIN = dt.timedelta(seconds=30)
 
 
 def url_check(url: str) -> str:
-    """https, or http to this machine only (development and tests): events carry dossier data."""
+    """https, or http to this machine only (development and tests): events carry dossier data. And never to an
+    internal address unless the operator allows its range: the province's servers must not be made to call their
+    own network (addresses.py; checked again on every delivery)."""
     parts = urlsplit(url)
     local = parts.scheme == "http" and parts.hostname in LOCAL_HOSTS
+    if len(url) > URL_MAX_LENGTH:
+        raise GatewayError(URL_INVALID, _("Địa chỉ nhận dài quá %(max)d ký tự.") % {"max": URL_MAX_LENGTH},
+                           field="url")  # fmt: skip
     if not parts.hostname or not (parts.scheme == "https" or local):
-        raise GatewayError(URL_INVALID, _("Địa chỉ nhận phải dùng https (http chỉ cho localhost)."), url=url)
+        raise GatewayError(URL_INVALID, _("Địa chỉ nhận phải dùng https (http chỉ cho localhost)."), field="url",
+                           url=url)  # fmt: skip
+    if (refused := url_refused_address(url)) is not None:
+        names = {"host": parts.hostname, "address": refused}
+        if parts.hostname.strip("[]") == str(refused):
+            message = _("Địa chỉ nhận %(address)s là địa chỉ nội bộ: chỉ được gửi tới địa chỉ công khai trên "
+                        "Internet.") % names  # fmt: skip
+        else:
+            message = _("Địa chỉ nhận %(host)s trỏ tới %(address)s, một địa chỉ nội bộ: chỉ được gửi tới địa chỉ "
+                        "công khai trên Internet.") % names  # fmt: skip
+        raise GatewayError(URL_NOT_ALLOWED, message, field="url", url=url)
     return url
 
 
@@ -262,7 +280,7 @@ def _send(delivery: WebhookDelivery) -> str:
     delivery.last_status, delivery.last_error = answer.status, answer.error[:2000]
     if answer.status is not None and 200 <= answer.status < 300:
         delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, now
-    elif _retried(answer.status) and delivery.attempts <= len(delays := schedule()):
+    elif not answer.refused and _retried(answer.status) and delivery.attempts <= len(delays := schedule()):
         wait = delays[delivery.attempts - 1]
         if answer.retry_after is not None:  # honoured, within the schedule's longest wait
             wait = max(wait, min(answer.retry_after, max(delays)))

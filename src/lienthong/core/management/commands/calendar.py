@@ -10,7 +10,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lienthong.core.calendar import CalendarError, TimeUnit, format_day, format_duration
+from lienthong.core.calendar import FIRST_YEAR, LAST_YEAR, CalendarError, TimeUnit, format_day, format_duration
 from lienthong.core.calendar_store import SOURCE_OVERRIDE
 from lienthong.core.models import CalendarException
 from lienthong.core.services import (
@@ -73,8 +73,11 @@ class Command(BaseCommand):
         ]
 
     def _days(self, *, year: str, **_options) -> list[str]:
-        if not year.isdigit() or not 1901 <= int(year) <= 2099:
-            raise CommandError(_("Năm “%(year)s” không hợp lệ: nhập một năm từ 1901 đến 2099.") % {"year": year})
+        if not year.isdigit() or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            raise CommandError(
+                _("Năm “%(year)s” không hợp lệ: nhập một năm từ %(first)d đến %(last)d.")
+                % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         entries = calendar_year_days(year=int(year))
         if not entries:
             return [_("Năm %(year)s không có ngày nghỉ lễ hay ngày làm bù nào.") % {"year": year}]
