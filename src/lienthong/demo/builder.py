@@ -6,12 +6,14 @@ history is written once, in its own transaction, and only if none exists.
 """
 
 import dataclasses
+import datetime as dt
 import time
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
@@ -113,10 +115,10 @@ def _password_hash_if_needed() -> str:
     return make_password(demo_password())
 
 
-def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoReport:
-    """Build (or bring up to date) the demo province, then `history` past dossiers (0: none) unless some exist;
-    prints what it wrote to `stdout` if given."""
-    started = time.perf_counter()
+def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.datetime | None = None) -> DemoReport:
+    """Build (or bring up to date) the demo province as of `now` (default: this instant), then `history` past
+    dossiers (0: none) unless some exist; prints what it wrote to `stdout` if given."""
+    started, now = time.perf_counter(), now or timezone.now()
     with transaction.atomic():
         units_written = units_import_from_package()
         former_written, successions = former_units_load()
@@ -127,11 +129,13 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         users_created += demo_citizens_load(password_hash=password_hash)
         codes = {key: agency.identifier_code for key, agency in agencies.provincial.items()}
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
-        news_written = news_load()
-        complaints_written = complaints_load()
-        demo_systems_load()  # connected systems and an hour of traffic, once (lienthong.demo.systems)
-    past = demo_history_build(count=history)
-    demo_systems_history_load()  # the systems' state history and recent dossiers' sync, for the compliance report
+        news_written = news_load(now=now)
+        complaints_written = complaints_load(now=now)
+        demo_systems_load(now=now)  # connected systems and an hour of traffic, once (lienthong.demo.systems)
+    past = demo_history_build(count=history, now=now)
+    demo_systems_history_load(
+        now=now
+    )  # the systems' state history and recent dossiers' sync, for the compliance report
     totals = _totals()
     report = DemoReport(
         units_written=units_written + former_written,
