@@ -149,10 +149,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The console stays readable (core/logs.py): a 4xx answer logs one line without its traceback, and the task worker's
+# routine "Task id=… state=…" lines show only with LIENTHONG_LOG_TASKS (its warnings and failures always do).
+LIENTHONG_LOG_TASKS = env("LIENTHONG_LOG_TASKS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "client_errors_in_one_line": {"()": "lienthong.core.logs.ClientErrorsInOneLine"},
+        "routine_tasks_quiet": {"()": "lienthong.core.logs.RoutineTasksQuiet"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_errors_in_one_line", "routine_tasks_quiet"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LIENTHONG_LOG_LEVEL", "INFO")},
 }
 

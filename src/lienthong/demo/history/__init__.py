@@ -52,7 +52,9 @@ from itertools import count as numbers
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from lienthong.core.progress import Progress
 from lienthong.demo.history.context import Context, context_load
 from lienthong.demo.history.plan import Due, Plan, Planner
 from lienthong.demo.history.replay import Replay
@@ -62,6 +64,7 @@ from lienthong.dossiers.models import ChainDigest, Dossier, StepInstance
 
 SEED = 75
 WORKING = (Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY)  # someone here has a step to finish
+PROGRESS_EVERY = 100  # dossiers between two reports of progress (Progress itself decides what to show)
 RETRIES = 12  # a recent dossier that did not reach its open state or its place on the clock is planned again
 
 
@@ -84,8 +87,12 @@ def demo_history_exists() -> bool:
     return Dossier.objects.filter(form_data___demo=True).exists()
 
 
-def demo_history_build(*, count: int = 20_000, now=None, seed: int = SEED) -> HistoryReport:
-    """Replay `count` dossiers over the two years before `now` (default: this instant) and write them in bulk."""
+def demo_history_build(
+    *, count: int = 20_000, now=None, seed: int = SEED, progress: Progress | None = None
+) -> HistoryReport:
+    """Replay `count` dossiers over the two years before `now` (default: this instant) and write them in bulk,
+    telling `progress` how far it has got."""
+    progress = progress or Progress(None)
     started = time.perf_counter()
     if count <= 0:
         return HistoryReport(skipped="count")
@@ -98,7 +105,8 @@ def demo_history_build(*, count: int = 20_000, now=None, seed: int = SEED) -> Hi
         ctx = context_load(now=now or timezone.now())
         if not ctx.versions:
             return HistoryReport(skipped="catalogue")
-        replays = _replay_all(ctx, count=count, seed=seed)
+        replays = _replay_all(ctx, count=count, seed=seed, progress=progress)
+        progress.phase(_("Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…"))
         counters = codes_number(replays)
         for replay in replays:
             chain(replay)
@@ -108,7 +116,7 @@ def demo_history_build(*, count: int = 20_000, now=None, seed: int = SEED) -> Hi
     return report
 
 
-def _replay_all(ctx: Context, *, count: int, seed: int) -> list[Replay]:
+def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> list[Replay]:
     planner = Planner(ctx, random.Random(seed))  # noqa: S311 — reproducible demo data, not secrets
     first_dossier, step_ids = next_id(Dossier), numbers(next_id(StepInstance))
     replays = []
@@ -121,6 +129,8 @@ def _replay_all(ctx: Context, *, count: int, seed: int) -> list[Replay]:
             plan = planner.plan(target=plan.outcome, turn=n, back=back, due=plan.due)
             replay = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids).run()
         replays.append(replay)
+        if len(replays) % PROGRESS_EVERY == 0 or len(replays) == count:
+            progress.count(_("Hồ sơ lịch sử"), len(replays), count)
     return replays
 
 
