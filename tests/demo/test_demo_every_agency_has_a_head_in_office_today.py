@@ -28,7 +28,8 @@ def test_commune_heads_have_realistic_names_and_titles_per_kind_of_agency(demo):
     current = HeadAssignment.objects.filter(agency__level=Level.COMMUNE, starts_on__lte=today, ends_on=None)
     titles = defaultdict(set)
     for head in current.select_related("agency__unit"):
-        assert 3 <= len(head.full_name.split()) <= 4, head.full_name
+        words = head.full_name.split()
+        assert 3 <= len(words) <= 4 and words[0] != words[1], head.full_name
         titles[head.agency.kind].add(head.title)
         assert head.decision, head
     assert titles[AgencyKind.PEOPLES_COMMITTEE] == {"Chủ tịch Ủy ban nhân dân"}

@@ -232,9 +232,9 @@ def _person_name(rng: random.Random, pools: dict) -> str:
     """A fictional name drawn as Vietnamese names are spread: Nguyễn for about a third, women about a third."""
     pool = pools["female"] if rng.random() < pools["female_share"] else pools["male"]
     surname = rng.choices(pools["surnames"], weights=pools["surname_weights"])[0]
-    middle = rng.choice(pool["middle"] + pool["more_middle"])
+    middles = [m for m in pool["middle"] + pool["more_middle"] if m != surname]  # no "Hoàng Hoàng Thành"
     given = rng.choice(pool["given"] + pool["more_given"])
-    return f"{surname} {middle} {given}"
+    return f"{surname} {rng.choice(middles)} {given}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
