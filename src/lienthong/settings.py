@@ -208,17 +208,27 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# The console stays readable (core/logs.py): a 4xx answer logs one line without its traceback, and the task worker's
+# routine "Task id=… state=…" lines show only with LIENTHONG_LOG_TASKS (its warnings and failures always do).
+LIENTHONG_LOG_TASKS = env("LIENTHONG_LOG_TASKS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Query strings carry personal data (a dossier code with four digits of the applicant's phone, an identity
     # number typed into the officers' search): every handler drops them from the URLs it prints (core/logredact.py).
-    "filters": {"query_strings_dropped": {"()": "lienthong.core.logredact.QueryStringsDropped"}},
+    "filters": {
+        "query_strings_dropped": {"()": "lienthong.core.logredact.QueryStringsDropped"},
+        "client_errors_in_one_line": {"()": "lienthong.core.logs.ClientErrorsInOneLine"},
+        "routine_tasks_quiet": {"()": "lienthong.core.logs.RoutineTasksQuiet"},
+    },
     "formatters": {
         "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["query_strings_dropped"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["query_strings_dropped", "client_errors_in_one_line", "routine_tasks_quiet"],
+        },
         "django.server": {
             "class": "logging.StreamHandler",
             "formatter": "django.server",

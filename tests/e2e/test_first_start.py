@@ -72,9 +72,12 @@ def test_start_on_a_fresh_data_directory_builds_the_demo_and_serves_it(tmp_path:
     )
     output = _Output(process)
     try:
-        banner = output.wait_for(re.compile(r"Nhấn Ctrl\+C"), timeout=240)
+        banner = output.wait_for(re.compile(r"Nhấn Ctrl\+C"), timeout=600)
         assert f"http://127.0.0.1:{port}/" in banner
         assert "admin" in banner  # the demo accounts are printed
+        # "running at" is printed once the server answers: the first request is served, not refused
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=5) as first:  # noqa: S310
+            assert first.status == 200
 
         status, body = _get(f"http://127.0.0.1:{port}/api/v1/health")
         assert status == 200 and '"ok"' in body
@@ -83,6 +86,13 @@ def test_start_on_a_fresh_data_directory_builds_the_demo_and_serves_it(tmp_path:
         status, body = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and "thủ tục hành chính" in body
         assert (tmp_path / "lienthong.sqlite3").exists()
+
+        # the console told what it was doing and stays readable: no access log, no boot or task chatter
+        time.sleep(2)
+        console = output.text
+        assert "Hồ sơ lịch sử: 20.000 / 20.000" in console
+        assert '"GET /api/v1/health' not in console and "GET /admin/login/" not in console
+        assert "Booting worker" not in console and "state=RUNNING" not in console
     finally:
         process.send_signal(signal.SIGTERM)
         try:

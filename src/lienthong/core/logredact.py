@@ -69,4 +69,6 @@ class GunicornLogger(Logger):
 
 
 # The arguments that make gunicorn write its access log to standard output without query strings.
-GUNICORN_LOGGING_ARGS = ["--access-logfile", "-", "--logger-class", f"{__name__}.GunicornLogger"]
+# The logger class always (gunicorn's error log may print a request line too); the access log only when asked for.
+GUNICORN_LOGGER_ARGS = ["--logger-class", f"{__name__}.GunicornLogger"]
+GUNICORN_LOGGING_ARGS = ["--access-logfile", "-", *GUNICORN_LOGGER_ARGS]

@@ -6,16 +6,19 @@ history is written once, in its own transaction, and only if none exists.
 """
 
 import dataclasses
+import datetime as dt
 import time
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
 from lienthong.catalogue.services import ImportReport, catalogue_import
+from lienthong.core.progress import Progress
 from lienthong.demo.accounts import demo_citizens_load, demo_password
 from lienthong.demo.complaints import complaints_load
 from lienthong.demo.history import HistoryReport, demo_history_build
@@ -113,25 +116,31 @@ def _password_hash_if_needed() -> str:
     return make_password(demo_password())
 
 
-def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoReport:
-    """Build (or bring up to date) the demo province, then `history` past dossiers (0: none) unless some exist;
-    prints what it wrote to `stdout` if given."""
-    started = time.perf_counter()
+def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.datetime | None = None) -> DemoReport:
+    """Build (or bring up to date) the demo province as of `now` (default: this instant), then `history` past
+    dossiers (0: none) unless some exist; prints what it wrote to `stdout` if given."""
+    started, now = time.perf_counter(), now or timezone.now()
+    progress = Progress(stdout)
     with transaction.atomic():
+        progress.phase(_("Đơn vị hành chính cả nước và trước sắp xếp 2025…"))
         units_written = units_import_from_package()
         former_written, successions = former_units_load()
+        progress.phase(_("Cơ quan, người đứng đầu, tài khoản cán bộ…"))
         agencies, agencies_written = agencies_load()
         heads_written = heads_load(agencies)
         password_hash = _password_hash_if_needed()
         users_created, roles_created = officers_and_roles_load(agencies, password_hash=password_hash)
         users_created += demo_citizens_load(password_hash=password_hash)
         codes = {key: agency.identifier_code for key, agency in agencies.provincial.items()}
+        progress.phase(_("Thủ tục hành chính…"))
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
-        news_written = news_load()
-        complaints_written = complaints_load()
-        demo_systems_load()  # connected systems and an hour of traffic, once (lienthong.demo.systems)
-    past = demo_history_build(count=history)
-    demo_systems_history_load()  # the systems' state history and recent dossiers' sync, for the compliance report
+        progress.phase(_("Tin tức, phản ánh kiến nghị, hệ thống kết nối…"))
+        news_written = news_load(now=now)
+        complaints_written = complaints_load(now=now)
+        demo_systems_load(now=now)  # connected systems and an hour of traffic, once (lienthong.demo.systems)
+    past = demo_history_build(count=history, now=now, progress=progress)
+    progress.phase(_("Lịch sử kết nối của các hệ thống…"))
+    demo_systems_history_load(now=now)  # state changes and recent dossiers' sync, for the compliance report
     totals = _totals()
     report = DemoReport(
         units_written=units_written + former_written,

@@ -1,7 +1,9 @@
 """The demo province's organisation from data/*.json: former units and their successors, agencies, heads' terms,
 officers and their roles. Everything is written through org.services, in bulk."""
 
+import dataclasses
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from lienthong.demo.procedures import DemoDataError, load_json
@@ -150,10 +152,12 @@ def agencies_load() -> tuple[DemoAgencies, int]:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Heads: provincial terms as listed; one chairman per commune, generated from the name lists.
+# Heads: provincial terms as listed; every commune agency's heads generated from the name lists, deterministically.
 
 
 def heads_load(agencies: DemoAgencies) -> int:
+    """Every agency's heads and their terms: the board names the head accountable for each agency's connection,
+    so none may be left without one."""
     data = load_json("heads.json")
     rows = []
     for key, terms in data["provincial"].items():
@@ -169,17 +173,50 @@ def heads_load(agencies: DemoAgencies) -> int:
             )
             for t in terms
         ]
-    chairmen = data["commune_chairmen"]
     for n, commune in enumerate(agencies.communes, start=1):
-        rows.append(
-            HeadRow(
-                agency=agencies.commune[(commune.code, "ubnd")],
-                full_name=_chairman_name(n, chairmen),
-                title=chairmen["title"],
-                starts_on=_date(chairmen["starts_on"]),
-            )
-        )
+        for key in data["commune"]["agencies"]:
+            rows += _commune_terms(agencies.commune[(commune.code, key)], commune, key=key, n=n, data=data)
     return head_assignments_load(rows=rows).written
+
+
+def _commune_terms(agency: Agency, commune: AdministrativeUnit, *, key: str, n: int, data: dict) -> list[HeadRow]:
+    """The head in office since the commune was formed and, for a share of agencies, a successor (some acting).
+
+    Seeded by the agency's identifier code, so a rebuild gives every agency the same people; the chairmen keep the
+    names earlier builds gave them (`_chairman_name`), so rebuilding an existing demo adds terms, not rivals."""
+    spec, commune_data, pools = data["commune"]["agencies"][key], data["commune"], data["commune_chairmen"]
+    rng = random.Random(f"heads:{agency.identifier_code}")  # noqa: S311 — reproducible demo data, not secrets
+    unit_label = _commune_label(commune)
+    kind = commune_data["kinds"].get(commune.kind, unit_label.split()[0])
+    named = commune_data["named"].get(f"{commune.code}:{key}")
+    first = named or (_chairman_name(n, pools) if key == "ubnd" else _person_name(rng, pools))
+    term = HeadRow(
+        agency=agency,
+        full_name=first,
+        title=spec["title"].format(kind=kind),
+        starts_on=_date(commune_data["starts_on"]),
+        decision=spec["decision"].format(unit=unit_label),
+    )
+    changes = commune_data["changes"]
+    if named or rng.random() >= changes["share"]:
+        return [term]
+    low, high = (_date(day) for day in changes["between"])
+    change = low + dt.timedelta(days=rng.randrange((high - low).days + 1))
+    successor = first
+    while successor == first:
+        successor = _person_name(rng, pools)
+    acting = "acting_title" in spec and rng.random() < changes["acting_share"]
+    return [
+        dataclasses.replace(term, ends_on=change - dt.timedelta(days=1)),
+        HeadRow(
+            agency=agency,
+            full_name=successor,
+            title=spec["acting_title" if acting else "title"].format(kind=kind),
+            starts_on=change,
+            is_acting=acting,
+            decision=spec["decision"].format(unit=unit_label),
+        ),
+    ]
 
 
 def _chairman_name(n: int, pools: dict) -> str:
@@ -189,6 +226,15 @@ def _chairman_name(n: int, pools: dict) -> str:
     middle = pool["middle"][(n // 3) % len(pool["middle"])]
     given = pool["given"][(n * 7) % len(pool["given"])]
     return f"{surname} {middle} {given}"
+
+
+def _person_name(rng: random.Random, pools: dict) -> str:
+    """A fictional name drawn as Vietnamese names are spread: Nguyễn for about a third, women about a third."""
+    pool = pools["female"] if rng.random() < pools["female_share"] else pools["male"]
+    surname = rng.choices(pools["surnames"], weights=pools["surname_weights"])[0]
+    middles = [m for m in pool["middle"] + pool["more_middle"] if m != surname]  # no "Hoàng Hoàng Thành"
+    given = rng.choice(pool["given"] + pool["more_given"])
+    return f"{surname} {rng.choice(middles)} {given}"
 
 
 # ---------------------------------------------------------------------------------------------------------------

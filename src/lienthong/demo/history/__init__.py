@@ -32,9 +32,12 @@ provincial centre when the process receives there — the receiving agency is wh
 receipt step, so residence procedures are received by the commune police as their process says; channels 45%
 national portal, 35% counter, 10% post, 10% own portal. Outcomes: ~2% refused, ~1% withdrawn, ~0.5% stopped,
 ~5.5% with a supplement, ~2% with an apology, ~1% with a financial obligation, and about one returned dossier in
-five late — made really late by an officer overrunning a step. A recent cohort (8%) is left open in every current
-state. Officers are the demo accounts where they hold the role at that agency; elsewhere the event names the role
-and agency in `actor_label`, with no account.
+five late — made really late by an officer overrunning a step. A recent cohort (5%) is left open in every current
+state, received so that its due dates fall where an inbox's do: 5% of it already past due, 6% due before the end of
+the next working day, the rest later (`plan.Due`); a plan that misses its state or its place on the clock is drawn
+again. The history runs up to the build instant, so dossiers are received on the day of the build. Officers are
+the demo accounts where they hold the role at that agency; elsewhere the event names the role and agency in
+`actor_label`, with no account.
 
 Idempotent: history dossiers carry `"_demo": true` in `form_data`; if any exists nothing is written. Nor is history
 written once the audit digests have begun: back-dated events inside a digested period would read as tampering.
@@ -49,16 +52,20 @@ from itertools import count as numbers
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from lienthong.core.progress import Progress
 from lienthong.demo.history.context import Context, context_load
-from lienthong.demo.history.plan import Planner
+from lienthong.demo.history.plan import Due, Plan, Planner
 from lienthong.demo.history.replay import Replay
 from lienthong.demo.history.store import chain, codes_number, next_id, rows_write
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import ChainDigest, Dossier, StepInstance
 
 SEED = 75
-RETRIES = 4  # a recent dossier that did not reach its open state is planned again, a week further back
+WORKING = (Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY)  # someone here has a step to finish
+PROGRESS_EVERY = 100  # dossiers between two reports of progress (Progress itself decides what to show)
+RETRIES = 12  # a recent dossier that did not reach its open state or its place on the clock is planned again
 
 
 @dataclass
@@ -80,8 +87,12 @@ def demo_history_exists() -> bool:
     return Dossier.objects.filter(form_data___demo=True).exists()
 
 
-def demo_history_build(*, count: int = 20_000, now=None, seed: int = SEED) -> HistoryReport:
-    """Replay `count` dossiers over the two years before `now` (default: this instant) and write them in bulk."""
+def demo_history_build(
+    *, count: int = 20_000, now=None, seed: int = SEED, progress: Progress | None = None
+) -> HistoryReport:
+    """Replay `count` dossiers over the two years before `now` (default: this instant) and write them in bulk,
+    telling `progress` how far it has got."""
+    progress = progress or Progress(None)
     started = time.perf_counter()
     if count <= 0:
         return HistoryReport(skipped="count")
@@ -94,7 +105,8 @@ def demo_history_build(*, count: int = 20_000, now=None, seed: int = SEED) -> Hi
         ctx = context_load(now=now or timezone.now())
         if not ctx.versions:
             return HistoryReport(skipped="catalogue")
-        replays = _replay_all(ctx, count=count, seed=seed)
+        replays = _replay_all(ctx, count=count, seed=seed, progress=progress)
+        progress.phase(_("Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…"))
         counters = codes_number(replays)
         for replay in replays:
             chain(replay)
@@ -104,19 +116,37 @@ def demo_history_build(*, count: int = 20_000, now=None, seed: int = SEED) -> Hi
     return report
 
 
-def _replay_all(ctx: Context, *, count: int, seed: int) -> list[Replay]:
+def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> list[Replay]:
     planner = Planner(ctx, random.Random(seed))  # noqa: S311 — reproducible demo data, not secrets
     first_dossier, step_ids = next_id(Dossier), numbers(next_id(StepInstance))
     replays = []
     for n, plan in enumerate(planner.plans(count)):
-        replay = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids).run()
-        for retry in range(1, RETRIES + 1):
-            if not plan.recent or replay.d.status == plan.outcome:
+        replay, back = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids).run(), 0
+        for _retry in range(RETRIES):
+            if not plan.recent or _fits(replay, plan, planner):
                 break
-            plan = planner.plan(target=plan.outcome, turn=n, back=5 * retry)
+            back += 0 if replay.d.status == plan.outcome else 2  # not there yet: received a little earlier
+            plan = planner.plan(target=plan.outcome, turn=n, back=back, due=plan.due)
             replay = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids).run()
         replays.append(replay)
+        if len(replays) % PROGRESS_EVERY == 0 or len(replays) == count:
+            progress.count(_("Hồ sơ lịch sử"), len(replays), count)
     return replays
+
+
+def _fits(replay: Replay, plan: Plan, planner: Planner) -> bool:
+    """A recent dossier reached its open state, with its due date where the plan placed it and, unless it waits
+    for the applicant, no step already late unless the dossier is."""
+    if replay.d.status != plan.outcome:
+        return False
+    if not plan.due:
+        return True
+    now = planner.ctx.now
+    if plan.due == Due.PAST:
+        return replay.past_due(now)
+    if replay.past_due(now) or (replay.d.status in WORKING and replay.step_late(now)):
+        return False
+    return replay.d.status == Status.RESULT_READY or replay.past_due(planner.horizon) == (plan.due == Due.SOON)
 
 
 def _report(replays: list[Replay]) -> HistoryReport:

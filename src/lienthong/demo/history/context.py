@@ -76,6 +76,13 @@ class VersionFacts:
             return Decimal(0)
         return self.version.time_limit_value or Decimal(0)
 
+    @property
+    def span_working_days(self) -> float:
+        """About how many working days the time limit spans (0: settled the day it is received), to place an open
+        dossier's receipt so its due date falls where the plan wants it; the replay checks the exact date."""
+        value, unit = float(self.version.time_limit_value or 0), self.version.time_limit_unit
+        return {"working_days": value, "working_hours": value / 8, "calendar_days": value * 5 / 7}.get(unit, 0.0)
+
 
 @dataclass
 class Context:

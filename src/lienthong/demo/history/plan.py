@@ -5,9 +5,11 @@ replay (`replay.py`) then applies the lifecycle's rules to it. Every choice come
 """
 
 import datetime as dt
+import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from itertools import accumulate
 from typing import Any
 
@@ -31,8 +33,26 @@ POPULAR = {"1.001193": 3, "1.000894": 2, "1.000656": 2, "2.000815": 4, "2.000884
 # Shares of the whole history; the recent cohort below adds the dossiers still open.
 REFUSED, WITHDRAWN, STOPPED = 0.022, 0.011, 0.0055
 SUPPLEMENT, APOLOGY, FINANCIAL, LATE = 0.055, 0.022, 0.011, 0.20
-# The most recent working days hold a cohort left open in every current state, so every inbox and board has work.
-RECENT_SHARE, RECENT_MIN, RECENT_WORKING_DAYS = 0.08, 24, 8
+# The most recent working days hold a cohort left open in every current state, so every inbox and board has work;
+# 5% of the history (1,000 of 20,000) is some three weeks of a busy province's arrivals.
+RECENT_SHARE, RECENT_MIN, RECENT_WORKING_DAYS = 0.05, 24, 8
+# Where the cohort's due dates fall, so the inboxes and the statistics' "overdue in progress" read as a province's
+# on the first start and the next day. 5% of the cohort is past due; with the older dossiers that overran and are
+# still open, about 7-9% of the open dossiers whose clock runs are overdue at the build (provinces publish 90-98% of
+# dossiers settled on time; the late ones are what piles up). 6% fall due before the end of the next working day, so
+# the share is about 15% a working day later if nobody works; the rest fall due over the next weeks.
+PAST_DUE_SHARE, DUE_SOON_SHARE = 0.05, 0.06
+LATER_WORKING_DAYS = 15  # how far back an open dossier not yet due may have been received (a 20-day procedure)
+
+
+class Due(StrEnum):
+    """Where a recent open dossier's due date falls: before now, before the end of the next working day, or later."""
+
+    PAST = "past"
+    SOON = "soon"
+    LATER = "later"
+
+
 TARGETS = (
     Status.SUBMITTED, Status.PROCESSING, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.PROCESSING,
     Status.FINANCIAL_OBLIGATION, Status.RESULT_READY, Status.PROCESSING,
@@ -54,6 +74,7 @@ class Plan:
     rng: random.Random
     outcome: str  # the status it ends in: returned, refused, withdrawn, stopped, or an open one (recent cohort)
     recent: bool = False
+    due: str = ""  # the recent cohort's place on the clock (`Due`; "" for an unreceived submission)
     incident_group: int = 0  # the processing group where a supplement, obligation, apology or closing happens
     before_receipt: bool = False  # refused or withdrawn at the desk's check of an online submission
     supplement: str = ""  # "", "desk" (before receipt) or "after" (within the notice period after receipt)
@@ -80,29 +101,54 @@ class Planner:
         self.version_weights = list(accumulate(weights))
         self.centre_weights = list(accumulate(ctx.centre_weights))
         self.channel_weights = list(accumulate(CHANNELS.values()))
+        # Dossiers still open and not yet due are those with the longer time limits, in proportion to how long
+        # they stay open and not due (Little's law: arrivals × time): a limit of `span` working days leaves about
+        # `span - 2` days in which a dossier received is due after tomorrow.
+        lasting = [w * max(0.0, f.span_working_days - 2) for f, w in zip(ctx.versions, weights, strict=True)]
+        self.lasting_weights = list(accumulate(lasting)) if any(lasting) else self.version_weights
+        self.horizon = self._end_of_next_working_day(today)
         long_enough = sum(w for f, w in zip(ctx.versions, weights, strict=True) if f.limit_working_days >= 3)
         self.apology_rate = min(1.0, APOLOGY * sum(weights) / max(long_enough, 1))
 
     def plans(self, count: int) -> Iterator[Plan]:
         recent = min(count, max(RECENT_MIN, round(count * RECENT_SHARE)))
         for n in range(count):
-            yield self.plan(target=TARGETS[n % len(TARGETS)] if n < recent else None, turn=n)
+            if n >= recent:
+                yield self.plan(target=None, turn=n)
+                continue
+            target = TARGETS[n % len(TARGETS)]
+            yield self.plan(target=target, turn=n, due=self._due(target))
 
-    def plan(self, *, target: str | None, turn: int = 0, back: int = 0) -> Plan:
-        """A fresh plan; `back` more working days into the past when a recent one did not reach its state."""
+    def _due(self, target: str) -> str:
+        """An unreceived submission has no due date yet; a result ready in time stays in time, however long it
+        waits at the desk, so it is past due or not, never "soon"."""
+        if target == Status.SUBMITTED:
+            return ""
+        draw = self.rng.random()
+        if draw < PAST_DUE_SHARE:
+            return Due.PAST
+        return Due.SOON if draw < PAST_DUE_SHARE + DUE_SOON_SHARE and target != Status.RESULT_READY else Due.LATER
+
+    def plan(self, *, target: str | None, turn: int = 0, back: int = 0, due: str = "") -> Plan:
+        """A fresh plan; `back` more working days into the past when a recent one did not reach its state. A recent
+        one is received so that its due date falls where `due` says (`history._fits` checks it)."""
         rng = random.Random(self.rng.getrandbits(64))  # noqa: S311 — reproducible demo data, not secrets
-        facts = rng.choices(self.ctx.versions, cum_weights=self.version_weights)[0]
+        weights = self.lasting_weights if due == Due.LATER else self.version_weights
+        facts = rng.choices(self.ctx.versions, cum_weights=weights)[0]
         centre = rng.choices(self.ctx.centres, cum_weights=self.centre_weights)[0]
         channel = rng.choices(list(CHANNELS), cum_weights=self.channel_weights)[0]
         if target == Status.SUBMITTED and channel not in ONLINE:
             channel = Channel.NATIONAL_PORTAL
-        start = self._start(rng, recent=target is not None, back=back)
+        if target is None:
+            start = self._start(rng, self.days, self.day_weights)
+        else:
+            start = self._start(rng, self._recent_days(facts, due, back, ready=target == Status.RESULT_READY))
         applicant = self._applicant(rng, centre, online=channel in ONLINE)
         plan = Plan(
             facts=facts, centre=centre, agency=receiving_agency(self.ctx, facts, centre), channel=channel,
             start=start, applicant=applicant, form_data=self._form(rng, facts, applicant, start.date()),
             delivery=self._delivery(rng, channel), rng=rng, outcome=Status.RETURNED, recent=target is not None,
-            incident_group=rng.randrange(len(facts.groups)),
+            incident_group=rng.randrange(len(facts.groups)), due=due,
         )  # fmt: skip
         self._durations(plan)
         if target is None:
@@ -113,9 +159,28 @@ class Planner:
 
     # -- when -----------------------------------------------------------------------------------------------
 
-    def _start(self, rng: random.Random, *, recent: bool, back: int) -> dt.datetime:
-        days = self.days[-(RECENT_WORKING_DAYS + back) :] if recent else self.days
-        weights = None if recent else self.day_weights
+    def _end_of_next_working_day(self, today: dt.date) -> dt.datetime:
+        calendar, day = self.ctx.calendar, today + dt.timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return calendar.periods(day)[-1][1]
+
+    def _recent_days(self, facts: VersionFacts, due: str, back: int, *, ready: bool) -> list[dt.date]:
+        """The working days an open dossier is received on, counted back from today (0): within its time limit to
+        be due later, about its limit ago to be due soon, further back to be past due; an unreceived submission is
+        from today or yesterday. A result ready in time has just been made (the desk returns it within hours), by
+        officers who took a fifth of the limit or so."""
+        span = facts.span_working_days * (0.4 if ready and due != Due.PAST else 1)
+        first, last = {
+            "": (1, 0),
+            Due.LATER: (min(LATER_WORKING_DAYS, max(0, math.ceil(span) - 2)), 0),
+            Due.SOON: (math.ceil(span), max(0, math.floor(span) - 1)),
+            Due.PAST: (math.ceil(span) + RECENT_WORKING_DAYS - 2, math.ceil(span) + 1),
+        }[due]
+        first += back
+        return self.days[max(0, len(self.days) - 1 - first) : len(self.days) - last]
+
+    def _start(self, rng: random.Random, days: list[dt.date], weights: list[float] | None = None) -> dt.datetime:
         for _attempt in range(100):
             day = rng.choices(days, cum_weights=weights)[0]
             periods = self.ctx.calendar.periods(day)
@@ -164,10 +229,13 @@ class Planner:
         elif target == Status.RECEIVED:
             plan.waits["forward"] = None
         elif target == Status.PROCESSING:
-            plan.incident_group = (turn // len(TARGETS)) % len(plan.facts.groups)
-            for step in plan.facts.groups[plan.incident_group]:
+            plan.incident_group = waiting = (turn // len(TARGETS)) % len(plan.facts.groups)
+            if plan.due == Due.PAST:
+                plan.late = True  # an officer overran a step
+            else:
+                self._reach_lately(plan, waiting, min(float(s.quota_hours) for s in plan.facts.groups[waiting]))
+            for step in plan.facts.groups[waiting]:
                 plan.work[step.position] = None
-            plan.late = plan.rng.random() < 0.3  # some are already overdue
         elif target == Status.SUPPLEMENT_REQUESTED:
             plan.supplement, plan.incident_group = "desk" if plan.online and plan.rng.random() < 0.3 else "after", 0
             plan.waits["supplement"] = None
@@ -175,6 +243,25 @@ class Planner:
             plan.financial, plan.waits["financial"] = True, None
         elif target == Status.RESULT_READY:
             plan.waits["pickup"] = None
+            plan.late = plan.due == Due.PAST  # a result ready is past due only if it came late
+            if not plan.late:
+                self._reach_lately(plan, len(plan.facts.groups), float(plan.facts.steps[-1].quota_hours))
+
+    def _reach_lately(self, plan: Plan, groups: int, quota: float) -> None:
+        """Officers took their time over the first `groups` groups, so the dossier reached the step where it waits a
+        little before now, within that step's `quota` (working hours), however long ago it was received: an inbox
+        shows a step late only where someone is late."""
+        elapsed = self.ctx.calendar.working_time_between(plan.start, self.ctx.now).total_seconds() / 3600
+        arrive = elapsed - quota * plan.rng.uniform(0.05, 0.7) - (plan.waits["receipt"] if plan.online else 0)
+        before = [step for group in plan.facts.groups[:groups] for step in group]
+        path = plan.waits["forward"] + sum(
+            max(plan.work[step.position] for step in group) for group in plan.facts.groups[:groups]
+        )
+        if arrive > path > 0:
+            scale = arrive / path
+            plan.waits["forward"] *= scale
+            for step in before:
+                plan.work[step.position] *= scale
 
     # -- who and what ---------------------------------------------------------------------------------------
 

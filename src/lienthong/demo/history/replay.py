@@ -178,6 +178,17 @@ class Replay:
     def active(self) -> list[StepRow]:
         return [s for s in self.steps if s.state == StepState.ACTIVE]
 
+    def past_due(self, instant: dt.datetime) -> bool:
+        """Past its due date at `instant` without its result, or with a result that came late."""
+        d = self.d
+        if d.due_at is None:
+            return False
+        return d.finished_at > d.due_at if d.finished_at else d.due_at < instant
+
+    def step_late(self, instant: dt.datetime) -> bool:
+        """An open step past its own due date at `instant` (the inbox orders and flags by it)."""
+        return any(step.due_at < instant for step in self.active())
+
     # -- writes, as record_event and the services would make them ---------------------------------------------
 
     def record(self, kind: str, at: dt.datetime, actor: Actor, before: str, payload: dict[str, Any]) -> None:

@@ -1,6 +1,9 @@
 """`lienthong demo`: build today's Đồng Nai as a demo province (idempotent; `lienthong start` runs it once)."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from lienthong.demo.accounts import demo_accounts_text
@@ -24,7 +27,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        report = demo_build(history=options["history"])
-        for line in report.lines():
-            self.stdout.write(line)
+        if _migrations_pending():  # a fresh data directory: the demo needs the tables first
+            self.stdout.write(_("Cơ sở dữ liệu chưa có đủ cấu trúc: đang cập nhật (migrate)…"))
+            call_command("migrate", interactive=False, verbosity=0)
+        demo_build(stdout=self.stdout, history=options["history"])  # prints its progress, then what it wrote
         self.stdout.write(demo_accounts_text())
+
+
+def _migrations_pending() -> bool:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

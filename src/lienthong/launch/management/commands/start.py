@@ -5,18 +5,24 @@ Production runs the same three processes (gunicorn, `lienthong db_worker` and `l
 supervisor; this command is the one-line start for a fresh machine and a demo.
 """
 
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from lienthong.core.logredact import GUNICORN_LOGGING_ARGS
+from lienthong.conf import env
+from lienthong.core.logredact import GUNICORN_LOGGER_ARGS
 from lienthong.core.stopping import stop_requested
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
@@ -26,7 +32,9 @@ from lienthong.org.models import Agency
 WORKER_QUEUES = "*"
 
 
-CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+CONSOLE_EMAIL = "lienthong.core.mail.ReadableConsoleBackend"
+HEALTH_PATH = "api/v1/health"
+PATIENCE = 60  # seconds of waiting for the web server before saying that it is slow to answer
 
 
 class Command(BaseCommand):
@@ -55,18 +63,34 @@ class Command(BaseCommand):
             default=int(os.environ.get("LIENTHONG_WEB_WORKERS", "2")),
             help=_("Số tiến trình máy chủ web (mặc định %(default)s)."),
         )
+        parser.add_argument(
+            "--access-log",
+            action="store_true",
+            default=env("LIENTHONG_ACCESS_LOG", False),
+            help=_("In mỗi yêu cầu HTTP ra màn hình (nhật ký truy cập của gunicorn; mặc định tắt)."),
+        )
         parser.add_argument("--no-demo", action="store_true", help=_("Không tạo tỉnh mẫu ở lần chạy đầu."))
         parser.add_argument("--prepare-only", action="store_true", help=_("Chỉ chuẩn bị dữ liệu, không chạy máy chủ."))
 
     def handle(self, *args, **options):
+        if not options["prepare_only"]:
+            _port_must_be_free(options["host"], options["port"])  # before the build, not a minute later
         self._mail_to_console_without_smtp()
         self._prepare(with_demo=not options["no_demo"])
         if options["prepare_only"]:
             return
-        url = f"http://{options['host']}:{options['port']}/"
+        url = f"http://{_url_host(options['host'])}:{options['port']}/"
+        self.stdout.write(_("Đang khởi động máy chủ web, tiến trình nền và bộ lập lịch…"))
         processes = self._spawn(options)
-        self._announce(url)
-        self._supervise(processes)
+        stopping = stop_requested()
+        try:
+            serving = self._await_web(_probe_url(options["host"], options["port"]), processes[0], stopping)
+        except CommandError:
+            _stop(processes)
+            raise
+        if serving:
+            self._announce(url)
+        self._supervise(processes, stopping)
 
     def _mail_to_console_without_smtp(self) -> None:
         """On a machine with no SMTP server named, e-mail (a citizen's sign-up code, notices to applicants) is printed
@@ -80,12 +104,24 @@ class Command(BaseCommand):
         )
 
     def _prepare(self, *, with_demo: bool) -> None:
+        self.stdout.write(_("Cơ sở dữ liệu: đang cập nhật cấu trúc…"))
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(_("Cơ sở dữ liệu: đã cập nhật cấu trúc."))
-        if with_demo and not Agency.objects.exists():
-            self.stdout.write(_("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…"))
-            demo_build(stdout=self.stdout)  # the accounts are printed once, in the banner
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Collecting (and compressing) the static files takes a CPU for a while: it runs beside the demo's build,
+        # which uses one, and the web server starts once both are done.
+        static = subprocess.Popen(  # noqa: S603 — fixed argv, no shell
+            [sys.executable, "-m", "lienthong", "collectstatic", "--noinput", "--verbosity", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        try:
+            if with_demo and not Agency.objects.exists():
+                self.stdout.write(_("Lần chạy đầu: đang tạo tỉnh mẫu Đồng Nai…"))
+                demo_build(stdout=self.stdout)  # the accounts are printed once, in the banner
+        finally:
+            if static.poll() is None:
+                self.stdout.write(_("Tệp tĩnh của giao diện (CSS, JavaScript): đang hoàn tất…"))
+            output, _unused = static.communicate()
+        if static.returncode:
+            raise CommandError(_("Không chuẩn bị được tệp tĩnh (collectstatic):") + "\n" + output)
         self._sweep_outbox()
 
     def _sweep_outbox(self) -> None:
@@ -101,11 +137,34 @@ class Command(BaseCommand):
             python, "-m", "gunicorn", "lienthong.wsgi:application",
             "--bind", f"{options['host']}:{options['port']}",
             "--workers", str(options["web_workers"]),
-            *GUNICORN_LOGGING_ARGS,  # the access log without query strings (personal data)
+            "--log-level", "warning",  # its boot lines are noise here; errors still show
+            *GUNICORN_LOGGER_ARGS,  # every URL it logs without its query string (personal data)
+            *(["--access-logfile", "-"] if options["access_log"] else []),
         ]  # fmt: skip
         worker = [python, "-m", "lienthong", "db_worker", "--queue-name", WORKER_QUEUES, "--no-reload"]
         scheduler = [python, "-m", "lienthong", "scheduler"]  # enqueues the periodic tasks (launch/schedule.py)
         return [subprocess.Popen(argv) for argv in (web, worker, scheduler)]  # noqa: S603 — fixed argv, no shell
+
+    def _await_web(self, probe: str, web: subprocess.Popen, stopping: Callable[[], bool]) -> bool:
+        """Wait until the web server answers an HTTP request, so "running at" is true when it is printed; False if
+        a stop was asked for meanwhile. A server that exits instead is reported plainly."""
+        deadline, slow_said = time.monotonic() + PATIENCE, False
+        while not stopping():
+            if web.poll() is not None:
+                raise CommandError(
+                    _(
+                        "Máy chủ web (gunicorn) đã dừng ngay khi khởi động (mã thoát %(code)s), nên Liên Thông "
+                        "không chạy. Lý do ở các dòng nó in phía trên."
+                    )
+                    % {"code": web.returncode}
+                )
+            if _answers(probe):
+                return True
+            if not slow_said and time.monotonic() > deadline:
+                self.stdout.write(_("Máy chủ web chưa trả lời sau %(s)d giây; vẫn đang chờ…") % {"s": PATIENCE})
+                slow_said = True
+            time.sleep(0.3)
+        return False
 
     def _announce(self, url: str) -> None:
         self.stdout.write(self.style.SUCCESS("\n" + _("Liên Thông đang chạy tại %(url)s") % {"url": url}))
@@ -117,18 +176,65 @@ class Command(BaseCommand):
         self.stdout.write(demo_accounts_text())
         self.stdout.write(_("Nhấn Ctrl+C để dừng.") + "\n")
 
-    def _supervise(self, processes: list[subprocess.Popen]) -> None:
-        stopping = stop_requested()
+    def _supervise(self, processes: list[subprocess.Popen], stopping: Callable[[], bool]) -> None:
         while not stopping() and all(p.poll() is None for p in processes):
             time.sleep(0.5)
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _stop(processes)
         failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM)]
         if not stopping() and failed:
             raise CommandError(_("Một tiến trình đã dừng bất thường; xem nhật ký ở trên."))
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _port_must_be_free(host: str, port: int) -> None:
+    """Refuse at once, in words, a port another program listens on: gunicorn would retry, then exit with a
+    traceback, after the newcomer had waited for the demo to be built."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            probe.bind(address)
+    except OSError as exc:
+        if getattr(exc, "errno", None) == errno.EADDRINUSE:
+            raise CommandError(
+                _(
+                    "Cổng %(port)d trên %(host)s đang được một chương trình khác dùng. Dừng chương trình đó, hoặc "
+                    "chạy với cổng khác, ví dụ: lienthong start --port %(other)d"
+                )
+                % {"port": port, "host": host, "other": port + 1}
+            ) from exc
+        raise CommandError(
+            _("Không mở được cổng %(port)d trên %(host)s: %(reason)s") % {"port": port, "host": host, "reason": exc}
+        ) from exc
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _probe_url(host: str, port: int) -> str:
+    """Where to ask whether the server answers: a wildcard address is asked on the loopback."""
+    local = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 — compared, not bound
+    return f"http://{_url_host(local)}:{port}/{HEALTH_PATH}"
+
+
+def _answers(url: str) -> bool:
+    """Any HTTP answer counts (a 4xx too: the server is up); no proxy, whatever the environment says."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False

@@ -1,0 +1,38 @@
+"""A newcomer watching the first build sees what it is doing and how far the history has got."""
+
+import io
+
+import pytest
+
+from .conftest import HISTORY, built
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def output(django_db_setup, django_db_blocker):
+    out = io.StringIO()
+    with built(django_db_blocker, history=HISTORY, stdout=out):
+        yield out.getvalue()
+
+
+def test_each_phase_is_announced_in_order_before_the_summary(output):
+    phases = [
+        "Đơn vị hành chính cả nước và trước sắp xếp 2025…",
+        "Cơ quan, người đứng đầu, tài khoản cán bộ…",
+        "Thủ tục hành chính…",
+        "Tin tức, phản ánh kiến nghị, hệ thống kết nối…",
+        f"Hồ sơ lịch sử: {HISTORY} / {HISTORY}",
+        "Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…",
+        "Lịch sử kết nối của các hệ thống…",
+        "Thời gian:",
+    ]
+    positions = [output.find(phase) for phase in phases]
+    assert -1 not in positions, output
+    assert positions == sorted(positions)
+
+
+def test_in_a_log_the_count_is_plain_lines(output):
+    assert "\r" not in output
+    counted = [line for line in output.splitlines() if line.startswith("Hồ sơ lịch sử:")]
+    assert counted[-1] == f"Hồ sơ lịch sử: {HISTORY} / {HISTORY}"
