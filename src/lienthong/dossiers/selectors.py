@@ -1,7 +1,7 @@
 """Reads of the dossiers app."""
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from lienthong.catalogue.models import RequiredDocument
 from lienthong.core.text import fold
 from lienthong.dossiers.access import DESK_ROLES, dossiers_visible
-from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, TERMINAL_STATUSES, Status, StepKind, StepState
+from lienthong.dossiers.constants import (
+    CLOCK_STOPPED_STATUSES,
+    DEFAULT_NATIONAL_STATUS,
+    TERMINAL_STATUSES,
+    Status,
+    StepKind,
+    StepState,
+)
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
+from lienthong.dossiers.urgency import dossier_urgency_condition
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 
@@ -101,19 +109,17 @@ def dossier_list_for_inbox(*, scope: OfficerScope, box: str, urgency: str = "") 
         .order_by("due_at")
         .values("due_at")[:1]
     )
-    queryset = queryset.annotate(work_due=Coalesce(Subquery(work_due), "due_at"))
-    queryset = _urgency_filter(queryset, urgency)
-    return _with_row_data(queryset).order_by(F("work_due").asc(nulls_first=True), "received_at", "id")
-
-
-def _urgency_filter(queryset: QuerySet[Dossier], urgency: str) -> QuerySet[Dossier]:
-    now = timezone.now()
-    if urgency == "late":
-        return queryset.filter(work_due__lt=now)
-    if urgency == "today":
-        end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)
-        return queryset.filter(work_due__gte=now, work_due__lte=end_of_day)
-    return queryset
+    # A ready result is judged by its appointment (dossiers.urgency), not by the desk's return step; and a dossier
+    # waiting for the applicant, its clock stopped, goes after everything whose clock runs.
+    queryset = queryset.annotate(
+        work_due=Case(
+            When(status=Status.RESULT_READY, then=F("due_at")), default=Coalesce(Subquery(work_due), "due_at")
+        ),
+        clock_stopped=Case(When(status__in=CLOCK_STOPPED_STATUSES, then=1), default=0),
+    )
+    if (condition := dossier_urgency_condition(urgency, now=timezone.now(), due_field="work_due")) is not None:
+        queryset = queryset.filter(condition)
+    return _with_row_data(queryset).order_by("clock_stopped", F("work_due").asc(nulls_first=True), "received_at", "id")
 
 
 def _with_row_data(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
