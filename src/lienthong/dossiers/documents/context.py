@@ -19,7 +19,7 @@ from lienthong.dossiers.documents.formats import (
     time_limit_text,
     verdict,
 )
-from lienthong.dossiers.documents.qr import dossier_qr_svg
+from lienthong.dossiers.documents.qr import dossier_qr_svg, dossier_tracking_url, tracking_page_url
 from lienthong.dossiers.documents.selectors import control_slip_steps, step_closers
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.dossiers.models.documents import DocumentKind
@@ -59,6 +59,8 @@ def form_context(kind: str, *, dossier: Dossier, event: DossierEvent) -> dict[st
         "payload": payload,
         "code": dossier.code or "",
         "qr_svg": mark_safe(dossier_qr_svg(dossier.code)) if dossier.code else "",  # noqa: S308 - segno's own SVG
+        "tracking_page": tracking_page_url(),
+        "tracking_url": dossier_tracking_url(dossier.code) if dossier.code else "",
         "applicant": _applicant(dossier),
         "procedure": dossier.procedure_version.name,
         "procedure_code": dossier.procedure_version.procedure.national_code,
