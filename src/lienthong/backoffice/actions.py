@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lienthong.backoffice import forms
 from lienthong.catalogue.constants import StepAction
@@ -20,7 +20,9 @@ from lienthong.dossiers.constants import Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWABLE
 from lienthong.dossiers.services.files import attachment_add
+from lienthong.dossiers.services.onward import Onward, dossier_onward_after, dossier_onward_from_desk
 from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
+from lienthong.dossiers.services.steps import assignment_targets, step_assignable
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
@@ -58,8 +60,15 @@ class Situation:
             return mine
         return [s for s in mine if s.step is None or action in (s.step.actions or [])]
 
+    def completable(self) -> list[StepInstance]:
+        """Steps this officer closes with "Hoàn thành bước": not an approval (that is "Phê duyệt") nor the leader's
+        assignment step (that is "Phân công"), so each step offers the one action its process gives it."""
+        special = {StepAction.APPROVE, StepAction.ASSIGN}
+        return [s for s in self.handled() if s.step is None or not special & set(s.step.actions or [])]
+
     def led(self) -> list[StepInstance]:
-        return [s for s in self.active if self.scope.holds(s.agency_id, Role.LEADER)]
+        """Steps this officer, a leader of their agency, may hand out ("Phân công")."""
+        return [s for s in self.active if self.scope.holds(s.agency_id, Role.LEADER) and step_assignable(s)]
 
     def answerable(self) -> list[StepInstance]:
         return [s for s in self.consultations if self.scope.holds(s.agency_id, Role.SPECIALIST, Role.LEADER)]
@@ -76,8 +85,13 @@ class Action:
     offered: Callable[[Situation], bool]
     form: Callable[[Situation, Any, Any], django_forms.Form]
     perform: Callable[[Situation, dict], Any]
-    done: Any
+    done: Any  # the message after it succeeded, or a function of the situation that writes it
     tone: str = "primary"  # how the button looks: primary, secondary, danger
+    # Lines telling the officer, before they act, what the action does and where the dossier goes.
+    explain: Callable[[Situation], list[str]] | None = None
+
+    def done_message(self, situation: Situation) -> str:
+        return self.done(situation) if callable(self.done) else str(self.done)
 
 
 def _plain(form_class):
@@ -115,6 +129,88 @@ def _d(situation: Situation) -> dict:
     return {"officer": situation.user, "dossier": situation.dossier}
 
 
+# -- what happens next, in the officer's words -------------------------------------------------------------------
+
+
+def _role(role: str) -> str:
+    return str(Role(role).label) if role in Role.values else role
+
+
+def _next(name: str, agency, who: str) -> str:
+    return gettext("bước “%(step)s” — %(agency)s (%(who)s)") % {"step": name, "agency": agency.name, "who": who}
+
+
+def _onward_text(onward: Onward) -> str:
+    if onward.unknown:
+        return onward.unknown
+    if onward.waits_for:
+        names = ", ".join(f"“{s.name}”" for s in onward.waits_for)
+        return gettext("hồ sơ chờ các bước song song %(steps)s hoàn thành rồi mới chuyển tiếp") % {"steps": names}
+    if onward.result_to is not None:
+        return gettext("hồ sơ xử lý xong, kết quả chuyển về %(desk)s để trả cho người nộp") % {
+            "desk": onward.result_to.name
+        }
+    return "; ".join(_next(step.name, step.agency, _role(step.role)) for step in onward.opens)
+
+
+def _explain_forward(s: Situation) -> list[str]:
+    return [gettext("Hồ sơ sẽ được chuyển đến: %(where)s.") % {"where": _onward_text(dossier_onward_from_desk(
+        dossier=s.dossier))}]  # fmt: skip
+
+
+def _explain_steps(lead: str, steps: list[StepInstance], dossier: Dossier) -> list[str]:
+    lines = [lead]
+    for step in steps:
+        where = _onward_text(dossier_onward_after(dossier=dossier, instance=step))
+        lines.append(gettext("Sau bước “%(step)s”: %(where)s.") % {"step": step.name, "where": where})
+    return lines
+
+
+def _explain_complete(s: Situation) -> list[str]:
+    lead = gettext("Ghi ý kiến xử lý của bước và chuyển hồ sơ sang bước tiếp theo của quy trình.")
+    return _explain_steps(lead, s.completable(), s.dossier)
+
+
+def _explain_approve(s: Situation) -> list[str]:
+    lead = gettext(
+        "Lãnh đạo đồng ý với kết quả giải quyết: nhật ký và phiếu kiểm soát ghi nhận là phê duyệt. Không đồng ý "
+        "thì dùng “Trả lại bước trước”."
+    )
+    return _explain_steps(lead, s.handled(StepAction.APPROVE), s.dossier)
+
+
+def _explain_assign(s: Situation) -> list[str]:
+    lines = []
+    for step in s.led():
+        targets = assignment_targets(dossier=s.dossier, instance=step)
+        if targets:
+            names = ", ".join(f"“{target.name}”" for target, _agency in targets)
+            lines.append(gettext("“%(step)s”: người được chọn nhận các bước %(targets)s; bước phân công hoàn thành.")
+                         % {"step": step.name, "targets": names})  # fmt: skip
+        else:
+            lines.append(
+                gettext("“%(step)s”: giao (hoặc giao lại) bước này cho người được chọn.") % {"step": step.name}
+            )
+    return lines
+
+
+def _where_now(dossier: Dossier) -> str:
+    """Where the dossier is after the action, as the success message says it."""
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    if fresh.status == Status.RESULT_READY:
+        return gettext("đã xử lý xong, chờ Bộ phận Một cửa trả kết quả")
+    steps = StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
+    where = []
+    for step in steps.select_related("agency", "assignee").order_by("position", "id"):
+        who = step.assignee.get_full_name() or step.assignee.get_username() if step.assignee else _role(step.role)
+        where.append(_next(step.name, step.agency, who))
+    return "; ".join(where) or fresh.get_status_display()
+
+
+def _done(head: str):
+    return lambda s: gettext("%(done)s Hồ sơ đang ở: %(where)s.") % {"done": head, "where": _where_now(s.dossier)}
+
+
 OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
         Status.FINANCIAL_OBLIGATION, Status.RESULT_READY)  # fmt: skip
 DESK = Role.RECEIVER
@@ -135,19 +231,19 @@ ACTIONS: dict[str, Action] = {
             lambda s: s.status == Status.RECEIVED and s.at_desk(DESK),
             _plain(forms.EmptyForm),
             lambda s, d: services.dossier_forward(**_d(s)),
-            _("Đã chuyển hồ sơ đến bước xử lý đầu tiên."),
+            _done(_("Đã chuyển xử lý.")), explain=_explain_forward,
         ),
         Action(
             "assign", pgettext_lazy("action", "Phân công"),
             lambda s: s.status == Status.PROCESSING and bool(s.led()),
-            _assign_form, _assign, _("Đã phân công xử lý."), "secondary",
+            _assign_form, _assign, _done(_("Đã phân công xử lý.")), "secondary", _explain_assign,
         ),
         Action(
             "complete", pgettext_lazy("action", "Hoàn thành bước"),
-            lambda s: s.status == Status.PROCESSING and bool(s.handled()),
-            _steps(forms.NoteStepForm, lambda s: s.handled()),
+            lambda s: s.status == Status.PROCESSING and bool(s.completable()),
+            _steps(forms.NoteStepForm, lambda s: s.completable()),
             lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"]),
-            _("Đã hoàn thành bước xử lý."),
+            _done(_("Đã hoàn thành bước xử lý.")), explain=_explain_complete,
         ),
         Action(
             "approve", pgettext_lazy("action", "Phê duyệt"),
@@ -155,7 +251,7 @@ ACTIONS: dict[str, Action] = {
             _steps(forms.NoteStepForm, lambda s: s.handled(StepAction.APPROVE)),
             lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"],
                                                         approve=True),
-            _("Đã phê duyệt."),
+            _done(_("Đã phê duyệt.")), explain=_explain_approve,
         ),
         Action(
             "send_back", pgettext_lazy("action", "Trả lại bước trước"),

@@ -1,5 +1,7 @@
 """Reads of the dossiers app."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
@@ -13,6 +15,7 @@ from lienthong.dossiers.constants import (
     CLOCK_STOPPED_STATUSES,
     DEFAULT_NATIONAL_STATUS,
     TERMINAL_STATUSES,
+    EventKind,
     Status,
     StepKind,
     StepState,
@@ -55,6 +58,29 @@ def event_envelope(event: DossierEvent) -> dict:
 
 def dossier_events(*, dossier_id: int) -> QuerySet[DossierEvent]:
     return DossierEvent.objects.filter(dossier_id=dossier_id).order_by("seq")
+
+
+# Events that close a step, and the key of their payload naming it: the officer who acted handled that step (a step
+# row keeps only its assignee, and one taken from a role's pool has none).
+STEP_CLOSING_EVENTS = {
+    EventKind.STEP_COMPLETED: "step",
+    EventKind.APPROVED: "step",
+    EventKind.CONSULTATION_ANSWERED: "consultation",
+    EventKind.TRANSFERRED: "from",
+    EventKind.RETURNED: "return_steps",
+}
+
+
+def step_handlers(events: Iterable[DossierEvent]) -> dict[int, DossierEvent]:
+    """Step instance id → the event by which an officer closed it, from a dossier's events (read or prefetched)."""
+    handlers = {}
+    for event in events:
+        key = STEP_CLOSING_EVENTS.get(event.kind)
+        named = (event.payload or {}).get(key) if key else None
+        for step in named if isinstance(named, list) else [named]:
+            if isinstance(step, dict) and step.get("id") is not None:
+                handlers[step["id"]] = event
+    return handlers
 
 
 def dossier_active_steps(*, dossier_id: int, kind: str | None = None) -> QuerySet[StepInstance]:

@@ -117,11 +117,13 @@ def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") 
     dossier.finished_at = dossier.finished_at or now
     dossier.status, dossier.returned_at, dossier.result_delivery = Status.RETURNED, now, delivery
     dossier.save(update_fields=["status", "returned_at", "finished_at", "result_delivery", "updated_at"])
-    for step in _return_steps(dossier):
+    closed = _return_steps(dossier)
+    for step in closed:
         step.state, step.finished_at, step.note = StepState.DONE, now, note or step.note
         step.save(update_fields=["state", "finished_at", "note"])
     record_event(dossier=dossier, kind=EventKind.RETURNED, actor=officer, status_before=Status.RESULT_READY,
                  payload={"delivery": delivery, "requested_delivery": requested, "note": note,
+                          "return_steps": [{"id": step.pk, "name": step.name} for step in closed],
                           "due_at": localtime(dossier.due_at), "finished_at": localtime(dossier.finished_at),
                           "returned_at": localtime(now), "early": now < dossier.due_at,
                           "on_time": dossier.finished_at <= dossier.due_at})  # fmt: skip
