@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from lienthong.backoffice import forms
 from lienthong.catalogue.constants import StepAction
 from lienthong.dossiers import services
-from lienthong.dossiers.constants import Status, StepKind, StepState
-from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.constants import ResultDelivery, Status, StepKind, StepState
+from lienthong.dossiers.models import Attachment, Dossier, StepInstance
 from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWABLE
-from lienthong.dossiers.services.files import attachment_add
+from lienthong.dossiers.services.files import attachment_add, attachment_kind_for
 from lienthong.dossiers.services.onward import Onward, dossier_onward_after, dossier_onward_from_desk
 from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
 from lienthong.dossiers.services.steps import assignment_targets, step_assignable
@@ -118,11 +118,48 @@ def _assign(situation: Situation, data: dict) -> Any:
                                    assignee=assignee)  # fmt: skip
 
 
+def _attach_form(situation: Situation, data, files) -> django_forms.Form:
+    """The file's kind is offered as the rule would decide it (`attachment_kind_for`); the officer may say otherwise."""
+    dossier = situation.dossier
+    kinds = [Attachment.Kind.RESULT, Attachment.Kind.SUPPLEMENT if dossier.status == Status.SUPPLEMENT_REQUESTED
+             else Attachment.Kind.SUBMITTED]  # fmt: skip
+    return forms.AttachForm(data, files, documents=list(dossier.procedure_version.documents.all()),
+                            kinds=[(kind.value, kind.label) for kind in kinds],
+                            kind=attachment_kind_for(dossier=dossier))  # fmt: skip
+
+
 def _attach(situation: Situation, data: dict) -> Any:
     document = situation.dossier.procedure_version.documents.filter(pk=data["required_document"]).first()
-    kind = "result" if situation.status == Status.RESULT_READY else "submitted"
-    return attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"], kind=kind,
-                          required_document=document)  # fmt: skip
+    return attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"],
+                          kind=data["kind"] or None, required_document=document)  # fmt: skip
+
+
+class Warn(str):
+    """A line of an action's explanation the officer must not miss (the page shows it as a warning)."""
+
+    warn = True
+
+
+def _results(dossier: Dossier) -> list[Attachment]:
+    return [a for a in dossier.attachments.all() if a.kind == Attachment.Kind.RESULT and a.file]
+
+
+def _result_lines(dossier: Dossier) -> list[str]:
+    """What an officer finishing or returning should know of the result files: which there are, or that an
+    electronic return needs one."""
+    results = _results(dossier)
+    if results:
+        names = ", ".join(a.original_name for a in results)
+        return [gettext("Tệp kết quả giải quyết: %(files)s.") % {"files": names}]
+    if dossier.result_delivery == ResultDelivery.ELECTRONIC:
+        warning = gettext(
+            "Chú ý: người nộp đăng ký nhận kết quả bản điện tử nhưng hồ sơ chưa có tệp kết quả giải quyết. Đính kèm "
+            "tệp kết quả (“Đính kèm tệp”, loại “Kết quả giải quyết”) trước khi trả."
+        )
+        return [Warn(warning)]
+    return [
+        gettext("Hồ sơ chưa có tệp kết quả giải quyết: chỉ trả được bản giấy (tại Bộ phận Một cửa hoặc qua bưu chính).")
+    ]
 
 
 def _d(situation: Situation) -> dict:
@@ -176,7 +213,10 @@ def _explain_approve(s: Situation) -> list[str]:
         "Lãnh đạo đồng ý với kết quả giải quyết: nhật ký và phiếu kiểm soát ghi nhận là phê duyệt. Không đồng ý "
         "thì dùng “Trả lại bước trước”."
     )
-    return _explain_steps(lead, s.handled(StepAction.APPROVE), s.dossier)
+    lines = _explain_steps(lead, s.handled(StepAction.APPROVE), s.dossier)
+    if s.dossier.result_delivery == ResultDelivery.ELECTRONIC and not _results(s.dossier):
+        lines += _result_lines(s.dossier)
+    return lines
 
 
 def _explain_assign(s: Situation) -> list[str]:
@@ -317,14 +357,14 @@ ACTIONS: dict[str, Action] = {
         Action(
             "return", pgettext_lazy("action", "Trả kết quả"),
             lambda s: s.status == Status.RESULT_READY and s.at_desk(DESK),
-            _plain(forms.ReturnForm),
+            lambda s, data, files: forms.ReturnForm(data, files, requested=s.dossier.result_delivery),
             lambda s, d: services.dossier_return(**_d(s), delivery=d["delivery"], note=d["note"]),
-            _("Đã trả kết quả cho người nộp."),
+            _("Đã trả kết quả cho người nộp."), explain=lambda s: _result_lines(s.dossier),
         ),
         Action(
             "attach", pgettext_lazy("action", "Đính kèm tệp"),
             lambda s: s.status in OPEN and (s.at_desk(DESK) or s.on_steps(*WORK)),
-            _documents(forms.AttachForm), _attach, _("Đã lưu tệp đính kèm."), "secondary",
+            _attach_form, _attach, _("Đã lưu tệp đính kèm."), "secondary",
         ),
         Action(
             "apologize", pgettext_lazy("action", "Xin lỗi và hẹn lại"),
