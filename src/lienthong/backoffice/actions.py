@@ -14,10 +14,13 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.backoffice import forms
+from lienthong.backoffice.templatetags.backoffice import money
 from lienthong.catalogue.constants import StepAction
+from lienthong.catalogue.fee_text import fee_lines
 from lienthong.dossiers import services
 from lienthong.dossiers.constants import ResultDelivery, Status, StepKind, StepState
 from lienthong.dossiers.models import Attachment, Dossier, StepInstance
+from lienthong.dossiers.selectors import financial_obligation_of
 from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWABLE
 from lienthong.dossiers.services.files import attachment_add, attachment_kind_for
 from lienthong.dossiers.services.onward import Onward, dossier_onward_after, dossier_onward_from_desk
@@ -118,6 +121,12 @@ def _assign(situation: Situation, data: dict) -> Any:
                                    assignee=assignee)  # fmt: skip
 
 
+def _financial_form(situation: Situation, data, files) -> django_forms.Form:
+    """Prefilled with the procedure's fees that have an amount: the officer corrects or adds what applies."""
+    fees = [f"{fee.name} | {fee.amount}" for fee in fee_lines(situation.dossier.procedure_version) if fee.amount]
+    return forms.FinancialObligationForm(data, files, initial={"items": "\n".join(fees)})
+
+
 def _attach_form(situation: Situation, data, files) -> django_forms.Form:
     """The file's kind is offered as the rule would decide it (`attachment_kind_for`); the officer may say otherwise."""
     dossier = situation.dossier
@@ -142,6 +151,25 @@ class Warn(str):
 
 def _results(dossier: Dossier) -> list[Attachment]:
     return [a for a in dossier.attachments.all() if a.kind == Attachment.Kind.RESULT and a.file]
+
+
+def _fees_to_collect(dossier: Dossier) -> list[str]:
+    """The procedure's fees and any financial obligation notified, for the desk that returns the result."""
+    lines = []
+    fees = [f"{fee.name}: {money(fee.amount) if fee.amount else gettext('Miễn phí')}"
+            for fee in fee_lines(dossier.procedure_version) if fee.amount is not None]  # fmt: skip
+    if fees:
+        lines.append(gettext("Phí, lệ phí của thủ tục: %(fees)s.") % {"fees": "; ".join(fees)})
+    obligation = financial_obligation_of(getattr(dossier, "timeline", None) or dossier.events.order_by("seq"))
+    if obligation is not None:
+        state = gettext("đã nộp") if obligation["met"] else gettext("chưa nộp")
+        lines.append(gettext("Nghĩa vụ tài chính: %(total)s, %(state)s.")
+                     % {"total": money(obligation["total"] or 0), "state": state})  # fmt: skip
+    return lines
+
+
+def _explain_return(s: Situation) -> list[str]:
+    return _result_lines(s.dossier) + _fees_to_collect(s.dossier)
 
 
 def _result_lines(dossier: Dossier) -> list[str]:
@@ -343,7 +371,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "financial_obligation", pgettext_lazy("action", "Thông báo nghĩa vụ tài chính"),
             lambda s: s.status == Status.PROCESSING and (s.at_desk(DESK) or s.on_steps(*WORK)),
-            _plain(forms.FinancialObligationForm),
+            _financial_form,
             lambda s, d: services.dossier_request_financial_obligation(**_d(s), items=d["items"], note=d["note"]),
             _("Đã thông báo nghĩa vụ tài chính; thời hạn tạm dừng."), "secondary",
         ),
@@ -359,7 +387,7 @@ ACTIONS: dict[str, Action] = {
             lambda s: s.status == Status.RESULT_READY and s.at_desk(DESK),
             lambda s, data, files: forms.ReturnForm(data, files, requested=s.dossier.result_delivery),
             lambda s, d: services.dossier_return(**_d(s), delivery=d["delivery"], note=d["note"]),
-            _("Đã trả kết quả cho người nộp."), explain=lambda s: _result_lines(s.dossier),
+            _("Đã trả kết quả cho người nộp."), explain=_explain_return,
         ),
         Action(
             "attach", pgettext_lazy("action", "Đính kèm tệp"),

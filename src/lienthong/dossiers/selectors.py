@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lienthong.catalogue.models import RequiredDocument
+from lienthong.catalogue.models import Fee, RequiredDocument
 from lienthong.core.text import fold
 from lienthong.dossiers.access import DESK_ROLES, dossiers_visible
 from lienthong.dossiers.constants import (
@@ -81,6 +81,20 @@ def step_handlers(events: Iterable[DossierEvent]) -> dict[int, DossierEvent]:
             if isinstance(step, dict) and step.get("id") is not None:
                 handlers[step["id"]] = event
     return handlers
+
+
+def financial_obligation_of(events: Iterable[DossierEvent]) -> dict | None:
+    """The latest financial obligation notified on the dossier (items, total in đồng) and whether it was met, from
+    its events (read or prefetched); None if there was none."""
+    state = None
+    for event in events:
+        payload = event.payload or {}
+        if event.kind == EventKind.FINANCIAL_OBLIGATION_SET:
+            state = {"items": payload.get("items") or [], "total": payload.get("total"), "met": False,
+                     "receipt_reference": ""}  # fmt: skip
+        elif event.kind == EventKind.FINANCIAL_OBLIGATION_MET and state is not None:
+            state |= {"met": True, "receipt_reference": payload.get("receipt_reference") or ""}
+    return state
 
 
 def dossier_active_steps(*, dossier_id: int, kind: str | None = None) -> QuerySet[StepInstance]:
@@ -182,6 +196,7 @@ def dossier_for_page(*, scope: OfficerScope, dossier_id: int) -> Dossier | None:
             ),
             Prefetch("attachments", queryset=Attachment.objects.select_related("required_document")),
             Prefetch("procedure_version__documents", queryset=RequiredDocument.objects.order_by("position")),
+            Prefetch("procedure_version__fees", queryset=Fee.objects.order_by("id")),
         )
         .first()
     )

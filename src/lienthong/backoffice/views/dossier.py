@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import visible_dossier
+from lienthong.catalogue.fee_text import fee_lines
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.documents.pdf import EVENT_OF
 from lienthong.dossiers.models import Attachment
 from lienthong.dossiers.models.documents import DocumentKind
-from lienthong.dossiers.selectors import step_handlers
+from lienthong.dossiers.selectors import financial_obligation_of, step_handlers
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.org.access import officer_required
 
@@ -40,7 +41,8 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
     ]  # fmt: skip
     return render(request, "backoffice/dossier.html", {
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
-        "now": timezone.now(), "EventKind": EventKind,
+        "now": timezone.now(), "EventKind": EventKind, "fees": fee_lines(dossier.procedure_version),
+        "obligation": financial_obligation_of(dossier.timeline),
     }, status=status)  # fmt: skip
 
 

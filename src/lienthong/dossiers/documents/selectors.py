@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from lienthong.catalogue.models import RequiredDocument
+from lienthong.catalogue.models import Fee, RequiredDocument
 from lienthong.dossiers.models import Dossier, DossierEvent, StepInstance
 from lienthong.dossiers.selectors import STEP_CLOSING_EVENTS, dossier_events, step_handlers
 from lienthong.org.models import Agency
@@ -16,7 +16,10 @@ def document_dossier(*, dossier_id: int) -> Dossier:
     documents = RequiredDocument.objects.order_by("position", "id")
     return (
         Dossier.objects.select_related("agency__parent", "agency__unit", "procedure_version__procedure", "receiver")
-        .prefetch_related(Prefetch("procedure_version__documents", queryset=documents, to_attr="ordered_documents"))
+        .prefetch_related(
+            Prefetch("procedure_version__documents", queryset=documents, to_attr="ordered_documents"),
+            Prefetch("procedure_version__fees", queryset=Fee.objects.order_by("id")),
+        )
         .get(pk=dossier_id)
     )
 
