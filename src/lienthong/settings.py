@@ -251,6 +251,10 @@ LIENTHONG_CALENDAR_RECHECK_SECONDS = env("LIENTHONG_CALENDAR_RECHECK_SECONDS", 5
 # The province this deployment serves (GSO code); the demo builds Đồng Nai (75).
 LIENTHONG_PROVINCE_CODE = env("LIENTHONG_PROVINCE_CODE", 75)
 
+# The site's own address as the outside world reaches it, for absolute links in what leaves the site (the national
+# portal's file links, QR codes, e-mails); no trailing slash.
+LIENTHONG_PUBLIC_URL = env("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # Tracking a dossier without an account (/tra-cuu/, /api/v1/track): "count/seconds" of attempts per client address
 # (REMOTE_ADDR, which a reverse proxy must set to the client's) and of wrong answers per dossier code; "off" disables.
 LIENTHONG_TRACK_RATE_PER_IP = env("LIENTHONG_TRACK_RATE_PER_IP", "10/60")
@@ -314,10 +318,6 @@ LIENTHONG_NATIONAL_POLL_SECONDS = env("LIENTHONG_NATIONAL_POLL_SECONDS", 300)
 # (each record sent carries fresh ones), and the portal's addresses or networks if only they may download (empty: any).
 LIENTHONG_NATIONAL_FILE_LINK_SECONDS = env("LIENTHONG_NATIONAL_FILE_LINK_SECONDS", 7 * 86400)
 LIENTHONG_NATIONAL_FILE_CLIENTS = env("LIENTHONG_NATIONAL_FILE_CLIENTS", [])
-
-# The site's own address as the outside world reaches it, for absolute links in what leaves the site (the national
-# portal's file links, QR codes, e-mails); no trailing slash.
-LIENTHONG_PUBLIC_URL = env("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
 # stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first

@@ -10,10 +10,11 @@ from django.db.models import Max
 
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.demo.history import demo_history_build
+from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES as CLOCK_RUNNING
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.dossiers.selectors import OPEN_STATUSES
-from lienthong.dossiers.stats import CLOCK_RUNNING, dossier_counts_by_agency, month_bounds
+from lienthong.dossiers.stats import dossier_counts_by_agency, month_bounds
 
 from .conftest import built
 

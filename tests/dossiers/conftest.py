@@ -110,3 +110,33 @@ def applicant():
 @pytest.fixture
 def form_data():
     return {"ho_ten": "Nguyễn Thị Hoa", "ngay_sinh": "1990-05-17", "so_dinh_danh": "075190001234"}
+
+
+@pytest.fixture
+def assigning_procedure(province):
+    """A provincial procedure whose department leader assigns the work (as the demo's "tinh_so" process): the
+    provincial desk → "Phân công xử lý" (leader) → "Thẩm định" (specialist) beside "Xác minh" at the commune
+    committee → "Lập kết quả" (specialist) → "Phê duyệt" (leader) → back to the desk; 5 working days."""
+    field = Field.objects.create(code="H19-TUPHAP", name="Tư pháp")
+    version = ProcedureVersion.objects.create(
+        procedure=Procedure.objects.create(national_code="2.000488", field=field),
+        decision="QĐ 2/QĐ-UBND", name="Cấp Phiếu lý lịch tư pháp", time_limit_value=Decimal(5),
+        time_limit_unit="working_days", online_level="partial", form_schema=FORM_SCHEMA,
+    )  # fmt: skip
+    RequiredDocument.objects.create(version=version, position=1, name="Tờ khai", copy_kind="original")
+    department, centre = province["department"], province["centre"]
+    steps = [
+        (1, "Tiếp nhận", centre, Role.RECEIVER, ["receive"], 2, None),
+        (2, "Phân công xử lý", department, Role.LEADER, ["assign"], 2, None),
+        (3, "Thẩm định", department, Role.SPECIALIST, ["process", "consult"], 8, 1),
+        (4, "Xác minh", province["committee"], Role.SPECIALIST, ["process"], 8, 1),
+        (5, "Lập kết quả", department, Role.SPECIALIST, ["process", "send_back"], 6, None),
+        (6, "Phê duyệt", department, Role.LEADER, ["approve", "sign", "send_back"], 4, None),
+        (7, "Trả kết quả", centre, Role.RECEIVER, ["return_result"], 2, None),
+    ]
+    for position, name, agency, role, actions, quota, group in steps:
+        ProcessStep.objects.create(
+            version=version, position=position, name=name, level=agency.level, agency=agency, role=role,
+            actions=actions, quota_hours=Decimal(quota), parallel_group=group,
+        )  # fmt: skip
+    return version

@@ -1,5 +1,6 @@
-"""The QR code on Mẫu 01–05 carries the dossier code (Circular 01/2018 art. 19): the symbol embedded in the form is
-the one segno builds for the code, and a barcode reader (zxing-cpp) reads the code back from it."""
+"""The QR code on the slips opens the dossier's public tracking page, its code filled in (issue 11, point 7): the symbol
+embedded in the form is the one segno builds, and a barcode reader (zxing-cpp) reads back the absolute address under
+LIENTHONG_PUBLIC_URL — with the code, never the applicant's phone or identity digits."""
 
 import re
 
@@ -48,20 +49,32 @@ def _read(grid: list[list[bool]], scale: int = 8) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
-def test_segno_builds_a_regular_qr_code_that_reads_back_as_the_code():
+PUBLIC = "https://dichvucong.dongnai.gov.vn"
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    settings.LIENTHONG_PUBLIC_URL = PUBLIC + "/"  # a trailing slash is forgiven
+
+
+def test_segno_builds_a_regular_qr_code_that_reads_back_as_the_tracking_address():
     code = "000.00.98.H19-260213-0001"
     qr = dossier_qr(code)
     assert not qr.is_micro and qr.error in {"M", "Q", "H"}
     grid = _matrix(dossier_qr_svg(code))
     assert grid == [[bool(module) for module in row] for row in qr.matrix_iter(border=QUIET_ZONE)]
-    assert _read(grid) == [code]
+    assert _read(grid) == [f"{PUBLIC}/tra-cuu/?code={code}"]
 
 
 @pytest.mark.parametrize("kind", ["01", "03"])
-def test_the_form_embeds_the_qr_code_of_its_dossier(desk, kind):
+def test_the_form_embeds_the_qr_code_of_its_dossiers_tracking_page(desk, kind, client):
     dossier = desk.receive() if kind == "01" else desk.refused()
     html = document_html(dossier=dossier, kind=kind)
 
     (embedded,) = [match.group(0) for match in SVG.finditer(html)]
     assert embedded == dossier_qr_svg(dossier.code)
-    assert _read(_matrix(embedded)) == [dossier.code]
+    (address,) = _read(_matrix(embedded))
+    assert address == f"{PUBLIC}/tra-cuu/?code={dossier.code}"  # the code alone: no digits of the applicant's
+    # and the address opens the tracking page with the code filled in
+    page = client.get(address.removeprefix(PUBLIC)).content.decode()
+    assert f'value="{dossier.code}"' in page

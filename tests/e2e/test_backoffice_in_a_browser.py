@@ -156,7 +156,8 @@ def test_a_dossier_goes_from_intake_to_the_returned_result_in_a_browser(
 
         # forwarded to the commune's step
         who.go(who.panel("forward").get_by_role("button", name="Chuyển xử lý"))
-        expect(page.get_by_role("status")).to_contain_text("Đã chuyển hồ sơ")
+        # the message names where the dossier went (issue 11, point 5)
+        expect(page.get_by_role("status")).to_contain_text("Đã chuyển xử lý. Hồ sơ đang ở: bước “Xác nhận hiện trạng”")
         who.status_is("Đang xử lý")
         who.sign_out()
 

@@ -36,10 +36,10 @@ from lienthong.dossiers.services.files import attachment_add
 from lienthong.national.constants import SyncState
 from lienthong.national.models import NationalSync
 from lienthong.national.simulator import contract
+from tests.files import PDF  # a real one-page PDF: uploads are parsed
 from tests.national.conftest import at
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MISSING = ["Giấy tờ về quyền sử dụng đất"]
 
 

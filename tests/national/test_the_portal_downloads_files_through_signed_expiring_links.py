@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lienthong.dossiers.models import Attachment
 from lienthong.dossiers.services.files import attachment_add
 from lienthong.national.files import FILE_SALT, national_file_link
+from tests.files import PDF  # a real one-page PDF: uploads are parsed
 from tests.national.conftest import at
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NOW = at(2026, 3, 2, 9, 0)
 
 

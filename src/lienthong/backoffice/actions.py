@@ -10,17 +10,22 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from lienthong.backoffice import forms
+from lienthong.backoffice.templatetags.backoffice import money
 from lienthong.catalogue.constants import StepAction
+from lienthong.catalogue.fee_text import fee_lines
 from lienthong.dossiers import services
-from lienthong.dossiers.constants import Status, StepKind, StepState
-from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.constants import ResultDelivery, Status, StepKind, StepState
+from lienthong.dossiers.models import Attachment, Dossier, StepInstance
+from lienthong.dossiers.selectors import financial_obligation_of
 from lienthong.dossiers.services.closing import REFUSABLE, STOPPABLE, WITHDRAWABLE
-from lienthong.dossiers.services.files import attachment_add
+from lienthong.dossiers.services.files import attachment_add, attachment_kind_for
+from lienthong.dossiers.services.onward import Onward, dossier_onward_after, dossier_onward_from_desk
 from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
+from lienthong.dossiers.services.steps import assignment_targets, step_assignable
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
@@ -58,8 +63,15 @@ class Situation:
             return mine
         return [s for s in mine if s.step is None or action in (s.step.actions or [])]
 
+    def completable(self) -> list[StepInstance]:
+        """Steps this officer closes with "Hoàn thành bước": not an approval (that is "Phê duyệt") nor the leader's
+        assignment step (that is "Phân công"), so each step offers the one action its process gives it."""
+        special = {StepAction.APPROVE, StepAction.ASSIGN}
+        return [s for s in self.handled() if s.step is None or not special & set(s.step.actions or [])]
+
     def led(self) -> list[StepInstance]:
-        return [s for s in self.active if self.scope.holds(s.agency_id, Role.LEADER)]
+        """Steps this officer, a leader of their agency, may hand out ("Phân công")."""
+        return [s for s in self.active if self.scope.holds(s.agency_id, Role.LEADER) and step_assignable(s)]
 
     def answerable(self) -> list[StepInstance]:
         return [s for s in self.consultations if self.scope.holds(s.agency_id, Role.SPECIALIST, Role.LEADER)]
@@ -76,8 +88,13 @@ class Action:
     offered: Callable[[Situation], bool]
     form: Callable[[Situation, Any, Any], django_forms.Form]
     perform: Callable[[Situation, dict], Any]
-    done: Any
+    done: Any  # the message after it succeeded, or a function of the situation that writes it
     tone: str = "primary"  # how the button looks: primary, secondary, danger
+    # Lines telling the officer, before they act, what the action does and where the dossier goes.
+    explain: Callable[[Situation], list[str]] | None = None
+
+    def done_message(self, situation: Situation) -> str:
+        return self.done(situation) if callable(self.done) else str(self.done)
 
 
 def _plain(form_class):
@@ -104,15 +121,162 @@ def _assign(situation: Situation, data: dict) -> Any:
                                    assignee=assignee)  # fmt: skip
 
 
+def _financial_form(situation: Situation, data, files) -> django_forms.Form:
+    """Prefilled with the procedure's fees that have an amount: the officer corrects or adds what applies."""
+    fees = [f"{fee.name} | {fee.amount}" for fee in fee_lines(situation.dossier.procedure_version) if fee.amount]
+    return forms.FinancialObligationForm(data, files, initial={"items": "\n".join(fees)})
+
+
+def _attach_form(situation: Situation, data, files) -> django_forms.Form:
+    """The file's kind is offered as the rule would decide it (`attachment_kind_for`); the officer may say otherwise."""
+    dossier = situation.dossier
+    kinds = [Attachment.Kind.RESULT, Attachment.Kind.SUPPLEMENT if dossier.status == Status.SUPPLEMENT_REQUESTED
+             else Attachment.Kind.SUBMITTED]  # fmt: skip
+    return forms.AttachForm(data, files, documents=list(dossier.procedure_version.documents.all()),
+                            kinds=[(kind.value, kind.label) for kind in kinds],
+                            kind=attachment_kind_for(dossier=dossier))  # fmt: skip
+
+
 def _attach(situation: Situation, data: dict) -> Any:
     document = situation.dossier.procedure_version.documents.filter(pk=data["required_document"]).first()
-    kind = "result" if situation.status == Status.RESULT_READY else "submitted"
-    return attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"], kind=kind,
-                          required_document=document)  # fmt: skip
+    return attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"],
+                          kind=data["kind"] or None, required_document=document)  # fmt: skip
+
+
+class Warn(str):
+    """A line of an action's explanation the officer must not miss (the page shows it as a warning)."""
+
+    warn = True
+
+
+def _results(dossier: Dossier) -> list[Attachment]:
+    return [a for a in dossier.attachments.all() if a.kind == Attachment.Kind.RESULT and a.file]
+
+
+def _fees_to_collect(dossier: Dossier) -> list[str]:
+    """The procedure's fees and any financial obligation notified, for the desk that returns the result."""
+    lines = []
+    fees = [f"{fee.name}: {money(fee.amount) if fee.amount else gettext('Miễn phí')}"
+            for fee in fee_lines(dossier.procedure_version) if fee.amount is not None]  # fmt: skip
+    if fees:
+        lines.append(gettext("Phí, lệ phí của thủ tục: %(fees)s.") % {"fees": "; ".join(fees)})
+    obligation = financial_obligation_of(getattr(dossier, "timeline", None) or dossier.events.order_by("seq"))
+    if obligation is not None:
+        state = gettext("đã nộp") if obligation["met"] else gettext("chưa nộp")
+        lines.append(gettext("Nghĩa vụ tài chính: %(total)s, %(state)s.")
+                     % {"total": money(obligation["total"] or 0), "state": state})  # fmt: skip
+    return lines
+
+
+def _explain_return(s: Situation) -> list[str]:
+    return _result_lines(s.dossier) + _fees_to_collect(s.dossier)
+
+
+def _result_lines(dossier: Dossier) -> list[str]:
+    """What an officer finishing or returning should know of the result files: which there are, or that an
+    electronic return needs one."""
+    results = _results(dossier)
+    if results:
+        names = ", ".join(a.original_name for a in results)
+        return [gettext("Tệp kết quả giải quyết: %(files)s.") % {"files": names}]
+    if dossier.result_delivery == ResultDelivery.ELECTRONIC:
+        warning = gettext(
+            "Chú ý: người nộp đăng ký nhận kết quả bản điện tử nhưng hồ sơ chưa có tệp kết quả giải quyết. Đính kèm "
+            "tệp kết quả (“Đính kèm tệp”, loại “Kết quả giải quyết”) trước khi trả."
+        )
+        return [Warn(warning)]
+    return [
+        gettext("Hồ sơ chưa có tệp kết quả giải quyết: chỉ trả được bản giấy (tại Bộ phận Một cửa hoặc qua bưu chính).")
+    ]
 
 
 def _d(situation: Situation) -> dict:
     return {"officer": situation.user, "dossier": situation.dossier}
+
+
+# -- what happens next, in the officer's words -------------------------------------------------------------------
+
+
+def _role(role: str) -> str:
+    return str(Role(role).label) if role in Role.values else role
+
+
+def _next(name: str, agency, who: str) -> str:
+    return gettext("bước “%(step)s” — %(agency)s (%(who)s)") % {"step": name, "agency": agency.name, "who": who}
+
+
+def _onward_text(onward: Onward) -> str:
+    if onward.unknown:
+        return onward.unknown
+    if onward.waits_for:
+        names = ", ".join(f"“{s.name}”" for s in onward.waits_for)
+        return gettext("hồ sơ chờ các bước song song %(steps)s hoàn thành rồi mới chuyển tiếp") % {"steps": names}
+    if onward.result_to is not None:
+        return gettext("hồ sơ xử lý xong, kết quả chuyển về %(desk)s để trả cho người nộp") % {
+            "desk": onward.result_to.name
+        }
+    return "; ".join(_next(step.name, step.agency, _role(step.role)) for step in onward.opens)
+
+
+def _explain_forward(s: Situation) -> list[str]:
+    return [gettext("Hồ sơ sẽ được chuyển đến: %(where)s.") % {"where": _onward_text(dossier_onward_from_desk(
+        dossier=s.dossier))}]  # fmt: skip
+
+
+def _explain_steps(lead: str, steps: list[StepInstance], dossier: Dossier) -> list[str]:
+    lines = [lead]
+    for step in steps:
+        where = _onward_text(dossier_onward_after(dossier=dossier, instance=step))
+        lines.append(gettext("Sau bước “%(step)s”: %(where)s.") % {"step": step.name, "where": where})
+    return lines
+
+
+def _explain_complete(s: Situation) -> list[str]:
+    lead = gettext("Ghi ý kiến xử lý của bước và chuyển hồ sơ sang bước tiếp theo của quy trình.")
+    return _explain_steps(lead, s.completable(), s.dossier)
+
+
+def _explain_approve(s: Situation) -> list[str]:
+    lead = gettext(
+        "Lãnh đạo đồng ý với kết quả giải quyết: nhật ký và phiếu kiểm soát ghi nhận là phê duyệt. Không đồng ý "
+        "thì dùng “Trả lại bước trước”."
+    )
+    lines = _explain_steps(lead, s.handled(StepAction.APPROVE), s.dossier)
+    if s.dossier.result_delivery == ResultDelivery.ELECTRONIC and not _results(s.dossier):
+        lines += _result_lines(s.dossier)
+    return lines
+
+
+def _explain_assign(s: Situation) -> list[str]:
+    lines = []
+    for step in s.led():
+        targets = assignment_targets(dossier=s.dossier, instance=step)
+        if targets:
+            names = ", ".join(f"“{target.name}”" for target, _agency in targets)
+            lines.append(gettext("“%(step)s”: người được chọn nhận các bước %(targets)s; bước phân công hoàn thành.")
+                         % {"step": step.name, "targets": names})  # fmt: skip
+        else:
+            lines.append(
+                gettext("“%(step)s”: giao (hoặc giao lại) bước này cho người được chọn.") % {"step": step.name}
+            )
+    return lines
+
+
+def _where_now(dossier: Dossier) -> str:
+    """Where the dossier is after the action, as the success message says it."""
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    if fresh.status == Status.RESULT_READY:
+        return gettext("đã xử lý xong, chờ Bộ phận Một cửa trả kết quả")
+    steps = StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind=StepKind.STEP)
+    where = []
+    for step in steps.select_related("agency", "assignee").order_by("position", "id"):
+        who = step.assignee.get_full_name() or step.assignee.get_username() if step.assignee else _role(step.role)
+        where.append(_next(step.name, step.agency, who))
+    return "; ".join(where) or fresh.get_status_display()
+
+
+def _done(head: str):
+    return lambda s: gettext("%(done)s Hồ sơ đang ở: %(where)s.") % {"done": head, "where": _where_now(s.dossier)}
 
 
 OPEN = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
@@ -135,19 +299,19 @@ ACTIONS: dict[str, Action] = {
             lambda s: s.status == Status.RECEIVED and s.at_desk(DESK),
             _plain(forms.EmptyForm),
             lambda s, d: services.dossier_forward(**_d(s)),
-            _("Đã chuyển hồ sơ đến bước xử lý đầu tiên."),
+            _done(_("Đã chuyển xử lý.")), explain=_explain_forward,
         ),
         Action(
             "assign", pgettext_lazy("action", "Phân công"),
             lambda s: s.status == Status.PROCESSING and bool(s.led()),
-            _assign_form, _assign, _("Đã phân công xử lý."), "secondary",
+            _assign_form, _assign, _done(_("Đã phân công xử lý.")), "secondary", _explain_assign,
         ),
         Action(
             "complete", pgettext_lazy("action", "Hoàn thành bước"),
-            lambda s: s.status == Status.PROCESSING and bool(s.handled()),
-            _steps(forms.NoteStepForm, lambda s: s.handled()),
+            lambda s: s.status == Status.PROCESSING and bool(s.completable()),
+            _steps(forms.NoteStepForm, lambda s: s.completable()),
             lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"]),
-            _("Đã hoàn thành bước xử lý."),
+            _done(_("Đã hoàn thành bước xử lý.")), explain=_explain_complete,
         ),
         Action(
             "approve", pgettext_lazy("action", "Phê duyệt"),
@@ -155,7 +319,7 @@ ACTIONS: dict[str, Action] = {
             _steps(forms.NoteStepForm, lambda s: s.handled(StepAction.APPROVE)),
             lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"],
                                                         approve=True),
-            _("Đã phê duyệt."),
+            _done(_("Đã phê duyệt.")), explain=_explain_approve,
         ),
         Action(
             "send_back", pgettext_lazy("action", "Trả lại bước trước"),
@@ -207,7 +371,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "financial_obligation", pgettext_lazy("action", "Thông báo nghĩa vụ tài chính"),
             lambda s: s.status == Status.PROCESSING and (s.at_desk(DESK) or s.on_steps(*WORK)),
-            _plain(forms.FinancialObligationForm),
+            _financial_form,
             lambda s, d: services.dossier_request_financial_obligation(**_d(s), items=d["items"], note=d["note"]),
             _("Đã thông báo nghĩa vụ tài chính; thời hạn tạm dừng."), "secondary",
         ),
@@ -221,14 +385,14 @@ ACTIONS: dict[str, Action] = {
         Action(
             "return", pgettext_lazy("action", "Trả kết quả"),
             lambda s: s.status == Status.RESULT_READY and s.at_desk(DESK),
-            _plain(forms.ReturnForm),
+            lambda s, data, files: forms.ReturnForm(data, files, requested=s.dossier.result_delivery),
             lambda s, d: services.dossier_return(**_d(s), delivery=d["delivery"], note=d["note"]),
-            _("Đã trả kết quả cho người nộp."),
+            _("Đã trả kết quả cho người nộp."), explain=_explain_return,
         ),
         Action(
             "attach", pgettext_lazy("action", "Đính kèm tệp"),
             lambda s: s.status in OPEN and (s.at_desk(DESK) or s.on_steps(*WORK)),
-            _documents(forms.AttachForm), _attach, _("Đã lưu tệp đính kèm."), "secondary",
+            _attach_form, _attach, _("Đã lưu tệp đính kèm."), "secondary",
         ),
         Action(
             "apologize", pgettext_lazy("action", "Xin lỗi và hẹn lại"),

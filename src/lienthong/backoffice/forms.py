@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.dossiers.constants import ApplicantKind, Channel, ResultDelivery
-from lienthong.dossiers.models import StepInstance
+from lienthong.dossiers.models import Attachment, StepInstance
 from lienthong.dossiers.services import applicant_faults
 from lienthong.org.models import Agency
 
@@ -161,6 +161,10 @@ class ReturnForm(forms.Form):
     delivery = forms.ChoiceField(label=_("Hình thức trả"), choices=ResultDelivery.choices)
     note = forms.CharField(label=_("Ghi chú"), widget=TEXTAREA, required=False)
 
+    def __init__(self, *args, requested: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].initial = requested or None  # what the applicant asked for at submission
+
 
 class ApologyForm(forms.Form):
     reason = forms.CharField(label=_("Lý do chậm trễ"), widget=TEXTAREA)
@@ -186,11 +190,24 @@ class ReceiveSubmittedForm(forms.Form):
 
 class AttachForm(forms.Form):
     file = forms.FileField(label=_("Tệp (PDF, JPEG, PNG, TIFF)"))
-    required_document = forms.TypedChoiceField(label=_("Thành phần"), coerce=int, required=False, empty_value=None)
+    # Left out, the service files it by its rule (attachment_kind_for); the page preselects what the rule says.
+    kind = forms.ChoiceField(label=_("Loại tệp"), widget=forms.RadioSelect, required=False)
+    required_document = forms.TypedChoiceField(
+        label=_("Thành phần hồ sơ"), coerce=int, required=False, empty_value=None,
+        help_text=_("Chỉ với tệp là thành phần hồ sơ của người nộp."),
+    )  # fmt: skip
 
-    def __init__(self, *args, documents=(), **kwargs):
+    def __init__(self, *args, documents=(), kinds=(), kind: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["required_document"].choices = [("", _("— Khác / kết quả —"))] + [(d.pk, d.name) for d in documents]
+        self.fields["kind"].choices = list(kinds)
+        self.fields["kind"].initial = kind
+        self.fields["required_document"].choices = [("", _("— Không —"))] + [(d.pk, d.name) for d in documents]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Attachment.Kind.RESULT and data.get("required_document"):
+            self.add_error("required_document", _("Tệp kết quả giải quyết không gắn với thành phần hồ sơ."))
+        return data
 
 
 class IntakeForm(forms.Form):

@@ -46,6 +46,13 @@ DEFAULT_NATIONAL_STATUS = {
     Status.RETURNED: 10,
 }
 TERMINAL_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+# The clock of a dossier (its due date and its steps' quotas) runs only while the agency has the work: waiting for the
+# applicant's supplement or payment stops it (Decree 61 art. 19(4); the 766 formula subtracts the time waited), and
+# the due dates move back when it resumes. `lienthong.dossiers.urgency` decides every "overdue" shown from these.
+CLOCK_RUNNING_STATUSES = frozenset({Status.RECEIVED, Status.PROCESSING})
+CLOCK_STOPPED_STATUSES = frozenset({Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION})
+# Processing is over (national status 9 or 10): on time or late is decided once, by `finished_at` against `due_at`.
+PROCESSING_ENDED_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
 
 
 class Channel(models.TextChoices):

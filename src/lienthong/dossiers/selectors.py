@@ -1,16 +1,27 @@
 """Reads of the dossiers app."""
 
+from collections.abc import Iterable
+
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lienthong.catalogue.models import RequiredDocument
+from lienthong.catalogue.models import Fee, RequiredDocument
 from lienthong.core.text import fold
 from lienthong.dossiers.access import DESK_ROLES, dossiers_visible
-from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, TERMINAL_STATUSES, Status, StepKind, StepState
+from lienthong.dossiers.constants import (
+    CLOCK_STOPPED_STATUSES,
+    DEFAULT_NATIONAL_STATUS,
+    TERMINAL_STATUSES,
+    EventKind,
+    Status,
+    StepKind,
+    StepState,
+)
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
+from lienthong.dossiers.urgency import dossier_urgency_condition
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 
@@ -47,6 +58,43 @@ def event_envelope(event: DossierEvent) -> dict:
 
 def dossier_events(*, dossier_id: int) -> QuerySet[DossierEvent]:
     return DossierEvent.objects.filter(dossier_id=dossier_id).order_by("seq")
+
+
+# Events that close a step, and the key of their payload naming it: the officer who acted handled that step (a step
+# row keeps only its assignee, and one taken from a role's pool has none).
+STEP_CLOSING_EVENTS = {
+    EventKind.STEP_COMPLETED: "step",
+    EventKind.APPROVED: "step",
+    EventKind.CONSULTATION_ANSWERED: "consultation",
+    EventKind.TRANSFERRED: "from",
+    EventKind.RETURNED: "return_steps",
+}
+
+
+def step_handlers(events: Iterable[DossierEvent]) -> dict[int, DossierEvent]:
+    """Step instance id → the event by which an officer closed it, from a dossier's events (read or prefetched)."""
+    handlers = {}
+    for event in events:
+        key = STEP_CLOSING_EVENTS.get(event.kind)
+        named = (event.payload or {}).get(key) if key else None
+        for step in named if isinstance(named, list) else [named]:
+            if isinstance(step, dict) and step.get("id") is not None:
+                handlers[step["id"]] = event
+    return handlers
+
+
+def financial_obligation_of(events: Iterable[DossierEvent]) -> dict | None:
+    """The latest financial obligation notified on the dossier (items, total in đồng) and whether it was met, from
+    its events (read or prefetched); None if there was none."""
+    state = None
+    for event in events:
+        payload = event.payload or {}
+        if event.kind == EventKind.FINANCIAL_OBLIGATION_SET:
+            state = {"items": payload.get("items") or [], "total": payload.get("total"), "met": False,
+                     "receipt_reference": ""}  # fmt: skip
+        elif event.kind == EventKind.FINANCIAL_OBLIGATION_MET and state is not None:
+            state |= {"met": True, "receipt_reference": payload.get("receipt_reference") or ""}
+    return state
 
 
 def dossier_active_steps(*, dossier_id: int, kind: str | None = None) -> QuerySet[StepInstance]:
@@ -101,19 +149,17 @@ def dossier_list_for_inbox(*, scope: OfficerScope, box: str, urgency: str = "") 
         .order_by("due_at")
         .values("due_at")[:1]
     )
-    queryset = queryset.annotate(work_due=Coalesce(Subquery(work_due), "due_at"))
-    queryset = _urgency_filter(queryset, urgency)
-    return _with_row_data(queryset).order_by(F("work_due").asc(nulls_first=True), "received_at", "id")
-
-
-def _urgency_filter(queryset: QuerySet[Dossier], urgency: str) -> QuerySet[Dossier]:
-    now = timezone.now()
-    if urgency == "late":
-        return queryset.filter(work_due__lt=now)
-    if urgency == "today":
-        end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)
-        return queryset.filter(work_due__gte=now, work_due__lte=end_of_day)
-    return queryset
+    # A ready result is judged by its appointment (dossiers.urgency), not by the desk's return step; and a dossier
+    # waiting for the applicant, its clock stopped, goes after everything whose clock runs.
+    queryset = queryset.annotate(
+        work_due=Case(
+            When(status=Status.RESULT_READY, then=F("due_at")), default=Coalesce(Subquery(work_due), "due_at")
+        ),
+        clock_stopped=Case(When(status__in=CLOCK_STOPPED_STATUSES, then=1), default=0),
+    )
+    if (condition := dossier_urgency_condition(urgency, now=timezone.now(), due_field="work_due")) is not None:
+        queryset = queryset.filter(condition)
+    return _with_row_data(queryset).order_by("clock_stopped", F("work_due").asc(nulls_first=True), "received_at", "id")
 
 
 def _with_row_data(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -150,6 +196,7 @@ def dossier_for_page(*, scope: OfficerScope, dossier_id: int) -> Dossier | None:
             ),
             Prefetch("attachments", queryset=Attachment.objects.select_related("required_document")),
             Prefetch("procedure_version__documents", queryset=RequiredDocument.objects.order_by("position")),
+            Prefetch("procedure_version__fees", queryset=Fee.objects.order_by("id")),
         )
         .first()
     )

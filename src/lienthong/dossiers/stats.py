@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from lienthong.dossiers.constants import Status
+from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES
 from lienthong.dossiers.models import Dossier
-
-CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING)
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ def dossier_counts_by_agency(
     finished = Q(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
     late = finished & Q(finished_at__gt=F("due_at"))
     overdue_open = Q(received_at__lt=cutoff, due_at__lt=cutoff) & (
-        Q(finished_at__isnull=True, status__in=CLOCK_RUNNING) | Q(finished_at__gte=cutoff)
+        Q(finished_at__isnull=True, status__in=CLOCK_RUNNING_STATUSES) | Q(finished_at__gte=cutoff)
     )
     dossiers = Dossier.objects.filter(received | finished | overdue_open)
     if level:

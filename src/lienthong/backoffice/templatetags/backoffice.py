@@ -3,11 +3,12 @@
 import datetime as dt
 
 from django import template
-from django.utils import timezone
+from django.utils import formats
 from django.utils.translation import gettext
 
 from lienthong.backoffice.menu import door_current, doors_open
 from lienthong.dossiers.constants import ResultDelivery, Status
+from lienthong.dossiers.urgency import deadline_urgency, dossier_urgency, step_urgency
 
 register = template.Library()
 
@@ -32,12 +33,29 @@ def backoffice_menu(context) -> dict:
 
 @register.filter
 def urgency(due, now) -> str:
-    """ "late", "today" (due before midnight, local time) or "" — for the badges; "none" when there is no due yet."""
-    if due is None:
-        return "none"
-    if due < now:
-        return "late"
-    return "today" if timezone.localtime(due).date() == timezone.localtime(now).date() else ""
+    """ "late", "today" (due before midnight, local time) or "" — a deadline with no clock that stops (complaints)."""
+    return deadline_urgency(due_at=due, now=now)
+
+
+@register.simple_tag
+def dossier_urgency_of(dossier, due, now) -> str:
+    """The dossier's badge state (`lienthong.dossiers.urgency`): `due` is the deadline the page shows for it."""
+    return dossier_urgency(status=dossier.status, due_at=due, now=now, finished_at=dossier.finished_at)
+
+
+@register.simple_tag
+def step_urgency_of(step, dossier, now) -> str:
+    """An active step's badge state: its own deadline, paused while the dossier's clock is stopped."""
+    return step_urgency(dossier_status=dossier.status, due_at=step.due_at, now=now)
+
+
+@register.filter
+def money(amount) -> str:
+    """ "1.500.000 đồng" (dots group the thousands in Vietnamese; the English catalogue says dong)."""
+    if amount is None:
+        return ""
+    grouped = f"{amount:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
+    return gettext("%(amount)s đồng") % {"amount": grouped}
 
 
 @register.filter

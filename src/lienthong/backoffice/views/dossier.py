@@ -9,11 +9,13 @@ from django.views.decorators.http import require_POST
 
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import visible_dossier
+from lienthong.catalogue.fee_text import fee_lines
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.documents.pdf import EVENT_OF
 from lienthong.dossiers.models import Attachment
 from lienthong.dossiers.models.documents import DocumentKind
+from lienthong.dossiers.selectors import financial_obligation_of, step_handlers
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.org.access import officer_required
 
@@ -26,13 +28,21 @@ def _slips(dossier) -> list[tuple[str, str]]:
 
 
 def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", status: int = 200) -> HttpResponse:
+    handlers = step_handlers(dossier.timeline)
+    for step in dossier.all_steps:  # who closed it, when it was taken from its role's pool (no assignee)
+        step.handled_by = handlers.get(step.pk)
     situation = Situation(scope=request.scope, user=request.user, dossier=dossier)
     offered = actions_offered(situation)
     forms = forms or {}
-    panels = [(action, forms.get(action.name) or action_form(action, situation)) for action in offered]
+    panels = [
+        (action, forms.get(action.name) or action_form(action, situation), action.explain(situation) if action.explain
+         else [])
+        for action in offered
+    ]  # fmt: skip
     return render(request, "backoffice/dossier.html", {
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
-        "now": timezone.now(), "EventKind": EventKind,
+        "now": timezone.now(), "EventKind": EventKind, "fees": fee_lines(dossier.procedure_version),
+        "obligation": financial_obligation_of(dossier.timeline),
     }, status=status)  # fmt: skip
 
 
@@ -69,7 +79,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, name: str) -> HttpResp
         status = 403 if error.code == DossierError.NOT_PERMITTED else 400
         return _page(request, visible_dossier(request, dossier_id), forms={name: form}, open_action=name,
                      status=status)  # fmt: skip
-    messages.success(request, action.done)
+    messages.success(request, action.done_message(situation))
     return redirect("backoffice:dossier", dossier_id=dossier.pk)
 
 

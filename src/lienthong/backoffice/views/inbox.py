@@ -15,6 +15,7 @@ from lienthong.dossiers.access import dossiers_visible
 from lienthong.dossiers.constants import StepState
 from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.selectors import Box, dossier_list_for_inbox, dossier_search
+from lienthong.dossiers.services.steps import step_assignable
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
@@ -70,7 +71,7 @@ def _bulk_assign(request: HttpRequest, dossiers: list[Dossier], assignee_id: str
     done, failed = 0, []
     for dossier in dossiers:
         step = StepInstance.objects.filter(dossier=dossier, state=StepState.ACTIVE, kind="step", agency_id__in=led)
-        step = step.order_by("position").first()
+        step = next(filter(step_assignable, step.select_related("step").order_by("position")), None)
         try:
             if step is None:
                 raise services.DossierError(services.DossierError.NO_ACTIVE_STEP,

@@ -1,7 +1,7 @@
 """The one-stop forms as documents (Circular 01/2018 art. 9–10, Circular 03/2025 annex I).
 
-Mẫu 01–05 as A5 PDF with the dossier code as a QR code, Mẫu 06 (control slip) as A4 PDF and XLSX, Mẫu 07 (tracking
-ledger) as landscape A4 PDF and XLSX. Each is a Django template: the shipped one in
+Mẫu 01–05 as A5 PDF with a QR code of the dossier's tracking page (code filled in), Mẫu 06 (control slip) as A4
+PDF and XLSX, Mẫu 07 (tracking ledger) as landscape A4 PDF and XLSX. Each is a Django template: the shipped one in
 templates/dossiers/documents/mau_NN.html, or a province's own saved as a DocumentTemplate. Read-only: nothing here
 writes to a dossier.
 """

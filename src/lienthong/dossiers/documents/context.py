@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 
+from lienthong.catalogue.fee_text import FeeLine, fee_lines, vnd
 from lienthong.dossiers.constants import ApplicantKind, StepKind, StepState
 from lienthong.dossiers.documents.formats import (
     appointment_text,
@@ -19,7 +20,7 @@ from lienthong.dossiers.documents.formats import (
     time_limit_text,
     verdict,
 )
-from lienthong.dossiers.documents.qr import dossier_qr_svg
+from lienthong.dossiers.documents.qr import dossier_qr_svg, dossier_tracking_url, tracking_page_url
 from lienthong.dossiers.documents.selectors import control_slip_steps, step_closers
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.dossiers.models.documents import DocumentKind
@@ -59,6 +60,8 @@ def form_context(kind: str, *, dossier: Dossier, event: DossierEvent) -> dict[st
         "payload": payload,
         "code": dossier.code or "",
         "qr_svg": mark_safe(dossier_qr_svg(dossier.code)) if dossier.code else "",  # noqa: S308 - segno's own SVG
+        "tracking_page": tracking_page_url(),
+        "tracking_url": dossier_tracking_url(dossier.code) if dossier.code else "",
         "applicant": _applicant(dossier),
         "procedure": dossier.procedure_version.name,
         "procedure_code": dossier.procedure_version.procedure.national_code,
@@ -101,7 +104,20 @@ def _receipt(dossier: Dossier, event: DossierEvent, payload: dict) -> dict[str, 
         "received_text": appointment_text(event.at),
         "delivery": dossier.get_result_delivery_display(),
         "channel": dossier.get_channel_display(),
+        "fees": [_printed_fee(fee) for fee in fee_lines(version)],
     }
+
+
+def _printed_fee(fee: FeeLine) -> dict[str, Any]:
+    """A fee as the receipt prints it; an amount nobody has checked against the legal text is printed as expected,
+    not as settled (the receipt is the applicant's)."""
+    if fee.amount is None:
+        amount = ""
+    elif fee.amount == 0:
+        amount = "Miễn phí"
+    else:
+        amount = vnd(fee.amount) + ("" if fee.verified else " (dự kiến)")
+    return {"name": fee.name, "amount": amount, "note": fee.note.rstrip(".")}  # printed in brackets, in a sentence
 
 
 def _supplement(dossier: Dossier, event: DossierEvent, payload: dict) -> dict[str, Any]:

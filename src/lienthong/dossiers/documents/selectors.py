@@ -5,14 +5,10 @@ import datetime as dt
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from lienthong.catalogue.models import RequiredDocument
-from lienthong.dossiers.constants import EventKind
+from lienthong.catalogue.models import Fee, RequiredDocument
 from lienthong.dossiers.models import Dossier, DossierEvent, StepInstance
-from lienthong.dossiers.selectors import dossier_events
+from lienthong.dossiers.selectors import STEP_CLOSING_EVENTS, dossier_events, step_handlers
 from lienthong.org.models import Agency
-
-# Events that close a step, and whose payload names it: who completed it is the officer the control slip shows.
-STEP_CLOSING_EVENTS = (EventKind.STEP_COMPLETED, EventKind.APPROVED, EventKind.CONSULTATION_ANSWERED)
 
 
 def document_dossier(*, dossier_id: int) -> Dossier:
@@ -20,7 +16,10 @@ def document_dossier(*, dossier_id: int) -> Dossier:
     documents = RequiredDocument.objects.order_by("position", "id")
     return (
         Dossier.objects.select_related("agency__parent", "agency__unit", "procedure_version__procedure", "receiver")
-        .prefetch_related(Prefetch("procedure_version__documents", queryset=documents, to_attr="ordered_documents"))
+        .prefetch_related(
+            Prefetch("procedure_version__documents", queryset=documents, to_attr="ordered_documents"),
+            Prefetch("procedure_version__fees", queryset=Fee.objects.order_by("id")),
+        )
         .get(pk=dossier_id)
     )
 
@@ -38,13 +37,11 @@ def control_slip_steps(*, dossier: Dossier) -> list[StepInstance]:
 
 def step_closers(*, dossier: Dossier) -> dict[int, str]:
     """Step instance id → who closed it, from the event log (the step row keeps only its assignee)."""
-    events = dossier_events(dossier_id=dossier.pk).filter(kind__in=STEP_CLOSING_EVENTS)
-    closers = {}
-    for payload, label in events.values_list("payload", "actor_label"):
-        step = payload.get("step") or payload.get("consultation") or {}
-        if step.get("id") is not None:
-            closers[step["id"]] = label
-    return closers
+    events = dossier_events(dossier_id=dossier.pk).filter(kind__in=list(STEP_CLOSING_EVENTS))
+    return {
+        step_id: event.actor_label
+        for step_id, event in step_handlers(events.only("kind", "payload", "actor_label")).items()
+    }
 
 
 def ledger_agency(*, agency: Agency) -> Agency:

@@ -22,6 +22,7 @@ class DossierError(Exception):
     SUPPLEMENT_ITEMS_REQUIRED = "supplement_items_required"
     INVALID_FINANCIAL_ITEMS = "invalid_financial_items"
     INVALID_DELIVERY = "invalid_delivery"
+    RESULT_FILE_MISSING = "result_file_missing"
     CONTENT_REQUIRED = "content_required"
     INVALID_TARGET = "invalid_target"
     INVALID_DEADLINE = "invalid_deadline"

@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import RequiredDocument
+from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Attachment, Dossier
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.file_content import FileRefusedError, content_check
@@ -103,21 +104,50 @@ def upload_store(*, upload: File, upload_to: str, original_name: str = "") -> St
     return StoredFile(name=stored, original_name=name, content_type=content_type, size=upload.size, sha256=sha256)
 
 
+# From forwarding on, the agency works on the dossier: what its officers attach then is what they produce.
+RESULT_STATUSES = frozenset({Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.RESULT_READY})
+
+
+def attachment_kind_for(*, dossier: Dossier, required_document: RequiredDocument | None = None) -> str:
+    """What a file an officer attaches is, unless they say (docs/dossiers.md, "Files and results"): filed under one
+    of the procedure's documents, part of the application (or of the supplement asked for); otherwise, once the
+    dossier is being processed — at a step, by the approving officer, at the desk before the return — a result of
+    the processing; before that, part of the application. A result stays a result whatever happens next."""
+    if dossier.status == Status.SUPPLEMENT_REQUESTED:
+        return Attachment.Kind.SUPPLEMENT
+    if required_document is None and dossier.status in RESULT_STATUSES:
+        return Attachment.Kind.RESULT
+    return Attachment.Kind.SUBMITTED
+
+
+def dossier_results(*, dossier: Dossier) -> list[Attachment]:
+    """The result files of the dossier that are stored (a paper result has none), in the order attached."""
+    return list(dossier.attachments.filter(kind=Attachment.Kind.RESULT).exclude(file="").order_by("id"))
+
+
 @transaction.atomic
 def attachment_add(
     *,
     officer,
     dossier: Dossier,
     upload: File,
-    kind: str = Attachment.Kind.SUBMITTED,
+    kind: str | None = None,
     required_document: RequiredDocument | None = None,
     result_code: str = "",
 ) -> Attachment:
-    """Keep one file of the dossier under a generated name, with its checked type and its SHA-256; a result keeps
-    its number and notation as issued (`result_code`), which the national portal lists it by."""
+    """Keep one file of the dossier under a generated name, with its checked type and its SHA-256; `kind` by
+    `attachment_kind_for` unless the caller says. A result keeps its number and notation as issued (`result_code`),
+    which the national portal lists it by."""
     require_dossier_role(officer, dossier, desk_roles=[Role.RECEIVER], step_roles=[Role.SPECIALIST, Role.LEADER])
     if required_document is not None and required_document.version_id != dossier.procedure_version_id:
         raise DossierError(DossierError.INVALID_TARGET, _("Thành phần hồ sơ không thuộc thủ tục của hồ sơ này."))
+    kind = kind or attachment_kind_for(dossier=dossier, required_document=required_document)
+    if kind == Attachment.Kind.RESULT and required_document is not None:
+        raise DossierError(
+            DossierError.INVALID_TARGET,
+            _("Tệp kết quả giải quyết không phải một thành phần hồ sơ: bỏ chọn thành phần, hoặc chọn loại “%(kind)s”.")
+            % {"kind": Attachment.Kind.SUBMITTED.label},
+        )
     stored = upload_store(upload=upload, upload_to=f"dossiers/{dossier.pk}")
     try:
         return Attachment.objects.create(

@@ -24,6 +24,7 @@ from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.clock import clock_push_back
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.eventlog import record_event
+from lienthong.dossiers.services.files import dossier_results
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
 from lienthong.org.constants import Role
 
@@ -111,17 +112,30 @@ def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") 
     require_status(dossier, [Status.RESULT_READY], action=_("trả kết quả"))
     if delivery not in ResultDelivery.values:
         raise DossierError(DossierError.INVALID_DELIVERY, _("Hình thức trả kết quả không hợp lệ."), delivery=delivery)
+    results = dossier_results(dossier=dossier)
+    if delivery == ResultDelivery.ELECTRONIC and not results:
+        # An electronic return hands over files: with none, the applicant would be told of a result they cannot get.
+        raise DossierError(
+            DossierError.RESULT_FILE_MISSING,
+            _(
+                "Hồ sơ chưa có tệp kết quả giải quyết nên không trả được bản điện tử. Đính kèm tệp kết quả (thao tác "
+                "“Đính kèm tệp”, loại “Kết quả giải quyết”) rồi trả, hoặc chọn hình thức trả khác."
+            ),
+        )
     now = timezone.now()
     requested = dossier.result_delivery
     # Decision 766 ends processing at "Đã xử lý xong" if there was one, else at the return.
     dossier.finished_at = dossier.finished_at or now
     dossier.status, dossier.returned_at, dossier.result_delivery = Status.RETURNED, now, delivery
     dossier.save(update_fields=["status", "returned_at", "finished_at", "result_delivery", "updated_at"])
-    for step in _return_steps(dossier):
+    closed = _return_steps(dossier)
+    for step in closed:
         step.state, step.finished_at, step.note = StepState.DONE, now, note or step.note
         step.save(update_fields=["state", "finished_at", "note"])
     record_event(dossier=dossier, kind=EventKind.RETURNED, actor=officer, status_before=Status.RESULT_READY,
                  payload={"delivery": delivery, "requested_delivery": requested, "note": note,
+                          "return_steps": [{"id": step.pk, "name": step.name} for step in closed],
+                          "results": [{"id": a.pk, "name": a.original_name, "sha256": a.sha256} for a in results],
                           "due_at": localtime(dossier.due_at), "finished_at": localtime(dossier.finished_at),
                           "returned_at": localtime(now), "early": now < dossier.due_at,
                           "on_time": dossier.finished_at <= dossier.due_at})  # fmt: skip

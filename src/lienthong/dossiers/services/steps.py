@@ -88,10 +88,23 @@ def step_instance_new(dossier: Dossier, step: ProcessStep, *, now: dt.datetime, 
 
 
 def _open(dossier: Dossier, step: ProcessStep, *, now: dt.datetime, agency: Agency | None = None,
-          assignee=None) -> StepInstance:  # fmt: skip
+          assignee=None, inherit: bool = True) -> StepInstance:  # fmt: skip
+    """A step opened and saved; unless told who (or, `inherit=False`, told exactly), by the standing assignee."""
     instance = step_instance_new(dossier, step, now=now, agency=agency, assignee=assignee)
+    if instance.assignee is None and inherit:
+        instance.assignee = _standing_assignee(dossier, instance)
     instance.save(force_insert=True)
     return instance
+
+
+def _standing_assignee(dossier: Dossier, instance: StepInstance):
+    """Whom the agency's leader gave this dossier's work of the step's role: the same officer carries on with the
+    next step of that role there (Decree 61 art. 19(1): the leader assigns the handler, not each step anew)."""
+    earlier = StepInstance.objects.filter(
+        dossier=dossier, kind=StepKind.STEP, agency=instance.agency, role=instance.role, assignee__isnull=False
+    )
+    last = earlier.select_related("assignee").order_by("-started_at", "-id").first()
+    return last.assignee if last else None
 
 
 def _last_hands(dossier: Dossier, step: ProcessStep) -> dict[str, Any]:
@@ -217,28 +230,92 @@ def dossier_forward(*, officer, dossier: Dossier) -> Dossier:
     return dossier
 
 
+def _require_assignable(assignee, agency: Agency) -> None:
+    eligible = OfficerRole.objects.filter(user=assignee, agency=agency, role__in=ASSIGNABLE_ROLES, is_active=True)
+    if assignee is None or not eligible.exists():
+        raise DossierError(
+            DossierError.INVALID_TARGET,
+            _("Chỉ phân công được chuyên viên hoặc lãnh đạo của %(agency)s.") % {"agency": agency.name},
+        )
+
+
+def step_assignable(instance: StepInstance) -> bool:
+    """A step a leader hands out: the process's assignment step, or work of the agency's specialists. A leader's own
+    step (an approval, a signature) is done by the agency's leaders, not assigned."""
+    return instance.kind == StepKind.STEP and (_has(instance.step, StepAction.ASSIGN) or instance.role != Role.LEADER)
+
+
+def assignment_targets(*, dossier: Dossier, instance: StepInstance) -> list[tuple[ProcessStep, Agency]]:
+    """The steps a leader's assignment step hands out: those of the group that follows it done by its agency's
+    specialists, with the agency each runs at. Empty for any other step (it is assigned itself)."""
+    if not _has(instance.step, StepAction.ASSIGN):
+        return []
+    steps = _process(dossier)
+    group = _group_after(steps, max(_positions(steps, instance)))
+    if group and _has(group[0], StepAction.RETURN_RESULT):
+        return []
+    placed = [(step, step_agency(step=step, dossier=dossier)) for step in group]
+    return [
+        (step, agency) for step, agency in placed if agency.pk == instance.agency_id and step.role == Role.SPECIALIST
+    ]
+
+
 @transaction.atomic
 def dossier_assign(*, officer, dossier: Dossier, step_instance: StepInstance, assignee) -> StepInstance:
-    """The head of the handling agency names who handles the step (Decree 61 art. 19(1))."""
+    """The head of the handling agency names who handles the step (Decree 61 art. 19(1)).
+
+    At the process's own assignment step ("Phân công xử lý", action `assign`) the leader's step is what the naming
+    does: it is completed, and the specialists' steps that follow open assigned to the officer named (who then
+    carries on with the agency's later steps of that role). Any other active step is assigned, or reassigned, itself.
+    """
     dossier = dossier_lock(dossier)
     require_status(dossier, [Status.PROCESSING], action=_("phân công xử lý"))
     instance = _active_instance(dossier, step_instance)
     require_role(officer, instance.agency, [Role.LEADER])
-    eligible = OfficerRole.objects.filter(
-        user=assignee, agency=instance.agency, role__in=ASSIGNABLE_ROLES, is_active=True
-    )
-    if assignee is None or not eligible.exists():
+    if not step_assignable(instance):
         raise DossierError(
             DossierError.INVALID_TARGET,
-            _("Chỉ phân công được chuyên viên hoặc lãnh đạo của %(agency)s.") % {"agency": instance.agency.name},
+            _("Bước “%(step)s” do lãnh đạo %(agency)s thực hiện, không phân công.")
+            % {"step": instance.name, "agency": instance.agency.name},
         )
+    if _has(instance.step, StepAction.ASSIGN):
+        return _assign_by_completing(dossier, instance, officer=officer, assignee=assignee)
+    _require_assignable(assignee, instance.agency)
     previous = instance.assignee
     instance.assignee = assignee
     instance.save(update_fields=["assignee"])
-    record_event(dossier=dossier, kind=EventKind.ASSIGNED, actor=officer, status_before=dossier.status,
-                 payload={"step": _described(instance), "assignee": assignee.get_username(),
-                          "previous_assignee": previous.get_username() if previous else None})  # fmt: skip
+    _record_assigned(dossier, instance, officer=officer, previous=previous)
     return instance
+
+
+def _record_assigned(dossier: Dossier, instance: StepInstance, *, officer, previous) -> None:
+    record_event(dossier=dossier, kind=EventKind.ASSIGNED, actor=officer, status_before=dossier.status,
+                 payload={"step": _described(instance), "assignee": instance.assignee.get_username(),
+                          "previous_assignee": previous.get_username() if previous else None})  # fmt: skip
+
+
+def _assign_by_completing(dossier: Dossier, instance: StepInstance, *, officer, assignee) -> StepInstance:
+    _require_assignable(assignee, instance.agency)
+    targets = {step.pk for step, _agency in assignment_targets(dossier=dossier, instance=instance)}
+    if not targets:
+        raise DossierError(
+            DossierError.NO_NEXT_STEP,
+            _("Sau bước “%(step)s” không có bước nào của chuyên viên %(agency)s để phân công.")
+            % {"step": instance.name, "agency": instance.agency.name},
+        )
+    if _active(dossier, StepKind.STEP).exclude(pk=instance.pk).exists():
+        raise DossierError(
+            DossierError.STEPS_OUTSTANDING,
+            _("Các bước song song với “%(step)s” chưa xong; phân công khi các bước này đã hoàn thành.")
+            % {"step": instance.name},
+        )
+    note = _("Phân công %(name)s xử lý.") % {"name": assignee.get_full_name() or assignee.get_username()}
+    opened = _complete(dossier, instance, officer=officer, note=note, kind=EventKind.STEP_COMPLETED,
+                       assign=dict.fromkeys(targets, assignee))  # fmt: skip
+    assigned = [opened_step for opened_step in opened if opened_step.step_id in targets]
+    for opened_step in assigned:
+        _record_assigned(dossier, opened_step, officer=officer, previous=None)
+    return assigned[0]
 
 
 @transaction.atomic
@@ -252,6 +329,15 @@ def dossier_complete_step(
     _require_handler(officer, instance)
     if approve:
         _require_action(instance, StepAction.APPROVE)
+    _complete(dossier, instance, officer=officer, note=note,
+              kind=EventKind.APPROVED if approve else EventKind.STEP_COMPLETED)  # fmt: skip
+    return dossier
+
+
+def _complete(dossier: Dossier, instance: StepInstance, *, officer, note: str, kind: str,
+              assign: dict[int, Any] | None = None) -> list[StepInstance]:  # fmt: skip
+    """`instance` is done; when its parallel group is too, the next group opens (its steps named in `assign` assigned
+    to the officer given) or processing ends. Returns the steps opened."""
     now = timezone.now()
     instance.state, instance.finished_at, instance.note = StepState.DONE, now, note
     instance.save(update_fields=["state", "finished_at", "note"])
@@ -260,20 +346,20 @@ def dossier_complete_step(
         _described(c) | {"late": c.due_at < now}
         for c in _active(dossier, StepKind.CONSULTATION).filter(position=instance.position)
     ]
-    record_event(dossier=dossier, kind=EventKind.APPROVED if approve else EventKind.STEP_COMPLETED, actor=officer,
-                 status_before=Status.PROCESSING, payload={"step": _finished(instance), "note": note,
-                                                           "outstanding_consultations": outstanding})  # fmt: skip
+    record_event(dossier=dossier, kind=kind, actor=officer, status_before=Status.PROCESSING,
+                 payload={"step": _finished(instance), "note": note,
+                          "outstanding_consultations": outstanding})  # fmt: skip
     if _active(dossier, StepKind.STEP).exists():
-        return dossier  # the rest of its parallel group is still at work
+        return []  # the rest of its parallel group is still at work
     steps = _process(dossier)
     group = _group_after(steps, max(_positions(steps, instance)))
     if not group or _has(group[0], StepAction.RETURN_RESULT):
         _finish_processing(dossier, officer=officer, now=now, steps=steps, return_step=group[0] if group else None)
-        return dossier
-    opened = [_open(dossier, step, now=now) for step in group]
+        return []
+    opened = [_open(dossier, step, now=now, assignee=(assign or {}).get(step.pk)) for step in group]
     record_event(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.PROCESSING,
                  payload={"steps": [_described(i) for i in opened]})  # fmt: skip
-    return dossier
+    return opened
 
 
 def _finish_processing(
@@ -320,7 +406,7 @@ def dossier_send_back(*, officer, dossier: Dossier, step_instance: StepInstance,
     closing = _active(dossier, StepKind.STEP)  # the step and any of its group still at work
     closed = [_described(s) for s in closing]
     closing.update(state=StepState.SENT_BACK, finished_at=now, note=reason)
-    opened = [_open(dossier, step, now=now, **_last_hands(dossier, step)) for step in group]
+    opened = [_open(dossier, step, now=now, inherit=False, **_last_hands(dossier, step)) for step in group]
     record_event(dossier=dossier, kind=EventKind.SENT_BACK, actor=officer, status_before=Status.PROCESSING,
                  payload={"reason": reason, "from": closed, "to": [_described(i) for i in opened]})  # fmt: skip
     return dossier
