@@ -41,15 +41,21 @@ class SubmissionError(Exception):
     INVALID_DESK = "invalid_desk"
     MISSING_DOCUMENTS = "missing_documents"
     INVALID_DELIVERY = "invalid_delivery"
+    ALREADY_SUBMITTED = "already_submitted"
 
     def __str__(self) -> str:
         return self.message
 
 
 def _own_open(draft: Draft, user) -> Draft:
-    """The draft locked for writing, if it is `user`'s and not yet submitted."""
+    """The draft locked for writing, if it is `user`'s and not yet submitted.
+
+    A draft submitted meanwhile — a second click that waited here for the first one's lock — is ALREADY_SUBMITTED
+    with the dossier's code, so the page shows that dossier rather than "not found"."""
     locked = Draft.objects.select_for_update().filter(pk=draft.pk, user=user, submitted_at__isnull=True).first()
     if locked is None:
+        if code := selectors.draft_submitted_code(user=user, draft_id=draft.pk):
+            raise SubmissionError(SubmissionError.ALREADY_SUBMITTED, _("Hồ sơ này đã được nộp."), {"code": code})
         raise SubmissionError(SubmissionError.NOT_YOURS, _("Không tìm thấy hồ sơ nháp này trong tài khoản của bạn."))
     return locked
 

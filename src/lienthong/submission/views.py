@@ -62,6 +62,11 @@ def _submitted_goes_to_its_dossier(view):
             return view(request, *args, **kwargs)
         except DraftAlreadySubmittedError as submitted:
             return redirect("submission:done", code=submitted.code)
+        except SubmissionError as failure:
+            # Submitted between this page's read and its write: a concurrent second click waited for the first.
+            if failure.code != SubmissionError.ALREADY_SUBMITTED:
+                raise
+            return redirect("submission:done", code=failure.details["code"])
 
     return wrapped
 
@@ -147,6 +152,8 @@ def edit(request: HttpRequest, draft_id: int) -> HttpResponse:
         services.draft_save(user=request.user, draft=draft, answers=answers_of(form, request.POST), agency=agency,
                             result_delivery=request.POST.get("result_delivery") or draft.result_delivery)  # fmt: skip
     except SubmissionError as failure:
+        if failure.code == SubmissionError.ALREADY_SUBMITTED:
+            raise  # submitted from another tab meanwhile: the decorator shows its dossier
         messages.error(request, failure.message)
         return _edit_page(request, draft, form, file_errors={}, missing=[], status=400)
     file_errors = _store_uploads(request, draft)
@@ -210,7 +217,11 @@ def review(request: HttpRequest, draft_id: int) -> HttpResponse:
                 user=request.user, draft=draft, applicant=form.applicant(), form_data=form.form_data(),
                 actor_label=request.citizen.full_name,
             )  # fmt: skip
-        except (SubmissionError, DossierError) as failure:
+        except SubmissionError as failure:
+            if failure.code == SubmissionError.ALREADY_SUBMITTED:
+                raise  # the decorator shows the dossier it became
+            error = failure
+        except DossierError as failure:
             error = failure
         else:
             return redirect("submission:done", code=dossier.code)
