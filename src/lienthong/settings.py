@@ -162,6 +162,9 @@ LIENTHONG_CALENDAR_RECHECK_SECONDS = env("LIENTHONG_CALENDAR_RECHECK_SECONDS", 5
 
 # The province this deployment serves (GSO code); the demo builds Đồng Nai (75).
 LIENTHONG_PROVINCE_CODE = env("LIENTHONG_PROVINCE_CODE", 75)
+# Where citizens reach the public pages, e.g. https://dichvucong.dongnai.gov.vn: the links in e-mails to applicants
+# (the tracking page) are absolute. `lienthong start` sets it to its own address when it is not given.
+LIENTHONG_PUBLIC_URL = env("LIENTHONG_PUBLIC_URL", "http://localhost:8000")
 
 # Tracking a dossier without an account (/tra-cuu/, /api/v1/track): "count/seconds" of attempts per client address
 # (REMOTE_ADDR, which a reverse proxy must set to the client's) and of wrong answers per dossier code; "off" disables.

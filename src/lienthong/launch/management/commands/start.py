@@ -63,6 +63,8 @@ class Command(BaseCommand):
         if options["prepare_only"]:
             return
         url = f"http://{options['host']}:{options['port']}/"
+        # Links in e-mails to applicants point here unless the deployment named its public address.
+        os.environ.setdefault("LIENTHONG_PUBLIC_URL", url)
         processes = self._spawn(options)
         self._announce(url)
         self._supervise(processes)
