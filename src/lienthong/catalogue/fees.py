@@ -8,6 +8,7 @@ One wording for the procedure page, the tracking page and the e-mails to the app
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -60,3 +61,22 @@ def fee_text(fee: Fee) -> FeeText:
 
 def fee_texts(fees: Iterable[Fee]) -> list[FeeText]:
     return [fee_text(fee) for fee in fees]
+
+
+FEES_KEY, FEES_TTL = "catalogue:fees:v1:{version}", 5 * 60
+
+
+def fee_texts_of_version(version_id: int) -> list[FeeText]:
+    """The published fees of a procedure version from the cache (no query on a hit; a catalogue change shows within
+    minutes): the tracking page is the hottest public path and spends its few queries on the dossier itself."""
+    key = FEES_KEY.format(version=version_id)
+    rows = cache.get(key)
+    if rows is None:
+        fees = Fee.objects.filter(version_id=version_id).order_by("id")
+        rows = [(fee.name, fee.amount, fee.description, fee.verified) for fee in fees]
+        cache.set(key, rows, FEES_TTL)
+    return [
+        FeeText(name=name, amount="" if amount is None else amount_text(amount), description=description.strip(),
+                confirmed=verified)
+        for name, amount, description, verified in rows
+    ]  # fmt: skip

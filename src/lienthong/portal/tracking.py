@@ -11,6 +11,7 @@ One read serves the page (`/tra-cuu/`) and the API (`/api/v1/track`), so both te
 Nothing here writes to a dossier; officers' names never leave it (agencies only).
 """
 
+import functools
 import hmac
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lienthong.catalogue.fees import FeeText, fee_texts_of_version
 from lienthong.core.calendar import format_instant
 from lienthong.core.lookup import NO_DIGITS, last_four, limited_lookup
 from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, EventKind, ResultDelivery, Status, StepKind, StepState
@@ -145,6 +147,14 @@ class TrackFacts:
     fees_note: str = ""
     collect: Collect | None = None
     results: list[ResultFile] = field(default_factory=list)
+    version_id: int = 0
+    closed_without_result: bool = False
+
+    @functools.cached_property
+    def published_fees(self) -> list[FeeText]:
+        """The procedure's fees as its public page words them; read only by the pages (from the cache: no query on
+        a hit), not by the JSON answer."""
+        return [] if self.closed_without_result else fee_texts_of_version(self.version_id)
 
     @property
     def fees_total_text(self) -> str:
@@ -225,6 +235,8 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
         fees_note=str(fees.get("note") or ""),
         collect=_collect(dossier, receiving),
         results=_results(dossier),
+        version_id=dossier.version_id,
+        closed_without_result=dossier.status in CLOSED_WITHOUT_RESULT,
     )
 
 
