@@ -13,7 +13,8 @@ from tests.portal.track_given import (  # noqa: F401
     look_up_json,
 )
 
-pytestmark = pytest.mark.django_db
+# The header's province and contact are read once per server, not per look-up (portal/identity.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_identity_warm")]
 
 
 def _assert_queries(django_assert_num_queries, count, call):

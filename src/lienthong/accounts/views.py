@@ -147,6 +147,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     context = {"form": form, "next": next_url, "providers": oidc_providers_offered()}
+    if request.method == "GET" and request.user.is_authenticated and selectors.citizen_profile_of(request.user):
+        return redirect(next_url or "accounts:my-dossiers")  # the header's "Đăng nhập", followed when signed in
     if request.method == "POST" and form.is_valid():
         try:
             user = services.citizen_authenticate(contact=form.cleaned_data["contact"],

@@ -22,6 +22,7 @@ from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
+from lienthong.demo.site import site_load
 from lienthong.demo.systems import demo_systems_history_load, demo_systems_load
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
@@ -129,6 +130,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY) -> DemoR
         catalogue = catalogue_import(data=catalogue_data(agency_codes=codes))
         news_written = news_load()
         complaints_written = complaints_load()
+        site_load()  # the public site's contact and its visits so far (lienthong.demo.site)
         demo_systems_load()  # connected systems and an hour of traffic, once (lienthong.demo.systems)
     past = demo_history_build(count=history)
     demo_systems_history_load()  # the systems' state history and recent dossiers' sync, for the compliance report
