@@ -17,12 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from lienthong.accounts import selectors as accounts
 from lienthong.accounts.views import citizen_required
+from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import (
     DossierError,
     StoredFile,
     dossier_supplement_send,
     supplement_items_asked,
+    supplement_sent_at,
     upload_store,
 )
 from lienthong.dossiers.services.files import UPLOAD_ACCEPT
@@ -277,8 +279,11 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     items = supplement_items_asked(dossier)
+    sent_at = supplement_sent_at(dossier)
+    # Sent online for what was submitted online here; anything else is answered where it came from (the page says).
+    online = dossier.channel == Channel.OWN_PORTAL
     error, status = None, 200
-    if request.method == "POST" and items:
+    if request.method == "POST" and items and online and not sent_at:
         try:
             _send_supplement(request, dossier, items)
         except DossierError as failure:
@@ -288,7 +293,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("accounts:my-dossier", code=dossier.code)
     return _private(render(request, "submission/supplement.html", {
         "dossier": dossier, "items": [(f"item_{n}", item) for n, item in enumerate(items)], "error": error,
-        "accept": UPLOAD_ACCEPT,
+        "accept": UPLOAD_ACCEPT, "sent_at": sent_at, "online": online,
     }, status=status))  # fmt: skip
 
 
