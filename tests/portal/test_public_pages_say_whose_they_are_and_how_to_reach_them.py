@@ -28,7 +28,7 @@ def test_every_page_names_the_province_and_leads_in(client, centre):
     for path in ["/", "/thu-tuc/", "/tra-cuu/", "/thong-ke/", "/tai-khoan/dang-nhap/"]:
         page = client.get(path).content.decode()
         header, footer = _header_and_footer(page)
-        assert "Tỉnh Đồng Nai" in header and "Cổng dịch vụ công Tỉnh Đồng Nai</title>" in page, path
+        assert "Tỉnh Đồng Nai" in header and "Cổng dịch vụ công tỉnh Đồng Nai</title>" in page, path
         assert 'href="tel:02513822000"' in header and "Đường dây nóng <strong>0251 3822 000</strong>" in header
         for link in ['href="/thong-ke/"', 'href="/tai-khoan/dang-nhap/"', 'href="/tai-khoan/ho-so/"',
                      'href="/tra-cuu/"', 'href="/thu-tuc/"']:  # fmt: skip

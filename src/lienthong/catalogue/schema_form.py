@@ -38,7 +38,9 @@ def _ordered(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     properties = schema.get("properties") or {}
     order = schema.get("x-order") or []
     required = schema.get("required") or []
-    rank = {name: i for i, name in enumerate([*order, *required])}
+    rank: dict[str, int] = {}
+    for i, name in enumerate([*order, *required]):
+        rank.setdefault(name, i)  # a property in "x-order" keeps its place there, required or not
     return sorted(properties.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 

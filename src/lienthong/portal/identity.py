@@ -49,6 +49,11 @@ class SiteIdentity:
         return "".join(ch for ch in self.hotline if ch.isdigit() or ch == "+")
 
     @property
+    def province_in_sentence(self) -> str:
+        """ "tỉnh Đồng Nai": the unit's name inside a sentence, where Vietnamese writes the kind in lower case."""
+        return self.province[:1].lower() + self.province[1:]
+
+    @property
     def has_contact(self) -> bool:
         return bool(self.hotline or self.address or self.email)
 
