@@ -34,3 +34,17 @@ def test_the_home_page_names_the_province_its_contact_and_real_visit_counts(clie
 def test_a_second_build_writes_nothing_again(demo):
     assert site_load() == 0
     assert Rule.objects.filter(key="portal.contact").count() == 1
+
+
+def test_the_demo_citizens_application_opens_with_the_desk_of_her_ward(client, demo):
+    from lienthong.accounts.models import CitizenProfile
+    from lienthong.submission.models import Draft
+
+    profile = CitizenProfile.objects.get(email="congdan@lienthong.example")
+    client.force_login(profile.user)
+
+    response = client.post("/nop-ho-so/1.001193/")
+
+    assert response.status_code == 302
+    draft = Draft.objects.get(user=profile.user)
+    assert draft.agency.name == "Trung tâm Phục vụ hành chính công phường Trấn Biên"
