@@ -49,3 +49,28 @@ def _webhooks_listening_read_afresh():
     from lienthong.gateway.webhooks.listening import webhooks_listening_forget
 
     webhooks_listening_forget()
+
+
+@pytest.fixture(autouse=True)
+def _site_identity_read_afresh():
+    """The public pages' province and contact are kept a few seconds per process: each test's pages read its own."""
+    from lienthong.portal.identity import identity_forget
+
+    identity_forget()
+
+
+def public_pages_warm() -> None:
+    """What every public page's header and footer read once and keep, read already, as on any server after its first
+    page: the province and the contact (portal/identity.py, three small queries cold) and the visitor counters'
+    flush (news/visitors.py, due every five minutes)."""
+    from lienthong.news.services import visits_flush_if_due
+    from lienthong.portal.identity import identity_now
+
+    identity_now()
+    visits_flush_if_due()
+
+
+@pytest.fixture
+def site_identity_warm(db):
+    """For tests that count a public page's queries (public_pages_warm)."""
+    public_pages_warm()

@@ -251,8 +251,9 @@ LIENTHONG_CALENDAR_RECHECK_SECONDS = env("LIENTHONG_CALENDAR_RECHECK_SECONDS", 5
 # The province this deployment serves (GSO code); the demo builds Đồng Nai (75).
 LIENTHONG_PROVINCE_CODE = env("LIENTHONG_PROVINCE_CODE", 75)
 
-# The site's own address as the outside world reaches it, for absolute links in what leaves the site (the national
-# portal's file links, QR codes, e-mails); no trailing slash.
+# The site's own address as the outside world reaches it, e.g. https://dichvucong.dongnai.gov.vn, for absolute links
+# in what leaves the site (applicants' e-mails, the slips' QR codes, the national portal's file links); no trailing
+# slash. `lienthong start` sets it to its own address when it is not given.
 LIENTHONG_PUBLIC_URL = env("LIENTHONG_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Tracking a dossier without an account (/tra-cuu/, /api/v1/track): "count/seconds" of attempts per client address

@@ -74,7 +74,9 @@ def test_anonymous_visitors_are_sent_to_the_citizens_sign_in(client):
     assert response["Location"] == "/tai-khoan/dang-nhap/?next=/tai-khoan/ho-so/"
 
 
-def test_the_list_costs_the_same_queries_for_one_dossier_or_many(client, smtp, dossiers, django_assert_num_queries):
+def test_the_list_costs_the_same_queries_for_one_dossier_or_many(
+    site_identity_warm, client, smtp, dossiers, django_assert_num_queries
+):
     signed_up(client, smtp)
     # session, user, profile, dossiers
     with django_assert_num_queries(4):

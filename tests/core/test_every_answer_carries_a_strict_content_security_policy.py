@@ -9,7 +9,11 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "lienthong"
 # Rendered to PDF by WeasyPrint, never sent to a browser as HTML: their <style> and style="" are the print layout.
-PRINTED = {"dossiers/templates/dossiers/documents", "board/templates/board/compliance_pdf.html"}
+PRINTED = {
+    "dossiers/templates/dossiers/documents",
+    "board/templates/board/compliance_pdf.html",
+    "catalogue/templates/catalogue/declaration.html",  # the blank or filled declaration, printed to PDF
+}
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=[\"']application/json)[^>]*>", re.IGNORECASE)
 STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)

@@ -113,4 +113,5 @@ def test_times_and_fees_are_marked_verified_only_where_the_reference_says_so(dem
     assert {v.procedure.national_code for v in versions for f in v.fees.all() if f.verified} == verified_fees
     for version in versions:
         if not version.time_limit_verified:
-            assert version.time_limit_note, version  # an unverified limit says why
+            # an unverified limit says why, to officials (never on the public page: its note is internal)
+            assert version.internal_note, version

@@ -77,8 +77,8 @@ def _submit_online(gate, expect, tmp_path) -> str:
         page.get_by_role("button", name="Bắt đầu khai hồ sơ").click()
     gate.check("submit-form")
 
-    # the account's own details are already there; the rest is typed
-    expect(page.get_by_label("Họ và tên / tên tổ chức")).to_have_value("Nguyễn Thị Hoa")
+    # the account's own details are shown, not asked again; the rest is typed
+    expect(page.locator("dl.held")).to_contain_text("Nguyễn Thị Hoa")
     page.get_by_label("Số điện thoại").fill("0912345678")
     declaration = page.get_by_role("group", name="Tờ khai")
     declaration.get_by_label(re.compile("^Họ và tên")).fill("Nguyễn Thị Hoa")

@@ -33,6 +33,7 @@ SIGN_IN = {
     "/admin/": "/admin/login/",
     "/backoffice/": "/backoffice/login/",
     "/tai-khoan/ho-so/": "/tai-khoan/dang-nhap/",
+    "/tai-khoan/thong-tin/": "/tai-khoan/dang-nhap/",  # what online applications take from the account
     "/nop-ho-so/": "/tai-khoan/dang-nhap/",  # online submission: a verified citizen's account only
 }
 BACKOFFICE_PUBLIC = {"backoffice/login/", "backoffice/logout/"}

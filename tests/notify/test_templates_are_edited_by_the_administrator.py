@@ -7,6 +7,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 
 from lienthong.dossiers.constants import Channel
+from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_submit_online
 from lienthong.notify.constants import NOTIFIED_KINDS, DeliveryStatus
 from lienthong.notify.models import EmailDelivery, EmailTemplate
@@ -65,6 +66,8 @@ def test_the_admin_lists_templates_and_deliveries_in_vietnamese(admin_client):
 
 # What each kind of event carries, as the lifecycle services record it (dossiers/services/*.py).
 PAYLOADS = {
+    "submitted": ({"channel": "own_portal"}, ["Ông/Bà đã nộp hồ sơ trực tuyến thành công.", "Nơi nộp: TTPVHCC "
+                                              "phường Trấn Biên", "Nộp lúc: 09:00 thứ Hai 02/03/2026"]),
     "received": ({}, ["Ngày hẹn trả kết quả: 09:00 thứ Năm 05/03/2026"]),
     "supplement_requested": (
         {"missing": ["Giấy tờ về quyền sử dụng đất", "Văn bản ủy quyền"], "note": "Bản sao có chứng thực"},
@@ -84,7 +87,8 @@ PAYLOADS = {
         ["Ngày hẹn trả kết quả: 09:00 thứ Năm 12/03/2026"],
     ),
     "result_ready": ({"due_at": "2026-03-05T02:00:00Z"}, ["Hình thức nhận kết quả: Nhận tại Bộ phận Một cửa"]),
-    "returned": ({"delivery": "by_post"}, ["cho Ông/Bà (qua bưu chính)."]),
+    "returned": ({"delivery": "by_post"}, ["Kết quả đã được gửi qua dịch vụ bưu chính công ích đến địa chỉ "
+                                           "Phường Trấn Biên, Đồng Nai."]),
     "withdrawn": ({"reason": "Không có nhu cầu", "received": True}, ["Lý do: Không có nhu cầu"]),
     "stopped": ({"reason": "Chủ hồ sơ qua đời", "legal_basis": "Điều 18 Nghị định 61/2018/NĐ-CP"},
                 ["Lý do: Chủ hồ sơ qua đời\nCăn cứ: Điều 18 Nghị định 61/2018/NĐ-CP"]),
@@ -106,6 +110,8 @@ def test_every_notified_kind_has_a_seeded_template():
 def test_each_seeded_template_mails_a_complete_vietnamese_message(smtp, receive, kind):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False):
         dossier = receive()
+    if kind == "submitted":  # only a submission on this province's portal is confirmed here (notify.constants)
+        Dossier.objects.filter(pk=dossier.pk).update(channel=Channel.OWN_PORTAL)
     smtp.received.clear()
     payload, expected = PAYLOADS[kind]
 

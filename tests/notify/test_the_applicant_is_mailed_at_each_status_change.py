@@ -8,7 +8,7 @@ from lienthong.core.events import subscription
 from lienthong.dossiers.constants import Channel, EventKind
 from lienthong.dossiers.models import DossierEvent, OutboxMessage
 from lienthong.dossiers.services import dossier_submit_online
-from lienthong.notify.constants import EMAIL_TOPIC, NOTIFIED_KINDS, DeliveryStatus
+from lienthong.notify.constants import EMAIL_TOPIC, NOTIFIED_KINDS, SKIPPED_CONFIRMED_ELSEWHERE, DeliveryStatus
 from lienthong.notify.models import EmailDelivery
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +46,20 @@ def test_a_received_dossier_mails_its_code_and_appointment_to_the_applicant(smtp
     assert OutboxMessage.objects.get(event=event, topic=EMAIL_TOPIC).delivered_at is not None
 
 
-def test_notify_listens_to_the_changes_of_status_only(smtp, province, procedure, applicant, form_data):
+def test_notify_listens_to_the_changes_of_status_only(smtp, province, procedure, applicant, form_data,
+                                                      django_capture_on_commit_callbacks):  # fmt: skip
     registered = subscription(EMAIL_TOPIC)
     assert registered is not None and registered.kinds == frozenset(NOTIFIED_KINDS)
-    assert {EventKind.SUBMITTED, EventKind.FORWARDED, EventKind.ASSIGNED}.isdisjoint(registered.kinds)
+    assert {EventKind.FORWARDED, EventKind.ASSIGNED}.isdisjoint(registered.kinds)
+    assert EventKind.SUBMITTED in registered.kinds  # the confirmation of an online submission (issue 11 item 8)
 
-    # an online submission is not yet a status the applicant is told of: no outbox row for notify, no mail
-    dossier = dossier_submit_online(
-        agency=province["commune_centre"], version=procedure, channel=Channel.NATIONAL_PORTAL, applicant=applicant,
-        form_data=form_data,
-    )  # fmt: skip
-    assert not OutboxMessage.objects.filter(event__dossier=dossier, topic=EMAIL_TOPIC).exists()
+    # a submission on the national portal is confirmed there: notify looks at it and mails nobody
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_submit_online(
+            agency=province["commune_centre"], version=procedure, channel=Channel.NATIONAL_PORTAL,
+            applicant=applicant, form_data=form_data,
+        )  # fmt: skip
+    assert OutboxMessage.objects.get(event__dossier=dossier, topic=EMAIL_TOPIC).delivered_at is not None
     assert smtp.received == []
+    skipped = EmailDelivery.objects.get(dossier=dossier)
+    assert (skipped.status, skipped.last_error) == (DeliveryStatus.SKIPPED, SKIPPED_CONFIRMED_ELSEWHERE)

@@ -3,9 +3,13 @@ costs none once its cache is warm."""
 
 from decimal import Decimal
 
+import pytest
+
 from lienthong.catalogue.models import RequiredDocument
 from tests.portal.find_given import BIRTH, SEARCH, codes_found, version  # noqa: F401
 
+# The header's province and contact are read once per server, not per page (portal/identity.py).
+pytestmark = pytest.mark.usefixtures("site_identity_warm")
 # count + page of versions (with field) + their authorities (with agency); the facets come from the cache
 SEARCH_QUERIES = 3
 # the version (with procedure and field) + authorities + documents + fees + steps

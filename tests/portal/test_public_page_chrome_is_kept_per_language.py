@@ -92,7 +92,7 @@ def test_the_footer_counters_are_at_most_a_few_seconds_old_and_a_flush_shows_at_
     cache.clear()
     clock = [1000.0]
     monkeypatch.setattr("lienthong.news.templatetags.news_tags.time.monotonic", lambda: clock[0])
-    assert 'class="visits"' not in _footer(client)  # counted (1 in the cache), nothing flushed yet
+    assert "Hôm nay: <strong>1</strong>" in _footer(client)  # the first footer flushed (nothing yet): its reader
     visitors.snapshot_store(day=timezone.localdate(), today=7, month=70, total=1007)  # a flush: shown at once
     assert "Hôm nay: <strong>8</strong>" in _footer(client)
     assert "Today: <strong>8</strong>" in _footer(client, "en")  # each language its own words

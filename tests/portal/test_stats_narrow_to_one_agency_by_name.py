@@ -4,8 +4,8 @@ diacritics and in any word order, narrows the table, and the totals are those of
 import pytest
 import time_machine
 
+from tests.portal.find_given import text_of as text  # the page's main content: the footer names the centre
 from tests.portal.stats_given import NOW, STATS, february_fixture, fresh_stats_cache_fixture  # noqa: F401
-from tests.portal.track_given import text
 
 pytestmark = pytest.mark.django_db
 

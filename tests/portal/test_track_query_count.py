@@ -13,7 +13,8 @@ from tests.portal.track_given import (  # noqa: F401
     look_up_json,
 )
 
-pytestmark = pytest.mark.django_db
+# The header's province and contact are read once per server, not per look-up (portal/identity.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_identity_warm")]
 
 
 def _assert_queries(django_assert_num_queries, count, call):
@@ -33,6 +34,8 @@ def test_a_miss_costs_one_query_known_code_or_not(client, given, django_assert_n
 
 def test_a_received_dossier_costs_two_queries_on_the_page_and_in_json(client, given, django_assert_num_queries):
     code = given.received().code
+    # the page reads its procedure's published fees once on a cold cache (catalogue.fees keeps them five minutes)
+    assert _assert_queries(django_assert_num_queries, 3, lambda: look_up(client, code, PHONE_DIGITS)).status_code == 200
     # the dossier with its agency, procedure and national status mapping; its citizen events with its steps
     assert _assert_queries(django_assert_num_queries, 2, lambda: look_up(client, code, PHONE_DIGITS)).status_code == 200
     assert (
@@ -43,6 +46,7 @@ def test_a_received_dossier_costs_two_queries_on_the_page_and_in_json(client, gi
 
 def test_a_dossier_in_processing_costs_two_however_long_its_history(client, given, django_assert_num_queries):
     dossier = given.at_the_department()
+    look_up(client, dossier.code, PHONE_DIGITS)  # the procedure's published fees, read once into the cache
     # the agencies of its steps come in the same statement as its events
     assert (
         _assert_queries(django_assert_num_queries, 2, lambda: look_up(client, dossier.code, PHONE_DIGITS)).status_code
@@ -60,6 +64,7 @@ def test_a_dossier_in_processing_costs_two_however_long_its_history(client, give
 
 def test_an_electronic_result_adds_one_query_for_its_files(client, given, django_assert_num_queries):
     dossier = given.returned_electronically()
+    look_up(client, dossier.code, PHONE_DIGITS)  # the procedure's published fees, read once into the cache
     # the dossier, its events (with its steps) and its result files
     assert (
         _assert_queries(django_assert_num_queries, 3, lambda: look_up(client, dossier.code, PHONE_DIGITS)).status_code

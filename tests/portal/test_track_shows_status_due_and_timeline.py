@@ -81,7 +81,9 @@ def test_the_digits_are_not_written_back_into_their_field(client, given):
     assert f'value="{dossier.code}"' in html  # the code is, to correct a typo
 
 
-def test_the_empty_form_asks_for_code_and_digits_without_a_look_up(client, django_assert_num_queries):
+def test_the_empty_form_asks_for_code_and_digits_without_a_look_up(
+    site_identity_warm, client, django_assert_num_queries
+):
     with django_assert_num_queries(0):
         response = client.get("/tra-cuu/")
     assert response.status_code == 200

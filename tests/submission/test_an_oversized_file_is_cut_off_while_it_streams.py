@@ -55,7 +55,7 @@ def test_a_file_sixteen_times_the_limit_reaches_the_disk_only_up_to_the_limit(
     assert "Tệp “so-do.pdf” lớn hơn giới hạn 64,0\xa0KB." in response.content.decode().replace("&nbsp;", "\xa0")
     assert not DraftFile.objects.exists()
     draft.refresh_from_db()
-    assert draft.answers["applicant_name"] == "Nguyễn Thị Hoa"
+    assert draft.answers["form__ngay_sinh"] == "1990-05-17"  # what was typed is kept
 
 
 def test_a_file_within_the_limit_is_kept_whole(phone, settings, tmp_path, spooled, province, officers, procedure):

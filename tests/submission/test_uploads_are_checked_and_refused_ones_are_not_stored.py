@@ -60,7 +60,7 @@ def test_a_refused_upload_is_named_with_its_reason_and_nothing_is_kept(phone, se
     assert 'aria-invalid="true"' in page
     assert not DraftFile.objects.exists() and _stored(f"drafts/{draft.pk}") == []
     draft.refresh_from_db()
-    assert draft.answers["applicant_name"] == "Nguyễn Thị Hoa"  # what was typed is kept all the same
+    assert draft.answers["applicant_phone"] == "0912345678"  # what was typed is kept all the same
 
 
 def test_a_good_file_beside_a_refused_one_is_kept(phone, province, officers, procedure):

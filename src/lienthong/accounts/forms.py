@@ -156,3 +156,25 @@ class CodeForm(forms.Form):
 
 class ResetForm(CodeForm, NewPasswordMixin):
     field_order = ["code", "password1", "password2"]
+
+
+class ProfileForm(forms.Form):
+    """What online applications take from the account: the citizen corrects it here, once."""
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=255, widget=forms.TextInput(attrs=_attrs("name")))
+    identity_number = forms.RegexField(
+        label=_("Số định danh cá nhân"),
+        regex=r"^(?:[0-9]{12}|[A-Z][0-9]{7})$",
+        max_length=12,
+        required=False,
+        help_text=_("12 chữ số trên căn cước; người nước ngoài ghi số hộ chiếu."),
+        error_messages={"invalid": _("Số định danh gồm 12 chữ số (hoặc số hộ chiếu).")},
+        widget=forms.TextInput(attrs=_attrs("off", inputmode="numeric")),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ nơi cư trú"),
+        max_length=500,
+        required=False,
+        help_text=_("Ghi cả xã, phường: nơi nộp hồ sơ trực tuyến được chọn sẵn theo địa chỉ này."),
+        widget=forms.TextInput(attrs=_attrs("street-address")),
+    )

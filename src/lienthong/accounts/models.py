@@ -21,6 +21,8 @@ class CitizenProfile(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)  # stored in lower case
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)  # stored as 0XXXXXXXXX
     contact_kind = models.CharField(_("liên hệ đăng ký"), max_length=10, choices=ContactKind.choices)
+    # Where the citizen lives: online applications fill it in and choose the desk of its commune from it.
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     verified_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -245,3 +245,24 @@ def password_reset_complete(*, user_id: int | None, code: str, password: str) ->
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+@transaction.atomic
+def citizen_profile_update(*, profile: CitizenProfile, full_name: str, identity_number: str, address: str) -> None:
+    """What an online application fills in from the account, as the citizen corrects it; the contact the account
+    proved it owns is not changed here (it signs in and finds the citizen's dossiers: only a code changes it)."""
+    profile.full_name, profile.identity_number, profile.address = full_name.strip(), identity_number, address.strip()
+    profile.save(update_fields=["full_name", "identity_number", "address"])
+
+
+def citizen_profile_complete(*, profile: CitizenProfile, identity_number: str = "", address: str = "") -> None:
+    """Keep what an application asked because the account lacked it, so the next one need not ask again."""
+    changed = []
+    if identity_number and not profile.identity_number:
+        profile.identity_number = identity_number
+        changed.append("identity_number")
+    if address and not profile.address:
+        profile.address = address.strip()
+        changed.append("address")
+    if changed:
+        profile.save(update_fields=changed)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-nhap/", views.sign_in, name="sign-in"),
     path("dang-xuat/", views.sign_out, name="sign-out"),
     path("quen-mat-khau/", views.password_forgotten, name="password-forgotten"),
+    path("thong-tin/", views.profile, name="profile"),
     path("ho-so/", views.my_dossiers, name="my-dossiers"),
     path("ho-so/<str:code>/", views.my_dossier, name="my-dossier"),
 ]

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from lienthong.accounts import selectors, services
 from lienthong.accounts.constants import SESSION_PENDING, ContactKind, Purpose
 from lienthong.accounts.contacts import Contact
 from lienthong.accounts.errors import AccountError, AccountErrorCode
-from lienthong.accounts.forms import CodeForm, ContactForm, ResetForm, SignInForm, SignUpForm
+from lienthong.accounts.forms import CodeForm, ContactForm, ProfileForm, ResetForm, SignInForm, SignUpForm
 from lienthong.accounts.oidc import oidc_providers_offered
 from lienthong.core.http import client_address
 from lienthong.portal import tracking
@@ -147,6 +148,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""
     context = {"form": form, "next": next_url, "providers": oidc_providers_offered()}
+    if request.method == "GET" and request.user.is_authenticated and selectors.citizen_profile_of(request.user):
+        return redirect(next_url or "accounts:my-dossiers")  # the header's "Đăng nhập", followed when signed in
     if request.method == "POST" and form.is_valid():
         try:
             user = services.citizen_authenticate(contact=form.cleaned_data["contact"],
@@ -183,6 +186,24 @@ def password_forgotten(request: HttpRequest) -> HttpResponse:
 def my_dossiers(request: HttpRequest) -> HttpResponse:
     dossiers = selectors.citizen_dossiers(profile=request.citizen)
     return _page(request, "accounts/my_dossiers.html", {"profile": request.citizen, "dossiers": dossiers})
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """What online applications take from the account (name, identity number, address), corrected by the citizen;
+    the contact the account proved it owns is shown, not edited (it signs in)."""
+    account = request.citizen
+    initial = {"full_name": account.full_name, "identity_number": account.identity_number, "address": account.address}
+    form = ProfileForm(request.POST or None, initial=initial)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    if request.method == "POST" and form.is_valid():
+        services.citizen_profile_update(profile=account, **form.cleaned_data)
+        messages.success(request, _("Đã lưu thông tin tài khoản."))
+        return redirect(next_url or "accounts:profile")
+    return _page(request, "accounts/profile.html", {"form": form, "profile": account, "next": next_url})
 
 
 @citizen_required

@@ -75,6 +75,7 @@ class DocumentInline(admin.StackedInline):
         "name",
         ("copy_kind", "quantity", "is_mandatory"),
         ("template_name", "template_file"),
+        "is_declaration",
     ]
 
 
@@ -109,6 +110,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
             {"fields": ["result_type", "online_level", "submission_methods", "applicant_types", "legal_basis"]},
         ),
         (_("Biểu mẫu điện tử"), {"fields": ["form_schema"], "classes": ["collapse"]}),
+        (_("Nội bộ"), {"fields": ["internal_note"]}),
     ]
 
     @admin.display(description=_("mã thủ tục"), ordering="procedure__national_code")

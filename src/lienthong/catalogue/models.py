@@ -78,6 +78,13 @@ class ProcedureVersion(models.Model):
     submission_methods = models.TextField(_("cách thức thực hiện"), blank=True)
     applicant_types = models.CharField(_("đối tượng thực hiện"), max_length=255, blank=True)
     form_schema = models.JSONField(_("biểu mẫu điện tử (JSON Schema)"), default=dict, blank=True)
+    # What officials still have to check (a value not yet compared with the announcing decision, a doubtful source):
+    # shown in the back office, never on a public page.
+    internal_note = models.TextField(
+        _("ghi chú nội bộ"),
+        blank=True,
+        help_text=_("Không hiển thị cho công dân: việc cần rà soát, nguồn chưa đối chiếu."),
+    )
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")
@@ -152,6 +159,17 @@ class RequiredDocument(models.Model):
     is_mandatory = models.BooleanField(_("bắt buộc"), default=True)
     template_name = models.CharField(_("tên mẫu đơn, tờ khai"), max_length=255, blank=True)
     template_file = models.FileField(_("tệp mẫu"), upload_to="catalogue/templates/", blank=True)
+    # The declaration (tờ khai, đơn) whose content is the procedure's electronic form: filled in online, it is this
+    # document, so online submission does not ask for a scan of it, and without an uploaded template the public
+    # page offers it printable, generated from the form (catalogue/declaration.py).
+    is_declaration = models.BooleanField(
+        _("là tờ khai điện tử"),
+        default=False,
+        help_text=_(
+            "Thành phần này là tờ khai có nội dung là biểu mẫu điện tử của thủ tục: khi nộp trực tuyến, công dân "
+            "điền tờ khai thay cho tải tệp lên; khi chưa có tệp mẫu, trang thủ tục cho tải bản in tạo từ biểu mẫu."
+        ),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -172,8 +190,13 @@ class Fee(models.Model):
     )
     name = models.CharField(_("tên phí, lệ phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"), null=True, blank=True)
-    description = models.TextField(_("mô tả, miễn giảm"), blank=True)
-    verified = models.BooleanField(_("đã đối chiếu văn bản"), default=False)
+    description = models.TextField(_("mô tả, miễn giảm"), blank=True, help_text=_("Công khai cho công dân."))
+    verified = models.BooleanField(
+        _("đã đối chiếu văn bản"),
+        default=False,
+        help_text=_("Chưa đối chiếu: trang công khai ghi mức thu là tham khảo, số tiền được thông báo khi tiếp nhận."),
+    )
+    internal_note = models.TextField(_("ghi chú nội bộ"), blank=True, help_text=_("Không hiển thị cho công dân."))
 
     class Meta:
         verbose_name = _("phí, lệ phí")

@@ -15,6 +15,21 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "form__"
+# `"x-applicant": "<key>"` on a property says it asks what the applicant part of an application already holds (the
+# person's name, identity number, …): the online form then does not ask it twice, and fills it from the applicant.
+APPLICANT_KEY = "x-applicant"
+APPLICANT_FIELDS = {
+    "name": "applicant_name",
+    "id_number": "applicant_id_number",
+    "phone": "applicant_phone",
+    "email": "applicant_email",
+    "address": "applicant_address",
+}
+
+
+def ordered_properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The schema's properties in the order the form and the printed tờ khai show them."""
+    return _ordered(schema)
 
 
 def _ordered(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -23,7 +38,9 @@ def _ordered(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     properties = schema.get("properties") or {}
     order = schema.get("x-order") or []
     required = schema.get("required") or []
-    rank = {name: i for i, name in enumerate([*order, *required])}
+    rank: dict[str, int] = {}
+    for i, name in enumerate([*order, *required]):
+        rank.setdefault(name, i)  # a property in "x-order" keeps its place there, required or not
     return sorted(properties.items(), key=lambda item: rank.get(item[0], len(rank)))
 
 
@@ -63,9 +80,25 @@ def _browser_pattern(pattern: str) -> str:
     return f"{'' if starts else '.*'}(?:{inner}){'' if ends else '.*'}"
 
 
-def schema_fields(schema: dict[str, Any]) -> dict[str, forms.Field]:
+def schema_fields(schema: dict[str, Any], *, from_applicant: bool = False) -> dict[str, forms.Field]:
+    """A field per property; with `from_applicant`, none for what the applicant part holds (`x-applicant`)."""
     required = set(schema.get("required") or [])
-    return {PREFIX + name: _field(name, prop, required=name in required) for name, prop in _ordered(schema)}
+    return {
+        PREFIX + name: _field(name, prop, required=name in required)
+        for name, prop in _ordered(schema)
+        if not (from_applicant and prop.get(APPLICANT_KEY) in APPLICANT_FIELDS)
+    }
+
+
+def schema_applicant_data(schema: dict[str, Any], applicant: dict[str, Any]) -> dict[str, Any]:
+    """The properties marked `x-applicant`, filled from the applicant's fields (`applicant_name`, …) that have a
+    value."""
+    data = {}
+    for name, prop in (schema.get("properties") or {}).items():
+        value = applicant.get(APPLICANT_FIELDS.get(prop.get(APPLICANT_KEY), ""))
+        if value not in ("", None):
+            data[name] = value
+    return data
 
 
 def schema_data(cleaned: dict[str, Any]) -> dict[str, Any]:

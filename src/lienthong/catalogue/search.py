@@ -164,9 +164,17 @@ def catalogue_version_for_public_page(*, national_code: str) -> ProcedureVersion
 
 
 def catalogue_template_for_download(*, national_code: str, document_id: int) -> RequiredDocument | None:
-    """A form template file of any version of the procedure (older dossiers may need their version's form)."""
-    return (
+    """A form of any version of the procedure (older dossiers may need their version's form): an uploaded template
+    file, or the declaration printable from the version's electronic form (`downloadable_form`)."""
+    document = (
         RequiredDocument.objects.filter(pk=document_id, version__procedure__national_code=national_code)
-        .exclude(template_file="")
+        .select_related("version__procedure")
         .first()
     )
+    return document if document is not None and downloadable_form(document) else None
+
+
+def downloadable_form(document: RequiredDocument) -> bool:
+    """A citizen can download this document's form: the province uploaded one, or it is the declaration and the
+    version has an electronic form to print it from (catalogue/declaration.py). `document.version` is read."""
+    return bool(document.template_file) or (document.is_declaration and bool(document.version.form_schema))

@@ -13,10 +13,11 @@ from lienthong.complaints.constants import (
     Kind,
 )
 from lienthong.complaints.lookup import code_is_well_formed, code_normalise
-from lienthong.complaints.selectors import agencies_to_choose
+from lienthong.complaints.selectors import agencies_to_choose_from
 from lienthong.complaints.services import PHONE_PATTERN, phone_normalise
 from lienthong.org.models import Agency
 
+NO_AGENCY = _("Không chọn: gửi cơ quan kiểm soát thủ tục hành chính của tỉnh")
 HONEYPOT = "website"  # hidden from people by CSS and aria-hidden; a form-filling robot fills it
 NULL_CHARACTER = _("Không được nhập ký tự rỗng (NUL).")  # Django's own message has no Vietnamese translation
 
@@ -52,12 +53,11 @@ class SubmitForm(forms.Form):
         error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
     sender_address = forms.CharField(label=_("Địa chỉ (không bắt buộc)"), max_length=255, required=False)
-    agency = forms.TypedChoiceField(
+    # Found by name in the agency search (portal/_agency_picker.html), not a select of every agency.
+    agency = forms.IntegerField(
         label=_("Cơ quan bị phản ánh, kiến nghị (không bắt buộc)"),
-        coerce=int,
         required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": _("Cơ quan đã chọn không có trong danh sách.")},
+        error_messages={"invalid": _("Cơ quan đã chọn không có trong danh sách.")},
     )
     dossier_code = forms.CharField(label=_("Mã số hồ sơ liên quan (không bắt buộc)"), max_length=60, required=False)
     title = forms.CharField(
@@ -78,11 +78,15 @@ class SubmitForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _explain_null_characters(self)
-        self.fields["agency"].choices = [("", _("— Không chọn: gửi cơ quan kiểm soát thủ tục hành chính của tỉnh —")),
-                                         *agencies_to_choose()]  # fmt: skip
 
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT, "").strip())
+
+    def clean_agency(self) -> int | None:
+        agency_id = self.cleaned_data["agency"]
+        if agency_id is not None and not agencies_to_choose_from().filter(pk=agency_id).exists():
+            raise forms.ValidationError(_("Cơ quan đã chọn không có trong danh sách."))
+        return agency_id
 
     def clean_sender_phone(self) -> str:
         phone = phone_normalise(self.cleaned_data["sender_phone"])

@@ -64,9 +64,9 @@ def agencies_to_forward_to(*, exclude_id: int) -> QuerySet[Agency]:
     )
 
 
-def agencies_to_choose() -> list[tuple[int, str]]:
-    """Agencies a sender may name: provincial ones and communes' people's committees and centres."""
-    return list(Agency.objects.filter(is_active=True).order_by("level", "name").values_list("id", "name"))
+def agencies_to_choose_from() -> QuerySet[Agency]:
+    """Agencies a sender may name: every active one, provincial and communes' (found by name: org/picker.py)."""
+    return Agency.objects.filter(is_active=True)
 
 
 @dataclass(frozen=True)

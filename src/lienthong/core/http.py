@@ -2,6 +2,7 @@
 
 import ipaddress
 
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -18,3 +19,9 @@ def client_address(request: HttpRequest) -> str:
             return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
+
+
+def public_url(path: str) -> str:
+    """An absolute link to a public page, for a message read outside the site (an e-mail): the deployment's public
+    address (LIENTHONG_PUBLIC_URL) and the path."""
+    return settings.LIENTHONG_PUBLIC_URL.rstrip("/") + "/" + path.lstrip("/")

@@ -25,6 +25,7 @@ from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
+from lienthong.demo.site import site_load
 from lienthong.demo.systems import demo_systems_history_load, demo_systems_load
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
@@ -137,6 +138,9 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
         progress.phase(_("Tin tức, phản ánh kiến nghị, hệ thống kết nối…"))
         news_written = news_load(now=now)
         complaints_written = complaints_load(now=now)
+        site_load(
+            today=timezone.localdate(now)
+        )  # the public site's contact and its visits so far (lienthong.demo.site)
         demo_systems_load(now=now)  # connected systems and an hour of traffic, once (lienthong.demo.systems)
     past = demo_history_build(count=history, now=now, progress=progress)
     progress.phase(_("Lịch sử kết nối của các hệ thống…"))

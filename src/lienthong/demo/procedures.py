@@ -130,6 +130,8 @@ def _form_schema(form: Mapping[str, Any], fragments: Mapping[str, Any]) -> dict:
         "title": form["title"],
         "type": "object",
         "properties": properties,
+        # The printed tờ khai's order (who asks, then what is asked): PostgreSQL's jsonb does not keep key order.
+        "x-order": list(properties),
         "required": required,
         "additionalProperties": False,
     }
@@ -160,10 +162,20 @@ def _version(procedure: Mapping[str, Any], data: Mapping[str, Any], agency_codes
         "submission_methods": procedure.get("submission_methods", defaults["submission_methods"]),
         "applicant_types": procedure.get("applicant_types", defaults["applicant_types"]),
         "form_schema": _form_schema(procedure["form"], data["form_fragments"]),
+        # What officials still have to check; never shown to citizens.
+        "internal_note": " ".join(
+            note for note in (defaults.get("internal_note", ""), limit.get("internal_note", "")) if note
+        ),
         "authorities": [_authority(actor, agency_codes, lead) for actor in authorities],
         "documents": [_document(position, doc) for position, doc in enumerate(procedure["documents"], start=1)],
         "fees": [
-            {"name": f["name"], "amount": f["amount"], "description": f["description"], "verified": f["verified"]}
+            {
+                "name": f["name"],
+                "amount": f["amount"],
+                "description": f["description"],
+                "verified": f["verified"],
+                "internal_note": f.get("internal_note", ""),
+            }
             for f in procedure["fees"]
         ],
         "steps": _steps(procedure, data, agency_codes, budget),
@@ -184,6 +196,7 @@ def _document(position: int, doc: Mapping[str, Any]) -> dict:
         "quantity": doc.get("quantity", 1),
         "is_mandatory": doc.get("mandatory", True),
         "template_name": doc.get("template", ""),
+        "is_declaration": doc.get("declaration", False),
         "note": doc.get("note", ""),
     }
 

@@ -14,7 +14,11 @@ PLACEHOLDERS_HELP = _(
     "nhận (hồ sơ nộp trực tuyến có mã từ khi nộp, có ngày hẹn khi tiếp nhận), {{ procedure }} tên thủ tục, "
     "{{ agency }} cơ quan tiếp nhận, {{ due }} ngày hẹn trả (ví dụ 17:00 thứ Tư 25/02/2026), {{ old_due }} "
     "ngày hẹn trước khi đổi, {{ original_due }} ngày hẹn trả ban đầu, {{ status }} trạng thái, {{ delivery }} "
-    "hình thức nhận kết quả, "
+    "hình thức nhận kết quả, {{ delivery_kind }} mã hình thức (electronic, by_post, at_desk), {{ track_url }} "
+    "liên kết trang tra cứu hồ sơ (đã điền mã số; mỗi thư đều có, thiếu thì hệ thống thêm), {{ my_dossier_url }} "
+    "liên kết Hồ sơ của tôi (hồ sơ nộp từ tài khoản), {{ submitted }} thời điểm nộp, {{ agency_address }} và "
+    "{{ agency_phone }} địa chỉ, điện thoại nơi tiếp nhận, {{ office_hours }} giờ làm việc, {{ applicant_address }} "
+    "địa chỉ người nộp, {{ fees }} các dòng phí, lệ phí theo thủ tục, "
     "{{ payload.reason }}, {{ payload.missing }}, {{ payload.note }}… dữ liệu của sự kiện; "
     "bộ lọc dong viết số tiền: {{ payload.total|dong }} cho 1.250.000."
 )

@@ -9,24 +9,39 @@ import smtplib
 import uuid
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import Template
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from lienthong.catalogue.fees import fee_texts
 from lienthong.core.calendar import format_instant
-from lienthong.dossiers.constants import ResultDelivery, Status
+from lienthong.core.http import public_url
+from lienthong.core.rules import rule_get
+from lienthong.dossiers.constants import EventKind, ResultDelivery, Status
 from lienthong.dossiers.models import Dossier
-from lienthong.notify.constants import SKIPPED_NO_ADDRESS, SKIPPED_NO_TEMPLATE, DeliveryStatus
+from lienthong.notify.constants import (
+    CONFIRMED_CHANNELS,
+    SKIPPED_CONFIRMED_ELSEWHERE,
+    SKIPPED_NO_ADDRESS,
+    SKIPPED_NO_TEMPLATE,
+    DeliveryStatus,
+)
 from lienthong.notify.models import EmailDelivery, EmailTemplate
 
 SMTP_TIMEOUT = 30  # seconds, unless EMAIL_TIMEOUT says otherwise: a hung server must not hold a worker forever
 # OSError covers refused, unreachable and timed-out connections; a template error waits for the administrator.
 RETRIED_ERRORS = (smtplib.SMTPException, OSError, TemplateSyntaxError)
 LANGUAGE = "vi"  # the templates are Vietnamese, and so are the weekday names in dates
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+# Every message to the applicant carries the tracking page's link (issue 11 item 8); a template that lost it gets
+# this line before its signature block.
+TRACK_LINE = "Tra cứu hồ sơ: {url}"
 
 
 @functools.cache
@@ -47,6 +62,9 @@ def email_on_event(envelope: dict[str, Any]) -> None:
         return  # sent, or deliberately not: a redelivered event mails nobody twice
     dossier = Dossier.objects.select_related("agency", "procedure_version").get(pk=envelope["dossier_id"])
     delivery = delivery or EmailDelivery(event_uuid=uuid.UUID(envelope["id"]), dossier=dossier, kind=envelope["kind"])
+    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
+        _record(delivery, status=DeliveryStatus.SKIPPED, last_error=SKIPPED_CONFIRMED_ELSEWHERE)
+        return
     template = EmailTemplate.objects.filter(kind=envelope["kind"], is_active=True).first()
     if not dossier.applicant_email or template is None:
         reason = SKIPPED_NO_ADDRESS if not dossier.applicant_email else SKIPPED_NO_TEMPLATE
@@ -65,10 +83,22 @@ def email_on_event(envelope: dict[str, Any]) -> None:
 def email_render(*, template: EmailTemplate, dossier: Dossier, envelope: dict[str, Any]) -> tuple[str, str]:
     """The subject (one line, as a mail header must be) and the plain-text body for this event."""
     with translation.override(LANGUAGE):
-        context = Context(email_context(dossier=dossier, envelope=envelope))
+        values = email_context(dossier=dossier, envelope=envelope)
+        context = Context(values)
         subject = " ".join(email_template_compile(template.subject).render(context).split())
         body = email_template_compile(template.body).render(context).strip() + "\n"
-    return subject[:255], body
+    return subject[:255], _with_track_link(body, values["track_url"])
+
+
+def _with_track_link(body: str, url: str) -> str:
+    """The body, with the tracking link added before the automatic footer (or at the end) if the template lost it."""
+    if url in body:
+        return body
+    line = TRACK_LINE.format(url=url)
+    head, separator, footer = body.rpartition("\n---\n")
+    if separator:
+        return f"{head.rstrip()}\n\n{line}{separator}{footer}"
+    return f"{body.rstrip()}\n\n{line}\n"
 
 
 def email_context(*, dossier: Dossier, envelope: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +109,17 @@ def email_context(*, dossier: Dossier, envelope: dict[str, Any]) -> dict[str, An
     status = envelope.get("status_after") or dossier.status
     procedure = dossier.procedure_version.name
     submitted = timezone.localtime(dossier.submitted_at or dossier.created_at)
+    delivery = payload.get("delivery") or dossier.result_delivery
     return {
+        **_links(dossier),
+        "submitted": format_instant(submitted.replace(second=0, microsecond=0)),
+        "agency_address": dossier.agency.address,
+        "agency_phone": dossier.agency.phone,
+        "office_hours": office_hours_text(),
+        "applicant_address": dossier.applicant_address,
+        "delivery_kind": delivery,
+        # The fees the procedure publishes, worded as on its public page (an unconfirmed amount says so).
+        "fees": [fee.line for fee in fee_texts(dossier.procedure_version.fees.all())],
         "dossier": dossier,
         "code": dossier.code or "",
         # Every dossier has a code from submission on; the fallback is for one written before that rule.
@@ -92,9 +132,29 @@ def email_context(*, dossier: Dossier, envelope: dict[str, Any]) -> dict[str, An
         "old_due": _local(_instant(payload.get("old_due_at"))),
         "original_due": _local(dossier.original_due_at),
         "status": str(Status(status).label) if status in Status.values else status,
-        "delivery": _delivery_label(payload.get("delivery") or dossier.result_delivery),
+        "delivery": _delivery_label(delivery),
         "payload": payload,
     }
+
+
+def _links(dossier: Dossier) -> dict[str, str]:
+    """Absolute links for a message read outside the site: the tracking page with the code filled in (the digits
+    that prove who asks are never in a link), and "Hồ sơ của tôi" for a dossier submitted from an account."""
+    code = dossier.code or ""
+    track = reverse("portal:track") + (f"?{urlencode({'code': code})}" if code else "")
+    mine = reverse("accounts:my-dossier", args=[code]) if code and dossier.citizen_id else ""
+    return {"track_url": public_url(track), "my_dossier_url": public_url(mine) if mine else ""}
+
+
+def office_hours_text() -> str:
+    """ "07:30–11:30 và 13:30–17:00, thứ Hai đến thứ Sáu": when a result can be collected, from the province's rules."""
+    periods = " và ".join(f"{start}–{end}" for start, end in rule_get("calendar.working_periods"))
+    days = sorted(rule_get("calendar.working_weekdays"))
+    if not days:
+        return periods
+    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        return f"{periods}, {WEEKDAYS[days[0]]} đến {WEEKDAYS[days[-1]]}"
+    return f"{periods}, {', '.join(WEEKDAYS[day] for day in days)}"
 
 
 def _delivery_label(value: str) -> str:

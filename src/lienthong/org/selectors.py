@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from lienthong.org.constants import ASSIGNABLE_ROLES
+from lienthong.org.constants import ASSIGNABLE_ROLES, AgencyKind, Level
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 
 
@@ -74,3 +74,17 @@ def assignable_officers(*, agency_ids) -> list[tuple[int, str]]:
         .order_by("last_name", "username")
     )
     return [(user.pk, user.get_full_name() or user.get_username()) for user in users]
+
+
+def province_in_force(*, code: str) -> AdministrativeUnit | None:
+    """The province with this GSO code as it stands now (codes were reused in the 2025 reform: the latest wins)."""
+    return AdministrativeUnit.objects.filter(level=Level.PROVINCE, code=code).order_by("-valid_from").first()
+
+
+def provincial_service_centre(*, province: AdministrativeUnit) -> Agency | None:
+    """The province's Public Administration Service Centre: the one-stop desk a citizen calls or writes to first."""
+    return (
+        Agency.objects.filter(kind=AgencyKind.SERVICE_CENTRE, level=Level.PROVINCE, unit=province, is_active=True)
+        .order_by("pk")
+        .first()
+    )

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "lienthong.portal"
     verbose_name = _("Cổng thông tin công dân")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from lienthong.core.models import Rule
+        from lienthong.portal import identity
+
+        identity.register()
+        # The contact an administrator sets shows at once in this process (in others within the cache's minutes,
+        # as does a change to the province's or the service centre's own record).
+        post_save.connect(_rule_saved, sender=Rule, dispatch_uid="portal-identity-rule")
+
+
+def _rule_saved(sender, instance, **kwargs) -> None:
+    from lienthong.portal.identity import CONTACT, identity_forget
+
+    if instance.key == CONTACT:
+        identity_forget()

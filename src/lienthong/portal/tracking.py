@@ -11,6 +11,7 @@ One read serves the page (`/tra-cuu/`) and the API (`/api/v1/track`), so both te
 Nothing here writes to a dossier; officers' names never leave it (agencies only).
 """
 
+import functools
 import hmac
 import re
 from dataclasses import dataclass, field
@@ -22,9 +23,18 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lienthong.catalogue.fees import FeeText, fee_texts_of_version
 from lienthong.core.calendar import format_instant
 from lienthong.core.lookup import NO_DIGITS, last_four, limited_lookup
-from lienthong.dossiers.constants import DEFAULT_NATIONAL_STATUS, EventKind, ResultDelivery, Status, StepKind, StepState
+from lienthong.dossiers.constants import (
+    DEFAULT_NATIONAL_STATUS,
+    Channel,
+    EventKind,
+    ResultDelivery,
+    Status,
+    StepKind,
+    StepState,
+)
 from lienthong.dossiers.models import Attachment
 from lienthong.portal.tracking_reads import (
     TrackedDossier,
@@ -46,6 +56,9 @@ RESULT_SALT = "lienthong.portal.track.result"
 RESULT_LINK_SECONDS = 15 * 60  # a download link outlives the page by a few minutes, not by days
 
 CLOSED_WITHOUT_RESULT = {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+# Where a supplement is answered: online from the account that submitted here; on the national portal for what came
+# from it; anything else on paper at the desk.
+SUPPLEMENT_WHERE = {Channel.OWN_PORTAL: "online", Channel.NATIONAL_PORTAL: "national_portal"}
 CLOCK_PAUSED = {Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
 
 
@@ -140,11 +153,23 @@ class TrackFacts:
     timeline: list[TimelineEntry] = field(default_factory=list)
     supplement_items: list[str] = field(default_factory=list)
     supplement_note: str = ""
+    # Where the applicant answers a supplement request: "online" (here, from the account that submitted it),
+    # "national_portal" (there), or "desk" (on paper at the receiving desk); and when they sent it online, if so.
+    supplement_where: str = ""
+    supplement_sent_at: datetime | None = None
     fees: list[Fee] = field(default_factory=list)
     fees_total: int | None = None
     fees_note: str = ""
     collect: Collect | None = None
     results: list[ResultFile] = field(default_factory=list)
+    version_id: int = 0
+    closed_without_result: bool = False
+
+    @functools.cached_property
+    def published_fees(self) -> list[FeeText]:
+        """The procedure's fees as its public page words them; read only by the pages (from the cache: no query on
+        a hit), not by the JSON answer."""
+        return [] if self.closed_without_result else fee_texts_of_version(self.version_id)
 
     @property
     def fees_total_text(self) -> str:
@@ -198,13 +223,14 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
     receiving = Agency(dossier.agency_name, dossier.agency_address, dossier.agency_phone)
     fees = latest.get(EventKind.FINANCIAL_OBLIGATION_SET, {}) if dossier.status == Status.FINANCIAL_OBLIGATION else {}
     supplement = latest.get(EventKind.SUPPLEMENT_REQUESTED, {}) if dossier.status == Status.SUPPLEMENT_REQUESTED else {}
+    sent_at = _supplement_sent_at(dossier, events)
     on_time, timing = _timing(dossier)
     zone = timezone.get_current_timezone()
     return TrackFacts(
         code=dossier.code,
         status=dossier.status,
         national_status=dossier.national_code_mapped or DEFAULT_NATIONAL_STATUS[Status(dossier.status)],
-        status_text=_status_text(dossier, current),
+        status_text=_status_text(dossier, current, supplement_sent=sent_at is not None),
         reason=_reason(dossier, latest),
         procedure=dossier.procedure_name,
         receiving_agency=receiving,
@@ -220,11 +246,15 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
         timeline=_timeline(events, names, zone),
         supplement_items=[str(item) for item in supplement.get("missing", [])],
         supplement_note=str(supplement.get("note") or ""),
+        supplement_where=SUPPLEMENT_WHERE.get(dossier.channel, "desk") if supplement else "",
+        supplement_sent_at=sent_at.astimezone(zone) if sent_at else None,
         fees=[Fee(str(item["name"]), int(item["amount"])) for item in fees.get("items", [])],
         fees_total=int(fees["total"]) if "total" in fees else None,
         fees_note=str(fees.get("note") or ""),
         collect=_collect(dossier, receiving),
         results=_results(dossier),
+        version_id=dossier.version_id,
+        closed_without_result=dossier.status in CLOSED_WITHOUT_RESULT,
     )
 
 
@@ -233,7 +263,16 @@ def _local(instant: datetime | None, zone: tzinfo) -> datetime | None:
     return None if instant is None else instant.astimezone(zone)
 
 
-def _status_text(dossier: TrackedDossier, current: list[str]) -> str:
+def _supplement_sent_at(dossier: TrackedDossier, events: list[TrackedEvent]) -> datetime | None:
+    """When the applicant sent online what the open request asks (the latest of the two kinds is the sending)."""
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        return None
+    kinds = (EventKind.SUPPLEMENT_REQUESTED, EventKind.SUPPLEMENT_SUBMITTED)
+    last = next((event for event in reversed(events) if event.kind in kinds), None)
+    return last.at if last is not None and last.kind == EventKind.SUPPLEMENT_SUBMITTED else None
+
+
+def _status_text(dossier: TrackedDossier, current: list[str], *, supplement_sent: bool = False) -> str:
     """Plain words for where the dossier is, naming agencies, never officers (one literal per status for i18n)."""
     agency = dossier.agency_name
     match dossier.status:
@@ -245,6 +284,15 @@ def _status_text(dossier: TrackedDossier, current: list[str]) -> str:
             return _("Hồ sơ đang được xử lý tại %(agency)s.") % {"agency": ", ".join(current)}
         case Status.PROCESSING:
             return _("Hồ sơ đang được xử lý.")
+        case Status.SUPPLEMENT_REQUESTED if supplement_sent:
+            return _("Đã gửi hồ sơ bổ sung; %(agency)s đang kiểm tra.") % {"agency": agency}
+        case Status.SUPPLEMENT_REQUESTED if SUPPLEMENT_WHERE.get(dossier.channel) == "online":
+            return _("Hồ sơ cần được bổ sung, hoàn thiện. Vui lòng gửi bổ sung trực tuyến những nội dung nêu dưới đây.")
+        case Status.SUPPLEMENT_REQUESTED if SUPPLEMENT_WHERE.get(dossier.channel) == "national_portal":
+            return _(
+                "Hồ sơ cần được bổ sung, hoàn thiện. Vui lòng gửi bổ sung những nội dung nêu dưới đây trên Cổng "
+                "Dịch vụ công quốc gia, nơi bạn đã nộp hồ sơ."
+            )
         case Status.SUPPLEMENT_REQUESTED:
             return _("Hồ sơ cần được bổ sung, hoàn thiện. Vui lòng nộp những giấy tờ nêu dưới đây tại %(agency)s.") % {
                 "agency": agency

@@ -40,6 +40,8 @@ class TrackedDossier:
     agency_code: str
     procedure_name: str
     national_code_mapped: int | None  # the administrator's StatusMapping row for the status, if any
+    version_id: int = 0  # the procedure version it was received under (its published fees)
+    channel: str = ""  # how it came: where a supplement is sent
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def _sql(kinds: tuple[str, ...]) -> dict[str, str]:
     return {
         # S608: every name below comes from the models' metadata, quoted; values are always parameters.
         "dossier": (
-            f"SELECT {', '.join(d + a)}, {v}, m.{quote(m_code)} FROM {quote(_table(Dossier))} d "  # noqa: S608
+            f"SELECT {', '.join(d + a)}, {v}, m.{quote(m_code)}, d.{quote(version_fk)}, d.{quote('channel')} "  # noqa: S608
+            f"FROM {quote(_table(Dossier))} d "
             f"JOIN {quote(_table(Agency))} a ON a.{quote('id')} = d.{quote(agency_fk)} "
             f"JOIN {quote(_table(ProcedureVersion))} v ON v.{quote('id')} = d.{quote(version_fk)} "
             f"LEFT JOIN {quote(_table(StatusMapping))} m ON m.{quote(m_status)} = d.{quote('status')} "

@@ -4,6 +4,8 @@ from django.db.models import QuerySet
 
 from lienthong.catalogue.constants import OnlineLevel
 from lienthong.catalogue.models import ProcedureVersion
+from lienthong.core.text import fold
+from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import AgencyKind, Role
 from lienthong.org.models import Agency, OfficerRole
 from lienthong.submission.models import Draft
@@ -55,3 +57,34 @@ def draft_submitted_code(*, user, draft_id: int) -> str | None:
         .values_list("dossier__code", flat=True)
         .first()
     )
+
+
+def desk_for_address(desks: QuerySet[Agency], address: str) -> Agency | None:
+    """The desk whose administrative unit the address names (commune → its service centre), if exactly one does:
+    "Số 5, phường Trấn Biên, tỉnh Đồng Nai" names Phường Trấn Biên. Where several do, the longest name wins (a
+    "Phường Tân Phong" inside "… Tân Phong Đông …" does not); none, or a tie, leaves the choice to the citizen."""
+    folded = f" {' '.join(fold(address).replace(',', ' ').split())} "
+    if not folded.strip():
+        return None
+    matches: dict[int, tuple[int, Agency]] = {}
+    for desk in desks.select_related("unit"):
+        name = " ".join(fold(desk.unit.name).split())
+        if f" {name} " in folded:
+            matches[desk.pk] = (len(name), desk)
+    if not matches:
+        return None
+    ranked = sorted(matches.values(), key=lambda match: -match[0])
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    return ranked[0][1]
+
+
+def last_applicant_details(*, user) -> dict[str, str]:
+    """The phone and e-mail the citizen gave in their last online application: offered again in the next one."""
+    last = (
+        Dossier.objects.filter(citizen=user)
+        .order_by("-submitted_at", "-id")
+        .values("applicant_phone", "applicant_email")
+        .first()
+    )
+    return {"applicant_phone": last["applicant_phone"], "applicant_email": last["applicant_email"]} if last else {}

@@ -5,15 +5,18 @@ Every write checks that the draft is the user's own and still open. Files are st
 (so a form sent back for a typing mistake never asks for them again); a file refused is never stored.
 """
 
+import hashlib
+import uuid
 from dataclasses import dataclass, field
 
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.constants import OnlineLevel
+from lienthong.catalogue.declaration import declaration_document, declaration_file_name, declaration_pdf
 from lienthong.catalogue.models import ProcedureVersion, RequiredDocument
 from lienthong.dossiers import services as dossier_services
 from lienthong.dossiers.constants import Channel, ResultDelivery
@@ -41,21 +44,28 @@ class SubmissionError(Exception):
     INVALID_DESK = "invalid_desk"
     MISSING_DOCUMENTS = "missing_documents"
     INVALID_DELIVERY = "invalid_delivery"
+    ALREADY_SUBMITTED = "already_submitted"
 
     def __str__(self) -> str:
         return self.message
 
 
 def _own_open(draft: Draft, user) -> Draft:
-    """The draft locked for writing, if it is `user`'s and not yet submitted."""
+    """The draft locked for writing, if it is `user`'s and not yet submitted.
+
+    A draft submitted meanwhile — a second click that waited here for the first one's lock — is ALREADY_SUBMITTED
+    with the dossier's code, so the page shows that dossier rather than "not found"."""
     locked = Draft.objects.select_for_update().filter(pk=draft.pk, user=user, submitted_at__isnull=True).first()
     if locked is None:
+        if code := selectors.draft_submitted_code(user=user, draft_id=draft.pk):
+            raise SubmissionError(SubmissionError.ALREADY_SUBMITTED, _("Hồ sơ này đã được nộp."), {"code": code})
         raise SubmissionError(SubmissionError.NOT_YOURS, _("Không tìm thấy hồ sơ nháp này trong tài khoản của bạn."))
     return locked
 
 
-def draft_start(*, user, version: ProcedureVersion, prefill: dict[str, str]) -> Draft:
-    """The user's open draft of this procedure, or a new one with the account's own details filled in."""
+def draft_start(*, user, version: ProcedureVersion, prefill: dict[str, str], address: str = "") -> Draft:
+    """The user's open draft of this procedure, or a new one with what the citizen gave last time filled in and the
+    desk of the commune in their address chosen (or the only desk there is)."""
     if version.online_level == OnlineLevel.OFFLINE or not version.is_current:
         raise SubmissionError(SubmissionError.NOT_OFFERED, _("Thủ tục này không được cung cấp trực tuyến."))
     with transaction.atomic():
@@ -68,10 +78,11 @@ def draft_start(*, user, version: ProcedureVersion, prefill: dict[str, str]) -> 
                 _("Bạn đang có %(n)s hồ sơ nháp; hãy nộp hoặc xoá bớt trước khi tạo hồ sơ mới.")
                 % {"n": selectors.OPEN_DRAFTS_LIMIT},
             )
-        desks = list(selectors.desks_for(version)[:2])
+        desks = selectors.desks_for(version)
+        only = list(desks[:2])
+        agency = only[0] if len(only) == 1 else selectors.desk_for_address(desks, address)
         return Draft.objects.create(
-            user=user, version=version, agency=desks[0] if len(desks) == 1 else None,
-            answers={key: value for key, value in prefill.items() if value},
+            user=user, version=version, agency=agency, answers={key: value for key, value in prefill.items() if value},
         )  # fmt: skip
 
 
@@ -136,31 +147,67 @@ def draft_discard(*, user, draft: Draft) -> None:
 
 def draft_missing_documents(*, draft: Draft) -> list[str]:
     """The mandatory documents without a file yet, in checklist order (an online dossier is its files): the desk's
-    own completeness rule, with the uploaded files as the ticked boxes."""
-    uploaded = {kept.required_document_id for kept in draft.files.all()}
-    return dossier_services.documents_missing(version=draft.version, documents_present=uploaded)
+    own completeness rule, with the uploaded files as the ticked boxes — and the declaration, filled in online, as
+    its own (issue 11 item 2: the tờ khai typed on the page is not asked again as a scan)."""
+    present = {kept.required_document_id for kept in draft.files.all()}
+    if (declaration := declaration_document(draft.version)) is not None:
+        present.add(declaration.pk)
+    return dossier_services.documents_missing(version=draft.version, documents_present=present)
+
+
+def _declaration_store(*, draft: Draft, applicant: Applicant, form_data: dict) -> StoredFile | None:
+    """The filled declaration as the PDF the desk files with the dossier, stored like an upload; None without one."""
+    declaration = declaration_document(draft.version)
+    if declaration is None:
+        return None
+    pdf = declaration_pdf(version=draft.version, document=declaration, data=form_data, addressee=draft.agency.name,
+                          signed_by=applicant.name, submitted_at=timezone.now())  # fmt: skip
+    name = default_storage.save(f"drafts/{draft.pk}/{uuid.uuid4().hex}", ContentFile(pdf))
+    return StoredFile(name=name, original_name=declaration_file_name(draft.version, declaration),
+                      content_type="application/pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
+                      required_document_id=declaration.pk)  # fmt: skip
+
+
+def draft_submit(
+    *, user, draft: Draft, applicant: Applicant, form_data: dict, actor_label: str, agency: Agency | None = None
+) -> Dossier:
+    """Submit the draft: the dossier is created with its code, adopts the files and the filled declaration (printed
+    before the transaction: WeasyPrint takes a good part of a second, and SQLite's one write lock must not wait for
+    it), and the draft is closed.
+
+    `applicant` and `form_data` come from the form checked on the server; the dossier service checks the form data
+    against the schema once more. A second click finds the draft submitted: ALREADY_SUBMITTED, with its code.
+    `agency` is the desk the checked form names (the one chosen, or the one of the address's commune).
+    """
+    draft.agency = agency or draft.agency
+    declaration = _declaration_store(draft=draft, applicant=applicant, form_data=form_data) if draft.agency else None
+    try:
+        return _draft_submit(user=user, draft=draft, applicant=applicant, form_data=form_data,
+                             actor_label=actor_label, declaration=declaration, agency=draft.agency)  # fmt: skip
+    except Exception:
+        if declaration is not None:  # not adopted: nothing of it may linger
+            default_storage.delete(declaration.name)
+        raise
 
 
 @transaction.atomic
-def draft_submit(*, user, draft: Draft, applicant: Applicant, form_data: dict, actor_label: str) -> Dossier:
-    """Submit the draft: the dossier is created with its code, adopts the files, and the draft is closed.
-
-    `applicant` and `form_data` come from the form checked on the server; the dossier service checks the form data
-    against the schema once more. A second click finds the draft submitted and gets NOT_YOURS (the page then
-    shows the confirmation of the dossier it became).
-    """
+def _draft_submit(*, user, draft: Draft, applicant: Applicant, form_data: dict, actor_label: str,
+                  declaration: StoredFile | None, agency: Agency | None) -> Dossier:  # fmt: skip
     draft = _own_open(draft, user)
+    draft.agency = agency
     if draft.agency_id is None or not selectors.desks_for(draft.version).filter(pk=draft.agency_id).exists():
         raise SubmissionError(SubmissionError.INVALID_DESK, _("Hãy chọn nơi nộp hồ sơ."))
     if missing := draft_missing_documents(draft=draft):
         raise SubmissionError(
-            SubmissionError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu tệp của thành phần bắt buộc."), missing=missing
+            SubmissionError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu tệp của thành phần bắt buộc."), {"missing": missing}
         )
     files = [
         StoredFile(name=kept.file.name, original_name=kept.original_name, content_type=kept.content_type,
                    size=kept.size, sha256=kept.sha256, required_document_id=kept.required_document_id)
         for kept in draft.files.order_by("required_document__position", "id")
     ]  # fmt: skip
+    if declaration is not None:
+        files.insert(0, declaration)
     dossier = dossier_services.dossier_submit_online(
         agency=draft.agency, version=draft.version, channel=Channel.OWN_PORTAL, applicant=applicant,
         form_data=form_data, result_delivery=draft.result_delivery, actor_label=actor_label, citizen=user,
@@ -168,5 +215,5 @@ def draft_submit(*, user, draft: Draft, applicant: Applicant, form_data: dict, a
     )  # fmt: skip
     draft.files.all().delete()  # the rows only: the stored files are the dossier's attachments now
     draft.submitted_at, draft.dossier = timezone.now(), dossier
-    draft.save(update_fields=["submitted_at", "dossier", "updated_at"])
+    draft.save(update_fields=["submitted_at", "dossier", "agency", "updated_at"])
     return dossier

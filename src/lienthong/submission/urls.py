@@ -11,6 +11,7 @@ urlpatterns = [
     path("nhap/", views.drafts, name="drafts"),
     path("nhap/<id:draft_id>/", views.edit, name="edit"),
     path("nhap/<id:draft_id>/xem-lai/", views.review, name="review"),
+    path("nhap/<id:draft_id>/noi-nop/", views.agency_choices_fragment, name="agency-choices"),
     path("nhap/<id:draft_id>/tep/<id:file_id>/", views.draft_file, name="draft-file"),
     path("da-nop/<str:code>/", views.done, name="done"),
     path("bo-sung/<str:code>/", views.supplement, name="supplement"),

@@ -33,11 +33,22 @@ VERSION_KEYS = (
     "submission_methods",
     "applicant_types",
     "form_schema",
+    "internal_note",
 )
 CHILD_KEYS = {
     "authorities": ("level", "agency_kind"),
-    "documents": ("position", "code", "name", "copy_kind", "quantity", "is_mandatory", "template_name", "note"),
-    "fees": ("name", "amount", "description", "verified"),
+    "documents": (
+        "position",
+        "code",
+        "name",
+        "copy_kind",
+        "quantity",
+        "is_mandatory",
+        "template_name",
+        "is_declaration",
+        "note",
+    ),
+    "fees": ("name", "amount", "description", "verified", "internal_note"),
     "steps": ("position", "name", "level", "agency_kind", "role", "actions", "quota_hours", "parallel_group"),
 }
 CHILDREN_WITH_AGENCY = ("authorities", "steps")

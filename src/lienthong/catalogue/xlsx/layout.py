@@ -30,6 +30,8 @@ class Column:
     choices: type[models.TextChoices] | None = None
     required: bool = False
     note: Promise | str = ""
+    # A column added after workbooks were in use: a workbook without it still reads, its rows taking `empty`.
+    added: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +49,7 @@ CODE_NOTE = gettext_lazy("Nhập dạng văn bản (ô định dạng Text) đ�
 AGENCY_NOTE = gettext_lazy(
     "Mã định danh cơ quan (QCVN 102:2016), ví dụ 000.00.01.H19. Ghi mã cơ quan HOẶC loại cơ quan, không ghi cả hai."
 )
+INTERNAL_NOTE = gettext_lazy("Không hiển thị cho công dân: việc cần rà soát, nguồn chưa đối chiếu.")
 VERSION_KEY = (
     Column("national_code", "Mã thủ tục", "code", width=14, required=True, note=CODE_NOTE),
     Column("decision", "Quyết định công bố", "code", width=28, required=True),
@@ -94,6 +97,7 @@ THU_TUC = Sheet(
             50,
             note=gettext_lazy('JSON Schema có "type": "object". Để trống nếu không có biểu mẫu điện tử.'),
         ),
+        Column("internal_note", "Ghi chú nội bộ", "text", width=36, added=True, note=INTERNAL_NOTE),
     ),
 )
 LINH_VUC = Sheet(
@@ -130,6 +134,15 @@ THANH_PHAN = Sheet(
         Column("quantity", "Số lượng", "int", None, 10, required=True),
         Column("is_mandatory", "Bắt buộc", "bool", True, 10),
         Column("template_name", "Tên mẫu đơn, tờ khai", "text", width=36),
+        Column(
+            "is_declaration",
+            "Là tờ khai điện tử",
+            "bool",
+            False,
+            12,
+            added=True,
+            note=gettext_lazy("Có: thành phần này là tờ khai mà công dân điền trực tuyến theo biểu mẫu điện tử."),
+        ),
         Column("note", "Ghi chú", "text", width=36),
     ),
 )
@@ -143,6 +156,7 @@ PHI = Sheet(
         Column("amount", "Mức thu (đồng)", "int", None, 14, note=gettext_lazy("Số nguyên; để trống nếu chưa rõ.")),
         Column("description", "Mô tả, miễn giảm", "text", width=40),
         Column("verified", "Đã đối chiếu", "bool", False, 12),
+        Column("internal_note", "Ghi chú nội bộ", "text", width=36, added=True, note=INTERNAL_NOTE),
     ),
 )
 QUY_TRINH = Sheet(

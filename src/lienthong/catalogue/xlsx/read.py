@@ -72,12 +72,12 @@ def _read_header(reading: _Reading, ws: Worksheet, sheet: Sheet) -> bool:
     positions = {}
     for column in sheet.columns:
         index = found.get(_header_key(column.title), found.get(_header_key(column.key)))
-        if index is None:
-            reading.add_structural(sheet.name, column.title, _("Thiếu cột này ở dòng tiêu đề (dòng 1)."))
-        else:
+        if index is not None:
             positions[column.key] = index
+        elif not column.added:
+            reading.add_structural(sheet.name, column.title, _("Thiếu cột này ở dòng tiêu đề (dòng 1)."))
     reading.positions[sheet.name] = positions
-    return len(positions) == len(sheet.columns)
+    return all(column.key in positions or column.added for column in sheet.columns)
 
 
 def _read_rows(reading: _Reading, ws: Worksheet, sheet: Sheet):
@@ -91,7 +91,7 @@ def _read_rows(reading: _Reading, ws: Worksheet, sheet: Sheet):
         values = {}
         for column in sheet.columns:
             values[column.key] = copy.copy(column.empty)
-            if _is_blank(raw[column.key]):
+            if _is_blank(raw.get(column.key)):
                 continue
             try:
                 values[column.key] = PARSERS[column.kind](raw[column.key])

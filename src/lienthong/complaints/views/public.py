@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lienthong.complaints import lookup
 from lienthong.complaints.constants import PUBLIC_PAGE_SIZE, Status
 from lienthong.complaints.errors import ComplaintError
-from lienthong.complaints.forms import LookupForm, SubmitForm
+from lienthong.complaints.forms import NO_AGENCY, LookupForm, SubmitForm
 from lienthong.complaints.models import Complaint
-from lienthong.complaints.selectors import complaint_list_published, complaint_published
+from lienthong.complaints.selectors import agencies_to_choose_from, complaint_list_published, complaint_published
 from lienthong.complaints.services import Sender, complaint_submit, guard_submit_rate
 from lienthong.core.http import client_address
+from lienthong.org.picker import agency_choices
 
 RECEIVED_SALT = "lienthong.complaints.received"
 RECEIVED_SECONDS = 24 * 3600  # the confirmation can be reopened for a day, e.g. after a lost connection
@@ -44,8 +45,38 @@ def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "complaints/detail.html", {"complaint": complaint})
 
 
-def _form_page(request, form, *, message: str = "", status: int = 200) -> HttpResponse:
-    return _private(render(request, "complaints/submit.html", {"form": form, "message": message}, status=status))
+FIND_AGENCY, AGENCY_QUERY = "find-agency", "agency_q"
+
+
+def _picker(form: SubmitForm, *, query: str = "") -> dict:
+    """The concerned agency's search (portal/_agency_picker.html, org/picker.py) instead of a select of every agency."""
+    chosen = str(form["agency"].value() or "")
+    return {
+        "name": "agency", "legend": form.fields["agency"].label, "url": reverse("complaints:agency-choices"),
+        "choices": agency_choices(agencies=agencies_to_choose_from(), query=query,
+                                  selected=int(chosen) if chosen.isdigit() else None),
+        "errors": form.errors.get("agency", []) if form.is_bound else [],
+        "search_label": _("Tìm cơ quan theo tên"), "none_label": NO_AGENCY,
+        "hint": _("Gõ một phần tên cơ quan hoặc xã, phường rồi bấm Tìm; không chọn thì gửi cơ quan kiểm soát thủ tục "
+                  "hành chính của tỉnh."),
+    }  # fmt: skip
+
+
+def _form_page(request, form, *, message: str = "", status: int = 200, query: str = "") -> HttpResponse:
+    context = {"form": form, "message": message, "picker": _picker(form, query=query)}
+    return _private(render(request, "complaints/submit.html", context, status=status))
+
+
+@require_GET
+def agency_choices_fragment(request: HttpRequest) -> HttpResponse:
+    """The agency search's choices for the typed words, as the picker's script asks for them (no personal data)."""
+    selected = request.GET.get("selected", "")
+    picker = {
+        "name": "agency", "legend": SubmitForm.base_fields["agency"].label, "none_label": NO_AGENCY,
+        "choices": agency_choices(agencies=agencies_to_choose_from(), query=request.GET.get("q", ""),
+                                  selected=int(selected) if selected.isdigit() else None),
+    }  # fmt: skip
+    return render(request, "portal/_agency_choices.html", {"picker": picker})
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,6 +84,9 @@ def complaint_submit_page(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _form_page(request, SubmitForm())
     form = SubmitForm(request.POST)
+    if request.POST.get("action") == FIND_AGENCY:  # the agency search without JavaScript: the same form, narrowed
+        typed = SubmitForm(initial=request.POST.dict())  # kept as typed, not checked yet: no errors shown
+        return _form_page(request, typed, query=request.POST.get(AGENCY_QUERY, ""))
     client = client_address(request)
     try:
         if form.is_spam():  # answered like a success, without a code; only the rate limit counts it

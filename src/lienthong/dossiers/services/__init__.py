@@ -42,6 +42,7 @@ from lienthong.dossiers.services.supplement import (
     dossier_supplement_received,
     dossier_supplement_send,
     supplement_items_asked,
+    supplement_sent_at,
 )
 
 __all__ = [
@@ -72,5 +73,6 @@ __all__ = [
     "dossier_withdraw",
     "form_errors",
     "supplement_items_asked",
+    "supplement_sent_at",
     "upload_store",
 ]

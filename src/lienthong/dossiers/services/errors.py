@@ -7,6 +7,7 @@ class DossierError(Exception):
     NOT_ALLOWED_IN_STATUS = "not_allowed_in_status"
     SUPPLEMENT_ALREADY_REQUESTED = "supplement_already_requested"
     SUPPLEMENT_PERIOD_OVER = "supplement_period_over"
+    SUPPLEMENT_ALREADY_SENT = "supplement_already_sent"
     APOLOGY_ALREADY_GIVEN = "apology_already_given"
     APOLOGY_TOO_LATE = "apology_too_late"
     NEW_DATE_NOT_LATER = "new_date_not_later"

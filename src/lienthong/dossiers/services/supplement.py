@@ -147,6 +147,16 @@ def dossier_supplement_received(
     return dossier
 
 
+def supplement_sent_at(dossier: Dossier) -> dt.datetime | None:
+    """When the applicant sent online what the open request asks for; None while it waits for them (or none is
+    open). The request stays open until the desk records the supplement, which it checks first."""
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        return None
+    kinds = [EventKind.SUPPLEMENT_REQUESTED, EventKind.SUPPLEMENT_SUBMITTED]
+    latest = dossier.events.filter(kind__in=kinds).order_by("-seq").values_list("kind", "at").first()
+    return latest[1] if latest and latest[0] == EventKind.SUPPLEMENT_SUBMITTED else None
+
+
 def supplement_items_asked(dossier: Dossier) -> list[str]:
     """The items of the open supplement request, in the desk's words (empty when none is open)."""
     if dossier.status != Status.SUPPLEMENT_REQUESTED:
@@ -168,6 +178,12 @@ def dossier_supplement_send(
     """
     dossier = dossier_lock(dossier)
     require_status(dossier, [Status.SUPPLEMENT_REQUESTED], action=_("gửi hồ sơ bổ sung"))
+    if sent_at := supplement_sent_at(dossier):  # asked once, fully (art. 15(3)): answered once, while the desk checks
+        raise DossierError(
+            DossierError.SUPPLEMENT_ALREADY_SENT,
+            _("Hồ sơ bổ sung đã được gửi lúc %(at)s; cơ quan đang kiểm tra.")
+            % {"at": format_instant(timezone.localtime(sent_at).replace(second=0, microsecond=0))},
+        )
     if not files:
         raise DossierError(DossierError.FILE_EMPTY, _("Chưa chọn tệp nào để gửi bổ sung."))
     asked = set(supplement_items_asked(dossier))

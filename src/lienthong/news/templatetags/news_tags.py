@@ -11,17 +11,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lienthong.news import visitors
+from lienthong.news.services import visits_flush_if_due
 
 register = template.Library()
 
 
 @register.simple_tag
 def visit_counters() -> str:
-    """Nothing until a flush has left the database's totals in the cache (news/visitors.py)."""
+    """The counters, read at most every SHOWN_SECONDS per process and language; each read also flushes when one is
+    due (at most every FLUSH_SECONDS per cache: news/visitors.py), so with the per-process memory cache every web
+    process moves its own counts to the database and shows the totals, not only those whose news pages are read."""
     language, now = get_language(), time.monotonic()
     shown = visitors.SHOWN.get(language)
     if shown is not None and now < shown[0]:
         return shown[1]
+    visits_flush_if_due()
     html = _counters_html(visitors.visits_now())
     visitors.SHOWN[language] = (now + visitors.SHOWN_SECONDS, html)
     return html
@@ -30,11 +34,15 @@ def visit_counters() -> str:
 def _counters_html(counters: visitors.Counters | None) -> str:
     if counters is None:
         return ""
+    # The page is being read by someone: the reader is online and has visited today, though a view is counted only
+    # after it is answered (news/middleware.py) and the first reader of a day would otherwise see zeros.
+    online, today = max(counters.online, 1), max(counters.today, 1)
+    month = max(counters.month, today)
     items = [
-        (_("Đang truy cập"), counters.online),
-        (_("Hôm nay"), counters.today),
-        (_("Tháng này"), counters.month),
-        (_("Tổng lượt truy cập"), counters.total),
+        (_("Đang truy cập"), online),
+        (_("Hôm nay"), today),
+        (_("Tháng này"), month),
+        (_("Tổng lượt truy cập"), max(counters.total, month)),
     ]
     return format_html(
         '<p class="visits" aria-label="{}">{}</p>',

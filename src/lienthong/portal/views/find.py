@@ -1,6 +1,7 @@
 """Find a procedure: home, search (ignoring diacritics and word order), browse, and the procedure page."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from lienthong.catalogue.constants import OnlineLevel, TimeUnit
-from lienthong.catalogue.models import CompetentAuthority, Fee, ProcedureVersion, ProcessStep
+from lienthong.catalogue.declaration import declaration_file_name, declaration_pdf_blank
+from lienthong.catalogue.fees import fee_texts
+from lienthong.catalogue.models import CompetentAuthority, ProcedureVersion, ProcessStep
 from lienthong.catalogue.search import (
     CatalogueFacets,
     Facet,
@@ -24,6 +27,7 @@ from lienthong.catalogue.search import (
     catalogue_search,
     catalogue_template_for_download,
     catalogue_version_for_public_page,
+    downloadable_form,
 )
 from lienthong.dossiers.usage import procedure_usage_since
 from lienthong.org.constants import AgencyKind, Level
@@ -96,16 +100,6 @@ def time_limit_label(value: Decimal | None, unit: str) -> str:
     if unit == TimeUnit.CALENDAR_DAYS:
         return ngettext("%(n)s ngày", "%(n)s ngày", n) % {"n": number}
     return ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n) % {"n": number}
-
-
-def fee_amount_label(fee: Fee) -> str:
-    """ "8.000 đồng" (dots group the thousands in Vietnamese); free when the amount is zero."""
-    if fee.amount is None:
-        return ""
-    if fee.amount == 0:
-        return _("Miễn phí")
-    grouped = f"{fee.amount:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
-    return _("%(amount)s đồng") % {"amount": grouped}
 
 
 def _levels_of(version: ProcedureVersion) -> str:
@@ -195,8 +189,8 @@ def procedure_page(request: HttpRequest, national_code: str) -> HttpResponse:
                 (step, _actor(step), _number(step.quota_hours), 1 if step.quota_hours == 1 else 2)
                 for step in version.steps.all()
             ],
-            "documents": version.documents.all(),
-            "fees": [(fee, fee_amount_label(fee)) for fee in version.fees.all()],
+            "documents": [(document, downloadable_form(document)) for document in version.documents.all()],
+            "fees": fee_texts(version.fees.all()),
             "time_limit": _time_limit(version),
             "online": version.online_level != OnlineLevel.OFFLINE,
             "legal_basis": [line.strip() for line in version.legal_basis.splitlines() if line.strip()],
@@ -205,12 +199,20 @@ def procedure_page(request: HttpRequest, national_code: str) -> HttpResponse:
 
 
 def template_download(request: HttpRequest, national_code: str, document_id: int) -> HttpResponse:
-    """A form template (mẫu đơn, tờ khai) as an attachment, never rendered inline (security baseline)."""
+    """A form (mẫu đơn, tờ khai) as an attachment, never rendered inline (security baseline): the province's uploaded
+    file, else the declaration printed from the electronic form — so a form the page names is never a dead link."""
     document = catalogue_template_for_download(national_code=national_code, document_id=document_id)
     if document is None:
         return _not_found(request, national_code)
-    try:
-        handle = document.template_file.open("rb")
-    except FileNotFoundError:
-        return _not_found(request, national_code)
-    return FileResponse(handle, as_attachment=True, filename=PurePath(document.template_file.name).name)
+    if document.template_file:
+        try:
+            handle = document.template_file.open("rb")
+        except FileNotFoundError:
+            handle = None
+        if handle is not None:
+            return FileResponse(handle, as_attachment=True, filename=PurePath(document.template_file.name).name)
+        if not document.is_declaration:
+            return _not_found(request, national_code)
+    pdf = declaration_pdf_blank(version=document.version, document=document)
+    name = declaration_file_name(document.version, document)
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=name, content_type="application/pdf")

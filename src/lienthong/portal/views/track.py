@@ -10,6 +10,8 @@ from lienthong.core.http import client_address
 from lienthong.dossiers.constants import Status
 from lienthong.portal import rating, tracking
 
+CODE_PREFILL_MAX = 100
+
 
 class TrackForm(forms.Form):
     """Parsed by the form, written out by hand in portal/track.html."""
@@ -44,6 +46,11 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
+    if request.GET and "digits" not in request.GET:
+        # The link in an e-mail to the applicant names the code only (never the digits that prove who asks):
+        # the form comes with the code filled in and asks for the digits, without an error.
+        form = TrackForm(initial={"code": request.GET.get("code", "")[:CODE_PREFILL_MAX]})
+        return _private(render(request, "portal/track.html", {"form": form, "code_given": True}))
     form = TrackForm(request.GET if request.GET else None)
     context: dict = {"form": form}
     status = 200

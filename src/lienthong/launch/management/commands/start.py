@@ -81,6 +81,8 @@ class Command(BaseCommand):
             return
         url = f"http://{_url_host(options['host'])}:{options['port']}/"
         self.stdout.write(_("Đang khởi động máy chủ web, tiến trình nền và bộ lập lịch…"))
+        # Links in e-mails to applicants point here unless the deployment named its public address.
+        os.environ.setdefault("LIENTHONG_PUBLIC_URL", url.rstrip("/"))
         processes = self._spawn(options)
         stopping = stop_requested()
         try:
