@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from lienthong.core.errors import DomainError
+
 
 class AccountErrorCode(StrEnum):
     CONTACT_TAKEN = "contact_taken"
@@ -15,9 +17,9 @@ class AccountErrorCode(StrEnum):
     SIGN_IN_FAILED = "sign_in_failed"
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
+    """The pages word the message from the code and `tries_left` (accounts/views.py): none is carried here."""
+
     def __init__(self, code: AccountErrorCode, *, retry_after: int | None = None, tries_left: int | None = None):
-        super().__init__(code)
-        self.code = code
-        self.retry_after = retry_after
+        super().__init__(code, retry_after=retry_after)
         self.tries_left = tries_left

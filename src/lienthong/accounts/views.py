@@ -20,7 +20,7 @@ from lienthong.accounts.contacts import Contact
 from lienthong.accounts.errors import AccountError, AccountErrorCode
 from lienthong.accounts.forms import CodeForm, ContactForm, ProfileForm, ResetForm, SignInForm, SignUpForm
 from lienthong.accounts.oidc import oidc_providers_offered
-from lienthong.core.http import client_address
+from lienthong.core.http import client_address, private_response
 from lienthong.portal import tracking
 from lienthong.portal.tracking_reads import tracked_dossier
 
@@ -62,8 +62,7 @@ def _status(error: AccountError) -> int:
 def _page(request: HttpRequest, template: str, context: dict, *, error: AccountError | None = None) -> HttpResponse:
     if error is not None:
         context["message"] = error_text(error)
-    response = render(request, template, context, status=_status(error) if error else 200)
-    response["Cache-Control"] = "private, no-store"
+    response = private_response(render(request, template, context, status=_status(error) if error else 200))
     if error is not None and error.retry_after:
         response["Retry-After"] = str(error.retry_after)
     return response

@@ -1,7 +1,9 @@
 """Refusals of the complaint services: a stable code for machines and a Vietnamese message for people."""
 
+from lienthong.core.errors import DomainError
 
-class ComplaintError(Exception):
+
+class ComplaintError(DomainError):
     INVALID = "invalid"
     NOT_PERMITTED = "not_permitted"
     NOT_ALLOWED_IN_STATUS = "not_allowed_in_status"
@@ -10,9 +12,3 @@ class ComplaintError(Exception):
     ANSWER_REQUIRED = "answer_required"
     INVALID_TARGET = "invalid_target"
     TOO_MANY = "too_many"
-
-    def __init__(self, code: str, message: str, *, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after

@@ -3,7 +3,7 @@
 import ipaddress
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def client_address(request: HttpRequest) -> str:
@@ -25,3 +25,12 @@ def public_url(path: str) -> str:
     """An absolute link to a public page, for a message read outside the site (an e-mail): the deployment's public
     address (LIENTHONG_PUBLIC_URL) and the path."""
     return settings.LIENTHONG_PUBLIC_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def private_response(response: HttpResponse, *, index: bool = False) -> HttpResponse:
+    """A page or answer with personal data (a dossier's facts, an account, a draft, a complaint's confirmation):
+    no shared cache or back-button cache keeps it and, unless `index`, no search engine lists it."""
+    response["Cache-Control"] = "private, no-store"
+    if not index:
+        response["X-Robots-Tag"] = "noindex"
+    return response

@@ -4,7 +4,7 @@ Definitions (docs/feedback.md, "Public statistics"; Decision 766 group 2 as in d
 - received: received (code issued) during the month;
 - finished: processing ended during the month — result ready or returned, or closed by refusal after appraisal,
   stop or withdrawal — for received dossiers only (a submission refused at the desk was never received);
-- late: finished after the due date (`finished_at > due_at`); on time: the other finished ones;
+- late: finished after the due date (`dossiers.urgency.FINISHED_LATE`); on time: the other finished ones;
 - overdue in progress: at the month's end (or now, for the current month), received, past its due date and not
   yet finished, its clock running (a dossier waiting for a supplement or a payment has its clock stopped).
 
@@ -14,11 +14,12 @@ One grouped query for every agency at once, whatever their number.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES
 from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.urgency import FINISHED_LATE
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def dossier_counts_by_agency(
     cutoff = min(now, end)
     received = Q(received_at__gte=start, received_at__lt=end)
     finished = Q(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
-    late = finished & Q(finished_at__gt=F("due_at"))
+    late = finished & FINISHED_LATE
     overdue_open = Q(received_at__lt=cutoff, due_at__lt=cutoff) & (
         Q(finished_at__isnull=True, status__in=CLOCK_RUNNING_STATUSES) | Q(finished_at__gte=cutoff)
     )

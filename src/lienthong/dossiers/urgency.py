@@ -25,6 +25,16 @@ from lienthong.dossiers.constants import (
 )
 
 
+def finished_on_time(*, finished_at: dt.datetime, due_at: dt.datetime | None) -> bool:
+    """Decision 766's rule for one dossier or step: on time ⇔ its processing ended by its due instant (the due
+    instant already pushed back by the time the clock stood still). No due instant: nothing to be late for."""
+    return due_at is None or finished_at <= due_at
+
+
+# The same rule as a filter: processing ended after the due instant.
+FINISHED_LATE = Q(finished_at__gt=F("due_at"))
+
+
 class Urgency(models.TextChoices):
     LATE = "late", _("Quá hạn")
     TODAY = "today", _("Đến hạn hôm nay")
@@ -50,7 +60,7 @@ def dossier_urgency(
     if status in CLOCK_STOPPED_STATUSES:
         return Urgency.PAUSED
     if status in PROCESSING_ENDED_STATUSES:
-        late = finished_at is not None and due_at is not None and finished_at > due_at
+        late = finished_at is not None and not finished_on_time(finished_at=finished_at, due_at=due_at)
         return Urgency.LATE if late else Urgency.NONE
     if status == Status.SUBMITTED:
         return Urgency.UNRECEIVED
@@ -71,7 +81,9 @@ def dossier_urgency_condition(urgency: str, *, now: dt.datetime, due_field: str 
     deadline annotated on the query the way `dossier_urgency` is given it; None for any other value."""
     running = Q(status__in=CLOCK_RUNNING_STATUSES)
     if urgency == Urgency.LATE:
-        finished_late = Q(status__in=PROCESSING_ENDED_STATUSES, finished_at__gt=F(due_field))
+        finished_late = Q(status__in=PROCESSING_ENDED_STATUSES) & (
+            FINISHED_LATE if due_field == "due_at" else Q(finished_at__gt=F(due_field))
+        )
         return (running & Q(**{f"{due_field}__lt": now})) | finished_late
     if urgency == Urgency.TODAY:
         end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)

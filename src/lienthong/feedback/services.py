@@ -7,24 +7,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.errors import DomainError
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier
 from lienthong.feedback.constants import COMMENT_MAX_LENGTH, Criterion, Score
 from lienthong.feedback.models import Rating, RatingAnswer
 
 
-class FeedbackError(Exception):
+class FeedbackError(DomainError):
     """A refused rating: a stable code for machines, a Vietnamese message for the applicant."""
 
     NOT_RETURNED = "not_returned"
     ALREADY_RATED = "already_rated"
     INVALID_SCORES = "invalid_scores"
     COMMENT_TOO_LONG = "comment_too_long"
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def guard_can_rate(*, dossier: Dossier) -> None:

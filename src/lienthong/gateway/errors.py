@@ -1,7 +1,9 @@
 """Errors of the gateway: a stable code (the problem's `type`), an HTTP status and a Vietnamese message."""
 
+from lienthong.core.errors import DomainError
 
-class GatewayError(Exception):
+
+class GatewayError(DomainError):
     UNAUTHENTICATED = "unauthenticated"
     SCOPE_MISSING = "scope_missing"
     RATE_LIMITED = "rate_limited"
@@ -15,9 +17,6 @@ class GatewayError(Exception):
     KEY_INACTIVE = "key_inactive"
 
     def __init__(self, code: str, message: str, *, status: int = 422, headers: dict | None = None, **details):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message, **details)
         self.status = status
         self.headers = headers or {}
-        self.details = details

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.errors import DomainError
+
 SYNC_TOPIC = "national.sync"  # stored on outbox rows: never rename without migrating them
 
 # Data, not interface: what the portal and the dossier's history are told, in Vietnamese whatever the language.
@@ -21,13 +23,9 @@ class ReceiptState(models.TextChoices):
     REJECTED = "rejected", _("Không nhận được")
 
 
-class NationalError(Exception):
+class NationalError(DomainError):
     """A request to the connector that cannot be carried out; `code` is stable, `message` is for people."""
 
     DISABLED = "connector_disabled"
     UNKNOWN_DOSSIER = "unknown_dossier"
     NO_CODE = "dossier_without_code"
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message

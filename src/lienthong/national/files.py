@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from lienthong.core.http import public_url
 from lienthong.dossiers.models import Attachment
 
 FILE_SALT = "lienthong.national.file"
@@ -21,7 +22,7 @@ FILE_SALT = "lienthong.national.file"
 def national_file_link(attachment: Attachment) -> str:
     """The absolute URL the portal downloads `attachment` from, valid for LIENTHONG_NATIONAL_FILE_LINK_SECONDS."""
     token = signing.dumps([attachment.dossier_id, attachment.pk], salt=FILE_SALT)
-    return settings.LIENTHONG_PUBLIC_URL.rstrip("/") + reverse("national:file", args=[token])
+    return public_url(reverse("national:file", args=[token]))
 
 
 def national_file_for_token(token: str) -> Attachment | None:

@@ -3,6 +3,7 @@
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.views.decorators.http import require_GET
 
+from lienthong.core.http import private_response
 from lienthong.national.files import national_file_client_allowed, national_file_for_token
 
 
@@ -24,10 +25,7 @@ def national_file(request: HttpRequest, token: str) -> HttpResponse:
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
-    # Personal data: neither a shared cache nor a search engine keeps it.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_response(response)
 
 
 def _refused() -> HttpResponse:

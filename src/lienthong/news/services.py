@@ -10,25 +10,20 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.errors import DomainError
 from lienthong.core.ratelimit import rate_parse, window_hit
 from lienthong.news import visitors
 from lienthong.news.constants import COMMENT_NAME_MAX_LENGTH, COMMENT_TEXT_MAX_LENGTH, CommentStatus, Stars
 from lienthong.news.models import Article, ArticleRating, Comment, VisitDay
 
 
-class NewsError(Exception):
+class NewsError(DomainError):
     """A refused rating or comment: a stable code for machines, a Vietnamese message for the reader."""
 
     ALREADY_RATED = "already_rated"
     INVALID_STARS = "invalid_stars"
     INVALID_COMMENT = "invalid_comment"
     TOO_MANY = "too_many"
-
-    def __init__(self, code: str, message: str, *, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
 
 
 @transaction.atomic

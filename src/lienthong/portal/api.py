@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from lienthong.core.http import client_address
+from lienthong.core.http import client_address, private_response
 from lienthong.core.problems import Problem, problem_response
 from lienthong.dossiers.constants import NATIONAL_STATUSES
 from lienthong.portal import tracking
@@ -115,15 +115,12 @@ def track(request: HttpRequest, query: Query[TrackQuery]) -> HttpResponse:
             code="track.too_many_attempts",
         )
         refused["Retry-After"] = str(outcome.retry_after)
-        return _private(refused)
+        return private_response(refused)
     if outcome.facts is None:
-        return _private(problem_response(request, status=404, title=str(tracking.NOT_FOUND), code="track.not_found"))
+        return private_response(
+            problem_response(request, status=404, title=str(tracking.NOT_FOUND), code="track.not_found")
+        )
     return _out(outcome.facts)
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"  # personal data: no shared cache keeps it
-    return response
 
 
 def _out(facts: tracking.TrackFacts) -> HttpResponse:
@@ -159,7 +156,7 @@ def _out(facts: tracking.TrackFacts) -> HttpResponse:
             for f in facts.results
         ],
     }
-    return _private(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
+    return private_response(JsonResponse(body, json_dumps_params={"ensure_ascii": False}))
 
 
 def _collect(collect: tracking.Collect | None) -> dict | None:

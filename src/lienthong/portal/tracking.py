@@ -27,6 +27,7 @@ from lienthong.catalogue.fees import FeeText, fee_texts_of_version
 from lienthong.core.calendar import format_instant
 from lienthong.core.lookup import NO_DIGITS, last_four, limited_lookup
 from lienthong.dossiers.constants import (
+    CLOCK_STOPPED_STATUSES,
     DEFAULT_NATIONAL_STATUS,
     Channel,
     EventKind,
@@ -36,6 +37,7 @@ from lienthong.dossiers.constants import (
     StepState,
 )
 from lienthong.dossiers.models import Attachment
+from lienthong.dossiers.urgency import finished_on_time
 from lienthong.portal.tracking_reads import (
     TrackedDossier,
     TrackedEvent,
@@ -59,7 +61,6 @@ CLOSED_WITHOUT_RESULT = {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
 # Where a supplement is answered: online from the account that submitted here; on the national portal for what came
 # from it; anything else on paper at the desk.
 SUPPLEMENT_WHERE = {Channel.OWN_PORTAL: "online", Channel.NATIONAL_PORTAL: "national_portal"}
-CLOCK_PAUSED = {Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
 
 
 # -- input ---------------------------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ def track_facts(dossier: TrackedDossier) -> TrackFacts:
         returned_at=_local(dossier.returned_at, zone),
         on_time=on_time,
         timing_text=timing,
-        clock_paused=dossier.status in CLOCK_PAUSED,
+        clock_paused=dossier.status in CLOCK_STOPPED_STATUSES,
         timeline=_timeline(events, names, zone),
         supplement_items=[str(item) for item in supplement.get("missing", [])],
         supplement_note=str(supplement.get("note") or ""),
@@ -322,10 +323,10 @@ def _timing(dossier: TrackedDossier) -> tuple[bool | None, str]:
     if dossier.due_at is None or dossier.status in CLOSED_WITHOUT_RESULT:
         return None, ""
     if dossier.finished_at is not None:
-        if dossier.finished_at <= dossier.due_at:
+        if finished_on_time(finished_at=dossier.finished_at, due_at=dossier.due_at):
             return True, _("Đã giải quyết đúng hạn.")
         return False, _("Đã giải quyết quá hạn.")
-    if dossier.status in CLOCK_PAUSED:
+    if dossier.status in CLOCK_STOPPED_STATUSES:
         return True, _("Thời hạn giải quyết tạm dừng trong khi chờ người nộp; ngày hẹn trả sẽ được điều chỉnh.")
     if timezone.now() <= dossier.due_at:
         return True, _("Đang trong thời hạn giải quyết.")

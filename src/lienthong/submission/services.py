@@ -7,7 +7,6 @@ Every write checks that the draft is the user's own and still open. Files are st
 
 import hashlib
 import uuid
-from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from lienthong.catalogue.constants import OnlineLevel
 from lienthong.catalogue.declaration import declaration_document, declaration_file_name, declaration_pdf
 from lienthong.catalogue.models import ProcedureVersion, RequiredDocument
+from lienthong.core.errors import DomainError
 from lienthong.dossiers import services as dossier_services
 from lienthong.dossiers.constants import Channel, ResultDelivery
 from lienthong.dossiers.models import Dossier
@@ -31,12 +31,7 @@ FILES_PER_DRAFT = 40
 ANSWER_MAX_CHARS = 2000  # one typed answer; the schema's own limits are checked on review
 
 
-@dataclass
-class SubmissionError(Exception):
-    code: str
-    message: str
-    details: dict = field(default_factory=dict)
-
+class SubmissionError(DomainError):
     NOT_OFFERED = "not_offered"
     TOO_MANY_DRAFTS = "too_many_drafts"
     TOO_MANY_FILES = "too_many_files"
@@ -45,9 +40,6 @@ class SubmissionError(Exception):
     MISSING_DOCUMENTS = "missing_documents"
     INVALID_DELIVERY = "invalid_delivery"
     ALREADY_SUBMITTED = "already_submitted"
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _own_open(draft: Draft, user) -> Draft:
@@ -58,7 +50,7 @@ def _own_open(draft: Draft, user) -> Draft:
     locked = Draft.objects.select_for_update().filter(pk=draft.pk, user=user, submitted_at__isnull=True).first()
     if locked is None:
         if code := selectors.draft_submitted_code(user=user, draft_id=draft.pk):
-            raise SubmissionError(SubmissionError.ALREADY_SUBMITTED, _("Hồ sơ này đã được nộp."), {"code": code})
+            raise SubmissionError(SubmissionError.ALREADY_SUBMITTED, _("Hồ sơ này đã được nộp."), dossier_code=code)
         raise SubmissionError(SubmissionError.NOT_YOURS, _("Không tìm thấy hồ sơ nháp này trong tài khoản của bạn."))
     return locked
 
@@ -199,7 +191,7 @@ def _draft_submit(*, user, draft: Draft, applicant: Applicant, form_data: dict, 
         raise SubmissionError(SubmissionError.INVALID_DESK, _("Hãy chọn nơi nộp hồ sơ."))
     if missing := draft_missing_documents(draft=draft):
         raise SubmissionError(
-            SubmissionError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu tệp của thành phần bắt buộc."), {"missing": missing}
+            SubmissionError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu tệp của thành phần bắt buộc."), missing=missing
         )
     files = [
         StoredFile(name=kept.file.name, original_name=kept.original_name, content_type=kept.content_type,

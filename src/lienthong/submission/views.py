@@ -21,6 +21,7 @@ from lienthong.accounts import selectors as accounts
 from lienthong.accounts.services import citizen_profile_complete
 from lienthong.accounts.views import citizen_required
 from lienthong.catalogue.declaration import declaration_document
+from lienthong.core.http import private_response
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import (
@@ -43,21 +44,11 @@ SAVE, REVIEW, REMOVE, FIND_AGENCY = "save", "review", "remove", "find-agency"
 AGENCY, AGENCY_QUERY = "agency", "agency_q"
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"  # personal data: never kept by a proxy or the back button
-    return response
-
-
-class DraftAlreadySubmittedError(Exception):
-    def __init__(self, code: str) -> None:
-        self.code = code
-
-
 def _draft(request: HttpRequest, draft_id: int) -> Draft:
     draft = selectors.draft_of(user=request.user, draft_id=draft_id)
     if draft is None:
         if code := selectors.draft_submitted_code(user=request.user, draft_id=draft_id):
-            raise DraftAlreadySubmittedError(code)
+            raise SubmissionError(SubmissionError.ALREADY_SUBMITTED, _("Hồ sơ này đã được nộp."), dossier_code=code)
         raise Http404(_("Không tìm thấy hồ sơ nháp này trong tài khoản của bạn."))
     return draft
 
@@ -69,13 +60,11 @@ def _submitted_goes_to_its_dossier(view):
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except DraftAlreadySubmittedError as submitted:
-            return redirect("submission:done", code=submitted.code)
         except SubmissionError as failure:
-            # Submitted between this page's read and its write: a concurrent second click waited for the first.
+            # Submitted already, or between this page's read and its write (a second click waited for the first).
             if failure.code != SubmissionError.ALREADY_SUBMITTED:
                 raise
-            return redirect("submission:done", code=failure.details["code"])
+            return redirect("submission:done", code=failure.details["dossier_code"])
 
     return wrapped
 
@@ -109,7 +98,7 @@ def start(request: HttpRequest, national_code: str) -> HttpResponse:
     documents = version.documents.order_by("position")
     declaration = declaration_document(version)
     context = {"version": version, "documents": documents, "error": error, "declaration": declaration}
-    return _private(render(request, "submission/start.html", context, status=400 if error else 200))
+    return private_response(render(request, "submission/start.html", context, status=400 if error else 200))
 
 
 def _with_choices(draft: Draft) -> dict[str, str]:
@@ -221,7 +210,7 @@ def _edit_page(request, draft, form, *, file_errors, missing, status=200, bound=
     if not bound:  # keep what was typed without showing field errors the citizen has not asked to check
         form = application_form(draft.version, selectors.desks_for(draft.version), initial=_with_choices(draft),
                                  profile=request.citizen)  # fmt: skip
-    return _private(render(request, "submission/edit.html", {
+    return private_response(render(request, "submission/edit.html", {
         "draft": draft, "version": draft.version, "form": form, "documents": _documents(draft, file_errors),
         "missing": missing, "has_errors": bool(form.errors or file_errors or missing),
         "upload_limit": settings.LIENTHONG_UPLOAD_MAX_BYTES, "accept": UPLOAD_ACCEPT,
@@ -240,7 +229,7 @@ def agency_choices_fragment(request: HttpRequest, draft_id: int) -> HttpResponse
     choices = agency_choices(agencies=selectors.desks_for(draft.version), query=request.GET.get("q", ""),
                              selected=int(selected) if selected.isdigit() else None)  # fmt: skip
     picker = {"name": AGENCY, "legend": _("Nơi nộp hồ sơ"), "choices": choices}
-    return _private(render(request, "portal/_agency_choices.html", {"picker": picker}))
+    return private_response(render(request, "portal/_agency_choices.html", {"picker": picker}))
 
 
 def _rows(form, bound_fields) -> list[tuple[str, str]]:
@@ -287,7 +276,7 @@ def review(request: HttpRequest, draft_id: int) -> HttpResponse:
             error = failure
         else:
             return redirect("submission:done", code=dossier.code)
-    return _private(render(request, "submission/review.html", {
+    return private_response(render(request, "submission/review.html", {
         "draft": draft, "version": draft.version, "form": form, "documents": _documents(draft, {}),
         "agency": form.cleaned_data["agency"], "error": error, "agency_from_address": form.agency_from_address,
         "applicant_rows": form.held_rows + _rows(form, form.applicant_fields),
@@ -301,7 +290,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier.first()
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
-    return _private(render(request, "submission/done.html", {"dossier": dossier}))
+    return private_response(render(request, "submission/done.html", {"dossier": dossier}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,7 +304,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã xoá hồ sơ nháp."))
         return redirect("submission:drafts")
     listed = selectors.drafts_open(user=request.user).order_by("-updated_at")
-    return _private(render(request, "submission/drafts.html", {"drafts": listed}))
+    return private_response(render(request, "submission/drafts.html", {"drafts": listed}))
 
 
 @citizen_required
@@ -328,7 +317,7 @@ def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> FileRespons
     response = FileResponse(kept.file.open("rb"), as_attachment=True, filename=kept.original_name,
                             content_type=kept.content_type)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return private_response(response)
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,7 +341,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã gửi hồ sơ bổ sung. Cơ quan sẽ kiểm tra và thông báo cho bạn."))
             return redirect("accounts:my-dossier", code=dossier.code)
-    return _private(render(request, "submission/supplement.html", {
+    return private_response(render(request, "submission/supplement.html", {
         "dossier": dossier, "items": [(f"item_{n}", item) for n, item in enumerate(items)], "error": error,
         "accept": UPLOAD_ACCEPT, "sent_at": sent_at, "online": online,
     }, status=status))  # fmt: skip

@@ -16,18 +16,12 @@ from lienthong.complaints.forms import NO_AGENCY, LookupForm, SubmitForm
 from lienthong.complaints.models import Complaint
 from lienthong.complaints.selectors import agencies_to_choose_from, complaint_list_published, complaint_published
 from lienthong.complaints.services import Sender, complaint_submit, guard_submit_rate
-from lienthong.core.http import client_address
+from lienthong.core.http import client_address, private_response
 from lienthong.org.picker import agency_choices
 
 RECEIVED_SALT = "lienthong.complaints.received"
 RECEIVED_SECONDS = 24 * 3600  # the confirmation can be reopened for a day, e.g. after a lost connection
 QUERY_MAX_LENGTH = 100
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 @require_GET
@@ -64,7 +58,7 @@ def _picker(form: SubmitForm, *, query: str = "") -> dict:
 
 def _form_page(request, form, *, message: str = "", status: int = 200, query: str = "") -> HttpResponse:
     context = {"form": form, "message": message, "picker": _picker(form, query=query)}
-    return _private(render(request, "complaints/submit.html", context, status=status))
+    return private_response(render(request, "complaints/submit.html", context, status=status))
 
 
 @require_GET
@@ -91,7 +85,7 @@ def complaint_submit_page(request: HttpRequest) -> HttpResponse:
     try:
         if form.is_spam():  # answered like a success, without a code; only the rate limit counts it
             guard_submit_rate(client=client)
-            return _private(render(request, "complaints/received.html", {"complaint": None}))
+            return private_response(render(request, "complaints/received.html", {"complaint": None}))
         if not form.is_valid():
             return _form_page(request, form, message=_("Thông tin chưa hợp lệ, vui lòng kiểm tra lại."), status=400)
         data = form.cleaned_data
@@ -121,7 +115,7 @@ def complaint_received(request: HttpRequest, token: str) -> HttpResponse:
     complaint = Complaint.objects.select_related("agency").filter(pk=complaint_id).first() if complaint_id else None
     if complaint is None:
         raise Http404(_("Liên kết xác nhận không hợp lệ hoặc đã hết hạn."))
-    return _private(render(request, "complaints/received.html", {"complaint": complaint}))
+    return private_response(render(request, "complaints/received.html", {"complaint": complaint}))
 
 
 @require_GET
@@ -141,7 +135,7 @@ def complaint_lookup(request: HttpRequest) -> HttpResponse:
             context["complaint"] = outcome.complaint
     elif form.is_bound:
         status = 400
-    response = _private(render(request, "complaints/lookup.html", context, status=status))
+    response = private_response(render(request, "complaints/lookup.html", context, status=status))
     if status == 429:
         response["Retry-After"] = str(outcome.retry_after)
     return response

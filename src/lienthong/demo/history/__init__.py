@@ -61,6 +61,7 @@ from lienthong.demo.history.replay import Replay
 from lienthong.demo.history.store import chain, codes_number, next_id, rows_write
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import ChainDigest, Dossier, StepInstance
+from lienthong.dossiers.urgency import finished_on_time
 
 SEED = 75
 WORKING = (Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY)  # someone here has a step to finish
@@ -151,7 +152,7 @@ def _fits(replay: Replay, plan: Plan, planner: Planner) -> bool:
 
 def _report(replays: list[Replay]) -> HistoryReport:
     returned = [r.d for r in replays if r.d.status == Status.RETURNED]
-    on_time = sum(1 for d in returned if d.finished_at <= d.due_at)
+    on_time = sum(1 for d in returned if finished_on_time(finished_at=d.finished_at, due_at=d.due_at))
     return HistoryReport(
         dossiers=len(replays),
         events=sum(len(r.events) for r in replays),

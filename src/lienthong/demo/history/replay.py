@@ -25,6 +25,7 @@ from lienthong.demo.history.rows import DossierRow, EventRow, StepRow, Suspensio
 from lienthong.dossiers.constants import EventKind, Status, StepState, SuspensionReason
 from lienthong.dossiers.services.clock import clock_push_back, step_push_back
 from lienthong.dossiers.services.steps import _described
+from lienthong.dossiers.urgency import finished_on_time
 from lienthong.org.constants import Role
 
 Actor = tuple[Any, str]
@@ -183,7 +184,7 @@ class Replay:
         d = self.d
         if d.due_at is None:
             return False
-        return d.finished_at > d.due_at if d.finished_at else d.due_at < instant
+        return not finished_on_time(finished_at=d.finished_at, due_at=d.due_at) if d.finished_at else d.due_at < instant
 
     def step_late(self, instant: dt.datetime) -> bool:
         """An open step past its own due date at `instant` (the inbox orders and flags by it)."""
@@ -244,7 +245,10 @@ class Replay:
         """`dossier_complete_step`: approve where the step approves; the next group opens when this one is done."""
         instance.state, instance.finished_at = StepState.DONE, at
         approve = StepAction.APPROVE in (instance.step.actions or [])
-        finished = _stored(instance) | {"finished_at": at.astimezone(UTC), "on_time": at <= instance.due_at}
+        finished = _stored(instance) | {
+            "finished_at": at.astimezone(UTC),
+            "on_time": finished_on_time(finished_at=at, due_at=instance.due_at),
+        }
         actor = self.handler(instance)
         self.record(EventKind.APPROVED if approve else EventKind.STEP_COMPLETED, at, actor, Status.PROCESSING,
                     {"step": finished, "note": "", "outstanding_consultations": []})  # fmt: skip
@@ -264,7 +268,7 @@ class Replay:
         desk = self.open(self.plan.facts.steps[-1], at)
         self.record(EventKind.RESULT_READY, at, actor, Status.PROCESSING,
                     {"finished_at": at.astimezone(UTC), "due_at": self.d.due_at.astimezone(UTC),
-                     "on_time": at <= self.d.due_at, "return_step": _described(desk),
+                     "on_time": finished_on_time(finished_at=at, due_at=self.d.due_at), "return_step": _described(desk),
                      "consultations_cancelled": []})  # fmt: skip
 
     def return_result(self, at: dt.datetime) -> None:
@@ -278,7 +282,7 @@ class Replay:
                     {"delivery": d.result_delivery, "requested_delivery": requested, "note": "",
                      "due_at": localtime(d.due_at), "finished_at": localtime(d.finished_at),
                      "returned_at": localtime(at), "early": at < d.due_at,
-                     "on_time": d.finished_at <= d.due_at})  # fmt: skip
+                     "on_time": finished_on_time(finished_at=d.finished_at, due_at=d.due_at)})  # fmt: skip
 
     def request_supplement(self, at: dt.datetime, *, by: StepRow | None = None) -> dt.datetime:
         """`dossier_request_supplement`: once; after receipt within the notice period (checked by the caller)."""

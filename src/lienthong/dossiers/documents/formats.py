@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lienthong.core.calendar import TimeUnit
+from lienthong.dossiers.urgency import finished_on_time
 from lienthong.org.models import Agency
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -70,7 +71,7 @@ def verdict(*, finished_at: dt.datetime | None, due_at: dt.datetime | None) -> s
         return ""
     if timezone.localtime(finished_at).date() < timezone.localtime(due_at).date():
         return EARLY
-    return ON_TIME if finished_at <= due_at else LATE
+    return ON_TIME if finished_on_time(finished_at=finished_at, due_at=due_at) else LATE
 
 
 def person(user) -> str:

@@ -4,15 +4,16 @@ address of the dossier's public tracking page, its code filled in, so a phone ca
 from urllib.parse import urlencode
 
 import segno
-from django.conf import settings
 from django.urls import reverse
+
+from lienthong.core.http import public_url
 
 QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks, so phone cameras find it
 
 
 def tracking_page_url() -> str:
     """The public tracking page, absolute (`LIENTHONG_PUBLIC_URL`): a slip leaves the site, so no relative link."""
-    return settings.LIENTHONG_PUBLIC_URL.rstrip("/") + reverse("portal:track")
+    return public_url(reverse("portal:track"))
 
 
 def dossier_tracking_url(code: str) -> str:

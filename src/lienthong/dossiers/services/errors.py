@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lienthong.core.errors import DomainError
 
-class DossierError(Exception):
+
+class DossierError(DomainError):
     NOT_ALLOWED_IN_STATUS = "not_allowed_in_status"
     SUPPLEMENT_ALREADY_REQUESTED = "supplement_already_requested"
     SUPPLEMENT_PERIOD_OVER = "supplement_period_over"
@@ -36,12 +38,6 @@ class DossierError(Exception):
     FILE_ACTIVE_CONTENT = "file_active_content"
     FILE_TOO_MANY_PIXELS = "file_too_many_pixels"
     FILE_TOO_COMPLEX = "file_too_complex"
-
-    def __init__(self, code: str, message: str, **details) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details
 
     @classmethod
     def not_allowed(cls, status_label: str, action: str) -> "DossierError":

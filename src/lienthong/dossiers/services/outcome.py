@@ -26,6 +26,7 @@ from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.eventlog import record_event
 from lienthong.dossiers.services.files import dossier_results
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
+from lienthong.dossiers.urgency import finished_on_time
 from lienthong.org.constants import Role
 
 APOLOGY_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.FINANCIAL_OBLIGATION, Status.SUPPLEMENT_REQUESTED)
@@ -138,7 +139,8 @@ def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") 
                           "results": [{"id": a.pk, "name": a.original_name, "sha256": a.sha256} for a in results],
                           "due_at": localtime(dossier.due_at), "finished_at": localtime(dossier.finished_at),
                           "returned_at": localtime(now), "early": now < dossier.due_at,
-                          "on_time": dossier.finished_at <= dossier.due_at})  # fmt: skip
+                          "on_time": finished_on_time(finished_at=dossier.finished_at,
+                                                      due_at=dossier.due_at)})  # fmt: skip
     return dossier
 
 

@@ -20,6 +20,7 @@ from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.eventlog import record_event
 from lienthong.dossiers.services.guards import dossier_lock, require_role, require_status
 from lienthong.dossiers.services.routing import step_agency
+from lienthong.dossiers.urgency import finished_on_time
 from lienthong.org.constants import ASSIGNABLE_ROLES, Level, Role
 from lienthong.org.models import Agency, OfficerRole
 
@@ -126,7 +127,8 @@ def _described(instance: StepInstance) -> dict[str, Any]:
 
 def _finished(instance: StepInstance) -> dict[str, Any]:
     return _described(instance) | {"finished_at": instance.finished_at,
-                                   "on_time": instance.finished_at <= instance.due_at}  # fmt: skip
+                                   "on_time": finished_on_time(finished_at=instance.finished_at,
+                                                               due_at=instance.due_at)}  # fmt: skip
 
 
 def _active(dossier: Dossier, kind: str):
@@ -381,7 +383,8 @@ def _finish_processing(
         )  # fmt: skip
     record_event(dossier=dossier, kind=EventKind.RESULT_READY, actor=officer, status_before=Status.PROCESSING,
                  payload={"finished_at": now, "due_at": dossier.due_at,
-                          "on_time": dossier.due_at is not None and now <= dossier.due_at,
+                          "on_time": dossier.due_at is not None and finished_on_time(finished_at=now,
+                                                                                     due_at=dossier.due_at),
                           "return_step": _described(desk), "consultations_cancelled": cancelled})  # fmt: skip
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from lienthong.core.http import private_response
+
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
@@ -31,6 +33,4 @@ def language_choose(request: HttpRequest, language: str) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    response["Cache-Control"] = "private, no-store"  # it sets a cookie: no shared cache keeps it
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return private_response(response)  # it sets a cookie: no shared cache keeps it

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from lienthong.core.http import private_response
 from lienthong.dossiers.constants import Status
 from lienthong.feedback.constants import COMMENT_MAX_LENGTH, Criterion, Score
 from lienthong.feedback.selectors import dossier_to_rate
@@ -39,21 +40,15 @@ class RatingForm(forms.Form):
         return [self[criterion] for criterion in Criterion.values]
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, token: str) -> HttpResponse:
     code = code_for_rating_token(token)
     dossier = dossier_to_rate(code=code) if code else None
     if dossier is None:
-        return _private(render(request, "portal/rate.html", {"message": INVALID_LINK}, status=404))
+        return private_response(render(request, "portal/rate.html", {"message": INVALID_LINK}, status=404))
     context: dict = {"dossier": dossier, "rating": getattr(dossier, "rating", None)}
     if context["rating"] is not None and request.method == "GET":
-        return _private(render(request, "portal/rate.html", context))
+        return private_response(render(request, "portal/rate.html", context))
     form = RatingForm(request.POST if request.method == "POST" else None)
     context["form"] = form
     status = 200
@@ -62,10 +57,10 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             scores = {criterion: form.cleaned_data[criterion] for criterion in Criterion.values}
             rating_submit(dossier=dossier, scores=scores, comment=form.cleaned_data["comment"])
-            return _private(redirect("portal:rate", token=token))  # the thank-you, and no second post on reload
+            return private_response(redirect("portal:rate", token=token))  # the thank-you, and no second post on reload
         if request.method == "POST":
             status = 400
     except FeedbackError as error:
         context["message"] = error.message
         status = 400 if dossier.status != Status.RETURNED else 409
-    return _private(render(request, "portal/rate.html", context, status=status))
+    return private_response(render(request, "portal/rate.html", context, status=status))

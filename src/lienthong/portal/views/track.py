@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from lienthong.core.http import client_address
+from lienthong.core.http import client_address, private_response
 from lienthong.dossiers.constants import Status
 from lienthong.portal import rating, tracking
 
@@ -37,20 +37,13 @@ class TrackForm(forms.Form):
         return digits
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    # Personal data: neither a shared cache nor a search engine keeps it.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
     if request.GET and "digits" not in request.GET:
         # The link in an e-mail to the applicant names the code only (never the digits that prove who asks):
         # the form comes with the code filled in and asks for the digits, without an error.
         form = TrackForm(initial={"code": request.GET.get("code", "")[:CODE_PREFILL_MAX]})
-        return _private(render(request, "portal/track.html", {"form": form, "code_given": True}))
+        return private_response(render(request, "portal/track.html", {"form": form, "code_given": True}))
     form = TrackForm(request.GET if request.GET else None)
     context: dict = {"form": form}
     status = 200
@@ -66,7 +59,7 @@ def track(request: HttpRequest) -> HttpResponse:
             context["facts"] = outcome.facts
             if outcome.facts.status == Status.RETURNED:  # now the applicant may rate the service (portal/rating.py)
                 context["rating_token"] = rating.rating_token(outcome.facts.code)
-    response = _private(render(request, "portal/track.html", context, status=status))
+    response = private_response(render(request, "portal/track.html", context, status=status))
     if status == 429:
         response["Retry-After"] = str(outcome.retry_after)
     return response
@@ -81,11 +74,11 @@ def track_result(request: HttpRequest, token: str) -> HttpResponse:
             "form": TrackForm(),
             "message": _("Liên kết tải kết quả không hợp lệ hoặc đã hết hạn. Vui lòng tra cứu lại."),
         }
-        return _private(render(request, "portal/track.html", context, status=404))
+        return private_response(render(request, "portal/track.html", context, status=404))
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type or "application/octet-stream",
     )
-    return _private(response)
+    return private_response(response)
