@@ -4,7 +4,7 @@ way. The cases are the demo catalogue's own descriptions."""
 
 import pytest
 
-from lienthong.catalogue.fee_text import fee_note_clean, vnd
+from lienthong.catalogue.fees import fee_note_clean, vnd
 
 CASES = [
     ("Miễn lệ phí đăng ký khai sinh đúng hạn (điểm b khoản 1 Điều 11 Luật Hộ tịch).",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lienthong.backoffice import forms
 from lienthong.backoffice.templatetags.backoffice import money
 from lienthong.catalogue.constants import StepAction
-from lienthong.catalogue.fee_text import fee_lines
+from lienthong.catalogue.fees import fee_texts
 from lienthong.dossiers import services
 from lienthong.dossiers.constants import ResultDelivery, Status, StepKind, StepState
 from lienthong.dossiers.models import Attachment, Dossier, StepInstance
@@ -123,7 +123,9 @@ def _assign(situation: Situation, data: dict) -> Any:
 
 def _financial_form(situation: Situation, data, files) -> django_forms.Form:
     """Prefilled with the procedure's fees that have an amount: the officer corrects or adds what applies."""
-    fees = [f"{fee.name} | {fee.amount}" for fee in fee_lines(situation.dossier.procedure_version) if fee.amount]
+    fees = [
+        f"{fee.name} | {fee.amount}" for fee in fee_texts(situation.dossier.procedure_version.fees.all()) if fee.amount
+    ]
     return forms.FinancialObligationForm(data, files, initial={"items": "\n".join(fees)})
 
 
@@ -157,7 +159,7 @@ def _fees_to_collect(dossier: Dossier) -> list[str]:
     """The procedure's fees and any financial obligation notified, for the desk that returns the result."""
     lines = []
     fees = [f"{fee.name}: {money(fee.amount) if fee.amount else gettext('Miễn phí')}"
-            for fee in fee_lines(dossier.procedure_version) if fee.amount is not None]  # fmt: skip
+            for fee in fee_texts(dossier.procedure_version.fees.all()) if fee.amount is not None]  # fmt: skip
     if fees:
         lines.append(gettext("Phí, lệ phí của thủ tục: %(fees)s.") % {"fees": "; ".join(fees)})
     obligation = financial_obligation_of(getattr(dossier, "timeline", None) or dossier.events.order_by("seq"))

@@ -19,13 +19,13 @@ from datetime import datetime, tzinfo
 
 from django.core import signing
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienthong.catalogue.fees import FeeText, fee_texts_of_version
 from lienthong.core.calendar import format_instant
 from lienthong.core.lookup import NO_DIGITS, last_four, limited_lookup
+from lienthong.core.text import number_grouped
 from lienthong.dossiers.constants import (
     CLOCK_STOPPED_STATUSES,
     DEFAULT_NATIONAL_STATUS,
@@ -109,12 +109,7 @@ class Fee:
 
     @property
     def amount_text(self) -> str:
-        return amount_format(self.amount)
-
-
-def amount_format(amount: int) -> str:
-    """Đồng grouped by thousands the active language's way: 1.500.000 in Vietnamese, 1,500,000 in English."""
-    return f"{amount:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return number_grouped(self.amount)
 
 
 @dataclass(frozen=True)
@@ -174,7 +169,7 @@ class TrackFacts:
 
     @property
     def fees_total_text(self) -> str:
-        return "" if self.fees_total is None else amount_format(self.fees_total)
+        return "" if self.fees_total is None else number_grouped(self.fees_total)
 
 
 @dataclass(frozen=True)

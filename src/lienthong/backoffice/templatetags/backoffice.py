@@ -3,10 +3,10 @@
 import datetime as dt
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext
 
 from lienthong.backoffice.menu import door_current, doors_open
+from lienthong.core.text import number_grouped
 from lienthong.dossiers.constants import ResultDelivery, Status
 from lienthong.dossiers.urgency import deadline_urgency, dossier_urgency, step_urgency
 
@@ -54,8 +54,7 @@ def money(amount) -> str:
     """ "1.500.000 đồng" (dots group the thousands in Vietnamese; the English catalogue says dong)."""
     if amount is None:
         return ""
-    grouped = f"{amount:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
-    return gettext("%(amount)s đồng") % {"amount": grouped}
+    return gettext("%(amount)s đồng") % {"amount": number_grouped(amount)}
 
 
 @register.filter

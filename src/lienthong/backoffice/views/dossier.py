@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import visible_dossier
-from lienthong.catalogue.fee_text import fee_lines
+from lienthong.catalogue.fees import fee_texts
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.documents.pdf import EVENT_OF
@@ -41,7 +41,7 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
     ]  # fmt: skip
     return render(request, "backoffice/dossier.html", {
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
-        "now": timezone.now(), "EventKind": EventKind, "fees": fee_lines(dossier.procedure_version),
+        "now": timezone.now(), "EventKind": EventKind, "fees": fee_texts(dossier.procedure_version.fees.all()),
         "obligation": financial_obligation_of(dossier.timeline),
     }, status=status)  # fmt: skip
 

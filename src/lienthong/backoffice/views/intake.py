@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienthong.backoffice.forms import IntakeForm
-from lienthong.catalogue.fee_text import fee_lines
+from lienthong.catalogue.fees import fee_texts
 from lienthong.catalogue.models import ProcedureVersion
 from lienthong.catalogue.schema_form import schema_data, schema_fields
 from lienthong.core.text import fold
@@ -133,7 +133,8 @@ def intake_form(request: HttpRequest, agency_id: int, version_id: int) -> HttpRe
         else:
             messages.error(request, _("Thông tin chưa hợp lệ, vui lòng kiểm tra lại các ô được đánh dấu."))
     return render(request, "backoffice/intake_form.html", {
-        "agency": agency, "version": version, "form": form, "documents": documents, "fees": fee_lines(version),
+        "agency": agency, "version": version, "form": form, "documents": documents,
+        "fees": fee_texts(version.fees.all()),
         "form_fields": [form[name] for name in form.fields if name.startswith("form__")],
         "checklist": [(doc, form[f"doc_{doc.pk}"], form[f"scan_{doc.pk}"]) for doc in documents],
     }, status=status)  # fmt: skip

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 
-from lienthong.catalogue.fee_text import FeeLine, fee_lines, vnd
+from lienthong.catalogue.fees import FeeText, fee_texts, vnd
 from lienthong.dossiers.constants import ApplicantKind, StepKind, StepState
 from lienthong.dossiers.documents.formats import (
     appointment_text,
@@ -104,11 +104,11 @@ def _receipt(dossier: Dossier, event: DossierEvent, payload: dict) -> dict[str, 
         "received_text": appointment_text(event.at),
         "delivery": dossier.get_result_delivery_display(),
         "channel": dossier.get_channel_display(),
-        "fees": [_printed_fee(fee) for fee in fee_lines(version)],
+        "fees": [_printed_fee(fee) for fee in fee_texts(version.fees.all())],
     }
 
 
-def _printed_fee(fee: FeeLine) -> dict[str, Any]:
+def _printed_fee(fee: FeeText) -> dict[str, Any]:
     """A fee as the receipt prints it; an amount nobody has checked against the legal text is printed as expected,
     not as settled (the receipt is the applicant's)."""
     if fee.amount is None:
@@ -117,7 +117,11 @@ def _printed_fee(fee: FeeLine) -> dict[str, Any]:
         amount = "Miễn phí"
     else:
         amount = vnd(fee.amount) + ("" if fee.verified else " (dự kiến)")
-    return {"name": fee.name, "amount": amount, "note": fee.note.rstrip(".")}  # printed in brackets, in a sentence
+    return {
+        "name": fee.name,
+        "amount": amount,
+        "note": fee.description.rstrip("."),
+    }  # printed in brackets, in a sentence
 
 
 def _supplement(dossier: Dossier, event: DossierEvent, payload: dict) -> dict[str, Any]:

@@ -5,11 +5,11 @@ again (every public page's footer carries it; reading and formatting it cost ~0.
 import time
 
 from django import template
-from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lienthong.core.text import number_grouped
 from lienthong.news import visitors
 from lienthong.news.services import visits_flush_if_due
 
@@ -47,10 +47,5 @@ def _counters_html(counters: visitors.Counters | None) -> str:
     return format_html(
         '<p class="visits" aria-label="{}">{}</p>',
         _("Thống kê truy cập"),
-        format_html_join(" · ", "{}: <strong>{}</strong>", ((label, _grouped(n)) for label, n in items)),
+        format_html_join(" · ", "{}: <strong>{}</strong>", ((label, number_grouped(n)) for label, n in items)),
     )
-
-
-def _grouped(number: int) -> str:
-    """1.003 in Vietnamese, 1,003 in English (Django groups digits only when USE_THOUSAND_SEPARATOR is on)."""
-    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
