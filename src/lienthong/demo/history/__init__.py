@@ -21,6 +21,9 @@ result is written with bulk inserts in one transaction:
   by the dossier app's own `eventlog.history_chain` (`event_canonical` over `as_stored(payload)`), and the dossier's
   `event_seq`/`event_head` set, so `lienthong audit verify` passes. Events carry their instant in the past.
   No `OutboxMessage` is written: history is not news to anyone.
+- the same files: the officer who finishes processing attaches the result (`results.py`: one specimen PDF
+  shared by every historical result), always when the applicant asked for an electronic result, as `dossier_return`
+  requires, and for three paper results in five; the return's event names them.
 
 What the replay leaves out: assignment, send-back, consultation and transfer (the boards need none of them) and
 processes that do not start at the desk and end with the return step (none in the demo catalogue).
@@ -58,9 +61,10 @@ from lienthong.core.progress import Progress
 from lienthong.demo.history.context import Context, context_load
 from lienthong.demo.history.plan import Due, Plan, Planner
 from lienthong.demo.history.replay import Replay
+from lienthong.demo.history.results import result_specimen
 from lienthong.demo.history.store import chain, codes_number, next_id, rows_write
 from lienthong.dossiers.constants import Status
-from lienthong.dossiers.models import ChainDigest, Dossier, StepInstance
+from lienthong.dossiers.models import Attachment, ChainDigest, Dossier, StepInstance
 from lienthong.dossiers.urgency import finished_on_time
 
 SEED = 75
@@ -120,15 +124,16 @@ def demo_history_build(
 def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> list[Replay]:
     planner = Planner(ctx, random.Random(seed))  # noqa: S311 — reproducible demo data, not secrets
     first_dossier, step_ids = next_id(Dossier), numbers(next_id(StepInstance))
+    files = {"attachment_ids": numbers(next_id(Attachment)), "specimen": result_specimen()}
     replays = []
     for n, plan in enumerate(planner.plans(count)):
-        replay, back = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids).run(), 0
+        replay, back = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids, **files).run(), 0
         for _retry in range(RETRIES):
             if not plan.recent or _fits(replay, plan, planner):
                 break
             back += 0 if replay.d.status == plan.outcome else 2  # not there yet: received a little earlier
             plan = planner.plan(target=plan.outcome, turn=n, back=back, due=plan.due)
-            replay = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids).run()
+            replay = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids, **files).run()
         replays.append(replay)
         if len(replays) % PROGRESS_EVERY == 0 or len(replays) == count:
             progress.count(_("Hồ sơ lịch sử"), len(replays), count)

@@ -21,8 +21,9 @@ from lienthong.catalogue.models import ProcessStep
 from lienthong.core.calendar import Pause, TimeUnit
 from lienthong.demo.history.context import Context
 from lienthong.demo.history.plan import Plan
-from lienthong.demo.history.rows import DossierRow, EventRow, StepRow, SuspensionRow
-from lienthong.dossiers.constants import EventKind, Status, StepState, SuspensionReason
+from lienthong.demo.history.results import Specimen
+from lienthong.demo.history.rows import AttachmentRow, DossierRow, EventRow, StepRow, SuspensionRow
+from lienthong.dossiers.constants import EventKind, ResultDelivery, Status, StepState, SuspensionReason
 from lienthong.dossiers.services.clock import clock_push_back, step_push_back
 from lienthong.dossiers.services.steps import _described
 from lienthong.dossiers.urgency import finished_on_time
@@ -36,9 +37,14 @@ class Cut(Exception):  # noqa: N818 — a signal, not an error
 
 
 class Replay:
-    def __init__(self, ctx: Context, plan: Plan, *, dossier_id: int, step_ids) -> None:
+    def __init__(self, ctx: Context, plan: Plan, *, dossier_id: int, step_ids, attachment_ids=None,
+                 specimen: Specimen | None = None) -> None:  # fmt: skip
         self.ctx, self.plan, self.rng, self.calendar = ctx, plan, plan.rng, ctx.calendar
         self.step_ids = step_ids
+        # Result files (results.py): with both, the officer who finishes processing attaches the result, as
+        # `files.attachment_kind_for` files a file attached then; without, the history has no files.
+        self.attachment_ids, self.specimen = attachment_ids, specimen
+        self.results: list[AttachmentRow] = []
         self.d = DossierRow(
             pk=dossier_id, agency=plan.agency, procedure_version_id=plan.facts.version.pk, channel=plan.channel,
             form_data=plan.form_data, result_delivery=plan.delivery, summary=plan.facts.version.name,
@@ -262,8 +268,24 @@ class Replay:
         else:
             self._finish_processing(at, actor)
 
+    def _attach_result(self, at: dt.datetime, actor: Actor) -> None:
+        """The result file, attached while processing (`files.attachment_add`): always for an electronic delivery,
+        which cannot be returned without it, and for three paper results in five, scanned (no draw from `rng`:
+        the rest of the history stays as it was)."""
+        if self.attachment_ids is None or self.specimen is None:
+            return
+        if self.d.result_delivery != ResultDelivery.ELECTRONIC and self.d.pk % 5 >= 3:
+            return
+        user, _label = actor
+        self.results.append(AttachmentRow(
+            pk=next(self.attachment_ids), dossier_id=self.d.pk, original_name="ket-qua-giai-quyet.pdf",
+            file=self.specimen.name, content_type="application/pdf", size=self.specimen.size,
+            sha256=self.specimen.sha256, uploaded_at=at, uploaded_by_id=user.pk if user else None,
+        ))  # fmt: skip
+
     def _finish_processing(self, at: dt.datetime, actor: Actor) -> None:
         """`steps._finish_processing`: the result waits at the return step."""
+        self._attach_result(at, actor)
         self.d.status, self.d.finished_at = Status.RESULT_READY, at
         desk = self.open(self.plan.facts.steps[-1], at)
         self.record(EventKind.RESULT_READY, at, actor, Status.PROCESSING,
@@ -276,10 +298,13 @@ class Replay:
         d, requested = self.d, self.d.result_delivery
         d.finished_at = d.finished_at or at
         d.status, d.returned_at = Status.RETURNED, at
-        for step in self.active():
+        closed = self.active()
+        for step in closed:
             step.state, step.finished_at = StepState.DONE, at
         self.record(EventKind.RETURNED, at, self.desk(), Status.RESULT_READY,
                     {"delivery": d.result_delivery, "requested_delivery": requested, "note": "",
+                     "return_steps": [{"id": step.pk, "name": step.name} for step in closed],
+                     "results": [{"id": a.pk, "name": a.original_name, "sha256": a.sha256} for a in self.results],
                      "due_at": localtime(d.due_at), "finished_at": localtime(d.finished_at),
                      "returned_at": localtime(at), "early": at < d.due_at,
                      "on_time": finished_on_time(finished_at=d.finished_at, due_at=d.due_at)})  # fmt: skip

@@ -123,3 +123,27 @@ class SuspensionRow:
     started_at: dt.datetime
     resume_status: str
     ended_at: dt.datetime | None = None
+
+
+@dataclass(slots=True)
+class AttachmentRow:
+    """An `Attachment` row: a result file, as an officer attaches it while the dossier is processed."""
+
+    pk: int
+    dossier_id: int
+    original_name: str
+    file: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by_id: int | None
+    kind: str = "result"
+    required_document_id: int | None = None
+    description: str = ""
+    result_code: str = ""
+    is_paper_checked: bool = False
+
+    @property
+    def id(self) -> int:  # the attname `rows_copy` reads for the primary key
+        return self.pk

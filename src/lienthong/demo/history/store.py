@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 
 from lienthong.core.bulk import rows_copy
 from lienthong.demo.history.replay import Replay
-from lienthong.dossiers.models import Dossier, DossierCodeCounter, StepInstance, Suspension
+from lienthong.dossiers.models import Attachment, Dossier, DossierCodeCounter, StepInstance, Suspension
 from lienthong.dossiers.services.codes import dossier_code_format
 from lienthong.dossiers.services.eventlog import history_chain, history_events_write
 
@@ -87,10 +87,11 @@ def rows_write(replays: Sequence[Replay], counters: list[tuple[int, dt.date, int
     rows_copy(Dossier, [r.d for r in replays])
     rows_copy(StepInstance, [s for r in replays for s in r.steps])
     rows_copy(Suspension, [s for r in replays for s in r.suspensions], with_pk=False)
+    rows_copy(Attachment, [a for r in replays for a in r.results])
     history_events_write([e for r in replays for e in r.events])
     counters_store(counters)
     if connection.vendor == "postgresql":
-        sequences_reset([Dossier, StepInstance])
+        sequences_reset([Dossier, StepInstance, Attachment])
 
 
 def counters_store(counters: list[tuple[int, dt.date, int]]) -> None:
