@@ -35,6 +35,24 @@ WORKER_QUEUES = "*"
 CONSOLE_EMAIL = "lienthong.core.mail.ReadableConsoleBackend"
 HEALTH_PATH = "api/v1/health"
 PATIENCE = 60  # seconds of waiting for the web server before saying that it is slow to answer
+# A browser or a connected system reuses its connection between requests: threaded workers keep it open this many
+# seconds (gunicorn's sync workers close it after every answer, so each request paid a new TCP handshake).
+KEEP_ALIVE_SECONDS = 5
+
+
+def web_server_argv(*, host: str, port: int, workers: int, threads: int, access_log: bool) -> list[str]:
+    """The web process of `lienthong start`: gunicorn with threaded workers that keep connections alive, and no
+    access log unless asked for (a console line per request costs more than a tracking answer)."""
+    return [
+        sys.executable, "-m", "gunicorn", "lienthong.wsgi:application",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "gthread", "--threads", str(threads),
+        "--keep-alive", str(KEEP_ALIVE_SECONDS),
+        "--log-level", "warning",  # its boot lines are noise here; errors still show
+        *GUNICORN_LOGGER_ARGS,  # every URL it logs without its query string (personal data)
+        *(["--access-logfile", "-"] if access_log else []),
+    ]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -62,6 +80,12 @@ class Command(BaseCommand):
             type=int,
             default=int(os.environ.get("LIENTHONG_WEB_WORKERS", "2")),
             help=_("Số tiến trình máy chủ web (mặc định %(default)s)."),
+        )
+        parser.add_argument(
+            "--web-threads",
+            type=int,
+            default=int(os.environ.get("LIENTHONG_WEB_THREADS", "4")),
+            help=_("Số luồng của mỗi tiến trình máy chủ web (mặc định %(default)s)."),
         )
         parser.add_argument(
             "--access-log",
@@ -135,14 +159,13 @@ class Command(BaseCommand):
 
     def _spawn(self, options) -> list[subprocess.Popen]:
         python = sys.executable
-        web = [
-            python, "-m", "gunicorn", "lienthong.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["web_workers"]),
-            "--log-level", "warning",  # its boot lines are noise here; errors still show
-            *GUNICORN_LOGGER_ARGS,  # every URL it logs without its query string (personal data)
-            *(["--access-logfile", "-"] if options["access_log"] else []),
-        ]  # fmt: skip
+        web = web_server_argv(
+            host=options["host"],
+            port=options["port"],
+            workers=options["web_workers"],
+            threads=options["web_threads"],
+            access_log=options["access_log"],
+        )
         worker = [python, "-m", "lienthong", "db_worker", "--queue-name", WORKER_QUEUES, "--no-reload"]
         scheduler = [python, "-m", "lienthong", "scheduler"]  # enqueues the periodic tasks (launch/schedule.py)
         return [subprocess.Popen(argv) for argv in (web, worker, scheduler)]  # noqa: S603 — fixed argv, no shell
