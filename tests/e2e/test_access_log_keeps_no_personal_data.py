@@ -6,17 +6,16 @@ import http.cookiejar
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from lienthong.core.logredact import GUNICORN_LOGGING_ARGS
+from tests.processes import free_port, own_sqlite_environment
 
 pytestmark = pytest.mark.skipif(
     "DATABASE_URL" in os.environ, reason="the server runs on its own SQLite database; once per suite is enough"
@@ -26,12 +25,6 @@ IDENTITY = "075190004321"
 DIGITS = "4321"
 CODE = "000.00.12.H19-260213-0007"
 PASSWORD = "mat-khau-dai-123"
-
-
-def _environment(tmp_path: Path) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIENTHONG_", "DATABASE_URL"))}
-    env.update(LIENTHONG_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1", DJANGO_SUPERUSER_PASSWORD=PASSWORD)
-    return env
 
 
 def _prepare_database(env: dict) -> None:
@@ -48,12 +41,6 @@ def _sign_in(opener, base: str) -> None:
         f"{base}/backoffice/login/", data=form.encode(), headers={"Referer": base + "/"}
     )
     assert "/backoffice/" in opener.open(request, timeout=10).geturl()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for(url: str) -> None:
@@ -76,9 +63,9 @@ def _status(url: str, **headers: str) -> int:
 
 
 def test_tracking_and_an_officers_search_leave_no_digits_in_the_access_log(tmp_path):
-    env = _environment(tmp_path)
+    env = own_sqlite_environment(tmp_path, DJANGO_SUPERUSER_PASSWORD=PASSWORD)
     _prepare_database(env)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_file = tmp_path / "gunicorn.log"
     with log_file.open("w") as sink:

@@ -3,7 +3,6 @@
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -13,15 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import free_port
+
 pytestmark = pytest.mark.skipif(
     "DATABASE_URL" in os.environ, reason="first start is the embedded-SQLite path; the PostgreSQL run covers the rest"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class _Output:
@@ -60,7 +55,7 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def test_start_on_a_fresh_data_directory_builds_the_demo_and_serves_it(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "LIENTHONG_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen(  # noqa: S603

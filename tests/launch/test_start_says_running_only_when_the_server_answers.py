@@ -13,14 +13,9 @@ import pytest
 from django.core.management.base import CommandError
 
 from lienthong.launch.management.commands.start import Command, _probe_url
+from tests.processes import free_port
 
 RUNNING = "đang chạy tại"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_port_already_taken_is_refused_before_anything_is_built(tmp_path: Path):
@@ -54,7 +49,7 @@ def test_a_web_server_that_dies_while_starting_is_reported_not_announced():
 
     # when start waits for it to answer
     with pytest.raises(CommandError) as refused:
-        command._await_web(_probe_url("127.0.0.1", _free_port()), web, lambda: False)
+        command._await_web(_probe_url("127.0.0.1", free_port()), web, lambda: False)
 
     # then it says the server stopped, with its exit code
     assert "đã dừng ngay khi khởi động (mã thoát 3)" in str(refused.value)

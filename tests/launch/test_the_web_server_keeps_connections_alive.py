@@ -5,31 +5,18 @@ keeps a connection open: two requests go over one socket, and two slow requests 
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from lienthong.launch.management.commands.start import web_server_argv
+from tests.processes import free_port, own_sqlite_environment
 
 pytestmark = pytest.mark.skipif(
     "DATABASE_URL" in os.environ, reason="the server runs on its own SQLite database; once per suite is enough"
 )
-
-
-def _environment(tmp_path: Path) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIENTHONG_", "DATABASE_URL"))}
-    env.update(LIENTHONG_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _answering(port: int) -> bool:
@@ -48,9 +35,9 @@ def _answering(port: int) -> bool:
 
 
 def test_two_requests_share_one_connection(tmp_path):
-    env = _environment(tmp_path)
+    env = own_sqlite_environment(tmp_path)
     subprocess.run([sys.executable, "-m", "lienthong", "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
-    port = _free_port()
+    port = free_port()
     argv = web_server_argv(host="127.0.0.1", port=port, workers=1, threads=2, access_log=False)
     server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     try:

@@ -1,0 +1,19 @@
+"""What tests that start the real programs (gunicorn, `lienthong start`) share: a free port, and an environment in
+which the program runs on its own embedded SQLite database in a temporary folder."""
+
+import os
+import socket
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def own_sqlite_environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    """This process's environment without our settings or a database URL, so the child uses `data_dir` alone."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("LIENTHONG_", "DATABASE_URL"))}
+    env.update(LIENTHONG_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1", **extra)
+    return env
