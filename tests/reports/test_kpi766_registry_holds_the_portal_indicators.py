@@ -124,3 +124,17 @@ def test_a_file_must_declare_the_version_it_is_named_for(tmp_path):
         load_version("qd766-2027-v1", directory=tmp_path)
 
     assert raised.value.code == Kpi766Error.INVALID_VERSION
+
+
+def test_a_chain_of_multiplied_rates_is_refused(tmp_path):
+    def chain(data):
+        for indicator in data["indicators"]:
+            if indicator["code"] == "DOSSIER_SYNC":
+                indicator["rate_times"] = "DOSSIER_ON_TIME"
+            if indicator["code"] == "DOSSIER_ON_TIME":
+                indicator["rate_times"] = "PUBLISH_ON_TIME"
+
+    write_version(tmp_path, "chained", chain)
+
+    with pytest.raises(Kpi766Error, match="rate_times"):
+        load_version("chained", directory=tmp_path)

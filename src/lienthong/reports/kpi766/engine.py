@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from lienthong.reports.kpi766.registry import DEFINITIONS, Indicator, Version, load_version
+from lienthong.reports.kpi766.registry import DEFINITIONS, Indicator, Rounding, Version, load_version
 
 Number = Decimal | int
 
@@ -74,10 +74,15 @@ def _denominator(indicator: Indicator, counts: Mapping[str, Number]) -> Decimal:
     return _figure(counts, indicator.denominator.fallback)
 
 
-def _score(indicator: Indicator, counts: Mapping[str, Number], rates: Mapping[str, Decimal], q: Decimal):
+def _rounded(points: Decimal, rounding: Rounding) -> Decimal:
+    # the mode's name is the decimal module's constant ("ROUND_HALF_UP" == decimal.ROUND_HALF_UP)
+    return points.quantize(Decimal(1).scaleb(-rounding.places), rounding=rounding.mode)
+
+
+def _score(indicator: Indicator, counts: Mapping[str, Number], rates: Mapping[str, Decimal], rounding: Rounding):
     numerator, denominator = _numerator(indicator, counts), _denominator(indicator, counts)
     if denominator <= 0:
-        points = indicator.max_points if indicator.when_empty == "max" else Decimal(0)
+        points = _rounded(indicator.max_points if indicator.when_empty == "max" else Decimal(0), rounding)
         return IndicatorScore(
             indicator.code, indicator.group, indicator.max_points, numerator, Decimal(0), Decimal(0), points, True
         )
@@ -89,7 +94,7 @@ def _score(indicator: Indicator, counts: Mapping[str, Number], rates: Mapping[st
     points = indicator.max_points * rate / indicator.full_at
     if indicator.cap_at_max:
         points = min(points, indicator.max_points)
-    points = points.quantize(q, rounding=ROUND_HALF_UP)
+    points = _rounded(points, rounding)
     return IndicatorScore(
         indicator.code, indicator.group, indicator.max_points, numerator, denominator, rate, points, False
     )
@@ -104,11 +109,10 @@ def _in_dependency_order(version: Version) -> list[Indicator]:
 def score_unit(*, counts: Mapping[str, Number], version: str, directory: Path = DEFINITIONS) -> UnitScore:
     """Every indicator, the six group totals and the total /100 of one unit × period under formula `version`."""
     definition = load_version(version, directory=directory)
-    q = Decimal(1).scaleb(-definition.rounding.places)
     scores: dict[str, IndicatorScore] = {}
     rates: dict[str, Decimal] = {}
     for indicator in _in_dependency_order(definition):
-        scores[indicator.code] = _score(indicator, counts, rates, q)
+        scores[indicator.code] = _score(indicator, counts, rates, definition.rounding)
         rates[indicator.code] = scores[indicator.code].rate
     groups = tuple(
         GroupScore(

@@ -103,9 +103,11 @@ class Version(_Frozen):
             raise ValueError("indicator and group codes must be unique")
         if stray := {indicator.group for indicator in self.indicators} - groups:
             raise ValueError(f"indicators name unknown groups: {sorted(stray)}")
-        for indicator in self.indicators:
-            if indicator.rate_times is not None and indicator.rate_times not in codes:
-                raise ValueError(f"{indicator.code}.rate_times names no indicator")
+        linked = {indicator.code: indicator.rate_times for indicator in self.indicators}
+        for code, other in linked.items():
+            # one level only: the engine scores the linked indicators first, so a chain could read a rate unscored
+            if other is not None and (other not in linked or linked[other] is not None):
+                raise ValueError(f"{code}.rate_times must name an indicator without a rate_times of its own")
         for group in self.groups:
             total = sum((i.max_points for i in self.indicators if i.group == group.code), Decimal(0))
             if total != group.max_points:
