@@ -35,6 +35,7 @@ from lienthong.reports.kpi766 import (
     period_bounds,
     rank_units,
     score_unit,
+    what_to_fix,
 )
 from lienthong.reports.kpi766.periods import VIET_NAM
 
@@ -96,6 +97,7 @@ DEPARTMENT_DOSSIER_FIGURES = {
     "dossiers_digitised": 3,  # D1 D4 D10
     "dossiers_reusing_data": 8,  # all but D4 D6
     "dossiers_with_fee": 6,  # D1 D2 D3 D8 D9 D10 (D4's fees are all 0)
+    "dossiers_with_synced_fee": 5,  # D1 D2 D3 D8 D10 (D9 is not synced)
     "dossiers_paid_online": 3,  # D1 (kind 1) D2 (kind 2) D8 (kind 1)
     "online_services_with_dossiers": 3,  # P1 (D1 D2), P3 (D6), P4 (D8)
     "procedures_with_fee_dossiers": 2,  # P1, P4 (via D8; D9 is not synced); P2's only dossier has no fee
@@ -247,3 +249,19 @@ def test_the_province_ranks_the_department_above_the_commune_like_the_portal():
         "CKMB": 13.83, "TDGQ": 12.0, "TTTT": 6.58, "CLGQ": 6.34, "MDSH": 9.7, "MDHL": 13.08, "TONG_SCORE": 61.53,
     }  # fmt: skip
     assert [ranked.node.id for ranked in rank_units([commune, department])] == ["STP", "X01"]
+
+
+def test_what_to_fix_lists_the_points_lost_most_first_and_they_add_up_to_what_is_missing():
+    score = department_score()
+
+    lost = what_to_fix(score)
+
+    assert [(i.code, i.points_lost) for i in lost[:5]] == [
+        ("DOSSIER_ON_TIME", Decimal("8.00")),  # 20 − 12.00
+        ("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", Decimal("3.60")),  # 4 − 0.40
+        ("ONLINE_PAYMENT_DOSSIERS", Decimal("3.00")),  # 6 − 3.00
+        ("ONLINE_DOSSIER_SHARE", Decimal("2.80")),  # 6 − 3.20
+        ("DOSSIER_RECEIVING_SATISFACTION", Decimal("2.67")),  # 6 − 3.33
+    ]
+    assert "REUSED_DIGITIZED_DATA" not in {i.code for i in lost}  # full points: nothing to fix
+    assert sum(i.points_lost for i in lost) == 100 - score.total  # 38.47

@@ -31,6 +31,10 @@ class IndicatorScore:
     no_data: bool  # the denominator is 0: the points come from the version's rule for an empty denominator
 
     @property
+    def points_lost(self) -> Decimal:
+        return self.max_points - self.points
+
+    @property
     def percent(self) -> Decimal:
         return (self.rate * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -129,3 +133,9 @@ def score_unit(*, counts: Mapping[str, Number], version: str, directory: Path = 
         total=sum((group.points for group in groups), Decimal(0)),
         max_points=definition.max_points,
     )
+
+
+def what_to_fix(score: UnitScore) -> list[IndicatorScore]:
+    """The indicators that cost the unit points, most lost first (ties in the version's order): a leader's list."""
+    lost = [indicator for indicator in score.indicators.values() if indicator.points_lost > 0]
+    return sorted(lost, key=lambda indicator: -indicator.points_lost)

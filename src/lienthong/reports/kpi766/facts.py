@@ -24,6 +24,7 @@ from lienthong.dossiers.urgency import finished_on_time
 from lienthong.reports.kpi766.periods import judged_at
 from lienthong.reports.kpi766.registry import DEFINITIONS, Counting, load_version
 
+# Figures that count dossiers, and figures that count the distinct procedures of the dossiers counted in another.
 DOSSIER_FIGURES = (
     "dossiers_received",
     "dossiers_received_online",
@@ -35,11 +36,14 @@ DOSSIER_FIGURES = (
     "dossiers_digitised",
     "dossiers_reusing_data",
     "dossiers_with_fee",
+    "dossiers_with_synced_fee",
     "dossiers_paid_online",
-    "online_services_with_dossiers",
-    "procedures_with_fee_dossiers",
-    "procedures_with_online_payment",
 )
+PROCEDURE_FIGURES = {
+    "online_services_with_dossiers": "dossiers_received_online",
+    "procedures_with_fee_dossiers": "dossiers_with_synced_fee",
+    "procedures_with_online_payment": "dossiers_paid_online",
+}
 
 
 class FactLike(Protocol):
@@ -88,6 +92,33 @@ def is_on_time(fact: FactLike, *, period_end: dt.datetime, rules: Counting) -> b
     return finished_on_time(finished_at=judged - waited, due_at=fact.due_at)
 
 
+def dossier_figures(
+    fact: FactLike, *, period_start: dt.datetime, period_end: dt.datetime, rules: Counting
+) -> frozenset[str]:
+    """The `DOSSIER_FIGURES` one dossier counts in for the period: the one place each figure's rule is written, so
+    a figure and the list of dossiers behind it (`facts_behind`) cannot disagree."""
+    if fact.received_at is None or not period_start <= fact.received_at < period_end:
+        return frozenset()
+    finished = fact.end_of_processing_at is not None and fact.end_of_processing_at < period_end
+    on_time = is_on_time(fact, period_end=period_end, rules=rules)
+    with_fee = fact.fee_total > 0
+    holds = {
+        "dossiers_received": True,
+        "dossiers_received_online": (fact.channel_national or 1) in rules.online_channels,
+        "dossiers_synced": fact.national_synced,
+        "dossiers_on_time": on_time,
+        "dossiers_overdue": not on_time,
+        "dossiers_finished": finished,
+        "dossiers_with_e_result": finished and fact.has_e_result,
+        "dossiers_digitised": finished and fact.is_digitised,
+        "dossiers_reusing_data": fact.reused_component,
+        "dossiers_with_fee": with_fee,
+        "dossiers_with_synced_fee": with_fee and fact.national_synced,  # formula notes 3.5: X counts synced ones
+        "dossiers_paid_online": with_fee and fact.paid_online_kind in rules.paid_online_kinds,
+    }
+    return frozenset(name for name, counted in holds.items() if counted)
+
+
 def counts_from_facts(
     facts: Iterable[FactLike],
     *,
@@ -96,42 +127,41 @@ def counts_from_facts(
     version: str,
     directory: Path = DEFINITIONS,
 ) -> dict[str, int]:
-    """The dossier figures (`DOSSIER_FIGURES`) of the dossiers received in [period_start, period_end)."""
+    """The dossier figures (`DOSSIER_FIGURES`, `PROCEDURE_FIGURES`) of the dossiers received in
+    [period_start, period_end)."""
     rules = load_version(version, directory=directory).counting
     counts = dict.fromkeys(DOSSIER_FIGURES, 0)
-    online_services, fee_procedures, paid_procedures = set(), set(), set()
+    procedures: dict[str, set] = {figure: set() for figure in PROCEDURE_FIGURES}
     for fact in facts:
-        if fact.received_at is None or not period_start <= fact.received_at < period_end:
-            continue
-        finished = fact.end_of_processing_at is not None and fact.end_of_processing_at < period_end
-        on_time = is_on_time(fact, period_end=period_end, rules=rules)
-        online = (fact.channel_national or 1) in rules.online_channels
-        with_fee = fact.fee_total > 0
-        paid_online = with_fee and fact.paid_online_kind in rules.paid_online_kinds
-        for name, holds in (
-            ("dossiers_received", True),
-            ("dossiers_received_online", online),
-            ("dossiers_synced", fact.national_synced),
-            ("dossiers_on_time", on_time),
-            ("dossiers_overdue", not on_time),
-            ("dossiers_finished", finished),
-            ("dossiers_with_e_result", finished and fact.has_e_result),
-            ("dossiers_digitised", finished and fact.is_digitised),
-            ("dossiers_reusing_data", fact.reused_component),
-            ("dossiers_with_fee", with_fee),
-            ("dossiers_paid_online", paid_online),
-        ):
-            counts[name] += holds
-        if online:
-            online_services.add(fact.procedure_id)
-        if with_fee and fact.national_synced:
-            fee_procedures.add(fact.procedure_id)
-        if paid_online:
-            paid_procedures.add(fact.procedure_id)
-    counts["online_services_with_dossiers"] = len(online_services)
-    counts["procedures_with_fee_dossiers"] = len(fee_procedures)
-    counts["procedures_with_online_payment"] = len(paid_procedures)
-    return counts
+        figures = dossier_figures(fact, period_start=period_start, period_end=period_end, rules=rules)
+        for figure in figures:
+            counts[figure] += 1
+        for figure, of_dossiers in PROCEDURE_FIGURES.items():
+            if of_dossiers in figures:
+                procedures[figure].add(fact.procedure_id)
+    return counts | {figure: len(ids) for figure, ids in procedures.items()}
+
+
+def facts_behind(
+    facts: Iterable[FactLike],
+    figure: str,
+    *,
+    period_start: dt.datetime,
+    period_end: dt.datetime,
+    version: str,
+    directory: Path = DEFINITIONS,
+) -> list[FactLike]:
+    """The dossiers a figure counts (for a procedure figure, the dossiers whose procedures it counts): the list a
+    dashboard's figure links to."""
+    if figure not in DOSSIER_FIGURES and figure not in PROCEDURE_FIGURES:
+        raise ValueError(f"{figure!r} is not counted from dossier facts")
+    rules = load_version(version, directory=directory).counting
+    of_dossiers = PROCEDURE_FIGURES.get(figure, figure)
+    return [
+        fact
+        for fact in facts
+        if of_dossiers in dossier_figures(fact, period_start=period_start, period_end=period_end, rules=rules)
+    ]
 
 
 def sync_fallback_denominator(
