@@ -13,8 +13,9 @@ as many client threads, each on one keep-alive http.client connection sending th
 last is answered; the three endpoints take their seconds in `--rounds` alternating slices, so that other work
 on a shared machine weighs on all three alike. `--desks N` spreads the receipts over N desks (codes are counted
 per desk and day) to separate the one-desk queue from the cost of a receipt; `--threads` overrides the server's
-threads per worker. At the end it checks the database: one dossier, one event and one outbox row per successful
-receipt, the codes those responses carried and no other, numbered 1..n per desk and day without gap or repeat.
+threads per worker. At the end it checks the database: one dossier, one event and one outbox row per subscriber of
+receipts for each successful receipt, the codes those responses carried and no other, numbered 1..n per desk and day
+without gap or repeat.
 """
 
 import argparse
@@ -252,6 +253,7 @@ def _load(port: int, endpoint: str, method: str, url: str, clients: int, seconds
 
 def _verify(receipts: list[Run]) -> list[str]:
     """Zero lost or duplicated: the database against what the clients were told."""
+    from lienthong.core.events import subscriptions_for
     from lienthong.dossiers.constants import EventKind
     from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, OutboxMessage
 
@@ -275,10 +277,12 @@ def _verify(receipts: list[Run]) -> list[str]:
     if last != {prefix: len(seen) for prefix, seen in numbers.items()}:
         problems.append(f"counters {last} do not match the codes issued")
     events = DossierEvent.objects.filter(kind=EventKind.RECEIVED).count()
-    outbox = OutboxMessage.objects.count()
-    if not events == outbox == len(stored):
-        problems.append(f"{len(stored)} dossiers, {events} events, {outbox} outbox rows")
-    print(f"database: {len(stored)} dossiers, {events} events, {outbox} outbox rows for {len(answered)} receipts")
+    # One outbox row per receipt for each subscriber of receipts (notify's e-mail, the reports' read model).
+    outbox, topics = OutboxMessage.objects.count(), len(subscriptions_for(EventKind.RECEIVED))
+    if not (events == len(stored) and outbox == events * topics):
+        problems.append(f"{len(stored)} dossiers, {events} events, {outbox} outbox rows ({topics} subscribers)")
+    print(f"database: {len(stored)} dossiers, {events} events, {outbox} outbox rows ({topics} subscribers) for "
+          f"{len(answered)} receipts")  # fmt: skip
     return problems
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lienthong.gateway",
     "lienthong.national",
     "lienthong.board",
+    "lienthong.reports",
     "lienthong.launch",
 ]
 

@@ -25,6 +25,8 @@ def test_each_phase_is_announced_in_order_before_the_summary(output):
         f"Hồ sơ lịch sử: {HISTORY} / {HISTORY}",
         "Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…",
         "Lịch sử kết nối của các hệ thống…",
+        "Dữ liệu báo cáo…",
+        f"Dữ kiện hồ sơ: {HISTORY} / {HISTORY}",
         "Thời gian:",
     ]
     positions = [output.find(phase) for phase in phases]

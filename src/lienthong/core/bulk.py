@@ -164,3 +164,35 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(field, models.UUIDField):
         return lambda value: field.get_db_prep_value(value, connection)
     return None
+
+
+INCREMENT_BATCH = 500  # rows per statement: 20-odd parameters a row stays far below SQLite's limit
+
+
+def rows_increment(
+    model: type[models.Model], *, keys: Sequence[str], counters: Sequence[str], rows: Sequence[tuple]
+) -> None:
+    """Add each row's counters to the row of `model` with the same `keys` (a unique constraint), creating it when
+    there is none: `INSERT … ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c`, one statement per batch, the same
+    on PostgreSQL and SQLite — additive figures kept by many writers at once without reading them first. Each row is
+    the key's values then the counters', in the order given; a key appears at most once in `rows`."""
+    if not rows:
+        return
+    meta, quote = model._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    fields = [meta.get_field(name) for name in (*keys, *counters)]
+    columns = [quote(f.column) for f in fields]
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns[len(keys) :])
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INCREMENT_BATCH):
+            batch = rows[start : start + INCREMENT_BATCH]
+            # Names come from the model's _meta, quoted; every value is a parameter.
+            sql = (
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholder] * len(batch))} "  # noqa: S608
+                f"ON CONFLICT ({', '.join(columns[: len(keys)])}) DO UPDATE SET {updates}"
+            )
+            params = [
+                f.get_db_prep_save(value, connection) for row in batch for f, value in zip(fields, row, strict=True)
+            ]
+            cursor.execute(sql, params)

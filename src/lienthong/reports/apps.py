@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "lienthong.reports"
+    label = "reports"
+    verbose_name = _("Báo cáo, thống kê")
+
+    def ready(self) -> None:
+        # Subscribed here, never imported by dossiers (DESIGN.md rule 2): the outbox carries the events to us.
+        from django.db.models.signals import post_save
+
+        from lienthong.core.events import subscribe
+        from lienthong.national.models import NationalSync
+        from lienthong.reports.constants import FACT_KINDS, FACTS_TOPIC
+        from lienthong.reports.services import fact_on_event, fact_on_national_sync
+
+        subscribe(FACTS_TOPIC, fact_on_event, kinds=FACT_KINDS)
+        # The national connector's sync state changes without a dossier event; the fact follows it after commit.
+        post_save.connect(fact_on_national_sync, sender=NationalSync, dispatch_uid="reports.fact_on_national_sync")

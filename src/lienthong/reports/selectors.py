@@ -1,0 +1,88 @@
+"""What dashboards read: sums of the daily figures over any period and grouping, and the dossiers behind a figure.
+Neither touches the dossier table."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from lienthong.national.constants import SyncState
+from lienthong.reports.constants import (
+    FIGURE_COUNTERS,
+    FIGURE_KEYS,
+    FINISHED_COUNTERS,
+    ONLINE_NATIONAL_CHANNEL,
+    RECEIVED_COUNTERS,
+)
+from lienthong.reports.models import DailyFigure, DossierFact
+
+# Filters a figure (and its list) takes: a key column, exactly or among several (`agency_id__in=[…]`).
+FILTER_KEYS = frozenset(k for k in FIGURE_KEYS if k != "day")
+# Which facts a counter counts, beside the day it is counted on.
+COUNTER_CONDITIONS: dict[str, Q] = {
+    "submitted": Q(),
+    "received": Q(),
+    "online": Q(national_channel=ONLINE_NATIONAL_CHANNEL),
+    "supplement_requested": Q(supplement_count__gt=0),
+    "fee_bearing": Q(fee_total__gt=0),
+    "paid_online": Q(paid_online_kind__gt=0),
+    "synced_national": Q(national_sync_state=SyncState.SYNCED),
+    "finished": Q(),
+    "finished_on_time": Q(is_on_time=True),
+    "finished_late": Q(is_on_time=False),
+    "e_result": Q(has_e_result=True),
+    "digitised": Q(is_digitised=True),
+    "processing_seconds": Q(),  # sums over the finished: their list is the finished dossiers
+    "supplement_seconds": Q(),
+}
+
+
+def _key_filters(filters: dict[str, Any]) -> Q:
+    condition = Q()
+    for name, value in filters.items():
+        if name.removesuffix("__in") not in FILTER_KEYS:
+            raise ValueError(f"no figure is kept by {name!r}")
+        condition &= Q(**{name: value})
+    return condition
+
+
+def figures_by(
+    *, start: dt.date, end: dt.date, group_by: list[str] | tuple[str, ...] = (), **filters: Any
+) -> list[dict]:
+    """Every counter summed over the days start..end (both included) for the figures matching `filters`, one row
+    per combination of the `group_by` keys (`FIGURE_KEYS`), ordered by them; one row without `group_by`."""
+    if unknown := set(group_by) - set(FIGURE_KEYS):
+        raise ValueError(f"figures cannot be grouped by {sorted(unknown)}")
+    rows = DailyFigure.objects.filter(_key_filters(filters), day__gte=start, day__lte=end)
+    sums = {name: Sum(name) for name in FIGURE_COUNTERS}
+    if not group_by:
+        totals = rows.aggregate(**sums)
+        return [{name: totals[name] or 0 for name in FIGURE_COUNTERS}]
+    grouped = rows.values(*group_by).annotate(**sums).order_by(*group_by)
+    return [{**row, **{name: row[name] or 0 for name in FIGURE_COUNTERS}} for row in grouped]
+
+
+def _day_condition(counter: str, start: dt.date, end: dt.date) -> Q:
+    if counter in RECEIVED_COUNTERS:
+        return Q(received_day__gte=start, received_day__lte=end)
+    if counter in FINISHED_COUNTERS:
+        return Q(end_day__gte=start, end_day__lte=end)
+    # Submitted: the local days' instants, as the figure's day is the local date of submission.
+    zone = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return Q(submitted_at__gte=since, submitted_at__lt=until)
+
+
+def facts_list(*, filters: dict[str, Any]) -> QuerySet:
+    """The ids of the dossiers a figure counts: `filters` holds the `counter`, the days `start`..`end`, and the
+    figure's key filters as `figures_by` takes them. A counted figure equals the length of this list."""
+    filters = dict(filters)
+    counter, start, end = filters.pop("counter"), filters.pop("start"), filters.pop("end")
+    if counter not in COUNTER_CONDITIONS:
+        raise ValueError(f"no counter {counter!r}")
+    condition = _day_condition(counter, start, end) & COUNTER_CONDITIONS[counter] & _key_filters(filters)
+    return (
+        DossierFact.objects.filter(condition, version__gt=0).order_by("dossier_id").values_list("dossier_id", flat=True)
+    )
