@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from lienthong.dossiers.services.audit import audit_verify
 from lienthong.gateway.models import SystemDossier
+from lienthong.gateway.services import bulk
 from tests.dossiers.conftest import procedure  # noqa: F401 — the routed procedure's fixture
 from tests.gateway import test_bulk_updates_in_batch_equal_the_per_dossier_path as updates
 from tests.gateway.test_bulk_updates_in_batch_equal_the_per_dossier_path import _answer, _assert_same, _dossier, _stored
@@ -114,3 +115,20 @@ def test_the_same_creates_again_change_nothing(api, local_procedure, new_dossier
     assert [i["outcome"] for i in second] == ["unchanged"] * 3
     assert [i["code"] for i in second] == [i["code"] for i in first]
     assert Dossier.objects.count() == 3 and DossierEvent.objects.count() == 6
+
+
+def test_a_batch_whose_external_id_was_taken_meanwhile_falls_back_to_the_per_item_path(
+    api, local_procedure, new_dossier, monkeypatch
+):
+    # given a dossier the system has, which the batch will believe new (as if a concurrent call had just created it)
+    first = api.post("/dossiers/bulk", {"items": [_item(new_dossier, "T-1", RECEIVE)]}).json()["items"][0]
+    monkeypatch.setattr(bulk, "_batch_progress", lambda system, items: ({}, list(range(len(items)))))
+    # when a batch creates it again beside a new one
+    batch = {"items": [_item(new_dossier, "T-0", RECEIVE), _item(new_dossier, "T-1", RECEIVE)]}
+    items = api.post("/dossiers/bulk", batch).json()["items"]
+    # then the link's unique constraint undoes the whole batch, and the per-item path answers each as it would
+    assert [i["outcome"] for i in items] == ["created", "unchanged"]
+    assert items[1]["code"] == first["code"]
+    assert Dossier.objects.count() == 2 and SystemDossier.objects.count() == 2
+    numbers = sorted(int(code.rsplit("-", 1)[1]) for code in Dossier.objects.values_list("code", flat=True))
+    assert numbers == [1, 2], "the undone batch took no number"
