@@ -1,10 +1,12 @@
-"""The bulk upsert: progress on dossiers the system already has is applied as a set, every other item one at a time.
+"""The bulk upsert: progress on dossiers the system already has, and new dossiers, applied as sets; the rest one at a
+time.
 
 The steady state of a system reporting in bulk is one new action on each of many dossiers it created earlier
 (docs/performance.md, bench/sync). Those items are applied together, in one transaction: the links read in one
-statement, then the dossier app's own batch service (`dossiers.services.batch`: the dossiers locked in id order, each
-checked and changed by the rules `dossier_forward` applies, the rows — events through the event log — written with
-one statement per table). This module only matches the system's items to its dossiers and answers per item.
+statement, then the dossier app's own batch service (`dossiers.services.batch`: the dossiers locked in id order,
+each checked and changed by the rules `dossier_forward`, `dossier_refuse` or `dossier_withdraw` applies, the rows —
+events through the event log — written with one statement per table). This module only matches the system's items
+to its dossiers and answers per item.
 
 New dossiers whose history is nothing yet or the desk's receipt go as a set too, last in the request: the dossier
 app's batch of submissions (`dossiers.services.batch_intake`) inserts them, this module their links, and then the
@@ -50,7 +52,8 @@ Items = Sequence[tuple[NewDossier, Sequence[Action]]]
 
 def system_dossiers_upsert(*, system: ConnectedSystem, items: Items) -> list[UpsertOutcome]:
     """Many dossiers by the system's own ids: one refused item does not undo the others, and the outcome says which
-    and why. Progress on known dossiers goes as a set (`_batch_progress`), the rest item by item."""
+    and why. Progress on known dossiers goes as a set (`_batch_progress`), new dossiers as another, last
+    (`_batch_create`), the rest item by item."""
     taken, unknown = _batch_progress(system, items)
     creates = [index for index in unknown if _creatable(items[index][1])]
     later = set(creates)
