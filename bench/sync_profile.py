@@ -4,6 +4,7 @@ profiled.
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt_bench_sync .venv/bin/python bench/sync_profile.py [--profile]
                                                    # a fresh test_lt_bench_sync_profile database, dropped after
+                                                   # (--phase create: profile the create batch instead)
 
 Same province, system and items as bench/sync.py: a create batch (history [receive]), then an update batch of the
 same ids (history [receive, forward]); the figures are wall time and queries per item of each.
@@ -49,7 +50,8 @@ def _kinds(queries: list[dict]) -> collections.Counter:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batch", type=int, default=100)
-    parser.add_argument("--profile", action="store_true", help="print the costliest functions of the update batch")
+    parser.add_argument("--profile", action="store_true", help="print the costliest functions of one batch")
+    parser.add_argument("--phase", choices=["create", "update"], default="update", help="the batch --profile profiles")
     parser.add_argument("--lines", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, …")
     parser.add_argument("--repeat", type=int, default=1, help="batches of each kind, each on new ids (median, best)")
@@ -74,7 +76,7 @@ def main() -> int:
                 ids = [f"P-{repeat}-{n}" for n in range(args.batch)]
                 for phase, actions in [("create", ["receive"]), ("update", ["receive", "forward"])]:
                     last = repeat == args.repeat - 1
-                    profiler = cProfile.Profile() if args.profile and phase == "update" and last else None
+                    profiler = cProfile.Profile() if args.profile and phase == args.phase and last else None
                     with CaptureQueriesContext(connection) as captured:
                         began = time.perf_counter()
                         if profiler:

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from lienthong.core.events import subscribe, subscriptions_for, unsubscribe
 from lienthong.dossiers.constants import Channel, EventKind
 from lienthong.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, OutboxMessage
-from lienthong.dossiers.services import dossier_receive, intake
+from lienthong.dossiers.services import dossier_receive, dossier_submit_online, intake
 from lienthong.dossiers.services.audit import _canonical, audit_verify
 from lienthong.dossiers.services.eventlog import event_hash
 
@@ -101,3 +101,39 @@ def test_receipts_in_one_statement_pass_the_audit(receive):
 
     assert report.ok, report
     assert DossierEvent.objects.count() == 3
+
+
+@pytest.fixture
+def submit(province, procedure, applicant, form_data):
+    def submit():
+        return dossier_submit_online(agency=province["commune_centre"], version=procedure,
+                                     channel=Channel.CONNECTED_SYSTEM, applicant=applicant, form_data=form_data,
+                                     actor_label="Một cửa phường")  # fmt: skip
+
+    return submit
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM), tick=False)
+def test_the_same_dossier_submitted_both_ways_gives_the_same_rows(submit, monkeypatch):
+    submit()
+
+    # given a submission the ORM way, rolled back with its number
+    monkeypatch.setattr(intake, "receipt_sql_applies", lambda: False)
+    rollback = transaction.savepoint()
+    orm = submit()
+    by_orm = _rows(orm.pk)
+    transaction.savepoint_rollback(rollback)
+
+    # when the same dossier is submitted with its code and event in one statement
+    monkeypatch.setattr(intake, "receipt_sql_applies", lambda: True)
+    _next_dossier_id_is(orm.pk)
+    sql = submit()
+
+    # then
+    assert (sql.pk, sql.code, sql.event_seq, sql.event_head) == (orm.pk, orm.code, orm.event_seq, orm.event_head)
+    assert _rows(sql.pk) == by_orm
+    assert by_orm["event"]["kind"] == EventKind.SUBMITTED and by_orm["event"]["actor_label"] == "Một cửa phường"
+    assert by_orm["event"]["payload"] == {"channel": Channel.CONNECTED_SYSTEM, "code": orm.code, "files": []}
+    assert orm.code.endswith("-0002")
+    assert len(by_orm["outbox"]) == len(subscriptions_for(EventKind.SUBMITTED))
+    assert audit_verify().ok

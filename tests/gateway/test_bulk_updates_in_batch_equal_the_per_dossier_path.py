@@ -37,7 +37,7 @@ def per_item_path(monkeypatch):
 
     class Switch:
         def __enter__(self):
-            monkeypatch.setattr(bulk, "_batch_progress", lambda system, items: {})
+            monkeypatch.setattr(bulk, "_batch_progress", lambda system, items: ({}, []))
 
         def __exit__(self, *exc):
             monkeypatch.undo()
@@ -50,7 +50,7 @@ def _item(new_dossier, external_id: str, actions: list[str], **changes) -> dict:
 
 
 def _twins(api, new_dossier, history: dict[str, tuple[list[str], dict]]) -> None:
-    """Create the A and B twin of each key with its history (per item: creates never go as a set)."""
+    """Create the A and B twin of each key with its history (both through the same path, the batch of creates)."""
     items = [
         _item(new_dossier, f"{twin}-{key}", actions, **changes)
         for key, (actions, changes) in history.items()
@@ -240,3 +240,59 @@ def test_a_batch_of_progress_costs_the_same_statements_for_many_dossiers_as_for_
     with CaptureQueriesContext(connection) as for_many:
         assert {i["outcome"] for i in api.post("/dossiers/bulk", many).json()["items"]} == {"updated"}
     assert len(for_many) == len(for_few)
+
+
+def _ending(new_dossier, twin: str, key: str, history: list[str], action: dict) -> dict:
+    return new_dossier(f"{twin}-{key}") | {"actions": [*({"action": a} for a in history), action]}
+
+
+ENDINGS = {  # key: (history, the new action), on twins received ("local"), submitted, in processing
+    "local": (["receive"], {"action": "refuse", "reason": "Hồ sơ không đủ điều kiện"}),
+    "submitted": ([], {"action": "refuse", "reason": "  Thiếu giấy tờ  "}),  # refused at receipt, reason trimmed
+    "processing": (["receive", "forward"], {"action": "withdraw", "reason": "Người nộp rút"}),
+    "several": ([], {"action": "withdraw"}),  # withdrawn before receipt, no reason
+    "unreasoned": (["receive"], {"action": "refuse", "reason": " "}),  # refused by the rule: a reason is required
+}
+
+
+@pytest.mark.parametrize("way", ["refuse", "withdraw"])
+def test_endings_through_the_set_path_store_what_the_per_dossier_path_stores(
+    api, local_procedure, new_dossier, per_item_path, way, monkeypatch
+):
+    # given twins received, only submitted, in processing (with an active step to cancel)
+    history = {**HISTORY, "unreasoned": (["receive"], {})}
+    _twins(api, new_dossier, history)
+    endings = {key: value for key, value in ENDINGS.items() if value[1]["action"] == way or key == "unreasoned"}
+
+    # when each is reported refused or withdrawn, through both paths
+    def body(twin: str) -> dict:
+        return {"items": [_ending(new_dossier, twin, key, h, action) for key, (h, action) in endings.items()]}
+
+    ended_by_set: set[int] = set()
+
+    def spy(**kwargs):
+        ended_by_set.update(closed := close_batch(**kwargs))
+        return closed
+
+    close_batch = bulk.dossiers_close_batch
+    monkeypatch.setattr(bulk, "dossiers_close_batch", spy)
+    through_set = api.post("/dossiers/bulk", body("A")).json()["items"]
+    monkeypatch.undo()
+    with per_item_path:
+        through_items = api.post("/dossiers/bulk", body("B")).json()["items"]
+
+    # then both answer alike and store the same: status, finish, steps cancelled, events, outbox
+    assert [_answer(i) for i in through_set] == [_answer(i) for i in through_items]
+    expected = {"refuse": ["updated", "updated", "failed"], "withdraw": ["updated", "updated", "failed"]}[way]
+    assert [i["outcome"] for i in through_set] == expected
+    assert through_set[-1]["problem"]["type"] == "urn:lienthong:problem:dossier.reason_required"
+    for key in history:
+        _assert_same(key)
+    ended = [key for key in endings if key != "unreasoned"]
+    assert ended_by_set == {_dossier(f"A-{key}").pk for key in ended}, "the set path ended them, not the per-item one"
+    assert {_stored(f"A-{key}")["dossier"]["status"] for key in ended} == {
+        "refused" if way == "refuse" else "withdrawn"
+    }
+    if way == "withdraw":
+        assert [s[8] for s in _stored("A-processing")["steps"]] == ["cancelled"]
+    assert audit_verify().ok

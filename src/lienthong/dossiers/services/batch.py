@@ -1,8 +1,10 @@
-"""Forwarding many dossiers at once — a connected system's bulk progress (docs/performance.md, bench/sync): the same
-rules as `dossier_forward` (`steps.forward_check`, `forward_group`, `forward_apply`), applied in Python to dossiers
-locked together, and the rows written with one statement per table (the events through the event log's batch
-writer). A dossier a rule refuses is left as it was, for the caller's per-dossier path to answer with the refusal.
-tests/gateway/test_bulk_updates_in_batch_equal_the_per_dossier_path.py keeps the two paths equal.
+"""Forwarding, refusing and withdrawing many dossiers at once — a connected system's bulk progress
+(docs/performance.md, bench/sync): the same rules as `dossier_forward` (`steps.forward_check`, `forward_group`,
+`forward_apply`), `dossier_refuse` and `dossier_withdraw` (`closing.refuse_check`, `withdraw_check`, `close_apply`),
+applied in Python to dossiers locked together, and the rows written with one statement per table (the events through
+the event log's batch writer). A dossier a rule refuses is left as it was, for the caller's per-dossier path to
+answer with the refusal. tests/gateway/test_bulk_updates_in_batch_equal_the_per_dossier_path.py keeps the paths
+equal.
 """
 
 import datetime as dt
@@ -13,8 +15,9 @@ from django.utils import timezone
 
 from lienthong.catalogue.models import ProcessStep
 from lienthong.core.bulk import rows_insert, rows_update
-from lienthong.dossiers.constants import EventKind, Status
-from lienthong.dossiers.models import Dossier, StepInstance
+from lienthong.dossiers.constants import EventKind, Status, StepState
+from lienthong.dossiers.models import Dossier, StepInstance, Suspension
+from lienthong.dossiers.services.closing import close_apply, refuse_check, withdraw_check
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.eventlog import event_build, events_write
 from lienthong.dossiers.services.guards import officer_grants
@@ -109,3 +112,44 @@ def _write(forwarded: list[tuple[Dossier, list[StepInstance]]], *, officer) -> N
     ]  # fmt: skip
     events_write(events)
     rows_update(Dossier, [dossier for dossier, _opened in forwarded], DOSSIER_FIELDS)
+
+
+# -- ending dossiers: refused, withdrawn ---------------------------------------------------------------------------
+
+# Each way of ending a dossier the batch applies: its per-item service's rule (which returns the event's payload),
+# the terminal status, and the event's kind — `dossier_refuse` and `dossier_withdraw` (services/closing.py).
+CLOSINGS = {
+    "refuse": (refuse_check, Status.REFUSED, EventKind.REFUSED),
+    "withdraw": (withdraw_check, Status.WITHDRAWN, EventKind.WITHDRAWN),
+}
+CLOSED_FIELDS = ["status", "finished_at", "updated_at", "event_seq", "event_head"]
+
+
+def dossiers_close_batch(*, officer, closings: Sequence[tuple[Dossier, str, str]]) -> set[int]:
+    """End each (dossier, way, reason) of `closings` (dossiers locked by `dossiers_lock_many`; a way of `CLOSINGS`)
+    as its per-item service would — active steps cancelled, open suspensions ended, the event written — with one
+    statement per table; the ids of the dossiers ended (one a rule refuses is left as it was)."""
+    held, now = officer_grants(officer), timezone.now()
+    closed: list[tuple[Dossier, str, str, dict]] = []
+    for dossier, way, reason in closings:
+        check, status, kind = CLOSINGS[way]
+        try:
+            payload = check(officer=officer, dossier=dossier, reason=reason, held=held)
+        except DossierError:
+            continue  # refused: the caller's per-dossier path runs the same rule and answers with its refusal
+        status_before = close_apply(dossier, status=status, now=now)
+        dossier.updated_at = now  # as `save()` sets it (auto_now); the bulk write does not
+        closed.append((dossier, kind, status_before, payload))
+    if not closed:
+        return set()
+    ids = [dossier.pk for dossier, *_rest in closed]
+    StepInstance.objects.filter(dossier_id__in=ids, state=StepState.ACTIVE).update(
+        state=StepState.CANCELLED, finished_at=now
+    )
+    Suspension.objects.filter(dossier_id__in=ids, ended_at__isnull=True).update(ended_at=now)
+    events_write([
+        event_build(dossier=dossier, kind=kind, actor=officer, status_before=status_before, payload=payload)
+        for dossier, kind, status_before, payload in closed
+    ])  # fmt: skip
+    rows_update(Dossier, [dossier for dossier, *_rest in closed], CLOSED_FIELDS)
+    return set(ids)

@@ -1,5 +1,7 @@
 """Ending a dossier before its result: refused, withdrawn by the applicant, or stopped."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +27,14 @@ def _close(dossier: Dossier, *, status: str) -> str:
     now = timezone.now()
     dossier_active_steps(dossier_id=dossier.pk).update(state=StepState.CANCELLED, finished_at=now)
     dossier.suspensions.filter(ended_at__isnull=True).update(ended_at=now)
-    status_before, dossier.status, dossier.finished_at = dossier.status, status, now
+    status_before = close_apply(dossier, status=status, now=now)
     dossier.save(update_fields=["status", "finished_at", "updated_at"])
+    return status_before
+
+
+def close_apply(dossier: Dossier, *, status: str, now) -> str:
+    """The dossier row's part of `_close`, in memory (a batch cancels steps and ends suspensions set-wise)."""
+    status_before, dossier.status, dossier.finished_at = dossier.status, status, now
     return status_before
 
 
@@ -40,31 +48,39 @@ def _required(reason: str) -> str:
 def dossier_refuse(*, officer, dossier: Dossier, reason: str) -> Dossier:
     """Refuse with a written reason, at the desk (Decree 61 art. 17(1b)) or after appraisal (art. 19(8)); Mẫu 03."""
     dossier = dossier_lock(dossier)
+    payload = refuse_check(officer=officer, dossier=dossier, reason=reason)
+    status_before = _close(dossier, status=Status.REFUSED)
+    record_event(dossier=dossier, kind=EventKind.REFUSED, actor=officer, status_before=status_before, payload=payload)
+    return dossier
+
+
+def refuse_check(*, officer, dossier: Dossier, reason: str, held=None) -> dict[str, Any]:
+    """`dossier_refuse`'s rules; its event's payload. `held`: the officer's grants, read once by a batch."""
     require_status(dossier, REFUSABLE, action=_("từ chối hồ sơ"))
     at_receipt = dossier.received_at is None
     if at_receipt:
-        require_role(officer, dossier.agency, [Role.RECEIVER])
-    else:
+        require_role(officer, dossier.agency, [Role.RECEIVER], held=held)
+    elif held is None or (dossier.agency_id, Role.RECEIVER) not in held:  # the desk's grant is enough: no query
         require_dossier_role(officer, dossier, desk_roles=[Role.RECEIVER], step_roles=[Role.LEADER])
-    reason = _required(reason)
-    status_before = _close(dossier, status=Status.REFUSED)
-    record_event(dossier=dossier, kind=EventKind.REFUSED, actor=officer, status_before=status_before,
-                 payload={"reason": reason, "at_receipt": at_receipt})  # fmt: skip
-    return dossier
+    return {"reason": _required(reason), "at_receipt": at_receipt}
 
 
 @transaction.atomic
 def dossier_withdraw(*, officer, dossier: Dossier, reason: str = "") -> Dossier:
     """The applicant withdraws before the result is ready (national status 7); the desk records it."""
     dossier = dossier_lock(dossier)
-    require_status(dossier, WITHDRAWABLE, action=_("rút hồ sơ"))
-    require_role(officer, dossier.agency, [Role.RECEIVER])
-    # The 766 index counts a withdrawal as the end of processing only for a dossier that was received.
-    received = dossier.received_at is not None
+    payload = withdraw_check(officer=officer, dossier=dossier, reason=reason)
     status_before = _close(dossier, status=Status.WITHDRAWN)
-    record_event(dossier=dossier, kind=EventKind.WITHDRAWN, actor=officer, status_before=status_before,
-                 payload={"reason": (reason or "").strip(), "received": received})  # fmt: skip
+    record_event(dossier=dossier, kind=EventKind.WITHDRAWN, actor=officer, status_before=status_before, payload=payload)
     return dossier
+
+
+def withdraw_check(*, officer, dossier: Dossier, reason: str = "", held=None) -> dict[str, Any]:
+    """`dossier_withdraw`'s rules; its event's payload. `held`: the officer's grants, read once by a batch."""
+    require_status(dossier, WITHDRAWABLE, action=_("rút hồ sơ"))
+    require_role(officer, dossier.agency, [Role.RECEIVER], held=held)
+    # The 766 index counts a withdrawal as the end of processing only for a dossier that was received.
+    return {"reason": (reason or "").strip(), "received": dossier.received_at is not None}
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Receiving dossiers at the one-stop desk (Decree 61 art. 16–17): from the counter, the post, or online."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,9 +91,10 @@ def documents_missing(*, version: ProcedureVersion, documents_present: set[int])
     return list(unticked.values_list("name", flat=True))
 
 
-def _set_receipt(dossier: Dossier, *, officer, now) -> Computed:
-    """Appointment and status of a complete dossier (Decree 61 art. 17(1c), 17(3)); the code comes last."""
-    due = due_for(version=dossier.procedure_version, received_at=now)
+def _set_receipt(dossier: Dossier, *, officer, now, due: Computed | None = None) -> Computed:
+    """Appointment and status of a complete dossier (Decree 61 art. 17(1c), 17(3)); the code comes last. `due`: the
+    appointment already computed for this version and instant (a batch computes it once)."""
+    due = due or due_for(version=dossier.procedure_version, received_at=now)
     dossier.status, dossier.received_at, dossier.receiver = Status.RECEIVED, now, officer
     dossier.due_at = dossier.original_due_at = due.instant
     return due
@@ -166,6 +167,7 @@ def dossier_submit_online(
     actor_label: str = "",
     citizen=None,
     files: Sequence[StoredFile] = (),
+    before_code: Callable[[Dossier], None] = lambda dossier: None,
 ) -> Dossier:
     """An online submission waiting for the desk's check (status 1, Mới đăng ký).
 
@@ -173,23 +175,69 @@ def dossier_submit_online(
     national sync (MaHoSo) carries status 1 with a code. The appointment comes only with the desk's receipt.
     `citizen` is the account that submitted it, if any; `files` are the scans it uploaded, already checked and
     stored (files.upload_store), which become the dossier's attachments and are listed in the event.
+    `before_code` writes the caller's rows that name the new dossier (a connected system's link) before the code.
+
+    The code comes last, as at the desk: the agency's counter row is locked from the number to commit, and every
+    create at that agency waits for it. On PostgreSQL the code, the event, the chain head and the outbox rows are
+    one statement (eventlog/receipt_sql.py); elsewhere four.
     """
+    dossier = submission_build(agency=agency, version=version, channel=channel, applicant=applicant,
+                               form_data=form_data, result_delivery=result_delivery, summary=summary,
+                               citizen=citizen, now=timezone.now())  # fmt: skip
+    dossier.save(force_insert=True)
+    attachments_adopt(dossier=dossier, files=list(files), kind=Attachment.Kind.SUBMITTED, uploaded_by=citizen)
+    before_code(dossier)
+    day, label = timezone.localtime(dossier.submitted_at).date(), actor_label or applicant.name
+    described = [stored.described() for stored in files]
+    payload = {"channel": channel, "files": described}
+    one_statement = receipt_sql_applies() and receipt_record(
+        dossier=dossier, officer=None, day=day, kind=EventKind.SUBMITTED, actor_label=label, payload=payload
+    )
+    if one_statement:
+        return dossier  # the code, event, chain head and outbox rows in one statement (eventlog/receipt_sql.py)
+    dossier.code = dossier_code_issue(agency=agency, day=day)
+    record_event(dossier=dossier, kind=EventKind.SUBMITTED, actor_label=label, status_before="", also_save=["code"],
+                 payload=submitted_payload(dossier, files=described))  # fmt: skip
+    return dossier
+
+
+def submission_build(*, agency: Agency, version: ProcedureVersion, channel: str, applicant: Applicant,
+                     form_data: dict[str, Any], result_delivery: str, summary: str, citizen=None,
+                     now) -> Dossier:  # fmt: skip
+    """An online submission's dossier, unsaved and without its code, once its channel and form pass: what
+    `dossier_submit_online` stores, and a connected system's batch of creates (`batch_intake`) too."""
     if channel not in ONLINE_CHANNELS:
         raise DossierError(DossierError.NOT_PERMITTED, _("Kênh nộp không phải kênh trực tuyến."))
     if errors := form_errors(version=version, form_data=form_data):
         raise DossierError(DossierError.INVALID_FORM_DATA, _("Tờ khai chưa hợp lệ."), errors=errors)
-    now = timezone.now()
-    dossier = Dossier.objects.create(
+    return Dossier(
         agency=agency, procedure_version=version, channel=channel, status=Status.SUBMITTED, form_data=form_data,
         result_delivery=result_delivery, summary=summary or version.name, submitted_at=now, citizen=citizen,
         **applicant.as_fields(),
     )  # fmt: skip
-    attachments_adopt(dossier=dossier, files=list(files), kind=Attachment.Kind.SUBMITTED, uploaded_by=citizen)
-    dossier.code = dossier_code_issue(agency=agency, day=timezone.localtime(now).date())
-    payload = {"channel": channel, "code": dossier.code, "files": [stored.described() for stored in files]}
-    record_event(dossier=dossier, kind=EventKind.SUBMITTED, actor_label=actor_label or applicant.name,
-                 status_before="", also_save=["code"], payload=payload)  # fmt: skip
-    return dossier
+
+
+def submitted_payload(dossier: Dossier, *, files: list[dict[str, Any]]) -> dict[str, Any]:
+    """The SUBMITTED event's payload, once the dossier has its code."""
+    return {"channel": dossier.channel, "code": dossier.code, "files": files}
+
+
+def receive_check(*, officer, dossier: Dossier, documents_present: set[int], held=None) -> None:
+    """`dossier_receive_submitted`'s rules (a batch passes the officer's grants read once, as `held`)."""
+    require_role(officer, dossier.agency, [Role.RECEIVER], held=held)
+    require_status(dossier, [Status.SUBMITTED], action=_("tiếp nhận"))
+    _check_complete(version=dossier.procedure_version, form_data=dossier.form_data, documents_present=documents_present)
+
+
+def receive_apply(dossier: Dossier, *, officer, now, due: Computed | None = None) -> Computed:
+    """The receipt's change to a submitted dossier (appointment, status); the code, if it has none, comes later."""
+    return _set_receipt(dossier, officer=officer, now=now, due=due)
+
+
+def received_payload(dossier: Dossier, *, due: Computed, documents_present: set[int]) -> dict[str, Any]:
+    """The RECEIVED event's payload for an online submission received, once the dossier has its code."""
+    return {"code": dossier.code, "due_at": due.instant, "due_explanation": list(due.explanation),
+            "documents_present": sorted(documents_present)}  # fmt: skip
 
 
 @transaction.atomic
@@ -197,16 +245,13 @@ def dossier_receive_submitted(*, officer, dossier: Dossier, documents_present: s
     """The desk accepts an online submission as complete: it gets its appointment now (its code it has had since
     submission; one submitted before codes were issued online gets it here)."""
     dossier = dossier_lock(dossier)
-    require_role(officer, dossier.agency, [Role.RECEIVER])
-    require_status(dossier, [Status.SUBMITTED], action=_("tiếp nhận"))
-    _check_complete(version=dossier.procedure_version, form_data=dossier.form_data, documents_present=documents_present)
+    receive_check(officer=officer, dossier=dossier, documents_present=documents_present)
     now = timezone.now()
-    due = _set_receipt(dossier, officer=officer, now=now)
+    due = receive_apply(dossier, officer=officer, now=now)
     dossier.save()
-    if dossier.code:
-        receipt = {"code": dossier.code, "due_at": due.instant, "due_explanation": list(due.explanation)}
-    else:
-        receipt = _issue_code(dossier, now=now, due=due)
+    if not dossier.code:  # one submitted before codes were issued online gets it here
+        _issue_code(dossier, now=now, due=due)
+    payload = received_payload(dossier, due=due, documents_present=documents_present)
     record_event(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before=Status.SUBMITTED,
-                 also_save=["code"], payload={**receipt, "documents_present": sorted(documents_present)})  # fmt: skip
+                 also_save=["code"], payload=payload)  # fmt: skip
     return dossier

@@ -80,19 +80,24 @@ def system_dossier_create(*, system: ConnectedSystem, new: NewDossier) -> System
             _("Mã hồ sơ %(id)s của hệ thống đã có hồ sơ tương ứng.") % {"id": new.external_id},
             status=409,
         )
-    dossier = lifecycle.dossier_submit_online(
-        agency=system.agency, version=version, channel=Channel.CONNECTED_SYSTEM, applicant=new.applicant,
-        form_data=new.form_data, result_delivery=new.result_delivery, summary=new.summary, actor_label=system.name,
-    )  # fmt: skip
+    links: list[SystemDossier] = []
+
+    def link(dossier: Dossier) -> None:  # before the code: the agency's counter is locked from there to commit
+        links.append(SystemDossier.objects.create(system=system, dossier=dossier, external_id=new.external_id))
+
     try:
-        with transaction.atomic():
-            return SystemDossier.objects.create(system=system, dossier=dossier, external_id=new.external_id)
+        lifecycle.dossier_submit_online(
+            agency=system.agency, version=version, channel=Channel.CONNECTED_SYSTEM, applicant=new.applicant,
+            form_data=new.form_data, result_delivery=new.result_delivery, summary=new.summary,
+            actor_label=system.name, before_code=link,
+        )  # fmt: skip
     except IntegrityError:  # a concurrent call took the external id first: this one's dossier is rolled back
         raise GatewayError(
             GatewayError.EXTERNAL_ID_TAKEN,
             _("Mã hồ sơ %(id)s của hệ thống đã có hồ sơ tương ứng.") % {"id": new.external_id},
             status=409,
         ) from None
+    return links[0]
 
 
 def _active_step(system: ConnectedSystem, dossier: Dossier, step_id: int | None):

@@ -1,4 +1,5 @@
-"""Receiving on PostgreSQL: the code, the RECEIVED event, the chain head and the outbox rows in one statement.
+"""Receiving on PostgreSQL: the code, the RECEIVED event, the chain head and the outbox rows in one statement — and
+an online submission's code with its SUBMITTED event the same way.
 
 Why: the desk's code counter row is locked from the number's upsert to commit, and every receipt at that desk waits
 for it. On the ORM path (`dossier_code_issue` then `record_event`) the lock is held over four statements and the
@@ -83,21 +84,23 @@ def receipt_sql_applies() -> bool:
     return connection.vendor == "postgresql"
 
 
-def receipt_record(*, dossier: Dossier, officer, day, payload: dict[str, Any]) -> bool:
-    """Give the just-inserted `dossier` its code and its RECEIVED event, as `dossier_code_issue` then
-    `record_event(..., status_before="", also_save=["code"])` would; `payload` is the event's, without the code.
-    False, having written nothing, if the texts cannot carry the marker (the caller then takes the ORM path)."""
+def receipt_record(*, dossier: Dossier, officer, day, payload: dict[str, Any], kind: str = EventKind.RECEIVED,
+                   actor_label: str = "") -> bool:  # fmt: skip
+    """Give the just-inserted `dossier` its code and its first event (RECEIVED at the desk, by `officer`; SUBMITTED
+    online, by `actor_label`), as `dossier_code_issue` then `record_event(..., status_before="", also_save=["code"])`
+    would; `payload` is the event's, without the code. False, having written nothing, if the texts cannot carry the
+    marker (the caller then takes the ORM path)."""
     prefix = dossier_code_prefix(agency=dossier.agency, day=day)
-    new = event_prepare(dossier=dossier, kind=EventKind.RECEIVED, actor=officer, actor_label="", status_before="",
+    new = event_prepare(dossier=dossier, kind=kind, actor=officer, actor_label=actor_label, status_before="",
                         payload={"code": prefix + DIGITS, **payload})  # fmt: skip
     payload_text = json.dumps(new.payload, ensure_ascii=False)
     hashed = f"{dossier.event_head}\n{new.canonical}"
     if hashed.count(DIGITS) != 1 or payload_text.count(DIGITS) != 1:
         return False
-    topics = [s.topic for s in subscriptions_for(EventKind.RECEIVED)]
+    topics = [s.topic for s in subscriptions_for(kind)]
     params = {
         "agency": dossier.agency_id, "day": day, "dossier": dossier.pk, "prefix": prefix, "mark": DIGITS,
-        "uuid": uuid.uuid4(), "seq": new.seq, "kind": EventKind.RECEIVED.value, "at": new.at, "actor": officer.pk,
+        "uuid": uuid.uuid4(), "seq": new.seq, "kind": str(kind), "at": new.at, "actor": officer.pk if officer else None,
         "actor_label": new.actor_label, "status_before": "", "status_after": new.status_after,
         "payload": payload_text, "prev_hash": dossier.event_head, "hashed": hashed,
         "created_at": timezone.now(), "outbox_ids": [uuid.uuid4() for _ in topics], "topics": topics,
