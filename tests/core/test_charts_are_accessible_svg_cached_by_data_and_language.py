@@ -43,6 +43,18 @@ def test_the_svg_is_named_for_a_screen_reader_and_fits_any_width():
     assert "UBND xã Phú Hữu" in svg  # text stays text, Vietnamese intact, no outlines
 
 
+def test_no_inline_css_that_the_content_security_policy_would_block():
+    svg = str(_trend().svg) + str(_bars().svg)
+    assert "style=" not in svg and "<style" not in svg
+    assert 'fill="#0a4a94"' in svg or 'stroke="#0a4a94"' in svg  # the colours kept, as presentation attributes
+
+
+def test_a_long_name_is_cut_in_the_middle_on_the_chart_and_whole_in_the_table():
+    name = "Ủy ban nhân dân xã Phước Thiền, huyện Nhơn Trạch cũ, số 41"
+    chart = charts.ranked_bars(title="t", desc="d", labels=[name], values=[80], x_label="%")
+    assert "Ủy ban nhân d…rạch cũ, số 41" in str(chart.svg) and chart.rows[0][0] == name
+
+
 def test_two_charts_on_one_page_share_no_id():
     ids = [set(re.findall(r'\sid="([^"]+)"', str(chart.svg))) for chart in (_trend(), _bars())]
     assert ids[0] and ids[1] and not ids[0] & ids[1]

@@ -98,8 +98,9 @@ def test_the_public_pages_pass_the_quality_gates_at_a_phone_and_a_desktop_size(
         gate.check("track-found", budget=BUDGETS["track-found"])
         expect(page.locator("#track-status")).to_contain_text("Vui lòng nộp các khoản phí")
 
-        visit(f"/thong-ke/?thang={STATS_MONTH}", "stats")
-        expect(page.get_by_role("table")).to_be_visible()
+        visit(f"/thong-ke/?ky={STATS_MONTH}", "stats")
+        expect(page.locator("table.stats")).to_be_visible()
+        expect(page.locator("svg[role=img]").first).to_be_visible()
         visit("/tin-tuc/", "news")
         visit(f"/tin-tuc/{site['article']}/", "article")
         expect(page.get_by_role("heading", level=1)).to_have_text(site["article_title"])

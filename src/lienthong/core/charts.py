@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 CACHE_VERSION = 1
 CACHE_TTL = 24 * 60 * 60  # the key holds the data: an entry never goes stale, the TTL only frees memory
 INK, MUTED, LINE, BAR = "#16191d", "#4d5560", "#cfd5dc", "#0a4a94"  # portal.css's ink, muted, line and link colours
+WIDTH_INCHES = 5.4
 _STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 11,
@@ -111,8 +112,10 @@ def _render(spec: dict) -> str:
 
     with matplotlib.rc_context(_STYLE):
         kind, labels, values = spec["kind"], spec["labels"], spec["values"]
-        height = 3.2 if kind != "bars" else 0.9 + 0.36 * max(len(labels), 1)
-        figure = Figure(figsize=(7.2, height), layout="constrained")
+        # 5.4 inches = 389 units wide: about 1:1 on a 390 px phone (11-unit text stays legible), the page caps it
+        # on a desktop (portal.css, figure.chart) so the text does not grow past the body's
+        height = 2.8 if kind != "bars" else 0.8 + 0.3 * max(len(labels), 1)
+        figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
         axes = figure.subplots()
         axes.spines[["top", "right"]].set_visible(False)
         if kind == "trend":
@@ -146,21 +149,44 @@ def _render(spec: dict) -> str:
     return buffer.getvalue()
 
 
-def _short(label: str, limit: int = 34) -> str:
-    """A long agency name cut on the chart (the table beside it has it whole)."""
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+def _short(label: str, limit: int = 28) -> str:
+    """A long agency name cut in the middle on the chart, where names differ at both ends ("Ủy ban nhân dân xã …",
+    "… số 41"); the table beside it has it whole."""
+    if len(label) <= limit:
+        return label
+    head = (limit - 1) // 2
+    return label[:head].rstrip() + "…" + label[-(limit - 1 - head) :].lstrip()
 
 
 def _accessible(svg: str, *, title: str, desc: str, ident: str) -> str:
     """Inline-ready: no XML prologue or metadata, a viewBox and width 100%, role img, title and desc."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    # matplotlib names every group (figure_1, axes_1, …): prefixed, two charts on one page share no id
+    svg = re.sub(r'<g id="[^"]*"', "<g", svg)  # the groups' names (figure_1, axes_1, …): nothing refers to them
+    # what is referred to (markers, clip paths) is prefixed: two charts on one page share no id
     svg = re.sub(r'(\sid="|url\(#|href="#)', rf"\g<1>{ident}-", svg)
+    # The Content-Security-Policy (style-src 'self') blocks inline CSS: the <style> block and every style="…" become
+    # presentation attributes, which it allows (matplotlib writes only properties that have one)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    svg = _STYLE_ATTRIBUTE.sub(_presentation, svg)
+    svg = re.sub(r"\s*\n\s*", " ", svg)  # one line: a third lighter, and path data and text do not care
     match = _SVG_OPEN.match(svg)
     opening = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" {match.group(1)} width="100%" class="chart" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" font-family="DejaVu Sans, sans-serif">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {match.group(1)} '
+        f'width="100%" class="chart" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        'stroke-linejoin="round" stroke-linecap="butt">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
     )
     return opening + svg[match.end() :].strip()
+
+
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _presentation(match: re.Match) -> str:
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _colon, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            attributes.append(f' {name.strip()}="{value.strip()}"')
+    return "".join(attributes)
