@@ -128,3 +128,24 @@ def test_the_excel_export_has_the_ranked_table(client, february):
     assert rows[1][:4] == ("Hạng", "Cơ quan tiếp nhận", "Tiếp nhận", "Đã giải quyết")
     assert [row[:4] for row in rows[2:]] == [(1, "TTPVHCC tỉnh", 0, 1), (2, "TTPVHCC phường Trấn Biên", 4, 2),
                                              (None, "Tổng cộng", 4, 3)]  # fmt: skip
+
+
+def test_a_warm_page_draws_and_reads_nothing_the_fragments_hold_the_charts(client, february):
+    from unittest import mock
+
+    from django.conf import settings
+
+    from lienthong.core import charts
+
+    with time_machine.travel(NOW, tick=False):
+        client.get(STATS, {"ky": "2026-02"})
+        with (
+            mock.patch.object(charts, "_chart") as chart,
+            mock.patch("lienthong.portal.views.stats.public_trend") as trend,
+        ):
+            warm = client.get(STATS, {"ky": "2026-02"}).content.decode()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(STATS, {"ky": "2026-02"}).content.decode()
+    assert not chart.called and not trend.called
+    assert warm.count('role="img"') == 2 and "Tỷ lệ giải quyết đúng hạn theo tháng" in warm
+    assert "On-time rate by month" in english and "Tỷ lệ giải quyết đúng hạn theo tháng" not in english  # its own
