@@ -13,6 +13,7 @@ import re
 import pytest
 from django.core.cache import cache
 
+from lienthong.core import charts
 from lienthong.demo.news import news_load
 from lienthong.news.models import Article
 from tests.dossiers.conftest import applicant, documents, form_data  # noqa: F401
@@ -46,6 +47,7 @@ STATS_MONTH = "2026-02"  # the month tests/portal/stats_given.py builds by hand
 def site(province, officers, procedure, applicant, form_data, documents, catalogue, february):  # noqa: F811
     """What a visitor of the demo meets: the catalogue, a month of statistics, the demo's news, a dossier waiting
     for its fees to be paid (tracked by code and the phone's last four digits) and a returned one to rate."""
+    charts.trend(title="", desc="", labels=["01/2026"], values=[1], y_label="")  # matplotlib: imported now
     cache.clear()  # the statistics, the home page's lists and the tracking rate limit live there
     given = Given(province, officers, procedure, applicant, form_data, documents)
     tracked = given.fees_notified()
@@ -98,8 +100,9 @@ def test_the_public_pages_pass_the_quality_gates_at_a_phone_and_a_desktop_size(
         gate.check("track-found", budget=BUDGETS["track-found"])
         expect(page.locator("#track-status")).to_contain_text("Vui lòng nộp các khoản phí")
 
-        visit(f"/thong-ke/?thang={STATS_MONTH}", "stats")
-        expect(page.get_by_role("table")).to_be_visible()
+        visit(f"/thong-ke/?ky={STATS_MONTH}", "stats")
+        expect(page.locator("table.stats")).to_be_visible()
+        expect(page.locator("svg[role=img]").first).to_be_visible()
         visit("/tin-tuc/", "news")
         visit(f"/tin-tuc/{site['article']}/", "article")
         expect(page.get_by_role("heading", level=1)).to_have_text(site["article_title"])

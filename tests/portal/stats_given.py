@@ -2,6 +2,8 @@
 own services at frozen instants, with the numbers worked out by hand beside it. A test module imports
 `february_fixture` and `fresh_stats_cache_fixture`."""
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -9,6 +11,8 @@ from django.core.cache import cache
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_request_supplement
 from lienthong.feedback.services import rating_submit
+from lienthong.org.constants import AgencyKind, Level, Role
+from lienthong.org.models import Agency, OfficerRole
 from tests.feedback.given import at, finished, received, returned
 
 STATS = "/thong-ke/"
@@ -49,3 +53,40 @@ def february_fixture(province, officers, procedure, applicant, form_data, docume
     finished(e, when=at(3, 9))
     received(*given, when=at(2, 10, month=3), agency="centre")
     return {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
+def ranking_of(response) -> list[str]:
+    """The agencies of the ranked list on the page, in order, as "rank. name" (the charts above it not included)."""
+    import re
+
+    html = response.content.decode()
+    table = html[
+        html.index('<table class="stack stats">') : html.index("</table>", html.index('<table class="stack stats">'))
+    ]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    return [
+        re.sub(r"<[^>]+>", "", name).strip()
+        for name in re.findall(r'<th scope="row">(.*?)(?: <span class="muted">|</th>)', body)
+    ]
+
+
+def agencies_add(province, officers, count: int, *, start: int = 40, name: str = "Trung tâm {n}") -> list[str]:
+    """`count` more commune-level desks (keys desk<n>), the commune centre's receiver working at each."""
+    keys = []
+    for n in range(start, start + count):
+        key = f"desk{n}"
+        province[key] = Agency.objects.create(
+            identifier_code=f"000.00.{n:02d}.H19", name=name.format(n=n), kind=AgencyKind.SERVICE_CENTRE,
+            level=Level.COMMUNE, unit=province["commune"],
+        )  # fmt: skip
+        OfficerRole.objects.create(user=officers["receiver@commune_centre"], agency=province[key], role=Role.RECEIVER)
+        officers[f"receiver@{key}"] = officers["receiver@commune_centre"]
+        keys.append(key)
+    return keys
+
+
+def february_at(given, key: str, *, on_time: int, late: int) -> None:
+    """At desk `key`, `on_time` + `late` dossiers received 13/2 (due 25/2), finished on 20/2 or on 27/2."""
+    for n in range(on_time + late):
+        dossier = received(*given, agency=key, when=at(13, 10) + dt.timedelta(minutes=n))
+        finished(dossier, when=at(20, 9) if n < on_time else at(27, 9))

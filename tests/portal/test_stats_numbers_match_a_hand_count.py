@@ -7,12 +7,14 @@ import time_machine
 
 from lienthong.dossiers.stats import dossier_counts_by_agency, month_bounds
 from lienthong.org.constants import Level
+from lienthong.portal.periods import Period
 from lienthong.portal.statistics import statistics_compute
 from tests.feedback.given import at
 from tests.portal.stats_given import NOW, STATS, february_fixture, fresh_stats_cache_fixture  # noqa: F401
 from tests.portal.track_given import text
 
 pytestmark = pytest.mark.django_db
+FEBRUARY = Period("month", 2026, 2)
 
 
 def _numbers(row) -> tuple:
@@ -22,7 +24,7 @@ def _numbers(row) -> tuple:
 
 def test_february_per_agency_and_in_all(february, province):
     with time_machine.travel(NOW, tick=False):
-        table = statistics_compute(year=2026, month=2)
+        table = statistics_compute(period=FEBRUARY)
     assert [(row.agency_name, _numbers(row)) for row in table.rows] == [
         ("TTPVHCC tỉnh", (0, 1, 1, 0, Decimal("100.0"), 0, 0, None)),
         ("TTPVHCC phường Trấn Biên", (4, 2, 1, 1, Decimal("50.0"), 1, 2, Decimal("3.5"))),
@@ -32,8 +34,8 @@ def test_february_per_agency_and_in_all(february, province):
 
 def test_the_level_filter_keeps_one_level(february):
     with time_machine.travel(NOW, tick=False):
-        communes = statistics_compute(year=2026, month=2, level=Level.COMMUNE)
-        provinces = statistics_compute(year=2026, month=2, level=Level.PROVINCE)
+        communes = statistics_compute(period=FEBRUARY, level=Level.COMMUNE)
+        provinces = statistics_compute(period=FEBRUARY, level=Level.PROVINCE)
     assert [row.agency_name for row in communes.rows] == ["TTPVHCC phường Trấn Biên"]
     assert [row.agency_name for row in provinces.rows] == ["TTPVHCC tỉnh"]
     assert _numbers(provinces.total) == (0, 1, 1, 0, Decimal("100.0"), 0, 0, None)
@@ -55,19 +57,19 @@ def test_overdue_in_progress_counts_at_the_months_end_or_now(february, province)
 def test_march_is_the_default_month_and_the_page_shows_the_numbers(client, february):
     with time_machine.travel(NOW, tick=False):
         march = text(client.get(STATS))
-        page = client.get(STATS, {"thang": "2026-02"})
-    assert "Tháng 03/2026" in march and "TTPVHCC tỉnh" in march and "TTPVHCC phường Trấn Biên" in march
+        page = client.get(STATS, {"ky": "2026-02"})
+    assert "tháng 03/2026" in march and "TTPVHCC tỉnh" in march and "TTPVHCC phường Trấn Biên" in march
     assert page.status_code == 200
     february_text = text(page)
-    for expected in ["Tháng 02/2026", "50,0%", "100,0%", "66,7%", "3,5/5 (2 lượt)", "Tổng cộng"]:
+    for expected in ["tháng 02/2026", "50,0%", "100,0%", "66,7%", "3,5/5 (2 lượt)", "Tổng cộng"]:
         assert expected in february_text, expected
 
 
 def test_the_same_table_as_csv(client, february):
     with time_machine.travel(NOW, tick=False):
-        response = client.get(STATS, {"thang": "2026-02", "cap": "commune", "xuat": "csv"})
+        response = client.get(STATS, {"ky": "2026-02", "cap": "commune", "xuat": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="thong-ke-2026-02.csv"' in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Cơ quan tiếp nhận,Tiếp nhận,Đã giải quyết")
-    assert lines[1:] == ['TTPVHCC phường Trấn Biên,4,2,1,1,"50,0",1,2,"3,5"', 'Tổng cộng,4,2,1,1,"50,0",1,2,"3,5"']
+    assert lines[0].startswith("Hạng,Cơ quan tiếp nhận,Tiếp nhận,Đã giải quyết")
+    assert lines[1:] == ['1,TTPVHCC phường Trấn Biên,4,2,1,1,"50,0",1,2,"3,5"', ',Tổng cộng,4,2,1,1,"50,0",1,2,"3,5"']

@@ -8,13 +8,14 @@ Definitions (docs/feedback.md, "Public statistics"; Decision 766 group 2 as in d
 - overdue in progress: at the month's end (or now, for the current month), received, past its due date and not
   yet finished, its clock running (a dossier waiting for a supplement or a payment has its clock stopped).
 
-One grouped query for every agency at once, whatever their number.
+One grouped query for every agency at once, whatever their number; the monthly trend, two (received, finished).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES
@@ -79,3 +80,46 @@ def dossier_counts_by_agency(
         )  # fmt: skip
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    received: int = 0
+    finished: int = 0
+    late: int = 0
+
+
+def dossier_counts_by_month(
+    *, start: dt.datetime, end: dt.datetime, level: str = ""
+) -> dict[tuple[int, int], MonthCounts]:
+    """(year, month) → received, finished and late in that local month, for the months of [start, end) with any.
+    Two grouped queries: by the month received, and by the month finished (the same definitions as above)."""
+    zone = timezone.get_current_timezone()
+    dossiers = Dossier.objects.filter(agency__level=level) if level else Dossier.objects.all()
+    received = (
+        dossiers.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at", tzinfo=zone))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    finished = (
+        dossiers.filter(received_at__isnull=False, finished_at__gte=start, finished_at__lt=end)
+        .annotate(month=TruncMonth("finished_at", tzinfo=zone))
+        .values("month")
+        .annotate(count=Count("id"), late=Count("id", filter=FINISHED_LATE))
+        .order_by()
+    )
+    months: dict[tuple[int, int], dict] = {}
+    for row in received:
+        months.setdefault(_month(row["month"], zone), {})["received"] = row["count"]
+    for row in finished:
+        counts = months.setdefault(_month(row["month"], zone), {})
+        counts["finished"], counts["late"] = row["count"], row["late"]
+    return {month: MonthCounts(**counts) for month, counts in months.items()}
+
+
+def _month(value: dt.datetime | dt.date, zone) -> tuple[int, int]:
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(zone)
+    return value.year, value.month

@@ -1,9 +1,13 @@
-"""Public statistics (issue 4, item 5): per agency and month, the numbers the province's leaders see; a GET form,
-a table that stacks into cards on a phone, and the same table as CSV."""
+"""Public statistics (issue 12, item 5): the province's figures for a month, quarter or year with a 12-month trend,
+and every agency ranked by on-time rate — a page of 20 at a time, searchable by name without diacritics, filtered
+by level — with a chart of the best ones. A GET form, no script; the same table as CSV or XLSX."""
 
 import csv
+import io
+from functools import cached_property
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -11,46 +15,134 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
+from lienthong.core import charts
 from lienthong.org.constants import Level
-from lienthong.portal.statistics import StatsRow, StatsTable, months_offered, public_statistics, table_for_agencies
+from lienthong.portal.periods import ROMAN, Period, period_parse, periods_offered
+from lienthong.portal.statistics import (
+    STATS_TTL,
+    StatsRow,
+    StatsTable,
+    public_statistics,
+    public_trend,
+    table_for_agencies,
+)
+
+PAGE_SIZE = 20
+TOP_AGENCIES = 10
+KIND_LABELS = {"month": gettext_lazy("Tháng"), "quarter": gettext_lazy("Quý"), "year": gettext_lazy("Năm")}
 
 
 class StatsForm(forms.Form):
-    thang = forms.ChoiceField(label=gettext_lazy("Tháng"), required=False)
+    ky = forms.ChoiceField(
+        label=gettext_lazy("Kỳ thống kê"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Kỳ thống kê không hợp lệ: hãy chọn một tháng, quý hoặc năm "
+                                                       "trong danh sách. Đang hiển thị tháng hiện tại.")},
+    )  # fmt: skip
     cap = forms.ChoiceField(
-        label=gettext_lazy("Cấp"), required=False, choices=[("", gettext_lazy("Tất cả các cấp")), *Level.choices]
+        label=gettext_lazy("Cấp"),
+        required=False,
+        choices=[("", gettext_lazy("Tất cả các cấp")), *Level.choices],
+        error_messages={"invalid_choice": gettext_lazy("Cấp không hợp lệ: hãy chọn trong danh sách.")},
     )
     co_quan = forms.CharField(label=gettext_lazy("Tên cơ quan (có dấu hoặc không dấu)"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.months = months_offered(timezone.localdate())
-        self.fields["thang"].choices = [(f"{y:04d}-{m:02d}", f"{m:02d}/{y:04d}") for y, m in self.months]
+        self.today = timezone.localdate()
+        self.periods = periods_offered(self.today)
+        groups: dict[str, list] = {}
+        for period in self.periods:
+            groups.setdefault(period.kind, []).append((period.key, _display(period)))
+        self.fields["ky"].choices = [(KIND_LABELS[kind], choices) for kind, choices in groups.items()]
 
-    def chosen(self) -> tuple[int, int, str]:
-        """(year, month, level): what was asked if valid, else the current month at every level."""
-        year, month = self.months[0]
-        if not self.is_valid():
-            return year, month, ""
-        if self.cleaned_data["thang"]:
-            year, month = map(int, self.cleaned_data["thang"].split("-"))
-        return year, month, self.cleaned_data["cap"]
+    def chosen(self) -> tuple[Period, str, str]:
+        """(period, level, name searched): what was asked where valid, else the current month, every level."""
+        period, level, query = self.periods[0], "", ""
+        if not self.is_bound:
+            return period, level, query
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("ky"):
+            period = period_parse(data["ky"], today=self.today) or period
+        return period, data.get("cap", ""), data.get("co_quan", "")
+
+
+def _display(period: Period) -> str:
+    if period.kind == "month":
+        return f"{period.number:02d}/{period.year}"
+    if period.kind == "quarter":
+        return _("Quý %(quarter)s/%(year)d") % {
+            "quarter": ROMAN[period.number - 1],
+            "year": period.year,
+        }
+    return str(period.year)
+
+
+class StatsCharts:
+    """Drawn only when the page's chart fragment is not already cached (portal/stats.html): each property reads its
+    numbers (cached) and its SVG (cached by data and language) on first use."""
+
+    def __init__(self, *, period: Period, level: str, table: StatsTable) -> None:
+        self.period, self.level, self.table = period, level, table
+
+    @cached_property
+    def trend(self) -> charts.Chart:
+        months = public_trend(period=self.period, level=self.level)
+        labels = [f"{month.month:02d}/{month.year}" for month in months]
+        first, last = labels[0], labels[-1]
+        return charts.trend(
+            title=_("Tỷ lệ giải quyết đúng hạn theo tháng"),
+            desc=_("Tỷ lệ hồ sơ giải quyết đúng hạn của toàn tỉnh từng tháng, từ %(first)s đến %(last)s.")
+            % {"first": first, "last": last},
+            labels=labels,
+            values=[None if month.on_time_rate is None else float(month.on_time_rate) for month in months],
+            y_label=_("Tỷ lệ đúng hạn (%)"),
+            percent=True,
+        )
+
+    @cached_property
+    def top(self) -> charts.Chart | None:
+        rows = [row for row in self.table.rows if row.on_time_rate is not None][:TOP_AGENCIES]
+        if not rows:
+            return None
+        return charts.ranked_bars(
+            title=_("Các cơ quan có tỷ lệ đúng hạn cao nhất"),
+            desc=_("%(count)d cơ quan đứng đầu theo tỷ lệ giải quyết đúng hạn, %(period)s.")
+            % {"count": len(rows), "period": self.period.label()},
+            labels=[row.agency_name for row in rows],
+            values=[float(row.on_time_rate) for row in rows],
+            x_label=_("Tỷ lệ đúng hạn (%)"),
+            percent=True,
+        )
 
 
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET or None)
-    year, month, level = form.chosen()
-    table = public_statistics(year=year, month=month, level=level)
-    if form.is_bound and form.is_valid():
-        table = table_for_agencies(table, form.cleaned_data["co_quan"])
-    if request.GET.get("xuat") == "csv" and not form.errors:
-        return _csv(table)
+    period, level, query = form.chosen()
+    table = public_statistics(period=period, level=level)
+    shown = table_for_agencies(table, query)
+    export = request.GET.get("xuat")
+    if export in ("csv", "xlsx") and not form.errors:
+        return _csv(shown) if export == "csv" else _xlsx(shown, period)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("xuat", None)
     context = {
         "form": form,
-        "table": table,
-        "month_label": f"{month:02d}/{year:04d}",
+        "period": period,
+        "period_label": period.label(),
+        "level": level,
         "level_label": Level(level).label if level else "",
+        "table": table,
+        "shown": shown,
+        "searched": bool(query.strip()),
+        "page": Paginator(shown.rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "params": params.urlencode(),
+        "charts": StatsCharts(period=period, level=level, table=table),
+        "version": table.computed_at.timestamp(),
+        "fragment_ttl": STATS_TTL,
     }
     return render(request, "portal/stats.html", context, status=400 if form.errors else 200)
 
@@ -59,21 +151,50 @@ def _number(value) -> str:
     return "" if value is None else formats.number_format(value, decimal_pos=1)
 
 
-def _csv_row(row: StatsRow, name: str) -> list:
-    return [name, row.received, row.finished, row.on_time, row.late, _number(row.on_time_rate), row.overdue_open,
-            row.ratings, _number(row.satisfaction)]  # fmt: skip
+def _headings() -> list[str]:
+    return [_("Hạng"), _("Cơ quan tiếp nhận"), pgettext("stats", "Tiếp nhận"), _("Đã giải quyết"), _("Đúng hạn"),
+            _("Quá hạn"), _("Tỷ lệ đúng hạn (%)"), _("Đang quá hạn"), _("Lượt đánh giá"),
+            _("Mức độ hài lòng (/5)")]  # fmt: skip
+
+
+def _values(row: StatsRow, name: str) -> list:
+    return [row.rank or None, name, row.received, row.finished, row.on_time, row.late, row.on_time_rate,
+            row.overdue_open, row.ratings, row.satisfaction]  # fmt: skip
 
 
 def _csv(table: StatsTable) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="thong-ke-{table.month}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="thong-ke-{table.period}.csv"'
     response.write("\ufeff")  # so a spreadsheet opens the Vietnamese names as UTF-8
     writer = csv.writer(response)
-    writer.writerow(
-        [_("Cơ quan tiếp nhận"), pgettext("stats", "Tiếp nhận"), _("Đã giải quyết"), _("Đúng hạn"), _("Quá hạn"),
-         _("Tỷ lệ đúng hạn (%)"), _("Đang quá hạn"), _("Lượt đánh giá"), _("Mức độ hài lòng (/5)")]
-    )  # fmt: skip
+    writer.writerow(_headings())
+    for row in [*table.rows, None]:
+        values = _values(row, row.agency_name) if row else _values(table.total, _("Tổng cộng"))
+        values[6], values[9] = _number(values[6]), _number(values[9])
+        writer.writerow(values)
+    return response
+
+
+def _xlsx(table: StatsTable, period: Period) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.period
+    sheet.append([_("Thống kê giải quyết hồ sơ, %(period)s") % {"period": period.label()}])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(_headings())
     for row in table.rows:
-        writer.writerow(_csv_row(row, row.agency_name))
-    writer.writerow(_csv_row(table.total, _("Tổng cộng")))
+        sheet.append(_values(row, row.agency_name))
+    sheet.append(_values(table.total, _("Tổng cộng")))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="thong-ke-{table.period}.xlsx"'
     return response

@@ -1,0 +1,192 @@
+"""Charts every dashboard draws — a trend line, ranked horizontal bars, a distribution — as inline SVG rendered on the
+server by matplotlib (so they need no script, pass the Content-Security-Policy and print in a PDF).
+
+Each chart is accessible on its own: `role="img"`, a `<title>` and a `<desc>` named by `aria-labelledby`; the page
+still shows its values in a real table beside it (`Chart.rows`, see portal/_chart.html). It is responsive: a viewBox
+and `width="100%"`, no fixed size. Text stays text (`svg.fonttype: none`) in DejaVu Sans, which carries every
+Vietnamese glyph and ships with matplotlib: no font is downloaded.
+
+Rendering costs tens of milliseconds, so the SVG is cached by (kind, data hash, language): identical data gives
+identical bytes (no date in the metadata, a fixed hash salt for the ids), and a second render is a cache read.
+The caller passes every string already translated; the language in the key keeps the two languages apart.
+"""
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+CACHE_VERSION = 1
+CACHE_TTL = 24 * 60 * 60  # the key holds the data: an entry never goes stale, the TTL only frees memory
+INK, MUTED, LINE, BAR = "#16191d", "#4d5560", "#cfd5dc", "#0a4a94"  # portal.css's ink, muted, line and link colours
+WIDTH_INCHES = 5.4
+_STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 11,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "lienthong",
+    "axes.edgecolor": LINE,
+    "axes.labelcolor": INK,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "text.color": INK,
+}
+_SVG_OPEN = re.compile(r'<svg[^>]*?\s(viewBox="[^"]*")[^>]*>')
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: SafeString  # inline <svg>, ready for a template
+    title: str
+    rows: list[tuple[str, str]]  # (label, formatted value): the same values as a table
+
+
+def trend(
+    *, title: str, desc: str, labels: Sequence[str], values: Sequence[float | None], y_label: str, percent=False
+) -> Chart:
+    """A line over time (months → values); None is a gap (nothing to measure that month), not a zero."""
+    return _chart("trend", title=title, desc=desc, labels=list(labels), values=list(values), axis=y_label,
+                  percent=percent)  # fmt: skip
+
+
+def ranked_bars(
+    *, title: str, desc: str, labels: Sequence[str], values: Sequence[float], x_label: str, percent=False
+) -> Chart:
+    """Horizontal bars, longest first (top of the chart): units → values."""
+    ranked = sorted(zip(labels, values, strict=True), key=lambda pair: -pair[1])
+    return _chart("bars", title=title, desc=desc, labels=[label for label, _v in ranked],
+                  values=[value for _l, value in ranked], axis=x_label, percent=percent)  # fmt: skip
+
+
+def distribution(
+    *, title: str, desc: str, values: Sequence[float], bin_edges: Sequence[float], x_label: str, y_label: str
+) -> Chart:
+    """A histogram (e.g. delays in days) over fixed `bin_edges`, so two periods are drawn on the same bins."""
+    edges = list(bin_edges)
+    counts = [0] * (len(edges) - 1)
+    for value in values:
+        for index in range(len(counts)):
+            last = index == len(counts) - 1
+            if edges[index] <= value < edges[index + 1] or (last and value == edges[-1]):
+                counts[index] += 1
+                break
+    labels = [f"{_number(edges[i])}–{_number(edges[i + 1])}" for i in range(len(counts))]
+    return _chart("histogram", title=title, desc=desc, labels=labels, values=counts, axis=y_label, x_axis=x_label,
+                  edges=edges)  # fmt: skip
+
+
+def _number(value: float, percent=False) -> str:
+    from django.utils.formats import number_format
+
+    if percent:
+        return f"{number_format(value, decimal_pos=1)}%"
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+
+
+def _chart(kind: str, *, title: str, desc: str, labels: list[str], values: list, axis: str, **options) -> Chart:
+    rows = [(label, "—" if value is None else _number(value, options.get("percent", False)))
+            for label, value in zip(labels, values, strict=True)]  # fmt: skip
+    spec = {"kind": kind, "title": title, "desc": desc, "labels": labels, "values": values, "axis": axis, **options}
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"core:chart:v{CACHE_VERSION}:{kind}:{get_language() or ''}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = _accessible(_render(spec), title=title, desc=desc, ident=f"chart-{digest[:10]}")
+        cache.set(key, svg, CACHE_TTL)
+    return Chart(svg=mark_safe(svg), title=title, rows=rows)  # noqa: S308 - built from escaped text only
+
+
+def _render(spec: dict) -> str:
+    """The bare SVG matplotlib writes. A Figure without pyplot: no global state, no GUI backend, thread-safe."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_STYLE):
+        kind, labels, values = spec["kind"], spec["labels"], spec["values"]
+        # 5.4 inches = 389 units wide: about 1:1 on a 390 px phone (11-unit text stays legible), the page caps it
+        # on a desktop (portal.css, figure.chart) so the text does not grow past the body's
+        height = 2.8 if kind != "bars" else 0.8 + 0.3 * max(len(labels), 1)
+        figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+        axes = figure.subplots()
+        axes.spines[["top", "right"]].set_visible(False)
+        if kind == "trend":
+            points = [float("nan") if value is None else value for value in values]
+            axes.plot(range(len(labels)), points, color=BAR, linewidth=2, marker="o", markersize=4)
+            axes.set_xticks(range(len(labels)), labels, rotation=45 if len(labels) > 6 else 0, ha="right")
+            axes.set_ylabel(spec["axis"])
+            axes.grid(axis="y", color=LINE, linewidth=0.6)
+            if spec.get("percent"):
+                axes.set_ylim(0, 105)
+        elif kind == "bars":
+            positions = range(len(labels))
+            axes.barh(positions, values, color=BAR, height=0.6)
+            axes.set_yticks(positions, [_short(label) for label in labels])
+            axes.invert_yaxis()  # the longest on top
+            axes.set_xlabel(spec["axis"])
+            axes.grid(axis="x", color=LINE, linewidth=0.6)
+            axes.set_axisbelow(True)
+            if spec.get("percent"):
+                axes.set_xlim(0, 100)
+        else:
+            edges = spec["edges"]
+            axes.bar(edges[:-1], values, width=[b - a for a, b in zip(edges, edges[1:], strict=False)], align="edge",
+                     color=BAR, edgecolor="white")  # fmt: skip
+            axes.set_xlabel(spec["x_axis"])
+            axes.set_ylabel(spec["axis"])
+            axes.grid(axis="y", color=LINE, linewidth=0.6)
+            axes.set_axisbelow(True)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+    return buffer.getvalue()
+
+
+def _short(label: str, limit: int = 28) -> str:
+    """A long agency name cut in the middle on the chart, where names differ at both ends ("Ủy ban nhân dân xã …",
+    "… số 41"); the table beside it has it whole."""
+    if len(label) <= limit:
+        return label
+    head = (limit - 1) // 2
+    return label[:head].rstrip() + "…" + label[-(limit - 1 - head) :].lstrip()
+
+
+def _accessible(svg: str, *, title: str, desc: str, ident: str) -> str:
+    """Inline-ready: no XML prologue or metadata, a viewBox and width 100%, role img, title and desc."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = re.sub(r'<g id="[^"]*"', "<g", svg)  # the groups' names (figure_1, axes_1, …): nothing refers to them
+    # what is referred to (markers, clip paths) is prefixed: two charts on one page share no id
+    svg = re.sub(r'(\sid="|url\(#|href="#)', rf"\g<1>{ident}-", svg)
+    # The Content-Security-Policy (style-src 'self') blocks inline CSS: the <style> block and every style="…" become
+    # presentation attributes, which it allows (matplotlib writes only properties that have one)
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.S)
+    svg = _STYLE_ATTRIBUTE.sub(_presentation, svg)
+    svg = re.sub(r"\s*\n\s*", " ", svg)  # one line: a third lighter, and path data and text do not care
+    match = _SVG_OPEN.match(svg)
+    opening = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {match.group(1)} '
+        f'width="100%" class="chart" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        'stroke-linejoin="round" stroke-linecap="butt">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
+    )
+    return opening + svg[match.end() :].strip()
+
+
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _presentation(match: re.Match) -> str:
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _colon, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            attributes.append(f' {name.strip()}="{value.strip()}"')
+    return "".join(attributes)
