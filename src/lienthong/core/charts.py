@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ CACHE_VERSION = 1
 CACHE_TTL = 24 * 60 * 60  # the key holds the data: an entry never goes stale, the TTL only frees memory
 INK, MUTED, LINE, BAR = "#16191d", "#4d5560", "#cfd5dc", "#0a4a94"  # portal.css's ink, muted, line and link colours
 WIDTH_INCHES = 5.4
+# matplotlib's rcParams are one global dict and `rc_context` swaps it in place: two threads of one web worker
+# (`lienthong start` runs threaded workers) drawing at once would draw with each other's settings or restore the
+# wrong ones. Drawing is rare (the SVG is cached), so one chart at a time per process costs nothing.
+_DRAWING = threading.Lock()
 _STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 11,
@@ -104,13 +109,13 @@ def _chart(kind: str, *, title: str, desc: str, labels: list[str], values: list,
 
 
 def _render(spec: dict) -> str:
-    """The bare SVG matplotlib writes. A Figure without pyplot: no global state, no GUI backend, thread-safe."""
+    """The bare SVG matplotlib writes. A Figure without pyplot (no GUI backend), one at a time (`_DRAWING`)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_STYLE):
+    with _DRAWING, matplotlib.rc_context(_STYLE):
         kind, labels, values = spec["kind"], spec["labels"], spec["values"]
         # 5.4 inches = 389 units wide: about 1:1 on a 390 px phone (11-unit text stays legible), the page caps it
         # on a desktop (portal.css, figure.chart) so the text does not grow past the body's
