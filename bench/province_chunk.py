@@ -11,10 +11,12 @@ worker numbers them. Within an agency-day, numbers follow the order of issue ins
 
 import dataclasses
 import datetime as dt
+import os
 import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -85,6 +87,7 @@ class ChunkReport:
     synced: int = 0
     seconds: float = 0.0
     cpu: float = 0.0  # this worker's CPU seconds: what a quiet machine's core would take
+    db_cpu: float = 0.0  # its PostgreSQL backend's CPU seconds (0 when the server is not on this machine)
     by_status: Counter = field(default_factory=Counter)
 
 
@@ -107,6 +110,7 @@ class Ids:
 def chunk_write(*, layout: Layout, shared: Shared, k: int) -> ChunkReport:
     """Plan, replay, number, chain and write chunk `k`; its rows and its mark in `CHUNKS_TABLE` commit together."""
     started, cpu, size, base = time.perf_counter(), time.process_time(), layout.size(k), k * layout.chunk
+    db_cpu = backend_cpu()
     planner = shared.planner
     planner.rng = random.Random(f"{layout.seed}:{k}")  # noqa: S311 — reproducible bench data, not secrets
     step_ids = Ids(layout.first_step + base * STEP_SLOTS, size * STEP_SLOTS)
@@ -136,9 +140,22 @@ def chunk_write(*, layout: Layout, shared: Shared, k: int) -> ChunkReport:
     return ChunkReport(
         chunk=k, dossiers=size, events=sum(len(r.events) for r in replays), steps=sum(len(r.steps) for r in replays),
         files=sum(len(r.results) for r in replays), synced=len(syncs), seconds=time.perf_counter() - started,
-        cpu=time.process_time() - cpu,
+        cpu=time.process_time() - cpu, db_cpu=backend_cpu() - db_cpu,
         by_status=Counter(r.d.status for r in replays),
     )  # fmt: skip
+
+
+def backend_cpu() -> float:
+    """CPU seconds so far of this connection's PostgreSQL backend, read from /proc when the server runs on this
+    machine (0 otherwise): with the workers' own, what the load costs whatever else the machine is doing."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in ticks
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def codes_reserve(replays: list[Replay]) -> dict[tuple[int, dt.date], int]:
