@@ -357,7 +357,7 @@ def _indexes_restore(*, workers: int, say) -> None:
             with own.cursor() as cursor:
                 cursor.execute("SET maintenance_work_mem = '512MB'")
                 for statement in statements:
-                    cursor.execute(statement)
+                    _rebuild(cursor, statement)
         finally:
             own.close()
 
@@ -369,14 +369,26 @@ def _indexes_restore(*, workers: int, say) -> None:
         for statements in by_table.values():
             with connection.cursor() as cursor:
                 for statement in statements:
-                    cursor.execute(statement)
+                    _rebuild(cursor, statement)
     else:
         with ThreadPoolExecutor(max(1, workers)) as pool:
             list(pool.map(run, sorted(by_table.values(), key=len, reverse=True)))
     with connection.cursor() as cursor:
         for _table, statement in dropped["foreign"]:
-            cursor.execute(statement)
+            _rebuild(cursor, statement)
     _state_put("dropped", {})
+
+
+def _rebuild(cursor, statement: str) -> None:
+    """One index or constraint; one already there (a run stopped while rebuilding, then resumed) is left as it is."""
+    import psycopg
+    from django.db import DatabaseError
+
+    try:
+        cursor.execute(statement)
+    except DatabaseError as error:
+        if not isinstance(error.__cause__, psycopg.errors.DuplicateTable | psycopg.errors.DuplicateObject):
+            raise
 
 
 def _finish() -> None:
