@@ -127,17 +127,25 @@ def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> l
     files = {"attachment_ids": numbers(next_id(Attachment)), "specimen": result_specimen()}
     replays = []
     for n, plan in enumerate(planner.plans(count)):
-        replay, back = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids, **files).run(), 0
-        for _retry in range(RETRIES):
-            if not plan.recent or _fits(replay, plan, planner):
-                break
-            back += 0 if replay.d.status == plan.outcome else 2  # not there yet: received a little earlier
-            plan = planner.plan(target=plan.outcome, turn=n, back=back, due=plan.due)
-            replay = Replay(ctx, plan, dossier_id=first_dossier + n, step_ids=step_ids, **files).run()
-        replays.append(replay)
+        replays.append(replay_planned(planner, plan, n, dossier_id=first_dossier + n, step_ids=step_ids, **files))
         if len(replays) % PROGRESS_EVERY == 0 or len(replays) == count:
             progress.count(_("Hồ sơ lịch sử"), len(replays), count)
     return replays
+
+
+def replay_planned(planner: Planner, plan: Plan, turn: int, *, dossier_id: int, step_ids, attachment_ids,
+                   specimen) -> Replay:  # fmt: skip
+    """Replay the `turn`th plan; a recent one that missed its open state or its place on the clock is planned
+    again, a little earlier each time (also used by bench/province.py, the province-sized data set)."""
+    files = {"attachment_ids": attachment_ids, "specimen": specimen}
+    replay, back = Replay(planner.ctx, plan, dossier_id=dossier_id, step_ids=step_ids, **files).run(), 0
+    for _retry in range(RETRIES):
+        if not plan.recent or _fits(replay, plan, planner):
+            break
+        back += 0 if replay.d.status == plan.outcome else 2  # not there yet: received a little earlier
+        plan = planner.plan(target=plan.outcome, turn=turn, back=back, due=plan.due)
+        replay = Replay(planner.ctx, plan, dossier_id=dossier_id, step_ids=step_ids, **files).run()
+    return replay
 
 
 def _fits(replay: Replay, plan: Plan, planner: Planner) -> bool:

@@ -90,10 +90,10 @@ class Plan:
 
 
 class Planner:
-    def __init__(self, ctx: Context, rng: random.Random) -> None:
+    def __init__(self, ctx: Context, rng: random.Random, *, window_days: int = WINDOW_DAYS) -> None:
         self.ctx, self.rng = ctx, rng
         calendar, today = ctx.calendar, ctx.now.astimezone(ctx.calendar.tz).date()
-        days = [today - dt.timedelta(days=n) for n in range(WINDOW_DAYS, -1, -1)]
+        days = [today - dt.timedelta(days=n) for n in range(window_days, -1, -1)]
         self.days = [day for day in days if calendar.is_working_day(day)]
         # Cumulative weights, computed once: `choices` would otherwise add them up again at every draw.
         self.day_weights = list(accumulate(1 + GROWTH * n / len(self.days) for n in range(len(self.days))))
@@ -110,8 +110,11 @@ class Planner:
         long_enough = sum(w for f, w in zip(ctx.versions, weights, strict=True) if f.limit_working_days >= 3)
         self.apology_rate = min(1.0, APOLOGY * sum(weights) / max(long_enough, 1))
 
-    def plans(self, count: int) -> Iterator[Plan]:
-        recent = min(count, max(RECENT_MIN, round(count * RECENT_SHARE)))
+    def plans(self, count: int, *, recent: int | None = None) -> Iterator[Plan]:
+        """`count` plans, the first `recent` of them (default: the demo's share) left open in the recent cohort."""
+        if recent is None:
+            recent = max(RECENT_MIN, round(count * RECENT_SHARE))
+        recent = min(count, recent)
         for n in range(count):
             if n >= recent:
                 yield self.plan(target=None, turn=n)

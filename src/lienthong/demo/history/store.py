@@ -49,19 +49,23 @@ def sequences_reset(models: Sequence[type[Model]]) -> None:
             cursor.execute(statement)
 
 
-def codes_number(replays: Iterable[Replay]) -> list[tuple[int, dt.date, int]]:
+def codes_number(
+    replays: Iterable[Replay], *, issued: dict[tuple[int, dt.date], int] | None = None
+) -> list[tuple[int, dt.date, int]]:
     """`dossier_code_issue`'s codes, numbered in order of issue per agency and local day, after any number
-    already issued; returns the counters to store so that the next live code takes the next number."""
+    already issued (read from the counters, or `issued` per (agency id, day) by a loader that reserved its block of
+    numbers itself); returns the counters to store so that the next live code takes the next number."""
     coded = sorted((r for r in replays if r.coded_at is not None), key=lambda r: (r.coded_at, r.d.pk))
     if not coded:
         return []
-    first_day = localtime(coded[0].coded_at).date()
-    issued = {
-        (agency_id, day): last
-        for agency_id, day, last in DossierCodeCounter.objects.filter(day__gte=first_day).values_list(
-            "agency_id", "day", "last"
-        )
-    }
+    if issued is None:
+        first_day = localtime(coded[0].coded_at).date()
+        issued = {
+            (agency_id, day): last
+            for agency_id, day, last in DossierCodeCounter.objects.filter(day__gte=first_day).values_list(
+                "agency_id", "day", "last"
+            )
+        }
     last: dict[tuple[int, dt.date], int] = {}
     for replay in coded:
         dossier = replay.d
