@@ -10,10 +10,12 @@ THREADS = 6
 
 
 def _draw(n: int) -> str:
+    labels = [f"Đơn vị {i}" for i in range(n + 3)]
+    values = [i * (n + 1) for i in range(n + 3)]
+    kind = "bars" if n % 2 else "trend"
     return charts._render(
-        {"kind": "bars" if n % 2 else "trend", "title": f"T{n}", "desc": "", "labels": [f"Đơn vị {i}" for i in range(n + 3)],
-         "values": [i * (n + 1) for i in range(n + 3)], "axis": "Hồ sơ"}
-    )  # fmt: skip
+        {"kind": kind, "title": f"T{n}", "desc": "", "labels": labels, "values": values, "axis": "Hồ sơ"}
+    )
 
 
 def test_charts_drawn_at_once_equal_charts_drawn_alone():
