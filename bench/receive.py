@@ -125,8 +125,9 @@ def main() -> int:
     for problem in problems:
         print(f"VERIFY FAILED: {problem}")
     if not problems:
-        print("verified: every successful receipt is one dossier, one event and one outbox row; codes distinct and")
-        print("          numbered 1..n per desk and day with no gap; the codes answered are exactly those stored")
+        print("verified: every successful receipt is one dossier, one event and one outbox row per subscriber; codes")
+        print("          distinct and numbered 1..n per desk and day with no gap; the codes answered are exactly those")
+        print("          stored")
     return 1 if problems else 0
 
 

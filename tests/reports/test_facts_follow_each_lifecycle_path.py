@@ -135,3 +135,11 @@ def test_returned_at_the_desk_has_no_e_result(walk):
 
     f = fact(dossier)
     assert (f.end_kind, f.is_on_time, f.has_e_result) == ("result_ready", True, False)
+
+
+def test_the_derivation_gives_every_column_of_the_fact(walk):
+    from lienthong.reports.facts import FACT_FIELDS, facts_compute
+
+    dossier = walk.receive(at(2, 9))
+
+    assert tuple(facts_compute(dossier.pk, dossier.pk + 1)[dossier.pk]) == FACT_FIELDS

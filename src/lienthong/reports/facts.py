@@ -23,14 +23,10 @@ from lienthong.dossiers.urgency import processed_on_time
 from lienthong.national.models import NationalSync
 from lienthong.national.records import CHANNEL_CODES
 from lienthong.reports.constants import END_ORDER
+from lienthong.reports.models import DossierFact
 
-# The fact's columns other than its key, in the model's order: what a comparison compares.
-FACT_FIELDS = (
-    "agency_id", "procedure_id", "procedure_version_id", "field_id", "level", "channel", "national_channel",
-    "status", "submitted_at", "received_at", "received_day", "due_at", "end_of_processing_at", "end_day", "end_kind",
-    "supplement_count", "supplement_seconds", "is_on_time", "has_e_result", "is_digitised", "paid_online_kind",
-    "fee_total", "national_sync_state", "version",
-)  # fmt: skip
+# The fact's columns other than its key, in the model's order: what `fact_values` gives and a comparison compares.
+FACT_FIELDS = tuple(f.attname for f in DossierFact._meta.concrete_fields if not f.primary_key)
 DOSSIER_COLUMNS = (
     "pk", "agency_id", "agency__level", "procedure_version_id", "procedure_version__procedure_id",
     "procedure_version__procedure__field_id", "channel", "status", "submitted_at", "received_at", "due_at",
