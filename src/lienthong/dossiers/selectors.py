@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,6 @@ from lienthong.dossiers.constants import (
     TERMINAL_STATUSES,
     EventKind,
     Status,
-    StepKind,
     StepState,
 )
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
@@ -144,17 +143,11 @@ def dossier_list_for_inbox(*, scope: OfficerScope, box: str, urgency: str = "") 
     queryset = dossiers_visible(scope, Dossier.objects.filter(status__in=OPEN_STATUSES))
     if (condition := _box_filter(scope, box)) is not None:
         queryset = queryset.filter(condition)
-    work_due = (
-        StepInstance.objects.filter(dossier=OuterRef("pk"), state=StepState.ACTIVE, kind=StepKind.STEP)
-        .order_by("due_at")
-        .values("due_at")[:1]
-    )
     # A ready result is judged by its appointment (dossiers.urgency), not by the desk's return step; and a dossier
-    # waiting for the applicant, its clock stopped, goes after everything whose clock runs.
+    # waiting for the applicant, its clock stopped, goes after everything whose clock runs. `next_due_at` is kept on
+    # the row (the earliest active step's due instant): no subquery per row (issue 18).
     queryset = queryset.annotate(
-        work_due=Case(
-            When(status=Status.RESULT_READY, then=F("due_at")), default=Coalesce(Subquery(work_due), "due_at")
-        ),
+        work_due=Case(When(status=Status.RESULT_READY, then=F("due_at")), default=Coalesce("next_due_at", "due_at")),
         clock_stopped=Case(When(status__in=CLOCK_STOPPED_STATUSES, then=1), default=0),
     )
     if (condition := dossier_urgency_condition(urgency, now=timezone.now(), due_field="work_due")) is not None:
@@ -175,7 +168,13 @@ def dossier_search(*, scope: OfficerScope, query: str) -> QuerySet[Dossier]:
     if not query:
         return Dossier.objects.none()
     folded = fold(query)
-    matches = Q(code__iexact=query) | Q(code__icontains=query) if "-" in query else Q(code__iexact=query)
+    # Every branch is an index look-up (issue 18): codes are upper case (an agency's identifier and digits), so the
+    # code as typed or upper-cased is an exact match, and one with a dash also a prefix (a desk's day, say) on the
+    # code's pattern index; numbers are exact; names a substring of the folded name, which PostgreSQL answers from
+    # its trigram index (migration dossiers 0007).
+    matches = Q(code__in={query, query.upper()})
+    if "-" in query:
+        matches |= Q(code__startswith=query.upper())
     if query.isdigit():
         matches |= Q(applicant_id_number=query) | Q(applicant_tax_code=query)
     matches |= Q(applicant_name_folded__contains=folded)
