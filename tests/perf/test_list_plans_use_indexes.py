@@ -12,9 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from lienthong.accounts.constants import ContactKind
 from lienthong.accounts.models import CitizenProfile
 from lienthong.accounts.selectors import citizen_dossiers
+from lienthong.core.keyset import keyset_page
 from lienthong.dossiers.documents.selectors import ledger_dossiers
 from lienthong.dossiers.models import Dossier
-from lienthong.dossiers.selectors import Box, dossier_for_page, dossier_list_for_inbox, dossier_search
+from lienthong.dossiers.selectors import (
+    INBOX_ORDER,
+    SEARCH_ORDER,
+    Box,
+    dossier_for_page,
+    dossier_list_for_inbox,
+    dossier_search,
+)
 from lienthong.gateway.models import ConnectedSystem
 from lienthong.gateway.selectors import cursor_encode, system_dossier_page
 from lienthong.org.access import OfficerScope
@@ -69,14 +77,16 @@ def _scope(big, **roles: list[int]) -> OfficerScope:
     return OfficerScope(user_id=big.user_id, roles={role: frozenset(ids) for role, ids in roles.items()})
 
 
-def _page(queryset) -> None:
-    list(queryset[:PAGE])
+def _pages(queryset, order) -> None:
+    """The first page as the back office reads it (`keyset_page`: its count and rows), and the next, after the
+    first page's cursor, if there is one."""
+    first = keyset_page(queryset, order, size=PAGE)
+    if first.has_next:
+        keyset_page(queryset, order, cursor=first.next_cursor, size=PAGE)
 
 
 def _inbox(scope: OfficerScope, box: str, urgency: str = "") -> None:
-    queryset = dossier_list_for_inbox(scope=scope, box=box, urgency=urgency)
-    queryset.count()
-    _page(queryset)
+    _pages(dossier_list_for_inbox(scope=scope, box=box, urgency=urgency), INBOX_ORDER)
 
 
 def _a_dossier(big, *, status: str = "returned") -> Dossier:
@@ -125,7 +135,7 @@ def _search(big, query: str, role: str = Role.MONITOR) -> None:
     queryset = dossier_search(scope=_scope(big, **{role: [big.agencies[7 if role == Role.RECEIVER else 2].pk]}),
                               query=query)  # fmt: skip
     assert queryset.count() >= 1, query
-    _page(queryset)
+    _pages(queryset, SEARCH_ORDER)
 
 
 def test_search_by_name_without_diacritics(big):

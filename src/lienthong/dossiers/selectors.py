@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.catalogue.models import Fee, RequiredDocument
+from lienthong.core.keyset import Key, keyset_order
 from lienthong.core.text import fold
 from lienthong.dossiers.access import DESK_ROLES, dossiers_visible
 from lienthong.dossiers.constants import (
@@ -114,6 +115,9 @@ class Box(models.TextChoices):
 
 
 OPEN_STATUSES = [status for status in Status if status not in TERMINAL_STATUSES]
+# The lists' orders, as keys their pages follow (`core.keyset`): an inbox by urgency, the search latest first.
+INBOX_ORDER = (Key("clock_stopped"), Key("work_due", nulls_first=True), Key("received_at"), Key("id"))
+SEARCH_ORDER = (Key("received_at", descending=True, nulls_first=True), Key("id", descending=True))
 DESK_WAITING = [Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION]
 
 
@@ -152,7 +156,7 @@ def dossier_list_for_inbox(*, scope: OfficerScope, box: str, urgency: str = "") 
     )
     if (condition := dossier_urgency_condition(urgency, now=timezone.now(), due_field="work_due")) is not None:
         queryset = queryset.filter(condition)
-    return _with_row_data(queryset).order_by("clock_stopped", F("work_due").asc(nulls_first=True), "received_at", "id")
+    return _with_row_data(queryset).order_by(*keyset_order(INBOX_ORDER))
 
 
 def _with_row_data(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -179,7 +183,7 @@ def dossier_search(*, scope: OfficerScope, query: str) -> QuerySet[Dossier]:
         matches |= Q(applicant_id_number=query) | Q(applicant_tax_code=query)
     matches |= Q(applicant_name_folded__contains=folded)
     queryset = dossiers_visible(scope, Dossier.objects.filter(matches)).annotate(work_due=F("due_at"))
-    return _with_row_data(queryset).order_by("-received_at", "-id")
+    return _with_row_data(queryset).order_by(*keyset_order(SEARCH_ORDER))
 
 
 def dossier_for_page(*, scope: OfficerScope, dossier_id: int) -> Dossier | None:
