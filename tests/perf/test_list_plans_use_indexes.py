@@ -23,8 +23,10 @@ from lienthong.dossiers.selectors import (
     dossier_list_for_inbox,
     dossier_search,
 )
-from lienthong.gateway.models import ConnectedSystem
-from lienthong.gateway.selectors import cursor_encode, system_dossier_page
+from lienthong.gateway.constants import SystemKind
+from lienthong.gateway.models import ConnectedSystem, ReconciliationReport
+from lienthong.gateway.selectors import cursor_encode, reconciliation_differences, system_dossier_page
+from lienthong.gateway.services.credentials import system_create
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.portal.tracking_reads import tracked_dossier, tracked_timeline
@@ -228,3 +230,13 @@ def test_desk_ledger(big):
     day = big.now.date()
     agency = big.agencies[7]
     _assert_indexed(lambda: list(ledger_dossiers(agency=agency, date_from=day - dt.timedelta(days=30), date_to=day)))
+
+
+# -- a connected system's reconciliation (API, and the connection board's gaps by the same filter) -------------------
+
+
+def test_reconciliation_of_a_day(big):
+    system = system_create(agency=big.agencies[7], name="Phần mềm một cửa", kind=SystemKind.ONE_STOP)
+    day = big.now.date() - dt.timedelta(days=40)
+    ReconciliationReport.objects.create(system=system, day=day, counts=[], received_at=big.now)
+    _assert_indexed(lambda: reconciliation_differences(system=system, day=day))
