@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.services import calendar_add
 from lienthong.demo.history import demo_history_build
-from lienthong.dossiers.constants import ONLINE_CHANNELS, Channel, EventKind, Status, StepState
+from lienthong.dossiers.constants import ONLINE_CHANNELS, Channel, EventKind, Status, StepKind, StepState
 from lienthong.dossiers.models import (
     Dossier,
     DossierCodeCounter,
@@ -73,6 +73,19 @@ def test_open_dossiers_wait_at_steps_across_the_process(history):
     assert all(d.suspensions.filter(ended_at=None).count() == 1 for d in waiting)
     ready = Dossier.objects.filter(status=Status.RESULT_READY)
     assert all(d.steps.filter(state=StepState.ACTIVE, role="receiver").exists() for d in ready)
+
+
+def test_each_dossier_keeps_its_next_step_deadline_as_the_services_would(history):
+    # given what each dossier's active steps (consultations aside) say
+    earliest = {}
+    for dossier_id, due_at in StepInstance.objects.filter(state=StepState.ACTIVE, kind=StepKind.STEP).values_list(
+        "dossier_id", "due_at"
+    ):
+        earliest[dossier_id] = min(due_at, earliest.get(dossier_id, due_at))
+    # then the history wrote the same on every dossier (issue 18: the inboxes sort by it), and some have one
+    kept = dict(Dossier.objects.values_list("pk", "next_due_at"))
+    assert kept == {pk: earliest.get(pk) for pk in kept}
+    assert sum(due is not None for due in kept.values()) > 10
 
 
 def test_the_channel_mix_follows_the_provinces(history):

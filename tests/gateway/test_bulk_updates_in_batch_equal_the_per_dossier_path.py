@@ -99,6 +99,7 @@ def _stored(external_id: str) -> dict[str, Any]:
         "dossier": {field: getattr(dossier, field) for field in (
             "status", "agency_id", "procedure_version_id", "received_at", "due_at", "original_due_at", "finished_at",
             "returned_at", "submitted_at", "supplement_count", "apology_count", "event_seq", "updated_at",
+            "next_due_at",
         )},
         "link": SystemDossier.objects.get(external_id=external_id).actions_applied,
         "events": [

@@ -3,12 +3,13 @@
 from collections.abc import Iterable
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.catalogue.models import Fee, RequiredDocument
+from lienthong.core.keyset import Key, keyset_order
 from lienthong.core.text import fold
 from lienthong.dossiers.access import DESK_ROLES, dossiers_visible
 from lienthong.dossiers.constants import (
@@ -17,7 +18,6 @@ from lienthong.dossiers.constants import (
     TERMINAL_STATUSES,
     EventKind,
     Status,
-    StepKind,
     StepState,
 )
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
@@ -115,6 +115,9 @@ class Box(models.TextChoices):
 
 
 OPEN_STATUSES = [status for status in Status if status not in TERMINAL_STATUSES]
+# The lists' orders, as keys their pages follow (`core.keyset`): an inbox by urgency, the search latest first.
+INBOX_ORDER = (Key("clock_stopped"), Key("work_due", nulls_first=True), Key("received_at"), Key("id"))
+SEARCH_ORDER = (Key("received_at", descending=True, nulls_first=True), Key("id", descending=True))
 DESK_WAITING = [Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION]
 
 
@@ -144,22 +147,16 @@ def dossier_list_for_inbox(*, scope: OfficerScope, box: str, urgency: str = "") 
     queryset = dossiers_visible(scope, Dossier.objects.filter(status__in=OPEN_STATUSES))
     if (condition := _box_filter(scope, box)) is not None:
         queryset = queryset.filter(condition)
-    work_due = (
-        StepInstance.objects.filter(dossier=OuterRef("pk"), state=StepState.ACTIVE, kind=StepKind.STEP)
-        .order_by("due_at")
-        .values("due_at")[:1]
-    )
     # A ready result is judged by its appointment (dossiers.urgency), not by the desk's return step; and a dossier
-    # waiting for the applicant, its clock stopped, goes after everything whose clock runs.
+    # waiting for the applicant, its clock stopped, goes after everything whose clock runs. `next_due_at` is kept on
+    # the row (the earliest active step's due instant): no subquery per row (issue 18).
     queryset = queryset.annotate(
-        work_due=Case(
-            When(status=Status.RESULT_READY, then=F("due_at")), default=Coalesce(Subquery(work_due), "due_at")
-        ),
+        work_due=Case(When(status=Status.RESULT_READY, then=F("due_at")), default=Coalesce("next_due_at", "due_at")),
         clock_stopped=Case(When(status__in=CLOCK_STOPPED_STATUSES, then=1), default=0),
     )
     if (condition := dossier_urgency_condition(urgency, now=timezone.now(), due_field="work_due")) is not None:
         queryset = queryset.filter(condition)
-    return _with_row_data(queryset).order_by("clock_stopped", F("work_due").asc(nulls_first=True), "received_at", "id")
+    return _with_row_data(queryset).order_by(*keyset_order(INBOX_ORDER))
 
 
 def _with_row_data(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -175,12 +172,18 @@ def dossier_search(*, scope: OfficerScope, query: str) -> QuerySet[Dossier]:
     if not query:
         return Dossier.objects.none()
     folded = fold(query)
-    matches = Q(code__iexact=query) | Q(code__icontains=query) if "-" in query else Q(code__iexact=query)
+    # Every branch is an index look-up (issue 18): codes are upper case (an agency's identifier and digits), so the
+    # code as typed or upper-cased is an exact match, and one with a dash also a prefix (a desk's day, say) on the
+    # code's pattern index; numbers are exact; names a substring of the folded name, which PostgreSQL answers from
+    # its trigram index (migration dossiers 0007).
+    matches = Q(code__in={query, query.upper()})
+    if "-" in query:
+        matches |= Q(code__startswith=query.upper())
     if query.isdigit():
         matches |= Q(applicant_id_number=query) | Q(applicant_tax_code=query)
     matches |= Q(applicant_name_folded__contains=folded)
     queryset = dossiers_visible(scope, Dossier.objects.filter(matches)).annotate(work_due=F("due_at"))
-    return _with_row_data(queryset).order_by("-received_at", "-id")
+    return _with_row_data(queryset).order_by(*keyset_order(SEARCH_ORDER))
 
 
 def dossier_for_page(*, scope: OfficerScope, dossier_id: int) -> Dossier | None:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from lienthong.core.keyset import keyset_page
 from lienthong.dossiers import services
 from lienthong.dossiers.access import dossiers_visible
 from lienthong.dossiers.constants import StepState
 from lienthong.dossiers.models import Dossier, StepInstance
-from lienthong.dossiers.selectors import Box, dossier_list_for_inbox, dossier_search
+from lienthong.dossiers.selectors import INBOX_ORDER, SEARCH_ORDER, Box, dossier_list_for_inbox, dossier_search
 from lienthong.dossiers.services.steps import step_assignable
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Role
@@ -38,8 +38,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     boxes = _boxes(request.scope)
     box = request.GET.get("box") if request.GET.get("box") in boxes else (boxes[0] if boxes else Box.MONITOR)
     urgency = request.GET.get("urgency", "") if request.GET.get("urgency", "") in URGENCIES else ""
-    page = Paginator(dossier_list_for_inbox(scope=request.scope, box=box, urgency=urgency), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
+    inbox = dossier_list_for_inbox(scope=request.scope, box=box, urgency=urgency)
+    page = keyset_page(inbox, INBOX_ORDER, cursor=request.GET.get("after", ""), size=PAGE_SIZE)
     return render(request, "backoffice/inbox.html", {
         "boxes": boxes, "box": box, "urgency": urgency, "page": page, "now": timezone.now(),
         "can_forward": bool(request.scope.agencies(Role.RECEIVER)) and box != Box.MONITOR,
@@ -50,7 +50,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @officer_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(dossier_search(scope=request.scope, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = dossier_search(scope=request.scope, query=query)
+    page = keyset_page(found, SEARCH_ORDER, cursor=request.GET.get("after", ""), size=PAGE_SIZE)
     return render(request, "backoffice/search.html", {"query": query, "page": page, "now": timezone.now()})
 
 

@@ -41,6 +41,7 @@ class DossierRow:
     original_due_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
     returned_at: dt.datetime | None = None
+    next_due_at: dt.datetime | None = None
     receiver: Any = None
     citizen_id: int | None = None  # history predates citizens' accounts: matched by contact, not linked
     supplement_count: int = 0

@@ -15,7 +15,7 @@ from lienthong.core.bulk import rows_copy
 from lienthong.demo.history.replay import Replay
 from lienthong.dossiers.models import Attachment, Dossier, DossierCodeCounter, StepInstance, Suspension
 from lienthong.dossiers.services.codes import dossier_code_format
-from lienthong.dossiers.services.eventlog import history_chain, history_events_write
+from lienthong.dossiers.services.eventlog import history_chain, history_events_write, next_due_of
 
 BATCH = 2000
 
@@ -88,6 +88,7 @@ def rows_write(replays: Sequence[Replay], counters: list[tuple[int, dt.date, int
     now = timezone.now()
     for replay in replays:
         replay.d.created_at = replay.d.updated_at = now
+        replay.d.next_due_at = next_due_of(replay.steps)  # as the event log's writer keeps it
     rows_copy(Dossier, [r.d for r in replays])
     rows_copy(StepInstance, [s for r in replays for s in r.steps])
     rows_copy(Suspension, [s for r in replays for s in r.suspensions], with_pk=False)

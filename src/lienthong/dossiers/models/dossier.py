@@ -45,6 +45,10 @@ class Dossier(models.Model):
     original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    # The due instant of the earliest active step (consultations aside), NULL when no step is active: kept by the
+    # event log's writer in the update that moves the chain's head (`record_event`, and the batch and demo history
+    # writers), so an inbox sorts and filters by it with an index instead of a subquery per row (issue 18).
+    next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     receiver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cán bộ tiếp nhận"),
@@ -80,6 +84,14 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "due_at"]),
             models.Index(fields=["status", "due_at"]),
+            # Issue 18: the inboxes' deadline, the search's and the registers' dates, the API's cursor order, and
+            # the exact look-ups the search makes (docs/performance.md, "Lists and their indexes").
+            models.Index(fields=["status", "next_due_at"], name="dossier_status_next_due"),
+            models.Index(fields=["received_at", "id"], name="dossier_received_id"),
+            models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
+            models.Index(fields=["agency", "submitted_at"], name="dossier_agency_submitted"),
+            models.Index(fields=["updated_at", "id"], name="dossier_updated_id"),
+            models.Index(fields=["applicant_tax_code"], name="dossier_applicant_tax_code"),
             models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             models.Index(Lower("applicant_email"), name="dossier_applicant_email_lower"),
         ]

@@ -19,7 +19,7 @@ from lienthong.dossiers.constants import EventKind, Status, StepState
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
 from lienthong.dossiers.services.closing import close_apply, refuse_check, withdraw_check
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.eventlog import event_build, events_write
+from lienthong.dossiers.services.eventlog import event_build, events_write, next_due_of
 from lienthong.dossiers.services.guards import officer_grants
 from lienthong.dossiers.services.routing import step_agency
 from lienthong.dossiers.services.steps import (
@@ -31,8 +31,8 @@ from lienthong.dossiers.services.steps import (
 )
 from lienthong.org.models import Agency
 
-# What a forward changes on the dossier row: its status, its update stamp and its chain's head.
-DOSSIER_FIELDS = ["status", "updated_at", "event_seq", "event_head"]
+# What a forward changes on the dossier row: its status, its update stamp, its chain's head and its next deadline.
+DOSSIER_FIELDS = ["status", "updated_at", "event_seq", "event_head", "next_due_at"]
 
 
 def dossiers_lock_many(*, ids: Iterable[int]) -> list[Dossier]:
@@ -83,6 +83,7 @@ class _ForwardBatch:
         agencies, dues = [self.route(step, dossier) for step in group], [self.due(step) for step in group]
         opened = forward_apply(dossier, group, now=self.now, agencies=agencies, dues=dues)
         dossier.updated_at = timezone.now()  # as `save()` sets it (auto_now); the bulk write does not
+        dossier.next_due_at = next_due_of(opened)  # as `record_event` sets it: a received dossier had no step
         return opened
 
 

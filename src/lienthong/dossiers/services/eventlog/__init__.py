@@ -17,6 +17,7 @@ from lienthong.dossiers.services.eventlog.chain import (
     event_prepare,
     history_chain,
 )
+from lienthong.dossiers.services.eventlog.next_due import next_due_of, next_due_subquery
 from lienthong.dossiers.services.eventlog.receipt_sql import receipt_record, receipt_sql_applies
 from lienthong.dossiers.services.eventlog.write import (
     enqueue_dispatch,
@@ -37,6 +38,8 @@ __all__ = [
     "events_write",
     "history_chain",
     "history_events_write",
+    "next_due_of",
+    "next_due_subquery",
     "outbox_messages",
     "receipt_record",
     "receipt_sql_applies",

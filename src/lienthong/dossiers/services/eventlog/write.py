@@ -10,6 +10,7 @@ from lienthong.core.bulk import rows_copy, rows_insert
 from lienthong.core.events import subscriptions_for
 from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage
 from lienthong.dossiers.services.eventlog.chain import event_build
+from lienthong.dossiers.services.eventlog.next_due import next_due_subquery
 
 
 def record_event(
@@ -26,7 +27,9 @@ def record_event(
 
     The caller holds the dossier row (it has just changed it), so the sequence cannot race. `also_save` names
     fields of `dossier` the caller has set and not saved: they go in the update that moves the chain's head, one
-    statement fewer (receiving sets the code last, just before the event, to hold the code lock briefly).
+    statement fewer (receiving sets the code last, just before the event, to hold the code lock briefly). The same
+    update sets the dossier's `next_due_at` from its steps as the change left them (every change of steps ends with
+    its event); the in-memory `dossier` keeps the value it was read with.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
@@ -34,7 +37,8 @@ def record_event(
                         status_before=status_before, payload=payload)  # fmt: skip
     event.save(force_insert=True)
     changed = {field: getattr(dossier, field) for field in also_save}
-    Dossier.objects.filter(pk=dossier.pk).update(event_seq=event.seq, event_head=event.hash, **changed)
+    head = Dossier.objects.filter(pk=dossier.pk)
+    head.update(event_seq=event.seq, event_head=event.hash, next_due_at=next_due_subquery(), **changed)
     _queue(event)
     return event
 
