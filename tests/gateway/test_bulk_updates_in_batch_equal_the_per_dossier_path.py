@@ -240,7 +240,13 @@ def test_a_batch_of_progress_costs_the_same_statements_for_many_dossiers_as_for_
         api.post("/dossiers/bulk", few)
     with CaptureQueriesContext(connection) as for_many:
         assert {i["outcome"] for i in api.post("/dossiers/bulk", many).json()["items"]} == {"updated"}
-    assert len(for_many) == len(for_few)
+    assert _batch_statements(for_many) == _batch_statements(for_few)
+
+
+def _batch_statements(captured: CaptureQueriesContext) -> int:
+    """The statements of the call, without the key's `last_used_at`, written once a minute by whichever call
+    crosses the minute (on a loaded machine, either of the two)."""
+    return sum("last_used_at" not in query["sql"] for query in captured.captured_queries)
 
 
 def _ending(new_dossier, twin: str, key: str, history: list[str], action: dict) -> dict:
