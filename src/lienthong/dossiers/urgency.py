@@ -11,6 +11,7 @@ list filter that says so (the back office's inbox, search and dossier page; anyt
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -42,6 +43,12 @@ def processed_on_time(
 
 # The same rule as a filter: processing ended after the due instant.
 FINISHED_LATE = Q(finished_at__gt=F("due_at"))
+
+
+def on_time_q(*, judged: Any) -> Q:
+    """`finished_on_time` as a filter over rows with a `due_at`: `judged` (an expression of the instant the row is
+    judged at, e.g. the end of processing or a period's end) is by the due instant, or there is none."""
+    return Q(due_at__isnull=True) | Q(due_at__gte=judged)
 
 
 class Urgency(models.TextChoices):
