@@ -184,6 +184,9 @@ def rows_increment(
     columns = [quote(f.column) for f in fields]
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in columns[len(keys) :])
     placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # Only dates, instants, JSON and UUIDs need adapting (as in rows_copy): a rebuild sends millions of counters,
+    # and asking each integer's field to prepare it cost half the rebuild's time.
+    adapters = [_adapter(field) for field in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), INCREMENT_BATCH):
             batch = rows[start : start + INCREMENT_BATCH]
@@ -193,6 +196,8 @@ def rows_increment(
                 f"ON CONFLICT ({', '.join(columns[: len(keys)])}) DO UPDATE SET {updates}"
             )
             params = [
-                f.get_db_prep_save(value, connection) for row in batch for f, value in zip(fields, row, strict=True)
+                value if adapt is None else adapt(value)
+                for row in batch
+                for adapt, value in zip(adapters, row, strict=True)
             ]
             cursor.execute(sql, params)
