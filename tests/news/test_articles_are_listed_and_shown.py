@@ -58,3 +58,11 @@ def test_the_pages_are_in_english_when_chosen(client, article):
     assert "News and announcements" in listing and "Latest announcements" in listing
     page = client.get("/tin-tuc/lich-nghi-tet/").content.decode()
     assert "Send a comment" in page and "Rate this article" in page
+
+
+def test_the_pager_of_a_filtered_list_keeps_its_filter(client, make_article):
+    for _n in range(12):
+        make_article(kind=Kind.NEWS)
+    html = client.get("/tin-tuc/?loai=tin-tuc").content.decode()
+    assert 'href="?loai=tin-tuc&amp;page=2"' in html and "Trang 1 / 2" in html
+    assert 'href="?loai=tin-tuc&amp;page=1"' in client.get("/tin-tuc/?loai=tin-tuc&page=2").content.decode()
