@@ -79,7 +79,7 @@ def test_start_runs_gunicorn_with_the_access_log_that_drops_query_strings(monkey
 
     started = []
     monkeypatch.setattr(start.subprocess, "Popen", lambda argv: started.append(argv) or subprocess.Popen)
-    start.Command()._spawn({"host": "127.0.0.1", "port": 8713, "web_workers": 1, "access_log": True})
+    start.Command()._spawn({"host": "127.0.0.1", "port": 8713, "web_workers": 1, "web_threads": 2, "access_log": True})
     (web,) = [argv for argv in started if "gunicorn" in argv]
     assert "--logger-class lienthong.core.logredact.GunicornLogger" in " ".join(web)
     assert "--access-logfile -" in " ".join(web)

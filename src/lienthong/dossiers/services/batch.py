@@ -123,7 +123,7 @@ CLOSINGS = {
     "refuse": (refuse_check, Status.REFUSED, EventKind.REFUSED),
     "withdraw": (withdraw_check, Status.WITHDRAWN, EventKind.WITHDRAWN),
 }
-CLOSED_FIELDS = ["status", "finished_at", "updated_at", "event_seq", "event_head"]
+CLOSED_FIELDS = ["status", "finished_at", "updated_at", "event_seq", "event_head", "next_due_at"]
 
 
 def dossiers_close_batch(*, officer, closings: Sequence[tuple[Dossier, str, str]]) -> set[int]:
@@ -140,6 +140,7 @@ def dossiers_close_batch(*, officer, closings: Sequence[tuple[Dossier, str, str]
             continue  # refused: the caller's per-dossier path runs the same rule and answers with its refusal
         status_before = close_apply(dossier, status=status, now=now)
         dossier.updated_at = now  # as `save()` sets it (auto_now); the bulk write does not
+        dossier.next_due_at = None  # as `record_event` sets it: every active step is cancelled below
         closed.append((dossier, kind, status_before, payload))
     if not closed:
         return set()
