@@ -20,6 +20,7 @@ with where it was, never a 500. Storing and showing the scores beside ours belon
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -62,8 +63,9 @@ def official_scores_read(
 ) -> list[OfficialScore]:
     """Read a published-scores file (.xlsx, or .json in either shape) into one record per unit, the groups named as
     the formula `version` names them."""
-    groups = {group.legacy_key: group.code for group in load_version(version).groups}
-    paths = {group.api_path: group.code for group in load_version(version).groups}
+    published = load_version(version).groups
+    groups = {group.legacy_key: group.code for group in published}
+    paths = {group.api_path: group.code for group in published}
     data = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise OfficialScoresError(_("Tệp quá lớn (tối đa 20 MB)."))
@@ -78,8 +80,8 @@ def official_scores_read(
 def _bounded(scores: list[OfficialScore]) -> list[OfficialScore]:
     if not scores:
         raise OfficialScoresError(_("Tệp không có dòng điểm nào của đơn vị."))
-    codes = [s.unit_code for s in scores]
-    if duplicated := sorted({c for c in codes if codes.count(c) > 1}):
+    counted = Counter(s.unit_code for s in scores)
+    if duplicated := sorted(code for code, times in counted.items() if times > 1):
         raise OfficialScoresError(_("Mã đơn vị lặp lại: %(codes)s.") % {"codes": ", ".join(duplicated[:5])})
     return scores
 
