@@ -1,9 +1,9 @@
 """The dossier's `next_due_at`: the due instant of its earliest active step (consultations aside, as the inbox has
 always judged a dossier by its own steps), NULL when none is active. Every change to a dossier's steps ends with an
-event, so the writers of events keep it: `record_event` in the update that moves the chain's head (`NEXT_DUE`, in
-SQL, over the steps as the change left them), the batch and the demo's history from the steps they hold in memory
-(`next_due_of`). tests/backoffice/test_the_next_deadline_is_kept_on_the_dossier.py and the batch-equals-per-item
-tests hold the two forms equal."""
+event, so the writers of events keep it: `record_event` in the update that moves the chain's head
+(`next_due_subquery`, in SQL, over the steps as the change left them), the batch and the demo's history from the
+steps they hold in memory (`next_due_of`). tests/backoffice/test_the_next_deadline_is_kept_on_the_dossier.py and
+the batch-equals-per-item tests hold the two forms equal."""
 
 import datetime as dt
 from collections.abc import Iterable
