@@ -9,7 +9,7 @@ from lienthong.core.bulk import rows_increment
 from lienthong.reports.models import DailyFigure
 
 pytestmark = pytest.mark.django_db
-KEYS = ("day", "agency_id", "procedure_id", "field_id", "level", "channel")
+KEYS = ("day", "agency_id", "unit_id", "procedure_id", "field_id", "level", "channel")
 DAY = dt.date(2026, 12, 7)
 # every counter of the table (none has a database default); the test moves the first two
 COUNTERS = tuple(f.name for f in DailyFigure._meta.concrete_fields if f.name not in {"id", *KEYS})
@@ -18,11 +18,12 @@ REST = (0,) * (len(COUNTERS) - 2)
 
 def test_counters_add_to_the_row_of_the_same_key_and_create_the_rest():
     assert COUNTERS[:2] == ("submitted", "received")
-    rows_increment(DailyFigure, keys=KEYS, counters=COUNTERS, rows=[(DAY, 1, 2, 3, "commune", "counter", 2, 1, *REST)])
+    first = (DAY, 1, 1, 2, 3, "commune", "counter", 2, 1, *REST)
+    rows_increment(DailyFigure, keys=KEYS, counters=COUNTERS, rows=[first])
 
     rows_increment(DailyFigure, keys=KEYS, counters=COUNTERS, rows=[
-        (DAY, 1, 2, 3, "commune", "counter", 3, -1, *REST),  # same key: added
-        (DAY + dt.timedelta(days=1), 1, 2, 3, "commune", "counter", 1, 0, *REST),  # next day: a new row
+        (DAY, 1, 1, 2, 3, "commune", "counter", 3, -1, *REST),  # same key: added
+        (DAY + dt.timedelta(days=1), 1, 1, 2, 3, "commune", "counter", 1, 0, *REST),  # next day: a new row
     ])  # fmt: skip
 
     got = {(f.day, f.submitted, f.received) for f in DailyFigure.objects.all()}

@@ -29,7 +29,7 @@ END_ORDER = [EndKind.RESULT_READY, EndKind.RETURNED, EndKind.STOPPED, EndKind.RE
 ONLINE_NATIONAL_CHANNEL = 2
 
 # The key of a daily figure and its counters, in the order of the table's columns.
-FIGURE_KEYS = ("day", "agency_id", "procedure_id", "field_id", "level", "channel")
+FIGURE_KEYS = ("day", "agency_id", "unit_id", "procedure_id", "field_id", "level", "channel")
 # Counted on the day the dossier was submitted online.
 SUBMITTED_COUNTERS = ("submitted",)
 # Counted on the day the dossier was received.

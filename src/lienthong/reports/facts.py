@@ -2,8 +2,8 @@
 for a range of ids during a rebuild, so live and rebuilt facts cannot follow different rules.
 
 Every input is read by dossier id range in one query per table (dossiers with their agency and procedure, events,
-suspensions, attachments, national sync states) plus the fees of the versions met, so a batch of thousands costs
-six queries.
+suspensions, attachments, national sync states) plus the fees and competent authorities of the versions met and the
+agencies (which unit answers for a dossier: `reports.units`), so a batch of thousands costs eight queries.
 """
 
 import datetime as dt
@@ -24,6 +24,7 @@ from lienthong.national.models import NationalSync
 from lienthong.national.records import CHANNEL_CODES
 from lienthong.reports.constants import END_ORDER
 from lienthong.reports.models import DossierFact
+from lienthong.reports.units import answering_units
 
 # The fact's columns other than its key, in the model's order: what `fact_values` gives and a comparison compares.
 FACT_FIELDS = tuple(f.attname for f in DossierFact._meta.concrete_fields if not f.primary_key)
@@ -85,7 +86,9 @@ def _end_kind(kinds: set[str]) -> str:
     return next((kind.value for kind in END_ORDER if kind.value in kinds), "")
 
 
-def fact_values(row: dict, history: History, *, fee_total: int, sync_state: str, max_supplements: int) -> dict:
+def fact_values(
+    row: dict, history: History, *, unit_id: int, fee_total: int, sync_state: str, max_supplements: int
+) -> dict:
     """The fact of one dossier (`row`: `DOSSIER_COLUMNS`), as column → value."""
     received_at = row["received_at"]
     # Processing ends only for a received dossier (766: one refused or withdrawn at the desk was never processed);
@@ -94,6 +97,7 @@ def fact_values(row: dict, history: History, *, fee_total: int, sync_state: str,
     supplements = history.supplements_after_receipt
     return {
         "agency_id": row["agency_id"],
+        "unit_id": unit_id,
         "procedure_id": row["procedure_version__procedure_id"],
         "procedure_version_id": row["procedure_version_id"],
         "field_id": row["procedure_version__procedure__field_id"],
@@ -135,10 +139,12 @@ def facts_compute(lo: int, hi: int) -> dict[int, dict]:
     fees = _fee_totals(row["procedure_version_id"] for row in rows)
     syncs = dict(NationalSync.objects.filter(dossier_id__gte=lo, dossier_id__lt=hi).values_list("dossier_id", "state"))
     max_supplements = int(rule_get(ON_TIME_MAX_SUPPLEMENT_REQUESTS))
+    units = answering_units(rows)
     return {
         row["pk"]: fact_values(
             row,
             histories.get(row["pk"]) or History(),
+            unit_id=units[row["pk"]],
             fee_total=fees.get(row["procedure_version_id"], 0),
             sync_state=syncs.get(row["pk"], ""),
             max_supplements=max_supplements,

@@ -6,14 +6,14 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 
 from lienthong.national.constants import SyncState
-from lienthong.reports.constants import FIGURE_COUNTERS, ONLINE_NATIONAL_CHANNEL
+from lienthong.reports.constants import FIGURE_COUNTERS, FIGURE_KEYS, ONLINE_NATIONAL_CHANNEL
 
-Key = tuple  # (day, agency_id, procedure_id, field_id, level, channel), FIGURE_KEYS
+Key = tuple  # (day, agency_id, unit_id, procedure_id, field_id, level, channel), FIGURE_KEYS
 Figures = dict[Key, Counter]
 
 
 def _key(fact: dict, day) -> Key:
-    return (day, fact["agency_id"], fact["procedure_id"], fact["field_id"], fact["level"], fact["channel"])
+    return (day, *(fact[name] for name in FIGURE_KEYS[1:]))
 
 
 def fact_contribution(fact: dict | None) -> Figures:

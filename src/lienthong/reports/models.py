@@ -18,6 +18,7 @@ class DossierFact(models.Model):
 
     dossier_id = models.BigIntegerField(primary_key=True)
     agency_id = models.BigIntegerField()  # the receiving agency
+    unit_id = models.BigIntegerField(default=0)  # the scored unit answering for it (reports.units): Decision 766's
     procedure_id = models.BigIntegerField()
     procedure_version_id = models.BigIntegerField()
     field_id = models.BigIntegerField()
@@ -50,6 +51,7 @@ class DossierFact(models.Model):
             models.Index(fields=["end_day", "agency_id"], name="fact_end_agency"),
             models.Index(fields=["agency_id", "received_day"], name="fact_agency_received"),
             models.Index(fields=["agency_id", "end_day"], name="fact_agency_end"),
+            models.Index(fields=["unit_id", "received_at"], name="fact_unit_received"),
             models.Index(fields=["procedure_id", "received_day"], name="fact_procedure_received"),
             models.Index(fields=["field_id", "received_day"], name="fact_field_received"),
             models.Index(fields=["level", "received_day"], name="fact_level_received"),
@@ -60,12 +62,13 @@ class DossierFact(models.Model):
 
 
 class DailyFigure(models.Model):
-    """Counters of one day × receiving agency × procedure × field × level × channel; additive, so any period and
-    any grouping is a sum. Received-type counters count on the day received, finished-type on the day processing
-    ended (docs/dashboards.md)."""
+    """Counters of one day × receiving agency × answering unit × procedure × field × level × channel; additive, so
+    any period and any grouping is a sum. Received-type counters count on the day received, finished-type on the day
+    processing ended (docs/dashboards.md)."""
 
     day = models.DateField()
     agency_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField(default=0)
     procedure_id = models.BigIntegerField()
     field_id = models.BigIntegerField()
     level = models.CharField(max_length=10, choices=Level.choices)
@@ -90,11 +93,13 @@ class DailyFigure(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "số liệu theo ngày")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "agency_id", "procedure_id", "field_id", "level", "channel"], name="one_figure_per_key"
+                fields=["day", "agency_id", "unit_id", "procedure_id", "field_id", "level", "channel"],
+                name="one_figure_per_unit_key",
             )
         ]
         indexes = [
             models.Index(fields=["agency_id", "day"], name="figure_agency_day"),
+            models.Index(fields=["unit_id", "day"], name="figure_unit_day"),
             models.Index(fields=["procedure_id", "day"], name="figure_procedure_day"),
             models.Index(fields=["field_id", "day"], name="figure_field_day"),
             models.Index(fields=["level", "day"], name="figure_level_day"),

@@ -53,7 +53,7 @@ def fact_refresh(*, dossier_id: int) -> bool:
 def _placeholder(dossier_id: int) -> DossierFact:
     """A fact with version 0: it stands for "none yet" and contributes nothing."""
     return DossierFact(
-        dossier_id=dossier_id, agency_id=0, procedure_id=0, procedure_version_id=0, field_id=0, level="",
+        dossier_id=dossier_id, agency_id=0, unit_id=0, procedure_id=0, procedure_version_id=0, field_id=0, level="",
         channel="", national_channel=0, status="", version=0,
     )  # fmt: skip
 
