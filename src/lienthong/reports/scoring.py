@@ -10,6 +10,7 @@ zero ⇒ no financial obligation.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
@@ -20,6 +21,7 @@ from lienthong.national.constants import SyncState
 from lienthong.reports.kpi766 import Fact, load_version
 from lienthong.reports.kpi766.facts import DOSSIER_FIGURES, PROCEDURE_FIGURES
 from lienthong.reports.models import DossierFact
+from lienthong.reports.units import ScoredUnit, UnitKind
 
 
 def fact_for_scoring(row: DossierFact) -> Fact:
@@ -78,6 +80,34 @@ def unit_figures(
     for figure, of_dossiers in PROCEDURE_FIGURES.items():
         aggregates[figure] = Count("procedure_id", filter=conditions[of_dossiers], distinct=True)
     return received.aggregate(**aggregates)
+
+
+def unit_figures_by(
+    *,
+    units: Sequence[ScoredUnit],
+    period_start: dt.datetime,
+    period_end: dt.datetime,
+    judged_at: dt.datetime | None = None,
+    version: str,
+) -> dict[int, dict[str, int]]:
+    """`unit_figures` of every unit at once — unit id → figures — in two statements: the province's (every fact)
+    and one grouped by the unit answering for each dossier (`DossierFact.unit_id`). A dossier is judged at
+    `judged_at` (the period's end, or now for a period still running)."""
+    judged = judged_at or period_end
+    conditions = figure_conditions(period_end=judged, version=version)
+    aggregates: dict[str, Any] = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    for figure, of_dossiers in PROCEDURE_FIGURES.items():
+        aggregates[figure] = Count("procedure_id", filter=conditions[of_dossiers], distinct=True)
+    received = DossierFact.objects.filter(received_at__gte=period_start, received_at__lt=period_end)
+    wanted = {unit.id for unit in units if unit.kind != UnitKind.PROVINCE}
+    figures: dict[int, dict[str, int]] = {}
+    for row in received.filter(unit_id__in=wanted).values("unit_id").annotate(**aggregates).order_by():
+        unit_id = row.pop("unit_id")
+        figures[unit_id] = row
+    for unit in units:
+        if unit.kind == UnitKind.PROVINCE:
+            figures[unit.id] = received.aggregate(**aggregates)
+    return figures
 
 
 def facts_behind_figure(
