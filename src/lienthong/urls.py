@@ -22,6 +22,7 @@ urlpatterns = [
     path("phan-anh-kien-nghi/", include("lienthong.complaints.urls")),
     path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
+    path("backoffice/chi-so/", include("lienthong.reports.urls")),
     path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
 ]
 

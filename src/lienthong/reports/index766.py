@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lienthong.reports.kpi766 import CURRENT_VERSION, UnitScore, period_bounds, score_unit
 from lienthong.reports.scoring import unit_figures_by
@@ -44,6 +45,25 @@ class Period:
             "half": f"{self.year}-H{self.n}",
             "year": f"{self.year}",
         }[self.kind]
+
+    @property
+    def label(self) -> str:
+        """As a leader says it: "Tháng 11/2026", "Quý IV/2026", "6 tháng đầu năm 2026", "Năm 2026"."""
+        if self.kind == "month":
+            return _("Tháng %(n)s/%(year)s") % {"n": self.n, "year": self.year}
+        if self.kind == "quarter":
+            return _("Quý %(n)s/%(year)s") % {"n": ("I", "II", "III", "IV")[self.n - 1], "year": self.year}
+        if self.kind == "half":
+            first = self.n == 1
+            return (_("6 tháng đầu năm %(year)s") if first else _("6 tháng cuối năm %(year)s")) % {"year": self.year}
+        return _("Năm %(year)s") % {"year": self.year}
+
+    @property
+    def short_label(self) -> str:
+        """For a chart's axis: 11/26, Q4/26, H2/26, 2026."""
+        year = f"{self.year % 100:02d}"
+        return {"month": f"{self.n}/{year}", "quarter": f"Q{self.n}/{year}", "half": f"H{self.n}/{year}",
+                "year": f"{self.year}"}[self.kind]  # fmt: skip
 
     def previous(self) -> "Period":
         per_year = {"month": 12, "quarter": 4, "half": 2, "year": 1}[self.kind]

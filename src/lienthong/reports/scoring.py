@@ -111,12 +111,18 @@ def unit_figures_by(
 
 
 def facts_behind_figure(
-    *, facts: QuerySet[DossierFact], figure: str, period_start: dt.datetime, period_end: dt.datetime, version: str
+    *,
+    facts: QuerySet[DossierFact],
+    figure: str,
+    period_start: dt.datetime,
+    period_end: dt.datetime,
+    version: str,
+    judged_at: dt.datetime | None = None,
 ) -> QuerySet[DossierFact]:
     """The facts a figure counts — the list a dashboard's figure links to (for a procedure figure, the dossiers
-    whose procedures it counts)."""
+    whose procedures it counts). Judged at `judged_at` (the period's end by default), as `unit_figures_by`."""
     of_dossiers = PROCEDURE_FIGURES.get(figure, figure)
-    conditions = figure_conditions(period_end=period_end, version=version)
+    conditions = figure_conditions(period_end=judged_at or period_end, version=version)
     if of_dossiers not in conditions:
         raise ValueError(f"{figure!r} is not counted from dossier facts")
     received = facts.filter(received_at__gte=period_start, received_at__lt=period_end)

@@ -75,14 +75,17 @@ def _day_condition(counter: str, start: dt.date, end: dt.date) -> Q:
     return Q(submitted_at__gte=since, submitted_at__lt=until)
 
 
-def facts_list(*, filters: dict[str, Any]) -> QuerySet:
-    """The ids of the dossiers a figure counts: `filters` holds the `counter`, the days `start`..`end`, and the
+def facts_counted(*, filters: dict[str, Any]) -> QuerySet[DossierFact]:
+    """The facts of the dossiers a figure counts: `filters` holds the `counter`, the days `start`..`end`, and the
     figure's key filters as `figures_by` takes them. A counted figure equals the length of this list."""
     filters = dict(filters)
     counter, start, end = filters.pop("counter"), filters.pop("start"), filters.pop("end")
     if counter not in COUNTER_CONDITIONS:
         raise ValueError(f"no counter {counter!r}")
     condition = _day_condition(counter, start, end) & COUNTER_CONDITIONS[counter] & _key_filters(filters)
-    return (
-        DossierFact.objects.filter(condition, version__gt=0).order_by("dossier_id").values_list("dossier_id", flat=True)
-    )
+    return DossierFact.objects.filter(condition, version__gt=0).order_by("dossier_id")
+
+
+def facts_list(*, filters: dict[str, Any]) -> QuerySet:
+    """The ids of `facts_counted`."""
+    return facts_counted(filters=filters).values_list("dossier_id", flat=True)

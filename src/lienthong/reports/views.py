@@ -1,0 +1,329 @@
+"""The leaders' dashboard in the back office (issue 12, item 4): the province's Decision 766 score and trend, its
+departments and communes ranked with their six groups, one unit's indicators and what to fix, the on-time table by
+unit × field × level × month, and the dossiers behind every figure. Every view's filters are in its URL, so a view
+can be sent to someone; every view exports as XLSX, the overview and a unit's page also as PDF.
+"""
+
+import urllib.parse
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.models import Field
+from lienthong.core.text import fold
+from lienthong.org.access import officer_required
+from lienthong.org.constants import Level
+from lienthong.reports import charts, dashboard, exports
+from lienthong.reports.access import DASHBOARD_REFUSED, LIST_REFUSED, dashboard_allowed, dashboard_reach, own_unit
+from lienthong.reports.index766 import Period
+from lienthong.reports.kpi766 import IndicatorScore, load_version
+from lienthong.reports.listing import dossier_rows, figure_label, procedure_names
+from lienthong.reports.ontime import GROUPINGS, PARAM, counter_list, on_time_table
+from lienthong.reports.units import AgencyTree, UnitKind
+
+COMMUNES_PER_PAGE = 20
+DOSSIERS_PER_PAGE = 50
+QUERY_MAX = 100
+
+
+def _guard(request: HttpRequest) -> AgencyTree:
+    if not dashboard_allowed(request.scope):
+        raise PermissionDenied(DASHBOARD_REFUSED)
+    return AgencyTree()
+
+
+def _period(request: HttpRequest) -> Period:
+    """The period asked (`ky`), or the running month; a period that cannot be read falls back to the running month
+    with a message, never an error page: a link cut in a chat still opens."""
+    now = timezone.now()
+    key = request.GET.get("ky", "")[:10]
+    if key:
+        try:
+            period = Period.parse(key)
+            if period.bounds[0] <= now:
+                return period
+        except ValueError:
+            pass
+        request.bad_period = key
+    return Period.containing("month", now)
+
+
+def period_choices(now) -> list[tuple[str, list[Period]]]:
+    """What the period menu offers: the last 12 months, 4 quarters, 2 halves and 3 years, newest first."""
+    month = Period.containing("month", now)
+    return [
+        (_("Tháng"), dashboard.periods_back(month, 12)[::-1]),
+        (_("Quý"), dashboard.periods_back(Period.containing("quarter", now), 4)[::-1]),
+        (_("6 tháng"), dashboard.periods_back(Period.containing("half", now), 2)[::-1]),
+        (_("Năm"), dashboard.periods_back(Period.containing("year", now), 3)[::-1]),
+    ]
+
+
+def _common(request: HttpRequest, period: Period, tree: AgencyTree) -> dict:
+    version = load_version(dashboard.CURRENT_VERSION)
+    return {
+        "period": period,
+        "periods": period_choices(timezone.now()),
+        "bad_period": getattr(request, "bad_period", ""),
+        "reach": dashboard_reach(request.scope, tree),
+        "version": version,
+        "groups": version.groups,
+    }
+
+
+def _query(request: HttpRequest, **changes) -> str:
+    """The current query string with `changes` (None removes a key): links keep the view's filters."""
+    params = {k: v for k, v in request.GET.items()}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return urllib.parse.urlencode(params)
+
+
+@officer_required
+def overview(request: HttpRequest) -> HttpResponse:
+    tree = _guard(request)
+    if "ky" not in request.GET and (unit_id := own_unit(request.scope, tree)) is not None:
+        return unit(request, unit_id)  # a unit's head lands on their own unit
+    period = _period(request)
+    scores = dashboard.scores_for(period)
+    query = request.GET.get("q", "")[:QUERY_MAX].strip()
+    communes = scores.communes
+    if query:
+        folded = fold(query)
+        communes = [r for r in communes if folded in fold(r.unit.name)]
+    page = Paginator(communes, COMMUNES_PER_PAGE).get_page(request.GET.get("trang"))
+    before = dashboard.scores_for(period.previous())
+    context = _common(request, period, tree) | {
+        "tab": "overview",
+        "scores": scores,
+        "province_delta": _delta(scores.province, before),
+        "departments": [(r, _delta(r, before)) for r in scores.departments],
+        "communes": [(r, _delta(r, before)) for r in page.object_list],
+        "province": scores.province,
+        "communes_page": page,
+        "query": query,
+        "pager_params": _query(request, trang=None),
+        "export_params": _query(request, trang=None),
+        "units_to_fix": dashboard.units_to_fix(scores),
+        "indicators_to_fix": dashboard.indicators_to_fix(scores.province.score) if scores.province else [],
+        "trend_chart": charts.province_trend(period),
+        "groups_chart": charts.group_shares(scores.province) if scores.province else None,
+        "departments_chart": charts.ranked_totals(scores.departments, title=_("Điểm của các sở, ban, ngành")),
+    }
+    return render(request, "reports/overview.html", context)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    score: IndicatorScore
+    label: str
+    numerator_figure: str  # the dossier figure the numerator is, when a list can show it ("" otherwise)
+    denominator_figure: str
+
+
+@dataclass(frozen=True)
+class GroupRows:
+    code: str
+    label: str
+    points: Decimal
+    max_points: Decimal
+    rows: list[IndicatorRow]
+
+
+def indicator_rows(result, version) -> list[GroupRows]:
+    """The unit's indicators by group, each with the figures a leader can open as lists (a single dossier figure)."""
+    definitions = {i.code: i for i in version.indicators}
+    labels = {g.code: g.label_vi for g in version.groups}
+    groups = []
+    for group in result.score.groups:
+        rows = []
+        for score in group.indicators:
+            definition = definitions[score.code]
+            numerator = definition.numerator.add[0] if len(definition.numerator.add) == 1 else ""
+            if definition.numerator.subtract or not dashboard.drillable(numerator):
+                numerator = ""
+            denominator = definition.denominator.max_of[0] if len(definition.denominator.max_of) == 1 else ""
+            denominator = denominator if dashboard.drillable(denominator) else ""
+            rows.append(IndicatorRow(score, definition.label_vi, numerator, denominator))
+        groups.append(GroupRows(group.code, labels.get(group.code, group.code), group.points, group.max_points, rows))
+    return groups
+
+
+def _delta(result, before) -> Decimal | None:
+    """The change of a unit's total since the previous period; None when it was not scored then."""
+    if result is None:
+        return None
+    previous = before.unit(result.unit.id)
+    return None if previous is None else result.score.total - previous.score.total
+
+
+def _unit_or_404(scores, unit_id: int):
+    result = scores.unit(unit_id)
+    if result is None:
+        raise Http404(_("Không có đơn vị này trong tỉnh."))
+    return result
+
+
+@officer_required
+def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    tree = _guard(request)
+    period = _period(request)
+    scores = dashboard.scores_for(period)
+    result = _unit_or_404(scores, unit_id)
+    is_province = result.unit.kind == UnitKind.PROVINCE
+    list_unit = None if is_province else result.unit.id
+    previous = dashboard.scores_for(period.previous()).unit(unit_id)
+    peers = scores.departments if result.unit.kind == UnitKind.DEPARTMENT else scores.communes
+    context = _common(request, period, tree) | {
+        "tab": "unit",
+        "result": result,
+        "indicator_groups": indicator_rows(result, load_version(scores.version)),
+        "is_province": is_province,
+        "list_unit": list_unit,
+        "reach_here": dashboard_reach(request.scope, tree).covers(list_unit),
+        "peers": len(peers),
+        "previous": previous,
+        "delta": None if previous is None else result.score.total - previous.score.total,
+        "indicators_to_fix": dashboard.indicators_to_fix(result.score),
+        "procedures_to_fix": procedure_names(dashboard.procedures_to_fix(result, scores, unit_id=list_unit)),
+        "units_to_fix": dashboard.units_to_fix(scores) if is_province else [],
+        "open_to_fix": dossier_rows(dashboard.open_dossiers_to_fix(unit_id=list_unit, now=timezone.now())),
+        "trend_chart": charts.unit_trend(result, period),
+        "delay_chart": charts.delays(result, period, unit_id=list_unit),
+        "export_params": _query(request),
+    }
+    return render(request, "reports/unit.html", context)
+
+
+@officer_required
+def dossiers(request: HttpRequest) -> HttpResponse:
+    """The dossiers behind one figure: a 766 figure (`chi_so`) of a unit (`don_vi`, none for the province), or an
+    on-time counter (`so_lieu`) of a row of the on-time table. Its length is the figure (a property test)."""
+    tree = _guard(request)
+    period = _period(request)
+    reach = dashboard_reach(request.scope, tree)
+    unit_id = _int(request.GET.get("don_vi"))
+    if not reach.covers(unit_id):
+        raise PermissionDenied(LIST_REFUSED)
+    scores = dashboard.scores_for(period)
+    if unit_id is not None:
+        _unit_or_404(scores, unit_id)
+    figure = request.GET.get("chi_so", "")[:60]
+    counter = request.GET.get("so_lieu", "")[:60]
+    if figure and dashboard.drillable(figure):
+        facts = dashboard.figure_list(scores=scores, unit_id=unit_id, figure=figure)
+        label = figure_label(figure)
+    elif counter:
+        try:
+            facts, label = counter_list(request.GET, period=period, unit_id=unit_id, reach=reach)
+        except (ValueError, PermissionError) as error:
+            raise Http404(_("Không có số liệu này.")) from error
+    else:
+        raise Http404(_("Không có số liệu này."))
+    page = Paginator(facts, DOSSIERS_PER_PAGE).get_page(request.GET.get("trang"))
+    context = _common(request, period, tree) | {
+        "unit": scores.unit(unit_id) if unit_id is not None else scores.province,
+        "label": label,
+        "page": page,
+        "rows": dossier_rows(page.object_list),
+        "pager_params": _query(request, trang=None),
+        "export_params": _query(request, trang=None),
+    }
+    if request.GET.get("xuat") == "xlsx":
+        return exports.xlsx_response(exports.dossiers_xlsx(context, facts), f"ho-so-{period.key}.xlsx")
+    return render(request, "reports/dossiers.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@officer_required
+def on_time(request: HttpRequest) -> HttpResponse:
+    tree = _guard(request)
+    period = _period(request)
+    reach = dashboard_reach(request.scope, tree)
+    grouping = request.GET.get("theo", "unit")
+    if grouping not in GROUPINGS:
+        grouping = "unit"
+    try:
+        table = on_time_table(
+            period=period, grouping=grouping, reach=reach, tree=tree,
+            level=request.GET.get("cap", "")[:10], field_id=_int(request.GET.get("linh_vuc")),
+            unit_id=_int(request.GET.get("don_vi")),
+        )  # fmt: skip
+    except PermissionError as error:
+        raise PermissionDenied(LIST_REFUSED) from error
+    context = _common(request, period, tree) | {
+        "tab": "on_time",
+        "table": table,
+        "grouping": grouping,
+        "groupings": GROUPINGS,
+        "export_params": _query(request),
+        "chart": charts.on_time_bars(table),
+        "keep": [(k, request.GET[k]) for k in ("theo", "cap", "linh_vuc", "don_vi") if request.GET.get(k)],
+        "levels": Level.choices,
+        "fields": Field.objects.order_by("name").values_list("pk", "name"),
+        "unit_filter": _int(request.GET.get("don_vi")),
+        "unit_name": tree.by_id[_int(request.GET.get("don_vi"))].name
+        if _int(request.GET.get("don_vi")) in tree.by_id
+        else "",
+        "row_param": PARAM[grouping],
+        "grouping_label": GROUPINGS[grouping],
+        "row_query": "".join(
+            f"&{k}={urllib.parse.quote(request.GET[k])}" for k in ("cap", "linh_vuc", "don_vi") if request.GET.get(k)
+        ),
+    }
+    if request.GET.get("xuat") == "xlsx":
+        return exports.xlsx_response(exports.on_time_xlsx(context), f"dung-han-{period.key}.xlsx")
+    return render(request, "reports/on_time.html", context)
+
+
+@officer_required
+def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    tree = _guard(request)
+    period = _period(request)
+    scores = dashboard.scores_for(period)
+    context = _common(request, period, tree) | {"scores": scores, "now": timezone.now()}
+    if fmt == "xlsx":
+        return exports.xlsx_response(exports.overview_xlsx(scores), f"chi-so-766-{period.key}.xlsx")
+    if fmt == "pdf":
+        with translation.override(exports.LANGUAGE):  # a Vietnamese document, its charts too
+            context |= {
+                "trend_chart": charts.province_trend(period),
+                "departments_chart": charts.ranked_totals(scores.departments, title=_("Điểm của các sở, ban, ngành")),
+                "groups_chart": charts.group_shares(scores.province) if scores.province else None,
+            }
+        return exports.pdf_response("reports/overview_pdf.html", context, f"chi-so-766-{period.key}.pdf")
+    raise Http404(_("Không có định dạng này."))
+
+
+@officer_required
+def unit_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
+    tree = _guard(request)
+    period = _period(request)
+    scores = dashboard.scores_for(period)
+    result = _unit_or_404(scores, unit_id)
+    if fmt == "xlsx":
+        return exports.xlsx_response(exports.unit_xlsx(result, scores), f"chi-so-766-{unit_id}-{period.key}.xlsx")
+    if fmt == "pdf":
+        with translation.override(exports.LANGUAGE):
+            context = _common(request, period, tree) | {
+                "result": result, "now": timezone.now(), "trend_chart": charts.unit_trend(result, period),
+                "groups_chart": charts.group_shares(result),
+                "indicators_to_fix": dashboard.indicators_to_fix(result.score),
+            }  # fmt: skip
+        return exports.pdf_response("reports/unit_pdf.html", context, f"chi-so-766-{unit_id}-{period.key}.pdf")
+    raise Http404(_("Không có định dạng này."))
