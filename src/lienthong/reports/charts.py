@@ -35,8 +35,8 @@ def group_shares(result: UnitResult) -> charts.Chart:
     version = load_version(result.score.version)
     names = {group.code: group.label_vi for group in version.groups}
     for group in result.score.groups:
-        points = number_format(group.points, decimal_pos=2)
-        labels.append(f"{names.get(group.code, group.code)} ({points}/{number_format(group.max_points, decimal_pos=0)})")
+        points, most = number_format(group.points, decimal_pos=2), number_format(group.max_points, decimal_pos=0)
+        labels.append(f"{names.get(group.code, group.code)} ({points}/{most})")
         values.append(float(group.points / group.max_points * 100) if group.max_points else 0.0)
     return charts.ranked_bars(
         title=_("Tỷ lệ điểm đạt theo nhóm chỉ số — %(unit)s") % {"unit": result.unit.name},

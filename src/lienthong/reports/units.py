@@ -16,10 +16,14 @@ thousands of dossiers are attributed with two queries in all.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from lienthong.catalogue.models import CompetentAuthority
 from lienthong.core.text import fold
 from lienthong.org.constants import AgencyKind, Level
 from lienthong.org.models import Agency
+
+PROVINCE_AS_A_WHOLE = 0  # the province's unit id when no people's committee of the province is recorded
 
 
 class UnitKind:
@@ -101,10 +105,12 @@ class AgencyTree:
         for agency_id in self.by_id:
             members.setdefault(self.unit_of(agency_id), set()).add(agency_id)
         province = self.province_id()
-        units: list[ScoredUnit] = []
         if province is not None:
             head = self.by_id[province]
-            units.append(ScoredUnit(head.id, UnitKind.PROVINCE, head.name, head.code, frozenset(self.by_id)))
+            whole = ScoredUnit(head.id, UnitKind.PROVINCE, head.name, head.code, frozenset(self.by_id))
+        else:  # no people's committee recorded for the province: the province is still scored, as a whole
+            whole = ScoredUnit(PROVINCE_AS_A_WHOLE, UnitKind.PROVINCE, str(_("Toàn tỉnh")), "", frozenset(self.by_id))
+        units = [whole]
         departments, communes = [], []
         for unit_id, agency_ids in members.items():
             if unit_id == province:
