@@ -2,9 +2,9 @@
 scored unit (`reports.units`; docs/dashboards.md, "Figures from the catalogue, complaints and ratings").
 
 - PAKN on time (5.2) is the complaints app's one rule (`complaints.selectors.on_time_share_counts`, the rule of
-  `complaint_on_time_share`): the PAKN of a period are those answered in it and those accepted whose answer deadline
-  fell in it without an answer; on time = answered by the deadline. Overdue = the others. A complaint counts to the
-  unit of the agency handling it (`AgencyTree.unit_of`), and to the province.
+  `complaint_on_time_share`): the PAKN of a period are those answered in it and those not refused whose answer
+  deadline fell in it without an answer by its end; on time = answered by the deadline. Overdue = the others. A
+  complaint counts to the unit of the agency handling it (`AgencyTree.unit_of`), and to the province.
 - Dossiers with a PAKN or a dislike (5.4): dossiers received in the period (the read model's facts, counted to the
   unit answering for each) named by a complaint's "mã số hồ sơ" — unless the complaint was refused — or rated "not
   satisfied" (`feedback.constants.NOT_SATISFIED_BELOW`), the complaint received or the rating given before `at`.
