@@ -5,6 +5,8 @@ staff attitude; Circular 01/2018 art. 13–14 evaluates the same ground per doss
 of the Ministry of Home Affairs' satisfaction survey (SIPAS), scored 1–5 so an average reads "4,2 / 5".
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,4 +29,7 @@ class Score(models.IntegerChoices):
 
 
 SCORE_MAX = max(Score.values)
+# A rating "not satisfied" — Decision 766's dislike of a dossier (5.4: dossiers with a PAKN or a dislike): its average
+# is below "Bình thường", so on the whole the applicant answered "Không hài lòng" or worse.
+NOT_SATISFIED_BELOW = Decimal(Score.NEUTRAL)
 COMMENT_MAX_LENGTH = 2000

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.reports.catalogue_figures import catalogue_figures
 from lienthong.reports.kpi766 import CURRENT_VERSION, UnitScore, period_bounds, score_unit
+from lienthong.reports.petition_figures import petition_figures
 from lienthong.reports.scoring import unit_figures_by
 from lienthong.reports.units import AgencyTree, ScoredUnit, UnitKind
 
@@ -130,7 +132,7 @@ def _ranked(results: list[UnitResult]) -> list[UnitResult]:
 
 
 # The modules counting the figures that are not the dossiers' (the catalogue's, the complaints' and ratings').
-FIGURE_SOURCES: list[FigureSource] = []
+FIGURE_SOURCES: list[FigureSource] = [catalogue_figures, petition_figures]
 
 
 def province_scores(
