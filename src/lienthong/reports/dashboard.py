@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from lienthong.reports.index766 import Period, ProvinceScores, UnitResult, province_scores
 from lienthong.reports.kpi766 import CURRENT_VERSION, IndicatorScore, UnitScore, score_unit, what_to_fix
-from lienthong.reports.kpi766.facts import DOSSIER_FIGURES, PROCEDURE_FIGURES
+from lienthong.reports.kpi766.facts import DOSSIER_FIGURES
 from lienthong.reports.models import DossierFact
 from lienthong.reports.scoring import facts_behind_figure, figure_conditions
 from lienthong.reports.units import UnitKind
@@ -177,7 +177,9 @@ def figure_list(*, scores: ProvinceScores, unit_id: int | None, figure: str) -> 
 
 
 def drillable(figure: str) -> bool:
-    return figure in DOSSIER_FIGURES or figure in PROCEDURE_FIGURES
+    """A figure counting dossiers opens as their list. A procedure figure (how many procedures had a dossier) does
+    not: its list would be of dossiers, a different number."""
+    return figure in DOSSIER_FIGURES
 
 
 def delays_in_days(*, unit_id: int | None, period: Period) -> list[float]:
