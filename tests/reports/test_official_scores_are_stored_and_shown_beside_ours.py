@@ -5,11 +5,15 @@ side only are listed."""
 
 import datetime as dt
 import json
+import os
+import threading
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
+from lienthong.reports import official_store
 from lienthong.reports.index766 import Period
 from lienthong.reports.models import OfficialImport, OfficialScore
 from lienthong.reports.official import OfficialScoresError
@@ -136,3 +140,39 @@ def test_a_file_that_cannot_be_read_stores_nothing(november):
 def test_nothing_imported_compares_nothing(november):
     beside = official_beside_ours(period=NOVEMBER, now=AFTER_NOVEMBER)
     assert (beside.imported, beside.units, beside.only_ours, beside.only_theirs) == (None, [], [], [])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("DATABASE_URL" not in os.environ, reason="real concurrency needs PostgreSQL")
+def test_two_first_imports_of_a_period_at_once_store_one_and_refuse_the_other(november, monkeypatch):
+    # both have found no import of the period (nothing to lock) before either writes
+    barrier, outcomes = threading.Barrier(2), []
+    store = official_store._stored
+
+    def found_none_then_wait(*args, **kwargs):
+        barrier.wait(timeout=30)
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(official_store, "_stored", found_none_then_wait)
+
+    def take(name: str, payload: dict) -> None:
+        try:
+            official_import(source=as_file(payload), filename=name, period=NOVEMBER)
+            outcomes.append("stored")
+        except OfficialImportRefusedError as refused:
+            outcomes.append(str(refused))
+        finally:
+            connection.close()
+
+    corrected = {"dvc-progress-tree": {"data": {"evaluation": [{"departmentCode": "000.00.12.H19", "score": 11}]}}}
+    threads = [threading.Thread(target=take, args=args) for args in (("a.json", PUBLISHED), ("b.json", corrected))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # the first to claim the period stores its file; the other waits on that claim and is refused, writing nothing
+    assert sorted(outcomes) == ["Một tệp khác của kỳ 2026-11 được nhập cùng lúc: hãy thử lại.", "stored"]
+    current = OfficialImport.objects.get(replaced_at__isnull=True)
+    assert OfficialScore.objects.filter(source=current).count() == current.rows == OfficialScore.objects.count()
+    assert OfficialImport.objects.count() == 1

@@ -5,13 +5,15 @@ stderr with exit status 1, never a traceback."""
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import ManagementUtility, call_command
+from openpyxl import Workbook
 
-from lienthong.reports.models import OfficialImport, ScoreSnapshot
+from lienthong.reports.models import OfficialImport, OfficialScore, ScoreSnapshot
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DECEMBER_2 = dt.datetime(2026, 12, 2, 8, 0, tzinfo=HCM)
@@ -124,3 +126,21 @@ def test_a_missing_file_or_a_bad_period_is_refused_with_status_1(november, tmp_p
     assert err.startswith("CommandError: Kỳ “11/2026” không hợp lệ")
     err = refused(capsys, "reports_import_official", str(path), "--period", "2026-11", "--version", "qd766-1999")
     assert err == "CommandError: Không có phiên bản công thức qd766-1999.\n"
+
+
+def test_the_ranked_table_exported_as_xlsx_is_imported_too(november, tmp_path):
+    book = Workbook()
+    header = list(PUBLISHED[0])
+    book.active.append(header)
+    for row in PUBLISHED:
+        book.active.append([row.get(column) for column in header])
+    path = tmp_path / "XepHang.xlsx"
+    book.save(path)
+
+    out = run("reports_import_official", str(path), "--period", "2026-11")
+
+    assert out.startswith("Đã nhập điểm công bố kỳ 2026-11 của 2 đơn vị từ XepHang.xlsx.\n")
+    score = OfficialScore.objects.get(unit_code="000.00.12.H19")
+    assert (score.progress, score.satisfaction, score.total, score.rank, score.level) == (
+        Decimal("12.50"), Decimal("16.00"), Decimal("46.50"), 1, "department")  # fmt: skip
+    assert OfficialScore.objects.get(unit_code="000.00.77.H19").progress is None  # not published: null, not 0

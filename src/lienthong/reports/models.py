@@ -172,6 +172,12 @@ class OfficialImport(models.Model):
         verbose_name = _("tệp điểm công bố đã nhập")
         verbose_name_plural = pgettext_lazy("plural", "tệp điểm công bố đã nhập")
         indexes = [models.Index(fields=["period_key", "imported_at"], name="official_import_period")]
+        constraints = [
+            # One current import per period: of two first imports of a period at once, one is refused.
+            models.UniqueConstraint(
+                fields=["period_key"], condition=models.Q(replaced_at__isnull=True), name="one_current_official_import"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.period_key} {self.filename}"

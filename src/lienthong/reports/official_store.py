@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from lienthong.reports.index766 import Period, UnitResult, province_scores
 from lienthong.reports.kpi766 import CURRENT_VERSION
 from lienthong.reports.models import OfficialImport, OfficialScore, ScoreSnapshot
 from lienthong.reports.official import MAX_BYTES, OfficialScoresError, official_scores_read
+from lienthong.reports.official import OfficialScore as OfficialRecord
 from lienthong.reports.snapshots import GROUP_COLUMNS
 from lienthong.reports.units import AgencyTree, UnitKind
 
@@ -44,15 +45,29 @@ def _current_import(period_key: str) -> OfficialImport | None:
     return OfficialImport.objects.filter(period_key=period_key, replaced_at__isnull=True).order_by("-pk").first()
 
 
-@transaction.atomic
 def official_import(
     *, source: IO[bytes] | bytes, filename: str, period: Period, version: str = CURRENT_VERSION, user: Any = None
 ) -> OfficialImport:
     """Store a published-scores file's records as the national scores of `period` (see the module); raises
     `OfficialScoresError` (Vietnamese, with where and why) and stores nothing for a file that cannot be read."""
     data = source if isinstance(source, bytes) else source.read(MAX_BYTES + 1)
-    records = official_scores_read(source=data, filename=filename, version=version)
+    records = official_scores_read(source=data, filename=filename, version=version)  # parsed before any lock
     digest = hashlib.sha256(data).hexdigest()
+    try:
+        return _replacing(records, period=period, filename=filename, digest=digest, version=version, user=user)
+    except IntegrityError:
+        # The period's first import and another one at the same instant: nothing to lock yet, the unique current
+        # import lets one in; this one wrote nothing.
+        raise OfficialImportRefusedError(
+            _("Một tệp khác của kỳ %(period)s được nhập cùng lúc: hãy thử lại.") % {"period": period.key}
+        ) from None
+
+
+@transaction.atomic
+def _replacing(
+    records: list[OfficialRecord], *, period: Period, filename: str, digest: str, version: str, user: Any
+) -> OfficialImport:
+    """Refuse the file the period's rows already come from; else store `records` as the period's."""
     # The period's current import, locked: two imports of one period at once queue here (PostgreSQL).
     current = (
         OfficialImport.objects.select_for_update()
@@ -66,14 +81,22 @@ def official_import(
             _("Tệp này đã được nhập cho kỳ %(period)s lúc %(at)s (%(name)s): không thay đổi gì.")
             % {"period": period.key, "at": at, "name": current.filename}
         )
+    return _stored(records, period=period, filename=filename, digest=digest, version=version, user=user)
+
+
+def _stored(
+    records: list[OfficialRecord], *, period: Period, filename: str, digest: str, version: str, user: Any
+) -> OfficialImport:
+    """The period's rows replaced by `records`, the imports before marked replaced (kept: they are the log)."""
     now = timezone.now()
-    if current is not None:
-        OfficialScore.objects.filter(period_key=period.key).delete()
-        OfficialImport.objects.filter(period_key=period.key, replaced_at__isnull=True).update(replaced_at=now)
+    OfficialImport.objects.filter(period_key=period.key, replaced_at__isnull=True).update(replaced_at=now)
+    # The new import claims the period first (one current import per period, a unique index): a concurrent import
+    # waits here and is refused, before either touches the scores.
     imported = OfficialImport.objects.create(
         period_key=period.key, filename=filename[:255], sha256=digest, version=version, rows=len(records),
         imported_at=now, imported_by_id=getattr(user, "pk", None), imported_by=getattr(user, "username", "") or "",
     )  # fmt: skip
+    OfficialScore.objects.filter(period_key=period.key).delete()
     OfficialScore.objects.bulk_create(
         OfficialScore(
             source=imported,

@@ -13,7 +13,6 @@ year later, whatever dossiers were corrected since.
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Min
@@ -69,19 +68,15 @@ def _version_checked(version: str) -> None:
         )
 
 
-def _exact(value: Decimal) -> str:
-    return str(value)
-
-
 def indicator_as_json(score: IndicatorScore) -> dict:
     """An indicator's result as stored: decimals as exact strings, so a snapshot reads back to the digit."""
     return {
         "group": score.group,
-        "max_points": _exact(score.max_points),
-        "numerator": _exact(score.numerator),
-        "denominator": _exact(score.denominator),
-        "rate": _exact(score.rate),
-        "points": _exact(score.points),
+        "max_points": str(score.max_points),
+        "numerator": str(score.numerator),
+        "denominator": str(score.denominator),
+        "rate": str(score.rate),
+        "points": str(score.points),
         "no_data": score.no_data,
     }
 
