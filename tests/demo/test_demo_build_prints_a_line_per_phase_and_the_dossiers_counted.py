@@ -27,6 +27,7 @@ def test_each_phase_is_announced_in_order_before_the_summary(output):
         "Lịch sử kết nối của các hệ thống…",
         "Dữ liệu báo cáo…",
         f"Dữ kiện hồ sơ: {HISTORY} / {HISTORY}",
+        "Điểm Bộ chỉ số 766 các tháng đã qua…",
         "Thời gian:",
     ]
     positions = [output.find(phase) for phase in phases]

@@ -142,3 +142,53 @@ def walk(province, officers, quick, applicant, form_data) -> Walk:  # noqa: F811
 def two_supplements_allowed(db):
     """A province that lets the desk ask twice (the law says once; the 766 index then counts the dossier late)."""
     Rule.objects.create(key=MAX_SUPPLEMENT_REQUESTS, value=2)
+
+
+@pytest.fixture
+def november(db):
+    """A province scored for November 2026 from three dossier facts (no catalogue nor PAKN figures): the
+    department's two — one on time, one late — and the commune's one, still open at the month's end and judged
+    late then. Returns the agencies by role and the facts by name."""
+    from lienthong.dossiers.constants import Status
+    from lienthong.org.constants import UnitKind
+    from lienthong.org.models import AdministrativeUnit, Agency
+    from lienthong.reports.models import DossierFact
+
+    reform = dt.date(2025, 7, 1)
+    place = AdministrativeUnit.objects.create(
+        code="75", name="Tỉnh Đồng Nai", level=Level.PROVINCE, kind=UnitKind.PROVINCE, valid_from=reform
+    )
+    ward = AdministrativeUnit.objects.create(
+        code="26041", name="Phường Trấn Biên", level=Level.COMMUNE, kind=UnitKind.WARD, parent=place,
+        valid_from=reform,
+    )  # fmt: skip
+
+    def agency(code, name, kind, level, unit, parent=None):
+        return Agency.objects.create(identifier_code=code, name=name, kind=kind, level=level, unit=unit, parent=parent)
+
+    committee = agency("000.00.00.H19", "UBND tỉnh Đồng Nai", AgencyKind.PEOPLES_COMMITTEE, Level.PROVINCE, place)
+    department = agency("000.00.12.H19", "Sở Tư pháp", AgencyKind.DEPARTMENT, Level.PROVINCE, place, committee)
+    commune = agency(
+        "000.01.30.H19", "UBND phường Trấn Biên", AgencyKind.PEOPLES_COMMITTEE, Level.COMMUNE, ward, committee
+    )
+
+    def fact(dossier_id, agency, *, received, due, ended=None):
+        return DossierFact.objects.create(
+            dossier_id=dossier_id, agency_id=agency.pk, unit_id=agency.pk, procedure_id=1, procedure_version_id=1,
+            field_id=1, level=agency.level, channel=Channel.COUNTER, national_channel=1,
+            status=Status.RETURNED if ended else Status.PROCESSING, received_at=received,
+            received_day=received.date(), due_at=due, end_of_processing_at=ended,
+            end_day=ended.date() if ended else None,
+        )  # fmt: skip
+
+    def nov(day, hour=9):
+        return dt.datetime(2026, 11, day, hour, tzinfo=HCM)
+
+    facts = {
+        "on_time": fact(1, department, received=nov(3), due=nov(10), ended=nov(5)),
+        "late": fact(2, department, received=nov(4), due=nov(6), ended=nov(9)),
+        "open": fact(3, commune, received=nov(10), due=nov(20)),
+        # received in October: not November's
+        "october": fact(4, commune, received=dt.datetime(2026, 10, 31, 23, 30, tzinfo=HCM), due=nov(3)),
+    }
+    return {"province": committee, "department": department, "commune": commune, "facts": facts}

@@ -31,6 +31,7 @@ from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.org.models import AdministrativeUnit, Agency, HeadAssignment, OfficerRole
 from lienthong.org.services import units_import_from_package
 from lienthong.reports.rebuild import reports_rebuild
+from lienthong.reports.snapshots import snapshots_take_history
 
 HISTORY = 20_000  # dossiers over the past two years (`lienthong demo --history N`)
 
@@ -149,6 +150,9 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
     # The history was written in bulk, past the outbox: the reporting read model is derived from it in one pass.
     progress.phase(_("Dữ liệu báo cáo…"))
     reports_rebuild(progress=progress)
+    # Every finished month's scores frozen, as the monthly task would have done: a leader sees a trend on day one.
+    progress.phase(_("Điểm Bộ chỉ số 766 các tháng đã qua…"))
+    snapshots_take_history(now=now)
     totals = _totals()
     report = DemoReport(
         units_written=units_written + former_written,

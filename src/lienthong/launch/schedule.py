@@ -60,6 +60,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.dossiers.audit_tasks.chain_digest_publish", 24 * 3600),
     # The demo's live systems keep the connection board's story true (demo/traffic.py); one query elsewhere.
     Periodic("lienthong.demo.tasks.demo_traffic", 300),
+    # Last month's Decision 766 scores frozen per unit: the first run from the 1st writes them, later runs nothing.
+    Periodic("lienthong.reports.tasks.snapshot_monthly", 3600),
     # Each run leaves a result row (the periodic ones alone, a few thousand a day): those of 14 days ago go.
     Periodic("lienthong.core.tasks.task_results_prune", 24 * 3600),
 )

@@ -107,3 +107,105 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.agency_id}/{self.procedure_id} {self.channel}"
+
+
+class ScoreSnapshot(models.Model):
+    """One unit's Decision 766 scores for one period under one formula version, frozen when the period was over
+    (`reports.snapshots`): never updated, never deleted — a new formula version writes rows of its own beside.
+
+    No foreign keys, like the read model: the unit's code and name are kept as they were, so a renamed or merged
+    agency does not rewrite last year's ranking."""
+
+    period_key = models.CharField(max_length=10)  # index766.Period.key: 2026-08, 2026-Q3, 2026-H2, 2026
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    version = models.CharField(max_length=60)  # the formula version (kpi766/definitions/<version>.json)
+    unit_id = models.BigIntegerField()  # reports.units.ScoredUnit.id: the unit's heading agency
+    unit_kind = models.CharField(max_length=12)  # province, department, commune
+    unit_code = models.CharField(max_length=40, blank=True)  # QCVN 102, the national dashboard's MA_COQUAN
+    unit_name = models.CharField(max_length=255)
+    rank = models.PositiveIntegerField(null=True)  # among the units of its kind; null for the province
+    total = models.DecimalField(max_digits=5, decimal_places=2)
+    transparency = models.DecimalField(max_digits=5, decimal_places=2)
+    progress = models.DecimalField(max_digits=5, decimal_places=2)
+    online_service = models.DecimalField(max_digits=5, decimal_places=2)
+    online_payment = models.DecimalField(max_digits=5, decimal_places=2)
+    digitisation = models.DecimalField(max_digits=5, decimal_places=2)
+    satisfaction = models.DecimalField(max_digits=5, decimal_places=2)
+    # code → {group, max_points, numerator, denominator, rate, points, no_data}; decimals as exact strings
+    indicators = models.JSONField()
+    counts = models.JSONField()  # the figures the engine was given (figure → count)
+    judged_at = models.DateTimeField()  # the instant open dossiers were judged at: the period's end
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("điểm Bộ chỉ số 766 đã chốt")
+        verbose_name_plural = pgettext_lazy("plural", "điểm Bộ chỉ số 766 đã chốt")
+        constraints = [
+            models.UniqueConstraint(fields=["period_key", "unit_id", "version"], name="one_snapshot_per_unit_version")
+        ]
+        indexes = [
+            models.Index(fields=["version", "period_key"], name="snapshot_version_period"),
+            models.Index(fields=["unit_id", "version", "period_key"], name="snapshot_unit_trend"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} {self.unit_name} {self.version}: {self.total}"
+
+
+class OfficialImport(models.Model):
+    """One file of the national dashboard's published scores, as imported (`reports.official_store`): kept as the
+    log even when a later file for the same period replaces its rows."""
+
+    period_key = models.CharField(max_length=10)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    version = models.CharField(max_length=60)  # the formula version whose columns and paths read the file
+    rows = models.PositiveIntegerField()  # the units it held
+    imported_at = models.DateTimeField()
+    imported_by_id = models.BigIntegerField(null=True)  # the user's id, no foreign key: the log outlives accounts
+    imported_by = models.CharField(max_length=150, blank=True)  # the username then
+    replaced_at = models.DateTimeField(null=True)  # when a later file for the period replaced its rows
+
+    class Meta:
+        verbose_name = _("tệp điểm công bố đã nhập")
+        verbose_name_plural = pgettext_lazy("plural", "tệp điểm công bố đã nhập")
+        indexes = [models.Index(fields=["period_key", "imported_at"], name="official_import_period")]
+        constraints = [
+            # One current import per period: of two first imports of a period at once, one is refused.
+            models.UniqueConstraint(
+                fields=["period_key"], condition=models.Q(replaced_at__isnull=True), name="one_current_official_import"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} {self.filename}"
+
+
+class OfficialScore(models.Model):
+    """One unit's scores as the national dashboard published them for a period, from the period's current import."""
+
+    source = models.ForeignKey(OfficialImport, on_delete=models.PROTECT, related_name="scores")
+    period_key = models.CharField(max_length=10)
+    unit_code = models.CharField(max_length=255)  # MA_COQUAN / departmentCode, as published
+    unit_name = models.CharField(max_length=255, blank=True)
+    level = models.CharField(max_length=12, blank=True)  # department, commune, or "" when not published
+    rank = models.PositiveIntegerField(null=True)
+    total = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # a group the file did not publish is null, not 0
+    transparency = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    progress = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    online_service = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    online_payment = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    digitisation = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    satisfaction = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    metrics = models.JSONField(default=dict)  # metric code → points (exact strings), from the evaluation API
+
+    class Meta:
+        verbose_name = _("điểm do Cổng quốc gia công bố")
+        verbose_name_plural = pgettext_lazy("plural", "điểm do Cổng quốc gia công bố")
+        constraints = [models.UniqueConstraint(fields=["period_key", "unit_code"], name="one_official_score_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} {self.unit_code}: {self.total}"
