@@ -13,4 +13,5 @@ urlpatterns = [
     path("don-vi/<id:unit_id>/xuat.<str:fmt>", views.unit_export, name="unit_export"),
     path("ho-so/", views.dossiers, name="dossiers"),
     path("dung-han/", views.on_time, name="on_time"),
+    path("doi-chieu/", views.beside_national, name="beside_national"),
 ]

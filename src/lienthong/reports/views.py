@@ -8,10 +8,11 @@ import urllib.parse
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,10 +21,19 @@ from lienthong.core.text import fold
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
 from lienthong.reports import charts, dashboard, exports
-from lienthong.reports.access import DASHBOARD_REFUSED, LIST_REFUSED, dashboard_allowed, dashboard_reach, own_unit
+from lienthong.reports.access import (
+    DASHBOARD_REFUSED,
+    IMPORT_REFUSED,
+    LIST_REFUSED,
+    dashboard_allowed,
+    dashboard_reach,
+    own_unit,
+)
 from lienthong.reports.index766 import Period
 from lienthong.reports.kpi766 import IndicatorScore, load_version
 from lienthong.reports.listing import dossier_rows, figure_label, procedure_names
+from lienthong.reports.official import MAX_BYTES, OfficialScoresError
+from lienthong.reports.official_store import official_beside_ours, official_import
 from lienthong.reports.ontime import GROUPINGS, PARAM, counter_list, on_time_table
 from lienthong.reports.units import AgencyTree, UnitKind
 
@@ -327,3 +337,36 @@ def unit_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
             }  # fmt: skip
         return exports.pdf_response("reports/unit_pdf.html", context, f"chi-so-766-{unit_id}-{period.key}.pdf")
     raise Http404(_("Không có định dạng này."))
+
+
+@officer_required
+def beside_national(request: HttpRequest) -> HttpResponse:
+    """Our scores beside those the national dashboard published for the period, Δ per unit, group and indicator;
+    the province's monitoring office imports the published file here (XLSX or the JSON the portal answers)."""
+    tree = _guard(request)
+    period = _period(request)
+    reach = dashboard_reach(request.scope, tree)
+    error = ""
+    if request.method == "POST":
+        if not reach.everything:
+            raise PermissionDenied(IMPORT_REFUSED)
+        upload = request.FILES.get("tep")
+        if upload is None:
+            error = _("Hãy chọn tệp điểm đã công bố (XLSX hoặc JSON).")
+        else:
+            try:
+                official_import(source=upload.read(MAX_BYTES + 1), filename=upload.name, period=period,
+                                user=request.user)  # fmt: skip
+            except OfficialScoresError as refused:
+                error = str(refused)
+            else:
+                messages.success(request, _("Đã nhập điểm công bố của %(period)s.") % {"period": period.label})
+                return redirect(f"{request.path}?ky={period.key}")
+    beside = official_beside_ours(period=period)
+    context = _common(request, period, tree) | {
+        "tab": "national",
+        "beside": beside,
+        "error": error,
+        "can_import": reach.everything,
+    }
+    return render(request, "reports/beside_national.html", context, status=400 if error else 200)
