@@ -59,6 +59,15 @@ def _site_identity_read_afresh():
     identity_forget()
 
 
+@pytest.fixture(autouse=True)
+def _scores_computed_afresh():
+    """The dashboards' scores are cached per period (`reports.dashboard.scores_for`) in a cache that outlives a
+    test's rolled-back database: each test scores its own dossiers."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def public_pages_warm() -> None:
     """What every public page's header and footer read once and keep, read already, as on any server after its first
     page: the province and the contact (portal/identity.py, three small queries cold) and the visitor counters'

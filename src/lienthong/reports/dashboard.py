@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from lienthong.reports.freshness import generation
 from lienthong.reports.index766 import Period, ProvinceScores, UnitResult, province_scores
 from lienthong.reports.kpi766 import CURRENT_VERSION, IndicatorScore, UnitScore, score_unit, what_to_fix
 from lienthong.reports.kpi766.facts import DOSSIER_FIGURES
@@ -45,7 +46,7 @@ def scores_for(period: Period, *, version: str = CURRENT_VERSION, now: dt.dateti
     """Every unit's scores for the period, cached (see the TTLs): the dashboard's pages all read this."""
     now = now or timezone.now()
     running = period.bounds[1] > now
-    key = f"reports:766:v1:{version}:{period.key}"
+    key = f"reports:766:v1:{version}:{period.key}:{generation(*period.bounds)}"
     return cache.get_or_set(
         key, lambda: province_scores(period=period, version=version, now=now), RUNNING_TTL if running else ENDED_TTL
     )

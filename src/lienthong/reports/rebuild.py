@@ -20,6 +20,7 @@ from lienthong.dossiers.models import Dossier
 from lienthong.reports.constants import FIGURE_COUNTERS, FIGURE_KEYS
 from lienthong.reports.facts import facts_compute
 from lienthong.reports.figures import Figures, fact_contribution, figures_add
+from lienthong.reports.freshness import everything_touch
 from lienthong.reports.models import DailyFigure, DossierFact
 from lienthong.reports.services import fact_as_dict, figures_increment
 
@@ -74,6 +75,8 @@ def reports_rebuild(*, check: bool = False, progress: Progress | None = None, ba
             progress.count(_("Dữ kiện hồ sơ"), report.dossiers, total)
     if check:
         _compare_figures(report, expected)
+    else:
+        everything_touch()  # every cached score may have moved
     return report
 
 

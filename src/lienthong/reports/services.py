@@ -11,6 +11,7 @@ from lienthong.core.bulk import rows_increment
 from lienthong.reports.constants import FIGURE_COUNTERS, FIGURE_KEYS
 from lienthong.reports.facts import FACT_FIELDS, facts_compute
 from lienthong.reports.figures import figure_rows, figures_difference
+from lienthong.reports.freshness import months_touch
 from lienthong.reports.models import DailyFigure, DossierFact
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def fact_refresh(*, dossier_id: int) -> bool:
             stored.delete()  # a placeholder for a dossier without events: nothing to keep
         return False
     figures_increment(figures_difference(old, new))
+    transaction.on_commit(lambda: months_touch([(old or {}).get("received_at"), (new or {}).get("received_at")]))
     if new is None:
         stored.delete()
         return True
