@@ -287,6 +287,14 @@ def board_counts(agencies: list[AgencyState]) -> dict[str, int]:
     return counts
 
 
+def board_counts_by_level(agencies: list[AgencyState]) -> dict[str, dict[str, int]]:
+    """How many agencies of each level (those that have any) are in each state."""
+    counts: dict[str, dict[str, int]] = {}
+    for agency in agencies:
+        counts.setdefault(agency.level, dict.fromkeys(ConnectionState.values, 0))[agency.state] += 1
+    return counts
+
+
 def board_system(*, system_id: int, now: dt.datetime | None = None) -> tuple[AgencyState, SystemState] | None:
     """One active system's state and its agency's (with the head), as the board computes them, or None."""
     agency_id = ConnectedSystem.objects.filter(pk=system_id, is_active=True).values_list("agency_id", flat=True)
