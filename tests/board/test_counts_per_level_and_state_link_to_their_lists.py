@@ -88,10 +88,14 @@ def test_the_board_draws_the_counts_as_a_chart_beside_the_table(client, officers
     assert "Cấp xã: 0 ○ Chưa kết nối, 1 ✕ Mất kết nối, 1 ! Kết nối không ổn định, 0 ✓ Đang kết nối" in figure
 
 
-def test_a_filtered_board_says_how_many_of_all_it_shows(client, officers, connections):
+def test_a_filtered_board_says_how_many_of_all_it_shows_and_marks_its_count(client, officers, connections):
     client.force_login(officers["monitor@centre"])
     page = client.get(f"{BOARD}?level=commune").content.decode()
     assert "Đang hiển thị 2 trong 4 cơ quan, đơn vị theo bộ lọc." in page
+
+    page = client.get(f"{BOARD}?level=commune&state=degraded").content.decode()
+    table = page[page.index('<table class="list level-counts">') : page.index("</table>", page.index("level-counts"))]
+    assert re.findall(r'<a href="([^"]+)" aria-current="true">', table) == [f"{BOARD}?level=commune&amp;state=degraded"]
 
 
 @pytest.fixture

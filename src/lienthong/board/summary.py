@@ -29,6 +29,7 @@ class Count:
 
     n: int
     query: str
+    current: bool = False  # the list the page shows now (its filters are this count's)
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,17 @@ def level_state_summary(
     states: Sequence[tuple[str, str]],
     state_of: Callable[[Any], str],
     names: tuple[str, str] = ("level", "state"),
+    current: tuple[str, str] = ("", ""),
     title: str,
     desc: str,
 ) -> LevelStateSummary:
     """Count `items` (with a `level`) per level × state (`state_of(item)`, one of `states`); `names` are the query
-    parameters of the page's level and state filters, so each count links to the very list it counts."""
+    parameters of the page's level and state filters, so each count links to the very list it counts; `current`
+    (level, state) marks the count of the list shown now."""
+
+    def count(n: int, level: str = "", state: str = "") -> Count:
+        return Count(n, _query(names, level, state), current=any(current) and (level, state) == current)
+
     counted: dict[tuple[str, str], int] = {}
     for item in items:
         key = (item.level, state_of(item))
@@ -80,14 +87,13 @@ def level_state_summary(
         LevelRow(
             level=level,
             label=str(label),
-            counts=tuple(Count(counted.get((level, state), 0), _query(names, level, state)) for state, _l in states),
-            total=Count(sum(counted.get((level, state), 0) for state, _l in states), _query(names, level)),
+            counts=tuple(count(counted.get((level, state), 0), level, state) for state, _l in states),
+            total=count(sum(counted.get((level, state), 0) for state, _l in states), level),
         )
         for level, label in levels
     )
     totals = tuple(
-        Count(sum(counted.get((level, state), 0) for level, _l in levels), _query(names, state=state))
-        for state, _l in states
+        count(sum(counted.get((level, state), 0) for level, _l in levels), state=state) for state, _l in states
     )
     chart = None
     if rows:
@@ -110,7 +116,7 @@ def level_state_summary(
         columns=tuple((state, str(label)) for state, label in states),
         rows=rows,
         totals=totals,
-        total=Count(sum(c.n for c in totals), _query(names)),
+        total=count(sum(c.n for c in totals)),
         chart=chart,
     )
 
@@ -123,10 +129,13 @@ def result_of(line: Any) -> str:
     return "compliant" if line.compliant else "non_compliant"
 
 
-def compliance_summary(lines: Iterable[Any], *, month_label: str) -> LevelStateSummary:
+def compliance_summary(
+    lines: Iterable[Any], *, month_label: str, current: tuple[str, str] = ("", "")
+) -> LevelStateSummary:
     """The month's units per level × result, each count linking to the report's page filtered (`level`, `result`)."""
     return level_state_summary(
         lines,
+        current=current,
         states=[("non_compliant", "✕ " + _("Không đạt")), ("compliant", "✓ " + _("Đạt"))],
         state_of=result_of,
         names=("level", "result"),

@@ -67,6 +67,7 @@ def board(request: HttpRequest) -> HttpResponse:
     shown = board_shown(everyone, filters)
     summary = level_state_summary(
         everyone, states=_state_columns(), state_of=lambda agency: agency.state,
+        current=(filters.level, filters.state),
         title=_("Cơ quan, đơn vị theo cấp và trạng thái kết nối"),
         desc=_("Số cơ quan, đơn vị của mỗi cấp theo trạng thái kết nối của hệ thống kém nhất."),
     )  # fmt: skip
@@ -151,7 +152,7 @@ def compliance(request: HttpRequest, report: ComplianceReport, month: str) -> Ht
              if (not level or line.level == level) and (not result or result_of(line) == result)]  # fmt: skip
     return render(request, "board/compliance.html", {
         "report": report, "month": month, "lines": shown, "filtered": bool(level or result),
-        "summary": compliance_summary(report.lines, month_label=report.label),
+        "summary": compliance_summary(report.lines, month_label=report.label, current=(level, result)),
     })  # fmt: skip
 
 
