@@ -35,9 +35,17 @@ def test_a_provincial_system_reads_every_agency_with_its_head_and_state(client, 
     assert response.status_code == 200, response.content
     board = response.json()
     assert board["total"] == Agency.objects.count() == sum(board["counts"].values()) == 4
+    # the operations centre (province) has not sent a heartbeat, the department and the committee have no system
+    assert board["counts_by_level"] == {
+        "province": {"never": 2, "disconnected": 0, "degraded": 0, "connected": 0},
+        "commune": {"never": 1, "disconnected": 0, "degraded": 0, "connected": 1},
+    }
     commune = next(a for a in board["agencies"] if a["id"] == system.agency_id)
     assert commune["head"] == {"name": "Trần Thị Bình", "title": "Giám đốc", "since": "2025-07-01", "acting": False}
     assert commune["state"] == "connected"
+    # nothing received in the period: no share, no 1.4 points to show
+    assert commune["national"] | {"backlog": 0} == {"received": 0, "synced": 0, "share": None, "points": None,
+                                                   "max_points": None, "backlog": 0}  # fmt: skip
     assert commune["systems"][0]["backlog"] == 3 and commune["systems"][0]["undelivered"] == {"failing": 0, "dead": 0}
     # units that need a call come first: the department has no system at all
     states = [a["state"] for a in board["agencies"]]

@@ -11,7 +11,7 @@ from lienthong.board.models import Escalation
 from lienthong.core.models import Rule
 from lienthong.gateway.constants import SystemKind
 from lienthong.gateway.services.credentials import system_create
-from lienthong.national.selectors import SyncShare
+from lienthong.reports.sync_share import SyncShare
 from tests.board.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_availability_is_judged_against_the_rule(province, unit):
 def test_the_sync_share_is_judged_against_the_rule_only_for_units_that_received_dossiers(province, unit,
                                                                                          monkeypatch):  # fmt: skip
     centre, committee = province["commune_centre"], province["committee"]
-    monkeypatch.setattr(compliance, "national_sync_share", lambda **kwargs: [
+    monkeypatch.setattr(compliance, "sync_share_by_agency", lambda **kwargs: [
         SyncShare(agency_id=centre.pk, received=100, synced=85), SyncShare(agency_id=committee.pk, received=0, synced=0)
     ])  # fmt: skip
     assert _codes(_october(), centre) == ["low_sync_share"]

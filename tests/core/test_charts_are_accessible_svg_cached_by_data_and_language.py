@@ -97,3 +97,31 @@ def test_each_language_has_its_own_entry():
         chart = _trend()
     assert render.call_count == 1
     assert chart.rows[1] == ("02/2026", "91.5%")  # English number format
+
+
+def _stacked(as_share=True):
+    return charts.stacked_bars(
+        title="Cơ quan theo cấp và trạng thái", desc="Cấp tỉnh: 1 chưa kết nối, 3 đang kết nối; cấp xã: 90",
+        labels=["Cấp tỉnh", "Cấp xã"], x_label="% số cơ quan của cấp", as_share=as_share,
+        series=[("○ Chưa kết nối", [1, 0], "#c9ced4"), ("✓ Đang kết nối", [3, 90], "#1e6b34")],
+    )  # fmt: skip
+
+
+def test_stacked_bars_name_each_series_write_the_counts_and_list_every_value():
+    chart = _stacked()
+    svg = str(chart.svg)
+    assert 'role="img"' in svg and "Cơ quan theo cấp và trạng thái</title>" in svg
+    assert "○ Chưa kết nối" in svg and "✓ Đang kết nối" in svg  # the legend: colour is not the only cue
+    assert ">3<" in svg and ">90<" in svg  # the counts on their segments, as text
+    assert 'fill="#1e6b34"' in svg and "style=" not in svg
+    assert chart.rows == [("Cấp tỉnh — ○ Chưa kết nối", "1"), ("Cấp tỉnh — ✓ Đang kết nối", "3"),
+                          ("Cấp xã — ○ Chưa kết nối", "0"), ("Cấp xã — ✓ Đang kết nối", "90")]  # fmt: skip
+
+
+def test_stacked_bars_as_shares_draw_each_level_whole():
+    """1 + 3 and 0 + 90 both fill the axis to 100 %: the province's 4 units are as legible as the communes' 90 — their
+    segments are wide enough to carry their counts, which they are not when drawn to one scale of counts."""
+    texts = [re.findall(r">(\d+)</text>", str(_stacked(as_share=share).svg)) for share in (True, False)]
+    as_share, counted = texts
+    assert as_share == ["0", "20", "40", "60", "80", "100", "1", "3", "90"]  # the axis's ticks, then the counts
+    assert counted == ["0", "20", "40", "60", "80", "90"]  # 1 and 3 too narrow to write on (the table has them)

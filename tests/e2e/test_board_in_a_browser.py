@@ -1,8 +1,8 @@
-"""The connection board in a real browser, at a tablet's and a desktop's size: the province's monitor signs in, sees
-the units that need a call first, drills down from the board to a unit and to one of its systems — failed calls
-and undelivered webhook events — through the pages' own links, then opens last month's compliance report. Every
-page passes axe-core (WCAG 2.1 A/AA, no serious or critical finding), fits the tablet without horizontal
-scrolling, and raises no console or HTTP error.
+"""The connection board in a real browser, at a phone's, a tablet's and a desktop's size: the province's monitor
+signs in, sees the units per level and state (table and chart) and the units that need a call first, drills down
+from the board to a unit and to one of its systems — failed calls and undelivered webhook events — through the
+pages' own links, then opens last month's compliance report. Every page passes axe-core (WCAG 2.1 A/AA, no serious
+or critical finding), fits the screen without horizontal scrolling, and raises no console or HTTP error.
 
 Screenshots land in var/test-artifacts/screenshots/board/<size>/.
 """
@@ -24,7 +24,7 @@ from tests.e2e.browser import artifacts_dir, skip_without_browser
 from tests.e2e.browser_checks import public_browser, server_problems
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
-SIZES = {"tablet": (820, 1180), "desktop": (1280, 800)}
+SIZES = {"phone": (390, 844), "tablet": (820, 1180), "desktop": (1280, 800)}
 
 
 @pytest.fixture
@@ -70,6 +70,8 @@ def test_the_monitor_drills_down_from_the_board_to_a_systems_undelivered_events(
         page = gate.page
         _sign_in(gate, officers["monitor@centre"].username)
         gate.visit("/backoffice/ket-noi/", "board")
+        expect(page.locator("figure.level-chart svg[role=img]")).to_be_visible()  # units per level × state, drawn
+        expect(page.locator("table.level-counts")).to_contain_text("Cấp xã")  # and the same counts as a table
         rows = page.locator("table.board tbody tr")
         expect(rows.first).to_contain_text("Chưa kết nối")  # the units that need a call come first
         expect(page.get_by_role("row", name="TTPVHCC phường Trấn Biên")).to_contain_text("Trần Thị Bình")

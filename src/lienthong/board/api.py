@@ -29,6 +29,7 @@ from lienthong.board.selectors import (
     SystemState,
     board_agencies,
     board_counts,
+    board_counts_by_level,
     board_shown,
     board_system,
 )
@@ -109,6 +110,11 @@ class NationalOut(Schema):
     received: int = Field(description="Dossiers received in the sync-share period (rule board.sync_share_days).")
     synced: int
     share: float | None = Field(description="Decision 766 metric 1.4: synced / received; null when none received.")
+    points: float | None = Field(
+        description="Decision 766 indicator 1.4's points for that share, as the 766 engine scores it (out of "
+        "`max_points`); null when none received."
+    )
+    max_points: float | None
     backlog: int = Field(description="Dossiers waiting to be synced to the national portal.")
 
 
@@ -126,6 +132,10 @@ class BoardOut(Schema):
     generated_at: dt.datetime
     total: int = Field(description="Active agencies of the province, before filters.")
     counts: dict[str, int] = Field(description="Agencies in each state, before filters.")
+    counts_by_level: dict[str, dict[str, int]] = Field(
+        description="Agencies of each level (province, commune) in each state, before filters: the board's summary; "
+        "`?level=…&state=…` lists them."
+    )
     agencies: list[BoardAgencyOut] = Field(description="Those that need a call first (never, disconnected, degraded).")
 
 
@@ -195,7 +205,10 @@ def _agency_out(a: AgencyState) -> BoardAgencyOut:
     )
     return BoardAgencyOut(
         id=a.id, name=a.name, level=a.level, state=a.state, head=head,
-        national=NationalOut(received=a.received, synced=a.synced, share=a.sync_share, backlog=a.national_backlog),
+        national=NationalOut(
+            received=a.received, synced=a.synced, share=a.sync_share, backlog=a.national_backlog,
+            points=float(a.sync.points) if a.sync else None, max_points=float(a.sync.max_points) if a.sync else None,
+        ),
         systems=[_system_out(s) for s in a.systems],
     )  # fmt: skip
 
@@ -213,6 +226,7 @@ def board_list(request: HttpRequest, filters: Query[BoardQuery]) -> HttpResponse
     everyone = board_agencies()
     shown = board_shown(everyone, BoardFilters(state=filters.state or "", level=filters.level or "", name=filters.q))
     return json_out(BoardOut(generated_at=timezone.now(), total=len(everyone), counts=board_counts(everyone),
+                             counts_by_level=board_counts_by_level(everyone),
                              agencies=[_agency_out(a) for a in shown]))  # fmt: skip
 
 

@@ -6,7 +6,7 @@ A unit is **out of compliance** for a month when any of (thresholds are rules, `
   of the month's known time (`board.history`);
 - one of its outages was escalated by e-mail during the month (`Escalation.sent_at` in the month);
 - it received dossiers in the month and less than `board.compliance_min_sync_share` (90 %) of them are synced to
-  the national portal (Decision 766 metric 1.4).
+  the national portal (Decision 766 metric 1.4, counted from the reporting read model: `reports.sync_share`).
 
 Time before the history begins is unknown: a system with nothing known for the month is shown "unknown" and is not
 judged on availability (the other reasons still apply).
@@ -27,10 +27,10 @@ from lienthong.board.rules import COMPLIANCE_MIN_AVAILABILITY, COMPLIANCE_MIN_SY
 from lienthong.board.selectors import agencies_with_head
 from lienthong.core.rules import rule_get
 from lienthong.gateway.models import ConnectedSystem
-from lienthong.national.selectors import national_sync_share
 from lienthong.org.constants import Level
 from lienthong.org.models import AdministrativeUnit
 from lienthong.org.services.units import unit_code
+from lienthong.reports.sync_share import SyncShare, sync_share_by_agency
 
 
 class MonthError(ValueError):
@@ -91,6 +91,7 @@ class ComplianceLine:
     systems: list[SystemMonth] = field(default_factory=list)
     received: int = 0
     synced: int = 0
+    sync: SyncShare | None = None  # the same, with Decision 766 metric 1.4's rate and points (None: none received)
     reasons: list[Reason] = field(default_factory=list)
 
     @property
@@ -238,9 +239,9 @@ def compliance_month(year: int, month: int, *, now: dt.datetime | None = None) -
                         availability=availability(changes.get(system.pk, []), start=start, end=end),
                         escalations=sent.get(system.pk, []))
         )  # fmt: skip
-    for share in national_sync_share(start=start, end=end, agency_ids=None):
+    for share in sync_share_by_agency(start=start, end=end):
         if line := lines.get(share.agency_id):
-            line.received, line.synced = share.received, share.synced
+            line.received, line.synced, line.sync = share.received, share.synced, share
     for line in lines.values():
         line.reasons = _reasons(line, min_availability, min_sync_share)
     ordered = sorted(lines.values(), key=lambda line: line.compliant)  # stable: level and name kept within

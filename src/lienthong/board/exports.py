@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from lienthong.board.compliance import ComplianceLine, ComplianceReport
+from lienthong.board.summary import compliance_summary
 from lienthong.dossiers.documents.weasy import html_to_pdf
 
 LANGUAGE = "vi"
@@ -39,6 +40,7 @@ COLUMNS = [
     ("Hồ sơ tiếp nhận", "received", 10, None),
     ("Đã đồng bộ DVCQG", "synced", 10, None),
     ("Tỷ lệ đồng bộ", "sync_share", 10, PERCENT),
+    ("Điểm chỉ số 1.4 (QĐ 766)", "sync_points", 10, "0.00"),
     ("Kết quả", "result", 11, None),
     ("Lý do không đạt", "reasons", 60, None),
 ]
@@ -63,7 +65,9 @@ def _row(number: int, line: ComplianceLine) -> dict:
         "head_since": line.head_since, "systems": _system_text(line) or "Chưa khai báo hệ thống",
         "availability": line.availability, "outages": line.outages, "longest": _hours(line.longest_outage),
         "never": _hours(line.never) or None, "escalations": line.escalations, "received": line.received,
-        "synced": line.synced, "sync_share": line.sync_share, "result": "Đạt" if line.compliant else "Không đạt",
+        "synced": line.synced, "sync_share": line.sync_share,
+        "sync_points": float(line.sync.points) if line.sync else None,
+        "result": "Đạt" if line.compliant else "Không đạt",
         "reasons": "\n".join(str(reason) for reason in line.reasons),
     }  # fmt: skip
 
@@ -124,9 +128,12 @@ def compliance_xlsx(report: ComplianceReport) -> bytes:
 
 def compliance_html(report: ComplianceReport) -> str:
     with translation.override(LANGUAGE):
-        return render_to_string("board/compliance_pdf.html", {"report": report, "title": _title(report)})
+        summary = compliance_summary(report.lines, month_label=report.label)  # its chart, drawn in Vietnamese
+        return render_to_string("board/compliance_pdf.html", {"report": report, "title": _title(report),
+                                                              "summary": summary})  # fmt: skip
 
 
 def compliance_pdf(report: ComplianceReport) -> bytes:
-    """A4 landscape: title, province, period and time of issue, summary counts, the units out of compliance."""
+    """A4 landscape: title, province, period and time of issue, summary counts, the units per level × result with
+    their chart (an inline SVG WeasyPrint draws as vectors), the units out of compliance."""
     return html_to_pdf(compliance_html(report))

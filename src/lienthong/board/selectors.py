@@ -2,7 +2,8 @@
 
 The whole province costs a fixed handful of queries whatever its size (pinned by a test): agencies with their head,
 systems with their latest heartbeat, call statistics, latest reconciliation reports and our counts for them,
-undelivered webhook events, the national-portal sync share and backlog. Everything else is arithmetic in Python.
+undelivered webhook events, the national-portal sync share (Decision 766 metric 1.4, counted from the reporting read
+model by `reports.sync_share` and scored by its engine) and backlog. Everything else is arithmetic in Python.
 """
 
 import datetime as dt
@@ -26,8 +27,8 @@ from lienthong.dossiers.models import Dossier
 from lienthong.gateway.models import CallStat, ConnectedSystem, Heartbeat, ReconciliationReport
 from lienthong.national.constants import SyncState
 from lienthong.national.models import NationalSync
-from lienthong.national.selectors import national_sync_share
 from lienthong.org.models import Agency, HeadAssignment
+from lienthong.reports.sync_share import SyncShare, sync_share_by_agency
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class AgencyState:
     systems: list[SystemState] = field(default_factory=list)
     received: int = 0  # dossiers received in the sync-share period
     synced: int = 0
+    sync: SyncShare | None = None  # the same, with Decision 766 metric 1.4's rate and points (None: none received)
     national_backlog: int = 0
     national_failed: int = 0  # dossiers the national portal refused, or that ran out of attempts
 
@@ -210,10 +212,11 @@ def _reconciliation_gaps(systems: list[ConnectedSystem]) -> dict[int, tuple[dt.d
 
 
 def _national(agency_ids: list[int] | None, now: dt.datetime) -> tuple[dict, dict[tuple[int, str], int]]:
-    """The sync share per agency, and per (agency, state) the dossiers waiting to sync or whose sync failed."""
+    """The sync share per agency (from the read model), and per (agency, state) the dossiers waiting to sync or
+    whose sync failed — the connector's own queue, which the agency's page lists one by one."""
     days = int(rule_get(SYNC_SHARE_DAYS))
-    shares = {s.agency_id: s for s in national_sync_share(start=now - dt.timedelta(days=days), end=now,
-                                                          agency_ids=agency_ids)}  # fmt: skip
+    shares = {s.agency_id: s for s in sync_share_by_agency(start=now - dt.timedelta(days=days), end=now,
+                                                           agency_ids=agency_ids)}  # fmt: skip
     unsynced = NationalSync.objects.filter(state__in=[SyncState.PENDING, SyncState.FAILED])
     if agency_ids is not None:
         unsynced = unsynced.filter(dossier__agency_id__in=agency_ids)
@@ -263,7 +266,7 @@ def board_agencies(*, now: dt.datetime | None = None, filters: BoardFilters | No
     shares, unsynced = _national(agency_ids, now)
     for agency_id, agency in agencies.items():
         if share := shares.get(agency_id):
-            agency.received, agency.synced = share.received, share.synced
+            agency.received, agency.synced, agency.sync = share.received, share.synced, share
         agency.national_backlog = unsynced.get((agency_id, SyncState.PENDING), 0)
         agency.national_failed = unsynced.get((agency_id, SyncState.FAILED), 0)
     rows = list(agencies.values())
@@ -281,6 +284,14 @@ def board_counts(agencies: list[AgencyState]) -> dict[str, int]:
     counts = dict.fromkeys(ConnectionState.values, 0)
     for agency in agencies:
         counts[agency.state] += 1
+    return counts
+
+
+def board_counts_by_level(agencies: list[AgencyState]) -> dict[str, dict[str, int]]:
+    """How many agencies of each level (those that have any) are in each state."""
+    counts: dict[str, dict[str, int]] = {}
+    for agency in agencies:
+        counts.setdefault(agency.level, dict.fromkeys(ConnectionState.values, 0))[agency.state] += 1
     return counts
 
 

@@ -28,11 +28,18 @@ from lienthong.board.drilldown import (
 )
 from lienthong.board.exports import compliance_pdf, compliance_xlsx
 from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_shown, board_system
+from lienthong.board.summary import RESULTS, compliance_summary, level_state_summary, result_of
 from lienthong.national.selectors import national_sync_failures
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
 
 FAILED_SHOWN = 50  # failed national syncs listed on an agency's page, newest first (the count says how many in all)
+# As the badges write them (board/_state.html): a symbol beside the colour, on the chart's legend too.
+STATE_SYMBOLS = {"connected": "✓", "degraded": "!", "disconnected": "✕", "never": "○"}
+
+
+def _state_columns() -> list[tuple[str, str]]:
+    return [(value, f"{STATE_SYMBOLS[value]} {label}") for value, label in ConnectionState.choices]
 
 
 def _guard(request: HttpRequest) -> None:
@@ -58,9 +65,15 @@ def board(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     everyone = board_agencies()
     shown = board_shown(everyone, filters)
+    summary = level_state_summary(
+        everyone, states=_state_columns(), state_of=lambda agency: agency.state,
+        current=(filters.level, filters.state),
+        title=_("Cơ quan, đơn vị theo cấp và trạng thái kết nối"),
+        desc=_("Số cơ quan, đơn vị của mỗi cấp theo trạng thái kết nối của hệ thống kém nhất."),
+    )  # fmt: skip
     return render(request, "board/board.html", {
         "agencies": shown, "counts": board_counts(everyone), "filters": filters, "total": len(everyone),
-        "states": ConnectionState.choices, "levels": Level.choices, "now": timezone.now(),
+        "states": ConnectionState.choices, "levels": Level.choices, "now": timezone.now(), "summary": summary,
     })  # fmt: skip
 
 
@@ -130,7 +143,17 @@ def compliance_index(request: HttpRequest) -> HttpResponse:
 
 @_compliance_view
 def compliance(request: HttpRequest, report: ComplianceReport, month: str) -> HttpResponse:
-    return render(request, "board/compliance.html", {"report": report, "month": month})
+    """The month's report; `?level=` and `?result=` narrow the list to what one count of the summary counts."""
+    level = request.GET.get("level", "")
+    level = level if level in Level.values else ""
+    result = request.GET.get("result", "")
+    result = result if result in RESULTS else ""
+    shown = [line for line in report.lines
+             if (not level or line.level == level) and (not result or result_of(line) == result)]  # fmt: skip
+    return render(request, "board/compliance.html", {
+        "report": report, "month": month, "lines": shown, "filtered": bool(level or result),
+        "summary": compliance_summary(report.lines, month_label=report.label, current=(level, result)),
+    })  # fmt: skip
 
 
 @_compliance_view

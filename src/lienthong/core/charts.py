@@ -1,5 +1,5 @@
-"""Charts every dashboard draws — a trend line, ranked horizontal bars, a distribution — as inline SVG rendered on the
-server by matplotlib (so they need no script, pass the Content-Security-Policy and print in a PDF).
+"""Charts every dashboard draws — a trend line, ranked horizontal bars, stacked bars, a distribution — as inline SVG
+rendered on the server by matplotlib (so they need no script, pass the Content-Security-Policy and print in a PDF).
 
 Each chart is accessible on its own: `role="img"`, a `<title>` and a `<desc>` named by `aria-labelledby`; the page
 still shows its values in a real table beside it (`Chart.rows`, see portal/_chart.html). It is responsive: a viewBox
@@ -70,6 +70,29 @@ def ranked_bars(
                   values=[value for _l, value in ranked], axis=x_label, percent=percent)  # fmt: skip
 
 
+def stacked_bars(
+    *,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int], str]],
+    x_label: str,
+    as_share: bool = False,
+) -> Chart:
+    """Horizontal bars, one per label (top to bottom in the order given), each split into the `series`' segments —
+    (name, one count per label, colour) — left to right in the order given, each segment with its count written on
+    it and a legend naming the series (so colour is never the only cue). Counts of things: units per state per level.
+    `as_share`: every bar is its label's whole (100 %), so a level of 21 units reads as well as one of 285 beside it;
+    the segments still say the counts.
+    """
+    names = [name for name, _values, _colour in series]
+    counts = [[int(value) for value in values] for _name, values, _colour in series]
+    rows = [(f"{label} — {name}", _number(counts[s][i])) for i, label in enumerate(labels) for s, name in
+            enumerate(names)]  # fmt: skip
+    return _chart("stacked", title=title, desc=desc, labels=list(labels), values=counts, axis=x_label, rows=rows,
+                  names=names, colours=[colour for _name, _values, colour in series], as_share=as_share)  # fmt: skip
+
+
 def distribution(
     *, title: str, desc: str, values: Sequence[float], bin_edges: Sequence[float], x_label: str, y_label: str
 ) -> Chart:
@@ -95,9 +118,12 @@ def _number(value: float, percent=False) -> str:
     return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
 
 
-def _chart(kind: str, *, title: str, desc: str, labels: list[str], values: list, axis: str, **options) -> Chart:
-    rows = [(label, "—" if value is None else _number(value, options.get("percent", False)))
-            for label, value in zip(labels, values, strict=True)]  # fmt: skip
+def _chart(
+    kind: str, *, title: str, desc: str, labels: list[str], values: list, axis: str, rows=None, **options
+) -> Chart:
+    if rows is None:
+        rows = [(label, "—" if value is None else _number(value, options.get("percent", False)))
+                for label, value in zip(labels, values, strict=True)]  # fmt: skip
     spec = {"kind": kind, "title": title, "desc": desc, "labels": labels, "values": values, "axis": axis, **options}
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
     key = f"core:chart:v{CACHE_VERSION}:{kind}:{get_language() or ''}:{digest}"
@@ -119,7 +145,7 @@ def _render(spec: dict) -> str:
         kind, labels, values = spec["kind"], spec["labels"], spec["values"]
         # 5.4 inches = 389 units wide: about 1:1 on a 390 px phone (11-unit text stays legible), the page caps it
         # on a desktop (portal.css, figure.chart) so the text does not grow past the body's
-        height = 2.8 if kind != "bars" else 0.8 + 0.3 * max(len(labels), 1)
+        height = {"bars": 0.8 + 0.3 * max(len(labels), 1), "stacked": 1.6 + 0.5 * max(len(labels), 1)}.get(kind, 2.8)
         figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
         axes = figure.subplots()
         axes.spines[["top", "right"]].set_visible(False)
@@ -131,6 +157,8 @@ def _render(spec: dict) -> str:
             axes.grid(axis="y", color=LINE, linewidth=0.6)
             if spec.get("percent"):
                 axes.set_ylim(0, 105)
+        elif kind == "stacked":
+            _stacked(figure, axes, spec)
         elif kind == "bars":
             positions = range(len(labels))
             axes.barh(positions, values, color=BAR, height=0.6)
@@ -152,6 +180,37 @@ def _render(spec: dict) -> str:
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
     return buffer.getvalue()
+
+
+def _stacked(figure, axes, spec: dict) -> None:
+    labels, positions, left = spec["labels"], range(len(spec["labels"])), [0.0] * len(spec["labels"])
+    wholes = [sum(counts[i] for counts in spec["values"]) or 1 for i in range(len(labels))]
+    for name, counts, colour in zip(spec["names"], spec["values"], spec["colours"], strict=True):
+        widths = [100 * n / whole for n, whole in zip(counts, wholes, strict=True)] if spec["as_share"] else counts
+        bars = axes.barh(positions, widths, left=left, color=colour, height=0.6, label=name, edgecolor="white")
+        # a count is written on its segment when the segment has room for it (the table beside has every count)
+        room = [w >= (6 if spec["as_share"] else 0.06 * max(wholes)) for w in widths]
+        ink = "white" if _dark(colour) else INK
+        axes.bar_label(bars, labels=[_number(n) if n and fits else "" for n, fits in zip(counts, room, strict=True)],
+                       label_type="center", color=ink)  # fmt: skip
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    axes.set_yticks(positions, [_short(label) for label in labels])
+    axes.invert_yaxis()  # the first label on top
+    axes.set_xlabel(spec["axis"])
+    if spec["as_share"]:
+        axes.set_xlim(0, 100)
+    else:
+        axes.xaxis.get_major_locator().set_params(integer=True)  # counts: no half a unit
+    axes.grid(axis="x", color=LINE, linewidth=0.6)
+    axes.set_axisbelow(True)
+    figure.legend(loc="outside lower center", ncols=2, frameon=False)
+
+
+def _dark(colour: str) -> bool:
+    """Whether white text reads on `colour` (#rrggbb) better than the ink: its relative luminance (WCAG)."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] < 0.18
 
 
 def _short(label: str, limit: int = 28) -> str:

@@ -9,13 +9,15 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Subscribed here, never imported by dossiers (DESIGN.md rule 2): the outbox carries the events to us.
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_init, post_save
 
         from lienthong.core.events import subscribe
         from lienthong.national.models import NationalSync
         from lienthong.reports.constants import FACT_KINDS, FACTS_TOPIC
-        from lienthong.reports.services import fact_on_event, fact_on_national_sync
+        from lienthong.reports.services import fact_on_event, fact_on_national_sync, fact_sync_seen
 
         subscribe(FACTS_TOPIC, fact_on_event, kinds=FACT_KINDS)
-        # The national connector's sync state changes without a dossier event; the fact follows it after commit.
+        # The national connector's sync state changes without a dossier event; the fact follows it after commit,
+        # when what it reads of the row changed (remembered as the row is loaded).
+        post_init.connect(fact_sync_seen, sender=NationalSync, dispatch_uid="reports.fact_sync_seen")
         post_save.connect(fact_on_national_sync, sender=NationalSync, dispatch_uid="reports.fact_on_national_sync")

@@ -20,6 +20,7 @@ from lienthong.dossiers.constants import Channel, EventKind, ResultDelivery, Sta
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, Suspension
 from lienthong.dossiers.rules import ON_TIME_MAX_SUPPLEMENT_REQUESTS
 from lienthong.dossiers.urgency import processed_on_time
+from lienthong.national.constants import SyncState
 from lienthong.national.models import NationalSync
 from lienthong.national.records import CHANNEL_CODES
 from lienthong.reports.constants import END_ORDER
@@ -82,6 +83,16 @@ def _fee_totals(version_ids: Iterable[int]) -> dict[int, int]:
     return {row["version_id"]: int(row["total"] or 0) for row in rows}
 
 
+def fact_sync_state(*, state: str, last_synced_at: dt.datetime | None, synced_status: str) -> str:
+    """The fact's national sync state, as Decision 766 metric 1.4 and the board count it: `synced` once the portal
+    holds the dossier as received — a sync succeeded and what it last told was past submission — and it stays so
+    while a later event waits to be sent or fails (the portal still holds it as received); otherwise the connector's
+    own state, a dossier the portal holds only as submitted being still `pending` for it; empty if never taken."""
+    if last_synced_at is not None and synced_status != Status.SUBMITTED:
+        return SyncState.SYNCED.value
+    return SyncState.PENDING.value if state == SyncState.SYNCED else state
+
+
 def _end_kind(kinds: set[str]) -> str:
     return next((kind.value for kind in END_ORDER if kind.value in kinds), "")
 
@@ -137,7 +148,13 @@ def facts_compute(lo: int, hi: int) -> dict[int, dict]:
         return {}
     histories = _histories(lo, hi)
     fees = _fee_totals(row["procedure_version_id"] for row in rows)
-    syncs = dict(NationalSync.objects.filter(dossier_id__gte=lo, dossier_id__lt=hi).values_list("dossier_id", "state"))
+    syncs = NationalSync.objects.filter(dossier_id__gte=lo, dossier_id__lt=hi)
+    sync_states = {
+        dossier_id: fact_sync_state(state=state, last_synced_at=last_synced_at, synced_status=synced_status)
+        for dossier_id, state, last_synced_at, synced_status in syncs.values_list(
+            "dossier_id", "state", "last_synced_at", "synced_status"
+        )
+    }
     max_supplements = int(rule_get(ON_TIME_MAX_SUPPLEMENT_REQUESTS))
     units = answering_units(rows)
     return {
@@ -146,7 +163,7 @@ def facts_compute(lo: int, hi: int) -> dict[int, dict]:
             histories.get(row["pk"]) or History(),
             unit_id=units[row["pk"]],
             fee_total=fees.get(row["procedure_version_id"], 0),
-            sync_state=syncs.get(row["pk"], ""),
+            sync_state=sync_states.get(row["pk"], ""),
             max_supplements=max_supplements,
         )
         for row in rows

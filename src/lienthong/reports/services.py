@@ -9,7 +9,7 @@ from django.db import transaction
 
 from lienthong.core.bulk import rows_increment
 from lienthong.reports.constants import FIGURE_COUNTERS, FIGURE_KEYS
-from lienthong.reports.facts import FACT_FIELDS, facts_compute
+from lienthong.reports.facts import FACT_FIELDS, fact_sync_state, facts_compute
 from lienthong.reports.figures import figure_rows, figures_difference
 from lienthong.reports.freshness import months_touch
 from lienthong.reports.models import DailyFigure, DossierFact
@@ -65,7 +65,34 @@ def fact_on_event(envelope: dict[str, Any]) -> None:
     fact_refresh(dossier_id=int(envelope["dossier_id"]))
 
 
-def fact_on_national_sync(sender, instance, **kwargs) -> None:
-    """A dossier's national sync state was saved: its fact follows once that commits (robust: a failure here is
-    logged and never undoes the sync; the next event or a rebuild repairs the fact)."""
+# What the fact reads of a `national.NationalSync` row (`facts.fact_sync_state`).
+SYNC_FIELDS = ("state", "last_synced_at", "synced_status")
+_SEEN = "_reports_fact_sync_state"  # set on each NationalSync instance: the fact's sync state as loaded or last saved
+
+
+def _sync_state_of(instance) -> str | None:
+    """The fact's sync state this row gives; None when one of its fields was not loaded (`.only()`): reading it
+    would cost a query per row, and not knowing only means the next save refreshes the fact."""
+    if any(name not in instance.__dict__ for name in SYNC_FIELDS):
+        return None
+    return fact_sync_state(
+        state=instance.state, last_synced_at=instance.last_synced_at, synced_status=instance.synced_status
+    )
+
+
+def fact_sync_seen(sender, instance, **kwargs) -> None:
+    """`post_init` of NationalSync: remember the fact's sync state the row gives as loaded."""
+    setattr(instance, _SEEN, _sync_state_of(instance))
+
+
+def fact_on_national_sync(sender, instance, created: bool = False, **kwargs) -> None:
+    """A dossier's national sync row was saved: its fact follows once that commits — only when what the fact reads
+    of it changed. The connector saves the row several times per event (marked pending, claimed, attempts, sent);
+    the fact's state moves once when the portal first holds the dossier as received, not at each update after.
+    Robust: a failure here is logged and never undoes the sync; the next event or a rebuild repairs the fact."""
+    before = "" if created else getattr(instance, _SEEN, None)
+    now = _sync_state_of(instance)
+    setattr(instance, _SEEN, now)
+    if now is not None and now == before:
+        return
     transaction.on_commit(functools.partial(fact_refresh, dossier_id=instance.dossier_id), robust=True)

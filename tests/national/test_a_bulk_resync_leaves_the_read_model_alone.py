@@ -1,0 +1,47 @@
+"""The read model follows a dossier's national sync row only when what its fact reads of it changes (issue 12 item 6):
+a bulk resync of dossiers the portal already holds as received costs the read model nothing, and a first sync
+refreshes each fact once more than its receipt did, not once per save of the row."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lienthong.national.constants import SyncState
+from lienthong.national.services import national_resync_many
+from lienthong.reports.models import DossierFact
+
+pytestmark = pytest.mark.django_db
+FACT_TABLE = DossierFact._meta.db_table
+
+
+def fact_statements(queries) -> int:
+    return sum(1 for query in queries if FACT_TABLE in query["sql"])
+
+
+def test_a_bulk_resync_of_synced_dossiers_does_not_touch_the_facts(portal, receive, django_capture_on_commit_callbacks):
+    dossiers = [receive() for _ in range(3)]
+    assert set(DossierFact.objects.values_list("national_sync_state", flat=True)) == {SyncState.SYNCED}
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        states = national_resync_many()
+
+    assert states == {SyncState.SYNCED: 3}
+    # each row was saved twice (marked pending, then sent): before, each save refreshed the fact — 6 refreshes
+    assert fact_statements(queries.captured_queries) == 0
+    synced = DossierFact.objects.filter(pk__in=[d.pk for d in dossiers], national_sync_state=SyncState.SYNCED)
+    assert synced.count() == 3
+
+
+def test_a_first_sync_refreshes_the_fact_per_change_not_per_save(portal, receive, django_capture_on_commit_callbacks):
+    receive()  # warms the caches a first receipt fills (rules, status map), so the two below cost the same
+    with CaptureQueriesContext(connection) as one:
+        receive()
+    with CaptureQueriesContext(connection) as three:
+        receive(), receive(), receive()
+
+    # the fact is refreshed for its receipt event, the sync row created (pending) and sent (synced) — not for the
+    # claim or the attempts — and its work grows with the dossiers, three times one dossier's
+    per_dossier = fact_statements(one.captured_queries)
+    assert fact_statements(three.captured_queries) == 3 * per_dossier
+    # three refreshes of three statements each (placeholder insert, row lock, update)
+    assert per_dossier == 3 * 3
