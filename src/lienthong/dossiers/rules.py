@@ -7,7 +7,6 @@ SUPPLEMENT_NOTICE_WORKING_DAYS = "dossiers.supplement_notice_working_days"
 APOLOGY_LEAD_WORKING_DAYS = "dossiers.apology_lead_working_days"
 MAX_SUPPLEMENT_REQUESTS = "dossiers.max_supplement_requests"
 MAX_APOLOGIES = "dossiers.max_apologies"
-ON_TIME_MAX_SUPPLEMENT_REQUESTS = "dossiers.on_time_max_supplement_requests"
 
 
 def register() -> None:
@@ -31,11 +30,5 @@ def register() -> None:
             "art. 19(9)).",
         ),
         RuleSpec(MAX_SUPPLEMENT_REQUESTS, 1, 'Supplements are asked for "once, fully" (Decree 61 art. 15(3)).'),
-        RuleSpec(
-            ON_TIME_MAX_SUPPLEMENT_REQUESTS,
-            1,
-            "A dossier asked for a supplement more often than this after receipt counts as overdue in the Decision "
-            '766 index, whenever it ends (formula notes 2.1: "more than once ⇒ overdue").',
-        ),
         RuleSpec(MAX_APOLOGIES, 1, "A new appointment may be set only once (Decree 61 art. 19(9))."),
     )

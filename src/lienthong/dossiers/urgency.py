@@ -36,7 +36,7 @@ def processed_on_time(
     *, finished_at: dt.datetime, due_at: dt.datetime | None, supplement_count: int, max_supplements: int
 ) -> bool:
     """The index's variant of the rule (Decision 766 formula notes, 2.1 "On time"): a dossier asked for a supplement
-    more than `max_supplements` times after receipt (rule `dossiers.on_time_max_supplement_requests`) is overdue
+    more than `max_supplements` times after receipt (the formula version's `overdue_at_supplement_count` − 1) is overdue
     whenever it ended; otherwise `finished_on_time`."""
     return supplement_count <= max_supplements and finished_on_time(finished_at=finished_at, due_at=due_at)
 

@@ -15,15 +15,14 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from lienthong.catalogue.models import Fee
-from lienthong.core.rules import rule_get
 from lienthong.dossiers.constants import Channel, EventKind, ResultDelivery, Status, SuspensionReason
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, Suspension
-from lienthong.dossiers.rules import ON_TIME_MAX_SUPPLEMENT_REQUESTS
 from lienthong.dossiers.urgency import processed_on_time
 from lienthong.national.constants import SyncState
 from lienthong.national.models import NationalSync
 from lienthong.national.records import CHANNEL_CODES
 from lienthong.reports.constants import END_ORDER
+from lienthong.reports.kpi766 import CURRENT_VERSION, load_version
 from lienthong.reports.models import DossierFact
 from lienthong.reports.units import answering_units
 
@@ -155,7 +154,9 @@ def facts_compute(lo: int, hi: int) -> dict[int, dict]:
             "dossier_id", "state", "last_synced_at", "synced_status"
         )
     }
-    max_supplements = int(rule_get(ON_TIME_MAX_SUPPLEMENT_REQUESTS))
+    # The index's own rule ("asked more than once ⇒ overdue"), read from the formula version the scores use, so the
+    # daily figures' on-time counts and the scores cannot follow two different rules.
+    max_supplements = load_version(CURRENT_VERSION).counting.overdue_at_supplement_count - 1
     units = answering_units(rows)
     return {
         row["pk"]: fact_values(
