@@ -129,8 +129,18 @@ def on_time_table(
     labels = _labels(grouping, list(rows), tree)
     for key, row in rows.items():
         row.label = labels.get(key, str(key))
-    table.rows = sorted(rows.values(), key=lambda r: (r.key,) if grouping == "month" else (r.label.casefold(),))
+    table.rows = sorted(rows.values(), key=_order(grouping))
     return table
+
+
+def _order(grouping: str):
+    """Months in order, levels by name; units and fields the weakest first (lowest on-time rate; nothing finished
+    last), where a leader looks first."""
+    if grouping == "month":
+        return lambda r: (r.key,)
+    if grouping == "level":
+        return lambda r: (r.label.casefold(),)
+    return lambda r: (r.rate is None, r.rate if r.rate is not None else 0, r.label.casefold())
 
 
 def _labels(grouping: str, keys: list, tree: AgencyTree) -> dict:
