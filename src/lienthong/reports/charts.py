@@ -10,7 +10,7 @@ from lienthong.reports import dashboard
 from lienthong.reports.index766 import Period, UnitResult
 from lienthong.reports.kpi766 import load_version
 
-BARS_SHOWN = 30  # a ranked chart longer than this is unreadable on a phone: the table beside it has every row
+BARS_SHOWN = 20  # a ranked chart longer than this is unreadable on a phone: the table beside it has every row
 
 
 def unit_trend(result: UnitResult, period: Period) -> charts.Chart:
