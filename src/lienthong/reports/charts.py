@@ -2,7 +2,6 @@
 unit's score over the last twelve periods, the share of each group's points, the units ranked, the delays of the
 late dossiers, the on-time rate by row."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lienthong.core import charts
@@ -35,8 +34,7 @@ def group_shares(result: UnitResult) -> charts.Chart:
     version = load_version(result.score.version)
     names = {group.code: group.label_vi for group in version.groups}
     for group in result.score.groups:
-        points, most = number_format(group.points, decimal_pos=2), number_format(group.max_points, decimal_pos=0)
-        labels.append(f"{names.get(group.code, group.code)} ({points}/{most})")
+        labels.append(names.get(group.code, group.code))  # short enough to stay whole; the points are beside it
         values.append(float(group.points / group.max_points * 100) if group.max_points else 0.0)
     return charts.ranked_bars(
         title=_("Tỷ lệ điểm đạt theo nhóm chỉ số — %(unit)s") % {"unit": result.unit.name},
