@@ -8,6 +8,7 @@ from lienthong.core import charts
 from lienthong.reports import dashboard
 from lienthong.reports.index766 import Period, UnitResult
 from lienthong.reports.kpi766 import load_version
+from lienthong.reports.labels import label_of
 
 BARS_SHOWN = 20  # a ranked chart longer than this is unreadable on a phone: the table beside it has every row
 
@@ -32,7 +33,7 @@ def group_shares(result: UnitResult) -> charts.Chart:
     """Each group's points as a share of its maximum: where the unit loses, at a glance."""
     labels, values = [], []
     version = load_version(result.score.version)
-    names = {group.code: group.label_vi for group in version.groups}
+    names = {group.code: label_of(group) for group in version.groups}
     for group in result.score.groups:
         labels.append(names.get(group.code, group.code))  # short enough to stay whole; the points are beside it
         values.append(float(group.points / group.max_points * 100) if group.max_points else 0.0)

@@ -31,6 +31,7 @@ from lienthong.reports.access import (
 )
 from lienthong.reports.index766 import Period
 from lienthong.reports.kpi766 import IndicatorScore, load_version
+from lienthong.reports.labels import label_of
 from lienthong.reports.listing import dossier_rows, figure_label, procedure_names
 from lienthong.reports.official import MAX_BYTES, OfficialScoresError
 from lienthong.reports.official_store import official_beside_ours, official_import
@@ -153,7 +154,7 @@ class GroupRows:
 def indicator_rows(result, version) -> list[GroupRows]:
     """The unit's indicators by group, each with the figures a leader can open as lists (a single dossier figure)."""
     definitions = {i.code: i for i in version.indicators}
-    labels = {g.code: g.label_vi for g in version.groups}
+    labels = {g.code: label_of(g) for g in version.groups}
     groups = []
     for group in result.score.groups:
         rows = []
@@ -164,7 +165,7 @@ def indicator_rows(result, version) -> list[GroupRows]:
                 numerator = ""
             denominator = definition.denominator.max_of[0] if len(definition.denominator.max_of) == 1 else ""
             denominator = denominator if dashboard.drillable(denominator) else ""
-            rows.append(IndicatorRow(score, definition.label_vi, numerator, denominator))
+            rows.append(IndicatorRow(score, label_of(definition), numerator, denominator))
         groups.append(GroupRows(group.code, labels.get(group.code, group.code), group.points, group.max_points, rows))
     return groups
 
