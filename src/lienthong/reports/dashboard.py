@@ -21,9 +21,8 @@ from lienthong.reports.freshness import generation
 from lienthong.reports.index766 import Period, ProvinceScores, UnitResult, province_scores
 from lienthong.reports.kpi766 import CURRENT_VERSION, IndicatorScore, UnitScore, score_unit, what_to_fix
 from lienthong.reports.kpi766.facts import DOSSIER_FIGURES
-from lienthong.reports.models import DossierFact
+from lienthong.reports.models import DossierFact, ScoreSnapshot
 from lienthong.reports.scoring import facts_behind_figure, figure_conditions
-from lienthong.reports.units import UnitKind
 
 RUNNING_TTL = 5 * 60  # a period still running: scores move with every event; five minutes old is live enough
 ENDED_TTL = 60 * 60  # an ended period changes only when a late event lands
@@ -65,18 +64,27 @@ class TrendPoint:
     period: Period
     total: Decimal | None  # None: the unit had nothing to score (no row)
     rank: int | None
-    of: int  # units ranked beside it
+    frozen: bool = False  # read from the period's snapshot (as published on the 1st), not computed now
 
 
 def unit_trend(unit_id: int, *, period: Period, version: str = CURRENT_VERSION, count: int = TREND_MONTHS):
-    """The unit's total and rank for each of the `count` periods up to `period` (of the same kind)."""
+    """The unit's total and rank for each of the `count` periods up to `period` (of the same kind): an ended period
+    frozen on the 1st is read from its snapshot (one query for all; what the leaders were shown then), the others —
+    and `period` itself, so the trend ends where the page's figure stands — are scored live (cached)."""
+    periods = periods_back(period, count)
+    frozen = {
+        row.period_key: row
+        for row in ScoreSnapshot.objects.filter(
+            unit_id=unit_id, version=version, period_key__in=[p.key for p in periods[:-1]]
+        ).only("period_key", "total", "rank")
+    }
     points = []
-    for each in periods_back(period, count):
-        scores = scores_for(each, version=version)
-        result = scores.unit(unit_id)
-        peers = scores.departments if result and result.unit.kind == UnitKind.DEPARTMENT else scores.communes
-        points.append(TrendPoint(each, result.score.total if result else None, result.rank if result else None,
-                                 len(peers) if result and result.rank else 0))  # fmt: skip
+    for each in periods:
+        if (row := frozen.get(each.key)) is not None:
+            points.append(TrendPoint(each, row.total, row.rank, frozen=True))
+            continue
+        result = scores_for(each, version=version).unit(unit_id)
+        points.append(TrendPoint(each, result.score.total if result else None, result.rank if result else None))
     return points
 
 
