@@ -12,6 +12,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "lienthong"
 PRINTED = {
     "dossiers/templates/dossiers/documents",
     "board/templates/board/compliance_pdf.html",
+    "reports/templates/reports/_pdf_head.html",  # the leaders' dashboard's PDF layout (overview_pdf, unit_pdf)
     "catalogue/templates/catalogue/declaration.html",  # the blank or filled declaration, printed to PDF
 }
 
