@@ -78,5 +78,5 @@ def test_the_monitor_goes_from_the_ranking_to_the_dossiers_behind_a_figure(
     assert status == 200 and kind == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
     # the charts' SVG is drawn in the PDF, its text as text: the groups chart's axis, the trend's axis and months
-    assert "% điểm tối đa" in text
+    assert "điểm đạt (%)" in text
     assert "điểm / 100" in text and "3/26" in text

@@ -40,7 +40,7 @@ def group_shares(result: UnitResult) -> charts.Chart:
     return charts.ranked_bars(
         title=_("Tỷ lệ điểm đạt theo nhóm chỉ số — %(unit)s") % {"unit": result.unit.name},
         desc=_("Điểm đạt của mỗi nhóm so với điểm tối đa của nhóm, cao nhất ở trên."),
-        labels=labels, values=values, x_label=_("% điểm tối đa"), percent=True,
+        labels=labels, values=values, x_label=_("điểm đạt (%)"), percent=True,
     )  # fmt: skip
 
 
@@ -77,7 +77,7 @@ def on_time_bars(table) -> charts.Chart | None:
     return charts.ranked_bars(
         title=_("Tỷ lệ giải quyết đúng hạn — %(period)s (thấp nhất)") % {"period": table.period.label},
         desc=_("Hồ sơ giải quyết đúng hạn trên hồ sơ đã giải quyết trong kỳ, các dòng có tỷ lệ thấp nhất."),
-        labels=[r.label for r in rows], values=[float(r.rate) for r in rows], x_label=_("% đúng hạn"), percent=True,
+        labels=[r.label for r in rows], values=[float(r.rate) for r in rows], x_label=_("đúng hạn (%)"), percent=True,
     )  # fmt: skip
 
 
@@ -89,5 +89,5 @@ def _month_trend(table) -> charts.Chart | None:
         desc=_("Hồ sơ giải quyết đúng hạn trên hồ sơ đã giải quyết, mỗi tháng của kỳ."),
         labels=[Period.parse(r.key).short_label for r in table.rows],
         values=[None if r.rate is None else float(r.rate) for r in table.rows],
-        y_label=_("% đúng hạn"), percent=True,
+        y_label=_("đúng hạn (%)"), percent=True,
     )  # fmt: skip

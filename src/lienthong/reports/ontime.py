@@ -172,7 +172,7 @@ def counter_list(params, *, period: Period, unit_id: int | None, reach: Reach) -
 
 
 COUNTER_HEADINGS = {
-    "received": _("Tiếp nhận"),
+    "received": _("Đã tiếp nhận"),
     "finished": _("Đã giải quyết"),
     "finished_on_time": _("Đúng hạn"),
     "finished_late": _("Trễ hạn"),
