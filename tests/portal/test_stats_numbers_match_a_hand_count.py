@@ -2,6 +2,7 @@
 unit answering for the dossiers (a commune centre's dossiers count to its commune's people's committee), and each
 figure is the reporting read model's: the daily figures, the facts, and the unit's Decision 766 total."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -38,12 +39,20 @@ def test_february_per_unit_and_in_all(february, province):
     assert _numbers(table.total) == (4, 3, 2, 1, Decimal("66.7"), 3, 2, Decimal("3.5"))
 
 
-def test_each_figure_is_the_read_models(february, province):
+def test_each_figure_is_the_read_models(client, february, province):
     """The unit's counts are the daily figures summed by unit, its index the engine's score of the unit, the
-    ranking by that score, and the province's index the province's score."""
+    ranking by that score, and the province's index the province's score — in the table and on the page."""
     with time_machine.travel(NOW, tick=False):
         table = statistics_compute(period=FEBRUARY)
         scores = index766.province_scores(period=index766.Period("month", 2026, 2))
+        page = client.get(STATS, {"ky": "2026-02", "cap": "commune"}).content.decode()
+    commune = figures_by(start=at(1, 0).date(), end=at(28, 0).date(), unit_id=province["committee"].pk)[0]
+    first_row = page.split('<table class="stack stats">')[1].split("</tr>", 2)[1]  # past the headings' row
+    cells = dict(re.findall(r'<td class="num" data-label="([^"]+)">([^<]*)</td>', first_row))
+    assert cells["Tiếp nhận"] == str(commune["received"]) == "4"
+    assert cells["Đã giải quyết"] == str(commune["finished"]) == "2"
+    total = scores.unit(province["committee"].pk).score.total
+    assert cells["Điểm Chỉ số phục vụ"] == f"{total:.2f}".replace(".", ",")
     figures = {f["unit_id"]: f for f in figures_by(start=at(1, 0).date(), end=at(28, 0).date(), group_by=["unit_id"])}
     for row in table.rows:
         assert (row.received, row.finished, row.on_time, row.late) == (
