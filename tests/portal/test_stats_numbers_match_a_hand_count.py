@@ -52,7 +52,7 @@ def test_each_figure_is_the_read_models(client, february, province):
     assert cells["Tiếp nhận"] == str(commune["received"]) == "4"
     assert cells["Đã giải quyết"] == str(commune["finished"]) == "2"
     total = scores.unit(province["committee"].pk).score.total
-    assert cells["Điểm Chỉ số phục vụ"] == f"{total:.2f}".replace(".", ",")
+    assert cells["Chỉ số phục vụ"] == f"{total:.2f}".replace(".", ",")
     figures = {f["unit_id"]: f for f in figures_by(start=at(1, 0).date(), end=at(28, 0).date(), group_by=["unit_id"])}
     for row in table.rows:
         assert (row.received, row.finished, row.on_time, row.late) == (
