@@ -173,3 +173,25 @@ def test_a_warm_page_draws_and_reads_nothing_the_fragments_hold_the_charts(clien
     assert warm.count('role="img"') == 3 and "Chỉ số phục vụ của toàn tỉnh theo tháng" in warm
     assert "Service index of the province by month" in english  # its own fragments
     assert "Chỉ số phục vụ của toàn tỉnh theo tháng" not in english
+
+
+def test_a_frozen_month_shows_in_the_trend_as_it_was_frozen(client, february, given):
+    """January frozen on 1/2 with E alone (38.00: test above); a dossier received on 5/1 and still open past its due
+    date, added later, changes January's live score but not the trend, which shows the month as published."""
+    from lienthong.portal.periods import Period as PortalPeriod
+    from lienthong.portal.statistics import public_trend
+    from lienthong.reports.index766 import Period as IndexPeriod
+    from lienthong.reports.index766 import province_scores
+    from lienthong.reports.snapshots import snapshot_take
+
+    snapshot_take(period=IndexPeriod("month", 2026, 1), now=at(1, 1))
+    received(*given, when=at(5, 10, month=1))
+    read_model_ready()
+    with time_machine.travel(NOW, tick=False):
+        months = public_trend(period=PortalPeriod("month", 2026, 2))
+        trend = {(month.year, month.month): month.total for month in months}
+        page = client.get(STATS, {"ky": "2026-02"}).content.decode()
+        live = province_scores(period=IndexPeriod("month", 2026, 1)).province.score.total
+    assert str(trend[(2026, 1)]) == "38.00" and str(trend[(2026, 2)]) == "17.00"
+    assert str(live) != "38.00"  # the month did change since it was frozen
+    assert '<th scope="row">01/2026</th><td class="num">38</td>' in page

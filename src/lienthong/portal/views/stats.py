@@ -22,6 +22,7 @@ from lienthong.org.constants import Level
 from lienthong.portal.periods import ROMAN, Period, period_parse, periods_offered
 from lienthong.portal.statistics import (
     STATS_TTL,
+    GroupPoints,
     StatsRow,
     StatsTable,
     public_statistics,
@@ -90,7 +91,7 @@ class StatsCharts:
         self.period, self.level, self.table = period, level, table
 
     @cached_property
-    def groups(self) -> list[tuple[str, object]]:
+    def groups(self) -> list[tuple[str, GroupPoints]]:
         """(label in the language shown, points) of the province's six groups, as the index's version names them."""
         index = self.table.index
         if index is None:
