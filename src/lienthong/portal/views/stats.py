@@ -137,10 +137,16 @@ class StatsCharts:
             title=_("Các đơn vị có điểm Chỉ số phục vụ cao nhất"),
             desc=_("%(count)d đơn vị đứng đầu theo tổng điểm Chỉ số phục vụ trên thang 100, %(period)s.")
             % {"count": len(rows), "period": self.period.label()},
-            labels=[row.name for row in rows],
+            labels=[_abbreviated(row.name) for row in rows],
             values=[float(row.index_total) for row in rows],
             x_label=_("điểm / 100"),
         )
+
+
+def _abbreviated(name: str) -> str:
+    """A chart's label as Vietnamese write it when space is short ("UBND xã …"): a phone's labels are cut past 28
+    characters, and most units' names begin with "Ủy ban nhân dân". The table below has the names in full."""
+    return name.replace("Ủy ban nhân dân", "UBND").replace("Uỷ ban nhân dân", "UBND")
 
 
 @require_GET
