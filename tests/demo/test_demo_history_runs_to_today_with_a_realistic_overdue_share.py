@@ -14,7 +14,6 @@ from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES as CLOCK_RUNNING
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier, DossierEvent
 from lienthong.dossiers.selectors import OPEN_STATUSES
-from lienthong.dossiers.stats import dossier_counts_by_agency, month_bounds
 
 from .conftest import built
 
@@ -31,10 +30,10 @@ def history(django_db_setup, django_db_blocker):
 
 
 def _overdue_share(at: dt.datetime) -> float:
-    """Overdue in progress ÷ open dossiers whose clock runs, as the statistics page counts them (dossiers.stats)."""
-    start, end = month_bounds(at.year, at.month)
-    overdue = sum(row.overdue_open for row in dossier_counts_by_agency(start=start, end=end, now=at))
-    running = Dossier.objects.filter(status__in=CLOCK_RUNNING, received_at__lt=at).count()
+    """Overdue in progress ÷ open dossiers whose clock runs: received, not finished, past the due date at `at`."""
+    running = Dossier.objects.filter(status__in=CLOCK_RUNNING, received_at__lt=at, finished_at__isnull=True)
+    overdue = running.filter(due_at__lt=at).count()
+    running = running.count()
     assert running > 100  # enough to measure a share
     return overdue / running
 

@@ -1,7 +1,8 @@
-"""/thong-ke/ in a real browser at a phone's (390×844) and a desktop's (1280×800) size, with 25 agencies: no
-horizontal scrolling, both charts drawn within the screen's width, no serious or critical axe violation, a page of 20
-agencies and a link to the next, a search without diacritics through the form, and the chart's values in a table
-that opens. Screenshots: var/test-artifacts/screenshots/statistics/<size>/ (or LIENTHONG_TEST_ARTIFACTS)."""
+"""/thong-ke/ in a real browser at a phone's (390×844) and a desktop's (1280×800) size, with 25 units: no horizontal
+scrolling, the three charts (the index's groups and trend, the top units) drawn within the screen's width, no
+serious or critical axe violation, a page of 20 units and a link to the next, a search without diacritics through
+the form, and the chart's values in a table that opens. Screenshots: var/test-artifacts/screenshots/statistics/<size>/
+(or LIENTHONG_TEST_ARTIFACTS)."""
 
 import pytest
 from django.core.cache import cache
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
 
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 STATS = "/thong-ke/?ky=2026-02"  # the month tests/portal/stats_given.py builds by hand
-# The page carries two inline SVG charts: more than a page of text (60 KB), still one request and little to pay for.
+# The page carries three inline SVG charts: more than a page of text (60 KB), still one request and little to pay for.
 BUDGET = Budget(kilobytes=90, requests=5)
 NAME = "Ủy ban nhân dân xã Phước Thiền, huyện Nhơn Trạch cũ, số {n}"  # long, as agencies' names are
 
@@ -46,21 +47,21 @@ def test_the_statistics_fit_a_phone_and_a_desktop(chromium, live_server, provinc
         page = gate.page
         gate.visit(STATS, "statistics")
         charts = page.locator("svg[role=img]")
-        expect(charts).to_have_count(2)
-        for index in range(2):
+        expect(charts).to_have_count(3)
+        for index in range(3):
             expect(charts.nth(index)).to_be_visible()
             box = charts.nth(index).bounding_box()
             assert box["width"] > 0.5 * min(width, 700) and box["x"] + box["width"] <= width, box
         expect(page.locator("table.stats tbody tr")).to_have_count(20)
-        page.get_by_text("Số liệu của biểu đồ “Tỷ lệ giải quyết đúng hạn theo tháng”").click()
-        expect(page.locator("table.chart-values").first).to_be_visible()
+        page.get_by_text("Số liệu của biểu đồ “Chỉ số phục vụ của toàn tỉnh theo tháng”").click()
+        expect(page.locator("table.chart-values").nth(1)).to_be_visible()  # the second chart: the trend
 
         with page.expect_navigation():
             page.get_by_role("link", name="Trang sau").click()
         gate.check("statistics-page-2")
-        expect(page.locator("table.stats tbody tr")).to_have_count(5)  # 25 agencies: 20, then 5
+        expect(page.locator("table.stats tbody tr")).to_have_count(5)  # 25 units: 20, then 5
 
-        page.get_by_label("Tên cơ quan (có dấu hoặc không dấu)").fill("phuoc thien so 41")
+        page.get_by_label("Tên đơn vị (có dấu hoặc không dấu)").fill("phuoc thien so 41")
         with page.expect_navigation():
             page.get_by_role("button", name="Xem", exact=True).click()
         gate.check("statistics-search")

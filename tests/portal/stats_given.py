@@ -1,6 +1,7 @@
 """Givens for the statistics tests: a small hand-built month (February 2026) at two agencies, by the lifecycle's
 own services at frozen instants, with the numbers worked out by hand beside it. A test module imports
-`february_fixture` and `fresh_stats_cache_fixture`."""
+`february_fixture` and `fresh_stats_cache_fixture`. The page reads the reporting read model: a test that adds
+dossiers calls `read_model_ready()` (the worker's delivery of the outbox) before it looks."""
 
 import datetime as dt
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_request_supplement
+from lienthong.dossiers.tasks import outbox_dispatch
 from lienthong.feedback.services import rating_submit
 from lienthong.org.constants import AgencyKind, Level, Role
 from lienthong.org.models import Agency, OfficerRole
@@ -17,6 +19,12 @@ from tests.feedback.given import at, finished, received, returned
 
 STATS = "/thong-ke/"
 NOW = at(10, 12, month=3)  # looked at on 10/3/2026, so February is a past month
+
+
+def read_model_ready() -> None:
+    """Deliver the outbox as the worker would: the read model's facts and daily figures follow the events."""
+    while outbox_dispatch.call():
+        pass
 
 
 @pytest.fixture(autouse=True, name="fresh_stats_cache")
@@ -52,6 +60,7 @@ def february_fixture(province, officers, procedure, applicant, form_data, docume
     e = received(*given, when=at(30, 10, month=1), agency="centre")
     finished(e, when=at(3, 9))
     received(*given, when=at(2, 10, month=3), agency="centre")
+    read_model_ready()
     return {"a": a, "b": b, "c": c, "d": d, "e": e}
 
 
@@ -86,7 +95,9 @@ def agencies_add(province, officers, count: int, *, start: int = 40, name: str =
 
 
 def february_at(given, key: str, *, on_time: int, late: int) -> None:
-    """At desk `key`, `on_time` + `late` dossiers received 13/2 (due 25/2), finished on 20/2 or on 27/2."""
+    """At desk `key`, `on_time` + `late` dossiers received 13/2 (due 25/2), finished on 20/2 or on 27/2; the read
+    model brought up to date."""
     for n in range(on_time + late):
         dossier = received(*given, agency=key, when=at(13, 10) + dt.timedelta(minutes=n))
         finished(dossier, when=at(20, 9) if n < on_time else at(27, 9))
+    read_model_ready()

@@ -54,11 +54,20 @@ class Chart:
 
 
 def trend(
-    *, title: str, desc: str, labels: Sequence[str], values: Sequence[float | None], y_label: str, percent=False
+    *,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    y_label: str,
+    percent=False,
+    y_max: float | None = None,
 ) -> Chart:
-    """A line over time (months → values); None is a gap (nothing to measure that month), not a zero."""
+    """A line over time (months → values); None is a gap (nothing to measure that month), not a zero. `y_max` draws
+    the axis from 0 to the scale's top (an index out of 100), so a small change does not look like a fall."""
+    options = {"y_max": y_max} if y_max is not None else {}
     return _chart("trend", title=title, desc=desc, labels=list(labels), values=list(values), axis=y_label,
-                  percent=percent)  # fmt: skip
+                  percent=percent, **options)  # fmt: skip
 
 
 def ranked_bars(
@@ -157,6 +166,8 @@ def _render(spec: dict) -> str:
             axes.grid(axis="y", color=LINE, linewidth=0.6)
             if spec.get("percent"):
                 axes.set_ylim(0, 105)
+            elif spec.get("y_max"):
+                axes.set_ylim(0, spec["y_max"] * 1.05)
         elif kind == "stacked":
             _stacked(figure, axes, spec)
         elif kind == "bars":
