@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES
 from lienthong.reports.freshness import generation
 from lienthong.reports.index766 import Period, ProvinceScores, UnitResult, province_scores
 from lienthong.reports.kpi766 import CURRENT_VERSION, IndicatorScore, UnitScore, score_unit, what_to_fix
@@ -207,9 +208,7 @@ def overdue_now_by_unit(
     *, now: dt.datetime, unit_ids: Iterable[int] | None = None, level: str | None = None, field_id: int | None = None
 ) -> dict[int, int]:
     """Open dossiers past their due date now, per unit (any receipt date: an old one still open still counts)."""
-    open_late = DossierFact.objects.filter(
-        version__gt=0, received_at__isnull=False, end_of_processing_at__isnull=True, due_at__lt=now
-    )
+    open_late = DossierFact.objects.filter(_overdue_now(now), version__gt=0)
     if unit_ids is not None:
         open_late = open_late.filter(unit_id__in=list(unit_ids))
     if level:
@@ -221,8 +220,11 @@ def overdue_now_by_unit(
 
 
 def overdue_now_list(*, unit_id: int | None, now: dt.datetime) -> QuerySet[DossierFact]:
-    return (
-        unit_facts(unit_id)
-        .filter(received_at__isnull=False, end_of_processing_at__isnull=True, due_at__lt=now)
-        .order_by("due_at", "dossier_id")
-    )
+    return unit_facts(unit_id).filter(_overdue_now(now)).order_by("due_at", "dossier_id")
+
+
+def _overdue_now(now: dt.datetime) -> Q:
+    """Received, not ended, its clock running (not waiting for the applicant's supplement: its due date moves when
+    the clock starts again) and past its due date."""
+    return Q(received_at__isnull=False, end_of_processing_at__isnull=True, status__in=CLOCK_RUNNING_STATUSES,
+             due_at__lt=now)  # fmt: skip
