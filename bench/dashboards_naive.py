@@ -159,7 +159,9 @@ _ON_TIME_TABLE = """
 
 
 def on_time_table(*, start, end, now, by: str) -> list[dict]:
-    """The on-time table's counters for [start, end), by agency or by month (received / finished in it)."""
+    """The on-time table's counters for [start, end) in one pass over the dossier table, by agency or by month —
+    by month each dossier is put in the month it ended in (else was received in): the same rows read as the
+    table's figures, not exactly its split of received and finished by month."""
     key = {"agency": "d.agency_id", "month": "date_trunc('month', COALESCE(d.finished_at, d.received_at) "
            "AT TIME ZONE 'Asia/Ho_Chi_Minh')"}[by]  # fmt: skip
     return _rows(_ON_TIME_TABLE.format(key=key), {"start": start, "end": end, "now": now})
