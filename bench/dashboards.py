@@ -87,7 +87,6 @@ def cases_build(*, now=None) -> list[Case]:
     from django.utils import timezone
 
     import dashboards_naive as naive
-    from lienthong.dossiers.stats import dossier_counts_by_agency, dossier_counts_by_month
     from lienthong.reports.index766 import Period
     from lienthong.reports.models import DailyFigure
     from lienthong.reports.units import AgencyTree, UnitKind
@@ -140,10 +139,7 @@ def cases_build(*, now=None) -> list[Case]:
 
     def stats_naive():
         m_start, m_end = running.bounds
-        return (
-            dossier_counts_by_agency(start=m_start, end=m_end, now=now),
-            dossier_counts_by_month(start=_months_back(m_start, 11), end=m_end),
-        )
+        return naive.public_statistics(start=m_start, end=m_end, trend_start=_months_back(m_start, 11), now=now)
 
     def xlsx_naive():
         return naive.scores(start=start, end=end, judged=end, tree=tree)
@@ -303,11 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     from lienthong.dossiers.models import Dossier
-    from lienthong.reports.models import DossierFact
+    from lienthong.reports.models import DossierFact, ScoreSnapshot
 
     load_before = os.getloadavg()
     dossiers, facts = Dossier.objects.count(), DossierFact.objects.count()
-    print(f"{connection.settings_dict['NAME']}: {dossiers:,} dossiers, {facts:,} facts; {os.cpu_count()} cores; "
+    frozen = ScoreSnapshot.objects.values("period_key").distinct().count()  # months the trends read frozen
+    print(f"{connection.settings_dict['NAME']}: {dossiers:,} dossiers, {facts:,} facts, {frozen} frozen periods; "
+          f"{os.cpu_count()} cores; "
           f"load {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}; {args.requests} requests each",
           flush=True)  # fmt: skip
     if not facts:

@@ -7,7 +7,8 @@ the rows per receiving agency × procedure version are folded into the scored un
 Each figure's rule is the read model's (docs/dashboards.md, "The facts"): received in the period; processing ended
 (`finished_at`) by the judgement instant; on time = ended (or judged, if open) by `due_at` and fewer than the
 version's `overdue_at_supplement_count` supplement requests after receipt (events `supplement_requested` whose
-status before was not `submitted`); online = KenhThucHien 2; synced = the national sync state; an electronic
+status before was not `submitted`); online = KenhThucHien 2; synced = the portal holds it as received (a sync
+succeeded and told more than the submission: `reports.facts.fact_sync_state`); an electronic
 result = returned electronically with a stored result file; digitised = a stored component file and a result file;
 with a fee = the version's published fees sum above 0.
 """
@@ -32,7 +33,7 @@ _DOSSIERS = """
            EXISTS (SELECT 1 FROM dossiers_attachment a WHERE a.dossier_id = d.id AND a.kind = 'submitted'
               AND a.file <> '') AS component_file,
            d.status = 'returned' AND d.result_delivery = 'electronic' AS electronic,
-           COALESCE(s.state = 'synced', false) AS synced,
+           COALESCE(s.last_synced_at IS NOT NULL AND s.synced_status <> 'submitted', false) AS synced,
            COALESCE((SELECT sum(f.amount) FROM catalogue_fee f WHERE f.version_id = d.procedure_version_id), 0) > 0
              AS with_fee
     FROM dossiers_dossier d
@@ -165,3 +166,38 @@ def on_time_table(*, start, end, now, by: str) -> list[dict]:
     key = {"agency": "d.agency_id", "month": "date_trunc('month', COALESCE(d.finished_at, d.received_at) "
            "AT TIME ZONE 'Asia/Ho_Chi_Minh')"}[by]  # fmt: skip
     return _rows(_ON_TIME_TABLE.format(key=key), {"start": start, "end": end, "now": now})
+
+
+_PUBLIC_BY_AGENCY = """
+    SELECT d.agency_id, ag.name, ag.level,
+           count(*) FILTER (WHERE d.received_at >= %(start)s AND d.received_at < %(end)s) AS received,
+           count(*) FILTER (WHERE d.received_at IS NOT NULL AND d.finished_at >= %(start)s
+                              AND d.finished_at < %(end)s) AS finished,
+           count(*) FILTER (WHERE d.received_at IS NOT NULL AND d.finished_at >= %(start)s
+                              AND d.finished_at < %(end)s AND d.finished_at > d.due_at) AS late,
+           count(*) FILTER (WHERE d.received_at < %(cutoff)s AND d.due_at < %(cutoff)s
+                              AND (d.finished_at IS NULL OR d.finished_at >= %(cutoff)s)) AS overdue_open
+    FROM dossiers_dossier d JOIN org_agency ag ON ag.id = d.agency_id
+    WHERE (d.received_at >= %(start)s AND d.received_at < %(end)s)
+       OR (d.received_at IS NOT NULL AND d.finished_at >= %(start)s AND d.finished_at < %(end)s)
+       OR (d.received_at < %(cutoff)s AND d.due_at < %(cutoff)s
+           AND (d.finished_at IS NULL OR d.finished_at >= %(cutoff)s))
+    GROUP BY d.agency_id, ag.name, ag.level
+"""
+_PUBLIC_TREND = """
+    SELECT date_trunc('month', d.{column} AT TIME ZONE 'Asia/Ho_Chi_Minh') AS month, count(*) AS n,
+           count(*) FILTER (WHERE d.finished_at > d.due_at) AS late
+    FROM dossiers_dossier d
+    WHERE d.received_at IS NOT NULL AND d.{column} >= %(start)s AND d.{column} < %(end)s
+    GROUP BY 1
+"""
+
+
+def public_statistics(*, start, end, trend_start, now) -> tuple[list[dict], list[dict], list[dict]]:
+    """`/thong-ke/`'s figures over the dossier table, as the page counted them before the read model (received,
+    finished, late, overdue now per receiving agency for the month; the 12 months received and finished)."""
+    return (
+        _rows(_PUBLIC_BY_AGENCY, {"start": start, "end": end, "cutoff": min(now, end)}),
+        _rows(_PUBLIC_TREND.format(column="received_at"), {"start": trend_start, "end": end}),
+        _rows(_PUBLIC_TREND.format(column="finished_at"), {"start": trend_start, "end": end}),
+    )
