@@ -65,7 +65,10 @@ def _scores_computed_afresh():
     test's rolled-back database: each test scores its own dossiers."""
     from django.core.cache import cache
 
+    from lienthong.reports.dashboard import scores_forget
+
     cache.clear()
+    scores_forget()
 
 
 def public_pages_warm() -> None:

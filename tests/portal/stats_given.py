@@ -29,9 +29,13 @@ def read_model_ready() -> None:
 
 @pytest.fixture(autouse=True, name="fresh_stats_cache")
 def fresh_stats_cache_fixture():
+    from lienthong.reports.dashboard import scores_forget
+
     cache.clear()
+    scores_forget()
     yield
     cache.clear()
+    scores_forget()
 
 
 @pytest.fixture(name="february")

@@ -27,16 +27,16 @@ def _numbers(row) -> tuple:
 
 
 def test_february_per_unit_and_in_all(february, province):
-    """Now (10/3) C is open past its due date (25/2) at the commune, and so is D, waiting for a supplement since
-    13/2 with the due date it had; F, received 2/3 at the provincial centre with 3 working days, is past due too."""
+    """Now (10/3) C is open past its due date (25/2) at the commune; D, waiting for a supplement since 13/2, is not
+    overdue (its clock stands still); F, received 2/3 at the provincial centre with 3 working days, is past due."""
     with time_machine.travel(NOW, tick=False):
         table = statistics_compute(period=FEBRUARY)
     numbers = {row.name: _numbers(row) for row in table.rows}
     assert numbers == {
         "TTPVHCC tỉnh": (0, 1, 1, 0, Decimal("100.0"), 1, 0, None),
-        "UBND phường Trấn Biên": (4, 2, 1, 1, Decimal("50.0"), 2, 2, Decimal("3.5")),
+        "UBND phường Trấn Biên": (4, 2, 1, 1, Decimal("50.0"), 1, 2, Decimal("3.5")),
     }
-    assert _numbers(table.total) == (4, 3, 2, 1, Decimal("66.7"), 3, 2, Decimal("3.5"))
+    assert _numbers(table.total) == (4, 3, 2, 1, Decimal("66.7"), 2, 2, Decimal("3.5"))
 
 
 def test_each_figure_is_the_read_models(client, february, province):
@@ -85,8 +85,8 @@ def test_overdue_in_progress_counts_the_open_dossiers_past_due_when_looked_at(fe
         return table.rows[0].overdue_open
 
     assert overdue(at(25, 9)) == 0  # before C's and D's due date
-    assert overdue(at(25, 11)) == 2  # C and D open past it; B is counted by the end it has (26/2), not open
-    assert overdue(NOW) == 2
+    assert overdue(at(25, 11)) == 1  # C open past it; D waits for a supplement; B has ended (26/2)
+    assert overdue(NOW) == 1
 
 
 def test_march_is_the_default_month_and_the_page_shows_the_numbers(client, february):
@@ -110,5 +110,5 @@ def test_the_same_table_as_csv(client, february, province):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Hạng,Đơn vị,Điểm Chỉ số phục vụ (/100),Tiếp nhận,Đã giải quyết")
     score = f"{total.score.total:.2f}".replace(".", ",")
-    assert lines[1:] == [f'1,UBND phường Trấn Biên,"{score}",4,2,1,1,"50,0",2,2,"3,5"',
-                         ',Tổng cộng,,4,2,1,1,"50,0",2,2,"3,5"']  # fmt: skip
+    assert lines[1:] == [f'1,UBND phường Trấn Biên,"{score}",4,2,1,1,"50,0",1,2,"3,5"',
+                         ',Tổng cộng,,4,2,1,1,"50,0",1,2,"3,5"']  # fmt: skip

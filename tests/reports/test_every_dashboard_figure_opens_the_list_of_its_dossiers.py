@@ -10,6 +10,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lienthong.reports.dashboard import scores_forget
 from lienthong.reports.units import PROVINCE_AS_A_WHOLE
 from tests.reports.test_rebuild_equals_live import ACTIONS, DOSSIERS, play
 
@@ -48,6 +49,7 @@ def test_every_figure_equals_the_number_of_dossiers_in_its_list(
 ):
     play(walk, starts, steps)
     cache.clear()  # the scores of a period are cached: each example has new dossiers
+    scores_forget()
     client.force_login(officers["monitor@centre"])  # the province's monitoring office: every list opens
     committee = province["committee"].pk  # the commune desk's dossiers count to the commune
 

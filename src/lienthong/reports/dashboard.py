@@ -9,6 +9,8 @@ submit online or at the desk) is not counted as something a unit can fix.
 """
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +27,13 @@ from lienthong.reports.kpi766.facts import DOSSIER_FIGURES
 from lienthong.reports.models import DossierFact, ScoreSnapshot
 from lienthong.reports.scoring import facts_behind_figure, figure_conditions
 
+# The scores this process read last, held unpickled: one page reads a period's scores several times (its ranking,
+# the trend, what to fix), and each read of the shared cache unpickles ~280 kB (~20 ms at 200,000 dossiers,
+# bench/dashboards). Keyed as in the shared cache (the generation included), held a minute at most.
+_HELD: dict[str, tuple[float, "ProvinceScores"]] = {}
+_HELD_LOCK = threading.Lock()
+HELD_MAX = 32
+HELD_TTL = 60
 RUNNING_TTL = 5 * 60  # a period still running: scores move with every event; five minutes old is live enough
 ENDED_TTL = 60 * 60  # an ended period changes only when a late event lands
 TREND_MONTHS = 12
@@ -47,9 +56,23 @@ def scores_for(period: Period, *, version: str = CURRENT_VERSION, now: dt.dateti
     now = now or timezone.now()
     running = period.bounds[1] > now
     key = f"reports:766:v1:{version}:{period.key}:{generation(*period.bounds)}"
-    return cache.get_or_set(
-        key, lambda: province_scores(period=period, version=version, now=now), RUNNING_TTL if running else ENDED_TTL
-    )
+    with _HELD_LOCK:
+        held = _HELD.get(key)
+    if held is not None and held[0] > time.monotonic():
+        return held[1]
+    ttl = RUNNING_TTL if running else ENDED_TTL
+    scores = cache.get_or_set(key, lambda: province_scores(period=period, version=version, now=now), ttl)
+    with _HELD_LOCK:
+        if len(_HELD) >= HELD_MAX:
+            _HELD.pop(next(iter(_HELD)))  # the oldest in
+        _HELD[key] = (time.monotonic() + min(ttl, HELD_TTL), scores)
+    return scores
+
+
+def scores_forget() -> None:
+    """Drop the scores this process holds (tests: each test's database is new, its generations start again)."""
+    with _HELD_LOCK:
+        _HELD.clear()
 
 
 def periods_back(period: Period, count: int) -> list[Period]:
