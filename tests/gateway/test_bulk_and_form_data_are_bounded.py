@@ -54,3 +54,19 @@ def test_an_actions_lists_are_bounded(api, local_procedure, new_dossier, field, 
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"][-2 if field == "missing" else -1] == field
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("documents_present", [-6772727730651975573831680]), ("documents_present", [2**63]), ("step_id", 2**64),
+     ("step_id", 0)],
+)  # fmt: skip
+def test_an_id_in_a_body_is_bounded_as_the_database_stores_it(api, local_procedure, new_dossier, field, value):
+    # schemathesis sent a 26-digit id in `documents_present`: the driver overflowed (a 500 on SQLite)
+    api.post("/dossiers", new_dossier())
+    code = Dossier.objects.get().code
+
+    response = api.post(f"/dossiers/{code}/actions", {"action": "receive", field: value})
+
+    assert response.status_code == 422
+    assert field in response.json()["errors"][0]["loc"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, ModelWrapValidatorHandler, ValidationInfo, field_validator, model_validator
 
+from lienthong.core.api_params import RowId
 from lienthong.core.problems import Problem
 from lienthong.dossiers.constants import ApplicantKind, ResultDelivery, Status
 from lienthong.gateway.constants import ReportAction
@@ -103,9 +104,9 @@ class ActionIn(Strict):
     note: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)
     missing: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=100)
-    documents_present: list[int] | None = Field(None, max_length=200)
+    documents_present: list[RowId] | None = Field(None, max_length=200)
     approve: bool = False
-    step_id: int | None = None
+    step_id: RowId | None = None
     delivery: ResultDelivery = ResultDelivery.ELECTRONIC
 
 
