@@ -69,17 +69,23 @@ def figure_conditions(*, period_end: dt.datetime, version: str) -> dict[str, Q]:
     return conditions
 
 
+def figure_aggregates(*, judged_at: dt.datetime, version: str) -> dict[str, Any]:
+    """Every dossier and procedure figure as an aggregate over facts received in the period, judged at `judged_at`:
+    what `unit_figures` and `unit_figures_by` count, once."""
+    conditions = figure_conditions(period_end=judged_at, version=version)
+    aggregates: dict[str, Any] = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    for figure, of_dossiers in PROCEDURE_FIGURES.items():
+        aggregates[figure] = Count("procedure_id", filter=conditions[of_dossiers], distinct=True)
+    return aggregates
+
+
 def unit_figures(
     *, facts: QuerySet[DossierFact], period_start: dt.datetime, period_end: dt.datetime, version: str
 ) -> dict[str, int]:
     """The dossier and procedure figures of the facts given (one unit's: filter by agency before calling) received
     in [period_start, period_end), in one aggregate statement."""
-    conditions = figure_conditions(period_end=period_end, version=version)
     received = facts.filter(received_at__gte=period_start, received_at__lt=period_end)
-    aggregates: dict[str, Any] = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
-    for figure, of_dossiers in PROCEDURE_FIGURES.items():
-        aggregates[figure] = Count("procedure_id", filter=conditions[of_dossiers], distinct=True)
-    return received.aggregate(**aggregates)
+    return received.aggregate(**figure_aggregates(judged_at=period_end, version=version))
 
 
 def unit_figures_by(
@@ -93,11 +99,7 @@ def unit_figures_by(
     """`unit_figures` of every unit at once — unit id → figures — in two statements: the province's (every fact)
     and one grouped by the unit answering for each dossier (`DossierFact.unit_id`). A dossier is judged at
     `judged_at` (the period's end, or now for a period still running)."""
-    judged = judged_at or period_end
-    conditions = figure_conditions(period_end=judged, version=version)
-    aggregates: dict[str, Any] = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
-    for figure, of_dossiers in PROCEDURE_FIGURES.items():
-        aggregates[figure] = Count("procedure_id", filter=conditions[of_dossiers], distinct=True)
+    aggregates = figure_aggregates(judged_at=judged_at or period_end, version=version)
     received = DossierFact.objects.filter(received_at__gte=period_start, received_at__lt=period_end)
     wanted = {unit.id for unit in units if unit.kind != UnitKind.PROVINCE}
     figures: dict[int, dict[str, int]] = {}

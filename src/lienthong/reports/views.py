@@ -201,7 +201,6 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "indicator_groups": indicator_rows(result, load_version(scores.version)),
         "is_province": is_province,
         "list_unit": list_unit,
-        "reach_here": dashboard_reach(request.scope, tree).covers(list_unit),
         "peers": len(peers),
         "previous": previous,
         "delta": None if previous is None else result.score.total - previous.score.total,
@@ -213,6 +212,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "delay_chart": charts.delays(result, period, unit_id=list_unit),
         "export_params": _query(request),
     }
+    context["reach_here"] = context["reach"].covers(list_unit)
     return render(request, "reports/unit.html", context)
 
 
