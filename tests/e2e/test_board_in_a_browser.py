@@ -21,7 +21,7 @@ from tests.backoffice.web_given import PASSWORD as OFFICER_PASSWORD
 from tests.board.undelivered import undelivered_pair
 from tests.dossiers.conftest import form_data  # noqa: F401 — fixture
 from tests.e2e.browser import artifacts_dir, skip_without_browser
-from tests.e2e.browser_checks import public_browser, server_problems
+from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
 SIZES = {"phone": (390, 844), "tablet": (820, 1180), "desktop": (1280, 800)}
@@ -48,16 +48,6 @@ def connections(province, procedure, form_data):  # noqa: F811
     return one_stop
 
 
-def _sign_in(gate, username: str) -> None:
-    page = gate.page
-    gate.go("/backoffice/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(OFFICER_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    gate.skip()
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_monitor_drills_down_from_the_board_to_a_systems_undelivered_events(
     chromium, live_server, province, officers, connections, size, caplog
@@ -68,7 +58,7 @@ def test_the_monitor_drills_down_from_the_board_to_a_systems_undelivered_events(
     with public_browser(chromium, width=width, height=height, base_url=live_server.url, label=size,
                         shots=artifacts_dir("screenshots", "board", size)) as gate:  # fmt: skip
         page = gate.page
-        _sign_in(gate, officers["monitor@centre"].username)
+        sign_in_officer(gate, officers["monitor@centre"].username, OFFICER_PASSWORD)
         gate.visit("/backoffice/ket-noi/", "board")
         expect(page.locator("figure.level-chart svg[role=img]")).to_be_visible()  # units per level × state, drawn
         expect(page.locator("table.level-counts")).to_contain_text("Cấp xã")  # and the same counts as a table

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.e2e.browser import artifacts_dir, chromium_executable, skip_without_browser
-from tests.e2e.browser_checks import public_browser, server_problems
+from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
 from tests.reports.conftest import at
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
@@ -33,16 +33,6 @@ def march(walk):
     return walk
 
 
-def _sign_in(gate, username: str) -> None:
-    page = gate.page
-    gate.go("/backoffice/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Đăng nhập").click()
-    gate.skip()
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_monitor_goes_from_the_ranking_to_the_dossiers_behind_a_figure(
     live_server, march, officers, province, size, caplog
@@ -53,7 +43,7 @@ def test_the_monitor_goes_from_the_ranking_to_the_dossiers_behind_a_figure(
     with public_browser(chromium_executable(), width=width, height=height, base_url=live_server.url, label=size,
                         shots=artifacts_dir("screenshots", "dashboard", size)) as gate:  # fmt: skip
         page = gate.page
-        _sign_in(gate, officers["monitor@centre"].username)
+        sign_in_officer(gate, officers["monitor@centre"].username, PASSWORD)
         gate.visit("/backoffice/chi-so/?ky=2026-03", "ranking")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Chỉ số phục vụ người dân, doanh nghiệp")
         expect(page.locator("figure.chart svg[role=img]").first).to_be_visible()
