@@ -317,31 +317,31 @@ def _by_reference(lookup, reference: str) -> Message | None:
 
 
 def notify_due_run(*, limit: int = 500) -> dict[str, int]:
-    """Everything the clock decides: send what is due, hand silent Zalo messages to SMS, resend SMS claimed by a
-    worker that died, poll SMS reports, time out what is `sending` after 72 hours."""
+    """Everything the clock decides: hand silent Zalo messages to SMS, resend SMS claimed by a worker that died,
+    send what is due, poll SMS reports, time out what is `sending` after 72 hours."""
     now = timezone.now()
     counts = {"sent": 0, "fallback": 0, "resent": 0, "polled": 0, "timed_out": 0}
-    for pk in Message.objects.filter(status=MessageStatus.CREATED, send_after__lte=now).values_list("pk", flat=True)[
-        :limit
-    ]:
-        counts["sent"] += message_send(message_id=pk) in ("accepted", "refused", "quota")
     silent = now - dt.timedelta(seconds=settings.LIENTHONG_ZNS_RECEIPT_SECONDS)
-    for message in Message.objects.filter(channel=MessageChannel.ZNS, status=MessageStatus.SENDING,
-                                          sent_at__lte=silent, fallbacks__isnull=True)[:limit]:  # fmt: skip
+    waiting = Message.objects.filter(channel=MessageChannel.ZNS, status=MessageStatus.SENDING, sent_at__lte=silent)
+    for message in waiting.filter(fallbacks__isnull=True)[:limit]:
         with transaction.atomic():
             counts["fallback"] += _fallback(message, "no receipt") is not None
     stuck = now - dt.timedelta(seconds=settings.LIENTHONG_NOTIFY_STUCK_SECONDS)
-    for message in Message.objects.filter(channel=MessageChannel.SMS, status=MessageStatus.SENDING, provider_ref="",
-                                          sent_at__lte=stuck)[:limit]:  # fmt: skip
+    claimed = Message.objects.filter(channel=MessageChannel.SMS, status=MessageStatus.SENDING, provider_ref="")
+    for message in claimed.filter(sent_at__lte=stuck)[:limit]:
         counts["resent"] += 1
         _call_provider(message)  # the same RequestId: a gateway that had it answers 124 with its SMSID
+    due = Message.objects.filter(status=MessageStatus.CREATED, send_after__lte=now).order_by("send_after", "pk")
+    for pk in due.values_list("pk", flat=True)[:limit]:
+        counts["sent"] += message_send(message_id=pk) in ("accepted", "refused", "quota")
     poll = now - dt.timedelta(seconds=settings.LIENTHONG_SMS_POLL_SECONDS)
-    for message in Message.objects.filter(channel=MessageChannel.SMS, status=MessageStatus.SENDING,
-                                          sent_at__lte=poll).exclude(provider_ref="")[:limit]:  # fmt: skip
+    unreported = Message.objects.filter(channel=MessageChannel.SMS, status=MessageStatus.SENDING, sent_at__lte=poll)
+    for message in unreported.exclude(provider_ref="")[:limit]:
         delivered = provider_for(MessageChannel.SMS).status(message)
         if delivered is not None:
-            counts["polled"] += message_receipt(channel=MessageChannel.SMS, reference=str(message.uuid),
-                                                delivered=delivered, source="poll")  # fmt: skip
+            counts["polled"] += message_receipt(
+                channel=MessageChannel.SMS, reference=str(message.uuid), delivered=delivered, source="poll"
+            )
     counts["timed_out"] = messages_time_out(now=now)
     return counts
 
