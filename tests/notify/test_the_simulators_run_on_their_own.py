@@ -20,7 +20,7 @@ def _free_port() -> int:
 
 
 def _post(url: str, body: dict, headers: dict | None = None) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310
                                      headers={"Content-Type": "application/json", **(headers or {})})  # fmt: skip
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 — a local test URL
         return json.loads(response.read())
