@@ -111,3 +111,31 @@ def test_reports_not_from_the_provider_are_refused(providers, client):
     bad = client.post("/thong-bao/bao-nhan/sms/?token=test-callback-token", data="{", content_type="application/json")
     assert (sms.status_code, zns.status_code, bad.status_code) == (403, 403, 400)
     assert sms["Content-Type"] == "application/problem+json"
+
+
+@time_machine.travel(NIGHT, tick=False)
+def test_a_sign_up_code_goes_by_sms_at_once_even_at_night_and_after_an_opt_out(providers, settings):
+    from lienthong.accounts.channels import channel_get
+    from lienthong.accounts.constants import Purpose
+    from lienthong.notify.models import OptOut
+
+    settings.LIENTHONG_SMS_GATEWAY = "lienthong.notify.otp.SmsCodeGateway"
+    OptOut.objects.create(channel=MessageChannel.SMS, recipient=PHONE)
+
+    channel_get("sms").send(to="0912 345 678", code="482913", purpose=Purpose.SIGN_UP)
+
+    (sent,) = providers.sms.sends
+    assert sent["Phone"] == PHONE and "482913" in sent["Content"]
+    assert sent["Content"].startswith("Ma xac minh tai khoan cua ban la 482913.")
+    message = Message.objects.get()
+    assert (message.kind, message.channel, message.status) == (ONE_TIME_CODE, "sms", MessageStatus.SENDING)
+
+
+def test_a_code_the_gateway_refuses_is_told_to_the_citizen(providers, settings):
+    from lienthong.accounts.channels import ChannelError, channel_get
+
+    settings.LIENTHONG_SMS_GATEWAY = "lienthong.notify.otp.SmsCodeGateway"
+    providers.sms.program(PHONE, refuse="99")  # a blocked number
+    with pytest.raises(ChannelError):
+        channel_get("sms").send(to="0912345678", code="1", purpose="sign_up")
+    assert Message.objects.get().status == MessageStatus.PERMANENT_FAILURE

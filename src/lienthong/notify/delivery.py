@@ -124,7 +124,7 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
     """The message for this event on this channel, created once (None when the channel cannot take it: not set
     up, no active template, opted out, Zalo's quota spent). `text` is the body of a message without a template."""
     kind = envelope["kind"]
-    if not channel_ready(channel) or opted_out(channel, recipient):
+    if not channel_ready(channel) or (kind != ONE_TIME_CODE and opted_out(channel, recipient)):
         return None
     template = active_template(kind, channel)
     if template is None and not text:
