@@ -87,6 +87,7 @@ from django.core.cache import cache  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from lienthong.core.http import public_url  # noqa: E402
+from lienthong.notify.providers import _token_held  # noqa: E402
 from lienthong.notify.simulator import SmsGateway, ZaloZns, provider_running  # noqa: E402
 
 CALLBACK_TOKEN = "test-callback-token"
@@ -115,6 +116,7 @@ class Providers:
 def providers(settings, client):
     """The SMS gateway and Zalo ZNS simulators on free ports, notify configured for them, rates off."""
     cache.clear()  # Zalo's remaining quota and the rate windows live in the cache
+    _token_held.clear()  # and the OA token this process holds
     sms, zns = SmsGateway(), ZaloZns()
     zns_callback = public_url(reverse("notify:callback", args=["zns"]))
     with provider_running(sms) as sms_server, provider_running(zns, callback_url=zns_callback) as zns_server:

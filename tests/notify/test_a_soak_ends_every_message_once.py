@@ -12,7 +12,7 @@ import time_machine
 
 from lienthong.notify import delivery
 from lienthong.notify.constants import FINAL_STATUSES, MessageChannel, MessageStatus
-from lienthong.notify.delivery import message_create, notify_due_run
+from lienthong.notify.delivery import notify_due_run, phone_route
 from lienthong.notify.models import Message
 from tests.notify.conftest import DAYTIME
 
@@ -43,7 +43,7 @@ def test_500_messages_end_once_each_in_a_final_status(providers, monkeypatch):
                 "kind": "received",
                 "payload": {"applicant": f"Người nộp {n}", "code": f"H19-{n:05d}", "due": "17:00 25/02/2026"},
             }
-            message_create(channel=MessageChannel.ZNS, recipient=phone, dossier=None, envelope=envelope)
+            phone_route(recipient=phone, dossier=None, envelope=envelope)
         # a worker is killed after its 200th provider answer, before recording it; another takes over
         real, answered = delivery.message_sent, Counter()
 

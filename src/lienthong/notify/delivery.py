@@ -18,6 +18,7 @@ what is due, hands silent Zalo messages to SMS, polls the SMS gateway and times 
 """
 
 import datetime as dt
+import functools
 import logging
 import re
 from typing import Any
@@ -112,11 +113,19 @@ def phone_on_event(envelope: dict[str, Any]) -> None:
     phone = phone_normalise(dossier.applicant_phone)
     if not phone:
         return
+    message = phone_route(recipient=phone, dossier=dossier, envelope=envelope)
+    if message is not None:
+        transaction.on_commit(lambda m=message.pk: _enqueue(m))
+
+
+def phone_route(*, recipient: str, dossier: Dossier | None, envelope: dict[str, Any]) -> Message | None:
+    """The event's message to a phone: on Zalo if it can take it (set up, a template, not opted out, quota left
+    today), else on SMS; None when neither can."""
     for channel in (MessageChannel.ZNS, MessageChannel.SMS):
-        message = message_create(channel=channel, recipient=phone, dossier=dossier, envelope=envelope)
+        message = message_create(channel=channel, recipient=recipient, dossier=dossier, envelope=envelope)
         if message is not None:
-            transaction.on_commit(lambda m=message.pk: _enqueue(m))
-            return
+            return message
+    return None
 
 
 def message_create(*, channel: str, recipient: str, dossier: Dossier | None, envelope: dict[str, Any],
@@ -153,12 +162,12 @@ def _small(envelope: dict[str, Any]) -> dict[str, Any]:
 
 def render(*, template: MessageTemplate, dossier: Dossier | None, envelope: dict[str, Any]) -> tuple[str, dict]:
     """The SMS text (fitted to its segments, the link kept whole) or the ZNS params (each cut to its kind's limit)."""
-    from lienthong.notify.services import LANGUAGE, email_context, email_template_compile
+    from lienthong.notify.services import LANGUAGE, email_context
 
     with translation.override(LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope) if dossier else dict(envelope.get("payload") or {})
         values["track_url"] = track_link(dossier.code or "") if dossier else ""
-        text = " ".join(email_template_compile(template.body).render(Context(values)).split())
+        text = " ".join(_compiled(template.body).render(Context(values)).split())
     if template.channel == MessageChannel.ZNS:
         params = {name: texts.zns_value(values.get(name, ""), kind) for name, kind in (template.params or {}).items()}
         return text, params
@@ -166,6 +175,14 @@ def render(*, template: MessageTemplate, dossier: Dossier | None, envelope: dict
     if template.channel == MessageChannel.SMS and not settings.LIENTHONG_SMS_UNICODE:
         text = texts.without_diacritics(text)
     return texts.sms_fit(text, link, max_segments=settings.LIENTHONG_SMS_MAX_SEGMENTS), {}
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(text: str):
+    """A template's text compiled once per process (a new version is a new text)."""
+    from lienthong.notify.services import email_template_compile
+
+    return email_template_compile(text)
 
 
 def _enqueue(message_id: int) -> None:
@@ -209,7 +226,9 @@ def message_send(*, message_id: int) -> str:
     """Send one message if it is due and still `created`; what happened, as a word for logs and tests."""
     now = timezone.now()
     with transaction.atomic():
-        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        # skip_locked: a message another worker is claiming right now is theirs (the periodic run retries the rare
+        # claim that rolled back).
+        message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.CREATED:
             return "taken"
         if message.send_after > now:

@@ -154,16 +154,24 @@ def provider_for(channel: str) -> SmsProvider | ZnsProvider:
 # -- the OA's tokens and quota -------------------------------------------------------------------------------------
 
 
+_token_held: dict[str, tuple[str, dt.datetime]] = {}  # this process's copy: no query per message
+
+
 def zns_access_token(*, force: bool = False) -> str:
     """The OA access token, refreshed when missing, within 10 minutes of expiry, or `force`d. The refresh token is
-    single use, so the refresh happens under a row lock and both tokens are stored together."""
+    single use, so the refresh happens under a row lock and both tokens are stored together; a process keeps the
+    token it read until it nears expiry or Zalo refuses it (-216, then `force`)."""
     now = timezone.now()
+    held = _token_held.get(ZNS)
+    if held and not force and held[1] > now + dt.timedelta(minutes=10):
+        return held[0]
     with transaction.atomic():
         row, _ = ProviderToken.objects.select_for_update().get_or_create(
             provider=ZNS, defaults={"refresh_token": settings.LIENTHONG_ZNS_REFRESH_TOKEN}
         )
         fresh = row.access_token and row.expires_at and row.expires_at > now + dt.timedelta(minutes=10)
-        if fresh and not force:
+        if fresh and not (force and (held is None or held[0] == row.access_token)):  # or another process refreshed
+            _token_held[ZNS] = (row.access_token, row.expires_at)
             return row.access_token
         form = urlencode({"refresh_token": row.refresh_token, "app_id": settings.LIENTHONG_ZNS_APP_ID,
                           "grant_type": "refresh_token"}).encode()  # fmt: skip
@@ -178,6 +186,7 @@ def zns_access_token(*, force: bool = False) -> str:
         row.access_token, row.refresh_token = reply["access_token"], reply.get("refresh_token", row.refresh_token)
         row.expires_at = now + dt.timedelta(seconds=int(reply.get("expires_in", 3600)))
         row.save()
+        _token_held[ZNS] = (row.access_token, row.expires_at)
         return row.access_token
 
 

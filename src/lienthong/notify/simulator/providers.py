@@ -104,7 +104,8 @@ class SmsGateway(_Programmable):
             sms_id = f"sms-{next(self._ids)}"
             self.by_request[request_id] = sms_id
             self.status[sms_id] = 0
-            self.sends.append({"SMSID": sms_id, "RequestId": request_id, "Phone": phone, "Content": body["Content"]})
+            self.sends.append({"SMSID": sms_id, "RequestId": request_id, "Phone": phone, "Content": body["Content"],
+                               "at": time.time()})  # fmt: skip
             if outcome.callback and body.get("CallbackUrl"):
                 status = 5 if outcome.deliver else 6
                 payload = {"SMSID": sms_id, "RequestId": request_id, "Phone": phone, "SendStatus": status}
@@ -173,7 +174,8 @@ class ZaloZns(_Programmable):
             msg_id = f"zns-{next(self._ids)}"
             tracking_id = str(body.get("tracking_id") or "")
             self.sends.append({"msg_id": msg_id, "tracking_id": tracking_id, "phone": phone,
-                               "template_id": template_id, "template_data": body["template_data"]})  # fmt: skip
+                               "template_id": template_id, "template_data": body["template_data"],
+                               "at": time.time()})  # fmt: skip
             now = time.time()
             if outcome.callback and outcome.deliver and callback_url:
                 self.pending.append(self._receipt(callback_url, msg_id, tracking_id, phone, now + outcome.delay))

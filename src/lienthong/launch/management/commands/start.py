@@ -146,6 +146,7 @@ class Command(BaseCommand):
         public = os.environ["LIENTHONG_PUBLIC_URL"]
         os.environ.update(settings_for(host=host, sms_port=sms_port, zns_port=zns_port))
         os.environ.setdefault("LIENTHONG_NOTIFY_CALLBACK_TOKEN", secrets.token_urlsafe(24))
+        os.environ.setdefault("LIENTHONG_SMS_GATEWAY", "lienthong.notify.otp.SmsCodeGateway")  # sign-up codes
         argv = [sys.executable, "-m", "lienthong.notify.simulator", "--host", host, "--sms-port", str(sms_port),
                 "--zns-port", str(zns_port), "--zns-callback", f"{public}/thong-bao/bao-nhan/zns/"]  # fmt: skip
         self.stdout.write(
