@@ -78,7 +78,8 @@ def test_every_message_links_the_tracking_page_with_the_code_filled_in(smtp, rec
     payload = {"reason": "Lý do", "missing": ["Đơn"], "items": [{"name": "Lệ phí", "amount": 1}], "total": 1}
     email_on_event({"id": str(uuid.uuid4()), "kind": kind, "dossier_id": dossier.pk, "payload": payload})
     _subject, body = _body(smtp)
-    assert f"{PUBLIC}/tra-cuu/?code={dossier.code}" in body
+    assert f"{PUBLIC}/tra-cuu/?code={dossier.code}&t=" in body
+    assert "&amp;" not in body  # plain text: nothing HTML-escaped
 
 
 def test_a_template_the_administrator_wrote_without_the_link_still_carries_it(smtp, receive):

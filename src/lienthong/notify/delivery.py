@@ -167,7 +167,7 @@ def render(*, template: MessageTemplate, dossier: Dossier | None, envelope: dict
     with translation.override(LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope) if dossier else dict(envelope.get("payload") or {})
         values["track_url"] = track_link(dossier.code or "") if dossier else ""
-        text = " ".join(_compiled(template.body).render(Context(values)).split())
+        text = " ".join(_compiled(template.body).render(Context(values, autoescape=False)).split())
     if template.channel == MessageChannel.ZNS:
         params = {name: texts.zns_value(values.get(name, ""), kind) for name, kind in (template.params or {}).items()}
         return text, params

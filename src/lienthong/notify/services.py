@@ -100,7 +100,7 @@ def email_render(*, template: EmailTemplate, dossier: Dossier, envelope: dict[st
     """The subject (one line, as a mail header must be) and the plain-text body for this event."""
     with translation.override(LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope)
-        context = Context(values)
+        context = Context(values, autoescape=False)
         subject = " ".join(email_template_compile(template.subject).render(context).split())
         body = email_template_compile(template.body).render(context).strip() + "\n"
     return subject[:255], _with_track_link(body, values["track_url"])
