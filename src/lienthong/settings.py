@@ -321,6 +321,40 @@ LIENTHONG_NATIONAL_POLL_SECONDS = env("LIENTHONG_NATIONAL_POLL_SECONDS", 300)
 LIENTHONG_NATIONAL_FILE_LINK_SECONDS = env("LIENTHONG_NATIONAL_FILE_LINK_SECONDS", 7 * 86400)
 LIENTHONG_NATIONAL_FILE_CLIENTS = env("LIENTHONG_NATIONAL_FILE_CLIENTS", [])
 
+# Zalo and SMS to citizens through one delivery model (docs/notifications.md). An empty URL turns a channel off.
+# SMS: a brandname gateway's HTTP API in eSMS's shape; LIENTHONG_SMS_UNICODE=false sends without diacritics (GSM-7,
+# 160 characters a segment instead of 70). Zalo ZNS: the template API, the OAuth server that refreshes the OA's
+# token (the first refresh token comes from here; each refresh replaces it in the database), the app's secret key
+# and the OA secret that signs delivery webhooks.
+LIENTHONG_SMS_URL = env("LIENTHONG_SMS_URL", "")
+LIENTHONG_SMS_API_KEY = env("LIENTHONG_SMS_API_KEY", "")
+LIENTHONG_SMS_SECRET_KEY = env("LIENTHONG_SMS_SECRET_KEY", "")
+LIENTHONG_SMS_BRANDNAME = env("LIENTHONG_SMS_BRANDNAME", "")
+LIENTHONG_SMS_UNICODE = env("LIENTHONG_SMS_UNICODE", False)
+LIENTHONG_SMS_MAX_SEGMENTS = env("LIENTHONG_SMS_MAX_SEGMENTS", 3)
+LIENTHONG_SMS_POLL_SECONDS = env("LIENTHONG_SMS_POLL_SECONDS", 600)  # ask the gateway when no report came by then
+LIENTHONG_ZNS_URL = env("LIENTHONG_ZNS_URL", "")  # https://business.openapi.zalo.me
+LIENTHONG_ZNS_OAUTH_URL = env("LIENTHONG_ZNS_OAUTH_URL", "https://oauth.zaloapp.com")
+LIENTHONG_ZNS_APP_ID = env("LIENTHONG_ZNS_APP_ID", "")
+LIENTHONG_ZNS_SECRET_KEY = env("LIENTHONG_ZNS_SECRET_KEY", "")
+LIENTHONG_ZNS_OA_SECRET = env("LIENTHONG_ZNS_OA_SECRET", "")
+LIENTHONG_ZNS_REFRESH_TOKEN = env("LIENTHONG_ZNS_REFRESH_TOKEN", "")
+LIENTHONG_ZNS_RECEIPT_SECONDS = env("LIENTHONG_ZNS_RECEIPT_SECONDS", 900)  # no Zalo receipt by then: SMS too
+# Where providers post delivery reports (default LIENTHONG_PUBLIC_URL), and the secret an SMS report must carry.
+LIENTHONG_NOTIFY_CALLBACK_URL = env("LIENTHONG_NOTIFY_CALLBACK_URL", "")
+LIENTHONG_NOTIFY_CALLBACK_TOKEN = env("LIENTHONG_NOTIFY_CALLBACK_TOKEN", "")
+LIENTHONG_NOTIFY_HTTP_TIMEOUT = env("LIENTHONG_NOTIFY_HTTP_TIMEOUT", 10.0, float)
+LIENTHONG_NOTIFY_QUIET_HOURS = env("LIENTHONG_NOTIFY_QUIET_HOURS", "22:00-07:00")  # held until the end; "off"
+LIENTHONG_NOTIFY_STUCK_SECONDS = env("LIENTHONG_NOTIFY_STUCK_SECONDS", 300)  # a claimed SMS with no answer: resend
+LIENTHONG_NOTIFY_MAX_ATTEMPTS = env("LIENTHONG_NOTIFY_MAX_ATTEMPTS", 5)
+# Per provider, "count/seconds" or "off": a message over the rate waits for the next window.
+LIENTHONG_NOTIFY_RATES = {
+    "sms": env("LIENTHONG_SMS_RATE", "30/1"),
+    "zns": env("LIENTHONG_ZNS_RATE", "50/1"),
+}
+# How long the signed link in a message opens the dossier's tracking page without the code and digits.
+LIENTHONG_TRACK_LINK_DAYS = env("LIENTHONG_TRACK_LINK_DAYS", 60)
+
 # The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
 # stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first
 # seals, every one verifies (rotation). The default is for development; production must set its own (issue 11 §21).

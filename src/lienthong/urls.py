@@ -23,6 +23,7 @@ urlpatterns = [
     path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
     path("backoffice/chi-so/", include("lienthong.reports.urls")),
+    path("thong-bao/", include("lienthong.notify.urls")),  # providers' delivery reports, the citizen's opt-out
     path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
 ]
 

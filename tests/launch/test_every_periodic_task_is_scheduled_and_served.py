@@ -15,6 +15,7 @@ ON_DEMAND = {
     "lienthong.complaints.tasks.complaint_email_deliver",  # on commit of a complaint's e-mail; retries itself
     "lienthong.national.tasks.national_sync",  # per dossier, on commit; its retries are deferred runs of itself
     "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
+    "lienthong.notify.tasks.notify_send",  # per message, on commit; notify_due (periodic) sends what it missed
 }
 
 

@@ -76,3 +76,75 @@ def receive(province, officers, procedure, applicant, form_data, documents, djan
             return dossier_receive(**arguments)
 
     return receive
+
+
+# -- Zalo and SMS through the simulators (issue 15) ----------------------------------------------------------------
+
+import datetime as dt  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+from django.core.cache import cache  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from lienthong.core.http import public_url  # noqa: E402
+from lienthong.notify.providers import _token_held  # noqa: E402
+from lienthong.notify.simulator import SmsGateway, ZaloZns, provider_running  # noqa: E402
+
+CALLBACK_TOKEN = "test-callback-token"
+
+
+class Providers:
+    """Both simulated providers, and the way their delivery reports reach our callback views."""
+
+    def __init__(self, sms, zns, client) -> None:
+        self.sms, self.zns, self.client = sms, zns, client
+
+    def reports(self, *, repeat: int = 1) -> list[int]:
+        """POST every waiting report (each `repeat` times, as a provider retrying); the status codes answered."""
+        codes = []
+        for provider in (self.zns, self.sms):
+            for callback in provider.due_callbacks():
+                url = urlsplit(callback.url)
+                for _ in range(repeat):
+                    response = self.client.post(f"{url.path}?{url.query}", data=callback.body,
+                                                content_type="application/json", headers=callback.headers)  # fmt: skip
+                    codes.append(response.status_code)
+        return codes
+
+
+@pytest.fixture
+def providers(settings, client):
+    """The SMS gateway and Zalo ZNS simulators on free ports, notify configured for them, rates off."""
+    cache.clear()  # Zalo's remaining quota and the rate windows live in the cache
+    _token_held.clear()  # and the OA token this process holds
+    sms, zns = SmsGateway(), ZaloZns()
+    zns_callback = public_url(reverse("notify:callback", args=["zns"]))
+    with provider_running(sms) as sms_server, provider_running(zns, callback_url=zns_callback) as zns_server:
+        settings.LIENTHONG_SMS_URL = sms_server.url
+        settings.LIENTHONG_SMS_API_KEY, settings.LIENTHONG_SMS_SECRET_KEY = sms.API_KEY, sms.SECRET_KEY
+        settings.LIENTHONG_SMS_BRANDNAME = sms.BRANDNAME
+        settings.LIENTHONG_ZNS_URL = settings.LIENTHONG_ZNS_OAUTH_URL = zns_server.url
+        settings.LIENTHONG_ZNS_APP_ID, settings.LIENTHONG_ZNS_SECRET_KEY = zns.APP_ID, zns.SECRET_KEY
+        settings.LIENTHONG_ZNS_OA_SECRET, settings.LIENTHONG_ZNS_REFRESH_TOKEN = zns.OA_SECRET, zns.refresh_token
+        settings.LIENTHONG_NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
+        settings.LIENTHONG_NOTIFY_HTTP_TIMEOUT = 2.0
+        settings.LIENTHONG_NOTIFY_RATES = {"sms": "off", "zns": "off"}
+        yield Providers(sms, zns, client)
+    cache.clear()
+
+
+HCM_ZONE = dt.timezone(dt.timedelta(hours=7))
+DAYTIME = dt.datetime(2026, 2, 13, 10, 0, tzinfo=HCM_ZONE)  # a Friday morning: no quiet hours
+
+
+@pytest.fixture
+def committed_supplement(officers, django_capture_on_commit_callbacks):
+    """The desk asks for a supplement, and what its commit sets off runs."""
+    from lienthong.dossiers.services import dossier_request_supplement
+
+    def ask(dossier):
+        with django_capture_on_commit_callbacks(execute=True):
+            return dossier_request_supplement(officer=officers["receiver@commune_centre"], dossier=dossier,
+                                              missing=["Sổ đỏ"], note="")  # fmt: skip
+
+    return ask

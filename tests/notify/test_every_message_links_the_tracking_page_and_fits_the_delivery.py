@@ -62,7 +62,7 @@ def test_an_online_submission_is_confirmed_with_its_code_fees_and_a_link_to_trac
                  "Hình thức nhận kết quả: Bản điện tử", "- Lệ phí đăng ký: 100.000 đồng\n",
                  "- Phí thẩm định — Mức thu do Hội đồng nhân dân tỉnh quy định. Số tiền phải nộp được thông báo khi "
                  "tiếp nhận hồ sơ.",
-                 f"Tra cứu hồ sơ: {PUBLIC}/tra-cuu/?code={dossier.code} ",
+                 f"Tra cứu hồ sơ: {PUBLIC}/tra-cuu/?code={dossier.code}&t=",
                  f"Hồ sơ của tôi: {PUBLIC}/tai-khoan/ho-so/{dossier.code}/"]:  # fmt: skip
         assert line in body, line
     assert "Chưa đối chiếu" not in body
@@ -78,7 +78,8 @@ def test_every_message_links_the_tracking_page_with_the_code_filled_in(smtp, rec
     payload = {"reason": "Lý do", "missing": ["Đơn"], "items": [{"name": "Lệ phí", "amount": 1}], "total": 1}
     email_on_event({"id": str(uuid.uuid4()), "kind": kind, "dossier_id": dossier.pk, "payload": payload})
     _subject, body = _body(smtp)
-    assert f"{PUBLIC}/tra-cuu/?code={dossier.code}" in body
+    assert f"{PUBLIC}/tra-cuu/?code={dossier.code}&t=" in body
+    assert "&amp;" not in body  # plain text: nothing HTML-escaped
 
 
 def test_a_template_the_administrator_wrote_without_the_link_still_carries_it(smtp, receive):
@@ -88,9 +89,8 @@ def test_a_template_the_administrator_wrote_without_the_link_still_carries_it(sm
     dossier = receive()
     _subject, body = _body(smtp)
     assert body.startswith("Chào Nguyễn Thị Hoa, hẹn trả: ")
-    assert (
-        f"TTPVHCC phường Trấn Biên\n\nTra cứu hồ sơ: {PUBLIC}/tra-cuu/?code={dossier.code}\n---\nThư tự động." in body
-    )
+    link = re.escape(f"{PUBLIC}/tra-cuu/?code={dossier.code}&t=") + r"\S+"  # signed (issue 15 item 4)
+    assert re.search(f"TTPVHCC phường Trấn Biên\n\nTra cứu hồ sơ: {link}\n---\nThư tự động.", body)
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,9 @@ SCHEDULE: tuple[Periodic, ...] = (
     # Failed dossiers go again once their cause is gone (a corrected record, a portal back after hours down).
     Periodic("lienthong.national.tasks.national_sync_failed_retry", 3600),
     Periodic("lienthong.news.tasks.visits_flush", 300),
+    # Zalo/SMS: what is due (after the quiet hours, a rate window), silent Zalo messages handed to SMS, SMS reports
+    # polled, `sending` timed out after 72 h (notify/delivery.py). A few queries when nothing is waiting.
+    Periodic("lienthong.notify.tasks.notify_due", 60),
     # Sweeps: rows whose wake was lost (a process died between its commit and its on-commit enqueue) and, for
     # webhooks, rescheduled deliveries whose own follow-up was lost.
     Periodic("lienthong.gateway.webhooks.tasks.webhook_deliver", 60),

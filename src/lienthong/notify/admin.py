@@ -6,8 +6,17 @@ from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.core.admin import ReadOnlyAdmin
-from lienthong.notify.models import EmailDelivery, EmailTemplate
+from lienthong.notify.constants import MessageChannel
+from lienthong.notify.models import (
+    EmailDelivery,
+    EmailTemplate,
+    Message,
+    MessageStatusChange,
+    MessageTemplate,
+    OptOut,
+)
 from lienthong.notify.services import email_template_compile
+from lienthong.notify.texts import ZNS_PARAM_LIMITS, ZNS_TEMPLATE_MAX
 
 
 class EmailTemplateForm(forms.ModelForm):
@@ -51,3 +60,79 @@ class EmailDeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ["dossier"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in EmailDelivery._meta.fields]
+
+
+# -- the one delivery model (issue 15) -----------------------------------------------------------------------------
+
+
+class MessageTemplateForm(forms.ModelForm):
+    """A template that compiles, with ZNS parameters of known kinds and a ZNS text within Zalo's 400 characters."""
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["kind", "channel", "version", "body", "params", "zns_template_id", "is_active"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6, "cols": 100})}
+
+    def clean_body(self) -> str:
+        text = self.cleaned_data["body"]
+        try:
+            email_template_compile(text)
+        except TemplateSyntaxError as exc:
+            raise forms.ValidationError(_("Mẫu sai cú pháp: %(error)s"), params={"error": exc}) from exc
+        return text
+
+    def clean_params(self) -> dict:
+        params = self.cleaned_data["params"] or {}
+        if not isinstance(params, dict) or any(kind not in ZNS_PARAM_LIMITS for kind in params.values()):
+            kinds = ", ".join(ZNS_PARAM_LIMITS)
+            raise forms.ValidationError(_("Tham số là {\"tên\": \"loại\"}, loại là một trong: %(kinds)s"),
+                                        params={"kinds": kinds})  # fmt: skip
+        return params
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("channel") == MessageChannel.ZNS:
+            if not data.get("zns_template_id"):
+                self.add_error("zns_template_id", _("Mẫu Zalo cần mã mẫu ZNS đã được Zalo duyệt."))
+            if len(data.get("body") or "") > ZNS_TEMPLATE_MAX:
+                self.add_error("body", _("Mẫu Zalo dài tối đa %(n)s ký tự.") % {"n": ZNS_TEMPLATE_MAX})
+        return data
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    form = MessageTemplateForm
+    list_display = ["kind", "channel", "version", "zns_template_id", "is_active", "created_at"]
+    list_filter = ["channel", "is_active"]
+    search_fields = ["kind", "body", "zns_template_id"]
+
+
+class MessageStatusChangeInline(admin.TabularInline):
+    model = MessageStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "status", "source", "detail"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """A record with its history: messages are written by the sending worker and the providers' reports only."""
+
+    list_display = ["created_at", "dossier", "kind", "channel", "recipient", "status", "error_code", "completed_at"]
+    list_filter = ["channel", "status", "kind"]
+    search_fields = ["dossier__code", "recipient", "provider_ref"]
+    list_select_related = ["dossier"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Message._meta.fields]
+    inlines = [MessageStatusChangeInline]
+
+
+@admin.register(OptOut)
+class OptOutAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "channel", "recipient"]
+    list_filter = ["channel"]
+    search_fields = ["recipient"]
+    readonly_fields = ["created_at", "channel", "recipient"]

@@ -38,3 +38,60 @@ class DeliveryStatus(models.TextChoices):
 SKIPPED_NO_ADDRESS = "Chủ hồ sơ không có địa chỉ thư điện tử."
 SKIPPED_NO_TEMPLATE = "Không có mẫu thư đang dùng cho sự kiện này."
 SKIPPED_CONFIRMED_ELSEWHERE = "Hồ sơ nộp qua kênh khác; kênh đó đã xác nhận với người nộp."
+SKIPPED_OPTED_OUT = "Người nhận đã từ chối nhận thông báo qua thư điện tử."
+
+
+# -- the one delivery model (issue 15): every message to a citizen, on every channel ------------------------------
+
+PHONE_TOPIC = "notify.phone"  # stored on outbox rows: the Zalo/SMS subscriber (never rename without migrating them)
+ONE_TIME_CODE = "one_time_code"  # the kind of a one-time code: the only message sent at night
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+    ZNS = "zns", _("Zalo")
+
+
+class MessageStatus(models.TextChoices):
+    """GOV.UK Notify's statuses, the same for every channel (next-capabilities §4.2)."""
+
+    CREATED = "created", _("Đã tạo, chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    DELIVERED = "delivered", _("Đã nhận")
+    PERMANENT_FAILURE = "permanent-failure", _("Không gửi được")
+    TEMPORARY_FAILURE = "temporary-failure", _("Tạm thời không gửi được")
+    TECHNICAL_FAILURE = "technical-failure", _("Lỗi kỹ thuật")
+
+
+FINAL_STATUSES = frozenset(
+    {
+        MessageStatus.DELIVERED,
+        MessageStatus.PERMANENT_FAILURE,
+        MessageStatus.TEMPORARY_FAILURE,
+        MessageStatus.TECHNICAL_FAILURE,
+    }
+)
+# A message still `sending` after this long is given up (Notify's SENDING_NOTIFICATIONS_TIMEOUT_PERIOD).
+SENDING_TIMEOUT_SECONDS = 72 * 3600
+
+# Zalo ZNS error codes (zalo.cloud/zns/guidelines/handle-error-code) and what we do with them.
+ZNS_OK = 0
+ZNS_UNKNOWN = -100
+ZNS_PHONE_INVALID = -108
+ZNS_TEMPLATE_INVALID = -109
+ZNS_TEMPLATE_DATA_INVALID = -111
+ZNS_USER_NOT_ON_ZALO = -118
+ZNS_USER_REJECTS = -119
+ZNS_OUT_OF_QUOTA = -124
+ZNS_TOKEN_INVALID = -216
+# Hard errors: this citizen cannot get this message by Zalo, so SMS takes over at once.
+ZNS_HARD_ERRORS = frozenset({ZNS_PHONE_INVALID, ZNS_USER_NOT_ON_ZALO, ZNS_USER_REJECTS, ZNS_OUT_OF_QUOTA})
+
+# eSMS-style brandname gateway result codes (developers.esms.vn table of error codes).
+SMS_ACCEPTED = "100"  # accepted, NOT delivered: the delivery report comes to the callback
+SMS_DUPLICATE_REQUEST = "124"  # this RequestId was accepted before: the earlier send stands
+SMS_PERMANENT_ERRORS = frozenset({"99", "104", "108", "146", "177"})  # blocked number, brandname, phone, template
+# Delivery-report statuses a gateway posts to the callback (SendStatus): 5 delivered, 6 failed (eSMS's convention).
+SMS_REPORT_DELIVERED = 5
+SMS_REPORT_FAILED = 6

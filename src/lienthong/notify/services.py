@@ -9,7 +9,6 @@ import smtplib
 import uuid
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -30,9 +29,12 @@ from lienthong.notify.constants import (
     SKIPPED_CONFIRMED_ELSEWHERE,
     SKIPPED_NO_ADDRESS,
     SKIPPED_NO_TEMPLATE,
+    SKIPPED_OPTED_OUT,
     DeliveryStatus,
+    MessageChannel,
 )
-from lienthong.notify.models import EmailDelivery, EmailTemplate
+from lienthong.notify.links import opt_out_token, track_link
+from lienthong.notify.models import EmailDelivery, EmailTemplate, OptOut
 
 SMTP_TIMEOUT = 30  # seconds, unless EMAIL_TIMEOUT says otherwise: a hung server must not hold a worker forever
 # OSError covers refused, unreachable and timed-out connections; a template error waits for the administrator.
@@ -70,21 +72,35 @@ def email_on_event(envelope: dict[str, Any]) -> None:
         reason = SKIPPED_NO_ADDRESS if not dossier.applicant_email else SKIPPED_NO_TEMPLATE
         _record(delivery, status=DeliveryStatus.SKIPPED, last_error=reason)
         return
+    if OptOut.objects.filter(channel=MessageChannel.EMAIL, recipient=dossier.applicant_email.lower()).exists():
+        _record(delivery, status=DeliveryStatus.SKIPPED, last_error=SKIPPED_OPTED_OUT)
+        return
     delivery.to, delivery.attempts = dossier.applicant_email, delivery.attempts + 1
     try:
         delivery.subject, body = email_render(template=template, dossier=dossier, envelope=envelope)
         _send(to=delivery.to, subject=delivery.subject, body=body, event_uuid=delivery.event_uuid)
     except RETRIED_ERRORS as exc:
         _record(delivery, status=DeliveryStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        email_recorded(delivery=delivery, envelope=envelope, body="", accepted=False)
         raise
     _record(delivery, status=DeliveryStatus.SENT, last_error="", sent_at=timezone.now())
+    email_recorded(delivery=delivery, envelope=envelope, body=body, accepted=True)
+
+
+def email_recorded(*, delivery: EmailDelivery, envelope: dict[str, Any], body: str, accepted: bool) -> None:
+    """The e-mail in the one delivery model beside Zalo and SMS (the dossier's message timeline): SMTP has no
+    delivery reports, so the mail server's acceptance is `delivered`; a refusal leaves it `created` while the
+    outbox retries it."""
+    from lienthong.notify.delivery import email_message_record
+
+    email_message_record(delivery=delivery, envelope=envelope, body=body, accepted=accepted)
 
 
 def email_render(*, template: EmailTemplate, dossier: Dossier, envelope: dict[str, Any]) -> tuple[str, str]:
     """The subject (one line, as a mail header must be) and the plain-text body for this event."""
     with translation.override(LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope)
-        context = Context(values)
+        context = Context(values, autoescape=False)
         subject = " ".join(email_template_compile(template.subject).render(context).split())
         body = email_template_compile(template.body).render(context).strip() + "\n"
     return subject[:255], _with_track_link(body, values["track_url"])
@@ -141,9 +157,9 @@ def _links(dossier: Dossier) -> dict[str, str]:
     """Absolute links for a message read outside the site: the tracking page with the code filled in (the digits
     that prove who asks are never in a link), and "Hồ sơ của tôi" for a dossier submitted from an account."""
     code = dossier.code or ""
-    track = reverse("portal:track") + (f"?{urlencode({'code': code})}" if code else "")
     mine = reverse("accounts:my-dossier", args=[code]) if code and dossier.citizen_id else ""
-    return {"track_url": public_url(track), "my_dossier_url": public_url(mine) if mine else ""}
+    opt_out = public_url(reverse("notify:opt-out", args=[opt_out_token(code)])) if code else ""
+    return {"track_url": track_link(code), "my_dossier_url": public_url(mine) if mine else "", "opt_out_url": opt_out}
 
 
 def office_hours_text() -> str:

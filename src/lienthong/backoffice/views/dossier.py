@@ -17,6 +17,7 @@ from lienthong.dossiers.models import Attachment
 from lienthong.dossiers.models.documents import DocumentKind
 from lienthong.dossiers.selectors import financial_obligation_of, step_handlers
 from lienthong.dossiers.services.errors import DossierError
+from lienthong.notify.selectors import message_timeline
 from lienthong.org.access import officer_required
 
 
@@ -43,6 +44,7 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
         "now": timezone.now(), "EventKind": EventKind, "fees": fee_texts(dossier.procedure_version.fees.all()),
         "obligation": financial_obligation_of(dossier.timeline),
+        "sent_messages": message_timeline(dossier_id=dossier.pk),  # Zalo, SMS and e-mail (notify)
     }, status=status)  # fmt: skip
 
 

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET
 
 from lienthong.core.http import client_address, private_response
 from lienthong.dossiers.constants import Status
+from lienthong.notify.links import opt_out_token, track_token_code
 from lienthong.portal import rating, tracking
+from lienthong.portal.tracking_reads import tracked_dossier
 
 CODE_PREFILL_MAX = 100
 
@@ -39,6 +41,8 @@ class TrackForm(forms.Form):
 
 @require_GET
 def track(request: HttpRequest) -> HttpResponse:
+    if "t" in request.GET and "digits" not in request.GET:
+        return _track_signed(request)
     if request.GET and "digits" not in request.GET:
         # The link in an e-mail to the applicant names the code only (never the digits that prove who asks):
         # the form comes with the code filled in and asks for the digits, without an error.
@@ -63,6 +67,23 @@ def track(request: HttpRequest) -> HttpResponse:
     if status == 429:
         response["Retry-After"] = str(outcome.retry_after)
     return response
+
+
+def _track_signed(request: HttpRequest) -> HttpResponse:
+    """The link in a message to the applicant (notify.links): signed for one code and time-limited, it opens the
+    dossier without the digits; an altered or expired one asks for them, with the code filled in."""
+    code = track_token_code(request.GET.get("t", ""))
+    dossier = tracked_dossier(code=code) if code else None
+    if dossier is None:
+        form = TrackForm(initial={"code": request.GET.get("code", "")[:CODE_PREFILL_MAX]})
+        message = _("Liên kết đã hết hạn hoặc không hợp lệ. Vui lòng nhập 4 số cuối để tra cứu.")
+        context = {"form": form, "code_given": True, "message": message}
+        return private_response(render(request, "portal/track.html", context))
+    facts = tracking.track_facts(dossier)
+    context = {"form": TrackForm(initial={"code": code}), "facts": facts, "opt_out_token": opt_out_token(code)}
+    if facts.status == Status.RETURNED:
+        context["rating_token"] = rating.rating_token(facts.code)
+    return private_response(render(request, "portal/track.html", context))
 
 
 @require_GET

@@ -107,7 +107,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Đang khởi động máy chủ web, tiến trình nền và bộ lập lịch…"))
         # Links in e-mails to applicants point here unless the deployment named its public address.
         os.environ.setdefault("LIENTHONG_PUBLIC_URL", url.rstrip("/"))
-        processes = self._spawn(options)
+        simulators = self._phone_simulators_without_providers(options)
+        processes = self._spawn(options) + simulators
         stopping = stop_requested()
         try:
             serving = self._await_web(_probe_url(options["host"], options["port"]), processes[0], stopping)
@@ -128,6 +129,31 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Thư điện tử: chưa cấu hình máy chủ SMTP (LIENTHONG_SMTP_HOST), thư được in ra màn hình này.")
         )
+
+    def _phone_simulators_without_providers(self, options) -> list[subprocess.Popen]:
+        """The demo's Zalo and SMS: with no provider configured (and not in production), the simulated SMS gateway
+        and Zalo ZNS run beside the site on free ports, and the web and worker processes are pointed at them, so
+        the applicant's messages and their delivery reports can be seen (docs/notifications.md)."""
+        configured = {"LIENTHONG_SMS_URL", "LIENTHONG_ZNS_URL"} & set(os.environ)
+        if configured or options["no_demo"] or settings.LIENTHONG_PROFILE == "production":
+            return []
+        import secrets
+
+        from lienthong.notify.simulator.__main__ import settings_for
+
+        host = "127.0.0.1"
+        sms_port, zns_port = _free_port(host), _free_port(host)
+        public = os.environ["LIENTHONG_PUBLIC_URL"]
+        os.environ.update(settings_for(host=host, sms_port=sms_port, zns_port=zns_port))
+        os.environ.setdefault("LIENTHONG_NOTIFY_CALLBACK_TOKEN", secrets.token_urlsafe(24))
+        os.environ.setdefault("LIENTHONG_SMS_GATEWAY", "lienthong.notify.otp.SmsCodeGateway")  # sign-up codes
+        argv = [sys.executable, "-m", "lienthong.notify.simulator", "--host", host, "--sms-port", str(sms_port),
+                "--zns-port", str(zns_port), "--zns-callback", f"{public}/thong-bao/bao-nhan/zns/"]  # fmt: skip
+        self.stdout.write(
+            _("Zalo và SMS: chưa cấu hình nhà cung cấp, dùng bộ mô phỏng tại cổng %(sms)s (SMS) và %(zns)s (Zalo).")
+            % {"sms": sms_port, "zns": zns_port}
+        )
+        return [subprocess.Popen(argv, stdout=subprocess.DEVNULL)]  # noqa: S603 — fixed argv, no shell
 
     def _prepare(self, *, with_demo: bool) -> None:
         self.stdout.write(_("Cơ sở dữ liệu: đang cập nhật cấu trúc…"))
@@ -219,6 +245,12 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
 
 
 def _port_must_be_free(host: str, port: int) -> None:

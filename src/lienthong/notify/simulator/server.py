@@ -1,0 +1,149 @@
+"""The two simulated providers over HTTP (standard library only), each on its own port:
+
+SMS gateway (eSMS's shape):
+    POST /MainService.svc/json/SendMultipleMessage_V4_post_json/   {ApiKey, SecretKey, Phone, Content, Brandname,
+         SmsType, IsUnicode, RequestId, CallbackUrl} → {CodeResult, SMSID, ErrorMessage}
+    GET  /MainService.svc/json/GetSendStatus?ApiKey=&SecretKey=&RefId=<SMSID> → {CodeResponse, SendStatus}
+Zalo ZNS:
+    POST /v4/oa/access_token     header secret_key; form app_id, refresh_token, grant_type=refresh_token
+    POST /message/template       header access_token; {phone, template_id, template_data, tracking_id}
+Both:
+    POST /_sim/program           {"phone", "refuse"?, "deliver"?, "delay"?, "callback"?} (or a list of them)
+    POST /_sim/quota             {"remaining": n} (Zalo)
+    GET  /_sim/state             what was sent, what waits to be called back
+With `post_callbacks=True` (the demo) a thread POSTs each receipt to its callback URL when it falls due; tests take
+them with `provider.due_callbacks()` instead.
+"""
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from threading import Thread
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from lienthong.notify.simulator.providers import Answer, SmsGateway, ZaloZns
+
+log = logging.getLogger("lienthong.notify.simulator")
+SMS_SEND = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+SMS_STATUS = "/MainService.svc/json/GetSendStatus"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "ProviderServer"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 — http.server's names
+        path = urlsplit(self.path).path
+        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+        provider = self.server.provider
+        if path == "/_sim/state":
+            self._send(Answer(200, {"sends": provider.sends, "pending": len(provider.pending),
+                                    "requests": provider.requests}))  # fmt: skip
+        elif path == SMS_STATUS and isinstance(provider, SmsGateway):
+            self._send(provider.send_status(query))
+        else:
+            self._send(Answer(404, {"message": "Not Found"}))
+
+    def do_POST(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        provider = self.server.provider
+        if path == "/v4/oa/access_token" and isinstance(provider, ZaloZns):
+            form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+            self._send(provider.refresh(secret_key=self.headers.get("secret_key", ""), form=form))
+            return
+        try:
+            body = json.loads(raw or b"null")
+        except ValueError:
+            self._send(Answer(400, {"error": -100, "message": "Body is not JSON"}))
+            return
+        if path == SMS_SEND and isinstance(provider, SmsGateway):
+            self._send(provider.send(body if isinstance(body, dict) else {}))
+        elif path == "/message/template" and isinstance(provider, ZaloZns):
+            token = self.headers.get("access_token", "")
+            self._send(provider.send(access_token=token, body=body if isinstance(body, dict) else {},
+                                     callback_url=self.server.callback_url))  # fmt: skip
+        elif path == "/_sim/program":
+            try:
+                for item in body if isinstance(body, list) else [body]:
+                    provider.program(**item)
+            except TypeError as exc:
+                self._send(Answer(400, {"message": str(exc)}))
+                return
+            self._send(Answer(200, {}))
+        elif path == "/_sim/quota" and isinstance(provider, ZaloZns):
+            provider.remaining_quota = int(body.get("remaining", 0))
+            self._send(Answer(200, {}))
+        else:
+            self._send(Answer(404, {"message": "Not Found"}))
+
+    def _send(self, answer: Answer) -> None:
+        payload = json.dumps(answer.body, ensure_ascii=False).encode()
+        try:
+            self.send_response(answer.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        log.debug("%s " + format, self.address_string(), *args)
+
+
+class ProviderServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, provider: SmsGateway | ZaloZns, host: str, port: int, callback_url: str = "") -> None:
+        self.provider, self.callback_url = provider, callback_url
+        super().__init__((host, port), _Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+def post_callbacks(provider: SmsGateway | ZaloZns, stop: threading.Event, every: float = 0.5) -> None:
+    """POST each receipt when it falls due (the demo): a refused or unreachable callback is dropped, as a provider
+    that gave up would; polling and the timeout settle those messages."""
+    while not stop.wait(every):
+        for callback in provider.due_callbacks(time.time()):
+            request = urllib.request.Request(  # noqa: S310 — the URL our own app gave
+                callback.url,
+                data=callback.body,
+                method="POST",
+                headers={"Content-Type": "application/json", **callback.headers},
+            )
+            try:
+                urllib.request.urlopen(request, timeout=5).close()  # noqa: S310 — the operator's own URL
+            except OSError as exc:
+                log.warning("callback to %s failed: %s", callback.url, exc)
+
+
+@contextmanager
+def provider_running(provider: SmsGateway | ZaloZns, *, host: str = "127.0.0.1", port: int = 0,
+                     callback_url: str = "", post: bool = False) -> Iterator[ProviderServer]:  # fmt: skip
+    """Serve `provider` on `port` (0: a free one) in a background thread for the duration of the block."""
+    server = ProviderServer(provider, host, port, callback_url)
+    thread = Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    stop = threading.Event()
+    poster = Thread(target=post_callbacks, args=(provider, stop), daemon=True) if post else None
+    if poster:
+        poster.start()
+    try:
+        yield server
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

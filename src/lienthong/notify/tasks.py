@@ -1,0 +1,16 @@
+"""Background work of notify: one message's send, and the periodic job the scheduler enqueues every minute
+(launch/schedule.py)."""
+
+from django_tasks import task
+
+from lienthong.notify.delivery import message_send, notify_due_run
+
+
+@task(queue_name="default")
+def notify_send(message_id: int) -> str:
+    return message_send(message_id=message_id)
+
+
+@task(queue_name="default")
+def notify_due() -> dict:
+    return notify_due_run()
