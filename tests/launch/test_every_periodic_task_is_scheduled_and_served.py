@@ -15,6 +15,7 @@ ON_DEMAND = {
     "lienthong.complaints.tasks.complaint_email_deliver",  # on commit of a complaint's e-mail; retries itself
     "lienthong.national.tasks.national_sync",  # per dossier, on commit; its retries are deferred runs of itself
     "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
+    "lienthong.reports.tasks.figures_refresh",  # after facts change (a minute later), or by a page whose figures lag
 }
 
 
