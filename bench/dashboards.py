@@ -291,6 +291,11 @@ def stored_figures(*, store_empty: bool) -> str:
     from lienthong.reports.models import PeriodFigures
 
     logging.getLogger("lienthong.reports.figure_store").setLevel(logging.ERROR)  # the refused writes, each time
+    # The public footer's visitor counters flush on read when due (news.services.visits_flush_if_due): a write the
+    # read-only connection refuses (a 500 on /thong-ke/ once a flush is due). Not what is measured: left out.
+    from lienthong.news.templatetags import news_tags
+
+    news_tags.visits_flush_if_due = lambda: None
     if store_empty:
         figure_store.figures_read = lambda period, *, version=None: None
         return "stored figures: none (--store-empty)"

@@ -133,3 +133,20 @@ def test_stored_figures_after_the_count_equal_a_live_count(walk, two_supplements
         row = figures_read(period)
         live = province_figures(period=period, judged=row.judged_at)
         assert {int(unit): counts for unit, counts in row.figures.items()} == live, period.key
+
+
+def test_a_period_whose_count_takes_long_is_counted_less_often(walk, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from lienthong.reports import figure_store
+    from lienthong.reports.kpi766 import CURRENT_VERSION
+
+    monkeypatch.setitem(figure_store._Asked.took, ("2026", CURRENT_VERSION), 30.0)  # the year's last count: 30 s
+    with time_machine.travel(at(2, 8), tick=False):
+        figure_store.refresh_soon(["2026"])
+        figure_store.refresh_soon(["2026-03"])
+    waits = {
+        tuple(row.args_kwargs["kwargs"]["period_keys"]): row.run_after - at(2, 8)
+        for row in DBTaskResult.objects.filter(task_path="lienthong.reports.tasks.figures_refresh")
+    }
+    assert waits == {("2026",): dt.timedelta(seconds=300), ("2026-03",): dt.timedelta(seconds=60)}
