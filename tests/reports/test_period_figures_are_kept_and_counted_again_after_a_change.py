@@ -150,3 +150,18 @@ def test_a_period_whose_count_takes_long_is_counted_less_often(walk, monkeypatch
         for row in DBTaskResult.objects.filter(task_path="lienthong.reports.tasks.figures_refresh")
     }
     assert waits == {("2026",): dt.timedelta(seconds=300), ("2026-03",): dt.timedelta(seconds=60)}
+
+
+def test_the_hourly_count_counts_the_menu_and_spares_what_is_current(walk):
+    from lienthong.reports.figure_store import figures_refresh_menu
+
+    walk.receive(at(2, 8))
+    with time_machine.travel(at(10, 8), tick=False):
+        assert figures_refresh_menu() == 21  # 12 months, 4 quarters, 2 halves, 3 years: none stored yet
+    with time_machine.travel(at(10, 8, 10), tick=False):
+        # Ten minutes on: the ended periods are current; the running month, quarter, half and year are not (time
+        # alone makes an open dossier late) and are counted again.
+        assert figures_refresh_menu() == 4
+        assert all(figures_current(figures_read(p), now=at(10, 8, 10)) for p in (MARCH, QUARTER, HALF, YEAR))
+    with time_machine.travel(at(10, 9, 5), tick=False):
+        assert figures_refresh_menu() == 21  # an hour on: everything again
