@@ -190,8 +190,9 @@ def _timed(action: Callable[[], object], before: Callable[[], object] = lambda: 
 
 
 def _forget() -> None:
-    """Cold: the shared cache emptied, and the scores the process holds unpickled (reports.dashboard, since 2f21dcd)
-    forgotten too — else a "cold" request would read them from the process."""
+    """Cold: the shared cache emptied, and the scores the process holds (reports.dashboard, since 2f21dcd)
+    forgotten too — else a "cold" request would read them from the process. The periods' stored figures
+    (reports.figure_store, a table) stay as the worker left them, unless `--store-empty`."""
     from django.core.cache import cache
 
     from lienthong.reports.dashboard import scores_forget
@@ -200,7 +201,7 @@ def _forget() -> None:
     scores_forget()
 
 
-def case_time(client, case: Case, *, requests: int) -> Result:
+def case_time(client, case: Case, *, requests: int, naive_requests: int | None = None) -> Result:
     """Cold (the cache cleared before each request), warm (after one request filled it), and the naive aggregate,
     `requests` times each; the statements of one cold and one warm request counted apart from the timed ones."""
     from django.db import connection
@@ -210,7 +211,7 @@ def case_time(client, case: Case, *, requests: int) -> Result:
     cold = Timing([_timed(lambda: _get(client, case), _forget) for _ in range(requests)])
     _get(client, case)
     warm = Timing([_timed(lambda: _get(client, case)) for _ in range(requests)])
-    naive = Timing([_timed(case.naive) for _ in range(requests)])
+    naive = Timing([_timed(case.naive) for _ in range(requests if naive_requests is None else naive_requests)])
     _forget()
     with CaptureQueriesContext(connection) as cold_queries:
         _get(client, case)
@@ -237,7 +238,9 @@ def result_line(result: Result) -> str:
     )
 
 
-def bench_run(client, *, requests: int, only: set[str] | None = None, explain: bool = False, out=None) -> list:
+def bench_run(
+    client, *, requests: int, only: set[str] | None = None, explain: bool = False, out=None, naive_requests=None
+) -> list:
     """Time every case (or those whose name starts with one of `only`) and print the table to `out`."""
     say = (lambda line: print(line, file=out, flush=True)) if out else (lambda line: None)
     results = []
@@ -245,7 +248,7 @@ def bench_run(client, *, requests: int, only: set[str] | None = None, explain: b
     for case in cases_build():
         if only and not any(case.name.startswith(prefix) for prefix in only):
             continue
-        result = case_time(client, case, requests=requests)
+        result = case_time(client, case, requests=requests, naive_requests=naive_requests)
         say(result_line(result))
         results.append(result)
     if explain:
@@ -275,6 +278,39 @@ def explain_slowest(client, case: Case, *, say) -> None:
                     say(f"      {line}")
 
 
+def stored_figures(*, store_empty: bool) -> str:
+    """What "cold" finds of the periods' stored figures (`reports.figure_store`): as the worker leaves them (the
+    default: count them first with `lienthong reports_figures`), or none at all (`--store-empty`: the store read
+    answers nothing, so every page counts its periods live and tries to store them, which the read-only
+    connection refuses — each request pays the count, as the very first one after a deployment would)."""
+    import logging
+
+    from django.utils import timezone
+
+    from lienthong.reports import figure_store
+    from lienthong.reports.models import PeriodFigures
+
+    logging.getLogger("lienthong.reports.figure_store").setLevel(logging.ERROR)  # the refused writes, each time
+    # The public footer's visitor counters flush on read when due (news.services.visits_flush_if_due): a write the
+    # read-only connection refuses (a 500 on /thong-ke/ once a flush is due). Not what is measured: left out.
+    from lienthong.news.templatetags import news_tags
+
+    news_tags.visits_flush_if_due = lambda: None
+    if store_empty:
+        figure_store.figures_read = lambda period, *, version=None: None
+        return "stored figures: none (--store-empty)"
+    now = timezone.now()
+    rows = list(PeriodFigures.objects.all())
+    current = sum(figure_store.figures_current(row, now=now) for row in rows)
+    oldest = min((row.counted_at for row in rows), default=None)
+    return (
+        f"stored figures: {len(rows)} periods, {current} current; the oldest counted at "
+        f"{timezone.localtime(oldest):%Y-%m-%d %H:%M}"
+        if oldest
+        else "stored figures: none (run reports_figures)"
+    )
+
+
 def monitor_client():
     """A test client with the province monitor's session, logged in without a write (signed-cookie session, no
     `last_login` update)."""
@@ -296,6 +332,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS, help="timed requests per page and mode")
     parser.add_argument("--only", default="", help="comma-separated prefixes of the pages' names")
     parser.add_argument("--explain", action="store_true", help="the slowest statements of pages over budget")
+    parser.add_argument(
+        "--naive-requests", type=int, default=None, help="runs of each naive aggregate (default: --requests)"
+    )
+    parser.add_argument(
+        "--store-empty",
+        action="store_true",
+        help="cold as on a first request: no period's figures stored (each page counts them live)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith(("postgres://", "postgresql://")):
         print("bench/dashboards.py reads a database made by bench/province.py: --database-url postgres://…",
@@ -321,8 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     if not facts:
         print("the read model is empty: run `lienthong reports_rebuild` on it first", file=sys.stderr)
         return 2
+    stored = stored_figures(store_empty=args.store_empty)
+    print(stored, flush=True)
     only = {p.strip() for p in args.only.split(",") if p.strip()} or None
-    results = bench_run(monitor_client(), requests=args.requests, only=only, explain=args.explain, out=sys.stdout)
+    results = bench_run(monitor_client(), requests=args.requests, only=only, explain=args.explain, out=sys.stdout,
+                        naive_requests=args.naive_requests)  # fmt: skip
     load_after = os.getloadavg()
     print(f"load after {load_after[0]:.1f} {load_after[1]:.1f} {load_after[2]:.1f}", flush=True)
     over = [r for r in results if r.over_budget()]

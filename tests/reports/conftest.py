@@ -192,3 +192,26 @@ def november(db):
         "october": fact(4, commune, received=dt.datetime(2026, 10, 31, 23, 30, tzinfo=HCM), due=nov(3)),
     }
     return {"province": committee, "department": department, "commune": commune, "facts": facts}
+
+
+def figure_counts_asked() -> list[dict]:
+    """The counts of stored figures waiting in the queue (`reports.tasks.figures_refresh`), as enqueued."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status="READY", task_path="lienthong.reports.tasks.figures_refresh")
+    return [row.args_kwargs["kwargs"] for row in waiting.order_by("enqueued_at")]
+
+
+def figure_counts_run() -> int:
+    """Run the counts waiting in the queue as the worker would (their minute's deferral passed); how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    from lienthong.reports.tasks import figures_refresh
+
+    waiting = DBTaskResult.objects.filter(status="READY", task_path="lienthong.reports.tasks.figures_refresh")
+    ran = 0
+    for row in list(waiting.order_by("enqueued_at")):
+        figures_refresh.call(**row.args_kwargs["kwargs"])
+        row.delete()
+        ran += 1
+    return ran

@@ -65,6 +65,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.demo.tasks.demo_traffic", 300),
     # Last month's Decision 766 scores frozen per unit: the first run from the 1st writes them, later runs nothing.
     Periodic("lienthong.reports.tasks.snapshot_monthly", 3600),
+    # The dashboard's periods counted again (reports/figure_store.py): a leader's page reads them, never counts.
+    Periodic("lienthong.reports.tasks.figures_refresh_hourly", 3600),
     # Each run leaves a result row (the periodic ones alone, a few thousand a day): those of 14 days ago go.
     Periodic("lienthong.core.tasks.task_results_prune", 24 * 3600),
 )

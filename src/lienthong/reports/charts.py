@@ -91,3 +91,17 @@ def _month_trend(table) -> charts.Chart | None:
         values=[None if r.rate is None else float(r.rate) for r in table.rows],
         y_label=_("đúng hạn (%)"), percent=True,
     )  # fmt: skip
+
+
+def national_rank_trend(ranks) -> charts.Chart | None:
+    """The province's rank among the provinces, as the national dashboard published it (`official_store.
+    national_ranks`), over the periods given; None when no period has one."""
+    if not any(ranks):
+        return None
+    return charts.trend(
+        title=_("Thứ hạng toàn quốc của tỉnh theo điểm Cổng Dịch vụ công quốc gia công bố"),
+        desc=_("Thứ hạng của tỉnh trong các tỉnh, thành phố theo từng kỳ (1 là cao nhất), kỳ cũ nhất bên trái; kỳ "
+               "chưa nhập điểm công bố để trống."),
+        labels=[r.period.short_label if r else "" for r in ranks], values=[float(r.rank) if r else None for r in ranks],
+        y_label=_("thứ hạng"),
+    )  # fmt: skip

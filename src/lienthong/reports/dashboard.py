@@ -15,27 +15,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lienthong.dossiers.constants import CLOCK_RUNNING_STATUSES
+from lienthong.reports import figure_store
 from lienthong.reports.freshness import generation
-from lienthong.reports.index766 import Period, ProvinceScores, UnitResult, province_scores
+from lienthong.reports.index766 import Period, ProvinceScores, UnitResult, scores_from_figures
 from lienthong.reports.kpi766 import CURRENT_VERSION, IndicatorScore, UnitScore, score_unit, what_to_fix
 from lienthong.reports.kpi766.facts import DOSSIER_FIGURES
 from lienthong.reports.models import DossierFact, ScoreSnapshot
 from lienthong.reports.scoring import facts_behind_figure, figure_conditions
+from lienthong.reports.units import AgencyTree
 
-# The scores this process read last, held unpickled: one page reads a period's scores several times (its ranking,
-# the trend, what to fix), and each read of the shared cache unpickles ~280 kB (~20 ms at 200,000 dossiers,
-# bench/dashboards). Keyed as in the shared cache (the generation included), held a minute at most.
+# The scores this process read last, held: one page reads a period's scores several times (its ranking, the trend,
+# what to fix). Keyed by the period's generation (freshness.py), held a minute at most — ten seconds when the
+# figures they come from lag the read model, so that the worker's new count shows soon.
 _HELD: dict[str, tuple[float, "ProvinceScores"]] = {}
 _HELD_LOCK = threading.Lock()
 HELD_MAX = 32
 HELD_TTL = 60
-RUNNING_TTL = 5 * 60  # a period still running: scores move with every event; five minutes old is live enough
-ENDED_TTL = 60 * 60  # an ended period changes only when a late event lands
+HELD_LAGGING_TTL = 10
 TREND_MONTHS = 12
 FIX_SHOWN = 10
 # Delay bins in days for the distribution of late dossiers: 0–1, 1–2, 2–3, 3–5, 5–10, 10–20, 20–30, 30+.
@@ -52,27 +52,40 @@ FIXABLE = {
 
 
 def scores_for(period: Period, *, version: str = CURRENT_VERSION, now: dt.datetime | None = None) -> ProvinceScores:
-    """Every unit's scores for the period, cached (see the TTLs): the dashboard's pages all read this."""
+    """Every unit's scores for the period, from its stored figures (`figure_store`; one statement and the engine):
+    the dashboard's pages all read this. Figures that lag the read model are shown as they are, with the time
+    they were counted (`as_of`), and the worker is asked for a new count; a period never counted is counted here,
+    once, and stored."""
     now = now or timezone.now()
-    running = period.bounds[1] > now
-    key = f"reports:766:v1:{version}:{period.key}:{generation(*period.bounds)}"
+    key = f"{version}:{period.key}:{generation(*period.bounds)}"
     with _HELD_LOCK:
         held = _HELD.get(key)
     if held is not None and held[0] > time.monotonic():
         return held[1]
-    ttl = RUNNING_TTL if running else ENDED_TTL
-    scores = cache.get_or_set(key, lambda: province_scores(period=period, version=version, now=now), ttl)
+    tree = AgencyTree()
+    row = figure_store.figures_read(period, version=version)
+    if row is None:
+        row = figure_store.figures_count(period=period, version=version, now=now, tree=tree)
+    lagging = not figure_store.figures_current(row, now=now)
+    if lagging:
+        figure_store.refresh_soon([period.key], version=version)
+    scores = scores_from_figures(
+        period=period, version=version, judged=row.judged_at, by_unit=figure_store.by_unit(row), tree=tree,
+        as_of=row.counted_at if lagging else None,
+    )  # fmt: skip
     with _HELD_LOCK:
         if len(_HELD) >= HELD_MAX:
             _HELD.pop(next(iter(_HELD)))  # the oldest in
-        _HELD[key] = (time.monotonic() + min(ttl, HELD_TTL), scores)
+        _HELD[key] = (time.monotonic() + (HELD_LAGGING_TTL if lagging else HELD_TTL), scores)
     return scores
 
 
 def scores_forget() -> None:
-    """Drop the scores this process holds (tests: each test's database is new, its generations start again)."""
+    """Drop the scores this process holds and what it asked the worker for (tests: each test's database is new,
+    its generations start again; the worker's count has just stored new figures)."""
     with _HELD_LOCK:
         _HELD.clear()
+    figure_store.refresh_forget()
 
 
 def periods_back(period: Period, count: int) -> list[Period]:
@@ -120,13 +133,17 @@ def _perfected(counts: Mapping[str, int]) -> dict[str, int]:
     return better
 
 
-def _gain(parent: Mapping[str, int], part: Mapping[str, int], *, version: str) -> Decimal:
-    """Points the parent gains if `part` (a unit's or a procedure's figures, inside the parent's) went right."""
+def _gain(
+    parent: Mapping[str, int], part: Mapping[str, int], *, version: str, before: Decimal | None = None
+) -> Decimal:
+    """Points the parent gains if `part` (a unit's or a procedure's figures, inside the parent's) went right
+    (`before`: the parent's total, when the caller has it)."""
     improved = dict(parent)
     for figure, value in _perfected(part).items():
         if figure in FIXABLE:
             improved[figure] = improved.get(figure, 0) + value - part.get(figure, 0)
-    before = score_unit(counts=parent, version=version).total
+    if before is None:
+        before = score_unit(counts=parent, version=version).total
     return score_unit(counts=improved, version=version).total - before
 
 
@@ -142,12 +159,20 @@ class Cost:
 
 
 def units_to_fix(scores: ProvinceScores, *, within: UnitResult | None = None) -> list[Cost]:
-    """The units whose dossiers cost the province the most points, most first (ties by name); none costing 0."""
+    """The units whose dossiers cost the province the most points, most first (ties by name); none costing 0.
+    Computed once per scores a process holds (~200 engine runs)."""
     parent = within or scores.province
     if parent is None:
         return []
+    key = ("units_to_fix", parent.unit.id)
+    if key not in scores.derived:
+        scores.derived[key] = _units_to_fix(scores, parent)
+    return scores.derived[key]
+
+
+def _units_to_fix(scores: ProvinceScores, parent: UnitResult) -> list[Cost]:
     costs = [
-        Cost(r.unit.id, r.unit.name, _gain(parent.counts, r.counts, version=scores.version),
+        Cost(r.unit.id, r.unit.name, _gain(parent.counts, r.counts, version=scores.version, before=parent.score.total),
              r.counts.get("dossiers_overdue", 0), r.counts.get("dossiers_received", 0))
         for r in scores.departments + scores.communes
         if r.counts.get("dossiers_received")

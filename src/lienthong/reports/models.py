@@ -218,3 +218,31 @@ class OfficialScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_key} {self.unit_code}: {self.total}"
+
+
+class PeriodFigures(models.Model):
+    """One period's figures for every unit — the inputs of the 766 engine, not its scores — as the worker last
+    counted them (`reports.figure_store`, their one writer), so that a page never waits for the count.
+
+    `changes` moves whenever a fact received in the period changes; the figures are current while
+    `counted_changes` equals it (and, for a period still running, while they are young: time alone makes a dossier
+    late)."""
+
+    period_key = models.CharField(max_length=10)
+    version = models.CharField(max_length=60)
+    start = models.DateTimeField()  # the period's bounds, so a change of a month finds every period holding it
+    end = models.DateTimeField()
+    judged_at = models.DateTimeField()  # the instant the dossiers were judged at: the period's end, or the count's
+    counted_at = models.DateTimeField()  # when the count began
+    changes = models.BigIntegerField(default=0)
+    counted_changes = models.BigIntegerField(default=0)  # `changes` as read before the count began
+    figures = models.JSONField(default=dict)  # unit id (a string in JSON) → figure → count
+
+    class Meta:
+        verbose_name = _("số liệu kỳ đánh giá đã tính")
+        verbose_name_plural = pgettext_lazy("plural", "số liệu kỳ đánh giá đã tính")
+        constraints = [models.UniqueConstraint(fields=["period_key", "version"], name="one_figures_per_period")]
+        indexes = [models.Index(fields=["start", "end"], name="period_figures_bounds")]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} {self.version} @ {self.counted_at}"

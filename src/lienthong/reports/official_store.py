@@ -237,3 +237,52 @@ def official_beside_ours(
     result.only_theirs = sorted((theirs[code] for code in theirs.keys() - ours.keys()),
                                 key=lambda s: (s.rank or 0, s.name.casefold()))  # fmt: skip
     return result
+
+
+@dataclass(frozen=True)
+class NationalRank:
+    """The province's place among the provinces in one period's published scores."""
+
+    period: Period
+    rank: int
+    of: int  # provinces ranked in the file
+    total: Decimal | None
+    imported_at: dt.datetime
+
+
+def _national_rank(rows: list[OfficialScore], *, code: str) -> tuple[int, int, Decimal | None] | None:
+    """(rank, of, total) of the unit `code` among the rows of its level: the rank as published, or by the total
+    when the file gives none (the evaluation API's shape). None when the unit is not there or has no peers (a file
+    of one province's departments and communes holds no ranking of provinces)."""
+    ours = next((row for row in rows if _code(row.unit_code) == code), None)
+    if ours is None:
+        return None
+    peers = [row for row in rows if row.level == ours.level]
+    if len(peers) < 2:
+        return None
+    if ours.rank is not None:
+        return ours.rank, len(peers), ours.total
+    if ours.total is None:
+        return None
+    return 1 + sum(1 for row in peers if row.total is not None and row.total > ours.total), len(peers), ours.total
+
+
+def national_ranks(*, province_code: str, periods: list[Period]) -> list[NationalRank | None]:
+    """The province's national rank in each period's current import (None: nothing imported, or the province not
+    ranked in it), in the order given — one statement for all."""
+    code = _code(province_code)
+    if not code:
+        return [None for _ in periods]
+    rows: dict[str, list[OfficialScore]] = {}
+    wanted = OfficialScore.objects.filter(period_key__in=[p.key for p in periods]).select_related("source")
+    for row in wanted.only("period_key", "unit_code", "level", "rank", "total", "source__imported_at"):
+        rows.setdefault(row.period_key, []).append(row)
+    ranks: list[NationalRank | None] = []
+    for period in periods:
+        found = _national_rank(rows.get(period.key, []), code=code)
+        if found is None:
+            ranks.append(None)
+            continue
+        imported_at = rows[period.key][0].source.imported_at
+        ranks.append(NationalRank(period, found[0], found[1], found[2], imported_at))
+    return ranks

@@ -19,6 +19,7 @@ from lienthong.core.progress import Progress
 from lienthong.dossiers.models import Dossier
 from lienthong.reports.constants import FIGURE_COUNTERS, FIGURE_KEYS
 from lienthong.reports.facts import facts_compute
+from lienthong.reports.figure_store import figures_touch_all
 from lienthong.reports.figures import Figures, fact_contribution, figures_add
 from lienthong.reports.freshness import everything_touch
 from lienthong.reports.models import DailyFigure, DossierFact
@@ -77,6 +78,7 @@ def reports_rebuild(*, check: bool = False, progress: Progress | None = None, ba
         _compare_figures(report, expected)
     else:
         everything_touch()  # every cached score may have moved
+        figures_touch_all()  # and no stored figures are current
     return report
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from lienthong.core.bulk import rows_increment
 from lienthong.reports.constants import FIGURE_COUNTERS, FIGURE_KEYS
 from lienthong.reports.facts import FACT_FIELDS, fact_sync_state, facts_compute
+from lienthong.reports.figure_store import periods_touch
 from lienthong.reports.figures import figure_rows, figures_difference
 from lienthong.reports.freshness import months_touch
 from lienthong.reports.models import DailyFigure, DossierFact
@@ -42,7 +43,9 @@ def fact_refresh(*, dossier_id: int) -> bool:
             stored.delete()  # a placeholder for a dossier without events: nothing to keep
         return False
     figures_increment(figures_difference(old, new))
-    transaction.on_commit(lambda: months_touch([(old or {}).get("received_at"), (new or {}).get("received_at")]))
+    received = [(old or {}).get("received_at"), (new or {}).get("received_at")]
+    transaction.on_commit(lambda: months_touch(received))
+    transaction.on_commit(functools.partial(periods_touch, received), robust=True)
     if new is None:
         stored.delete()
         return True

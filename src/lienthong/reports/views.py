@@ -20,7 +20,7 @@ from lienthong.catalogue.models import Field
 from lienthong.core.text import fold
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
-from lienthong.reports import charts, dashboard, exports
+from lienthong.reports import charts, dashboard, exports, figure_store
 from lienthong.reports.access import (
     DASHBOARD_REFUSED,
     IMPORT_REFUSED,
@@ -34,7 +34,7 @@ from lienthong.reports.kpi766 import IndicatorScore, load_version
 from lienthong.reports.labels import label_of
 from lienthong.reports.listing import dossier_rows, figure_label, procedure_names
 from lienthong.reports.official import MAX_BYTES, OfficialScoresError
-from lienthong.reports.official_store import official_beside_ours, official_import
+from lienthong.reports.official_store import national_ranks, official_beside_ours, official_import
 from lienthong.reports.ontime import GROUPINGS, PARAM, counter_list, on_time_table
 from lienthong.reports.units import AgencyTree, UnitKind
 
@@ -67,14 +67,11 @@ def _period(request: HttpRequest) -> Period:
 
 
 def period_choices(now) -> list[tuple[str, list[Period]]]:
-    """What the period menu offers: the last 12 months, 4 quarters, 2 halves and 3 years, newest first."""
-    month = Period.containing("month", now)
-    return [
-        (_("Tháng"), dashboard.periods_back(month, 12)[::-1]),
-        (_("Quý"), dashboard.periods_back(Period.containing("quarter", now), 4)[::-1]),
-        (_("6 tháng"), dashboard.periods_back(Period.containing("half", now), 2)[::-1]),
-        (_("Năm"), dashboard.periods_back(Period.containing("year", now), 3)[::-1]),
-    ]
+    """What the period menu offers (`figure_store.menu_periods`, the periods the worker keeps counted): the last 12
+    months, 4 quarters, 2 halves and 3 years, newest first."""
+    menu = figure_store.menu_periods(now)
+    headings = {"month": _("Tháng"), "quarter": _("Quý"), "half": _("6 tháng"), "year": _("Năm")}
+    return [(heading, [p for p in menu if p.kind == kind]) for kind, heading in headings.items()]
 
 
 def _common(request: HttpRequest, period: Period, tree: AgencyTree) -> dict:
@@ -98,6 +95,25 @@ def _query(request: HttpRequest, **changes) -> str:
         else:
             params[key] = value
     return urllib.parse.urlencode(params)
+
+
+def _national(scores, period: Period) -> dict:
+    """The province's rank among the provinces where an imported file of published scores gives it: this period's,
+    the change from the last period ranked before it, and the trend."""
+    if scores.province is None:
+        return {}
+    periods = dashboard.periods_back(period, dashboard.TREND_MONTHS)
+    ranks = national_ranks(province_code=scores.province.unit.code, periods=periods)
+    current = ranks[-1]
+    before = next((r for r in reversed(ranks[:-1]) if r is not None), None)
+    gain = before.rank - current.rank if current is not None and before is not None else None
+    return {
+        "national_rank": current,
+        "national_rank_before": before if current is not None else None,
+        "national_rank_gain": gain,
+        "national_rank_fall": None if gain is None else -gain,
+        "national_chart": charts.national_rank_trend(ranks),
+    }
 
 
 @officer_required
@@ -128,6 +144,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "units_to_fix": dashboard.units_to_fix(scores),
         "indicators_to_fix": dashboard.indicators_to_fix(scores.province.score) if scores.province else [],
         "trend_chart": charts.province_trend(period),
+        **_national(scores, period),
         "groups_chart": charts.group_shares(scores.province) if scores.province else None,
         "departments_chart": charts.ranked_totals(scores.departments, title=_("Điểm của các sở, ban, ngành")),
     }
@@ -197,6 +214,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     peers = scores.departments if result.unit.kind == UnitKind.DEPARTMENT else scores.communes
     context = _common(request, period, tree) | {
         "tab": "unit",
+        "scores": scores,
         "result": result,
         "indicator_groups": indicator_rows(result, load_version(scores.version)),
         "is_province": is_province,
