@@ -2,9 +2,12 @@
 (launch/schedule.py); from the 1st of a month its first run freezes last month's scores and the others find them
 frozen."""
 
+from django.conf import settings
 from django_tasks import task
 
+from lienthong.cacheconfig import LOCMEM
 from lienthong.reports import snapshots
+from lienthong.reports.kpi766 import CURRENT_VERSION
 
 
 @task(queue_name="default")
@@ -20,7 +23,19 @@ def figures_refresh(period_keys: list[str], version: str) -> int:
     change, or by a page showing figures that lag; how many periods."""
     from lienthong.reports import figure_store
 
-    return figure_store.figures_refresh_keys(period_keys, version=version)
+    counted = figure_store.figures_refresh_keys(period_keys, version=version)
+    if version == CURRENT_VERSION and cache_is_shared():
+        from lienthong.reports.charts import overview_charts_draw
+        from lienthong.reports.index766 import Period
+
+        for key in period_keys:  # the pages a leader opens next read them drawn (docs/dashboards.md, "Charts")
+            overview_charts_draw(Period.parse(key))
+    return counted
+
+
+def cache_is_shared() -> bool:
+    """Whether the web processes read this process's cache (Redis): drawing ahead for them is useful only then."""
+    return settings.CACHES["default"]["BACKEND"] != LOCMEM
 
 
 @task(queue_name="default")

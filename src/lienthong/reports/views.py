@@ -143,10 +143,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         "export_params": _query(request, trang=None),
         "units_to_fix": dashboard.units_to_fix(scores),
         "indicators_to_fix": dashboard.indicators_to_fix(scores.province.score) if scores.province else [],
-        "trend_chart": charts.province_trend(period),
+        **charts.overview_charts(period, scores),
         **_national(scores, period),
-        "groups_chart": charts.group_shares(scores.province) if scores.province else None,
-        "departments_chart": charts.ranked_totals(scores.departments, title=_("Điểm của các sở, ban, ngành")),
     }
     return render(request, "reports/overview.html", context)
 
@@ -335,11 +333,7 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return exports.xlsx_response(exports.overview_xlsx(scores), f"chi-so-766-{period.key}.xlsx")
     if fmt == "pdf":
         with translation.override(exports.LANGUAGE):  # a Vietnamese document, its charts too
-            context |= {
-                "trend_chart": charts.province_trend(period),
-                "departments_chart": charts.ranked_totals(scores.departments, title=_("Điểm của các sở, ban, ngành")),
-                "groups_chart": charts.group_shares(scores.province) if scores.province else None,
-            }
+            context |= charts.overview_charts(period, scores)
         return exports.pdf_response("reports/overview_pdf.html", context, f"chi-so-766-{period.key}.pdf")
     raise Http404(_("Không có định dạng này."))
 
