@@ -165,3 +165,21 @@ def test_the_hourly_count_counts_the_menu_and_spares_what_is_current(walk):
         assert all(figures_current(figures_read(p), now=at(10, 8, 10)) for p in (MARCH, QUARTER, HALF, YEAR))
     with time_machine.travel(at(10, 9, 5), tick=False):
         assert figures_refresh_menu() == 21  # an hour on: everything again
+
+
+def test_the_public_statistics_say_when_lagging_index_figures_were_counted(walk, client):
+    from django.core.cache import cache
+
+    walk.receive(at(2, 8))
+    with time_machine.travel(at(2, 9), tick=False):
+        figure_counts_run()
+        page = client.get("/thong-ke/?ky=2026-03").content.decode()
+        assert "data-index-as-of" not in page  # current figures say nothing
+
+    walk.receive(at(3, 8))
+    with time_machine.travel(at(3, 9), tick=False):
+        cache.clear()  # the public table's five minutes have passed
+        scores_forget()
+        page = client.get("/thong-ke/?ky=2026-03").content.decode()
+        assert 'data-index-as-of="2026-03-02T09:00:00+07:00"' in page
+        assert "Điểm Chỉ số phục vụ tính từ số liệu lúc 09:00 02/03/2026" in page

@@ -103,6 +103,8 @@ class StatsTable:
     rows: list[StatsRow] = field(default_factory=list)
     total: StatsRow = field(default_factory=StatsRow)
     index: ProvinceIndex | None = None
+    # when the index's figures were counted, if they lag the dossiers (the worker is counting them again)
+    index_as_of: dt.datetime | None = None
 
 
 def index_period(period: Period) -> index766.Period:
@@ -116,7 +118,8 @@ def table_for_units(table: StatsTable, query: str) -> StatsTable:
     words = fold(query).split()
     if not words:
         return table
-    narrowed = StatsTable(period=table.period, level=table.level, computed_at=table.computed_at, index=table.index)
+    narrowed = StatsTable(period=table.period, level=table.level, computed_at=table.computed_at, index=table.index,
+                          index_as_of=table.index_as_of)  # fmt: skip
     narrowed.rows = [row for row in table.rows if all(word in fold(row.name) for word in words)]
     for row in narrowed.rows:
         narrowed.total.add(row)
@@ -167,7 +170,7 @@ def statistics_compute(*, period: Period, level: str = "") -> StatsTable:
             row.name, row.index_total = results[unit_id].unit.name, results[unit_id].score.total
         elif scores.province and unit_id == scores.province.unit.id:
             row.name = scores.province.unit.name
-    table = StatsTable(period=period.key, level=level, computed_at=now)
+    table = StatsTable(period=period.key, level=level, computed_at=now, index_as_of=scores.as_of)
     if scores.province:
         score = scores.province.score
         groups = tuple(GroupPoints(g.code, g.points, g.max_points) for g in score.groups)
