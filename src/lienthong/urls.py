@@ -23,6 +23,8 @@ urlpatterns = [
     path("backoffice/pakn/", include("lienthong.complaints.backoffice_urls")),
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
     path("backoffice/chi-so/", include("lienthong.reports.urls")),
+    path("backoffice/lo-trinh/", include("lienthong.roadmaps.urls")),
+    path("backoffice/san-sang-so/", include("lienthong.readiness.urls")),
     path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
 ]
 
