@@ -24,5 +24,6 @@ def head(province, officers):  # noqa: F811
     centre = province["commune_centre"]
     centre.email = "ttpvhcc@tranbien.example"
     centre.save(update_fields=["email"])
-    return HeadAssignment.objects.create(agency=centre, full_name="Trần Thị Bình", title="Giám đốc", user=user,
-                                        starts_on=dt.date(2025, 7, 1))  # fmt: skip
+    return HeadAssignment.objects.create(
+        agency=centre, full_name="Trần Thị Bình", title="Giám đốc", user=user, starts_on=dt.date(2025, 7, 1)
+    )

@@ -29,7 +29,11 @@ def test_a_reconnect_item_is_made_once_per_outage_and_turns_green_when_back(prov
     (item,) = reconnect_items_create()
     assert reconnect_items_create() == []  # the same outage: nothing more
     assert (item.kind, item.source, item.system_id, item.agency_id) == (
-        ItemKind.RECONNECT, Source.AUTOMATIC, system.pk, province["commune_centre"].pk)
+        ItemKind.RECONNECT,
+        Source.AUTOMATIC,
+        system.pk,
+        province["commune_centre"].pk,
+    )
     assert item.due_on > timezone.localdate()
 
     heartbeat_record(system=system, version="1.0", queue_depth=0)

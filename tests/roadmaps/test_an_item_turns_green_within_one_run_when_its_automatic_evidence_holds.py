@@ -21,9 +21,14 @@ def _run():
 
 
 def test_a_connect_item_turns_green_in_the_run_after_its_system_connects(province, system):
-    item = item_create(agency=province["commune_centre"], title="Kết nối phần mềm một cửa", kind=ItemKind.CONNECT_SYSTEM,
-                       due=due_compute(working_days=10), evidence_kind=EvidenceKind.CONNECTED,
-                       evidence_params={"system_id": system.pk})  # fmt: skip
+    item = item_create(
+        agency=province["commune_centre"],
+        title="Kết nối phần mềm một cửa",
+        kind=ItemKind.CONNECT_SYSTEM,
+        due=due_compute(working_days=10),
+        evidence_kind=EvidenceKind.CONNECTED,
+        evidence_params={"system_id": system.pk},
+    )
     _run()
     item.refresh_from_db()
     assert item.status == ItemStatus.ON_TRACK and not item.evidence_met
@@ -39,14 +44,28 @@ def test_a_connect_item_turns_green_in_the_run_after_its_system_connects(provinc
 
 def test_an_online_dossiers_item_turns_green_when_the_read_model_counts_enough(province):
     centre = province["commune_centre"]
-    item = item_create(agency=centre, title="100 hồ sơ trực tuyến toàn trình", kind=ItemKind.FULLY_ONLINE,
-                       due=due_compute(working_days=20), evidence_kind=EvidenceKind.ONLINE_DOSSIERS,
-                       evidence_params={"count": 100})  # fmt: skip
+    item = item_create(
+        agency=centre,
+        title="100 hồ sơ trực tuyến toàn trình",
+        kind=ItemKind.FULLY_ONLINE,
+        due=due_compute(working_days=20),
+        evidence_kind=EvidenceKind.ONLINE_DOSSIERS,
+        evidence_params={"count": 100},
+    )
     today = timezone.localdate()
 
     def figure(online):
-        DailyFigure.objects.create(day=today, agency_id=centre.pk, unit_id=province["committee"].pk, procedure_id=1,
-                                   field_id=1, level=Level.COMMUNE, channel="online", received=online, online=online)  # fmt: skip
+        DailyFigure.objects.create(
+            day=today,
+            agency_id=centre.pk,
+            unit_id=province["committee"].pk,
+            procedure_id=1,
+            field_id=1,
+            level=Level.COMMUNE,
+            channel="online",
+            received=online,
+            online=online,
+        )
 
     figure(60)
     _run()
@@ -60,8 +79,13 @@ def test_an_online_dossiers_item_turns_green_when_the_read_model_counts_enough(p
 
 
 def test_a_green_item_is_not_checked_again_and_stays_done(province, system):
-    item = item_create(agency=province["commune_centre"], title="Kết nối", kind=ItemKind.CONNECT_SYSTEM,
-                       due=due_compute(working_days=5), evidence_kind=EvidenceKind.CONNECTED)  # fmt: skip
+    item = item_create(
+        agency=province["commune_centre"],
+        title="Kết nối",
+        kind=ItemKind.CONNECT_SYSTEM,
+        due=due_compute(working_days=5),
+        evidence_kind=EvidenceKind.CONNECTED,
+    )
     heartbeat_record(system=system, version="1.0", queue_depth=0)
     _run()
     item.refresh_from_db()

@@ -27,8 +27,14 @@ def _run(now):
 @pytest.fixture
 def item(province, head):
     due = due_compute(given=dt.date(2026, 8, 31))  # Mon 31/8, Tue 1/9 and Wed 2/9 are days off in 2026
-    return item_create(agency=province["commune_centre"], title="Phát hành biên lai điện tử", kind=ItemKind.E_RECEIPTS,
-                       legal_basis="Thông báo 408/TB-VPCP", due=due, evidence_kind=EvidenceKind.DOCUMENT)  # fmt: skip
+    return item_create(
+        agency=province["commune_centre"],
+        title="Phát hành biên lai điện tử",
+        kind=ItemKind.E_RECEIPTS,
+        legal_basis="Thông báo 408/TB-VPCP",
+        due=due,
+        evidence_kind=EvidenceKind.DOCUMENT,
+    )
 
 
 def test_the_due_date_on_a_holiday_moves_to_the_next_working_day(item):

@@ -16,12 +16,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def items(province):
-    mine = item_create(agency=province["commune_centre"], title="Biên lai điện tử", kind=ItemKind.E_RECEIPTS,
-                       due=due_compute(working_days=10), evidence_kind=EvidenceKind.DOCUMENT,
-                       milestones=[("Đăng ký", dt.date(2099, 1, 5))])  # fmt: skip
-    other = item_create(agency=province["department"], title="Chứng thư số lãnh đạo sở",
-                        kind=ItemKind.SIGNING_CERTIFICATES, due=due_compute(working_days=10),
-                        evidence_kind=EvidenceKind.DOCUMENT)  # fmt: skip
+    mine = item_create(
+        agency=province["commune_centre"],
+        title="Biên lai điện tử",
+        kind=ItemKind.E_RECEIPTS,
+        due=due_compute(working_days=10),
+        evidence_kind=EvidenceKind.DOCUMENT,
+        milestones=[("Đăng ký", dt.date(2099, 1, 5))],
+    )
+    other = item_create(
+        agency=province["department"],
+        title="Chứng thư số lãnh đạo sở",
+        kind=ItemKind.SIGNING_CERTIFICATES,
+        due=due_compute(working_days=10),
+        evidence_kind=EvidenceKind.DOCUMENT,
+    )
     return mine, other
 
 
@@ -68,15 +77,25 @@ def test_evidence_must_be_a_pdf_or_an_image_by_its_content_and_then_the_item_is_
 
 def test_a_unit_adds_its_own_item_with_a_due_date_in_working_days(client, officers, province):
     client.force_login(officers["it_officer@commune_centre"])
-    response = client.post("/backoffice/lo-trinh/moi/", {
-        "agency": province["commune_centre"].pk, "title": "Số hóa kết quả năm 2025", "kind": ItemKind.DIGITISE_RESULTS,
-        "working_days": 15, "evidence_kind": EvidenceKind.DOCUMENT, "m1_title": "Kiểm kê", "m1_due": "2099-01-05",
-    })  # fmt: skip
+    response = client.post(
+        "/backoffice/lo-trinh/moi/",
+        {
+            "agency": province["commune_centre"].pk,
+            "title": "Số hóa kết quả năm 2025",
+            "kind": ItemKind.DIGITISE_RESULTS,
+            "working_days": 15,
+            "evidence_kind": EvidenceKind.DOCUMENT,
+            "m1_title": "Kiểm kê",
+            "m1_due": "2099-01-05",
+        },
+    )
     assert response.status_code == 302
     item = RoadmapItem.objects.get(title="Số hóa kết quả năm 2025")
     assert item.milestones.count() == 1 and item.due_note
-    bad = client.post("/backoffice/lo-trinh/moi/", {"agency": province["department"].pk, "title": "x",
-                                                     "kind": ItemKind.OTHER, "evidence_kind": "document"})  # fmt: skip
+    bad = client.post(
+        "/backoffice/lo-trinh/moi/",
+        {"agency": province["department"].pk, "title": "x", "kind": ItemKind.OTHER, "evidence_kind": "document"},
+    )
     assert bad.status_code == 400  # not its unit, and no due date
 
 

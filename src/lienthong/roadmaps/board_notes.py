@@ -42,8 +42,13 @@ def roadmap_notes(*, agency_ids: list[int], on: dt.date) -> dict[int, list[Note]
     url = reverse("roadmaps:list")
     return {
         agency_id: [
-            Note(heading=_("Lộ trình"), label=_label(c), css=CSS[worst_status(c)], url=f"{url}?don_vi={agency_id}",
-                 details=tuple(overdue.get(agency_id, ())))
+            Note(
+                heading=_("Lộ trình"),
+                label=_label(c),
+                css=CSS[worst_status(c)],
+                url=f"{url}?don_vi={agency_id}",
+                details=tuple(overdue.get(agency_id, ())),
+            )
         ]
         for agency_id, c in counts.items()
     }
