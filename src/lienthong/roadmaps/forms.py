@@ -28,7 +28,7 @@ class ItemForm(forms.Form):
         max_value=1_000_000,
         decimal_places=1,
     )
-    indicator = forms.CharField(label=_("Chỉ số QĐ 766 (để trống: tổng điểm)"), max_length=10, required=False)
+    indicator = forms.CharField(label=_("Chỉ số QĐ 766 (để trống: tổng điểm)"), max_length=60, required=False)
 
     def __init__(self, *args, agencies: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

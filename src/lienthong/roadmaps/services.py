@@ -67,6 +67,13 @@ def working_days_after(day: dt.date, days: int) -> dt.date:
     return current
 
 
+def indicator_codes() -> list[str]:
+    """The indicators an item may watch: those of the Decision 766 version in force (DOSSIER_SYNC, …)."""
+    from lienthong.reports.kpi766 import CURRENT_VERSION, load_version
+
+    return [indicator.code for indicator in load_version(CURRENT_VERSION).indicators]
+
+
 def _check_evidence(kind: str, params: dict) -> dict:
     if kind not in EvidenceKind.values:
         raise RoadmapError(_("Loại minh chứng không hợp lệ."))
@@ -76,7 +83,10 @@ def _check_evidence(kind: str, params: dict) -> dict:
             params["threshold"] = float(params.get("threshold"))
         except (TypeError, ValueError) as error:
             raise RoadmapError(_("Chỉ số QĐ 766 cần một ngưỡng là số.")) from error
-        params.setdefault("indicator", "total")
+        code = str(params.get("indicator") or "total").strip().upper()
+        if code != "TOTAL" and code not in indicator_codes():
+            raise RoadmapError(_("Không có chỉ số %(code)s trong Bộ chỉ số QĐ 766 hiện hành.") % {"code": code[:60]})
+        params["indicator"] = "total" if code == "TOTAL" else code
     if kind == EvidenceKind.ONLINE_DOSSIERS:
         try:
             params["count"] = int(params.get("count"))
