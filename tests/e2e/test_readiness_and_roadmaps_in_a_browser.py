@@ -63,7 +63,7 @@ def test_the_monitor_sees_95_communes_ranked_and_their_roadmap(
     ) as gate:
         page = gate.page
         sign_in_officer(gate, monitor.username, "mat-khau-dai-123")
-        gate.visit("/backoffice/san-sang-so/", "readiness")
+        gate.visit("/backoffice/lo-trinh/san-sang-so/", "readiness")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Mức sẵn sàng số của các xã")
         expect(page.locator("figure.chart svg[role=img]")).to_be_visible()
         expect(page.locator("table.readiness tbody tr")).to_have_count(95)

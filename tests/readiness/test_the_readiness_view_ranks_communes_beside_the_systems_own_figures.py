@@ -67,16 +67,16 @@ def test_rows_carry_the_survey_rates_and_the_online_share_and_the_assist_list(su
 
 def test_the_page_shows_the_chart_the_table_and_the_assist_list(client, monitor, surveyed):
     client.force_login(monitor)
-    page = client.get("/backoffice/san-sang-so/").content.decode()
-    assert 'role="img"' in page and "Tỷ lệ người trưởng thành có điện thoại thông minh" in page
+    page = client.get("/backoffice/lo-trinh/san-sang-so/").content.decode()
+    assert 'role="img"' in page and "xã có tỷ lệ người trưởng thành có điện thoại thông minh thấp nhất" in page
     assert "Cần hướng dẫn dịch vụ công trực tuyến" in page and "Cần hỗ trợ thiết bị" in page
     assert "90.0 %" in page and "10.0 %" in page
-    assert client.get("/backoffice/san-sang-so/?ky=2026-Q9").status_code == 404
+    assert client.get("/backoffice/lo-trinh/san-sang-so/?ky=2026-Q9").status_code == 404
 
 
 def test_the_export_has_every_commune_and_the_stored_answers(client, monitor, surveyed, period):
     client.force_login(monitor)
-    response = client.get(f"/backoffice/san-sang-so/xlsx/?ky={period.key}")
+    response = client.get(f"/backoffice/lo-trinh/san-sang-so/xlsx/?ky={period.key}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Mã xã", "Tên xã, phường", "Số người trưởng thành")
@@ -90,14 +90,16 @@ def test_a_commune_enters_its_survey_on_a_phone_form_until_the_quarter_is_closed
     user = get_user_model().objects.create_user("leader.26003", password="mat-khau-dai-123")
     OfficerRole.objects.create(user=user, agency=communes["26003"], role=Role.LEADER)
     client.force_login(user)
-    url = f"/backoffice/san-sang-so/xa/{communes['26003'].pk}/"
+    url = f"/backoffice/lo-trinh/san-sang-so/xa/{communes['26003'].pk}/"
     values = answers(3)
     bad = client.post(url, {**values, "smartphone_owners": values["adults"] + 1})
     assert bad.status_code == 400 and "lớn hơn" in bad.content.decode()
     assert client.post(url, values).status_code == 302
     assert SurveyRecord.objects.get(period=period, agency=communes["26003"]).adults == values["adults"]
-    assert client.get(f"/backoffice/san-sang-so/xa/{communes['26004'].pk}/").status_code == 404  # not its commune
-    assert client.get("/backoffice/san-sang-so/").status_code == 403  # the province's view is the office's
+    assert (
+        client.get(f"/backoffice/lo-trinh/san-sang-so/xa/{communes['26004'].pk}/").status_code == 404
+    )  # not its commune
+    assert client.get("/backoffice/lo-trinh/san-sang-so/").status_code == 403  # the province's view is the office's
 
     period_close(period=period)
     refused = client.post(url, {**values, "adults": values["adults"] + 5})

@@ -62,6 +62,7 @@ def items(request: HttpRequest) -> HttpResponse:
         plan=_int(get.get("ke_hoach")),
         agency=_int(get.get("don_vi")),
     )
+    counts = items_counts(agency_ids=ids)
     page = Paginator(items_list(filters=filters, agency_ids=ids), ITEMS_PER_PAGE).get_page(get.get("trang"))
     params = urllib.parse.urlencode({k: v for k, v in get.items() if k != "trang"})
     return render(
@@ -72,7 +73,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "items": page.object_list,
             "pager_params": params,
             "filters": filters,
-            "counts": items_counts(agency_ids=ids),
+            "status_counts": [(value, label, counts[value]) for value, label in ItemStatus.choices],
             "statuses": ItemStatus.choices,
             "levels": Level.choices,
             "kinds": ItemKind.choices,
