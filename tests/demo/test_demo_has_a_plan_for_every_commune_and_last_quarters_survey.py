@@ -7,6 +7,7 @@ from django.utils import timezone
 from lienthong.readiness.models import SurveyPeriod, SurveyRecord
 from lienthong.readiness.selectors import readiness_rows
 from lienthong.roadmaps.constants import ItemStatus
+from lienthong.roadmaps.escalation import escalations_send
 from lienthong.roadmaps.models import ItemEscalation, Plan, RoadmapItem
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,9 @@ def test_a_plan_goes_to_the_95_communes_with_items_in_every_state(demo):
     assert states == set(ItemStatus.values)
     overdue = RoadmapItem.objects.filter(status=ItemStatus.RED)
     assert overdue.exists()
-    assert ItemEscalation.objects.filter(item__in=overdue).count() == overdue.count()
+    assert ItemEscalation.objects.filter(item__in=overdue, step="overdue").count() == overdue.count()
     assert not ItemEscalation.objects.filter(head_name="").exists()
+    assert escalations_send() == []  # every step already due was sent when it fell due: the first run sends nothing
 
 
 def test_last_quarters_survey_has_every_commune_and_is_closed(demo):

@@ -78,3 +78,18 @@ def test_the_monthly_compliance_report_lists_the_overdue_item_under_its_unit(ite
     (note,) = line.notes
     assert "1 quá hạn" in note.label
     assert note.details == ("Quá hạn: Phát hành biên lai điện tử (hạn 03/09/2026)",)
+
+
+def test_a_mail_server_down_leaves_nothing_recorded_and_the_next_run_sends(item, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailMessage, "send", refuse)
+        assert _run(at("2026-09-04")) == []
+    assert not ItemEscalation.objects.exists() and mail.outbox == []
+
+    assert [e.step for e in _run(at("2026-09-04", "09:15"))] == ["overdue"]
+    assert len(mail.outbox) == 1

@@ -16,7 +16,7 @@ from lienthong.board.selectors import agencies_with_head
 from lienthong.readiness.constants import QUESTIONNAIRE_VERSION, Source
 from lienthong.readiness.models import SurveyPeriod, SurveyRecord
 from lienthong.readiness.services import period_close, period_get, survey_communes
-from lienthong.roadmaps.constants import EvidenceKind, ItemKind, ItemStatus
+from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus
 from lienthong.roadmaps.models import ItemEscalation, Milestone, Plan, RoadmapItem
 from lienthong.roadmaps.selectors import plan_group_agencies
 from lienthong.roadmaps.services import due_compute, plan_issue, status_refresh, working_days_after
@@ -84,21 +84,24 @@ def _story(online: Plan, receipts: Plan, today: dt.date, now: dt.datetime) -> No
     status_refresh(items=everything, now=now)
     overdue = [item for item in receipt_items if item.status == ItemStatus.RED]
     heads = {a.pk: a for a in agencies_with_head(today, [i.agency_id for i in overdue])}
-    sent = (
-        timezone.make_aware(dt.datetime.combine(working_days_after(overdue[0].due_on, 1), dt.time(7, 45)))
-        if overdue
-        else now
-    )
     rows = []
     for item in overdue:
         head = heads.get(item.agency_id)
-        if head is not None:
-            recipients = [head.email] if head.email else []
-            rows.append(
-                ItemEscalation(
-                    item=item, step="overdue", sent_at=sent, recipients=recipients, head_name=head.head_name or ""
+        if head is None:
+            continue
+        for step, days in ESCALATION_STEPS:  # every step already due was sent when it fell due
+            fell_due = working_days_after(item.due_on, days)
+            if today > fell_due:
+                sent = timezone.make_aware(dt.datetime.combine(fell_due + dt.timedelta(days=1), dt.time(7, 45)))
+                rows.append(
+                    ItemEscalation(
+                        item=item,
+                        step=step,
+                        sent_at=min(sent, now),
+                        recipients=[head.email] if head.email else [],
+                        head_name=head.head_name or "",
+                    )
                 )
-            )
     ItemEscalation.objects.bulk_create(rows)
 
 

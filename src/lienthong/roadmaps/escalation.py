@@ -79,6 +79,9 @@ def escalations_send(*, now: dt.datetime | None = None) -> list[ItemEscalation]:
                 _send(agency, pairs, recipients, today)  # a failed send rolls the rows back: tried at the next run
         except IntegrityError:
             continue  # another worker sent one of them meanwhile
+        except OSError:  # the mail server refused or is down (smtplib's errors are OSErrors): the next run retries
+            log.warning("roadmap escalation of agency %s: the letter could not be sent", agency.pk, exc_info=True)
+            continue
         sent.extend(rows)
     return sent
 
