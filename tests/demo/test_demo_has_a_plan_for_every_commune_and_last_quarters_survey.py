@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lienthong.readiness.models import SurveyPeriod, SurveyRecord
 from lienthong.readiness.selectors import readiness_rows
-from lienthong.roadmaps.constants import ItemStatus
+from lienthong.roadmaps.constants import ItemKind, ItemStatus, Source
 from lienthong.roadmaps.escalation import escalations_send
 from lienthong.roadmaps.models import ItemEscalation, Plan, RoadmapItem
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_a_plan_goes_to_the_95_communes_with_items_in_every_state(demo):
     plans = list(Plan.objects.all())
     assert len(plans) == 2 and all(p.items.count() == 95 for p in plans)
+    assert RoadmapItem.objects.filter(kind=ItemKind.RECONNECT, source=Source.AUTOMATIC).exists()
     states = set(RoadmapItem.objects.values_list("status", flat=True))
     assert states == set(ItemStatus.values)
     overdue = RoadmapItem.objects.filter(status=ItemStatus.RED)

@@ -1,5 +1,6 @@
 """The demo province's roadmaps and last quarter's readiness survey (issue 16): a provincial plan issued to every
 commune with items in every state — done, on track, behind a milestone, overdue and already escalated to the head —
+a "reconnect" item for each unit the demo's systems left disconnected past the grace period,
 and every commune's answers for last quarter, closed. Written once (nothing if the plan or the quarter exists), in
 bulk, so the build stays fast.
 
@@ -17,6 +18,7 @@ from lienthong.readiness.constants import QUESTIONNAIRE_VERSION, Source
 from lienthong.readiness.models import SurveyPeriod, SurveyRecord
 from lienthong.readiness.services import period_close, period_get, survey_communes
 from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus
+from lienthong.roadmaps.escalation import reconnect_items_create
 from lienthong.roadmaps.models import ItemEscalation, Milestone, Plan, RoadmapItem
 from lienthong.roadmaps.selectors import plan_group_agencies
 from lienthong.roadmaps.services import due_compute, plan_issue, status_refresh, working_days_after
@@ -47,6 +49,7 @@ def demo_roadmaps_load(*, now: dt.datetime | None = None) -> int:
         evidence_kind=EvidenceKind.DOCUMENT, now=now,
     )  # fmt: skip
     _story(online, receipts, today, now)
+    reconnect_items_create(now=now)  # the units disconnected past the grace period (demo.systems' story)
     return RoadmapItem.objects.count()
 
 
