@@ -103,3 +103,22 @@ def test_the_board_shows_each_units_roadmap_beside_its_connection(client, office
     client.force_login(officers["monitor@centre"])
     page = client.get("/backoffice/ket-noi/").content.decode()
     assert "Lộ trình" in page and "0/1 hoàn thành" in page
+
+
+def test_a_due_date_beyond_the_calendar_is_refused_in_words_not_a_500(client, officers, province):
+    client.force_login(officers["it_officer@commune_centre"])
+    response = client.post(
+        "/backoffice/lo-trinh/moi/",
+        {"agency": province["commune_centre"].pk, "title": "Xa", "kind": ItemKind.OTHER, "due_on": "9999-12-31",
+         "evidence_kind": EvidenceKind.DOCUMENT},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Hạn hoàn thành phải trong khoảng năm 2020–2099." in response.content.decode()
+    assert not RoadmapItem.objects.exists()
+
+
+def test_a_communes_leader_reaches_its_readiness_survey_from_its_roadmap(client, officers, province):
+    client.force_login(officers["leader@committee"])
+    page = client.get("/backoffice/lo-trinh/").content.decode()
+    assert f'href="/backoffice/lo-trinh/san-sang-so/xa/{province["committee"].pk}/"' in page
+    assert "Khảo sát sẵn sàng số: UBND phường Trấn Biên" in page

@@ -24,6 +24,8 @@ from lienthong.roadmaps.constants import (
 )
 from lienthong.roadmaps.models import Milestone, Plan, RoadmapItem
 
+FIRST_DUE_YEAR, LAST_DUE_YEAR = 2020, 2099
+
 
 class RoadmapError(ValidationError):
     """Bad input to a roadmap service, worded for the officer."""
@@ -48,6 +50,9 @@ def due_compute(*, start: dt.date | None = None, working_days: int | None = None
         return Due(timezone.localtime(computed.instant, calendar.tz).date(), " ".join(computed.explanation))
     if given is None:
         raise RoadmapError(_("Cần hạn hoàn thành: một ngày, hoặc số ngày làm việc."))
+    if not FIRST_DUE_YEAR <= given.year <= LAST_DUE_YEAR:  # the calendar knows its holidays to 2099
+        raise RoadmapError(_("Hạn hoàn thành phải trong khoảng năm %(first)s–%(last)s.")
+                           % {"first": FIRST_DUE_YEAR, "last": LAST_DUE_YEAR})  # fmt: skip
     moved = calendar.next_working_day(given)
     if moved != given:
         return Due(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienthong.org.access import officer_required
-from lienthong.org.constants import Level
+from lienthong.org.constants import AgencyKind, Level
 from lienthong.org.models import Agency
 from lienthong.roadmaps.access import item_editable, roadmaps_all, roadmaps_allowed, roadmaps_own
 from lienthong.roadmaps.constants import ItemKind, ItemStatus
@@ -51,6 +51,14 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
+def _own_communes(ids: frozenset[int] | None) -> list[Agency]:
+    """A commune's officers reach their readiness survey's form from their roadmap."""
+    if not ids:
+        return []
+    communes = Agency.objects.filter(pk__in=ids, is_active=True, kind=AgencyKind.PEOPLES_COMMITTEE, level=Level.COMMUNE)
+    return list(communes.order_by("name"))
+
+
 @officer_required
 def items(request: HttpRequest) -> HttpResponse:
     ids = _scope_ids(request)
@@ -78,6 +86,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "levels": Level.choices,
             "kinds": ItemKind.choices,
             "everyone": ids is None,
+            "surveys": _own_communes(ids),
         },
     )
 
@@ -90,6 +99,9 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         raise Http404(_("Không tìm thấy nhiệm vụ."))
     roadmap_item, milestones, escalations = found
     form = EvidenceForm()
+    editable = item_editable(request.scope, roadmap_item.agency_id)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied(REFUSED)
     if request.method == "POST":
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
@@ -108,7 +120,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
             "milestones": milestones,
             "escalations": escalations,
             "form": form,
-            "editable": item_editable(request.scope, roadmap_item.agency_id),
+            "editable": editable,
         },
         status=400 if form.errors else 200,
     )
