@@ -1,7 +1,8 @@
-"""The communes' readiness view and the roadmap list in a real browser, at a phone's and a desktop's size: the
-province's monitor sees 95 communes ranked with the chart and its table, the assist list, then the roadmap issued to
-every commune. Every page passes axe-core (no serious or critical finding), fits the screen without horizontal
-scrolling, and raises no console or HTTP error.
+"""The communes' readiness view and the roadmaps in a real browser, at a phone's and a desktop's size: the province's
+monitor sees 95 communes ranked with the chart and its table and the assist list, then the roadmap issued to every
+commune, one item, the form that issues a plan, and the board with each commune's roadmap. Every page passes
+axe-core (no serious or critical finding), fits the screen without horizontal scrolling, and raises no console or
+HTTP error.
 
 Screenshots land in var/test-artifacts/screenshots/readiness/<size>/.
 """
@@ -71,6 +72,15 @@ def test_the_monitor_sees_95_communes_ranked_and_their_roadmap(
         gate.visit("/backoffice/lo-trinh/", "roadmaps")
         expect(page.locator("table.roadmap-items tbody tr")).to_have_count(30)  # a page of the 95 items
         expect(page.get_by_role("status").first).to_contain_text("95 nhiệm vụ")
+        with page.expect_navigation():
+            page.locator("table.roadmap-items tbody tr a").first.click()
+        gate.check("item")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Cung cấp dịch vụ công trực tuyến toàn trình")
+        expect(page.get_by_role("heading", name="Mốc tiến độ")).to_be_visible()
+        gate.visit("/backoffice/lo-trinh/ke-hoach/moi/", "plan-form")
+        expect(page.get_by_label("Giao cho")).to_be_visible()
+        gate.visit("/backoffice/ket-noi/?level=commune", "board")
+        expect(page.locator("table.board").get_by_text("0/1 hoàn thành").first).to_be_visible()
         findings = gate.findings()
     assert not findings, findings
     assert not server_problems(caplog)
