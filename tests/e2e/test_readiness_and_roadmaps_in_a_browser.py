@@ -38,6 +38,7 @@ def surveyed(communes):  # noqa: F811
         due=due_compute(given=timezone.localdate() + dt.timedelta(days=30)),
         evidence_kind=EvidenceKind.ONLINE_DOSSIERS,
         evidence_params={"count": 20},
+        milestones=[("Rà soát thủ tục", timezone.localdate() + dt.timedelta(days=7))],
     )
     return communes
 
@@ -77,6 +78,7 @@ def test_the_monitor_sees_95_communes_ranked_and_their_roadmap(
         gate.check("item")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Cung cấp dịch vụ công trực tuyến toàn trình")
         expect(page.get_by_role("heading", name="Mốc tiến độ")).to_be_visible()
+        expect(page.get_by_role("button", name="Đánh dấu hoàn thành")).to_be_visible()
         gate.visit("/backoffice/lo-trinh/ke-hoach/moi/", "plan-form")
         expect(page.get_by_label("Giao cho")).to_be_visible()
         gate.visit("/backoffice/ket-noi/?level=commune", "board")
