@@ -82,6 +82,14 @@ def test_the_export_has_every_commune_and_the_stored_answers(client, monitor, su
     assert rows[0][:3] == ("Mã xã", "Tên xã, phường", "Số người trưởng thành")
     assert len(rows) == 96
     assert rows[1][:4] == ("26001", "Xã Số 1", 1000, 900)
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Khảo sát"]  # the template: answers only
+
+    ranked = client.get(f"/backoffice/lo-trinh/san-sang-so/xlsx/?ky={period.key}&xep=smartphone")
+    sheet = load_workbook(io.BytesIO(ranked.content))["Xếp hạng"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 96
+    assert rows[1][:4] == (1, "26001", "Xã Số 1", 90.0)
+    assert (rows[1][8], rows[1][9], rows[1][11]) == (100, 10.0, "Hướng dẫn dịch vụ công trực tuyến")
 
 
 def test_a_commune_enters_its_survey_on_a_phone_form_until_the_quarter_is_closed(client, communes, period):

@@ -78,7 +78,10 @@ def export(request: HttpRequest) -> HttpResponse:
     period = _period(request, default_latest=True)
     rows = readiness_rows(period=period, sort="name", with_scores=False)
     records = {r.code: {f: getattr(r.record, f) for f in FIELDS} for r in rows if r.record}
-    body = survey_xlsx(communes=[(r.code, r.name) for r in rows], records=records)
+    ranking = (
+        readiness_rows(period=period, sort=request.GET.get("xep", "smartphone")) if request.GET.get("xep") else None
+    )
+    body = survey_xlsx(communes=[(r.code, r.name) for r in rows], records=records, ranking=ranking)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="khao-sat-san-sang-so-{period.key}.xlsx"'
     return response

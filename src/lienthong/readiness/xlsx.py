@@ -85,9 +85,30 @@ def survey_rows_from_xlsx(stream: IO[bytes] | bytes) -> list[tuple[int, str, dic
     return found
 
 
-def survey_xlsx(*, communes: list[tuple[str, str]], records: dict[str, dict[str, int]]) -> bytes:
+RANKING_HEADINGS = (
+    "Hạng",
+    "Mã xã",
+    "Tên xã, phường",
+    "Có điện thoại thông minh (%)",
+    "Chỉ dùng điện thoại phổ thông (%)",
+    "VNeID mức 2 (%)",
+    "Tài khoản DVCQG (%)",
+    "Hộ có cáp quang (%)",
+    "Hồ sơ tiếp nhận trong quý",
+    "Hồ sơ trực tuyến (%)",
+    "Điểm QĐ 766",
+    "Cần hỗ trợ",
+)
+ASSIST = {"guide": "Hướng dẫn dịch vụ công trực tuyến", "devices": "Hỗ trợ thiết bị", "": ""}
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def survey_xlsx(*, communes: list[tuple[str, str]], records: dict[str, dict[str, int]], ranking=None) -> bytes:
     """The quarter's workbook: every commune (code, name), filled with what is stored — the template to fill in,
-    and the export."""
+    and the export; with `ranking` (the view's rows), a second sheet of the rates beside the system's figures."""
     with translation.override("vi"):
         book = Workbook()
         sheet = book.active
@@ -99,6 +120,17 @@ def survey_xlsx(*, communes: list[tuple[str, str]], records: dict[str, dict[str,
             values = records.get(code, {})
             sheet.append([code, name, *[values.get(f) for f in FIELDS]])
         sheet.column_dimensions["B"].width = 30
+        if ranking is not None:
+            ranked = book.create_sheet("Xếp hạng")
+            ranked.append(list(RANKING_HEADINGS))
+            for cell in ranked[1]:
+                cell.font = Font(bold=True)
+            for r in ranking:
+                rates = r.rates
+                ranked.append([r.rank, r.code, r.name, _share(rates["smartphone"]), _share(rates["feature_only"]),
+                               _share(rates["vneid"]), _share(rates["portal"]), _share(rates["broadband"]), r.received,
+                               _share(r.online_share), r.score, ASSIST[r.assist]])  # fmt: skip
+            ranked.column_dimensions["C"].width = 30
         output = io.BytesIO()
         book.save(output)
     return output.getvalue()
