@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "lienthong.national",
     "lienthong.board",
     "lienthong.reports",
+    "lienthong.roadmaps",
+    "lienthong.readiness",
     "lienthong.launch",
 ]
 

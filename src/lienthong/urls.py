@@ -24,6 +24,8 @@ urlpatterns = [
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
     path("backoffice/chi-so/", include("lienthong.reports.urls")),
     path("thong-bao/", include("lienthong.notify.urls")),  # providers' delivery reports, the citizen's opt-out
+    path("backoffice/lo-trinh/", include("lienthong.roadmaps.urls")),
+    path("backoffice/lo-trinh/san-sang-so/", include("lienthong.readiness.urls")),  # the roadmap door
     path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
 ]
 

@@ -19,6 +19,7 @@ from lienthong.complaints.access import complaints_allowed
 from lienthong.dossiers.access import desk_intake_allowed
 from lienthong.org.access import OfficerScope, officer_scope
 from lienthong.reports.access import dashboard_allowed
+from lienthong.roadmaps.access import roadmaps_allowed
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ DOORS = (
     Door("complaints", "complaints_backoffice:list", pgettext_lazy("menu", "Phản ánh, kiến nghị"),
          lambda request, scope: complaints_allowed(scope)),
     Door("board", "board:board", pgettext_lazy("menu", "Kết nối"), lambda request, scope: board_allowed(scope)),
+    Door("roadmaps", "roadmaps:list", pgettext_lazy("menu", "Lộ trình"),
+         lambda request, scope: roadmaps_allowed(scope)),
     Door("index766", "reports:overview", pgettext_lazy("menu", "Chỉ số phục vụ"),
          lambda request, scope: dashboard_allowed(scope)),
     # Django's admin decides for itself (active staff); the menu asks it the same question.

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.board.extensions import board_notes
 from lienthong.board.history import Availability, availability, changes_for_period
 from lienthong.board.models import Escalation
 from lienthong.board.rules import COMPLIANCE_MIN_AVAILABILITY, COMPLIANCE_MIN_SYNC_SHARE
@@ -93,6 +94,7 @@ class ComplianceLine:
     synced: int = 0
     sync: SyncShare | None = None  # the same, with Decision 766 metric 1.4's rate and points (None: none received)
     reasons: list[Reason] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what other apps add (board.extensions): the roadmap's section
 
     @property
     def compliant(self) -> bool:
@@ -141,6 +143,13 @@ class ComplianceReport:
     @property
     def label(self) -> str:
         return f"{self.month:02d}/{self.year}"
+
+    @property
+    def noted(self) -> list[ComplianceLine]:
+        """The units other apps have notes on (their roadmap): the report's roadmap section, overdue first."""
+        return sorted(
+            (line for line in self.lines if line.notes), key=lambda line: not any(note.details for note in line.notes)
+        )
 
     @property
     def non_compliant(self) -> list[ComplianceLine]:
@@ -242,8 +251,10 @@ def compliance_month(year: int, month: int, *, now: dt.datetime | None = None) -
     for share in sync_share_by_agency(start=start, end=end):
         if line := lines.get(share.agency_id):
             line.received, line.synced, line.sync = share.received, share.synced, share
+    notes = board_notes(agency_ids=list(lines), on=head_day)
     for line in lines.values():
         line.reasons = _reasons(line, min_availability, min_sync_share)
+        line.notes = notes.get(line.agency_id, [])
     ordered = sorted(lines.values(), key=lambda line: line.compliant)  # stable: level and name kept within
     return ComplianceReport(year=year, month=month, start=start, end=end, generated_at=now,
                             province_name=_province_name(), min_availability=min_availability,

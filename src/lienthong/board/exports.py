@@ -121,6 +121,14 @@ def compliance_xlsx(report: ComplianceReport) -> bytes:
         _sheet(book.active, report, report.non_compliant, "Các cơ quan, đơn vị không đạt")
         book.active.title = "Không đạt"
         _sheet(book.create_sheet("Tất cả đơn vị"), report, report.lines, "Tất cả cơ quan, đơn vị")
+        if report.noted:  # what other apps add per unit (board.extensions): the roadmap section
+            notes = book.create_sheet("Lộ trình")
+            notes.append(["Cơ quan, đơn vị", "Người đứng đầu", "Nội dung", "Tình trạng", "Chi tiết"])
+            for line in report.noted:
+                for note in line.notes:
+                    notes.append([line.name, line.head_name or "", note.heading, note.label, "\n".join(note.details)])
+            for cell in notes[1]:
+                cell.font = Font(bold=True)
         output = io.BytesIO()
         book.save(output)
     return output.getvalue()

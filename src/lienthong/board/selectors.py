@@ -105,6 +105,7 @@ class AgencyState:
     sync: SyncShare | None = None  # the same, with Decision 766 metric 1.4's rate and points (None: none received)
     national_backlog: int = 0
     national_failed: int = 0  # dossiers the national portal refused, or that ran out of attempts
+    notes: list = field(default_factory=list)  # what other apps add (board.extensions): the roadmap's status
 
     @property
     def state(self) -> ConnectionState:

@@ -29,6 +29,7 @@ from lienthong.board.drilldown import (
     board_system_undelivered,
 )
 from lienthong.board.exports import compliance_pdf, compliance_xlsx
+from lienthong.board.extensions import board_notes
 from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_shown, board_system
 from lienthong.board.summary import RESULTS, compliance_summary, level_state_summary, result_of
 from lienthong.national.selectors import national_sync_failures
@@ -62,6 +63,13 @@ def _filters(request: HttpRequest) -> BoardFilters:
     )
 
 
+def _notes_attach(agencies) -> None:
+    """The notes other apps add (the roadmap's status) for the agencies shown: a fixed number of queries."""
+    notes = board_notes(agency_ids=[a.id for a in agencies], on=timezone.localdate())
+    for agency in agencies:
+        agency.notes = notes.get(agency.id, [])
+
+
 @officer_required
 def board(request: HttpRequest) -> HttpResponse:
     _guard(request)
@@ -76,6 +84,7 @@ def board(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     # A page at a time: a province's 300 units, one card each, were 150,000 px on a phone (the worst come first).
     page = Paginator(shown, AGENCIES_PER_PAGE).get_page(request.GET.get("trang"))
+    _notes_attach(page.object_list)
     params = urllib.parse.urlencode({k: v for k, v in request.GET.items() if k != "trang"})
     return render(request, "board/board.html", {
         "agencies": page.object_list, "page": page, "shown": len(shown), "pager_params": params,
@@ -90,6 +99,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     found = board_agencies(agency_ids=[agency_id])
     if not found:
         raise Http404(_("Không tìm thấy cơ quan."))
+    _notes_attach(found)
     failed = national_sync_failures(agency_id=agency_id).order_by("-updated_at")[:FAILED_SHOWN]
     return render(request, "board/agency.html", {"agency": found[0], "national_failures": failed,
                                                  "failures_shown": FAILED_SHOWN})  # fmt: skip

@@ -42,6 +42,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.gateway.tasks.idempotency_purge", 3600),
     # Units disconnected past the grace period: their heads are mailed once per outage.
     Periodic("lienthong.board.tasks.escalations_check", 15 * 60),
+    # Roadmap items: reconnect items made, evidence checked (green within one run), overdue ones escalated once.
+    Periodic("lienthong.roadmaps.tasks.roadmaps_check", 15 * 60),
     # Polls the portal and re-enqueues itself every LIENTHONG_NATIONAL_POLL_SECONDS; this restarts it after a
     # worker lost the chain. Does nothing while the connector is not configured.
     Periodic("lienthong.national.tasks.national_poll", 300, self_scheduling=True),

@@ -1,0 +1,1 @@
+"""Communes' digital readiness: a versioned quarterly survey per commune, beside the system's own online figures."""

@@ -1,0 +1,62 @@
+"""A quarter's survey of each commune: one record per commune and quarter; a closed quarter is frozen."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from lienthong.org.models import Agency
+from lienthong.readiness.constants import Source
+
+
+class SurveyPeriod(models.Model):
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(_("quý"))
+    closed_at = models.DateTimeField(_("khóa sổ lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kỳ khảo sát")
+        verbose_name_plural = pgettext_lazy("plural", "kỳ khảo sát")
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="one_survey_period_per_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        return _("Quý %(n)s/%(year)s") % {"n": ("I", "II", "III", "IV")[self.quarter - 1], "year": self.year}
+
+
+class SurveyRecord(models.Model):
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="records")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("xã, phường"), on_delete=models.CASCADE, related_name="survey_records"
+    )
+    version = models.PositiveSmallIntegerField(_("phiên bản bảng hỏi"))
+    adults = models.PositiveIntegerField()
+    smartphone_owners = models.PositiveIntegerField()
+    feature_phone_only = models.PositiveIntegerField()
+    households = models.PositiveIntegerField()
+    households_broadband = models.PositiveIntegerField()
+    vneid_level2 = models.PositiveIntegerField()
+    portal_accounts = models.PositiveIntegerField()
+    epayment_users = models.PositiveIntegerField()
+    poor_without_device = models.PositiveIntegerField()
+    team_members = models.PositiveIntegerField()
+    people_helped = models.PositiveIntegerField()
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    updated_at = models.DateTimeField(_("cập nhật lúc"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("phiếu khảo sát sẵn sàng số")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu khảo sát sẵn sàng số")
+        constraints = [models.UniqueConstraint(fields=["period", "agency"], name="one_survey_record_per_commune")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.agency_id}"

@@ -1,0 +1,125 @@
+"""The readiness view: per commune the survey's rates beside the system's own — the share of its dossiers submitted
+online in the quarter (the reports read model's daily figures) and its Decision 766 score — ranked, and the assist
+list. A fixed number of queries for the province (records, communes, one grouped sum, the cached scores)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from lienthong.core.rules import rule_get
+from lienthong.readiness.models import SurveyPeriod, SurveyRecord
+from lienthong.readiness.rules import HIGH_ONLINE, HIGH_SMARTPHONE, LOW_ONLINE, LOW_SMARTPHONE
+from lienthong.readiness.services import survey_communes
+from lienthong.reports.dashboard import scores_for
+from lienthong.reports.index766 import Period
+from lienthong.reports.selectors import figures_by
+
+RATES = (
+    ("smartphone", "smartphone_owners", "adults"),
+    ("feature_only", "feature_phone_only", "adults"),
+    ("broadband", "households_broadband", "households"),
+    ("vneid", "vneid_level2", "adults"),
+    ("portal", "portal_accounts", "adults"),
+    ("epayment", "epayment_users", "adults"),
+)
+SORTS = ("smartphone", "online", "score", "vneid", "name")
+
+
+@dataclass
+class CommuneReadiness:
+    agency_id: int
+    code: str
+    name: str
+    record: SurveyRecord | None
+    rates: dict[str, float | None]
+    received: int = 0
+    online: int = 0
+    score: float | None = None
+    assist: str = ""  # "guide" (phones but not online) or "devices" (online without phones), or ""
+    rank: int | None = None
+
+    @property
+    def online_share(self) -> float | None:
+        return self.online / self.received if self.received else None
+
+
+def period_current(now: dt.datetime | None = None) -> tuple[int, int]:
+    today = timezone.localdate(now or timezone.now())
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def _rates(record: SurveyRecord | None) -> dict[str, float | None]:
+    if record is None:
+        return {key: None for key, _p, _w in RATES}
+    return {
+        key: (getattr(record, part) / getattr(record, whole) if getattr(record, whole) else None)
+        for key, part, whole in RATES
+    }
+
+
+def _assist(row: CommuneReadiness, rules: dict[str, float]) -> str:
+    phones, online = row.rates["smartphone"], row.online_share
+    if phones is None or online is None:
+        return ""
+    if phones >= rules[HIGH_SMARTPHONE] and online < rules[LOW_ONLINE]:
+        return "guide"
+    if phones < rules[LOW_SMARTPHONE] and online >= rules[HIGH_ONLINE]:
+        return "devices"
+    return ""
+
+
+def _sort_key(sort: str):
+    if sort == "name":
+        return lambda r: (r.name.casefold(),)
+    value = {"online": lambda r: r.online_share, "score": lambda r: r.score}.get(sort, lambda r: r.rates.get(sort))
+    return lambda r: (value(r) is None, -(value(r) or 0), r.name.casefold())
+
+
+def readiness_rows(
+    *, period: SurveyPeriod, sort: str = "smartphone", now: dt.datetime | None = None, with_scores: bool = True
+) -> list[CommuneReadiness]:
+    """Every commune's row for the quarter, ranked by `sort` (a rate, "online", "score" or "name")."""
+    now = now or timezone.now()
+    communes = survey_communes()
+    records = {r.agency_id: r for r in SurveyRecord.objects.filter(period=period)}
+    quarter = Period("quarter", period.year, period.quarter)
+    start, end = quarter.bounds
+    first, last = timezone.localdate(start), timezone.localdate(min(end, now) - dt.timedelta(microseconds=1))
+    figures = (
+        {}
+        if first > last
+        else {
+            row["unit_id"]: row
+            for row in figures_by(
+                start=first, end=last, group_by=["unit_id"], unit_id__in=[a.pk for a in communes.values()]
+            )
+        }
+    )
+    scores = scores_for(quarter, now=now) if with_scores and start < now else None
+    rules = {key: float(rule_get(key)) for key in (HIGH_SMARTPHONE, LOW_ONLINE, LOW_SMARTPHONE, HIGH_ONLINE)}
+    rows = []
+    for code, agency in communes.items():
+        record = records.get(agency.pk)
+        figure = figures.get(agency.pk, {})
+        result = scores.unit(agency.pk) if scores else None
+        row = CommuneReadiness(
+            agency_id=agency.pk,
+            code=code,
+            name=agency.unit.name,
+            record=record,
+            rates=_rates(record),
+            received=figure.get("received", 0),
+            online=figure.get("online", 0),
+            score=float(result.score.total) if result else None,
+        )
+        row.assist = _assist(row, rules)
+        rows.append(row)
+    rows.sort(key=_sort_key(sort if sort in SORTS or sort in dict.fromkeys(k for k, _p, _w in RATES) else "smartphone"))
+    for rank, row in enumerate(rows, start=1):
+        row.rank = rank
+    return rows
+
+
+def periods_known() -> list[SurveyPeriod]:
+    return list(SurveyPeriod.objects.all())

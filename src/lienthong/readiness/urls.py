@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lienthong.readiness import views
+
+app_name = "readiness"
+
+urlpatterns = [
+    path("", views.overview, name="view"),
+    path("xlsx/", views.export, name="export"),
+    path("nhap/", views.upload, name="import"),
+    path("khoa-so/", views.close, name="close"),
+    path("xa/<id:agency_id>/", views.entry, name="entry"),
+]

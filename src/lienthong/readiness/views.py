@@ -1,0 +1,145 @@
+"""Readiness pages: the province's view (ranked communes, chart, assist list, XLSX), the quarter's import and
+closing, and a commune's phone form."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lienthong.org.access import officer_required
+from lienthong.org.models import Agency
+from lienthong.readiness.access import readiness_all, readiness_entry
+from lienthong.readiness.charts import smartphone_chart
+from lienthong.readiness.constants import FIELDS
+from lienthong.readiness.forms import ImportForm, RecordForm
+from lienthong.readiness.models import SurveyPeriod, SurveyRecord
+from lienthong.readiness.selectors import SORTS, period_current, periods_known, readiness_rows
+from lienthong.readiness.services import ReadinessError, period_close, period_get, record_save, survey_import
+from lienthong.readiness.xlsx import survey_rows_from_xlsx, survey_xlsx
+
+REFUSED = gettext_lazy("Mức sẵn sàng số của các xã dành cho văn phòng giám sát và lãnh đạo cấp tỉnh.")
+PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _guard(request: HttpRequest) -> None:
+    if not readiness_all(request.scope):
+        raise PermissionDenied(REFUSED)
+
+
+def _period(request: HttpRequest, *, default_latest: bool) -> SurveyPeriod:
+    """The quarter asked (`ky=2026-Q3`), else the latest surveyed (the view) or the current one (entry)."""
+    text = request.GET.get("ky") or request.POST.get("ky") or ""
+    if match := PERIOD.match(text):
+        try:
+            return period_get(year=int(match[1]), quarter=int(match[2]))
+        except ReadinessError as error:
+            raise Http404(error.messages[0]) from error
+    if text:
+        raise Http404(_("Kỳ khảo sát không hợp lệ (ví dụ 2026-Q3)."))
+    if default_latest and (latest := SurveyPeriod.objects.filter(records__isnull=False).first()):
+        return latest
+    year, quarter = period_current()
+    return period_get(year=year, quarter=quarter)
+
+
+@officer_required
+def overview(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    period = _period(request, default_latest=True)
+    sort = request.GET.get("xep", "smartphone")
+    sort = sort if sort in SORTS else "smartphone"
+    rows = readiness_rows(period=period, sort=sort)
+    return render(
+        request,
+        "readiness/overview.html",
+        {
+            "period": period,
+            "rows": rows,
+            "sort": sort,
+            "periods": periods_known(),
+            "chart": smartphone_chart(rows),
+            "answered": sum(1 for r in rows if r.record),
+            "assist": [r for r in rows if r.assist],
+            "import_form": ImportForm(),
+        },
+    )
+
+
+@officer_required
+def export(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    period = _period(request, default_latest=True)
+    rows = readiness_rows(period=period, sort="name", with_scores=False)
+    records = {r.code: {f: getattr(r.record, f) for f in FIELDS} for r in rows if r.record}
+    ranking = (
+        readiness_rows(period=period, sort=request.GET.get("xep", "smartphone")) if request.GET.get("xep") else None
+    )
+    body = survey_xlsx(communes=[(r.code, r.name) for r in rows], records=records, ranking=ranking)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="khao-sat-san-sang-so-{period.key}.xlsx"'
+    return response
+
+
+@officer_required
+def upload(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    period = _period(request, default_latest=False)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result, error = None, ""
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            if upload_file.size > MAX_UPLOAD:
+                raise ReadinessError(_("Tệp quá lớn (tối đa 5 MB)."))
+            result = survey_import(period=period, rows=survey_rows_from_xlsx(upload_file.read()), by=request.user)
+        except ReadinessError as problem:
+            error = problem.messages[0]
+    status = 400 if error or form.errors else 200
+    return render(
+        request,
+        "readiness/import.html",
+        {"period": period, "form": form, "result": result, "error": error},
+        status=status,
+    )
+
+
+@require_POST
+@officer_required
+def close(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    period = _period(request, default_latest=False)
+    period_close(period=period)
+    messages.success(request, _("Đã khóa sổ %(period)s.") % {"period": period.label})
+    return redirect(f"{reverse('readiness:view')}?ky={period.key}")
+
+
+@officer_required
+def entry(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).select_related("unit").first()
+    if agency is None or not readiness_entry(request.scope, agency_id):
+        raise Http404(_("Không tìm thấy xã, phường."))
+    period = _period(request, default_latest=False)
+    stored = SurveyRecord.objects.filter(period=period, agency=agency).first()
+    initial = {f: getattr(stored, f) for f in FIELDS} if stored else None
+    form = RecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_save(period=period, agency=agency, values=form.cleaned_data, by=request.user)
+        except ReadinessError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Đã lưu khảo sát %(period)s.") % {"period": period.label})
+            return redirect(f"{reverse('readiness:entry', args=[agency.pk])}?ky={period.key}")
+    return render(
+        request,
+        "readiness/entry.html",
+        {"agency": agency, "period": period, "form": form, "closed": period.closed_at is not None},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,136 @@
+"""Accountability: an overdue item is reported to the head of its unit — the head the connection board names — once
+per item and step (`ItemEscalation`'s unique key), by e-mail as the board sends its letters: to the agency's address,
+to the head's account's address, and to the monitoring office. One letter per unit and run lists its items.
+
+And a unit whose system stays disconnected past the board's grace period gets a "reconnect" item, once per outage.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from lienthong.board.constants import ConnectionState
+from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
+from lienthong.board.selectors import agencies_with_head, board_agencies
+from lienthong.core.rules import rule_get
+from lienthong.org.models import Agency, HeadAssignment
+from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus, Source
+from lienthong.roadmaps.models import ItemEscalation, RoadmapItem
+from lienthong.roadmaps.rules import RECONNECT_DAYS
+from lienthong.roadmaps.services import due_compute, item_create, working_days_after
+
+log = logging.getLogger(__name__)
+OUT = (ConnectionState.DISCONNECTED, ConnectionState.NEVER)
+
+
+def _steps_due(item: RoadmapItem, today: dt.date) -> list[str]:
+    return [step for step, days in ESCALATION_STEPS if today > working_days_after(item.due_on, days)]
+
+
+def _addresses(agency, today: dt.date) -> list[str]:
+    addresses = [agency.email] if agency.email else []
+    head = (
+        HeadAssignment.objects.filter(agency_id=agency.pk, starts_on__lte=today, user__isnull=False)
+        .exclude(ends_on__lt=today)
+        .order_by("-starts_on", "-id")
+        .values_list("user__email", flat=True)
+        .first()
+    )
+    if head and head not in addresses:
+        addresses.append(head)
+    office = rule_get(MONITORING_OFFICE_EMAIL)
+    return [*addresses, *([office] if office and office not in addresses else [])]
+
+
+def escalations_send(*, now: dt.datetime | None = None) -> list[ItemEscalation]:
+    """Escalate every overdue item's steps not yet sent; returns the escalations sent now."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    overdue = list(RoadmapItem.objects.filter(status=ItemStatus.RED).order_by("agency_id", "due_on", "id"))
+    done = set(ItemEscalation.objects.filter(item__in=overdue).values_list("item_id", "step"))
+    due: dict[int, list[tuple[RoadmapItem, str]]] = {}
+    for item in overdue:
+        for step in _steps_due(item, today):
+            if (item.pk, step) not in done:
+                due.setdefault(item.agency_id, []).append((item, step))
+    sent: list[ItemEscalation] = []
+    for agency in agencies_with_head(today, sorted(due)):
+        recipients = _addresses(agency, today)
+        if not recipients:
+            log.warning("roadmap escalation of agency %s: no address", agency.pk)
+            continue
+        pairs = due[agency.pk]
+        try:
+            with transaction.atomic():
+                rows = ItemEscalation.objects.bulk_create(
+                    [
+                        ItemEscalation(
+                            item=item, step=step, sent_at=now, recipients=recipients, head_name=agency.head_name or ""
+                        )
+                        for item, step in pairs
+                    ]
+                )
+                _send(agency, pairs, recipients, today)  # a failed send rolls the rows back: tried at the next run
+        except IntegrityError:
+            continue  # another worker sent one of them meanwhile
+        except OSError:  # the mail server refused or is down (smtplib's errors are OSErrors): the next run retries
+            log.warning("roadmap escalation of agency %s: the letter could not be sent", agency.pk, exc_info=True)
+            continue
+        sent.extend(rows)
+    return sent
+
+
+def _send(agency, pairs, recipients: list[str], today: dt.date) -> None:
+    context = {
+        "agency": agency,
+        "pairs": pairs,
+        "today": today,
+        "late_days": {item.pk: (today - item.due_on).days for item, _s in pairs},
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("roadmaps/escalation_subject.txt", context).strip()
+        body = render_to_string("roadmaps/escalation_body.txt", context)
+    EmailMessage(subject=subject, body=body, to=recipients).send()
+
+
+def reconnect_items_create(*, now: dt.datetime | None = None) -> list[RoadmapItem]:
+    """A "reconnect" item for each system disconnected (or never connected) past the board's grace period, once per
+    outage (its key names the system and when the outage began), due a few working days later."""
+    now = now or timezone.now()
+    grace = dt.timedelta(hours=float(rule_get(ESCALATION_GRACE_HOURS)))
+    days = int(rule_get(RECONNECT_DAYS))
+    wanted = {}
+    for agency in board_agencies(now=now):
+        for system in agency.systems:
+            if system.state in OUT and now - system.outage_since >= grace:
+                wanted[f"reconnect:{system.id}:{int(system.outage_since.timestamp())}"] = (agency, system)
+    have = set(RoadmapItem.objects.filter(auto_key__in=list(wanted)).values_list("auto_key", flat=True))
+    made = []
+    for key, (agency, system) in wanted.items():
+        if key in have:
+            continue
+        try:
+            with transaction.atomic():
+                item = item_create(
+                    agency=Agency.objects.get(pk=agency.id),
+                    kind=ItemKind.RECONNECT,
+                    source=Source.AUTOMATIC,
+                    title=_("Khôi phục kết nối hệ thống %(name)s") % {"name": system.name},
+                    legal_basis=_("Quy định về kết nối của tỉnh (thời gian ân hạn %(hours)s giờ)")
+                    % {"hours": f"{grace / dt.timedelta(hours=1):g}"},
+                    due=due_compute(start=timezone.localdate(now), working_days=days),
+                    evidence_kind=EvidenceKind.CONNECTED,
+                    evidence_params={"system_id": system.id},
+                )
+                item.system_id, item.auto_key = system.id, key
+                item.save(update_fields=["system", "auto_key"])
+        except IntegrityError:
+            continue  # made by another worker meanwhile
+        made.append(item)
+    return made

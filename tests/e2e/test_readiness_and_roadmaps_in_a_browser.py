@@ -1,0 +1,88 @@
+"""The communes' readiness view and the roadmaps in a real browser, at a phone's and a desktop's size: the province's
+monitor sees 95 communes ranked with the chart and its table and the assist list, then the roadmap issued to every
+commune, one item, the form that issues a plan, and the board with each commune's roadmap. Every page passes
+axe-core (no serious or critical finding), fits the screen without horizontal scrolling, and raises no console or
+HTTP error.
+
+Screenshots land in var/test-artifacts/screenshots/readiness/<size>/.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from lienthong.readiness.selectors import period_current
+from lienthong.readiness.services import period_get, survey_import
+from lienthong.readiness.xlsx import survey_rows_from_xlsx
+from lienthong.roadmaps.constants import EvidenceKind, ItemKind
+from lienthong.roadmaps.selectors import plan_group_agencies
+from lienthong.roadmaps.services import due_compute, plan_issue
+from tests.e2e.browser import artifacts_dir, skip_without_browser
+from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
+from tests.readiness.conftest import communes, monitor, workbook  # noqa: F401 — fixtures reused
+
+pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
+SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
+
+
+@pytest.fixture
+def surveyed(communes):  # noqa: F811
+    year, quarter = period_current()
+    survey_import(period=period_get(year=year, quarter=quarter), rows=survey_rows_from_xlsx(workbook(communes)))
+    plan_issue(
+        title="Cung cấp dịch vụ công trực tuyến toàn trình cấp xã",
+        legal_basis="Thông báo 408/TB-VPCP",
+        agencies=plan_group_agencies("communes"),
+        kind=ItemKind.FULLY_ONLINE,
+        due=due_compute(given=timezone.localdate() + dt.timedelta(days=30)),
+        evidence_kind=EvidenceKind.ONLINE_DOSSIERS,
+        evidence_params={"count": 20},
+        milestones=[("Rà soát thủ tục", timezone.localdate() + dt.timedelta(days=7))],
+    )
+    return communes
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_monitor_sees_95_communes_ranked_and_their_roadmap(
+    chromium,
+    live_server,
+    monitor,  # noqa: F811
+    surveyed,
+    size,
+    caplog,
+):
+    from playwright.sync_api import expect
+
+    width, height = SIZES[size]
+    with public_browser(
+        chromium,
+        width=width,
+        height=height,
+        base_url=live_server.url,
+        label=size,
+        shots=artifacts_dir("screenshots", "readiness", size),
+    ) as gate:
+        page = gate.page
+        sign_in_officer(gate, monitor.username, "mat-khau-dai-123")
+        gate.visit("/backoffice/lo-trinh/san-sang-so/", "readiness")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Mức sẵn sàng số của các xã")
+        expect(page.locator("figure.chart svg[role=img]")).to_be_visible()
+        expect(page.locator("table.readiness tbody tr")).to_have_count(95)
+        expect(page.locator("table.readiness tbody tr").first).to_contain_text("1")
+        gate.visit("/backoffice/lo-trinh/", "roadmaps")
+        expect(page.locator("table.roadmap-items tbody tr")).to_have_count(30)  # a page of the 95 items
+        expect(page.get_by_role("status").first).to_contain_text("95 nhiệm vụ")
+        with page.expect_navigation():
+            page.locator("table.roadmap-items tbody tr a").first.click()
+        gate.check("item")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Cung cấp dịch vụ công trực tuyến toàn trình")
+        expect(page.get_by_role("heading", name="Mốc tiến độ")).to_be_visible()
+        expect(page.get_by_role("button", name="Đánh dấu hoàn thành")).to_be_visible()
+        gate.visit("/backoffice/lo-trinh/ke-hoach/moi/", "plan-form")
+        expect(page.get_by_label("Giao cho")).to_be_visible()
+        gate.visit("/backoffice/ket-noi/?level=commune", "board")
+        expect(page.locator("table.board").get_by_text("0/1 hoàn thành").first).to_be_visible()
+        findings = gate.findings()
+    assert not findings, findings
+    assert not server_problems(caplog)

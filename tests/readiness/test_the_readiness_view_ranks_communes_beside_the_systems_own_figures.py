@@ -1,0 +1,115 @@
+"""The readiness view: every commune's survey rates beside its online share from the read model, ranked, with a
+chart and its table, and the assist list; the XLSX export; a commune's phone form; who may see what."""
+
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from lienthong.org.constants import Level, Role
+from lienthong.org.models import OfficerRole
+from lienthong.readiness.models import SurveyRecord
+from lienthong.readiness.selectors import period_current, readiness_rows
+from lienthong.readiness.services import period_close, period_get, record_save
+from lienthong.reports.models import DailyFigure
+from tests.readiness.conftest import answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def period():
+    year, quarter = period_current()
+    return period_get(year=year, quarter=quarter)
+
+
+@pytest.fixture
+def surveyed(communes, period):
+    """Two communes answered: "26001" with many smartphones and few online dossiers, "26002" the reverse."""
+    common = {"adults": 1000, "vneid_level2": 500, "portal_accounts": 200, "epayment_users": 300}
+    high = {**answers(1), **common, "smartphone_owners": 900, "feature_phone_only": 50}
+    low = {**answers(2), **common, "smartphone_owners": 400, "feature_phone_only": 500}
+    record_save(period=period, agency=communes["26001"], values=high)
+    record_save(period=period, agency=communes["26002"], values=low)
+    today = timezone.localdate()
+    for code, received, online in (("26001", 100, 10), ("26002", 100, 80)):
+        agency = communes[code]
+        DailyFigure.objects.create(
+            day=today,
+            agency_id=agency.pk,
+            unit_id=agency.pk,
+            procedure_id=1,
+            field_id=1,
+            level=Level.COMMUNE,
+            channel="online",
+            received=received,
+            online=online,
+        )
+    return communes
+
+
+def test_rows_carry_the_survey_rates_and_the_online_share_and_the_assist_list(surveyed, period):
+    rows = readiness_rows(period=period, with_scores=False)
+    assert len(rows) == 95
+    first, second = rows[0], rows[1]
+    assert (first.code, first.rates["smartphone"], first.online_share, first.assist) == ("26001", 0.9, 0.1, "guide")
+    assert (second.code, second.rates["smartphone"], second.online_share, second.assist) == (
+        "26002",
+        0.4,
+        0.8,
+        "devices",
+    )
+    assert rows[2].record is None and rows[2].rates["smartphone"] is None
+    by_online = readiness_rows(period=period, sort="online", with_scores=False)
+    assert [r.code for r in by_online[:2]] == ["26002", "26001"]
+
+
+def test_the_page_shows_the_chart_the_table_and_the_assist_list(client, monitor, surveyed):
+    client.force_login(monitor)
+    page = client.get("/backoffice/lo-trinh/san-sang-so/").content.decode()
+    assert 'role="img"' in page and "xã có tỷ lệ người trưởng thành có điện thoại thông minh thấp nhất" in page
+    assert "Cần hướng dẫn dịch vụ công trực tuyến" in page and "Cần hỗ trợ thiết bị" in page
+    assert "90.0 %" in page and "10.0 %" in page
+    assert client.get("/backoffice/lo-trinh/san-sang-so/?ky=2026-Q9").status_code == 404
+
+
+def test_the_export_has_every_commune_and_the_stored_answers(client, monitor, surveyed, period):
+    client.force_login(monitor)
+    response = client.get(f"/backoffice/lo-trinh/san-sang-so/xlsx/?ky={period.key}")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Mã xã", "Tên xã, phường", "Số người trưởng thành")
+    assert len(rows) == 96
+    assert rows[1][:4] == ("26001", "Xã Số 1", 1000, 900)
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Khảo sát"]  # the template: answers only
+
+    ranked = client.get(f"/backoffice/lo-trinh/san-sang-so/xlsx/?ky={period.key}&xep=smartphone")
+    sheet = load_workbook(io.BytesIO(ranked.content))["Xếp hạng"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 96
+    assert rows[1][:4] == (1, "26001", "Xã Số 1", 90.0)
+    assert (rows[1][8], rows[1][9], rows[1][11]) == (100, 10.0, "Hướng dẫn dịch vụ công trực tuyến")
+
+
+def test_a_commune_enters_its_survey_on_a_phone_form_until_the_quarter_is_closed(client, communes, period):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("leader.26003", password="mat-khau-dai-123")
+    OfficerRole.objects.create(user=user, agency=communes["26003"], role=Role.LEADER)
+    client.force_login(user)
+    url = f"/backoffice/lo-trinh/san-sang-so/xa/{communes['26003'].pk}/"
+    values = answers(3)
+    bad = client.post(url, {**values, "smartphone_owners": values["adults"] + 1})
+    assert bad.status_code == 400 and "lớn hơn" in bad.content.decode()
+    assert client.post(url, values).status_code == 302
+    assert SurveyRecord.objects.get(period=period, agency=communes["26003"]).adults == values["adults"]
+    assert (
+        client.get(f"/backoffice/lo-trinh/san-sang-so/xa/{communes['26004'].pk}/").status_code == 404
+    )  # not its commune
+    assert client.get("/backoffice/lo-trinh/san-sang-so/").status_code == 403  # the province's view is the office's
+
+    period_close(period=period)
+    refused = client.post(url, {**values, "adults": values["adults"] + 5})
+    assert refused.status_code == 400 and "đã khóa sổ" in refused.content.decode()
+    assert SurveyRecord.objects.get(period=period, agency=communes["26003"]).adults == values["adults"]
