@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import logging
 import re
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.template import Context
 from django.utils import timezone, translation
 
 from lienthong.core.ratelimit import rate_parse, window_hit
+from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.models import Dossier
 from lienthong.notify import texts
 from lienthong.notify.constants import (
@@ -108,7 +110,7 @@ def send_time(now: dt.datetime, kind: str) -> dt.datetime:
 def phone_on_event(envelope: dict[str, Any]) -> None:
     """Route one dossier event to the applicant's phone: Zalo if it can, else SMS (the outbox subscriber)."""
     dossier = Dossier.objects.select_related("agency", "procedure_version").get(pk=envelope["dossier_id"])
-    if envelope["kind"] == "submitted" and dossier.channel not in CONFIRMED_CHANNELS:
+    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
         return  # confirmed by the channel it came through
     phone = phone_normalise(dossier.applicant_phone)
     if not phone:
@@ -324,12 +326,12 @@ def message_receipt(*, channel: str, reference: str, delivered: bool, source: st
 
 
 def _by_reference(lookup, reference: str) -> Message | None:
+    """Our uuid (the tracking_id / RequestId a report names) first, else the provider's own id."""
     try:
-        import uuid
-
-        return lookup.filter(uuid=uuid.UUID(reference)).first() or lookup.filter(provider_ref=reference).first()
+        ours = uuid.UUID(reference)
     except ValueError:
         return lookup.filter(provider_ref=reference).first() if reference else None
+    return lookup.filter(uuid=ours).first() or lookup.filter(provider_ref=reference).first()
 
 
 # -- the periodic job ----------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--zns-callback", default="http://127.0.0.1:8000/thong-bao/bao-nhan/zns/",
                         help="the OA's webhook: where Zalo's delivery events go")  # fmt: skip
     parser.add_argument("--quota", type=int, default=100_000, help="Zalo's daily quota")
+    parser.add_argument("--repeat", type=int, default=1, help="post each delivery report this many times")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
@@ -43,9 +44,9 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     sms, zns = SmsGateway(), ZaloZns(daily_quota=options.quota)
     with (
-        provider_running(sms, host=options.host, port=options.sms_port, post=True) as sms_server,
+        provider_running(sms, host=options.host, port=options.sms_port, post=True, repeat=options.repeat) as sms_server,
         provider_running(zns, host=options.host, port=options.zns_port, callback_url=options.zns_callback,
-                         post=True) as zns_server,
+                         post=True, repeat=options.repeat) as zns_server,
     ):  # fmt: skip
         print(f"SMS gateway simulator at {sms_server.url}, Zalo ZNS simulator at {zns_server.url}", flush=True)  # noqa: T201
         environment = settings_for(host=options.host, sms_port=options.sms_port, zns_port=options.zns_port)

@@ -21,6 +21,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
@@ -79,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Answer(200, {}))
         elif path == "/_sim/quota" and isinstance(provider, ZaloZns):
             provider.remaining_quota = int(body.get("remaining", 0))
+            provider.daily_quota = int(body.get("daily", provider.daily_quota))
             self._send(Answer(200, {}))
         else:
             self._send(Answer(404, {"message": "Not Found"}))
@@ -112,32 +114,38 @@ class ProviderServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
 
-def post_callbacks(provider: SmsGateway | ZaloZns, stop: threading.Event, every: float = 0.5) -> None:
-    """POST each receipt when it falls due (the demo): a refused or unreachable callback is dropped, as a provider
-    that gave up would; polling and the timeout settle those messages."""
-    while not stop.wait(every):
-        for callback in provider.due_callbacks(time.time()):
-            request = urllib.request.Request(  # noqa: S310 — the URL our own app gave
-                callback.url,
-                data=callback.body,
-                method="POST",
-                headers={"Content-Type": "application/json", **callback.headers},
-            )
-            try:
-                urllib.request.urlopen(request, timeout=5).close()  # noqa: S310 — the operator's own URL
-            except OSError as exc:
-                log.warning("callback to %s failed: %s", callback.url, exc)
+def post_callbacks(provider: SmsGateway | ZaloZns, stop: threading.Event, every: float = 0.5, repeat: int = 1) -> None:
+    """POST each receipt when it falls due (the demo), `repeat` times (a provider retrying: the bench), four at a
+    time: a refused or unreachable callback is dropped, as a provider that gave up would; polling and the timeout
+    settle those messages."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        while not stop.wait(every):
+            due = [c for c in provider.due_callbacks(time.time()) for _ in range(repeat)]
+            list(pool.map(_post_one, due))
+
+
+def _post_one(callback) -> None:
+    request = urllib.request.Request(  # noqa: S310 — the URL our own app gave
+        callback.url, data=callback.body, method="POST",
+        headers={"Content-Type": "application/json", **callback.headers},
+    )  # fmt: skip
+    try:
+        urllib.request.urlopen(request, timeout=5).close()  # noqa: S310 — the operator's own URL
+    except OSError as exc:
+        log.warning("callback to %s failed: %s", callback.url, exc)
 
 
 @contextmanager
-def provider_running(provider: SmsGateway | ZaloZns, *, host: str = "127.0.0.1", port: int = 0,
-                     callback_url: str = "", post: bool = False) -> Iterator[ProviderServer]:  # fmt: skip
+def provider_running(
+    provider: SmsGateway | ZaloZns, *, host: str = "127.0.0.1", port: int = 0, callback_url: str = "",
+    post: bool = False, repeat: int = 1,
+) -> Iterator[ProviderServer]:  # fmt: skip
     """Serve `provider` on `port` (0: a free one) in a background thread for the duration of the block."""
     server = ProviderServer(provider, host, port, callback_url)
     thread = Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     stop = threading.Event()
-    poster = Thread(target=post_callbacks, args=(provider, stop), daemon=True) if post else None
+    poster = Thread(target=post_callbacks, args=(provider, stop, 0.1, repeat), daemon=True) if post else None
     if poster:
         poster.start()
     try:
