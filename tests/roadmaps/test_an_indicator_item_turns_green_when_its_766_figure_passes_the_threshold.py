@@ -1,12 +1,14 @@
 """Automatic evidence from the Decision 766 read model: an item on indicator DOSSIER_SYNC (1.4, dossiers synced to
 the national portal) turns green in the run after the unit's rate reaches the threshold. The facts are written as
-the read model's writer writes them, and their month is marked changed (`months_touch`) as that writer does."""
+the read model's writer writes them, their month is marked changed as that writer does (`months_touch`,
+`periods_touch`), and the worker counts the periods' figures again (`figures_refresh_menu`) before the next run."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lienthong.org.constants import Level
+from lienthong.reports.figure_store import figures_refresh_menu, periods_touch
 from lienthong.reports.freshness import months_touch
 from lienthong.reports.models import DossierFact
 from lienthong.roadmaps.constants import EvidenceKind, ItemKind, ItemStatus
@@ -26,7 +28,14 @@ def _facts(province, synced: int, total: int):
                     national_sync_state="synced" if n <= synced else "", version=1)
         for n in range(1, total + 1)
     ])  # fmt: skip
+    _changed(now)
+
+
+def _changed(now) -> None:
+    """What the read model's writer does after a fact's commit, and the worker's count it asks for."""
     months_touch([now])
+    periods_touch([now])
+    figures_refresh_menu(now=now)
 
 
 def test_an_item_on_indicator_1_4_turns_green_when_the_sync_rate_reaches_its_threshold(province):
@@ -40,7 +49,7 @@ def test_an_item_on_indicator_1_4_turns_green_when_the_sync_rate_reaches_its_thr
     assert item.evidence_note == "Chỉ số DOSSIER_SYNC (%): 50.0 (ngưỡng 90.0)."
 
     DossierFact.objects.update(national_sync_state="synced")
-    months_touch([timezone.now()])
+    _changed(timezone.now())
     evidence_evaluate()
     item.refresh_from_db()
     assert item.status == ItemStatus.GREEN
