@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lienthong.national",
     "lienthong.board",
     "lienthong.reports",
+    "lienthong.signing",
     "lienthong.launch",
 ]
 
@@ -328,6 +329,11 @@ LIENTHONG_AUDIT_KEY = env("LIENTHONG_AUDIT_KEY", ["insecure-dev-audit-key-change
 # Where `lienthong audit digest --publish` and the daily `chain_digest_publish` put the newest digest, outside the
 # database: a directory for an append-only JSON-lines file, and/or a URL that receives it as a JSON POST (with a
 # bearer token if set). Empty: not published.
+# Digital signatures (docs/signing.md): PEM files of the roots trusted beside those the administrator lists
+# (the pinned Vietnamese roots: VGCA, NEAC Root CA); never the operating system's store.
+LIENTHONG_SIGNING_TRUST_ROOTS = env("LIENTHONG_SIGNING_TRUST_ROOTS", [])
+# The largest PDF the public verification page accepts for checking.
+LIENTHONG_SIGNING_VERIFY_MAX_BYTES = env("LIENTHONG_SIGNING_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
 LIENTHONG_AUDIT_PUBLISH_DIR = env("LIENTHONG_AUDIT_PUBLISH_DIR", "")
 LIENTHONG_AUDIT_PUBLISH_URL = env("LIENTHONG_AUDIT_PUBLISH_URL", "")
 LIENTHONG_AUDIT_PUBLISH_TOKEN = env("LIENTHONG_AUDIT_PUBLISH_TOKEN", "")

@@ -1,0 +1,1 @@
+"""Digital signatures on electronic results (PAdES with pyHanko): signing, verification, the signed-result record."""
