@@ -52,10 +52,12 @@ class Pkcs11Signer:
 
     @contextlib.contextmanager
     def _session(self):
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign.pkcs11 import open_pkcs11_session
 
         try:
-            session = open_pkcs11_session(self.module, token_label=self.token_label, user_pin=self.pin)
+            criteria = TokenCriteria(label=self.token_label)
+            session = open_pkcs11_session(self.module, token_criteria=criteria, user_pin=self.pin)
         except Exception as error:  # python-pkcs11 raises its own hierarchy (no token, PIN incorrect, ...)
             raise SignerUnavailableError(f"PKCS#11 token {self.token_label!r}: {error!r}") from error
         try:
@@ -75,4 +77,6 @@ class Pkcs11Signer:
         from pyhanko.sign.pkcs11 import PKCS11Signer
 
         with self._session() as session:
-            yield PKCS11Signer(session, cert_label=self.key_label, key_label=self.key_label)
+            # The digest is computed here and the token signs it raw (CKM_ECDSA, CKM_RSA_PKCS): every token does those,
+            # while the combined mechanisms (CKM_ECDSA_SHA256, ...) are missing from many (SoftHSM among them).
+            yield PKCS11Signer(session, cert_label=self.key_label, key_label=self.key_label, use_raw_mechanism=True)
