@@ -332,6 +332,8 @@ LIENTHONG_AUDIT_KEY = env("LIENTHONG_AUDIT_KEY", ["insecure-dev-audit-key-change
 # Digital signatures (docs/signing.md): PEM files of the roots trusted beside those the administrator lists
 # (the pinned Vietnamese roots: VGCA, NEAC Root CA); never the operating system's store.
 LIENTHONG_SIGNING_TRUST_ROOTS = env("LIENTHONG_SIGNING_TRUST_ROOTS", [])
+# Where the demo keeps its development CA and its leaders' PKCS#12 files (lienthong.demo.signing); never in media.
+LIENTHONG_SIGNING_KEYS_DIR = env("LIENTHONG_SIGNING_KEYS_DIR", DATA_DIR / "signing")
 # The largest PDF the public verification page accepts for checking.
 LIENTHONG_SIGNING_VERIFY_MAX_BYTES = env("LIENTHONG_SIGNING_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
 LIENTHONG_AUDIT_PUBLISH_DIR = env("LIENTHONG_AUDIT_PUBLISH_DIR", "")

@@ -11,6 +11,7 @@ from lienthong.signing import pdf
 from lienthong.signing.constants import Profile, Status
 from lienthong.signing.verify import NotAPdfError, pdf_verify
 from tests.signing.given import a_pdf
+from tests.signing.stamp_reading import actual_texts, qr_texts
 
 LEADER = "Trần Văn Bình"
 STAMP = pdf.StampInfo(signer_name=LEADER, agency_name="Sở Tài nguyên và Môi trường", document_number="125/QĐ-STNMT",
@@ -59,6 +60,14 @@ def test_the_stamp_is_inside_its_box_on_the_last_page_and_dated_in_vietnam_time(
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     assert 0 <= x1 < x2 <= float(page.mediabox.width) and 0 <= y1 < y2 <= float(page.mediabox.height)
     assert widget["/AP"]["/N"].get_object()["/BBox"]  # a visible appearance, not an invisible signature
+
+
+def test_the_stamp_says_who_where_when_and_which_number_and_its_qr_holds_the_page(signed):
+    lines = actual_texts(signed).splitlines()
+    assert lines == [f"Ký bởi: {LEADER}", "Cơ quan: Sở Tài nguyên và Môi trường",
+                     "Thời gian ký: 2026-12-07T10:04:05+07:00", "Số, ký hiệu: 125/QĐ-STNMT",
+                     f"Kiểm tra: {STAMP.url}"]  # fmt: skip
+    assert qr_texts(signed) == [STAMP.url]
 
 
 def test_a_second_signature_the_agency_s_seal_keeps_both_valid(signed, ca):

@@ -25,23 +25,31 @@ class DevAuthority:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
 
 
+def _bounded(text: str) -> str:
+    # X.520's upper bound, 64, counted by cryptography in UTF-8 bytes (a Vietnamese letter takes two or three): a
+    # long agency name is cut on a character boundary (the stamp names the agency in full).
+    return text.encode()[:64].decode(errors="ignore")
+
+
 def _name(common_name: str, organisation: str) -> x509.Name:
     return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)),
+        x509.NameAttribute(NameOID.COMMON_NAME, _bounded(common_name)),
     ])  # fmt: skip
 
 
-def authority_create(*, name: str = "Liên Thông Dev Root CA", days: int = 3650) -> DevAuthority:
-    """A self-signed root (P-256: quick to make and to sign with)."""
+def authority_create(
+    *, name: str = "Liên Thông Dev Root CA", days: int = 3650, since: dt.datetime | None = None
+) -> DevAuthority:
+    """A self-signed root (P-256: quick to make and to sign with), valid from `since` (default: yesterday)."""
     key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     subject = _name(name, "Liên Thông (development)")
     certificate = (
         x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=days))
+        .not_valid_before(since or now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
                                      data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
@@ -53,9 +61,16 @@ def authority_create(*, name: str = "Liên Thông Dev Root CA", days: int = 3650
 
 
 def signer_issue(
-    authority: DevAuthority, *, common_name: str, organisation: str, days: int = 730, key=None
+    authority: DevAuthority,
+    *,
+    common_name: str,
+    organisation: str,
+    days: int = 730,
+    key=None,
+    since: dt.datetime | None = None,
 ) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
-    """A signer's key and certificate (non-repudiation, document signing), issued by `authority`."""
+    """A signer's key and certificate (non-repudiation, document signing), issued by `authority`; valid from `since`
+    (default: an hour ago) for `days` from now (negative: already expired)."""
     key = key or ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     issuer_ski = authority.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
@@ -63,7 +78,8 @@ def signer_issue(
         x509.CertificateBuilder().subject_name(_name(common_name, organisation))
         .issuer_name(authority.certificate.subject).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=days))
+        .not_valid_before(since or min(now - dt.timedelta(hours=1), now + dt.timedelta(days=days - 1)))
+        .not_valid_after(now + dt.timedelta(days=days))  # a negative `days`: a certificate already expired
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                      data_encipherment=False, key_agreement=False, key_cert_sign=False,

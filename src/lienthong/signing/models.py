@@ -1,5 +1,7 @@
 """The trust store, the officers' signing certificates, and the record of every signed document."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,10 +56,17 @@ class SignerCertificate(models.Model):
         return f"{self.subject} ({self.serial})"
 
 
+def public_id_new() -> str:
+    # Unguessable: the verification page hands out the original, so its address must not be enumerable from the
+    # dossier codes (which follow a pattern) and a sequence.
+    return secrets.token_urlsafe(12)
+
+
 class SignedDocument(models.Model):
     """One signature put on a dossier's result: what was signed (the SHA-256 of the signed file), by whom, when,
-    and how — what the public verification page (/v/<code>/<id>/) shows and compares an upload with."""
+    and how — what the public verification page (/v/<code>/<public id>/) shows and compares an upload with."""
 
+    public_id = models.CharField(max_length=32, unique=True, default=public_id_new, editable=False)
     attachment = models.ForeignKey("dossiers.Attachment", on_delete=models.CASCADE, related_name="signatures")
     profile = models.CharField(_("kiểu ký"), max_length=20, choices=Profile.choices)
     sha256 = models.CharField(max_length=64, db_index=True)

@@ -10,11 +10,14 @@ from lienthong.signing.trust import trust_roots
 from lienthong.signing.verify import Verification, pdf_verify
 
 
-def signed_result_get(*, code: str, result_id: int) -> Attachment | None:
-    """The signed result `result_id` of dossier `code`, or None (unknown, not a result, or never signed)."""
+def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
+    """The signature `public_id` on a signed result of dossier `code` (with its result), or None."""
+    if len(public_id) > 32:
+        return None
     return (
-        Attachment.objects.select_related("dossier", "dossier__agency")
-        .filter(pk=result_id, dossier__code=code, kind=Attachment.Kind.RESULT, signed_at__isnull=False)
+        SignedDocument.objects.select_related("attachment", "attachment__dossier")
+        .filter(public_id=public_id, attachment__dossier__code=code, attachment__kind=Attachment.Kind.RESULT,
+                attachment__signed_at__isnull=False)
         .first()
     )  # fmt: skip
 

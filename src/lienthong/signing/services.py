@@ -21,9 +21,11 @@ from lienthong.dossiers.models import Attachment, Dossier, StepInstance
 from lienthong.dossiers.services import DossierError, dossier_complete_step
 from lienthong.dossiers.services.files import attachment_result_signed, dossier_results
 from lienthong.signing import pdf
-from lienthong.signing.constants import Backend, Profile
-from lienthong.signing.models import SignedDocument, SignerCertificate
+from lienthong.signing.constants import Backend, Profile, Status
+from lienthong.signing.models import SignedDocument, SignerCertificate, public_id_new
 from lienthong.signing.signers import Pkcs11Signer, Pkcs12Signer, SignerUnavailableError
+from lienthong.signing.trust import trust_roots
+from lienthong.signing.verify import pdf_verify
 
 PDF = "application/pdf"
 
@@ -89,10 +91,10 @@ def certificate_for(*, officer, agency, at: dt.datetime | None = None) -> Signer
     )  # fmt: skip
 
 
-def verification_url(*, attachment: Attachment) -> str:
+def verification_url(*, code: str, public_id: str) -> str:
     """The public page a signed result's QR code leads to (no account needed)."""
     base = settings.LIENTHONG_PUBLIC_URL.rstrip("/")
-    return f"{base}/v/{attachment.dossier.code}/{attachment.pk}/"
+    return f"{base}/v/{code}/{public_id}/"
 
 
 def _to_sign(dossier: Dossier) -> list[Attachment]:
@@ -124,10 +126,12 @@ def _certificate(officer, agency) -> SignerCertificate:
     return certificate
 
 
-def _sign_one(attachment: Attachment, *, certificate: SignerCertificate, agency_name: str, at: dt.datetime) -> bytes:
+def _sign_one(
+    attachment: Attachment, *, certificate: SignerCertificate, agency_name: str, at: dt.datetime, public_id: str
+) -> bytes:
     stamp = pdf.StampInfo(
         signer_name=certificate.subject, agency_name=agency_name, document_number=attachment.result_code,
-        url=verification_url(attachment=attachment), at=at,
+        url=verification_url(code=attachment.dossier.code, public_id=public_id), at=at,
     )  # fmt: skip
     with attachment.file.open("rb") as handle:
         content = handle.read()
@@ -152,15 +156,18 @@ def dossier_approve_and_sign(*, officer, dossier: Dossier, step_instance: StepIn
     agency = step_instance.agency
     certificate = _certificate(officer, agency) if to_sign else None
     now = timezone.now()
-    signed = [(a, _sign_one(a, certificate=certificate, agency_name=agency.name, at=now)) for a in to_sign]
+    ids = {a.pk: public_id_new() for a in to_sign}
+    signed = [(a, _sign_one(a, certificate=certificate, agency_name=agency.name, at=now, public_id=ids[a.pk]))
+              for a in to_sign]  # fmt: skip
     records = [
-        SignedDocument(attachment=a, profile=Profile.RESULT_AGENCY, sha256=_sha256(content),
+        SignedDocument(attachment=a, public_id=ids[a.pk], profile=Profile.RESULT_AGENCY, sha256=_sha256(content),
                        signer_serial=certificate.serial, signer_name=certificate.subject, agency_name=agency.name,
                        document_number=a.result_code, signed_at=now, signed_by=officer, certificate=certificate)
         for a, content in signed
     ]  # fmt: skip
     described = [{"id": r.attachment.pk, "name": r.attachment.original_name, "sha256": r.sha256,
-                  "profile": r.profile, "signer_serial": r.signer_serial, "signed_at": timezone.localtime(now)}
+                  "profile": r.profile, "signer_serial": r.signer_serial, "signed_at": timezone.localtime(now),
+                  "verification_url": verification_url(code=dossier.code, public_id=r.public_id)}
                  for r in records]  # fmt: skip
     # The approval's own guards (status, the step, the officer's right) run here, before anything is stored.
     dossier = dossier_complete_step(officer=officer, dossier=dossier, step_instance=step_instance, note=note,
@@ -173,3 +180,27 @@ def dossier_approve_and_sign(*, officer, dossier: Dossier, step_instance: StepIn
 
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+@transaction.atomic
+def result_signature_recognise(*, attachment: Attachment) -> bool:
+    """A result PDF signed elsewhere — by the unit's own software before it sends it, by a leader's USB token at
+    the desk — counts as signed when every signature on it verifies against the trust store; its signatures are
+    recorded as if signed here. Anything else stays an unsigned result (it can still be returned on paper)."""
+    if attachment.kind != Attachment.Kind.RESULT or attachment.content_type != PDF or attachment.signed_at:
+        return False
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    verdict = pdf_verify(content, trust_roots=trust_roots())
+    if verdict.status != Status.VALID:
+        return False
+    now = timezone.now()
+    SignedDocument.objects.bulk_create(
+        SignedDocument(attachment=attachment, profile=pdf.PROFILE_OF_REASON.get(s.reason, Profile.RESULT_AGENCY),
+                       sha256=attachment.sha256, signer_serial=s.signer_serial, signer_name=s.signer_name,
+                       agency_name=s.location or s.organisation, document_number=attachment.result_code,
+                       signed_at=s.signed_at or now)
+        for s in verdict.signatures
+    )  # fmt: skip
+    attachment_result_signed(attachment=attachment, content=None, signed_at=verdict.last.signed_at or now)
+    return True

@@ -125,12 +125,17 @@ def dossier_results(*, dossier: Dossier) -> list[Attachment]:
     return list(dossier.attachments.filter(kind=Attachment.Kind.RESULT).exclude(file="").order_by("id"))
 
 
-def attachment_result_signed(*, attachment: Attachment, content: bytes, signed_at) -> Attachment:
+def attachment_result_signed(*, attachment: Attachment, content: bytes | None, signed_at) -> Attachment:
     """The signed version of a result replaces the file signed (docs/signing.md): the same row, so the result keeps
     its id, its number and the link to it; a new stored name, size and SHA-256, and the time it was signed. Called by
-    the signing service within its transaction; the file replaced is removed once that commits."""
+    the signing service within its transaction; the file replaced is removed once that commits. Without `content`,
+    the stored file is already the signed one (signed elsewhere): only the time is kept."""
     if attachment.kind != Attachment.Kind.RESULT:
         raise DossierError(DossierError.INVALID_TARGET, _("Chỉ ký số tệp kết quả giải quyết."))
+    if content is None:
+        attachment.signed_at = signed_at
+        attachment.save(update_fields=["signed_at"])
+        return attachment
     old_name = attachment.file.name
     stored = default_storage.save(f"dossiers/{attachment.dossier_id}/{uuid.uuid4().hex}", ContentFile(content))
     transaction.on_commit(lambda: default_storage.delete(old_name) if old_name else None)
