@@ -15,6 +15,16 @@ from tests.signing.test_the_leader_signs_the_result_on_approval import LEADER, _
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_checks_counted_yet():
+    """The checks' rate-limit counters live in the (per-process) cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def signed(at_approval, officers, province, ca, trusted) -> SignedDocument:  # noqa: F811
     certificate_give(ca, user=officers[LEADER], agency=province["department"])
@@ -95,3 +105,12 @@ def test_an_unknown_or_guessed_address_is_not_found(client, signed):
     assert client.get(f"/v/{code}/{signed.attachment.pk}/").status_code == 404  # the id of the file is not enough
     assert client.get(f"/v/000.00.01.H19-260101-0001/{signed.public_id}/").status_code == 404
     assert client.get(f"/v/{code}/{'x' * 40}/ban-goc/").status_code == 404
+
+
+def test_checks_are_limited_per_address(client, signed, settings):
+    settings.LIENTHONG_SIGNING_VERIFY_RATE = "1/600"
+    original = _original(client, signed)
+    assert client.post(_url(signed), {"file": SimpleUploadedFile("a.pdf", original)}).status_code == 200
+    refused = client.post(_url(signed), {"file": SimpleUploadedFile("a.pdf", original)})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Bạn đã kiểm tra quá nhiều tệp" in _text(refused)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.core.ratelimit import rate_parse, window_hit
 from lienthong.dossiers.constants import ResultDelivery
 from lienthong.dossiers.models import Attachment, Dossier, StepInstance
 from lienthong.dossiers.services import DossierError, dossier_complete_step
@@ -37,6 +38,22 @@ class SigningError(DossierError):
     SIGNER_UNAVAILABLE = "signer_unavailable"
     RESULT_NOT_PDF = "result_not_pdf"
     NO_RESULT_TO_SIGN = "no_result_to_sign"
+    TOO_MANY_CHECKS = "too_many_checks"
+
+
+def guard_check_rate(*, client: str) -> None:
+    """Per client address: checking a PDF parses it and validates its signatures; a person checks a few files."""
+    rate = rate_parse(settings.LIENTHONG_SIGNING_VERIFY_RATE)
+    if rate is None:
+        return
+    verdict = window_hit(f"signing:check:{client}", rate)
+    if not verdict.allowed:
+        raise SigningError(
+            SigningError.TOO_MANY_CHECKS,
+            _("Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(seconds)s giây.")
+            % {"seconds": verdict.retry_after},
+            retry_after=verdict.retry_after,
+        )
 
 
 def _unavailable(error: Exception) -> SigningError:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from lienthong.core.http import private_response
+from lienthong.core.http import client_address, private_response
 from lienthong.signing.selectors import pdf_check, signatures_of, signed_result_get, stored_check
+from lienthong.signing.services import SigningError, guard_check_rate
 from lienthong.signing.verify import NotAPdfError
 
 
@@ -43,16 +44,24 @@ def verify_result(request: HttpRequest, code: str, public_id: str) -> HttpRespon
                    settings.LIENTHONG_SIGNING_VERIFY_MAX_BYTES)}  # fmt: skip
     status = 200
     form = CheckForm(request.POST or None, request.FILES or None)
+    retry_after = None
     if request.method == "POST":
-        if form.is_valid():
-            try:
+        try:
+            guard_check_rate(client=client_address(request))
+            if form.is_valid():
                 context["uploaded"] = pdf_check(attachment=result, content=form.cleaned_data["file"].read())
-            except NotAPdfError:
-                form.add_error("file", _("Tệp đã chọn không phải tệp PDF."))
+        except NotAPdfError:
+            form.add_error("file", _("Tệp đã chọn không phải tệp PDF."))
+        except SigningError as refused:
+            form.add_error("file", refused.message)
+            retry_after = refused.retry_after
         if form.errors:
-            status = 400
+            status = 429 if retry_after else 400
     context["form"] = form
-    return private_response(render(request, "portal/verify.html", context, status=status))
+    response = private_response(render(request, "portal/verify.html", context, status=status))
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def verify_download(request: HttpRequest, code: str, public_id: str) -> HttpResponse:
