@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+DEV_KDF_ROUNDS = 2048
+
 
 @dataclass(frozen=True)
 class DevAuthority:
@@ -94,11 +96,16 @@ def signer_issue(
 def pkcs12_write(
     path: Path, *, key, certificate: x509.Certificate, authority: DevAuthority, passphrase: str, name: str = ""
 ) -> Path:
-    """The signer's key, certificate and chain in one PKCS#12 file, protected by `passphrase`."""
-    data = pkcs12.serialize_key_and_certificates(
-        (name or "signer").encode(), key, certificate, [authority.certificate],
-        serialization.BestAvailableEncryption(passphrase.encode()),
+    """The signer's key, certificate and chain in one PKCS#12 file, protected by `passphrase` (AES-256, PBKDF2 with
+    a development-grade 2,048 rounds: the demo makes one per leader, hundreds, and each is opened at every signing)."""
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder().kdf_rounds(DEV_KDF_ROUNDS)
+        .key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC).hmac_hash(hashes.SHA256())
+        .build(passphrase.encode())
     )  # fmt: skip
+    data = pkcs12.serialize_key_and_certificates(
+        (name or "signer").encode(), key, certificate, [authority.certificate], encryption
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     path.chmod(0o600)
