@@ -5,6 +5,7 @@ certificate's serial, time, profile) and the APPROVED event naming what was sign
 import hashlib
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lienthong.dossiers import services
@@ -45,12 +46,16 @@ def _approve(officers, dossier):
                                     step_instance=given.active(dossier, "Phê duyệt"), note="Đồng ý")  # fmt: skip
 
 
-def test_the_approval_signs_the_result_and_records_it(at_approval, officers, province, ca, trusted):
+def test_the_approval_signs_the_result_and_records_it(at_approval, officers, province, ca, trusted,
+                                                      django_capture_on_commit_callbacks):  # fmt: skip
     certificate = certificate_give(ca, user=officers[LEADER], agency=province["department"])
     (result,) = at_approval.attachments.all()
-    unsigned_sha = result.sha256
+    unsigned_sha, draft = result.sha256, result.file.name
 
-    ready = _approve(officers, at_approval)
+    with django_capture_on_commit_callbacks(execute=True):
+        ready = _approve(officers, at_approval)
+
+    assert not default_storage.exists(draft)  # the unsigned draft is gone once the signed result is committed
 
     assert ready.status == Status.RESULT_READY
     result = Attachment.objects.get(pk=result.pk)

@@ -138,7 +138,9 @@ def attachment_result_signed(*, attachment: Attachment, content: bytes | None, s
         return attachment
     old_name = attachment.file.name
     stored = default_storage.save(f"dossiers/{attachment.dossier_id}/{uuid.uuid4().hex}", ContentFile(content))
-    transaction.on_commit(lambda: default_storage.delete(old_name) if old_name else None)
+    # The draft goes once signed — unless another row points to the same stored file (the demo history's specimen).
+    if old_name and not Attachment.objects.filter(file=old_name).exclude(pk=attachment.pk).exists():
+        transaction.on_commit(lambda: default_storage.delete(old_name))
     attachment.file.name, attachment.size, attachment.signed_at = stored, len(content), signed_at
     attachment.sha256, attachment.content_type = hashlib.sha256(content).hexdigest(), "application/pdf"
     attachment.save(update_fields=["file", "size", "sha256", "content_type", "signed_at"])
