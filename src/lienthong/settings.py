@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lienthong.reports",
     "lienthong.roadmaps",
     "lienthong.readiness",
+    "lienthong.signing",
     "lienthong.launch",
 ]
 
@@ -364,6 +365,15 @@ LIENTHONG_AUDIT_KEY = env("LIENTHONG_AUDIT_KEY", ["insecure-dev-audit-key-change
 # Where `lienthong audit digest --publish` and the daily `chain_digest_publish` put the newest digest, outside the
 # database: a directory for an append-only JSON-lines file, and/or a URL that receives it as a JSON POST (with a
 # bearer token if set). Empty: not published.
+# Digital signatures (docs/signing.md): PEM files of the roots trusted beside those the administrator lists
+# (the pinned Vietnamese roots: VGCA, NEAC Root CA); never the operating system's store.
+LIENTHONG_SIGNING_TRUST_ROOTS = env("LIENTHONG_SIGNING_TRUST_ROOTS", [])
+# Where the demo keeps its development CA and its leaders' PKCS#12 files (lienthong.demo.signing); never in media.
+LIENTHONG_SIGNING_KEYS_DIR = env("LIENTHONG_SIGNING_KEYS_DIR", DATA_DIR / "signing")
+# The largest PDF the public verification page accepts for checking.
+LIENTHONG_SIGNING_VERIFY_MAX_BYTES = env("LIENTHONG_SIGNING_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
+# How many PDFs one address may have checked there ("count/seconds", or "off").
+LIENTHONG_SIGNING_VERIFY_RATE = env("LIENTHONG_SIGNING_VERIFY_RATE", "20/600")
 LIENTHONG_AUDIT_PUBLISH_DIR = env("LIENTHONG_AUDIT_PUBLISH_DIR", "")
 LIENTHONG_AUDIT_PUBLISH_URL = env("LIENTHONG_AUDIT_PUBLISH_URL", "")
 LIENTHONG_AUDIT_PUBLISH_TOKEN = env("LIENTHONG_AUDIT_PUBLISH_TOKEN", "")

@@ -1,6 +1,7 @@
 """Issue 11, point 1, through the back-office pages: a file a handler attaches at a processing step is filed as the
 result by default; the approving leader and the desk are warned when an electronic result has no file; the desk's
-electronic return of a dossier without one is refused with the reason, and succeeds once the result is attached."""
+electronic return of a dossier without one is refused with the reason, and succeeds once the result is attached.
+Issue 14: the leader's approval signs the result; an unsigned result is not offered for an electronic return."""
 
 import re
 
@@ -13,6 +14,7 @@ from lienthong.dossiers.models import Attachment, Dossier
 from tests.backoffice import scope_given as given
 from tests.backoffice.scope_given import action_url, as_officer, dossier_url
 from tests.backoffice.web_given import PDF
+from tests.signing.given import certificate_give, shared_ca, signed_pdf, trust_shared
 
 pytestmark = pytest.mark.django_db
 NO_FILE_WARNING = "người nộp đăng ký nhận kết quả bản điện tử nhưng hồ sơ chưa có tệp kết quả giải quyết"
@@ -33,7 +35,10 @@ def electronic(province, officers, procedure):
 def _to_result_ready(officers, dossier) -> Dossier:
     dossier = given.complete(officers, dossier, "specialist@department", "Thẩm định")
     dossier = given.complete(officers, dossier, "specialist@department", "Xác định nghĩa vụ")
-    return given.complete(officers, dossier, "leader@department", "Phê duyệt", approve=True)
+    leader = as_officer(officers["leader@department"])  # approves, and so signs, on the dossier's page
+    step = given.active(dossier, "Phê duyệt")
+    assert leader.post(action_url(dossier, "approve"), {"step": step.pk, "note": "Đồng ý"}).status_code == 302
+    return Dossier.objects.get(pk=dossier.pk)
 
 
 def _attach(client, dossier, name: str, **fields):
@@ -41,7 +46,8 @@ def _attach(client, dossier, name: str, **fields):
     return client.post(action_url(dossier, "attach"), {"file": upload, **fields})
 
 
-def test_a_file_attached_at_a_step_is_the_result_returned_electronically(electronic, officers):
+def test_a_file_attached_at_a_step_is_the_result_returned_electronically(electronic, officers, province):
+    certificate_give(shared_ca(), user=officers["leader@department"], agency=province["department"])
     expert = as_officer(officers["specialist@department"])
     # the attach panel offers the file as a result by default at a processing step
     page = expert.get(dossier_url(electronic)).content.decode()
@@ -54,7 +60,7 @@ def test_a_file_attached_at_a_step_is_the_result_returned_electronically(electro
     ready = _to_result_ready(officers, electronic)
     desk = as_officer(officers[given.DESK])
     page = desk.get(dossier_url(ready)).content.decode()
-    assert "Tệp kết quả giải quyết: ket-qua.pdf." in page and NO_FILE_WARNING not in page
+    assert "Tệp kết quả giải quyết: ket-qua.pdf (đã ký số)." in page and NO_FILE_WARNING not in page
     response = desk.post(action_url(ready, "return"), {"delivery": "electronic", "note": ""})
     assert response.status_code == 302
     assert Dossier.objects.get(pk=ready.pk).status == Status.RETURNED
@@ -71,15 +77,23 @@ def test_an_electronic_return_without_a_file_is_warned_of_and_refused(electronic
     desk = as_officer(officers[given.DESK])
     page = desk.get(dossier_url(ready)).content.decode()
     assert NO_FILE_WARNING in page  # in the return panel, before the desk tries
-    assert re.search(r'<option value="electronic" selected>', page)  # the delivery asked for, preselected
+    assert '<option value="electronic"' not in page  # no signed result: an electronic return is not offered
 
     refused = desk.post(action_url(ready, "return"), {"delivery": "electronic", "note": ""})
-    assert refused.status_code == 400
-    assert "chưa có tệp kết quả giải quyết nên không trả được bản điện tử" in refused.content.decode()
+    assert refused.status_code == 400  # not a choice the form offers (the service refuses it too: tests/dossiers)
     assert Dossier.objects.get(pk=ready.pk).status == Status.RESULT_READY
     assert ready.steps.get(name="Trả kết quả").state == StepState.ACTIVE
 
-    # once the desk attaches the result (a result by default now), the return goes through
+    # the desk attaches the result (a result by default now); unsigned, it is still no electronic result
     assert _attach(desk, ready, "ket-qua.pdf", kind="result").status_code == 302
+    page = desk.get(dossier_url(ready)).content.decode()
+    assert "Tệp kết quả chưa được ký số: chưa trả được bản điện tử" in page
+    assert '<option value="electronic"' not in page  # not offered
+    refused = desk.post(action_url(ready, "return"), {"delivery": "electronic", "note": ""})
+    assert refused.status_code == 400 and Dossier.objects.get(pk=ready.pk).status == Status.RESULT_READY
+    # once the result the leader signed with a token is attached, it goes through
+    trust_shared()
+    signed = SimpleUploadedFile("ket-qua-da-ky.pdf", signed_pdf(), content_type="application/pdf")
+    assert desk.post(action_url(ready, "attach"), {"file": signed, "kind": "result"}).status_code == 302
     assert desk.post(action_url(ready, "return"), {"delivery": "electronic", "note": ""}).status_code == 302
     assert Dossier.objects.get(pk=ready.pk).status == Status.RETURNED

@@ -3,6 +3,7 @@ each test then runs in its own savepoint (as Django's TestCase.setUpTestData doe
 (`HISTORY`): the history's own tests build theirs at a fixed instant."""
 
 import hashlib
+import tempfile
 from contextlib import contextmanager
 
 import pytest
@@ -31,7 +32,8 @@ HISTORY = 300
 @contextmanager
 def built(django_db_blocker, **options):
     """Whatever is built inside is rolled back at the end, so every module starts from an empty database."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    keys = tempfile.mkdtemp(prefix="lienthong-demo-keys-")  # the demo's CA and PKCS#12 files, out of the checkout
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, LIENTHONG_SIGNING_KEYS_DIR=keys):
         outer = transaction.atomic()
         outer.__enter__()
         try:

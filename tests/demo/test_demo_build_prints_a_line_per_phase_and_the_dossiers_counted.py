@@ -22,6 +22,7 @@ def test_each_phase_is_announced_in_order_before_the_summary(output):
         "Cơ quan, người đứng đầu, tài khoản cán bộ…",
         "Thủ tục hành chính…",
         "Tin tức, phản ánh kiến nghị, hệ thống kết nối…",
+        "Chứng thư ký số của lãnh đạo (môi trường thử nghiệm)…",
         f"Hồ sơ lịch sử: {HISTORY} / {HISTORY}",
         "Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…",
         "Lịch sử kết nối của các hệ thống…",

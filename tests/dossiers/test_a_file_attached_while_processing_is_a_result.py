@@ -18,6 +18,7 @@ from lienthong.dossiers.services import (
 from lienthong.dossiers.services.files import attachment_add
 from tests.backoffice.web_given import PDF
 from tests.dossiers.steps_support import active_steps, at, receive, receive_and_forward
+from tests.signing.given import signed_result_attach
 
 pytestmark = pytest.mark.django_db
 RESULT, SUBMITTED, SUPPLEMENT = Attachment.Kind.RESULT, Attachment.Kind.SUBMITTED, Attachment.Kind.SUPPLEMENT
@@ -73,7 +74,8 @@ def test_a_result_attached_before_the_approval_is_the_result_returned(walk, offi
     # given the department's specialist attaches the drafted result while the dossier is at its steps
     for who in ["specialist@committee", "specialist@department"]:
         dossier_complete_step(officer=officers[who], dossier=dossier, step_instance=active_steps(dossier)[0])
-    result = _attach(officers, "specialist@department", dossier)
+    # (signed: an electronic return needs a signed result — tests/signing)
+    result = signed_result_attach(officer=officers["specialist@department"], dossier=dossier, name="tep.pdf")
     # and the last parallel step and the leader's approval follow
     _complete_the_rest(officers, dossier)
     # when the desk returns it electronically

@@ -15,6 +15,7 @@ from lienthong.dossiers.services.outcome import dossier_return
 from lienthong.org.constants import Role
 from tests.backoffice.web_given import PDF
 from tests.dossiers.outcome_given import active_step, at, received
+from tests.signing.given import signed_result_attach
 
 pytestmark = pytest.mark.django_db
 DESK = "receiver@commune_centre"
@@ -58,8 +59,9 @@ def test_a_paper_return_needs_no_file(ready, officers, delivery):
 
 
 def test_with_a_result_file_the_electronic_return_hands_it_over(ready, officers):
-    result = attachment_add(officer=officers[DESK], dossier=ready, upload=ContentFile(PDF, name="ket-qua.pdf"))
-    assert result.kind == Attachment.Kind.RESULT  # attached at the desk once the result is ready
+    # attached at the desk once the result is ready, signed (an electronic return needs that: tests/signing)
+    result = signed_result_attach(officer=officers[DESK], dossier=ready)
+    assert result.kind == Attachment.Kind.RESULT
 
     returned = _return(officers, ready, ResultDelivery.ELECTRONIC)
 

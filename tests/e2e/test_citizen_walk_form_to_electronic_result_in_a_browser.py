@@ -18,7 +18,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -29,12 +28,12 @@ from lienthong.core.models import Rule
 from lienthong.dossiers.constants import Channel, ResultDelivery, Status
 from lienthong.dossiers.models import Attachment, Dossier
 from lienthong.dossiers.services import dossier_receive_submitted, dossier_return
-from lienthong.dossiers.services.files import attachment_add
 from lienthong.notify.models import EmailTemplate
 from tests.e2e.browser import artifacts_dir, skip_without_browser
 from tests.e2e.browser_checks import Budget, public_browser, server_problems
 from tests.feedback.given import finished
 from tests.notify.conftest import smtp  # noqa: F401 — the real SMTP server the e-mails go to
+from tests.signing.given import signed_result_attach, trusted_signed_pdf
 
 # pytest injects fixtures by parameter name, which ruff reads as a redefinition of the import above.
 # ruff: noqa: F811
@@ -242,8 +241,8 @@ def test_a_citizen_downloads_the_form_applies_without_uploading_it_is_mailed_and
     every_document = set(procedure.documents.values_list("pk", flat=True))
     dossier = dossier_receive_submitted(officer=desk, dossier=dossier, documents_present=every_document)
     dossier = finished(dossier, when=timezone.now())
-    result = ContentFile(PDF, name="giay-chung-nhan.pdf")
-    attachment_add(officer=desk, dossier=dossier, upload=result, kind=Attachment.Kind.RESULT)
+    signed = trusted_signed_pdf(PDF)  # the leader's signed result (an electronic return needs one: tests/signing)
+    signed_result_attach(officer=desk, dossier=dossier, name="giay-chung-nhan.pdf", content=signed)
     dossier_return(officer=desk, dossier=dossier, delivery=ResultDelivery.ELECTRONIC)
 
     returned = _mail(smtp, f"Hồ sơ {code}: đã trả kết quả")
@@ -257,7 +256,7 @@ def test_a_citizen_downloads_the_form_applies_without_uploading_it_is_mailed_and
         downloaded = _result(gate, expect, link.removeprefix(live_server.url), tmp_path)
         tracked = gate.findings()
 
-    assert downloaded == PDF
+    assert downloaded == signed
     assert not applied, applied
     assert not tracked, tracked
     assert not server_problems(caplog)

@@ -28,6 +28,7 @@ from lienthong.gateway.webhooks.constants import DeliveryState
 from lienthong.gateway.webhooks.models import WebhookDelivery
 from tests.files import PDF  # a real one-page PDF: uploads are parsed
 from tests.gateway.webhook_support import run_tasks
+from tests.signing.given import trusted_signed_pdf
 
 # live_server answers from another thread: the data must be committed (a transactional test, flushed after).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,12 +128,14 @@ def test_a_generated_client_walks_the_integration_flow(
     assert act("receive").status == "received"
     assert act("forward").active_steps[0].agency_code == "000.00.98.H19"
     assert act("complete_step", approve=True, note="Đủ điều kiện").status == "result_ready"
+    signed = trusted_signed_pdf(PDF)  # signed by the unit's software: an electronic return needs it
     result = op.system_dossier_result_attach.sync(
         code, client=lt, idempotency_key=key(),
         body=m.SystemDossierResultAttachFileParams(file=generated.package.types.File(
-            payload=PDF, file_name="ket-qua.pdf", mime_type="application/pdf")),
+            payload=signed, file_name="ket-qua.pdf", mime_type="application/pdf")),
     )  # fmt: skip
-    assert isinstance(result, m.AttachmentOut) and (result.content_type, result.size) == ("application/pdf", len(PDF))
+    assert isinstance(result, m.AttachmentOut)
+    assert (result.content_type, result.size) == ("application/pdf", len(signed))
     returned = act("return", delivery=m.ResultDelivery.ELECTRONIC)
     assert returned.status == "returned" and returned.national_status == 10
     assert op.system_dossier_get.sync(code, client=lt).returned_at is not None

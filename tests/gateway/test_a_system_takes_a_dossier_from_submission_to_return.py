@@ -9,6 +9,7 @@ from lienthong.dossiers.constants import Channel, EventKind, Status
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent
 from lienthong.gateway.models import SystemDossier
 from tests.files import PDF
+from tests.signing.given import trusted_signed_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,8 @@ def test_each_reported_action_writes_the_event_of_its_service(api, system, local
     detail = api.get(f"/dossiers/{code}").json()
     assert detail["due_at"] is not None and [s["name"] for s in detail["active_steps"]] == ["Trả kết quả"]
     # when the result file is attached and the result returned
-    upload = io.BytesIO(PDF)
+    signed = trusted_signed_pdf(PDF)  # signed by the unit's software: an electronic return needs it
+    upload = io.BytesIO(signed)
     upload.name = "ket-qua.pdf"
     attached = api.post(f"/dossiers/{code}/results", data={"file": upload})
     returned = api.post(f"/dossiers/{code}/actions", {"action": "return", "delivery": "electronic"})

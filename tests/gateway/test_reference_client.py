@@ -22,6 +22,7 @@ from lienthong_client import Client, ProblemError, RetryPolicy  # noqa: E402
 from lienthong_client.cli import main as cli_main  # noqa: E402
 
 from tests.files import PDF
+from tests.signing.given import trusted_signed_pdf
 
 # live_server answers from another thread: the data must be committed (a transactional test, flushed after).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,10 +125,11 @@ def test_a_system_connects_and_reports_a_dossier_from_submission_to_return(lt, s
     assert lt.act(code, "receive")["status"] == "received"
     assert lt.act(code, "forward")["status"] == "processing"
     assert lt.act(code, "complete_step", approve=True, note="Đủ điều kiện")["status"] == "result_ready"
-    attachment = lt.attach_result(code, filename="ket-qua.pdf", content=PDF)
+    signed = trusted_signed_pdf(PDF)  # signed by the unit's software: an electronic return needs it
+    attachment = lt.attach_result(code, filename="ket-qua.pdf", content=signed)
     returned = lt.act(code, "return", delivery="electronic")
     # then
-    assert attachment["content_type"] == "application/pdf" and attachment["size"] == len(PDF)
+    assert attachment["content_type"] == "application/pdf" and attachment["size"] == len(signed)
     assert returned["status"] == "returned" and returned["national_status"] == 10
     assert lt.dossier(code)["returned_at"] is not None
     assert DossierEvent.objects.filter(dossier__code=code).count() == 6

@@ -13,7 +13,14 @@ from django.core import signing
 from lienthong.conf import DEVELOPMENT_SECRET_KEY
 from lienthong.dossiers.models import Attachment
 from lienthong.portal.tracking import RESULT_SALT
-from tests.portal.track_given import LOOKED_UP_AT, PDF, PHONE_DIGITS, fresh_counters_fixture, given_fixture, look_up  # noqa: F401
+from tests.portal.track_given import (  # noqa: F401
+    LOOKED_UP_AT,
+    PHONE_DIGITS,
+    fresh_counters_fixture,
+    given_fixture,
+    look_up,
+    result_pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,4 +48,4 @@ def test_a_link_forged_with_the_development_key_downloads_nothing(client, given,
         downloaded = client.get(genuine)
 
     assert refused.status_code == 404
-    assert b"".join(downloaded.streaming_content) == PDF
+    assert b"".join(downloaded.streaming_content) == result_pdf()

@@ -17,6 +17,7 @@ from tests.portal.track_given import (  # noqa: F401
     given_fixture,
     look_up,
     look_up_json,
+    result_pdf,
     text,
 )
 
@@ -38,7 +39,7 @@ def test_the_page_links_the_result_and_the_link_downloads_it_as_an_attachment(cl
         download = client.get(_link(page))
 
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == PDF
+    assert b"".join(download.streaming_content) == result_pdf()
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["Cache-Control"] == "private, no-store"
@@ -88,6 +89,6 @@ def test_the_api_gives_the_same_download_link(client, given):
     dossier = given.returned_electronically()
     (result,) = look_up_json(client, dossier.code, PHONE_DIGITS).json()["results"]
     assert result["name"] == "Giấy chứng nhận.pdf"
-    assert result["size"] == len(PDF)
+    assert result["size"] == len(result_pdf())
     with time_machine.travel(LOOKED_UP_AT, tick=False):
-        assert b"".join(client.get(result["url"]).streaming_content) == PDF
+        assert b"".join(client.get(result["url"]).streaming_content) == result_pdf()

@@ -6,13 +6,13 @@ A test module imports `given_fixture` and `fresh_counters_fixture` to use the fi
 """
 
 import datetime as dt
+import functools
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 
 from lienthong.dossiers.constants import Channel, ResultDelivery, Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance
@@ -25,9 +25,16 @@ from lienthong.dossiers.services import (
     dossier_request_supplement,
     dossier_return,
 )
-from lienthong.dossiers.services.files import attachment_add
 from lienthong.org.constants import Role
 from tests.files import PDF  # noqa: F401 — a real one-page PDF; re-exported to the tests here
+from tests.signing.given import signed_pdf, signed_result_attach
+
+
+@functools.cache
+def result_pdf() -> bytes:
+    """The result returned electronically: `PDF` as the leader signed it."""
+    return signed_pdf(PDF)
+
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DESK = "receiver@commune_centre"
@@ -118,8 +125,9 @@ class Given:
         )  # fmt: skip
         dossier.refresh_from_db()
         with time_machine.travel(at(24, 8, 30), tick=False):
-            attachment_add(officer=self.officers[DESK], dossier=dossier, kind="result",
-                           upload=ContentFile(PDF, name="Giấy chứng nhận.pdf"))  # fmt: skip
+            # signed: an electronic return needs a signed result (tests/signing)
+            signed_result_attach(officer=self.officers[DESK], dossier=dossier, name="Giấy chứng nhận.pdf",
+                                 content=result_pdf())  # fmt: skip
             return dossier_return(officer=self.officers[DESK], dossier=dossier, delivery=ResultDelivery.ELECTRONIC)
 
 

@@ -122,7 +122,11 @@ class Walk:
         dossier = self._fresh(dossier)
         if electronic:
             Attachment.objects.create(
-                dossier=dossier, kind=Attachment.Kind.RESULT, original_name="kq.pdf", file="ket-qua/kq.pdf"
+                dossier=dossier,
+                kind=Attachment.Kind.RESULT,
+                original_name="kq.pdf",
+                file="ket-qua/kq.pdf",
+                signed_at=when,  # as the leader's approval leaves it (an electronic return needs it: tests/signing)
             )
         delivery = ResultDelivery.ELECTRONIC if electronic else ResultDelivery.AT_DESK
         return self._at(when, lambda: dossier_return(

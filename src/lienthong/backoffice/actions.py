@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,7 @@ from lienthong.dossiers.services.steps import assignment_targets, step_assignabl
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
+from lienthong.signing.services import certificate_for, dossier_approve_and_sign, result_signature_recognise
 
 
 @dataclass
@@ -141,8 +144,10 @@ def _attach_form(situation: Situation, data, files) -> django_forms.Form:
 
 def _attach(situation: Situation, data: dict) -> Any:
     document = situation.dossier.procedure_version.documents.filter(pk=data["required_document"]).first()
-    return attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"],
-                          kind=data["kind"] or None, required_document=document)  # fmt: skip
+    attachment = attachment_add(officer=situation.user, dossier=situation.dossier, upload=data["file"],
+                                kind=data["kind"] or None, required_document=document)  # fmt: skip
+    result_signature_recognise(attachment=attachment)  # a result signed elsewhere (a leader's token) counts as signed
+    return attachment
 
 
 class Warn(str):
@@ -153,6 +158,20 @@ class Warn(str):
 
 def _results(dossier: Dossier) -> list[Attachment]:
     return [a for a in dossier.attachments.all() if a.kind == Attachment.Kind.RESULT and a.file]
+
+
+def _signed(dossier: Dossier) -> list[Attachment]:
+    return [a for a in _results(dossier) if a.signed_at]
+
+
+def _electronic_blocked(dossier: Dossier) -> bool:
+    """An electronic return needs a signed result (outcome.dossier_return): without one the option is not offered."""
+    return not _signed(dossier)
+
+
+def _return_form(s: Situation, data, files) -> django_forms.Form:
+    blocked = _electronic_blocked(s.dossier)
+    return forms.ReturnForm(data, files, requested=s.dossier.result_delivery, electronic=not blocked)
 
 
 def _fees_to_collect(dossier: Dossier) -> list[str]:
@@ -179,8 +198,17 @@ def _result_lines(dossier: Dossier) -> list[str]:
     electronic return needs one."""
     results = _results(dossier)
     if results:
-        names = ", ".join(a.original_name for a in results)
-        return [gettext("Tệp kết quả giải quyết: %(files)s.") % {"files": names}]
+        names = ", ".join(
+            gettext("%(name)s (đã ký số)") % {"name": a.original_name} if a.signed_at else a.original_name
+            for a in results
+        )
+        lines = [gettext("Tệp kết quả giải quyết: %(files)s.") % {"files": names}]
+        if dossier.status == Status.RESULT_READY and not any(a.signed_at for a in results):
+            lines.append(Warn(gettext(
+                "Tệp kết quả chưa được ký số: chưa trả được bản điện tử (chỉ trả bản giấy). Bản điện tử có giá trị "
+                "như bản gốc khi được người có thẩm quyền ký số."
+            )))  # fmt: skip
+        return lines
     if dossier.result_delivery == ResultDelivery.ELECTRONIC:
         warning = gettext(
             "Chú ý: người nộp đăng ký nhận kết quả bản điện tử nhưng hồ sơ chưa có tệp kết quả giải quyết. Đính kèm "
@@ -243,9 +271,33 @@ def _explain_approve(s: Situation) -> list[str]:
         "Lãnh đạo đồng ý với kết quả giải quyết: nhật ký và phiếu kiểm soát ghi nhận là phê duyệt. Không đồng ý "
         "thì dùng “Trả lại bước trước”."
     )
-    lines = _explain_steps(lead, s.handled(StepAction.APPROVE), s.dossier)
+    steps = s.handled(StepAction.APPROVE)
+    lines = _explain_steps(lead, steps, s.dossier)
     if s.dossier.result_delivery == ResultDelivery.ELECTRONIC and not _results(s.dossier):
         lines += _result_lines(s.dossier)
+    return lines + _signing_lines(s, steps)
+
+
+def _signing_lines(s: Situation, steps: list[StepInstance]) -> list[str]:
+    """Before approving: which results the approval signs, with which certificate — or why it cannot."""
+    unsigned = [a for a in _results(s.dossier) if not a.signed_at and a.content_type == "application/pdf"]
+    if not unsigned or not steps:
+        return []
+    names = ", ".join(a.original_name for a in unsigned)
+    lines = []
+    for agency in {step.agency_id: step.agency for step in steps}.values():
+        certificate = certificate_for(officer=s.user, agency=agency)
+        if certificate is None:
+            lines.append(Warn(gettext(
+                "Phê duyệt sẽ ký số kết quả (%(files)s) nhưng tài khoản của đồng chí chưa có chứng thư ký số còn hạn "
+                "tại %(agency)s: cán bộ công nghệ thông tin của đơn vị cần đăng ký chứng thư trước."
+            ) % {"files": names, "agency": agency.name}))  # fmt: skip
+        else:
+            lines.append(gettext(
+                "Khi phê duyệt, kết quả (%(files)s) được ký số bằng chứng thư của %(subject)s (số hiệu %(serial)s, "
+                "hết hạn %(expiry)s)."
+            ) % {"files": names, "subject": certificate.subject, "serial": certificate.serial,
+                 "expiry": date_format(localtime(certificate.not_after), "SHORT_DATE_FORMAT")})  # fmt: skip
     return lines
 
 
@@ -319,8 +371,7 @@ ACTIONS: dict[str, Action] = {
             "approve", pgettext_lazy("action", "Phê duyệt"),
             lambda s: s.status == Status.PROCESSING and bool(s.handled(StepAction.APPROVE)),
             _steps(forms.NoteStepForm, lambda s: s.handled(StepAction.APPROVE)),
-            lambda s, d: services.dossier_complete_step(**_d(s), step_instance=d["step"], note=d["note"],
-                                                        approve=True),
+            lambda s, d: dossier_approve_and_sign(**_d(s), step_instance=d["step"], note=d["note"]),
             _done(_("Đã phê duyệt.")), explain=_explain_approve,
         ),
         Action(
@@ -387,7 +438,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "return", pgettext_lazy("action", "Trả kết quả"),
             lambda s: s.status == Status.RESULT_READY and s.at_desk(DESK),
-            lambda s, data, files: forms.ReturnForm(data, files, requested=s.dossier.result_delivery),
+            _return_form,
             lambda s, d: services.dossier_return(**_d(s), delivery=d["delivery"], note=d["note"]),
             _("Đã trả kết quả cho người nộp."), explain=_explain_return,
         ),

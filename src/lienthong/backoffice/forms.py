@@ -161,8 +161,11 @@ class ReturnForm(forms.Form):
     delivery = forms.ChoiceField(label=_("Hình thức trả"), choices=ResultDelivery.choices)
     note = forms.CharField(label=_("Ghi chú"), widget=TEXTAREA, required=False)
 
-    def __init__(self, *args, requested: str = "", **kwargs):
+    def __init__(self, *args, requested: str = "", electronic: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not electronic:  # no signed result: an electronic return is not offered (the panel says why)
+            self.fields["delivery"].choices = [c for c in ResultDelivery.choices if c[0] != ResultDelivery.ELECTRONIC]
+            requested = "" if requested == ResultDelivery.ELECTRONIC else requested
         self.fields["delivery"].initial = requested or None  # what the applicant asked for at submission
 
 

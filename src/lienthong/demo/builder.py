@@ -26,6 +26,7 @@ from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.procedures import catalogue_data, load_json
 from lienthong.demo.roadmaps import demo_readiness_load, demo_roadmaps_load
+from lienthong.demo.signing import demo_signers_load
 from lienthong.demo.site import site_load
 from lienthong.demo.systems import demo_systems_history_load, demo_systems_load
 from lienthong.dossiers.models import Dossier, DossierEvent
@@ -145,6 +146,8 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
             today=timezone.localdate(now)
         )  # the public site's contact and its visits so far (lienthong.demo.site)
         demo_systems_load(now=now)  # connected systems and an hour of traffic, once (lienthong.demo.systems)
+        progress.phase(_("Chứng thư ký số của lãnh đạo (môi trường thử nghiệm)…"))
+        demo_signers_load()  # a development CA and a PKCS#12 per leader: approving signs (lienthong.demo.signing)
     past = demo_history_build(count=history, now=now, progress=progress)
     progress.phase(_("Lịch sử kết nối của các hệ thống…"))
     demo_systems_history_load(now=now)  # state changes and recent dossiers' sync, for the compliance report

@@ -117,6 +117,7 @@ class ResultFile:
     name: str
     size: int
     token: str
+    public_id: str = ""  # of a signed result: its public verification page (portal:verify, docs/signing.md)
 
 
 @dataclass(frozen=True)
@@ -403,7 +404,11 @@ def _results(dossier: TrackedDossier) -> list[ResultFile]:
     if not _results_downloadable(dossier.status, dossier.result_delivery):
         return []
     files = tracked_result_files(dossier_id=dossier.pk)
-    return [ResultFile(name=name, size=size, token=result_token(dossier.pk, pk)) for pk, name, size in files]
+    return [
+        ResultFile(name=name, size=size, token=result_token(dossier.pk, pk),
+                   public_id=public_id or "")
+        for pk, name, size, public_id in files
+    ]  # fmt: skip
 
 
 def _results_downloadable(status: str, delivery: str) -> bool:

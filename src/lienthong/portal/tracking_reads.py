@@ -17,6 +17,7 @@ from lienthong.catalogue.models import ProcedureVersion
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
 from lienthong.org.models import Agency
+from lienthong.signing.models import SignedDocument
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _sql(kinds: tuple[str, ...]) -> dict[str, str]:
     )
     m_status, m_code = _columns(StatusMapping, "status", "national_code")
     f_name, f_size, f_dossier, f_kind = _columns(Attachment, "original_name", "size", "dossier", "kind")
+    g_public, g_attachment, g_signed = _columns(SignedDocument, "public_id", "attachment", "signed_at")
     return {
         # S608: every name below comes from the models' metadata, quoted; values are always parameters.
         "dossier": (
@@ -121,9 +123,12 @@ def _sql(kinds: tuple[str, ...]) -> dict[str, str]:
             f"WHERE s.{quote(s_dossier)} = %s AND s.{quote(s_kind)} = %s "
             f"ORDER BY 1, 5, 8, 9, 10"
         ),
+        # With each file, the public id of its first signature (signing), for the link to its verification page.
         "results": (
-            f"SELECT {quote('id')}, {quote(f_name)}, {quote(f_size)} FROM {quote(_table(Attachment))} "  # noqa: S608
-            f"WHERE {quote(f_dossier)} = %s AND {quote(f_kind)} = %s ORDER BY {quote('id')}"
+            f"SELECT f.{quote('id')}, f.{quote(f_name)}, f.{quote(f_size)}, (SELECT g.{quote(g_public)} "  # noqa: S608
+            f"FROM {quote(_table(SignedDocument))} g WHERE g.{quote(g_attachment)} = f.{quote('id')} "
+            f"ORDER BY g.{quote(g_signed)}, g.{quote('id')} LIMIT 1) FROM {quote(_table(Attachment))} f "
+            f"WHERE f.{quote(f_dossier)} = %s AND f.{quote(f_kind)} = %s ORDER BY f.{quote('id')}"
         ),
     }
 
@@ -177,6 +182,6 @@ def tracked_timeline(*, dossier_id: int, step_kind: str) -> tuple[list[TrackedEv
     return events, steps
 
 
-def tracked_result_files(*, dossier_id: int) -> list[tuple[int, str, int]]:
-    """(id, name, size) of the dossier's result files."""
+def tracked_result_files(*, dossier_id: int) -> list[tuple[int, str, int, str | None]]:
+    """(id, name, size, public id of its signature or None) of the dossier's result files."""
     return [tuple(row) for row in _rows("results", [dossier_id, Attachment.Kind.RESULT])]

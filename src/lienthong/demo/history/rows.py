@@ -144,6 +144,8 @@ class AttachmentRow:
     description: str = ""
     result_code: str = ""
     is_paper_checked: bool = False
+    # The history's results predate signing in the workflow (docs/signing.md): none is recorded as signed.
+    signed_at: dt.datetime | None = None
 
     @property
     def id(self) -> int:  # the attname `rows_copy` reads for the primary key

@@ -37,6 +37,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
+    # When a result was digitally signed (PAdES) — written by the signing app through `attachment_result_signed`, so
+    # dossiers can tell an electronic result that may be returned without knowing how signing is done.
+    signed_at = models.DateTimeField(_("thời điểm ký số"), null=True, blank=True)
     is_paper_checked = models.BooleanField(_("đã kiểm tra bản giấy"), default=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)

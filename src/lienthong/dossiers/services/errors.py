@@ -26,6 +26,7 @@ class DossierError(DomainError):
     INVALID_FINANCIAL_ITEMS = "invalid_financial_items"
     INVALID_DELIVERY = "invalid_delivery"
     RESULT_FILE_MISSING = "result_file_missing"
+    RESULT_NOT_SIGNED = "result_not_signed"
     CONTENT_REQUIRED = "content_required"
     INVALID_TARGET = "invalid_target"
     INVALID_DEADLINE = "invalid_deadline"

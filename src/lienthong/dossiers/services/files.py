@@ -7,7 +7,7 @@ from typing import IO
 
 import filetype
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -123,6 +123,28 @@ def attachment_kind_for(*, dossier: Dossier, required_document: RequiredDocument
 def dossier_results(*, dossier: Dossier) -> list[Attachment]:
     """The result files of the dossier that are stored (a paper result has none), in the order attached."""
     return list(dossier.attachments.filter(kind=Attachment.Kind.RESULT).exclude(file="").order_by("id"))
+
+
+def attachment_result_signed(*, attachment: Attachment, content: bytes | None, signed_at) -> Attachment:
+    """The signed version of a result replaces the file signed (docs/signing.md): the same row, so the result keeps
+    its id, its number and the link to it; a new stored name, size and SHA-256, and the time it was signed. Called by
+    the signing service within its transaction; the file replaced is removed once that commits. Without `content`,
+    the stored file is already the signed one (signed elsewhere): only the time is kept."""
+    if attachment.kind != Attachment.Kind.RESULT:
+        raise DossierError(DossierError.INVALID_TARGET, _("Chỉ ký số tệp kết quả giải quyết."))
+    if content is None:
+        attachment.signed_at = signed_at
+        attachment.save(update_fields=["signed_at"])
+        return attachment
+    old_name = attachment.file.name
+    stored = default_storage.save(f"dossiers/{attachment.dossier_id}/{uuid.uuid4().hex}", ContentFile(content))
+    # The draft goes once signed — unless another row points to the same stored file (the demo history's specimen).
+    if old_name and not Attachment.objects.filter(file=old_name).exclude(pk=attachment.pk).exists():
+        transaction.on_commit(lambda: default_storage.delete(old_name))
+    attachment.file.name, attachment.size, attachment.signed_at = stored, len(content), signed_at
+    attachment.sha256, attachment.content_type = hashlib.sha256(content).hexdigest(), "application/pdf"
+    attachment.save(update_fields=["file", "size", "sha256", "content_type", "signed_at"])
+    return attachment
 
 
 @transaction.atomic

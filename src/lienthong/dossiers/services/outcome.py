@@ -123,6 +123,16 @@ def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") 
                 "“Đính kèm tệp”, loại “Kết quả giải quyết”) rồi trả, hoặc chọn hình thức trả khác."
             ),
         )
+    if delivery == ResultDelivery.ELECTRONIC and not any(a.signed_at for a in results):
+        # An electronic result has the value of the paper original only when it is digitally signed (Decree 30,
+        # art. 5; Law 20/2023 art. 22): an unsigned file proves nothing to whoever receives it.
+        raise DossierError(
+            DossierError.RESULT_NOT_SIGNED,
+            _(
+                "Tệp kết quả giải quyết chưa được ký số nên không trả được bản điện tử. Lãnh đạo ký số kết quả khi "
+                "phê duyệt; hoặc chọn hình thức trả khác."
+            ),
+        )
     now = timezone.now()
     requested = dossier.result_delivery
     # Decision 766 ends processing at "Đã xử lý xong" if there was one, else at the return.

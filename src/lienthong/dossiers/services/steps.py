@@ -322,9 +322,16 @@ def _assign_by_completing(dossier: Dossier, instance: StepInstance, *, officer, 
 
 @transaction.atomic
 def dossier_complete_step(
-    *, officer, dossier: Dossier, step_instance: StepInstance, note: str = "", approve: bool = False
+    *,
+    officer,
+    dossier: Dossier,
+    step_instance: StepInstance,
+    note: str = "",
+    approve: bool = False,
+    signed_results: list[dict] | None = None,
 ) -> Dossier:
-    """The handler finishes a step; when its parallel group is done the next one starts (Decree 61 art. 19(2), (6))."""
+    """The handler finishes a step; when its parallel group is done the next one starts (Decree 61 art. 19(2), (6)).
+    An approval that signed the result (the signing app's service) names what it signed in the event."""
     dossier = dossier_lock(dossier)
     require_status(dossier, [Status.PROCESSING], action=_("hoàn thành bước xử lý"))
     instance = _active_instance(dossier, step_instance)
@@ -332,12 +339,13 @@ def dossier_complete_step(
     if approve:
         _require_action(instance, StepAction.APPROVE)
     _complete(dossier, instance, officer=officer, note=note,
-              kind=EventKind.APPROVED if approve else EventKind.STEP_COMPLETED)  # fmt: skip
+              kind=EventKind.APPROVED if approve else EventKind.STEP_COMPLETED,
+              extra={"signed_results": signed_results} if signed_results else None)  # fmt: skip
     return dossier
 
 
 def _complete(dossier: Dossier, instance: StepInstance, *, officer, note: str, kind: str,
-              assign: dict[int, Any] | None = None) -> list[StepInstance]:  # fmt: skip
+              assign: dict[int, Any] | None = None, extra: dict | None = None) -> list[StepInstance]:  # fmt: skip
     """`instance` is done; when its parallel group is too, the next group opens (its steps named in `assign` assigned
     to the officer given) or processing ends. Returns the steps opened."""
     now = timezone.now()
@@ -350,7 +358,7 @@ def _complete(dossier: Dossier, instance: StepInstance, *, officer, note: str, k
     ]
     record_event(dossier=dossier, kind=kind, actor=officer, status_before=Status.PROCESSING,
                  payload={"step": _finished(instance), "note": note,
-                          "outstanding_consultations": outstanding})  # fmt: skip
+                          "outstanding_consultations": outstanding, **(extra or {})})  # fmt: skip
     if _active(dossier, StepKind.STEP).exists():
         return []  # the rest of its parallel group is still at work
     steps = _process(dossier)

@@ -21,6 +21,7 @@ from lienthong.dossiers.services.files import attachment_add
 from lienthong.gateway.constants import ReportAction
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.models import ConnectedSystem, SystemDossier
+from lienthong.signing.services import result_signature_recognise
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,11 @@ def system_dossier_act(*, system: ConnectedSystem, dossier: Dossier, action: Act
 
 @transaction.atomic
 def system_result_attach(*, system: ConnectedSystem, dossier: Dossier, upload: File) -> Attachment:
-    """An electronic result of the dossier, checked by content (files.file_check) and stored under a generated name."""
-    return attachment_add(officer=system.account, dossier=dossier, upload=upload, kind=Attachment.Kind.RESULT)
+    """An electronic result of the dossier, checked by content (files.file_check) and stored under a generated name;
+    signed by the unit's software with a certificate the trust store accepts, it counts as signed (docs/signing.md)."""
+    attachment = attachment_add(officer=system.account, dossier=dossier, upload=upload, kind=Attachment.Kind.RESULT)
+    result_signature_recognise(attachment=attachment)
+    return attachment
 
 
 def _upsert_one(system: ConnectedSystem, new: NewDossier, actions: Sequence[Action]) -> UpsertOutcome:

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Profile(models.TextChoices):
+    """How a document is signed (Decree 30/2020/NĐ-CP, Appendix I; docs/signing.md)."""
+
+    RESULT_AGENCY = "result_agency", _("Kết quả giải quyết (người có thẩm quyền ký, cơ quan ban hành)")
+    ATTACHMENT_AGENCY = "attachment_agency", _("Phụ lục, tài liệu kèm theo (cơ quan ký)")
+    SLIP = "slip", _("Phiếu (Mẫu 01–07)")
+
+
+class Backend(models.TextChoices):
+    PKCS12 = "pkcs12", _("Tệp PKCS#12 (môi trường phát triển)")
+    PKCS11 = "pkcs11", _("Thiết bị ký số PKCS#11 (USB token, HSM)")
+
+
+class Status(models.TextChoices):
+    """What a verification concludes, in the words the public page shows."""
+
+    VALID = "valid", _("HỢP LỆ")
+    MODIFIED = "modified", _("ĐÃ BỊ SỬA")
+    UNTRUSTED = "untrusted", _("KHÔNG ĐƯỢC TIN CẬY")
+    UNSIGNED = "unsigned", _("KHÔNG CÓ CHỮ KÝ SỐ")

@@ -1,0 +1,127 @@
+"""`sign(pdf_bytes, *, profile, signer, stamp) -> signed_pdf_bytes`: PAdES with pyHanko, one interface for every
+profile and every signer backend (signers.py).
+
+The level is PAdES B-B (a CMS signature with signed attributes, no timestamp): B-LT needs a timestamp authority and
+revocation sources, which are configured later (docs/signing.md). The visible stamp follows Decree 30/2020/NĐ-CP,
+Appendix I: signer, agency, the signing time in ISO 8601 with the Vietnam offset, the document's number and symbol,
+and — on a result — a QR code of the public verification page.
+"""
+
+import datetime as dt
+import io
+import zoneinfo
+from dataclasses import dataclass
+from functools import cache
+
+from pyhanko import stamp as stamps
+from pyhanko.pdf_utils import text
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pypdf import PdfReader
+
+from lienthong.signing.constants import Profile
+
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+FIELD_NAME = "LienThongSignature"
+# A font with Vietnamese glyphs (the base-14 fonts have none); Debian's fonts-dejavu-core, already needed for the slips.
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+# The /Reason of the signature, in the document's language whatever the officer's (and read back by verify.py).
+REASONS = {
+    Profile.RESULT_AGENCY: "Ký ban hành kết quả giải quyết thủ tục hành chính",
+    Profile.ATTACHMENT_AGENCY: "Cơ quan ký tài liệu kèm theo",
+    Profile.SLIP: "Ký phiếu của Bộ phận Một cửa",
+}
+PROFILE_OF_REASON = {reason: profile for profile, reason in REASONS.items()}
+
+
+class SigningFailedError(Exception):
+    """The PDF could not be signed (not a PDF, encrypted, the key refused): the reason, for the officer."""
+
+
+@dataclass(frozen=True)
+class StampInfo:
+    """What the visible stamp says (Decree 30 App. I); `url` becomes the QR code on a result."""
+
+    signer_name: str
+    agency_name: str
+    document_number: str = ""
+    url: str = ""
+    at: dt.datetime | None = None
+
+    def time_text(self) -> str:
+        at = (self.at or dt.datetime.now(dt.UTC)).astimezone(VIETNAM)
+        return at.replace(microsecond=0).isoformat()  # e.g. 2026-12-07T10:05:00+07:00
+
+
+@cache
+def _font() -> GlyphAccumulatorFactory:
+    return GlyphAccumulatorFactory(FONT)
+
+
+def _box(profile: str, width: float, height: float) -> tuple[int, int, int, int]:
+    """Where the stamp goes on the last page, in points: a result's at the bottom right (under the signer's title),
+    an attachment's at the top right (App. I: no image), a slip's small at the bottom left."""
+    if profile == Profile.ATTACHMENT_AGENCY:
+        return int(width - 250), int(height - 75), int(width - 20), int(height - 15)
+    if profile == Profile.SLIP:
+        return 20, 15, 260, 75
+    return int(width - 300), 30, int(width - 20), 130
+
+
+def _stamp_style(profile: str, info: StampInfo):
+    lines = [
+        "Ký bởi: %(signer_name)s",
+        "Cơ quan: %(agency_name)s",
+        "Thời gian ký: %(time)s",
+    ]
+    if info.document_number:
+        lines.append("Số, ký hiệu: %(document_number)s")
+    box_style = text.TextBoxStyle(font=_font(), font_size=7)
+    if info.url and profile != Profile.ATTACHMENT_AGENCY:
+        lines.append("Kiểm tra: %(url)s")
+        return stamps.QRStampStyle(stamp_text="\n".join(lines), text_box_style=box_style, border_width=1)
+    return stamps.TextStampStyle(stamp_text="\n".join(lines), text_box_style=box_style, border_width=1)
+
+
+def _page_size(pdf_bytes: bytes) -> tuple[float, float]:
+    page = PdfReader(io.BytesIO(pdf_bytes)).pages[-1]
+    return float(page.mediabox.width), float(page.mediabox.height)
+
+
+def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo) -> bytes:
+    """The PDF with one more PAdES signature (an incremental update: the bytes signed before stay as they were).
+    `signer` is a backend of signers.py; it is used within its own session (a token is opened and closed here)."""
+    if profile not in REASONS:
+        raise ValueError(f"unknown signing profile {profile!r}")
+    try:
+        width, height = _page_size(pdf_bytes)
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    except Exception as error:  # pypdf and pyHanko raise many kinds for a file that is not a readable PDF
+        raise SigningFailedError("not a readable PDF") from error
+    field_name = _free_field_name(writer)
+    spec = fields.SigFieldSpec(field_name, on_page=-1, box=_box(profile, width, height))
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        name=stamp.signer_name, location=stamp.agency_name, reason=REASONS[profile],
+    )  # fmt: skip
+    params = {"signer_name": stamp.signer_name, "agency_name": stamp.agency_name, "time": stamp.time_text(),
+              "document_number": stamp.document_number, "url": stamp.url}  # fmt: skip
+    out = io.BytesIO()
+    with signer.session() as pyhanko_signer:
+        pdf_signer = signers.PdfSigner(
+            meta, signer=pyhanko_signer, stamp_style=_stamp_style(profile, stamp), new_field_spec=spec
+        )
+        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    return out.getvalue()
+
+
+def _free_field_name(writer: IncrementalPdfFileWriter) -> str:
+    """A field name not yet in the document: a result signed by the person and then sealed carries two."""
+    taken = {name for name, *_rest in fields.enumerate_sig_fields(writer)}
+    number = 1
+    while f"{FIELD_NAME}{number}" in taken:
+        number += 1
+    return f"{FIELD_NAME}{number}"

@@ -1,0 +1,66 @@
+"""Reads for verification: the signed result a public link names, and the verdict on it or on an uploaded copy."""
+
+import hashlib
+from dataclasses import dataclass
+
+from lienthong.dossiers.models import Attachment
+from lienthong.signing.constants import Status
+from lienthong.signing.models import SignedDocument
+from lienthong.signing.trust import trust_roots
+from lienthong.signing.verify import Verification, pdf_verify
+
+
+def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
+    """The signature `public_id` on a signed result of dossier `code` (with its result), or None."""
+    if len(public_id) > 32:
+        return None
+    return (
+        SignedDocument.objects.select_related("attachment", "attachment__dossier")
+        .filter(public_id=public_id, attachment__dossier__code=code, attachment__kind=Attachment.Kind.RESULT,
+                attachment__signed_at__isnull=False)
+        .first()
+    )  # fmt: skip
+
+
+def signatures_of(*, attachment: Attachment) -> list[SignedDocument]:
+    return list(attachment.signatures.order_by("signed_at", "id"))
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on a PDF, and whether it is, byte for byte, the result as the agency stored it once signed."""
+
+    verification: Verification
+    same_as_issued: bool
+
+    @property
+    def status(self) -> str:
+        return self.verification.status
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+def _expected_sha256(attachment: Attachment) -> str:
+    last = attachment.signatures.order_by("-signed_at", "-id").first()
+    return last.sha256 if last else attachment.sha256
+
+
+def pdf_check(*, attachment: Attachment, content: bytes) -> Check:
+    """A PDF judged on its own signatures, then compared by SHA-256 with the result as issued. Raises
+    verify.NotAPdfError for something that is not a PDF."""
+    verification = pdf_verify(content, trust_roots=trust_roots())
+    same = hashlib.sha256(content).hexdigest() == _expected_sha256(attachment)
+    return Check(verification=verification, same_as_issued=same)
+
+
+def stored_check(*, attachment: Attachment) -> Check:
+    """The verdict on the file the agency holds: a copy changed in storage shows as modified too."""
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    check = pdf_check(attachment=attachment, content=content)
+    if not check.same_as_issued and check.status == Status.VALID:
+        return Check(verification=Verification(status=Status.MODIFIED, signatures=check.verification.signatures),
+                     same_as_issued=False)  # fmt: skip
+    return check

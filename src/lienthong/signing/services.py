@@ -1,0 +1,223 @@
+"""Signing in the workflow: the leader's approval signs the result (Decree 30/2020 art. 5: an electronic document
+signed by the competent person has the value of the paper original), and the record of what was signed.
+
+Dossiers knows nothing of this app: the back office and the API call `dossier_approve_and_sign`, which signs, asks
+dossiers to complete the approval step (naming what it signed in the APPROVED event) and stores the signed files
+through dossiers' own `attachment_result_signed`.
+"""
+
+import datetime as dt
+import hashlib
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.core.ratelimit import rate_parse, window_hit
+from lienthong.dossiers.constants import ResultDelivery
+from lienthong.dossiers.models import Attachment, Dossier, StepInstance
+from lienthong.dossiers.services import DossierError, dossier_complete_step
+from lienthong.dossiers.services.files import attachment_result_signed, dossier_results
+from lienthong.signing import pdf
+from lienthong.signing.constants import Backend, Profile, Status
+from lienthong.signing.models import SignedDocument, SignerCertificate, public_id_new
+from lienthong.signing.signers import Pkcs11Signer, Pkcs12Signer, SignerUnavailableError
+from lienthong.signing.trust import trust_roots
+from lienthong.signing.verify import pdf_verify
+
+PDF = "application/pdf"
+
+
+class SigningError(DossierError):
+    """A domain error of signing: the back office shows its message, the API a problem with its code."""
+
+    NO_CERTIFICATE = "no_signing_certificate"
+    SIGNER_UNAVAILABLE = "signer_unavailable"
+    RESULT_NOT_PDF = "result_not_pdf"
+    NO_RESULT_TO_SIGN = "no_result_to_sign"
+    TOO_MANY_CHECKS = "too_many_checks"
+
+
+def guard_check_rate(*, client: str) -> None:
+    """Per client address: checking a PDF parses it and validates its signatures; a person checks a few files."""
+    rate = rate_parse(settings.LIENTHONG_SIGNING_VERIFY_RATE)
+    if rate is None:
+        return
+    verdict = window_hit(f"signing:check:{client}", rate)
+    if not verdict.allowed:
+        raise SigningError(
+            SigningError.TOO_MANY_CHECKS,
+            _("Bạn đã kiểm tra quá nhiều tệp. Vui lòng thử lại sau %(seconds)s giây.")
+            % {"seconds": verdict.retry_after},
+            retry_after=verdict.retry_after,
+        )
+
+
+def _unavailable(error: Exception) -> SigningError:
+    return SigningError(
+        SigningError.SIGNER_UNAVAILABLE,
+        _("Không mở được khóa ký số (tệp, mật khẩu, USB token hoặc mã PIN): %(why)s") % {"why": error},
+    )
+
+
+def signer_of(certificate: SignerCertificate):
+    """The backend (signers.py) a registered certificate signs with."""
+    if certificate.backend == Backend.PKCS11:
+        return Pkcs11Signer(module=certificate.pkcs11_module, token_label=certificate.token_label,
+                            key_label=certificate.key_label, pin=certificate.secret)  # fmt: skip
+    return Pkcs12Signer(path=certificate.pkcs12_path, passphrase=certificate.secret)
+
+
+def _common_name(certificate: x509.Certificate) -> str:
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else certificate.subject.rfc4514_string()
+
+
+@transaction.atomic
+def certificate_register(
+    *, user, agency, backend: str = Backend.PKCS12, secret: str, pkcs12_path: str = "", pkcs11_module: str = "",
+    token_label: str = "", key_label: str = "",
+) -> SignerCertificate:  # fmt: skip
+    """Record where an officer's key is; its certificate is read now, so a wrong passphrase or PIN, or a missing
+    file or token, is found at registration and not at the first approval. Replaces the officer's earlier one."""
+    certificate = SignerCertificate(
+        user=user, agency=agency, backend=backend, secret=secret, pkcs12_path=pkcs12_path,
+        pkcs11_module=pkcs11_module, token_label=token_label, key_label=key_label,
+    )  # fmt: skip
+    try:
+        x509_certificate = signer_of(certificate).certificate()
+    except SignerUnavailableError as error:
+        raise _unavailable(error) from error
+    certificate.serial = format(x509_certificate.serial_number, "X")
+    certificate.subject = _common_name(x509_certificate)[:500]
+    certificate.not_after = x509_certificate.not_valid_after_utc
+    SignerCertificate.objects.filter(user=user, agency=agency, is_active=True).update(is_active=False)
+    certificate.save()
+    return certificate
+
+
+def certificate_for(*, officer, agency, at: dt.datetime | None = None) -> SignerCertificate | None:
+    """The officer's certificate for signing in `agency`, if one is registered and not expired."""
+    at = at or timezone.now()
+    return (
+        SignerCertificate.objects.filter(user=officer, agency=agency, is_active=True, not_after__gt=at)
+        .order_by("-created_at", "-id").first()
+    )  # fmt: skip
+
+
+def verification_url(*, code: str, public_id: str) -> str:
+    """The public page a signed result's QR code leads to (no account needed)."""
+    base = settings.LIENTHONG_PUBLIC_URL.rstrip("/")
+    return f"{base}/v/{code}/{public_id}/"
+
+
+def _to_sign(dossier: Dossier) -> list[Attachment]:
+    results = dossier_results(dossier=dossier)
+    unsigned = [a for a in results if not a.signed_at]
+    if dossier.result_delivery == ResultDelivery.ELECTRONIC and not any(a.content_type == PDF for a in results):
+        raise SigningError(
+            SigningError.NO_RESULT_TO_SIGN,
+            _(
+                "Người nộp đăng ký nhận kết quả bản điện tử: cần đính kèm tệp kết quả giải quyết dạng PDF (“Đính kèm "
+                "tệp”, loại “Kết quả giải quyết”) để lãnh đạo ký số khi phê duyệt."
+            ),
+        )
+    return [a for a in unsigned if a.content_type == PDF]
+
+
+def _certificate(officer, agency) -> SignerCertificate:
+    certificate = certificate_for(officer=officer, agency=agency)
+    if certificate is None:
+        raise SigningError(
+            SigningError.NO_CERTIFICATE,
+            _(
+                "Không ký số được kết quả: tài khoản của đồng chí chưa có chứng thư ký số còn hạn tại %(agency)s. Đề "
+                "nghị cán bộ công nghệ thông tin của đơn vị đăng ký chứng thư (USB token hoặc tệp PKCS#12) rồi phê "
+                "duyệt lại."
+            )
+            % {"agency": agency.name},
+        )
+    return certificate
+
+
+def _sign_one(
+    attachment: Attachment, *, certificate: SignerCertificate, agency_name: str, at: dt.datetime, public_id: str
+) -> bytes:
+    stamp = pdf.StampInfo(
+        signer_name=certificate.subject, agency_name=agency_name, document_number=attachment.result_code,
+        url=verification_url(code=attachment.dossier.code, public_id=public_id), at=at,
+    )  # fmt: skip
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        return pdf.sign(content, profile=Profile.RESULT_AGENCY, signer=signer_of(certificate), stamp=stamp)
+    except SignerUnavailableError as error:
+        raise _unavailable(error) from error
+    except pdf.SigningFailedError as error:
+        raise SigningError(
+            SigningError.RESULT_NOT_PDF,
+            _("Tệp kết quả “%(name)s” không ký số được (không đọc được như một tệp PDF).")
+            % {"name": attachment.original_name},
+        ) from error
+
+
+@transaction.atomic
+def dossier_approve_and_sign(*, officer, dossier: Dossier, step_instance: StepInstance, note: str = "") -> Dossier:
+    """The leader approves and signs every unsigned PDF result with their certificate (profile RESULT_AGENCY), or
+    nothing happens: no certificate, a key that will not open, or an electronic result missing is refused with the
+    reason. With no result file (a paper result) the approval goes on unsigned."""
+    to_sign = _to_sign(dossier)
+    agency = step_instance.agency
+    certificate = _certificate(officer, agency) if to_sign else None
+    now = timezone.now()
+    ids = {a.pk: public_id_new() for a in to_sign}
+    signed = [(a, _sign_one(a, certificate=certificate, agency_name=agency.name, at=now, public_id=ids[a.pk]))
+              for a in to_sign]  # fmt: skip
+    records = [
+        SignedDocument(attachment=a, public_id=ids[a.pk], profile=Profile.RESULT_AGENCY, sha256=_sha256(content),
+                       signer_serial=certificate.serial, signer_name=certificate.subject, agency_name=agency.name,
+                       document_number=a.result_code, signed_at=now, signed_by=officer, certificate=certificate)
+        for a, content in signed
+    ]  # fmt: skip
+    described = [{"id": r.attachment.pk, "name": r.attachment.original_name, "sha256": r.sha256,
+                  "profile": r.profile, "signer_serial": r.signer_serial, "signed_at": timezone.localtime(now),
+                  "verification_url": verification_url(code=dossier.code, public_id=r.public_id)}
+                 for r in records]  # fmt: skip
+    # The approval's own guards (status, the step, the officer's right) run here, before anything is stored.
+    dossier = dossier_complete_step(officer=officer, dossier=dossier, step_instance=step_instance, note=note,
+                                    approve=True, signed_results=described)  # fmt: skip
+    for attachment, content in signed:
+        attachment_result_signed(attachment=attachment, content=content, signed_at=now)
+    SignedDocument.objects.bulk_create(records)
+    return dossier
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@transaction.atomic
+def result_signature_recognise(*, attachment: Attachment) -> bool:
+    """A result PDF signed elsewhere — by the unit's own software before it sends it, by a leader's USB token at
+    the desk — counts as signed when every signature on it verifies against the trust store; its signatures are
+    recorded as if signed here. Anything else stays an unsigned result (it can still be returned on paper)."""
+    if attachment.kind != Attachment.Kind.RESULT or attachment.content_type != PDF or attachment.signed_at:
+        return False
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    verdict = pdf_verify(content, trust_roots=trust_roots())
+    if verdict.status != Status.VALID:
+        return False
+    now = timezone.now()
+    SignedDocument.objects.bulk_create(
+        SignedDocument(attachment=attachment, profile=pdf.PROFILE_OF_REASON.get(s.reason, Profile.RESULT_AGENCY),
+                       sha256=attachment.sha256, signer_serial=s.signer_serial, signer_name=s.signer_name,
+                       agency_name=s.location or s.organisation, document_number=attachment.result_code,
+                       signed_at=s.signed_at or now)
+        for s in verdict.signatures
+    )  # fmt: skip
+    attachment_result_signed(attachment=attachment, content=None, signed_at=verdict.last.signed_at or now)
+    return True
