@@ -17,9 +17,9 @@ from lienthong.gateway.models import FailedCall
 from lienthong.gateway.services.credentials import system_create
 from lienthong.gateway.services.reports import heartbeat_record
 from tests.backoffice import scope_given as given
+from tests.backoffice.web_given import PASSWORD as OFFICER_PASSWORD
 from tests.e2e.browser import artifacts_dir, skip_without_browser
-from tests.e2e.browser_checks import public_browser, server_problems
-from tests.e2e.test_board_in_a_browser import _sign_in
+from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
 PHONE = (390, 844)
@@ -62,7 +62,7 @@ def test_commune_officers_and_the_monitor_work_on_a_phone(chromium, live_server,
                         label="phone") as gate:  # fmt: skip
         page = gate.page
         # the commune's desk: its inbox as cards, ticks a row far down and forwards it with the bar under its thumb
-        _sign_in(gate, officers[given.DESK].username)
+        sign_in_officer(gate, officers[given.DESK].username, OFFICER_PASSWORD)
         gate.visit("/backoffice/", "desk-inbox")
         _nothing_cut_off(gate, "desk-inbox")
         cards = page.locator("table.list tbody tr")
@@ -82,7 +82,7 @@ def test_commune_officers_and_the_monitor_work_on_a_phone(chromium, live_server,
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng xuất").click()
         gate.skip()
-        _sign_in(gate, officers["specialist@committee"].username)
+        sign_in_officer(gate, officers["specialist@committee"].username, OFFICER_PASSWORD)
         gate.visit("/backoffice/?box=agency", "specialist-inbox")
         _nothing_cut_off(gate, "specialist-inbox")
         expect(page.locator("table.list tbody tr").first).to_contain_text("Xác nhận hiện trạng")
@@ -95,7 +95,7 @@ def test_commune_officers_and_the_monitor_work_on_a_phone(chromium, live_server,
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng xuất").click()
         gate.skip()
-        _sign_in(gate, officers["monitor@centre"].username)
+        sign_in_officer(gate, officers["monitor@centre"].username, OFFICER_PASSWORD)
         gate.visit("/backoffice/ket-noi/", "board")
         _nothing_cut_off(gate, "board")
         gate.visit(f"/backoffice/ket-noi/co-quan/{system.agency_id}/", "board-agency")

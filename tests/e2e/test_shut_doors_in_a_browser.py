@@ -8,9 +8,9 @@ Screenshots land in var/test-artifacts/screenshots/doors/<size>/.
 
 import pytest
 
+from tests.backoffice.web_given import PASSWORD as OFFICER_PASSWORD
 from tests.e2e.browser import artifacts_dir, skip_without_browser
-from tests.e2e.browser_checks import public_browser, server_problems
-from tests.e2e.test_board_in_a_browser import _sign_in
+from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -27,7 +27,7 @@ def test_a_specialist_is_offered_no_shut_door_and_typing_one_is_told_why(chromiu
     with public_browser(chromium, width=width, height=height, base_url=live_server.url, label=size,
                         shots=artifacts_dir("screenshots", "doors", size)) as gate:  # fmt: skip
         page = gate.page
-        _sign_in(gate, officers["specialist@committee"].username)
+        sign_in_officer(gate, officers["specialist@committee"].username, OFFICER_PASSWORD)
         # the menu offers what opens for him, and nothing else
         gate.visit("/backoffice/", "inbox")
         menu = page.get_by_role("navigation", name="Chức năng")
