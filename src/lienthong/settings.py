@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from lienthong.cacheconfig import cache_config
 from lienthong.conf import DEVELOPMENT_SECRET_KEY, PROFILES, env, proxy_ssl_header
 from lienthong.dbconfig import Timeouts, database_config, process_kind
+from lienthong.storageconfig import S3Config, storage_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = env("LIENTHONG_DATA_DIR", Path.cwd() / "var")
@@ -136,8 +137,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("LIENTHONG_STATIC_ROOT", DATA_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("LIENTHONG_MEDIA_ROOT", DATA_DIR / "media")
+# Files on an S3-compatible object store when a bucket is named (storageconfig.py; docs/deployment.md): every node
+# reads and writes the same bucket and keeps nothing on its own disk. Empty: local disk under MEDIA_ROOT.
+LIENTHONG_S3 = S3Config(
+    bucket=env("LIENTHONG_S3_BUCKET", ""),
+    endpoint_url=env("LIENTHONG_S3_ENDPOINT_URL", ""),
+    public_endpoint_url=env("LIENTHONG_S3_PUBLIC_ENDPOINT_URL", ""),
+    access_key=env("LIENTHONG_S3_ACCESS_KEY", ""),
+    secret_key=env("LIENTHONG_S3_SECRET_KEY", ""),
+    region=env("LIENTHONG_S3_REGION", "us-east-1"),
+    prefix=env("LIENTHONG_S3_PREFIX", ""),
+    addressing_style=env("LIENTHONG_S3_ADDRESSING_STYLE", "path"),
+    link_seconds=env("LIENTHONG_S3_LINK_SECONDS", 60),
+    signed_links=env("LIENTHONG_S3_SIGNED_LINKS", False),
+    verify_tls=env("LIENTHONG_S3_VERIFY_TLS", True),
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_config(s3=LIENTHONG_S3),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve from the finders when collectstatic has not run (tests, first start before collection).
