@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from lienthong.cacheconfig import cache_config
+from lienthong.cacheconfig import cache_config, session_engine
 from lienthong.conf import DEVELOPMENT_SECRET_KEY, PROFILES, env, proxy_ssl_header
 from lienthong.dbconfig import Timeouts, database_config, process_kind
 from lienthong.storageconfig import S3Config, storage_config
@@ -116,7 +116,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters and other losable state; empty means memory local to each process (see docs/configuration.md).
-CACHES = {"default": cache_config(url=env("LIENTHONG_CACHE_URL", ""))}
+LIENTHONG_CACHE_URL = env("LIENTHONG_CACHE_URL", "")
+CACHES = {"default": cache_config(url=LIENTHONG_CACHE_URL)}
+# Sessions in the database, read through the cache when it is shared (Redis): every node agrees at once.
+SESSION_ENGINE = session_engine(cache=CACHES["default"])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,6 +180,10 @@ TASKS = {
 # Periodic tasks (launch/schedule.py), enqueued by `lienthong scheduler`: intervals overridden as
 # "name=seconds,name=off", e.g. "call_stats_flush=120,national_poll=off".
 LIENTHONG_SCHEDULE = env("LIENTHONG_SCHEDULE", "")
+# Exactly one scheduler ticks at a time (launch/leader.py): the lock ("auto", "redis", "postgres", "file" or "off") and
+# the seconds a Redis lease lasts unless renewed — a standby takes over within them once the holder dies.
+LIENTHONG_SCHEDULER_LOCK = env("LIENTHONG_SCHEDULER_LOCK", "auto").strip().lower()
+LIENTHONG_SCHEDULER_LOCK_SECONDS = env("LIENTHONG_SCHEDULER_LOCK_SECONDS", 30.0, float)
 
 # `lienthong start` without an SMTP server configured prints e-mail to its console instead (core/.../start.py).
 EMAIL_BACKEND = env("LIENTHONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
