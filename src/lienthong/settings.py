@@ -57,10 +57,12 @@ INSTALLED_APPS = [
     "lienthong.national",
     "lienthong.board",
     "lienthong.reports",
+    "lienthong.ops",
     "lienthong.launch",
 ]
 
 MIDDLEWARE = [
+    "lienthong.ops.middleware.RequestObservedMiddleware",  # request id, metrics, the JSON request line: sees all
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -203,7 +205,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS only: plain-HTTP requests are redirected (the health probe of a load balancer excepted), and browsers
 # are told to use HTTPS for this host for the HSTS seconds (a year in production; 0 sends no header).
 SECURE_SSL_REDIRECT = env("LIENTHONG_SSL_REDIRECT", LIENTHONG_PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$", r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env("LIENTHONG_HSTS_SECONDS", 31_536_000 if LIENTHONG_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env("LIENTHONG_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env("LIENTHONG_HSTS_PRELOAD", False)
@@ -235,6 +237,11 @@ CONTENT_SECURITY_POLICY = {
 # The console stays readable (core/logs.py): a 4xx answer logs one line without its traceback, and the task worker's
 # routine "Task id=… state=…" lines show only with LIENTHONG_LOG_TASKS (its warnings and failures always do).
 LIENTHONG_LOG_TASKS = env("LIENTHONG_LOG_TASKS", False)
+# "text" (the console, for people) or "json": one JSON object per line for a log shipper, with the request id, and
+# one line per request (ops/middleware.py; docs/deployment.md).
+LIENTHONG_LOG_FORMAT = env("LIENTHONG_LOG_FORMAT", "text").strip().lower()
+if LIENTHONG_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LIENTHONG_LOG_FORMAT must be text or json, not {LIENTHONG_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -246,16 +253,22 @@ LOGGING = {
         "routine_tasks_quiet": {"()": "lienthong.core.logs.RoutineTasksQuiet"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "lienthong.core.logjson.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["query_strings_dropped", "client_errors_in_one_line", "routine_tasks_quiet"],
+            **({"formatter": "json"} if LIENTHONG_LOG_FORMAT == "json" else {}),
         },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
+            "formatter": "json" if LIENTHONG_LOG_FORMAT == "json" else "django.server",
             "filters": ["query_strings_dropped"],
         },
     },
@@ -267,6 +280,11 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
+
+# Prometheus metrics at /metrics (ops/metrics.py): for a bearer of this token ("Authorization: Bearer …"), or for a
+# caller in these networks (by REMOTE_ADDR). Empty token: the networks alone; the default lets the node itself in.
+LIENTHONG_METRICS_TOKEN = env("LIENTHONG_METRICS_TOKEN", "")
+LIENTHONG_METRICS_ALLOWED_NETWORKS = env("LIENTHONG_METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
 
 # Seconds a process reuses the working calendar it read before reading the rules and overrides again; an edit
 # saved in the same process is seen at once (core/calendar_store.py).

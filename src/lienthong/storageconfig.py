@@ -58,4 +58,8 @@ def storage_config(*, s3: S3Config) -> dict:
         raise ValueError(f"LIENTHONG_S3_ADDRESSING_STYLE must be path or virtual, not {s3.addressing_style!r}")
     if s3.link_seconds <= 0:
         raise ValueError("LIENTHONG_S3_LINK_SECONDS must be a positive number of seconds")
-    return {"BACKEND": S3, "OPTIONS": s3_options(s3)}
+    from botocore.config import Config
+
+    # A store that does not answer fails a request (and /readyz) in seconds, not after boto3's minute-long default.
+    client = Config(connect_timeout=3, read_timeout=30, retries={"mode": "standard", "max_attempts": 2})
+    return {"BACKEND": S3, "OPTIONS": {**s3_options(s3), "client_config": client}}
