@@ -115,6 +115,9 @@ DATABASES = {
         timeouts=LIENTHONG_DB_TIMEOUTS[process_kind()],
     )
 }
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: Django's server-side cursors
+# (`.iterator()`) must be off (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env("LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters and other losable state; empty means memory local to each process (see docs/configuration.md).
