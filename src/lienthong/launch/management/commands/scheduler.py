@@ -52,6 +52,7 @@ class Command(BaseCommand):
             stopping = stop_requested()
             while not stopping():
                 if self._lead(lock):
+                    close_old_connections()  # a connection the database dropped is replaced, as a request's would be
                     self._tick()
                 time.sleep(tick)
         finally:
@@ -78,7 +79,6 @@ class Command(BaseCommand):
         return leading
 
     def _tick(self) -> None:
-        close_old_connections()  # a connection the database dropped is replaced, as a request's would be
         if self.verbosity > 2:
             self.stdout.write(f"tick {time.time():.3f}")  # a trace for tests and for an operator watching takeover
         try:
