@@ -17,6 +17,7 @@ from lienthong.dossiers.models import Attachment
 from lienthong.storageconfig import FILESYSTEM, S3, S3Config, storage_config
 from tests.backoffice.web_given import PDF, intake_post, latest, signed_in
 from tests.ops.conftest import store_keys
+from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,18 @@ def test_local_disk_is_the_default_and_a_bucket_switches_to_private_signed_s3():
 def test_a_malformed_store_setting_is_refused(bad):
     with pytest.raises(ValueError, match="LIENTHONG_S3_"):
         storage_config(s3=S3Config(bucket="tinh", **bad))
+
+
+def test_a_store_that_does_not_answer_is_a_vietnamese_503_not_a_500(
+    seaweed, store, settings, province, officers, procedure
+):
+    desk, _dossier, attachment = _desk_receives_with_a_scan(province, officers, procedure)
+    gone = dataclasses.replace(store, endpoint_url=f"http://127.0.0.1:{free_port()}")  # nobody listens there
+    settings.LIENTHONG_S3 = gone
+    settings.STORAGES = {**settings.STORAGES, "default": storage_config(s3=gone)}
+
+    response = desk.get(_download_url(attachment))
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert "Kho lưu trữ tệp chưa trả lời" in response.content.decode()

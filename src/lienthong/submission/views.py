@@ -315,7 +315,7 @@ def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> HttpRespons
     kept = next((kept for kept in draft.files.all() if kept.pk == file_id), None)
     if kept is None:
         raise Http404(_("Không tìm thấy tệp."))
-    response = stored_file_response(kept.file, filename=kept.original_name, content_type=kept.content_type)
+    response = stored_file_response(request, kept.file, filename=kept.original_name, content_type=kept.content_type)
     return private_response(response)
 
 

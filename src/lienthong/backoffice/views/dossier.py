@@ -114,5 +114,5 @@ def dossier_attachment(request: HttpRequest, dossier_id: int, attachment_id: int
     attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
     if not attachment.file:
         raise Http404(_("Tệp chưa được lưu (bản giấy)."))
-    return stored_file_response(attachment.file, filename=attachment.original_name,
+    return stored_file_response(request, attachment.file, filename=attachment.original_name,
                                 content_type=attachment.content_type)  # fmt: skip

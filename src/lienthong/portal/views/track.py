@@ -77,6 +77,6 @@ def track_result(request: HttpRequest, token: str) -> HttpResponse:
         }
         return private_response(render(request, "portal/track.html", context, status=404))
     response = stored_file_response(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
     return private_response(response)
