@@ -18,3 +18,12 @@ def cache_config(*, url: str) -> dict:
     if scheme == "locmem":
         return {"BACKEND": LOCMEM, "LOCATION": "lienthong"}
     raise ValueError(f"LIENTHONG_CACHE_URL must be redis://…, rediss://…, unix://… or locmem://, not {url!r}")
+
+
+def session_engine(*, cache: dict) -> str:
+    """Sessions live in the database; with a shared cache (Redis) they are read through it, so a sign-in or a
+    sign-out on one node holds on every node at once. A per-process cache would keep a signed-out session alive on
+    the other nodes, so without Redis they are read from the database alone."""
+    if cache["BACKEND"] == REDIS:
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"

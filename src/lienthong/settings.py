@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from lienthong.cacheconfig import cache_config
+from lienthong.cacheconfig import cache_config, session_engine
 from lienthong.conf import DEVELOPMENT_SECRET_KEY, PROFILES, env, proxy_ssl_header
 from lienthong.dbconfig import Timeouts, database_config, process_kind
+from lienthong.storageconfig import S3Config, storage_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR: Path = env("LIENTHONG_DATA_DIR", Path.cwd() / "var")
@@ -59,10 +60,12 @@ INSTALLED_APPS = [
     "lienthong.roadmaps",
     "lienthong.readiness",
     "lienthong.signing",
+    "lienthong.ops",
     "lienthong.launch",
 ]
 
 MIDDLEWARE = [
+    "lienthong.ops.middleware.RequestObservedMiddleware",  # request id, metrics, the JSON request line: sees all
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,10 +118,16 @@ DATABASES = {
         timeouts=LIENTHONG_DB_TIMEOUTS[process_kind()],
     )
 }
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: Django's server-side cursors
+# (`.iterator()`) must be off (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env("LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters and other losable state; empty means memory local to each process (see docs/configuration.md).
-CACHES = {"default": cache_config(url=env("LIENTHONG_CACHE_URL", ""))}
+LIENTHONG_CACHE_URL = env("LIENTHONG_CACHE_URL", "")
+CACHES = {"default": cache_config(url=LIENTHONG_CACHE_URL)}
+# Sessions in the database, read through the cache when it is shared (Redis): every node agrees at once.
+SESSION_ENGINE = session_engine(cache=CACHES["default"])
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,8 +148,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("LIENTHONG_STATIC_ROOT", DATA_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("LIENTHONG_MEDIA_ROOT", DATA_DIR / "media")
+# Files on an S3-compatible object store when a bucket is named (storageconfig.py; docs/deployment.md): every node
+# reads and writes the same bucket and keeps nothing on its own disk. Empty: local disk under MEDIA_ROOT.
+LIENTHONG_S3 = S3Config(
+    bucket=env("LIENTHONG_S3_BUCKET", ""),
+    endpoint_url=env("LIENTHONG_S3_ENDPOINT_URL", ""),
+    public_endpoint_url=env("LIENTHONG_S3_PUBLIC_ENDPOINT_URL", ""),
+    access_key=env("LIENTHONG_S3_ACCESS_KEY", ""),
+    secret_key=env("LIENTHONG_S3_SECRET_KEY", ""),
+    region=env("LIENTHONG_S3_REGION", "us-east-1"),
+    prefix=env("LIENTHONG_S3_PREFIX", ""),
+    addressing_style=env("LIENTHONG_S3_ADDRESSING_STYLE", "path"),
+    link_seconds=env("LIENTHONG_S3_LINK_SECONDS", 60),
+    signed_links=env("LIENTHONG_S3_SIGNED_LINKS", False),
+    verify_tls=env("LIENTHONG_S3_VERIFY_TLS", True),
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_config(s3=LIENTHONG_S3),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve from the finders when collectstatic has not run (tests, first start before collection).
@@ -164,6 +188,10 @@ TASKS = {
 # Periodic tasks (launch/schedule.py), enqueued by `lienthong scheduler`: intervals overridden as
 # "name=seconds,name=off", e.g. "call_stats_flush=120,national_poll=off".
 LIENTHONG_SCHEDULE = env("LIENTHONG_SCHEDULE", "")
+# Exactly one scheduler ticks at a time (launch/leader.py): the lock ("auto", "redis", "postgres", "file" or "off") and
+# the seconds a Redis lease lasts unless renewed — a standby takes over within them once the holder dies.
+LIENTHONG_SCHEDULER_LOCK = env("LIENTHONG_SCHEDULER_LOCK", "auto").strip().lower()
+LIENTHONG_SCHEDULER_LOCK_SECONDS = env("LIENTHONG_SCHEDULER_LOCK_SECONDS", 30.0, float)
 
 # `lienthong start` without an SMTP server configured prints e-mail to its console instead (core/.../start.py).
 EMAIL_BACKEND = env("LIENTHONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -183,7 +211,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind HTTPS only: plain-HTTP requests are redirected (the health probe of a load balancer excepted), and browsers
 # are told to use HTTPS for this host for the HSTS seconds (a year in production; 0 sends no header).
 SECURE_SSL_REDIRECT = env("LIENTHONG_SSL_REDIRECT", LIENTHONG_PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$", r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env("LIENTHONG_HSTS_SECONDS", 31_536_000 if LIENTHONG_PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env("LIENTHONG_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env("LIENTHONG_HSTS_PRELOAD", False)
@@ -215,6 +243,11 @@ CONTENT_SECURITY_POLICY = {
 # The console stays readable (core/logs.py): a 4xx answer logs one line without its traceback, and the task worker's
 # routine "Task id=… state=…" lines show only with LIENTHONG_LOG_TASKS (its warnings and failures always do).
 LIENTHONG_LOG_TASKS = env("LIENTHONG_LOG_TASKS", False)
+# "text" (the console, for people) or "json": one JSON object per line for a log shipper, with the request id, and
+# one line per request (ops/middleware.py; docs/deployment.md).
+LIENTHONG_LOG_FORMAT = env("LIENTHONG_LOG_FORMAT", "text").strip().lower()
+if LIENTHONG_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LIENTHONG_LOG_FORMAT must be text or json, not {LIENTHONG_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -226,16 +259,22 @@ LOGGING = {
         "routine_tasks_quiet": {"()": "lienthong.core.logs.RoutineTasksQuiet"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "lienthong.core.logjson.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["query_strings_dropped", "client_errors_in_one_line", "routine_tasks_quiet"],
+            **({"formatter": "json"} if LIENTHONG_LOG_FORMAT == "json" else {}),
         },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
+            "formatter": "json" if LIENTHONG_LOG_FORMAT == "json" else "django.server",
             "filters": ["query_strings_dropped"],
         },
     },
@@ -247,6 +286,11 @@ LOGGING = {
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
+
+# Prometheus metrics at /metrics (ops/metrics.py): for a bearer of this token ("Authorization: Bearer …"), or for a
+# caller in these networks (by REMOTE_ADDR). Empty token: the networks alone; the default lets the node itself in.
+LIENTHONG_METRICS_TOKEN = env("LIENTHONG_METRICS_TOKEN", "")
+LIENTHONG_METRICS_ALLOWED_NETWORKS = env("LIENTHONG_METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
 
 # Seconds a process reuses the working calendar it read before reading the rules and overrides again; an edit
 # saved in the same process is seen at once (core/calendar_store.py).

@@ -27,6 +27,9 @@ PUBLIC = {
     r"^phan-anh-kien-nghi/",  # complaints: published answers, the form (honeypot, rate limit), code + 4 digits look-up
     r"^lien-thong/dvcqg/tep/",  # a dossier's file for the national portal: only through a signed, expiring link
     r"^v/",  # a signed result's verification page (its QR code): the address holds an unguessable id (signing)
+    r"^healthz$",  # liveness for the load balancer: {"status": "ok"}, nothing else (ops)
+    r"^readyz$",  # readiness: the word "ok" or what is unreachable per dependency, no personal data (ops)
+    r"^metrics$",  # Prometheus: a bearer token or an allowed network (the test client's 127.0.0.1 is, by default)
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.

@@ -87,6 +87,18 @@ class DatabaseBusyMiddleware:
         return response
 
 
+def store_unavailable(request: HttpRequest) -> HttpResponse:
+    """The object store holding the files did not answer: 503 with Retry-After (core/storedfiles.py)."""
+    title = _("Kho lưu trữ tệp đang bận")
+    detail = _("Kho lưu trữ tệp chưa trả lời; xin thử lại sau %(seconds)d giây.") % {"seconds": RETRY_AFTER_SECONDS}
+    if request.path.startswith(API_PREFIX):
+        response = problem_response(request, status=503, title=title, code="file_store_unavailable", detail=detail)
+    else:
+        response = _page(request, "503.html", status=503, title=title, detail=detail)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def database_busy(exception: BaseException) -> bool:
     """A statement or lock past its timeout, a deadlock, or a database not taking connections yet."""
     if not isinstance(exception, OperationalError):

@@ -107,6 +107,8 @@ def schedule_run_due(*, now: dt.datetime | None = None) -> list[str]:
 
     now = now or timezone.now()
     intervals = schedule_intervals()
+    if not intervals:
+        return []  # every periodic task turned off: nothing to read
     last = dict(ScheduledTask.objects.values_list("name", "last_enqueued_at"))
     _rows_ensure([p.name for p in intervals if p.name not in last])
     enqueued = []

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from lienthong.accounts.services import citizen_profile_complete
 from lienthong.accounts.views import citizen_required
 from lienthong.catalogue.declaration import declaration_document
 from lienthong.core.http import private_response
+from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import (
@@ -308,15 +309,13 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 
 @citizen_required
-def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> FileResponse:
+def draft_file(request: HttpRequest, draft_id: int, file_id: int) -> HttpResponse:
     """One of the citizen's own uploads, always as a download under its original name (never rendered inline)."""
     draft = _draft(request, draft_id)
     kept = next((kept for kept in draft.files.all() if kept.pk == file_id), None)
     if kept is None:
         raise Http404(_("Không tìm thấy tệp."))
-    response = FileResponse(kept.file.open("rb"), as_attachment=True, filename=kept.original_name,
-                            content_type=kept.content_type)  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_response(request, kept.file, filename=kept.original_name, content_type=kept.content_type)
     return private_response(response)
 
 

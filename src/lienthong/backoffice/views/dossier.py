@@ -1,7 +1,7 @@
 """The dossier page: header, timeline, steps, attachments, the actions this officer may take, the slips."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import visible_dossier
 from lienthong.catalogue.fees import fee_texts
+from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
 from lienthong.dossiers.documents.pdf import EVENT_OF
@@ -109,11 +110,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @officer_required
-def dossier_attachment(request: HttpRequest, dossier_id: int, attachment_id: int) -> FileResponse:
+def dossier_attachment(request: HttpRequest, dossier_id: int, attachment_id: int) -> HttpResponse:
     """A stored file, always as a download with its checked type (never rendered inline from our origin)."""
     dossier = visible_dossier(request, dossier_id)
     attachment = get_object_or_404(Attachment, pk=attachment_id, dossier=dossier)
     if not attachment.file:
         raise Http404(_("Tệp chưa được lưu (bản giấy)."))
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type or "application/octet-stream")  # fmt: skip
+    return stored_file_response(request, attachment.file, filename=attachment.original_name,
+                                content_type=attachment.content_type)  # fmt: skip

@@ -1,12 +1,13 @@
 """Track a dossier by its code without an account (issue 4, item 3): a GET form that works without JavaScript."""
 
 from django import forms
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from lienthong.core.http import client_address, private_response
+from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers.constants import Status
 from lienthong.notify.links import opt_out_token, track_token_code
 from lienthong.portal import rating, tracking
@@ -96,10 +97,7 @@ def track_result(request: HttpRequest, token: str) -> HttpResponse:
             "message": _("Liên kết tải kết quả không hợp lệ hoặc đã hết hạn. Vui lòng tra cứu lại."),
         }
         return private_response(render(request, "portal/track.html", context, status=404))
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    response = stored_file_response(
+        request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
     return private_response(response)

@@ -1,0 +1,11 @@
+#!/bin/bash
+# The streaming replica: cloned from the primary on first start (pg_basebackup -R writes standby.signal and the
+# connection), then PostgreSQL in hot standby. Reports may read from it; the desk never needs it.
+set -euo pipefail
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  until pg_basebackup -h postgres-primary -U replicator -D "$PGDATA" -R -X stream -S replica_1 -P; do
+    echo "waiting for the primary…"; rm -rf "${PGDATA:?}"/*; sleep 2
+  done
+  chmod 0700 "$PGDATA"
+fi
+exec postgres -c hot_standby=on
