@@ -44,3 +44,16 @@ def test_every_procedure_offered_online_names_its_declaration(demo):
         if v.form_schema and not v.documents.filter(is_declaration=True).exists()
     ]
     assert without == ["2.000815"]  # certifying a copy: the citizen brings the original, there is nothing to declare
+
+
+def test_the_demos_fee_bearing_procedures_publish_structured_confirmed_fees(client, demo):
+    """Issue 13 item 8: the criminal-record certificate, land and construction procedures charge real amounts."""
+    cache.clear()
+    record = ProcedureVersion.objects.get(is_current=True, name__startswith="Cấp Phiếu lý lịch tư pháp")
+    fee = record.fees.get()
+    assert (fee.kind, fee.amount, fee.due, fee.verified) == ("phi", 200000, "receipt", True)
+    page = client.get(f"/thu-tuc/{record.procedure.national_code}/").content.decode()
+    assert "200.000 đ" in page and "Người khuyết tật" in page
+    for prefix in ("Cấp giấy phép xây dựng mới", "Đăng ký đất đai"):
+        version = ProcedureVersion.objects.get(is_current=True, name__startswith=prefix)
+        assert all(fee.amount and fee.verified for fee in version.fees.all()), prefix
