@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lienthong.national",
     "lienthong.board",
     "lienthong.reports",
+    "lienthong.payments",
     "lienthong.launch",
 ]
 
@@ -320,6 +321,14 @@ LIENTHONG_NATIONAL_POLL_SECONDS = env("LIENTHONG_NATIONAL_POLL_SECONDS", 300)
 # (each record sent carries fresh ones), and the portal's addresses or networks if only they may download (empty: any).
 LIENTHONG_NATIONAL_FILE_LINK_SECONDS = env("LIENTHONG_NATIONAL_FILE_LINK_SECONDS", 7 * 86400)
 LIENTHONG_NATIONAL_FILE_CLIENTS = env("LIENTHONG_NATIONAL_FILE_CLIENTS", [])
+
+# The bank gateway for online payment of fees (VNPAY 2.1.0 protocol; docs/payments.md). Empty URLs turn it off: the
+# pages offer no online payment. The simulator (`python -m lienthong.payments.simulator`) speaks the same contract.
+LIENTHONG_VNPAY_PAY_URL = env("LIENTHONG_VNPAY_PAY_URL", "")
+LIENTHONG_VNPAY_API_URL = env("LIENTHONG_VNPAY_API_URL", "")
+LIENTHONG_VNPAY_TMN_CODE = env("LIENTHONG_VNPAY_TMN_CODE", "")
+LIENTHONG_VNPAY_SECRET = env("LIENTHONG_VNPAY_SECRET", "")
+LIENTHONG_VNPAY_TIMEOUT = env("LIENTHONG_VNPAY_TIMEOUT", 10.0, float)
 
 # The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
 # stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first

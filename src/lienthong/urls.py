@@ -24,6 +24,7 @@ urlpatterns = [
     path("backoffice/ket-noi/", include("lienthong.board.urls")),
     path("backoffice/chi-so/", include("lienthong.reports.urls")),
     path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
+    path("thanh-toan/", include("lienthong.payments.urls")),  # the payment gateway's server-to-server callbacks
 ]
 
 # Error pages styled like the site, in the chosen language, saying what to do next; problems under /api/.

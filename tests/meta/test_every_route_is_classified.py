@@ -26,6 +26,7 @@ PUBLIC = {
     r"^tai-khoan/(dang-ky|xac-minh|dang-nhap|dang-xuat|quen-mat-khau)/$",  # citizens' sign-up, code, sign-in/out, reset
     r"^phan-anh-kien-nghi/",  # complaints: published answers, the form (honeypot, rate limit), code + 4 digits look-up
     r"^lien-thong/dvcqg/tep/",  # a dossier's file for the national portal: only through a signed, expiring link
+    r"^thanh-toan/vnpay/ipn/",  # the payment gateway's callback: acted on only when its HMAC-SHA512 signature holds
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.
