@@ -27,6 +27,7 @@ PUBLIC = {
     r"^phan-anh-kien-nghi/",  # complaints: published answers, the form (honeypot, rate limit), code + 4 digits look-up
     r"^lien-thong/dvcqg/tep/",  # a dossier's file for the national portal: only through a signed, expiring link
     r"^thanh-toan/vnpay/ipn/",  # the payment gateway's callback: acted on only when its HMAC-SHA512 signature holds
+    r"^thanh-toan/(ho-so/|ket-qua/)",  # paying: a link signed after the code + 4 digits look-up; the return page
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.

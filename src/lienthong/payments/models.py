@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lienthong.catalogue.constants import FeeDue, FeeKind
+from lienthong.catalogue.fees import amount_short
 from lienthong.dossiers.models import Dossier
 from lienthong.payments.constants import CallbackOutcome, DemandState, Provider, TxState
 
@@ -45,6 +46,10 @@ class FeeDemandLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount} đ"
+
+    @property
+    def amount_text(self) -> str:
+        return amount_short(self.amount)
 
 
 class PaymentTransaction(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lienthong.portal.views import find, language, rate, stats, track
+from lienthong.portal.views import find, language, pay, rate, stats, track
 
 app_name = "portal"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("ngon-ngu/<str:language>/", language.language_choose, name="language"),
     path("tra-cuu/danh-gia/<str:token>/", rate.rate, name="rate"),
     path("thong-ke/", stats.statistics, name="stats"),
+    path("thanh-toan/ho-so/<str:token>/", pay.pay_start, name="pay"),
+    path("thanh-toan/ket-qua/", pay.pay_return, name="pay-return"),
 ]

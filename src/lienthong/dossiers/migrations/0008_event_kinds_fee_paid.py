@@ -4,15 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0007_next_due_and_list_indexes'),
+        ("dossiers", "0007_next_due_and_list_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dossierevent',
-            name='kind',
-            field=models.CharField(choices=[('submitted', 'Nộp hồ sơ trực tuyến'), ('received', 'Tiếp nhận hồ sơ'), ('supplement_requested', 'Yêu cầu bổ sung hồ sơ'), ('supplement_submitted', 'Người nộp gửi hồ sơ bổ sung'), ('supplement_received', 'Nhận hồ sơ bổ sung'), ('refused', 'Từ chối'), ('forwarded', 'Chuyển xử lý'), ('assigned', 'Phân công'), ('step_completed', 'Hoàn thành bước'), ('sent_back', 'Trả lại bước trước'), ('transferred', 'Chuyển liên thông'), ('consultation_requested', 'Xin ý kiến'), ('consultation_answered', 'Trả lời xin ý kiến'), ('approved', 'Phê duyệt'), ('financial_obligation_set', 'Thông báo nghĩa vụ tài chính'), ('financial_obligation_met', 'Hoàn thành nghĩa vụ tài chính'), ('result_ready', 'Có kết quả'), ('returned', 'Trả kết quả'), ('withdrawn', 'Rút hồ sơ'), ('stopped', 'Dừng xử lý'), ('apology_issued', 'Xin lỗi và hẹn lại ngày trả'), ('fee_paid', 'Nộp phí, lệ phí'), ('fee_refunded', 'Hoàn trả phí, lệ phí')], max_length=40, verbose_name='sự kiện'),
+            model_name="dossierevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Nộp hồ sơ trực tuyến"),
+                    ("received", "Tiếp nhận hồ sơ"),
+                    ("supplement_requested", "Yêu cầu bổ sung hồ sơ"),
+                    ("supplement_submitted", "Người nộp gửi hồ sơ bổ sung"),
+                    ("supplement_received", "Nhận hồ sơ bổ sung"),
+                    ("refused", "Từ chối"),
+                    ("forwarded", "Chuyển xử lý"),
+                    ("assigned", "Phân công"),
+                    ("step_completed", "Hoàn thành bước"),
+                    ("sent_back", "Trả lại bước trước"),
+                    ("transferred", "Chuyển liên thông"),
+                    ("consultation_requested", "Xin ý kiến"),
+                    ("consultation_answered", "Trả lời xin ý kiến"),
+                    ("approved", "Phê duyệt"),
+                    ("financial_obligation_set", "Thông báo nghĩa vụ tài chính"),
+                    ("financial_obligation_met", "Hoàn thành nghĩa vụ tài chính"),
+                    ("result_ready", "Có kết quả"),
+                    ("returned", "Trả kết quả"),
+                    ("withdrawn", "Rút hồ sơ"),
+                    ("stopped", "Dừng xử lý"),
+                    ("apology_issued", "Xin lỗi và hẹn lại ngày trả"),
+                    ("fee_paid", "Nộp phí, lệ phí"),
+                    ("fee_refunded", "Hoàn trả phí, lệ phí"),
+                ],
+                max_length=40,
+                verbose_name="sự kiện",
+            ),
         ),
     ]
