@@ -43,6 +43,24 @@ def receive(province, officers, fees, applicant, form_data, documents, django_ca
 
 
 @pytest.fixture
+def receive_many(province, officers, fees, applicant, form_data, documents):
+    """`n` dossiers received at the desk, each with its demand made as the worker would on the received event (the
+    rest of the dispatch — mail, read model — is not what a payments soak measures)."""
+
+    def receive_many(n: int) -> list:
+        from lienthong.payments.services import demand_ensure
+
+        dossiers = [dossier_receive(officer=officers["receiver@commune_centre"], agency=province["commune_centre"],
+                                    version=fees, channel=Channel.COUNTER, applicant=applicant, form_data=form_data,
+                                    documents_present=documents) for _ in range(n)]  # fmt: skip
+        for dossier in dossiers:
+            demand_ensure(dossier_id=dossier.pk)
+        return dossiers
+
+    return receive_many
+
+
+@pytest.fixture
 def bank(settings):
     with bank_simulator_running(bank=Bank()) as simulator:
         settings.LIENTHONG_VNPAY_PAY_URL, settings.LIENTHONG_VNPAY_API_URL = simulator.pay_url, simulator.api_url

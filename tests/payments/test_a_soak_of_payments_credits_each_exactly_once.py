@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 PAYMENTS = 200
 
 
-def test_two_hundred_payments_with_faulty_callbacks_credit_each_dossier_once(client, receive, bank):
-    dossiers = [receive() for _ in range(PAYMENTS)]
+def test_two_hundred_payments_with_faulty_callbacks_credit_each_dossier_once(client, receive_many, bank):
+    dossiers = receive_many(PAYMENTS)
 
     report = soak(dossiers=dossiers, client=client, bank=bank)
 

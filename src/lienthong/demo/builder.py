@@ -24,6 +24,7 @@ from lienthong.demo.complaints import complaints_load
 from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
+from lienthong.demo.payments import demo_payments_load
 from lienthong.demo.procedures import catalogue_data, load_json
 from lienthong.demo.site import site_load
 from lienthong.demo.systems import demo_systems_history_load, demo_systems_load
@@ -147,6 +148,8 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
     past = demo_history_build(count=history, now=now, progress=progress)
     progress.phase(_("Lịch sử kết nối của các hệ thống…"))
     demo_systems_history_load(now=now)  # state changes and recent dossiers' sync, for the compliance report
+    progress.phase(_("Thanh toán phí, lệ phí trực tuyến…"))
+    demo_payments_load()  # a few demands paid, failed and refunded through the gateway simulator
     # The history was written in bulk, past the outbox: the reporting read model is derived from it in one pass.
     progress.phase(_("Dữ liệu báo cáo…"))
     reports_rebuild(progress=progress)
