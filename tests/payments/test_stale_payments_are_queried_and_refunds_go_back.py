@@ -73,3 +73,15 @@ def test_a_paid_attempt_is_refunded_once_and_the_history_says_so(client, receive
     assert event.payload == {"reference": tx.reference, "provider": "vnpay", "amount": 600000}
     with pytest.raises(PaymentError):
         payment_refund(transaction_id=tx.pk, by="ketoan.tinh")
+
+
+def test_the_scheduled_task_queries_only_when_a_gateway_is_configured(receive, bank, settings):
+    from lienthong.payments.tasks import payments_query_stale
+
+    tx, url = started(receive())
+    bank.bank.order_open(query(url))
+    age(tx, 30)
+    settings.LIENTHONG_VNPAY_PAY_URL = ""
+    assert payments_query_stale.call() == {}
+    settings.LIENTHONG_VNPAY_PAY_URL = bank.pay_url
+    assert payments_query_stale.call()["expired"] == 1

@@ -50,6 +50,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     # Failed dossiers go again once their cause is gone (a corrected record, a portal back after hours down).
     Periodic("lienthong.national.tasks.national_sync_failed_retry", 3600),
     Periodic("lienthong.news.tasks.visits_flush", 300),
+    # Payments pending past 15 minutes asked of the gateway: a lost IPN is found here (docs/payments.md).
+    Periodic("lienthong.payments.tasks.payments_query_stale", 300),
     # Sweeps: rows whose wake was lost (a process died between its commit and its on-commit enqueue) and, for
     # webhooks, rescheduled deliveries whose own follow-up was lost.
     Periodic("lienthong.gateway.webhooks.tasks.webhook_deliver", 60),
