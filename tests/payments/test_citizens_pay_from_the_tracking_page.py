@@ -56,3 +56,23 @@ def test_without_a_gateway_the_tracking_page_offers_no_payment(client, receive, 
     settings.LIENTHONG_VNPAY_PAY_URL = ""
     page = track(client, receive())
     assert "Phí, lệ phí phải nộp" in page and "/thanh-toan/ho-so/" not in page
+
+
+def test_right_after_an_online_submission_the_citizen_can_pay(receive, bank):
+    """The confirmation page offers to pay at once; the attempt makes the demand if the worker has not yet."""
+    from lienthong.dossiers.models import Dossier
+    from lienthong.payments.models import FeeDemand
+    from tests.submission.conftest import citizen_make
+
+    citizen = citizen_make("Nguyễn Thị Hoa", "hoa@example.vn")
+    dossier = receive()
+    Dossier.objects.filter(pk=dossier.pk).update(citizen=citizen)  # as if she had submitted it from her account
+    FeeDemand.objects.filter(dossier=dossier).delete()  # the worker has not made it yet
+    phone = Client()
+    phone.force_login(citizen)
+
+    done = phone.get(f"/nop-ho-so/da-nop/{dossier.code}/").content.decode()
+    assert "Phí, lệ phí phải nộp" in done and "600.000 đ" in done
+    pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', done).group(1)
+    assert phone.post(pay_url)["Location"].startswith(bank.pay_url)
+    assert FeeDemand.objects.get(dossier=dossier).state == "pending"
