@@ -39,6 +39,7 @@ def test_a_citizen_pays_from_the_tracking_page_and_the_officer_sees_it_paid(clie
 
     page = track(client, dossier)
     assert "Đã thanh toán" in page and "/thanh-toan/ho-so/" not in page
+    assert "Đã thanh toán phí, lệ phí: 600.000 đ." in page  # in the dossier's timeline
     officer = Client()
     officer.force_login(officers["receiver@commune_centre"])
     desk = officer.get(f"/backoffice/dossiers/{dossier.pk}/").content.decode()
