@@ -1,6 +1,7 @@
 """Liên Thông settings: one module, every value from the environment (see docs/configuration.md)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "lienthong.readiness",
     "lienthong.signing",
     "lienthong.ops",
+    "lienthong.payments",
     "lienthong.launch",
 ]
 
@@ -401,6 +403,16 @@ LIENTHONG_NOTIFY_RATES = {
 }
 # How long the signed link in a message opens the dossier's tracking page without the code and digits.
 LIENTHONG_TRACK_LINK_DAYS = env("LIENTHONG_TRACK_LINK_DAYS", 60)
+# The bank gateway for online payment of fees (VNPAY 2.1.0 protocol; docs/payments.md). Empty URLs turn it off: the
+# pages offer no online payment. The simulator (`python -m lienthong.payments.simulator`) speaks the same contract.
+LIENTHONG_VNPAY_PAY_URL = env("LIENTHONG_VNPAY_PAY_URL", "")
+LIENTHONG_VNPAY_API_URL = env("LIENTHONG_VNPAY_API_URL", "")
+LIENTHONG_VNPAY_TMN_CODE = env("LIENTHONG_VNPAY_TMN_CODE", "")
+LIENTHONG_VNPAY_SECRET = env("LIENTHONG_VNPAY_SECRET", "")
+LIENTHONG_VNPAY_TIMEOUT = env("LIENTHONG_VNPAY_TIMEOUT", 10.0, float)
+if LIENTHONG_VNPAY_PAY_URL:  # the tracking page's "Thanh toán" form is answered with a redirect to the gateway
+    _gateway = urlsplit(LIENTHONG_VNPAY_PAY_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_gateway.scheme}://{_gateway.netloc}")
 
 # The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
 # stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first

@@ -28,6 +28,7 @@ urlpatterns = [
     path("backoffice/lo-trinh/san-sang-so/", include("lienthong.readiness.urls")),  # the roadmap door
     path("lien-thong/dvcqg/", include("lienthong.national.urls")),  # files the national portal fetches (signed links)
     path("", include("lienthong.ops.urls")),  # /healthz, /readyz, /metrics: for machines (docs/deployment.md)
+    path("thanh-toan/", include("lienthong.payments.urls")),  # the payment gateway's server-to-server callbacks
 ]
 
 # Error pages styled like the site, in the chosen language, saying what to do next; problems under /api/.

@@ -44,3 +44,29 @@ def test_every_procedure_offered_online_names_its_declaration(demo):
         if v.form_schema and not v.documents.filter(is_declaration=True).exists()
     ]
     assert without == ["2.000815"]  # certifying a copy: the citizen brings the original, there is nothing to declare
+
+
+def test_the_demos_fee_bearing_procedures_publish_structured_fees(client, demo):
+    """Issue 13 item 8: the criminal-record certificate, land and construction procedures charge real amounts."""
+    cache.clear()
+    record = ProcedureVersion.objects.get(is_current=True, name__startswith="Cấp Phiếu lý lịch tư pháp")
+    fee = record.fees.get()
+    assert (fee.kind, fee.amount, fee.due) == ("phi", 200000, "receipt")
+    page = client.get(f"/thu-tuc/{record.procedure.national_code}/").content.decode()
+    assert "200.000 đ" in page and "Người khuyết tật" in page
+    for prefix in ("Cấp giấy phép xây dựng mới", "Đăng ký đất đai"):
+        version = ProcedureVersion.objects.get(is_current=True, name__startswith=prefix)
+        assert all(fee.amount and fee.code for fee in version.fees.all()), prefix
+
+
+def test_the_demo_has_paid_failed_and_refunded_fee_payments(demo):
+    """Issue 13 item 8: a payment history made through the services and the gateway simulator."""
+    from lienthong.dossiers.models import DossierEvent
+    from lienthong.payments.models import FeeDemand, PaymentTransaction
+
+    states = set(PaymentTransaction.objects.values_list("state", flat=True))
+    assert {"paid", "failed", "refunded"} <= states
+    assert FeeDemand.objects.filter(state="paid").count() == PaymentTransaction.objects.filter(state="paid").count()
+    paid_events = DossierEvent.objects.filter(kind="fee_paid").count()
+    assert paid_events == PaymentTransaction.objects.filter(state__in=["paid", "refunded"]).count()
+    assert DossierEvent.objects.filter(kind="fee_refunded").count() == 1

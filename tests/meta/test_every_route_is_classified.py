@@ -30,6 +30,8 @@ PUBLIC = {
     r"^healthz$",  # liveness for the load balancer: {"status": "ok"}, nothing else (ops)
     r"^readyz$",  # readiness: the word "ok" or what is unreachable per dependency, no personal data (ops)
     r"^metrics$",  # Prometheus: a bearer token or an allowed network (the test client's 127.0.0.1 is, by default)
+    r"^thanh-toan/vnpay/ipn/",  # the payment gateway's callback: acted on only when its HMAC-SHA512 signature holds
+    r"^thanh-toan/(ho-so/|ket-qua/)",  # paying: a link signed after the code + 4 digits look-up; the return page
 }
 ADMIN_PUBLIC = {"admin/login/", "admin/logout/"}
 # Pages that send an anonymous visitor to a sign-in page, and which one.

@@ -30,3 +30,25 @@ def test_the_fees_with_a_known_amount_reach_the_portal_with_their_kind(portal, r
         {"TenPhiLePhi": "Lệ phí gia hạn", "HinhThucThu": 1, "Gia": 15_000, "LoaiPhiLePhi": 3},
         {"TenPhiLePhi": "Lệ phí trích lục", "HinhThucThu": 1, "Gia": 0, "LoaiPhiLePhi": 1},
     ]
+
+
+def test_a_fee_paid_online_sets_the_flag_and_its_code_and_moment_travel(portal, receive, procedure, committed):
+    """Issue 13 item 7: DuocThanhToanTrucTuyen = 2 (paid through the province's gateway) once the dossier's history
+    holds a fee_paid event, 0 again after a refund; MaPhiLePhi and HinhThucThu come from the structured fee."""
+    from django.utils import timezone
+
+    from lienthong.dossiers.services import dossier_fee_paid, dossier_fee_refunded
+
+    Fee.objects.create(version=procedure, name="Lệ phí cấp Giấy chứng nhận", amount=100_000, code="DD-01", due="result")
+    dossier = receive()
+    assert portal.record(dossier.code).get("DuocThanhToanTrucTuyen", 0) == 0
+    assert portal.record(dossier.code)["DanhSachLePhi"] == [
+        {"TenPhiLePhi": "Lệ phí cấp Giấy chứng nhận", "MaPhiLePhi": "DD-01", "HinhThucThu": 4, "Gia": 100_000,
+         "LoaiPhiLePhi": 1}
+    ]  # fmt: skip
+
+    committed(dossier_fee_paid, dossier_id=dossier.pk, reference="LT1", provider="vnpay", amount=100_000,
+              paid_at=timezone.now())  # fmt: skip
+    assert portal.record(dossier.code)["DuocThanhToanTrucTuyen"] == 2
+    committed(dossier_fee_refunded, dossier_id=dossier.pk, reference="LT1", provider="vnpay", amount=100_000)
+    assert portal.record(dossier.code).get("DuocThanhToanTrucTuyen", 0) == 0

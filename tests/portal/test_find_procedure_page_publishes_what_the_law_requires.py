@@ -24,7 +24,7 @@ def test_birth_registration_shows_its_documents_fees_time_limit_and_legal_basis(
         "Tiếp nhận hồ sơ Trung tâm Phục vụ hành chính công cấp xã · 0,5 giờ làm việc",
         "Lệ phí đăng ký khai sinh : Miễn phí",
         "Miễn lệ phí nếu đúng hạn",
-        "Phí cấp bản sao trích lục : 8.000 đồng",
+        "Phí cấp bản sao trích lục : 8.000 đ",
         "Luật Hộ tịch số 60/2014/QH13, Điều 16;",
         "Nghị định số 123/2015/NĐ-CP.",
     ]:
@@ -37,7 +37,7 @@ def test_a_procedure_in_working_days_shows_them_and_its_named_agency(client, cat
     assert "Thời hạn giải quyết 20 ngày làm việc" in text
     assert "Cấp thực hiện Cấp tỉnh, Cấp xã" in text
     assert f"Cơ quan có thẩm quyền {province['department'].name}; Ủy ban nhân dân cấp xã" in text
-    assert "Lệ phí cấp giấy phép xây dựng : 150.000 đồng" in text
+    assert "Lệ phí cấp giấy phép xây dựng : 150.000 đ" in text
     assert "Thẩm định hồ sơ Sở Nông nghiệp và Môi trường · 7,5 giờ làm việc" in text
 
 

@@ -25,10 +25,10 @@ def test_an_unconfirmed_fee_is_shown_as_a_reference_amount_without_the_officials
 
     text = text_of(client.get(f"/thu-tuc/{PERMIT}/"))
 
-    assert "Lệ phí cấp giấy phép xây dựng : 150.000 đồng Nhà ở riêng lẻ. " + CAVEAT in text
+    assert "Lệ phí cấp giấy phép xây dựng : 150.000 đ Lệ phí · khi tiếp nhận hồ sơ Nhà ở riêng lẻ. " + CAVEAT in text
     assert (
-        "Phí thẩm định Mức thu do Hội đồng nhân dân tỉnh quy định. Số tiền phải nộp được thông báo khi tiếp nhận"
-        in text
+        "Phí thẩm định Lệ phí · khi tiếp nhận hồ sơ Mức thu do Hội đồng nhân dân tỉnh quy định. "
+        "Số tiền phải nộp được thông báo khi tiếp nhận" in text
     )
     assert "đối chiếu" not in text and "Nguồn thứ cấp" not in text
 
@@ -36,7 +36,7 @@ def test_an_unconfirmed_fee_is_shown_as_a_reference_amount_without_the_officials
 def test_a_confirmed_fee_is_shown_plainly(client, catalogue):  # noqa: F811
     Fee.objects.filter(version=catalogue["permit"]).update(verified=True, internal_note="Đã đối chiếu NQ 12/2025.")
     text = text_of(client.get(f"/thu-tuc/{PERMIT}/"))
-    assert "Lệ phí cấp giấy phép xây dựng : 150.000 đồng" in text
+    assert "Lệ phí cấp giấy phép xây dựng : 150.000 đ" in text
     assert "tham khảo" not in text and "NQ 12/2025" not in text
 
 
@@ -52,3 +52,23 @@ def test_the_versions_internal_note_stays_inside_and_an_unchecked_time_limit_say
     permit.time_limit_verified = True
     permit.save(update_fields=["time_limit_verified"])
     assert "đang được cơ quan rà soát" not in text_of(client.get(f"/thu-tuc/{PERMIT}/"))
+
+
+def test_a_structured_fee_shows_its_kind_moment_collector_and_exempt_groups(client, catalogue):  # noqa: F811
+    from lienthong.catalogue.constants import FeeDue, FeeKind
+    from lienthong.org.models import Agency
+
+    permit = catalogue["permit"]
+    Fee.objects.filter(version=permit).delete()
+    collector = Agency.objects.order_by("id").first()
+    Fee.objects.create(version=permit, name="Phí thẩm định thiết kế", amount=50000, kind=FeeKind.FEE,
+                       due=FeeDue.AT_RESULT, collecting_agency=collector, verified=True,
+                       exempt_groups="Hộ nghèo\nNgười khuyết tật\n")  # fmt: skip
+
+    text = text_of(client.get(f"/thu-tuc/{PERMIT}/"))
+
+    assert (
+        f"Phí thẩm định thiết kế : 50.000 đ Phí · khi trả kết quả · cơ quan thu: {collector.name} "
+        "Miễn, giảm cho: Hộ nghèo; Người khuyết tật"
+    ) in text
+    assert "tham khảo" not in text

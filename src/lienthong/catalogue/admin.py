@@ -82,6 +82,9 @@ class DocumentInline(admin.StackedInline):
 class FeeInline(admin.TabularInline):
     model = Fee
     extra = 0
+    fields = ["kind", "code", "name", "amount", "due", "collecting_agency", "description", "exempt_groups",
+              "verified", "internal_note"]  # fmt: skip
+    autocomplete_fields = ["collecting_agency"]
 
 
 class StepInline(admin.TabularInline):

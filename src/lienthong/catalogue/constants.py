@@ -44,3 +44,18 @@ class DocumentCopyKind(models.TextChoices):
     COPY = "copy", _("Bản sao")
     CERTIFIED_COPY = "certified_copy", _("Bản sao chứng thực")
     ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")
+
+
+class FeeKind(models.TextChoices):
+    """Phí (a charge for a service) or lệ phí (a state fee), Law on Fees and Charges 2015; `LoaiPhiLePhi` nationally."""
+
+    FEE = "phi", _("Phí")
+    CHARGE = "le_phi", _("Lệ phí")
+
+
+class FeeDue(models.TextChoices):
+    """When the fee is collected: `HinhThucThu` in the national sync (1 at receipt, 2 at a supplement, 4 at result)."""
+
+    AT_RECEIPT = "receipt", _("Khi tiếp nhận hồ sơ")
+    AT_SUPPLEMENT = "supplement", _("Khi bổ sung hồ sơ")
+    AT_RESULT = "result", _("Khi trả kết quả")

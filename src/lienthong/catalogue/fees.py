@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from lienthong.catalogue.constants import FeeDue, FeeKind
 from lienthong.catalogue.models import Fee
-from lienthong.core.text import number_grouped
+from lienthong.core.text import fold, number_grouped
 
 
 def amount_text(amount: int) -> str:
@@ -23,6 +24,13 @@ def amount_text(amount: int) -> str:
     if amount == 0:
         return _("Miễn phí")
     return _("%(amount)s đồng") % {"amount": number_grouped(amount)}
+
+
+def amount_short(amount: int) -> str:
+    """ "50.000 đ": the compact form of the procedure page's fee table; free when the amount is zero."""
+    if amount == 0:
+        return _("Miễn phí")
+    return _("%(amount)s đ") % {"amount": number_grouped(amount)}
 
 
 def vnd(amount: int) -> str:
@@ -77,6 +85,24 @@ class FeeText:
     amount: int | None  # đồng; 0 = nothing to pay; None = the catalogue gives no single amount
     description: str  # how it is charged, who is exempt — without reviewers' markers
     verified: bool  # the amount was checked against the legal text
+    kind: str = FeeKind.CHARGE
+    code: str = ""
+    due: str = FeeDue.AT_RECEIPT
+    exempt_groups: tuple[str, ...] = ()
+    collector: str = ""  # the collecting agency's name; "" = the agency that receives the dossier
+
+    @property
+    def kind_label(self) -> str:
+        return str(FeeKind(self.kind).label) if self.kind in FeeKind.values else ""
+
+    @property
+    def due_label(self) -> str:
+        return str(FeeDue(self.due).label) if self.due in FeeDue.values else ""
+
+    @property
+    def amount_short(self) -> str:
+        """ "50.000 đ", "Miễn phí", or "" when the published text gives no single amount."""
+        return "" if self.amount is None else amount_short(self.amount)
 
     @property
     def amount_text(self) -> str:
@@ -103,8 +129,15 @@ class FeeText:
         return f"{head} — {details}" if details else head
 
 
+def exempt_lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
 def fee_text(fee: Fee) -> FeeText:
-    return FeeText(name=fee.name, amount=fee.amount, description=fee_note_clean(fee.description), verified=fee.verified)
+    collector = fee.collecting_agency.name if fee.collecting_agency_id else ""
+    return FeeText(name=fee.name, amount=fee.amount, description=fee_note_clean(fee.description), verified=fee.verified,
+                   kind=fee.kind, code=fee.code, due=fee.due, exempt_groups=exempt_lines(fee.exempt_groups),
+                   collector=collector)  # fmt: skip
 
 
 def fee_texts(fees: Iterable[Fee]) -> list[FeeText]:
@@ -112,7 +145,7 @@ def fee_texts(fees: Iterable[Fee]) -> list[FeeText]:
     return [fee_text(fee) for fee in sorted(fees, key=lambda fee: fee.pk)]
 
 
-FEES_KEY, FEES_TTL = "catalogue:fees:v2:{version}", 5 * 60
+FEES_KEY, FEES_TTL = "catalogue:fees:v3:{version}", 5 * 60
 
 
 def fee_texts_of_version(version_id: int) -> list[FeeText]:
@@ -121,8 +154,36 @@ def fee_texts_of_version(version_id: int) -> list[FeeText]:
     key = FEES_KEY.format(version=version_id)
     rows = cache.get(key)
     if rows is None:
-        fees = Fee.objects.filter(version_id=version_id).order_by("id")
-        rows = [(fee.name, fee.amount, fee_note_clean(fee.description), fee.verified) for fee in fees]
+        fees = Fee.objects.filter(version_id=version_id).select_related("collecting_agency").order_by("id")
+        rows = [tuple(vars_of(fee_text(fee))) for fee in fees]
         cache.set(key, rows, FEES_TTL)
-    return [FeeText(name=name, amount=amount, description=description, verified=verified)
-            for name, amount, description, verified in rows]  # fmt: skip
+    return [FeeText(*row) for row in rows]
+
+
+def vars_of(text: FeeText) -> tuple:
+    return (text.name, text.amount, text.description, text.verified, text.kind, text.code, text.due,
+            text.exempt_groups, text.collector)  # fmt: skip
+
+
+# Parsing the free text fees were published in before they were data (migration 0005, the demo's older files).
+_AMOUNT = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đồng|đ)\b", re.IGNORECASE)
+_EXEMPT = re.compile(r"\bmiễn(?:\s+(?:phí|lệ phí|thu))?\s+(?:cho|đối với)\s+(?P<groups>[^.;]+)", re.IGNORECASE)
+
+
+def fee_text_parse(text: str) -> tuple[int | None, tuple[str, ...]]:
+    """The amount a description starts with ("8.000 đồng/bản sao; …") and the groups it exempts ("miễn cho hộ
+    nghèo, người khuyết tật"): (None, ()) where the text says neither in a form we recognise."""
+    text = fee_note_clean(text or "")
+    match = _AMOUNT.match(text)
+    amount = int(match.group(1).replace(".", "")) if match else None
+    exempt = _EXEMPT.search(text)
+    groups: tuple[str, ...] = ()
+    if exempt:
+        parts = re.split(r",\s*|\s+và\s+", exempt.group("groups"))
+        groups = tuple(part.strip() for part in parts if part.strip())
+    return amount, groups
+
+
+def fee_kind_of(name: str) -> str:
+    """ "Phí …" is a charge for a service, "Lệ phí …" a state fee (Law on Fees and Charges 2015, art. 3)."""
+    return FeeKind.FEE if fold(name).startswith("phi") else FeeKind.CHARGE

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lienthong.catalogue.constants import DocumentCopyKind, OnlineLevel, StepAction, TimeUnit
+from lienthong.catalogue.constants import DocumentCopyKind, FeeDue, FeeKind, OnlineLevel, StepAction, TimeUnit
 from lienthong.core.text import fold
 from lienthong.org.constants import AgencyKind, Level, Role
 from lienthong.org.models import Agency
@@ -197,6 +197,22 @@ class Fee(models.Model):
         help_text=_("Chưa đối chiếu: trang công khai ghi mức thu là tham khảo, số tiền được thông báo khi tiếp nhận."),
     )
     internal_note = models.TextField(_("ghi chú nội bộ"), blank=True, help_text=_("Không hiển thị cho công dân."))
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices, default=FeeKind.CHARGE)
+    code = models.CharField(_("mã phí, lệ phí"), max_length=40, blank=True)
+    due = models.CharField(_("thời điểm thu"), max_length=12, choices=FeeDue.choices, default=FeeDue.AT_RECEIPT)
+    # Empty: the agency that receives the dossier collects (the usual case at a one-stop desk).
+    collecting_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan thu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: cơ quan tiếp nhận hồ sơ thu."),
+    )
+    exempt_groups = models.TextField(
+        _("đối tượng miễn, giảm"), blank=True, help_text=_("Công khai cho công dân; mỗi đối tượng một dòng.")
+    )
 
     class Meta:
         verbose_name = _("phí, lệ phí")

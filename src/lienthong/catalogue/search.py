@@ -156,7 +156,7 @@ def catalogue_version_for_public_page(*, national_code: str) -> ProcedureVersion
         .prefetch_related(
             _authorities(),
             Prefetch("documents", queryset=RequiredDocument.objects.order_by("position")),
-            Prefetch("fees", queryset=Fee.objects.order_by("id")),
+            Prefetch("fees", queryset=Fee.objects.select_related("collecting_agency").order_by("id")),
             Prefetch("steps", queryset=ProcessStep.objects.select_related("agency").order_by("position")),
         )
         .first()

@@ -29,7 +29,7 @@ def catalogue_version_list_for_export() -> QuerySet[ProcedureVersion]:
         .prefetch_related(
             Prefetch("authorities", queryset=CompetentAuthority.objects.select_related("agency").order_by("id")),
             Prefetch("documents", queryset=RequiredDocument.objects.order_by("position")),
-            Prefetch("fees", queryset=Fee.objects.order_by("id")),
+            Prefetch("fees", queryset=Fee.objects.select_related("collecting_agency").order_by("id")),
             Prefetch("steps", queryset=ProcessStep.objects.select_related("agency").order_by("position")),
         )
         .order_by("procedure__national_code", F("effective_from").asc(nulls_first=True), "decision")

@@ -24,6 +24,7 @@ from lienthong.demo.complaints import complaints_load
 from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
+from lienthong.demo.payments import demo_payments_load
 from lienthong.demo.procedures import catalogue_data, load_json
 from lienthong.demo.roadmaps import demo_readiness_load, demo_roadmaps_load
 from lienthong.demo.signing import demo_signers_load
@@ -155,6 +156,8 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
     with transaction.atomic():
         demo_roadmaps_load(now=now)  # a plan to every commune, items in every state (lienthong.demo.roadmaps)
         demo_readiness_load(now=now)  # last quarter's survey of every commune, closed
+    progress.phase(_("Thanh toán phí, lệ phí trực tuyến…"))
+    demo_payments_load()  # a few demands paid, failed and refunded through the gateway simulator
     # The history was written in bulk, past the outbox: the reporting read model is derived from it in one pass.
     progress.phase(_("Dữ liệu báo cáo…"))
     reports_rebuild(progress=progress)

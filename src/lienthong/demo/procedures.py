@@ -12,7 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lienthong.catalogue.constants import TimeUnit
+from lienthong.catalogue.constants import FeeDue, TimeUnit
+from lienthong.catalogue.fees import fee_kind_of
 from lienthong.org.constants import Level
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -175,6 +176,10 @@ def _version(procedure: Mapping[str, Any], data: Mapping[str, Any], agency_codes
                 "description": f["description"],
                 "verified": f["verified"],
                 "internal_note": f.get("internal_note", ""),
+                "kind": f.get("kind") or fee_kind_of(f["name"]),
+                "code": f.get("code", ""),
+                "due": f.get("due", FeeDue.AT_RECEIPT),
+                "exempt_groups": "\n".join(f.get("exempt_groups", ())),
             }
             for f in procedure["fees"]
         ],

@@ -120,3 +120,6 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("event", "Rút hồ sơ")
     STOPPED = "stopped", pgettext_lazy("event", "Dừng xử lý")
     APOLOGY_ISSUED = "apology_issued", pgettext_lazy("event", "Xin lỗi và hẹn lại ngày trả")
+    # Written by `dossier_fee_paid` / `dossier_fee_refunded`, called by the payments app (dossiers never imports it).
+    FEE_PAID = "fee_paid", pgettext_lazy("event", "Nộp phí, lệ phí")
+    FEE_REFUNDED = "fee_refunded", pgettext_lazy("event", "Hoàn trả phí, lệ phí")

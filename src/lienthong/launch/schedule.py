@@ -55,6 +55,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     # Zalo/SMS: what is due (after the quiet hours, a rate window), silent Zalo messages handed to SMS, SMS reports
     # polled, `sending` timed out after 72 h (notify/delivery.py). A few queries when nothing is waiting.
     Periodic("lienthong.notify.tasks.notify_due", 60),
+    # Payments pending past 15 minutes asked of the gateway: a lost IPN is found here (docs/payments.md).
+    Periodic("lienthong.payments.tasks.payments_query_stale", 300),
     # Sweeps: rows whose wake was lost (a process died between its commit and its on-commit enqueue) and, for
     # webhooks, rescheduled deliveries whose own follow-up was lost.
     Periodic("lienthong.gateway.webhooks.tasks.webhook_deliver", 60),

@@ -37,6 +37,7 @@ NATIONAL_PROCEDURE_CODE = re.compile(r"^\d\.\d{6}")  # a local code is the natio
 # DanhSachLePhi (domain reference §4.2): HinhThucThu 1 at receipt, 2 with a supplement, 4 with the result;
 # LoaiPhiLePhi 1 ordinary, 2 appraisal or permit, 3 extension.
 COLLECTED_AT_RECEIPT, COLLECTED_WITH_RESULT = 1, 4
+COLLECTED_AT = {"receipt": 1, "supplement": 2, "result": 4}  # catalogue's FeeDue → HinhThucThu
 FEE_ORDINARY, FEE_APPRAISAL, FEE_EXTENSION = 1, 2, 3
 # Events done at the receiving desk whoever the officer is: their department is the receiving agency.
 DESK_EVENTS = frozenset({EventKind.SUBMITTED, EventKind.RECEIVED, EventKind.SUPPLEMENT_SUBMITTED,
@@ -210,7 +211,7 @@ def dossier_record(
         "NoiNopHoSo": PORTAL_NAME if dossier.channel == Channel.NATIONAL_PORTAL else dossier.agency.name,
         "HoSoCoThanhPhanSoHoa": 1 if documents else 0,
         "TaiKhoanDuocXacThucVoiVNeID": 0,
-        "DuocThanhToanTrucTuyen": 0,
+        "DuocThanhToanTrucTuyen": _paid_online(events),
         "TaiLieuNop": [_document(a, link=link) for a in documents],
         "DanhSachLePhi": _fees(dossier, events),
         "DanhSachHoSoBoSung": _supplements(dossier, events, attachments, link=link),
@@ -240,13 +241,25 @@ def fee_kind(name: str) -> int:
     return FEE_EXTENSION if "gia han" in folded else FEE_ORDINARY
 
 
+def _paid_online(events: Sequence[DossierEvent]) -> int:
+    """DuocThanhToanTrucTuyen: 2 = paid through the province's own gateway (1 would be the national platform), 0 =
+    not paid online or refunded since — from the dossier's fee events (payments writes them; we read no payments)."""
+    paid = 0
+    for event in events:
+        if event.kind == EventKind.FEE_PAID and (event.payload or {}).get("online", True):
+            paid = 2
+        elif event.kind == EventKind.FEE_REFUNDED:
+            paid = 0
+    return paid
+
+
 def _fees(dossier: Dossier, events: Sequence[DossierEvent]) -> list[dict]:
     """The procedure version's fees with a known amount (paid when the dossier is received; an amount the catalogue
     does not know is not invented), then the financial obligations notified during processing (paid before the
     result is handed over)."""
     fees = [
-        {"TenPhiLePhi": fee.name, "HinhThucThu": COLLECTED_AT_RECEIPT, "Gia": fee.amount,
-         "LoaiPhiLePhi": fee_kind(fee.name)}
+        _compact({"TenPhiLePhi": fee.name, "MaPhiLePhi": fee.code, "Gia": fee.amount,
+                  "HinhThucThu": COLLECTED_AT.get(fee.due, COLLECTED_AT_RECEIPT), "LoaiPhiLePhi": fee_kind(fee.name)})
         for fee in dossier.procedure_version.fees.all()
         if fee.amount is not None
     ]  # fmt: skip

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lienthong.catalogue.fees import FeeText, fee_texts_of_version
+from lienthong.catalogue.fees import FeeText, amount_short, fee_texts_of_version
 from lienthong.core.calendar import format_instant
 from lienthong.core.lookup import NO_DIGITS, last_four, limited_lookup
 from lienthong.core.text import number_grouped
@@ -354,6 +354,12 @@ def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
             return _("Thông báo nghĩa vụ tài chính.")
         case EventKind.FINANCIAL_OBLIGATION_MET:
             return _("Đã hoàn thành nghĩa vụ tài chính.")
+        case EventKind.FEE_PAID:
+            return _("Đã thanh toán phí, lệ phí: %(amount)s.") % {
+                "amount": amount_short(int(payload.get("amount") or 0))
+            }
+        case EventKind.FEE_REFUNDED:
+            return _("Đã hoàn trả phí, lệ phí: %(amount)s.") % {"amount": amount_short(int(payload.get("amount") or 0))}
         case EventKind.APOLOGY_ISSUED:
             when = payload.get("new_due_at")
             if when:

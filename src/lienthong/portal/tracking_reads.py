@@ -73,6 +73,8 @@ EVENT_KINDS: tuple[str, ...] = tuple(
         EventKind.TRANSFERRED,
         EventKind.FINANCIAL_OBLIGATION_SET,
         EventKind.FINANCIAL_OBLIGATION_MET,
+        EventKind.FEE_PAID,
+        EventKind.FEE_REFUNDED,
         EventKind.APOLOGY_ISSUED,
         EventKind.RESULT_READY,
         EventKind.RETURNED,

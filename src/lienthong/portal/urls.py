@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lienthong.portal.views import find, language, rate, stats, track, verify
+from lienthong.portal.views import find, language, pay, rate, stats, track, verify
 
 app_name = "portal"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     # The address in a signed result's QR code (issue 14): short, as printed; no account needed.
     path("v/<str:code>/<str:public_id>/", verify.verify_result, name="verify"),
     path("v/<str:code>/<str:public_id>/ban-goc/", verify.verify_download, name="verify-download"),
+    path("thanh-toan/ho-so/<str:token>/", pay.pay_start, name="pay"),
+    path("thanh-toan/ket-qua/", pay.pay_return, name="pay-return"),
 ]

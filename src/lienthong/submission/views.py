@@ -21,6 +21,7 @@ from lienthong.accounts import selectors as accounts
 from lienthong.accounts.services import citizen_profile_complete
 from lienthong.accounts.views import citizen_required
 from lienthong.catalogue.declaration import declaration_document
+from lienthong.catalogue.fees import amount_short
 from lienthong.core.http import private_response
 from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers.constants import Channel
@@ -36,6 +37,8 @@ from lienthong.dossiers.services import (
 from lienthong.dossiers.services.files import UPLOAD_ACCEPT
 from lienthong.org.models import Agency
 from lienthong.org.picker import agency_choices
+from lienthong.payments.selectors import online_payment_on
+from lienthong.payments.tokens import pay_token
 from lienthong.submission import selectors, services
 from lienthong.submission.forms import answers_of, application_form, held_by_account
 from lienthong.submission.models import Draft
@@ -291,7 +294,13 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier.first()
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
-    return private_response(render(request, "submission/done.html", {"dossier": dossier}))
+    # Fees can be paid at once (issue 13 item 6): the pay link starts an attempt, making the demand if the worker
+    # has not yet.
+    fees_due = sum(fee.amount or 0 for fee in dossier.procedure_version.fees.all())
+    context = {"dossier": dossier, "fees_due": amount_short(fees_due) if fees_due else ""}
+    if fees_due and online_payment_on():
+        context["pay_token"] = pay_token(dossier.code)
+    return private_response(render(request, "submission/done.html", context))
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from lienthong.dossiers.selectors import financial_obligation_of, step_handlers
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.notify.selectors import message_timeline
 from lienthong.org.access import officer_required
+from lienthong.payments.selectors import demand_of_dossier
 
 
 def _slips(dossier) -> list[tuple[str, str]]:
@@ -41,11 +42,13 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
          else [])
         for action in offered
     ]  # fmt: skip
+    fees = fee_texts(dossier.procedure_version.fees.all())
     return render(request, "backoffice/dossier.html", {
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
-        "now": timezone.now(), "EventKind": EventKind, "fees": fee_texts(dossier.procedure_version.fees.all()),
+        "now": timezone.now(), "EventKind": EventKind, "fees": fees,
         "obligation": financial_obligation_of(dossier.timeline),
         "sent_messages": message_timeline(dossier_id=dossier.pk),  # Zalo, SMS and e-mail (notify)
+        "fee_demand": demand_of_dossier(dossier_id=dossier.pk) if any(fee.amount for fee in fees) else None,
     }, status=status)  # fmt: skip
 
 

@@ -48,7 +48,7 @@ CHILD_KEYS = {
         "is_declaration",
         "note",
     ),
-    "fees": ("name", "amount", "description", "verified", "internal_note"),
+    "fees": ("name", "amount", "description", "verified", "internal_note", "kind", "code", "due", "exempt_groups"),
     "steps": ("position", "name", "level", "agency_kind", "role", "actions", "quota_hours", "parallel_group"),
 }
 CHILDREN_WITH_AGENCY = ("authorities", "steps")

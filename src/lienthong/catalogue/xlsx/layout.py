@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from lienthong.catalogue.constants import DocumentCopyKind, OnlineLevel, StepAction, TimeUnit
+from lienthong.catalogue.constants import DocumentCopyKind, FeeDue, FeeKind, OnlineLevel, StepAction, TimeUnit
 from lienthong.org.constants import AgencyKind, Level, Role
 
 YES, NO = "Có", "Không"
@@ -157,6 +157,17 @@ PHI = Sheet(
         Column("description", "Mô tả, miễn giảm", "text", width=40),
         Column("verified", "Đã đối chiếu", "bool", False, 12),
         Column("internal_note", "Ghi chú nội bộ", "text", width=36, added=True, note=INTERNAL_NOTE),
+        Column("kind", "Loại", "choice", FeeKind.CHARGE.value, 10, choices=FeeKind, added=True),
+        Column("code", "Mã phí, lệ phí", "code", "", 16, added=True),
+        Column("due", "Thời điểm thu", "choice", FeeDue.AT_RECEIPT.value, 18, choices=FeeDue, added=True),
+        Column(
+            "exempt_groups",
+            "Đối tượng miễn, giảm",
+            "text",
+            width=36,
+            added=True,
+            note=gettext_lazy("Mỗi đối tượng một dòng."),
+        ),  # fmt: skip
     ),
 )
 QUY_TRINH = Sheet(

@@ -10,6 +10,8 @@ from lienthong.core.http import client_address, private_response
 from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers.constants import Status
 from lienthong.notify.links import opt_out_token, track_token_code
+from lienthong.payments.selectors import demand_of_code, online_payment_on
+from lienthong.payments.tokens import pay_token
 from lienthong.portal import rating, tracking
 from lienthong.portal.tracking_reads import tracked_dossier
 
@@ -62,6 +64,11 @@ def track(request: HttpRequest) -> HttpResponse:
             status, context["message"] = 404, tracking.NOT_FOUND
         else:
             context["facts"] = outcome.facts
+            # Only a procedure with an amount to pay costs the look-up (its fees come from the cache, no query).
+            if any(fee.amount for fee in outcome.facts.published_fees):
+                context["payment"] = demand_of_code(code=outcome.facts.code)
+            if context.get("payment") and context["payment"].payable and online_payment_on():
+                context["pay_token"] = pay_token(outcome.facts.code)
             if outcome.facts.status == Status.RETURNED:  # now the applicant may rate the service (portal/rating.py)
                 context["rating_token"] = rating.rating_token(outcome.facts.code)
     response = private_response(render(request, "portal/track.html", context, status=status))

@@ -27,6 +27,7 @@ from lienthong.core.stopping import stop_requested
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
 from lienthong.org.models import Agency
+from lienthong.payments.simulator import Bank
 
 # The one worker serves every queue; production may run one worker per queue instead.
 WORKER_QUEUES = "*"
@@ -108,7 +109,8 @@ class Command(BaseCommand):
         # Links in e-mails to applicants point here unless the deployment named its public address.
         os.environ.setdefault("LIENTHONG_PUBLIC_URL", url.rstrip("/"))
         simulators = self._phone_simulators_without_providers(options)
-        processes = self._spawn(options) + simulators
+        bank = self._payments_to_simulator_without_gateway(options)
+        processes = self._spawn(options) + simulators + ([subprocess.Popen(bank)] if bank else [])  # noqa: S603 — fixed argv
         stopping = stop_requested()
         try:
             serving = self._await_web(_probe_url(options["host"], options["port"]), processes[0], stopping)
@@ -154,6 +156,25 @@ class Command(BaseCommand):
             % {"sms": sms_port, "zns": zns_port}
         )
         return [subprocess.Popen(argv, stdout=subprocess.DEVNULL)]  # noqa: S603 — fixed argv, no shell
+
+    def _payments_to_simulator_without_gateway(self, options) -> list[str]:
+        """With no bank gateway named, online payment goes to the gateway simulator started beside the server (the
+        argv returned; empty when a real gateway is configured): the web and worker processes inherit its address."""
+        if "LIENTHONG_VNPAY_PAY_URL" in os.environ:
+            return []
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        bank, sim = Bank(), f"http://127.0.0.1:{port}"
+        os.environ.update({
+            "LIENTHONG_VNPAY_PAY_URL": f"{sim}/paymentv2/vpcpay.html",
+            "LIENTHONG_VNPAY_API_URL": f"{sim}/merchant_webapi/api/transaction",
+            "LIENTHONG_VNPAY_TMN_CODE": bank.tmn_code, "LIENTHONG_VNPAY_SECRET": bank.secret,
+        })  # fmt: skip
+        self.stdout.write(_("Thanh toán trực tuyến: chưa cấu hình cổng thanh toán, dùng cổng mô phỏng tại %(url)s.")
+                          % {"url": sim})  # fmt: skip
+        ipn = f"http://{_url_host(options['host'])}:{options['port']}/thanh-toan/vnpay/ipn/"
+        return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn]
 
     def _prepare(self, *, with_demo: bool) -> None:
         self.stdout.write(_("Cơ sở dữ liệu: đang cập nhật cấu trúc…"))

@@ -1,0 +1,34 @@
+"""A dossier's fees paid or refunded, as recorded in its history: the payments app verifies a provider's callback
+and calls these in the same transaction as its own change, so the event and its outbox rows commit with the payment
+or not at all (DESIGN.md rule 2: dossiers never imports payments; it only offers the service)."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from lienthong.dossiers.constants import EventKind
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.services.eventlog import record_event
+from lienthong.dossiers.services.guards import dossier_lock
+
+
+@transaction.atomic
+def dossier_fee_paid(
+    *, dossier_id: int, reference: str, provider: str, amount: int, paid_at: dt.datetime, online: bool = True
+) -> Dossier:
+    """The fee demand is paid in full (Decree 61 art. 22: the proof of payment travels with the dossier)."""
+    dossier = dossier_lock(Dossier(pk=dossier_id))
+    record_event(dossier=dossier, kind=EventKind.FEE_PAID, actor_label=provider, status_before=dossier.status,
+                 payload={"reference": reference, "provider": provider, "amount": int(amount),
+                          "paid_at": paid_at.isoformat(), "online": online})  # fmt: skip
+    return dossier
+
+
+@transaction.atomic
+def dossier_fee_refunded(*, dossier_id: int, reference: str, provider: str, amount: int, actor=None) -> Dossier:
+    """A payment was returned to the applicant (a double payment, a refused dossier)."""
+    dossier = dossier_lock(Dossier(pk=dossier_id))
+    record_event(dossier=dossier, kind=EventKind.FEE_REFUNDED, actor=actor, actor_label=provider,
+                 status_before=dossier.status,
+                 payload={"reference": reference, "provider": provider, "amount": int(amount)})  # fmt: skip
+    return dossier

@@ -1,0 +1,49 @@
+"""Vocabulary of the payments app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEMAND_TOPIC = "payments.demand"
+DEMAND_KINDS = ("submitted", "received")  # dossiers' EventKind values, named here so payments imports no constants
+# A payment still pending after this long is asked of the provider (issue 13 item 3).
+PENDING_QUERY_AFTER_SECONDS = 15 * 60
+
+
+class DemandState(models.TextChoices):
+    CREATED = "created", _("Chưa thanh toán")
+    PENDING = "pending", _("Đang thanh toán")
+    PAID = "paid", _("Đã thanh toán")
+    FAILED = "failed", _("Thanh toán không thành công")
+    EXPIRED = "expired", _("Hết hạn thanh toán")
+    REFUNDED = "refunded", _("Đã hoàn trả")
+
+
+class TxState(models.TextChoices):
+    CREATED = "created", _("Mới tạo")
+    PENDING = "pending", _("Chờ kết quả")
+    PAID = "paid", _("Thành công")
+    FAILED = "failed", _("Không thành công")
+    EXPIRED = "expired", _("Hết hạn")
+    REFUNDED = "refunded", _("Đã hoàn trả")
+
+
+FINAL_TX_STATES = (TxState.PAID, TxState.FAILED, TxState.EXPIRED, TxState.REFUNDED)
+
+
+class Provider(models.TextChoices):
+    VNPAY = "vnpay", _("Cổng thanh toán ngân hàng (VNPAY)")
+
+
+class CallbackOutcome(models.TextChoices):
+    """What a provider's callback did; the code is the reply sent back (VNPAY IPN `RspCode`)."""
+
+    APPLIED = "00", _("Đã ghi nhận")
+    NOT_FOUND = "01", _("Không tìm thấy giao dịch")
+    ALREADY_CONFIRMED = "02", _("Giao dịch đã được xác nhận trước đó")
+    WRONG_AMOUNT = "04", _("Sai số tiền")
+    BAD_SIGNATURE = "97", _("Sai chữ ký")
+    OTHER = "99", _("Lỗi khác")
+
+
+REFUSED_OUTCOMES = (CallbackOutcome.NOT_FOUND, CallbackOutcome.WRONG_AMOUNT, CallbackOutcome.BAD_SIGNATURE,
+                    CallbackOutcome.OTHER)  # fmt: skip

@@ -1,0 +1,99 @@
+"""Fee demands and payment attempts. Money is in đồng, as integers (a provider's own unit, VNPAY's đồng × 100, is
+converted at the adapter)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from lienthong.catalogue.constants import FeeDue, FeeKind
+from lienthong.catalogue.fees import amount_short
+from lienthong.dossiers.models import Dossier
+from lienthong.payments.constants import CallbackOutcome, DemandState, Provider, TxState
+
+
+class FeeDemand(models.Model):
+    """What a dossier owes: the fee lines of the procedure version it was received under, copied at that moment so
+    a later change of the catalogue does not change what the applicant was asked to pay."""
+
+    dossier = models.OneToOneField(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE,
+                                   related_name="fee_demand")  # fmt: skip
+    state = models.CharField(_("trạng thái"), max_length=10, choices=DemandState.choices, default=DemandState.CREATED)
+    total = models.PositiveBigIntegerField(_("tổng số tiền (đồng)"))
+    created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu nộp phí, lệ phí")
+        verbose_name_plural = pgettext_lazy("plural", "yêu cầu nộp phí, lệ phí")
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code or self.dossier_id}: {self.total} đ"
+
+
+class FeeDemandLine(models.Model):
+    demand = models.ForeignKey(FeeDemand, on_delete=models.CASCADE, related_name="lines")
+    fee_id = models.BigIntegerField(_("phí trong danh mục"), null=True)  # the catalogue row it was copied from
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices)
+    code = models.CharField(_("mã phí, lệ phí"), max_length=40, blank=True)
+    name = models.CharField(_("tên phí, lệ phí"), max_length=255)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    due = models.CharField(_("thời điểm thu"), max_length=12, choices=FeeDue.choices)
+    collecting_agency_id = models.BigIntegerField(null=True)  # None: the agency that received the dossier
+
+    class Meta:
+        ordering = ["demand", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount} đ"
+
+    @property
+    def amount_text(self) -> str:
+        return amount_short(self.amount)
+
+
+class PaymentTransaction(models.Model):
+    """One attempt to pay a demand through a provider, known to it by our `reference` (vnp_TxnRef, MaThamChieu)."""
+
+    demand = models.ForeignKey(FeeDemand, on_delete=models.PROTECT, related_name="transactions")
+    reference = models.CharField(_("mã tham chiếu"), max_length=40, unique=True)
+    provider = models.CharField(_("kênh thanh toán"), max_length=20, choices=Provider.choices)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=TxState.choices, default=TxState.CREATED)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    provider_transaction = models.CharField(_("mã giao dịch của ngân hàng"), max_length=40, blank=True)
+    bank_code = models.CharField(_("ngân hàng"), max_length=20, blank=True)
+    response_code = models.CharField(_("mã phản hồi"), max_length=4, blank=True)
+    # A second attempt paid after the demand was already paid: money to give back, shown to the finance officer.
+    surplus = models.BooleanField(_("nộp thừa, cần hoàn trả"), default=False)
+
+    class Meta:
+        verbose_name = _("giao dịch thanh toán")
+        verbose_name_plural = pgettext_lazy("plural", "giao dịch thanh toán")
+        indexes = [models.Index(fields=["state", "created_at"], name="payment_tx_state_created")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PaymentCallback(models.Model):
+    """Every callback a provider sent, with the reply we gave: what the IT officer reads when a payment is disputed
+    (a refused signature or amount is evidence of a fault or an attack, never silently dropped)."""
+
+    provider = models.CharField(_("kênh thanh toán"), max_length=20, choices=Provider.choices)
+    reference = models.CharField(_("mã tham chiếu"), max_length=40, blank=True, db_index=True)
+    transaction = models.ForeignKey(PaymentTransaction, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="callbacks")  # fmt: skip
+    outcome = models.CharField(_("kết quả"), max_length=2, choices=CallbackOutcome.choices)
+    params = models.JSONField(_("nội dung"))
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo từ kênh thanh toán")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo từ kênh thanh toán")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.outcome}"

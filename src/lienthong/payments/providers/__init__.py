@@ -1,0 +1,21 @@
+"""Payment providers behind one interface (`base.PaymentProvider`): the service code never names a provider's
+fields. `provider_for(name)` builds the configured adapter."""
+
+from django.conf import settings
+
+from lienthong.payments.providers.base import BadSignatureError, Callback, PaymentProvider, ProviderError, QueryResult
+from lienthong.payments.providers.vnpay import VnpayProvider
+
+__all__ = ["BadSignatureError", "Callback", "PaymentProvider", "ProviderError", "QueryResult", "provider_for"]
+
+
+def provider_for(name: str) -> PaymentProvider:
+    if name == "vnpay":
+        return VnpayProvider(
+            tmn_code=settings.LIENTHONG_VNPAY_TMN_CODE,
+            secret=settings.LIENTHONG_VNPAY_SECRET,
+            pay_url=settings.LIENTHONG_VNPAY_PAY_URL,
+            api_url=settings.LIENTHONG_VNPAY_API_URL,
+            timeout=settings.LIENTHONG_VNPAY_TIMEOUT,
+        )
+    raise ValueError(f"unknown payment provider {name!r}")

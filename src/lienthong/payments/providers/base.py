@@ -1,0 +1,55 @@
+"""The one interface every payment provider implements, in our terms: amounts in đồng, our reference, aware
+datetimes. Adapters translate to and from their wire format and check their signatures."""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class ProviderError(Exception):
+    """The provider could not be reached or answered something we cannot use (retry later)."""
+
+
+class BadSignatureError(Exception):
+    """A message whose signature does not match: never acted upon."""
+
+
+@dataclass(frozen=True)
+class Callback:
+    reference: str
+    amount: int  # đồng
+    success: bool
+    response_code: str
+    provider_transaction: str = ""
+    bank_code: str = ""
+    paid_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    reference: str
+    found: bool
+    success: bool
+    amount: int = 0
+    status: str = ""  # the provider's own status code
+    provider_transaction: str = ""
+    paid_at: dt.datetime | None = None
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    def start(self, *, reference: str, amount: int, order_info: str, return_url: str, client_ip: str,
+              created_at: dt.datetime) -> str:  # fmt: skip
+        """The address to send the payer's browser to."""
+
+    def verify_callback(self, params: Mapping[str, str]) -> Callback:
+        """The callback's content once its signature is checked; `BadSignatureError` otherwise."""
+
+    def query(self, *, reference: str, created_at: dt.datetime, client_ip: str) -> QueryResult:
+        """What the provider knows of a transaction (`ProviderError` when it cannot say)."""
+
+    def refund(self, *, reference: str, amount: int, provider_transaction: str, created_at: dt.datetime,
+               by: str, client_ip: str) -> bool:  # fmt: skip
+        """Ask the provider to give `amount` back; True when it accepted."""

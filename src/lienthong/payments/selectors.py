@@ -1,0 +1,99 @@
+"""Reads of the payments app: a dossier's demand as the pages show it, and what a return from the gateway means."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.fees import amount_short
+from lienthong.payments.constants import DemandState, TxState
+from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentTransaction
+from lienthong.payments.providers import BadSignatureError, provider_for
+
+
+def online_payment_on() -> bool:
+    """The gateway is configured: the pages offer to pay."""
+    return bool(settings.LIENTHONG_VNPAY_PAY_URL and settings.LIENTHONG_VNPAY_SECRET)
+
+
+@dataclass(frozen=True)
+class DemandView:
+    state: str
+    state_label: str
+    total: int
+    lines: list[FeeDemandLine]
+    transactions: list[PaymentTransaction]
+
+    @property
+    def payable(self) -> bool:
+        return self.state in (DemandState.CREATED, DemandState.FAILED, DemandState.EXPIRED, DemandState.PENDING)
+
+    @property
+    def total_text(self) -> str:
+        return amount_short(self.total)
+
+    @property
+    def paid(self) -> bool:
+        return self.state == DemandState.PAID
+
+
+def demand_of_dossier(*, dossier_id: int) -> DemandView | None:
+    demand = FeeDemand.objects.filter(dossier_id=dossier_id).prefetch_related("lines", "transactions").first()
+    if demand is None:
+        return None
+    transactions = sorted(demand.transactions.all(), key=lambda tx: tx.pk, reverse=True)
+    return DemandView(state=demand.state, state_label=str(demand.get_state_display()), total=demand.total,
+                      lines=list(demand.lines.all()), transactions=transactions)  # fmt: skip
+
+
+def demand_of_code(*, code: str) -> DemandView | None:
+    """The demand's state and total in one query (the tracking page is a hot path; its lines are the published
+    fees the page already shows)."""
+    row = FeeDemand.objects.filter(dossier__code=code).values_list("state", "total").first()
+    if row is None:
+        return None
+    return DemandView(state=row[0], state_label=str(DemandState(row[0]).label), total=row[1], lines=[],
+                      transactions=[])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReturnView:
+    """What the payer is told on coming back from the gateway. Only the IPN changes state: a successful return
+    before the IPN has arrived reads "paid, awaiting confirmation"."""
+
+    outcome: str  # "paid" | "awaiting" | "failed" | "unknown"
+    reference: str = ""
+    amount: int = 0
+    code: str = ""
+
+    @property
+    def amount_text(self) -> str:
+        return amount_short(self.amount)
+
+    @property
+    def message(self) -> str:
+        return {
+            "paid": _("Đã thanh toán. Cơ quan đã nhận được khoản phí, lệ phí của hồ sơ."),
+            "awaiting": _("Đã thanh toán, chờ xác nhận từ ngân hàng. Trang này tự cập nhật sau vài giây."),
+            "failed": _("Thanh toán không thành công. Bạn có thể thử lại từ trang tra cứu hồ sơ."),
+            "unknown": _("Không xác định được giao dịch thanh toán này."),
+        }[self.outcome]
+
+
+def payment_return_view(*, params: Mapping[str, str]) -> ReturnView:
+    try:
+        callback = provider_for("vnpay").verify_callback(params)
+    except (BadSignatureError, ValueError):
+        return ReturnView(outcome="unknown")
+    tx = PaymentTransaction.objects.select_related("demand__dossier").filter(reference=callback.reference).first()
+    if tx is None:
+        return ReturnView(outcome="unknown")
+    code = tx.demand.dossier.code
+    if tx.state == TxState.PAID or (tx.demand.state == DemandState.PAID and callback.success):
+        outcome = "paid"
+    elif callback.success and tx.state == TxState.PENDING:
+        outcome = "awaiting"
+    else:
+        outcome = "failed"
+    return ReturnView(outcome=outcome, reference=tx.reference, amount=tx.amount, code=code)

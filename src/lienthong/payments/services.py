@@ -1,0 +1,216 @@
+"""Writes of the payments app: a dossier's fee demand, attempts to pay it, the providers' callbacks applied exactly
+once, queries of stale attempts and refunds. Every state change of a demand that the dossier's history must show
+(paid, refunded) goes through `dossiers.services.dossier_fee_paid/refunded` in the same transaction."""
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.models import Fee
+from lienthong.dossiers.models import Dossier
+from lienthong.dossiers.services import dossier_fee_paid, dossier_fee_refunded
+from lienthong.payments.constants import (
+    FINAL_TX_STATES,
+    PENDING_QUERY_AFTER_SECONDS,
+    CallbackOutcome,
+    DemandState,
+    TxState,
+)
+from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentCallback, PaymentTransaction
+from lienthong.payments.providers import BadSignatureError, Callback, ProviderError, provider_for
+
+
+class PaymentError(Exception):
+    NO_DEMAND = "no_demand"
+    ALREADY_PAID = "already_paid"
+    NOT_REFUNDABLE = "not_refundable"
+    PROVIDER = "provider_unavailable"
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def demand_on_event(envelope: dict[str, Any]) -> None:
+    """Subscriber of submitted/received events: the dossier's demand, once however often the event is delivered."""
+    demand_ensure(dossier_id=envelope["dossier_id"])
+
+
+def demand_ensure(*, dossier_id: int) -> FeeDemand | None:
+    """The dossier's fee demand, made from its procedure version's fee lines with an amount to pay; None when the
+    procedure charges nothing (or no amount is known yet: the desk then states it at receipt)."""
+    demand = FeeDemand.objects.filter(dossier_id=dossier_id).first()
+    if demand is not None:
+        return demand
+    version_id = Dossier.objects.filter(pk=dossier_id).values_list("procedure_version_id", flat=True).get()
+    fees = [fee for fee in Fee.objects.filter(version_id=version_id).order_by("id") if fee.amount]
+    if not fees:
+        return None
+    try:
+        with transaction.atomic():
+            demand = FeeDemand.objects.create(dossier_id=dossier_id, total=sum(fee.amount for fee in fees))
+            FeeDemandLine.objects.bulk_create(
+                FeeDemandLine(demand=demand, fee_id=fee.pk, kind=fee.kind, code=fee.code, name=fee.name,
+                              amount=fee.amount, due=fee.due, collecting_agency_id=fee.collecting_agency_id)
+                for fee in fees
+            )  # fmt: skip
+    except IntegrityError:  # made at the same moment by another delivery of the event
+        demand = FeeDemand.objects.get(dossier_id=dossier_id)
+    return demand
+
+
+def _reference() -> str:
+    """Our reference (vnp_TxnRef): unique, never reused, 16 characters the providers accept."""
+    return f"LT{timezone.localdate():%y%m%d}{secrets.token_hex(4).upper()}"
+
+
+@transaction.atomic
+def payment_start(
+    *, dossier: Dossier, provider: str, return_url: str, client_ip: str
+) -> tuple[PaymentTransaction, str]:
+    """A new attempt to pay the dossier's demand: the transaction and the address to send the payer to."""
+    demand = demand_ensure(dossier_id=dossier.pk)
+    if demand is None:
+        raise PaymentError(PaymentError.NO_DEMAND, _("Hồ sơ không có khoản phí, lệ phí phải nộp trực tuyến."))
+    demand = FeeDemand.objects.select_for_update().get(pk=demand.pk)
+    if demand.state in (DemandState.PAID, DemandState.REFUNDED):
+        raise PaymentError(PaymentError.ALREADY_PAID, _("Phí, lệ phí của hồ sơ này đã được thanh toán."))
+    now = timezone.now()
+    tx = PaymentTransaction.objects.create(demand=demand, reference=_reference(), provider=provider,
+                                           amount=demand.total, state=TxState.CREATED)  # fmt: skip
+    url = provider_for(provider).start(reference=tx.reference, amount=tx.amount, return_url=return_url,
+                                       order_info=f"Thanh toan phi le phi ho so {dossier.code}",
+                                       client_ip=client_ip, created_at=now)  # fmt: skip
+    tx.state = TxState.PENDING
+    tx.save(update_fields=["state", "updated_at"])
+    demand.state = DemandState.PENDING
+    demand.save(update_fields=["state", "updated_at"])
+    return tx, url
+
+
+def payment_callback_apply(*, provider: str, params: Mapping[str, str]) -> CallbackOutcome:
+    """A provider's server-to-server callback (VNPAY IPN): verified (signature, reference, amount), applied at most
+    once, recorded with the reply whatever it was. The reply code is what the provider expects back."""
+    params = {str(key): str(value) for key, value in params.items()}
+    try:
+        callback = provider_for(provider).verify_callback(params)
+    except BadSignatureError:
+        return _record(provider=provider, params=params, outcome=CallbackOutcome.BAD_SIGNATURE)
+    return _settle(provider=provider, callback=callback, params=params)
+
+
+@transaction.atomic
+def _settle(*, provider: str, callback: Callback, params: Mapping[str, str] | None) -> CallbackOutcome:
+    tx = PaymentTransaction.objects.select_for_update().filter(reference=callback.reference, provider=provider).first()
+    if tx is None:
+        outcome = CallbackOutcome.NOT_FOUND
+    elif callback.amount != tx.amount:
+        outcome = CallbackOutcome.WRONG_AMOUNT
+    elif tx.state in FINAL_TX_STATES:
+        outcome = CallbackOutcome.ALREADY_CONFIRMED  # a duplicate or a late callback changes nothing
+    else:
+        _apply(tx, callback)
+        outcome = CallbackOutcome.APPLIED
+    if params is not None:
+        _record(provider=provider, params=params, outcome=outcome, tx=tx)
+    return outcome
+
+
+def _apply(tx: PaymentTransaction, callback: Callback) -> None:
+    demand = FeeDemand.objects.select_for_update().get(pk=tx.demand_id)
+    now = timezone.now()
+    tx.response_code, tx.provider_transaction = callback.response_code[:4], callback.provider_transaction[:40]
+    tx.bank_code = callback.bank_code[:20]
+    if callback.success:
+        tx.state, tx.paid_at = TxState.PAID, callback.paid_at or now
+        if demand.state == DemandState.PAID:
+            tx.surplus = True  # a second attempt paid too: the finance officer refunds it
+        else:
+            demand.state, demand.paid_at = DemandState.PAID, tx.paid_at
+            demand.save(update_fields=["state", "paid_at", "updated_at"])
+            dossier_fee_paid(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
+                             amount=tx.amount, paid_at=tx.paid_at)  # fmt: skip
+    else:
+        tx.state = TxState.FAILED
+        others = demand.transactions.exclude(pk=tx.pk).filter(state=TxState.PENDING).exists()
+        if demand.state == DemandState.PENDING and not others:
+            demand.state = DemandState.FAILED
+            demand.save(update_fields=["state", "updated_at"])
+    tx.save(update_fields=["state", "paid_at", "response_code", "provider_transaction", "bank_code", "surplus",
+                           "updated_at"])  # fmt: skip
+
+
+def _record(*, provider: str, params: Mapping[str, str], outcome: str, tx: PaymentTransaction | None = None):
+    PaymentCallback.objects.create(provider=provider, reference=str(params.get("vnp_TxnRef", ""))[:40],
+                                   transaction=tx, outcome=outcome, params=dict(params))  # fmt: skip
+    return CallbackOutcome(outcome)
+
+
+def payment_query_stale(*, now: dt.datetime | None = None, client_ip: str = "127.0.0.1") -> dict[str, int]:
+    """Ask the provider about every attempt still pending after 15 minutes (a lost IPN is found here): paid ones
+    are applied as an IPN would be, failed ones fail, unknown or abandoned ones expire."""
+    now = now or timezone.now()
+    stale = PaymentTransaction.objects.filter(
+        state=TxState.PENDING, created_at__lt=now - dt.timedelta(seconds=PENDING_QUERY_AFTER_SECONDS)
+    )
+    counts = {"paid": 0, "failed": 0, "expired": 0, "unreachable": 0}
+    for tx in stale.order_by("id"):
+        try:
+            result = provider_for(tx.provider).query(reference=tx.reference, created_at=tx.created_at,
+                                                     client_ip=client_ip)  # fmt: skip
+        except (ProviderError, BadSignatureError):
+            counts["unreachable"] += 1
+            continue
+        if result.found and result.status not in ("", "01"):
+            callback = Callback(reference=tx.reference, amount=result.amount, success=result.success,
+                                response_code=result.status, provider_transaction=result.provider_transaction,
+                                paid_at=result.paid_at)  # fmt: skip
+            if _settle(provider=tx.provider, callback=callback, params=None) == CallbackOutcome.APPLIED:
+                counts["paid" if result.success else "failed"] += 1
+            continue
+        counts["expired"] += _expire(tx_id=tx.pk)
+    return counts
+
+
+@transaction.atomic
+def _expire(*, tx_id: int) -> int:
+    tx = PaymentTransaction.objects.select_for_update().get(pk=tx_id)
+    if tx.state != TxState.PENDING:
+        return 0
+    tx.state = TxState.EXPIRED
+    tx.save(update_fields=["state", "updated_at"])
+    demand = FeeDemand.objects.select_for_update().get(pk=tx.demand_id)
+    if demand.state == DemandState.PENDING and not demand.transactions.filter(state=TxState.PENDING).exists():
+        demand.state = DemandState.EXPIRED
+        demand.save(update_fields=["state", "updated_at"])
+    return 1
+
+
+@transaction.atomic
+def payment_refund(*, transaction_id: int, by: str, actor=None, client_ip: str = "127.0.0.1") -> PaymentTransaction:
+    """Give a paid attempt back (a surplus payment, a refused dossier), recorded in the dossier's history."""
+    tx = PaymentTransaction.objects.select_for_update().get(pk=transaction_id)
+    if tx.state != TxState.PAID:
+        raise PaymentError(PaymentError.NOT_REFUNDABLE, _("Chỉ hoàn trả được giao dịch đã thanh toán thành công."))
+    try:
+        accepted = provider_for(tx.provider).refund(reference=tx.reference, amount=tx.amount,
+                                                    provider_transaction=tx.provider_transaction,
+                                                    created_at=tx.created_at, by=by, client_ip=client_ip)  # fmt: skip
+    except (ProviderError, BadSignatureError) as exc:
+        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc
+    if not accepted:
+        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán từ chối hoàn trả."))
+    tx.state = TxState.REFUNDED
+    tx.save(update_fields=["state", "updated_at"])
+    demand = FeeDemand.objects.select_for_update().get(pk=tx.demand_id)
+    if not tx.surplus:
+        demand.state = DemandState.REFUNDED
+        demand.save(update_fields=["state", "updated_at"])
+    dossier_fee_refunded(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
+                         amount=tx.amount, actor=actor)  # fmt: skip
+    return tx

@@ -1,0 +1,31 @@
+"""`lienthong start` with no bank gateway configured runs the gateway simulator beside the server and points the
+processes it starts at it (docs/payments.md); with a gateway configured it leaves everything as set."""
+
+import io
+import os
+
+from lienthong.launch.management.commands.start import Command
+from lienthong.payments.simulator import Bank
+
+OPTIONS = {"host": "127.0.0.1", "port": 8000}
+
+
+def test_without_a_gateway_the_simulator_is_started_and_named_to_the_processes(monkeypatch):
+    for name in ("PAY_URL", "API_URL", "TMN_CODE", "SECRET"):
+        monkeypatch.delenv(f"LIENTHONG_VNPAY_{name}", raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # what the command sets is dropped after the test
+    command = Command(stdout=io.StringIO())
+
+    argv = command._payments_to_simulator_without_gateway(OPTIONS)
+
+    port = argv[argv.index("--port") + 1]
+    assert argv[1:3] == ["-m", "lienthong.payments.simulator"]
+    assert argv[argv.index("--ipn-url") + 1] == "http://127.0.0.1:8000/thanh-toan/vnpay/ipn/"
+    assert os.environ["LIENTHONG_VNPAY_PAY_URL"] == f"http://127.0.0.1:{port}/paymentv2/vpcpay.html"
+    assert os.environ["LIENTHONG_VNPAY_SECRET"] == Bank().secret
+    assert "cổng mô phỏng" in command.stdout.getvalue()
+
+
+def test_with_a_gateway_nothing_is_started(monkeypatch):
+    monkeypatch.setenv("LIENTHONG_VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+    assert Command(stdout=io.StringIO())._payments_to_simulator_without_gateway(OPTIONS) == []

@@ -1,0 +1,83 @@
+"""The small province of the dossier tests, a fee-bearing procedure, and the bank gateway simulator with IPNs
+collected (the test delivers them to our IPN URL through Django's test client, in the order the bank sent them)."""
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from lienthong.catalogue.models import Fee
+from lienthong.dossiers.constants import Channel
+from lienthong.dossiers.services import dossier_receive
+from lienthong.payments.simulator import Bank, bank_simulator_running
+from tests.dossiers.conftest import *  # noqa: F403 — province, officers, procedure, documents, applicant, form_data
+
+IPN = "/thanh-toan/vnpay/ipn/"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """The outbox dispatch runs on commit, as a worker would a moment later (the demand is made by it)."""
+    queues = settings.TASKS["default"].get("QUEUES", ["default"])
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues}}
+
+
+@pytest.fixture
+def fees(procedure):
+    Fee.objects.create(version=procedure, name="Lệ phí cấp Giấy chứng nhận", kind="le_phi", code="DD-01",
+                       amount=100000, due="result", verified=True)  # fmt: skip
+    Fee.objects.create(version=procedure, name="Phí thẩm định hồ sơ", kind="phi", code="DD-02", amount=500000,
+                       verified=True)  # fmt: skip
+    Fee.objects.create(version=procedure, name="Phí khác", amount=None, description="Theo diện tích.")
+    return procedure
+
+
+@pytest.fixture
+def receive(province, officers, fees, applicant, form_data, documents, django_capture_on_commit_callbacks):
+    def receive():
+        with django_capture_on_commit_callbacks(execute=True):
+            return dossier_receive(officer=officers["receiver@commune_centre"], agency=province["commune_centre"],
+                                   version=fees, channel=Channel.COUNTER, applicant=applicant, form_data=form_data,
+                                   documents_present=documents)  # fmt: skip
+
+    return receive
+
+
+@pytest.fixture
+def receive_many(province, officers, fees, applicant, form_data, documents):
+    """`n` dossiers received at the desk, each with its demand made as the worker would on the received event (the
+    rest of the dispatch — mail, read model — is not what a payments soak measures)."""
+
+    def receive_many(n: int) -> list:
+        from lienthong.payments.services import demand_ensure
+
+        dossiers = [dossier_receive(officer=officers["receiver@commune_centre"], agency=province["commune_centre"],
+                                    version=fees, channel=Channel.COUNTER, applicant=applicant, form_data=form_data,
+                                    documents_present=documents) for _ in range(n)]  # fmt: skip
+        for dossier in dossiers:
+            demand_ensure(dossier_id=dossier.pk)
+        return dossiers
+
+    return receive_many
+
+
+@pytest.fixture
+def bank(settings):
+    with bank_simulator_running(bank=Bank()) as simulator:
+        settings.LIENTHONG_VNPAY_PAY_URL, settings.LIENTHONG_VNPAY_API_URL = simulator.pay_url, simulator.api_url
+        settings.LIENTHONG_VNPAY_TMN_CODE, settings.LIENTHONG_VNPAY_SECRET = (
+            simulator.bank.tmn_code,
+            simulator.bank.secret,
+        )
+        settings.LIENTHONG_VNPAY_TIMEOUT = 2.0
+        yield simulator
+
+
+def query(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def ipn(client, params: dict[str, str]) -> str:
+    """Deliver one IPN as the gateway does; our reply code."""
+    response = client.get(IPN, params)
+    assert response.status_code == 200
+    return response.json()["RspCode"]

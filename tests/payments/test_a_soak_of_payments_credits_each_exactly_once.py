@@ -1,0 +1,31 @@
+"""Issue 13 "must show", sized for CI: 200 payments through the simulator with 10% duplicate, 5% out-of-order, 2%
+tampered and 2% wrong-amount IPNs — no dossier credited twice, every payment credited once, every tampered IPN
+answered 97 and every wrong amount 04 (and nothing else refused). bench/payments.py runs the 1,000."""
+
+import pytest
+
+from lienthong.payments.constants import DemandState, TxState
+from lienthong.payments.models import PaymentTransaction
+from tests.payments.soak import credits_by_dossier, outcomes, soak, states
+
+pytestmark = pytest.mark.django_db
+PAYMENTS = 200
+
+
+def test_two_hundred_payments_with_faulty_callbacks_credit_each_dossier_once(client, receive_many, bank):
+    dossiers = receive_many(PAYMENTS)
+
+    report = soak(dossiers=dossiers, client=client, bank=bank)
+
+    injected = report.injected
+    assert all(injected[kind] > 0 for kind in ("duplicate", "out_of_order", "tamper", "wrong_amount")), injected
+    credits = credits_by_dossier([d.pk for d in dossiers])
+    assert len(credits) == PAYMENTS and set(credits.values()) == {1}  # 0 double credits, none missing
+    recorded = outcomes()
+    assert recorded["97"] == report.replies["97"] == injected["tamper"]  # 100% of forged IPNs refused
+    assert recorded["04"] == report.replies["04"] == injected["wrong_amount"]  # 100% of wrong amounts refused
+    assert recorded["00"] == PAYMENTS and recorded["01"] == recorded["99"] == 0
+    assert recorded["02"] == injected["duplicate"]  # each duplicate answered "already confirmed", changing nothing
+    demands, transactions = states()
+    assert demands == {DemandState.PAID: PAYMENTS} and transactions == {TxState.PAID: PAYMENTS}
+    assert not PaymentTransaction.objects.filter(surplus=True).exists()

@@ -1,0 +1,79 @@
+"""Issue 13 item 6 through the pages (the browser test does it on a phone): the tracking page offers "Thanh toán"
+once the code and four digits are given; the payer goes to the gateway (simulated) and comes back to our return
+page, which says "paid, awaiting confirmation" until the IPN has confirmed it, then "paid"; the officer sees the
+demand paid on the dossier page."""
+
+import re
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+
+from tests.payments.conftest import ipn
+
+pytestmark = pytest.mark.django_db
+
+
+def track(client, dossier) -> str:
+    return client.get("/tra-cuu/", {"code": dossier.code, "digits": "5678"}).content.decode()
+
+
+def test_a_citizen_pays_from_the_tracking_page_and_the_officer_sees_it_paid(client, receive, bank, officers):
+    dossier = receive()
+    page = track(client, dossier)
+    assert "Phí, lệ phí phải nộp" in page and "600.000 đ" in page and "Chưa thanh toán" in page
+    pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', page).group(1)
+
+    to_bank = client.post(pay_url)
+    assert to_bank.status_code == 302 and to_bank["Location"].startswith(bank.pay_url)
+    with urllib.request.urlopen(to_bank["Location"]) as gateway:  # noqa: S310 — the simulator
+        assert "600.000 đ" in gateway.read().decode()
+    back = urlsplit(bank.bank.pay(to_bank["Location"].split("vnp_TxnRef=")[1].split("&")[0]))
+
+    awaiting = client.get(back.path + "?" + back.query).content.decode()
+    assert "Đã thanh toán, chờ xác nhận" in awaiting and 'http-equiv="refresh"' in awaiting
+    assert ipn(client, bank.bank.ipns_take()[0]) == "00"
+    confirmed = client.get(back.path + "?" + back.query).content.decode()
+    assert "Đã thanh toán. Cơ quan đã nhận" in confirmed and 'http-equiv="refresh"' not in confirmed
+
+    page = track(client, dossier)
+    assert "Đã thanh toán" in page and "/thanh-toan/ho-so/" not in page
+    assert "Đã thanh toán phí, lệ phí: 600.000 đ." in page  # in the dossier's timeline
+    officer = Client()
+    officer.force_login(officers["receiver@commune_centre"])
+    desk = officer.get(f"/backoffice/dossiers/{dossier.pk}/").content.decode()
+    assert re.search(r'class="fee-demand-state">Đã thanh toán<', desk)
+
+
+def test_a_forged_return_or_an_expired_link_is_told_plainly(client, receive, bank):
+    receive()
+    assert "Không xác định được giao dịch" in client.get("/thanh-toan/ket-qua/", {"vnp_TxnRef": "X"}).content.decode()
+    response = client.post("/thanh-toan/ho-so/not-a-token/")
+    assert response.status_code == 404 and "Liên kết thanh toán không hợp lệ" in response.content.decode()
+
+
+def test_without_a_gateway_the_tracking_page_offers_no_payment(client, receive, settings):
+    settings.LIENTHONG_VNPAY_PAY_URL = ""
+    page = track(client, receive())
+    assert "Phí, lệ phí phải nộp" in page and "/thanh-toan/ho-so/" not in page
+
+
+def test_right_after_an_online_submission_the_citizen_can_pay(receive, bank):
+    """The confirmation page offers to pay at once; the attempt makes the demand if the worker has not yet."""
+    from lienthong.dossiers.models import Dossier
+    from lienthong.payments.models import FeeDemand
+    from tests.submission.conftest import citizen_make
+
+    citizen = citizen_make("Nguyễn Thị Hoa", "hoa@example.vn")
+    dossier = receive()
+    Dossier.objects.filter(pk=dossier.pk).update(citizen=citizen)  # as if she had submitted it from her account
+    FeeDemand.objects.filter(dossier=dossier).delete()  # the worker has not made it yet
+    phone = Client()
+    phone.force_login(citizen)
+
+    done = phone.get(f"/nop-ho-so/da-nop/{dossier.code}/").content.decode()
+    assert "Phí, lệ phí phải nộp" in done and "600.000 đ" in done
+    pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', done).group(1)
+    assert phone.post(pay_url)["Location"].startswith(bank.pay_url)
+    assert FeeDemand.objects.get(dossier=dossier).state == "pending"
