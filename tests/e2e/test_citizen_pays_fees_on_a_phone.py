@@ -13,10 +13,10 @@ from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import dossier_receive
 from lienthong.payments.services import demand_ensure
 from lienthong.payments.simulator import Bank, bank_simulator_running
+from tests.backoffice.web_given import PASSWORD as OFFICER_PASSWORD
 from tests.dossiers.conftest import applicant, documents, form_data  # noqa: F401
 from tests.e2e.browser import artifacts_dir, skip_without_browser
-from tests.e2e.browser_checks import public_browser, server_problems
-from tests.e2e.test_board_in_a_browser import _sign_in
+from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
 from tests.payments.conftest import fees  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
@@ -64,7 +64,7 @@ def test_a_citizen_pays_on_a_phone_and_the_officer_sees_it_paid(
             gate.check("returned-paid")
             gate.visit(f"/tra-cuu/?code={dossier.code}&digits=5678", "track-paid")
             expect(page.locator(".pay-state")).to_have_text("Đã thanh toán")
-            _sign_in(gate, officers["receiver@commune_centre"].username)
+            sign_in_officer(gate, officers["receiver@commune_centre"].username, OFFICER_PASSWORD)
             gate.visit(f"/backoffice/dossiers/{dossier.pk}/", "desk-dossier-paid")
             expect(page.locator(".fee-demand-state")).to_have_text("Đã thanh toán")
             findings = gate.failures + gate.problems
