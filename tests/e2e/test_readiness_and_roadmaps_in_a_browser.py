@@ -1,11 +1,8 @@
 """The communes' readiness view and the roadmaps in a real browser, at a phone's and a desktop's size: the province's
-monitor sees 95 communes ranked with the chart and its table and the assist list, then the roadmap issued to every
-commune, one item, the form that issues a plan, and the board with each commune's roadmap. Every page passes
-axe-core (no serious or critical finding), fits the screen without horizontal scrolling, and raises no console or
-HTTP error.
-
-Screenshots land in var/test-artifacts/screenshots/readiness/<size>/.
-"""
+monitor sees 95 communes ranked (20 a page) with the chart and its table and the assist list, then the roadmap
+issued to every commune, one item, the form that issues a plan, and the board with each commune's roadmap. Every
+page passes axe-core (no serious or critical finding), fits the screen without horizontal scrolling, and raises no
+console or HTTP error. Screenshots land in var/test-artifacts/screenshots/readiness/<size>/."""
 
 import datetime as dt
 
@@ -68,8 +65,12 @@ def test_the_monitor_sees_95_communes_ranked_and_their_roadmap(
         gate.visit("/backoffice/lo-trinh/san-sang-so/", "readiness")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Mức sẵn sàng số của các xã")
         expect(page.locator("figure.chart svg[role=img]")).to_be_visible()
-        expect(page.locator("table.readiness tbody tr")).to_have_count(95)
+        expect(page.locator("table.readiness tbody tr")).to_have_count(20)  # ranked, 20 a page
         expect(page.locator("table.readiness tbody tr").first).to_contain_text("1")
+        expect(page.locator("nav.pager")).to_contain_text("Trang 1 / 5")
+        page.locator("nav.pager a[rel=next]").click()
+        gate.check("readiness-page-2")
+        expect(page.locator("table.readiness tbody tr").first).to_contain_text("21")
         gate.visit("/backoffice/lo-trinh/", "roadmaps")
         expect(page.locator("table.roadmap-items tbody tr")).to_have_count(30)  # a page of the 95 items
         expect(page.get_by_role("status").first).to_contain_text("95 nhiệm vụ")

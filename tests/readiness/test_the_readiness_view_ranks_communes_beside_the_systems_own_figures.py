@@ -113,3 +113,23 @@ def test_a_commune_enters_its_survey_on_a_phone_form_until_the_quarter_is_closed
     refused = client.post(url, {**values, "adults": values["adults"] + 5})
     assert refused.status_code == 400 and "đã khóa sổ" in refused.content.decode()
     assert SurveyRecord.objects.get(period=period, agency=communes["26003"]).adults == values["adults"]
+
+
+def test_the_table_is_ranked_twenty_a_page_and_searched_by_name_without_diacritics(client, monitor, surveyed, period):
+    from lienthong.core.text import fold
+
+    client.force_login(monitor)
+    rows = readiness_rows(period=period, with_scores=False)
+    first = client.get("/backoffice/lo-trinh/san-sang-so/").content.decode()
+    assert first.count('<th scope="row" class="key">') == 20
+    assert "Trang 1 / 5" in first and "xep=smartphone&amp;trang=2" in first
+    last = client.get("/backoffice/lo-trinh/san-sang-so/?xep=smartphone&trang=5").content.decode()
+    assert last.count('<th scope="row" class="key">') == 15 and rows[-1].name in last
+
+    wanted = rows[40]
+    typed = fold(wanted.name)  # as typed on a phone without Vietnamese keyboard
+    found = client.get("/backoffice/lo-trinh/san-sang-so/", {"q": typed}).content.decode()
+    matches = [r for r in rows if typed in fold(r.name)]
+    assert found.count('<th scope="row" class="key">') == min(len(matches), 20) and wanted.name in found
+    nothing = client.get("/backoffice/lo-trinh/san-sang-so/", {"q": "khong co xa nay"}).content.decode()
+    assert "Không có xã, phường nào có tên như vậy." in nothing

@@ -2,9 +2,11 @@
 closing, and a commune's phone form."""
 
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lienthong.core.text import fold
 from lienthong.org.access import officer_required
 from lienthong.org.models import Agency
 from lienthong.readiness.access import readiness_all, readiness_entry
@@ -26,6 +29,9 @@ from lienthong.readiness.xlsx import survey_rows_from_xlsx, survey_xlsx
 REFUSED = gettext_lazy("Mức sẵn sàng số của các xã dành cho văn phòng giám sát và lãnh đạo cấp tỉnh.")
 PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 MAX_UPLOAD = 5 * 1024 * 1024
+PER_PAGE = 20  # 95 communes on one phone page were ~34,000 px: ranked pages of 20, and a search by name
+QUERY_MAX = 100
+ASSIST_SHOWN = 10  # the assist list's first ten; the rest behind "xem thêm"
 
 
 def _guard(request: HttpRequest) -> None:
@@ -56,17 +62,26 @@ def overview(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("xep", "smartphone")
     sort = sort if sort in SORTS else "smartphone"
     rows = readiness_rows(period=period, sort=sort)
+    query = request.GET.get("q", "")[:QUERY_MAX].strip()
+    shown = [r for r in rows if fold(query) in fold(r.name)] if query else rows
+    page = Paginator(shown, PER_PAGE).get_page(request.GET.get("trang"))
+    assist = [r for r in rows if r.assist]
     return render(
         request,
         "readiness/overview.html",
         {
             "period": period,
             "rows": rows,
+            "page": page,
+            "query": query,
+            "shown": len(shown),
+            "pager_params": urlencode({"ky": period.key, "xep": sort, **({"q": query} if query else {})}),
             "sort": sort,
             "periods": periods_known(),
             "chart": smartphone_chart(rows),
             "answered": sum(1 for r in rows if r.record),
-            "assist": [r for r in rows if r.assist],
+            "assist": assist[:ASSIST_SHOWN],
+            "assist_more": assist[ASSIST_SHOWN:],
             "import_form": ImportForm(),
         },
     )
