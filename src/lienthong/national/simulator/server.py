@@ -15,19 +15,18 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from lienthong.core.simserver import SimulatorHandler, SimulatorHTTPServer, serving
 from lienthong.national.simulator.portal import Answer, Fault, Portal
 
 log = logging.getLogger("lienthong.national.simulator")
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SimulatorHandler):
     server: "SimulatorServer"
-    protocol_version = "HTTP/1.1"
+    log = log
 
     def do_GET(self) -> None:  # noqa: N802 — http.server's names
         if urlsplit(self.path).path == "/_sim/state":
@@ -74,33 +73,13 @@ class _Handler(BaseHTTPRequestHandler):
         if answer.delay:
             time.sleep(answer.delay)
         payload = json.dumps(answer.body, ensure_ascii=False).encode()
-        try:
-            self.send_response(answer.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client stopped waiting (a timeout the test asked for)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class's signature
-        log.debug("%s " + format, self.address_string(), *args)
+        self.reply(answer.status, "application/json; charset=utf-8", payload, answer.headers)
 
 
-class SimulatorServer(ThreadingHTTPServer):
-    daemon_threads = True  # a request still sleeping in a `delay` fault never holds up the shutdown
-    allow_reuse_address = True
-
+class SimulatorServer(SimulatorHTTPServer):
     def __init__(self, portal: Portal, host: str = "127.0.0.1", port: int = 0) -> None:
         self.portal = portal
         super().__init__((host, port), _Handler)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
 
 
 class Simulator:
@@ -128,12 +107,5 @@ class Simulator:
 @contextmanager
 def simulator_running(*, host: str = "127.0.0.1", port: int = 0, portal: Portal | None = None) -> Iterator[Simulator]:
     """Serve a simulated portal on `port` (0: a free one) in a background thread for the duration of the block."""
-    server = SimulatorServer(portal or Portal(), host, port)
-    thread = Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(SimulatorServer(portal or Portal(), host, port)) as server:
         yield Simulator(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

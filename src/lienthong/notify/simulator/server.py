@@ -23,11 +23,10 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from lienthong.core.simserver import SimulatorHandler, SimulatorHTTPServer, serving
 from lienthong.notify.simulator.providers import Answer, SmsGateway, ZaloZns
 
 log = logging.getLogger("lienthong.notify.simulator")
@@ -35,9 +34,9 @@ SMS_SEND = "/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 SMS_STATUS = "/MainService.svc/json/GetSendStatus"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SimulatorHandler):
     server: "ProviderServer"
-    protocol_version = "HTTP/1.1"
+    log = log
 
     def do_GET(self) -> None:  # noqa: N802 — http.server's names
         path = urlsplit(self.path).path
@@ -86,32 +85,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Answer(404, {"message": "Not Found"}))
 
     def _send(self, answer: Answer) -> None:
-        payload = json.dumps(answer.body, ensure_ascii=False).encode()
-        try:
-            self.send_response(answer.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        log.debug("%s " + format, self.address_string(), *args)
+        self.reply(
+            answer.status, "application/json; charset=utf-8", json.dumps(answer.body, ensure_ascii=False).encode()
+        )
 
 
-class ProviderServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class ProviderServer(SimulatorHTTPServer):
     def __init__(self, provider: SmsGateway | ZaloZns, host: str, port: int, callback_url: str = "") -> None:
         self.provider, self.callback_url = provider, callback_url
         super().__init__((host, port), _Handler)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
 
 
 def post_callbacks(provider: SmsGateway | ZaloZns, stop: threading.Event, every: float = 0.5, repeat: int = 1) -> None:
@@ -141,17 +123,12 @@ def provider_running(
     post: bool = False, repeat: int = 1,
 ) -> Iterator[ProviderServer]:  # fmt: skip
     """Serve `provider` on `port` (0: a free one) in a background thread for the duration of the block."""
-    server = ProviderServer(provider, host, port, callback_url)
-    thread = Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
     stop = threading.Event()
     poster = Thread(target=post_callbacks, args=(provider, stop, 0.1, repeat), daemon=True) if post else None
-    if poster:
-        poster.start()
-    try:
-        yield server
-    finally:
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(ProviderServer(provider, host, port, callback_url)) as server:
+        if poster:
+            poster.start()
+        try:
+            yield server
+        finally:
+            stop.set()

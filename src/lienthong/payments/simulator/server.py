@@ -14,19 +14,18 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from lienthong.core.simserver import SimulatorHandler, SimulatorHTTPServer, serving
 from lienthong.payments.simulator.bank import Bank, Fault
 
 log = logging.getLogger("lienthong.payments.simulator")
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(SimulatorHandler):
     server: "BankServer"
-    protocol_version = "HTTP/1.1"
+    log = log
 
     def do_GET(self) -> None:  # noqa: N802 — http.server's names
         parts = urlsplit(self.path)
@@ -85,31 +84,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, "application/json; charset=utf-8", json.dumps(body, ensure_ascii=False).encode())
 
     def _send(self, status: int, content_type: str, payload: bytes) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client stopped waiting (a timeout the test asked for)
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 — the base class's signature
-        log.debug("%s " + format, self.address_string(), *args)
+        self.reply(status, content_type, payload)
 
 
-class BankServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class BankServer(SimulatorHTTPServer):
     def __init__(self, bank: Bank, host: str = "127.0.0.1", port: int = 0) -> None:
         self.bank = bank
         super().__init__((host, port), _Handler)
-
-    @property
-    def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
 
 
 def http_ipn_sender(ipn_url: str, timeout: float = 10.0):
@@ -146,12 +127,5 @@ def bank_simulator_running(*, host: str = "127.0.0.1", port: int = 0, bank: Bank
     bank = bank or Bank()
     if ipn_url:
         bank.ipn_url, bank.sender = ipn_url, http_ipn_sender(ipn_url)
-    server = BankServer(bank, host, port)
-    thread = Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(BankServer(bank, host, port)) as server:
         yield BankSimulator(server)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
