@@ -22,24 +22,14 @@ from lienthong.board.models import Escalation
 from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
 from lienthong.board.selectors import AgencyState, SystemState, board_agencies
 from lienthong.core.rules import rule_get
-from lienthong.org.models import HeadAssignment
+from lienthong.org.selectors import agency_head_addresses
 
 log = logging.getLogger(__name__)
 OUT = (ConnectionState.DISCONNECTED, ConnectionState.NEVER)
 
 
 def _head_addresses(agency: AgencyState, today: dt.date) -> list[str]:
-    addresses = [agency.email] if agency.email else []
-    head = (
-        HeadAssignment.objects.filter(agency_id=agency.id, starts_on__lte=today, user__isnull=False)
-        .exclude(ends_on__lt=today)
-        .order_by("-starts_on", "-id")
-        .values_list("user__email", flat=True)
-        .first()
-    )
-    if head and head not in addresses:
-        addresses.append(head)
-    return addresses
+    return agency_head_addresses(agency_id=agency.id, agency_email=agency.email, on=today)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,16 @@ def agency_head_on(*, agency: Agency, on: dt.date) -> HeadAssignment | None:
     return _heads_in_office(on).filter(agency=agency).first()
 
 
+def agency_head_addresses(*, agency_id: int, agency_email: str, on: dt.date) -> list[str]:
+    """Where a letter to an agency's head goes on `on` (the board's escalations, the roadmaps' overdue items): the
+    agency's own address and its head's — the latest term in office held by an officer with an account — each once."""
+    addresses = [agency_email] if agency_email else []
+    head = _heads_in_office(on).filter(agency_id=agency_id, user__isnull=False).values_list("user__email", flat=True)
+    if (email := head.first()) and email not in addresses:
+        addresses.append(email)
+    return addresses
+
+
 def agency_list_with_head_on(*, on: dt.date, queryset: QuerySet[Agency] | None = None) -> QuerySet[Agency]:
     """Agencies annotated with `head_name_on` and `head_title_on` for date `on`, in one query for any page size."""
     heads = _heads_in_office(on).filter(agency=OuterRef("pk"))

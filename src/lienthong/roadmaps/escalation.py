@@ -19,7 +19,8 @@ from lienthong.board.constants import ConnectionState
 from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
 from lienthong.board.selectors import agencies_with_head, board_agencies
 from lienthong.core.rules import rule_get
-from lienthong.org.models import Agency, HeadAssignment
+from lienthong.org.models import Agency
+from lienthong.org.selectors import agency_head_addresses
 from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus, Source
 from lienthong.roadmaps.models import ItemEscalation, RoadmapItem
 from lienthong.roadmaps.rules import RECONNECT_DAYS
@@ -34,16 +35,8 @@ def _steps_due(item: RoadmapItem, today: dt.date) -> list[str]:
 
 
 def _addresses(agency, today: dt.date) -> list[str]:
-    addresses = [agency.email] if agency.email else []
-    head = (
-        HeadAssignment.objects.filter(agency_id=agency.pk, starts_on__lte=today, user__isnull=False)
-        .exclude(ends_on__lt=today)
-        .order_by("-starts_on", "-id")
-        .values_list("user__email", flat=True)
-        .first()
-    )
-    if head and head not in addresses:
-        addresses.append(head)
+    """The head's letter goes to the agency and its head (as the board's), and to the monitoring office."""
+    addresses = agency_head_addresses(agency_id=agency.pk, agency_email=agency.email, on=today)
     office = rule_get(MONITORING_OFFICE_EMAIL)
     return [*addresses, *([office] if office and office not in addresses else [])]
 
