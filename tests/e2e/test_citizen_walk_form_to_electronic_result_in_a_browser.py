@@ -122,7 +122,7 @@ def _apply(gate, expect, tmp_path) -> tuple[str, bytes]:
     with page.expect_navigation():
         page.get_by_role("link", name="Đăng ký đất đai lần đầu", exact=True).click()
     gate.check("procedure")
-    expect(page.locator("#main")).to_contain_text("Lệ phí cấp Giấy chứng nhận: 25.000 đồng")
+    expect(page.locator("#main")).to_contain_text("Lệ phí cấp Giấy chứng nhận: 25.000 đ")
     expect(page.locator("#main")).not_to_contain_text("Chưa đối chiếu")
 
     # the form the page names downloads (printed from the electronic form: the province uploaded none)
