@@ -41,7 +41,9 @@ def receive(province, officers, procedure, applicant, form_data, documents):
 
 
 def _follow_ups() -> list[dt.datetime]:
-    return sorted(DBTaskResult.objects.filter(status="READY").exclude(run_after__year=9999).values_list("run_after"))
+    """The dispatches waiting to run (not the other tasks the subscribers enqueue, such as the reports' counts)."""
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=outbox_dispatch.module_path)
+    return sorted(waiting.exclude(run_after__year=9999).values_list("run_after"))
 
 
 @pytest.mark.django_db
