@@ -20,6 +20,11 @@ def cache_config(*, url: str) -> dict:
     raise ValueError(f"LIENTHONG_CACHE_URL must be redis://…, rediss://…, unix://… or locmem://, not {url!r}")
 
 
+def cache_is_shared(caches: dict) -> bool:
+    """Whether every process reads the same cache (`settings.CACHES`): not each process's own memory."""
+    return caches["default"]["BACKEND"] != LOCMEM
+
+
 def session_engine(*, cache: dict) -> str:
     """Sessions live in the database; with a shared cache (Redis) they are read through it, so a sign-in or a
     sign-out on one node holds on every node at once. A per-process cache would keep a signed-out session alive on

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.checks.security.base import SECRET_KEY_INSECURE_PREFIX, SECRET_KEY_MIN_LENGTH
 
+from lienthong.cacheconfig import cache_is_shared
 from lienthong.conf import DEVELOPMENT_SECRET_KEY
 
 TAG = "lienthong_security"
@@ -156,7 +157,7 @@ def deployment_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
 def shared_cache_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     """Sign-in and tracking limits count in the cache: in each process's memory, every gunicorn worker counts on its
     own and a limit is multiplied by their number."""
-    if "LocMemCache" not in settings.CACHES["default"]["BACKEND"]:
+    if cache_is_shared(settings.CACHES):
         return []
     return [
         checks.Warning(

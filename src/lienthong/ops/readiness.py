@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from lienthong.cacheconfig import cache_is_shared
+
 log = logging.getLogger(__name__)
 
 OK = "ok"
@@ -35,7 +37,7 @@ def database_check() -> str:
 
 def cache_check() -> str | None:
     """None when the cache is each process's memory: nothing to reach."""
-    if "LocMemCache" in settings.CACHES["default"]["BACKEND"]:
+    if not cache_is_shared(settings.CACHES):
         return None
     key = f"readyz:{uuid.uuid4().hex}"
     try:

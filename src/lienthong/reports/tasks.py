@@ -5,7 +5,7 @@ frozen."""
 from django.conf import settings
 from django_tasks import task
 
-from lienthong.cacheconfig import LOCMEM
+from lienthong.cacheconfig import cache_is_shared as caches_shared
 from lienthong.reports import snapshots
 from lienthong.reports.kpi766 import CURRENT_VERSION
 
@@ -35,7 +35,7 @@ def figures_refresh(period_keys: list[str], version: str) -> int:
 
 def cache_is_shared() -> bool:
     """Whether the web processes read this process's cache (Redis): drawing ahead for them is useful only then."""
-    return settings.CACHES["default"]["BACKEND"] != LOCMEM
+    return caches_shared(settings.CACHES)
 
 
 @task(queue_name="default")
