@@ -2,6 +2,8 @@
 a bulk resync of dossiers the portal already holds as received costs the read model nothing, and a first sync
 refreshes each fact once more than its receipt did, not once per save of the row."""
 
+import collections
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lienthong.national.constants import SyncState
 from lienthong.national.services import national_resync_many
 from lienthong.reports import figure_store
+from lienthong.reports import services as reports_services
 from lienthong.reports.models import DossierFact
 
 pytestmark = pytest.mark.django_db
@@ -36,20 +39,28 @@ def test_a_bulk_resync_of_synced_dossiers_does_not_touch_the_facts(portal, recei
 
 
 def test_a_first_sync_refreshes_the_fact_per_change_not_per_save(
-    portal, receive, django_capture_on_commit_callbacks, monkeypatch
+    portal, receive, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
-    # the periods' counts the refreshes ask for are the worker's (this file's immediate backend would run them here,
-    # once a minute per process, whichever test asked first): left out, the refreshes alone are counted
+    settings.LIENTHONG_NATIONAL_TIMEOUT = 10  # a loaded machine must not turn a send into a retry here
+    # the periods' counts the refreshes ask for are the worker's (this file's immediate backend would run them here):
+    # left out, the refreshes alone are counted
     monkeypatch.setattr(figure_store, "refresh_soon", lambda *args, **kwargs: None)
-    receive()  # warms the caches a first receipt fills (rules, status map), so the two below cost the same
-    with CaptureQueriesContext(connection) as one:
-        receive()
-    with CaptureQueriesContext(connection) as three:
-        receive(), receive(), receive()
+    refreshed = collections.Counter()
+    refresh = reports_services.fact_refresh
+
+    def counted(*, dossier_id):
+        refreshed[dossier_id] += 1
+        return refresh(dossier_id=dossier_id)
+
+    monkeypatch.setattr(reports_services, "fact_refresh", counted)
+    with CaptureQueriesContext(connection) as queries:
+        dossiers = [receive() for _ in range(3)]
 
     # the fact is refreshed for its receipt event, the sync row created (pending) and sent (synced) — not for the
-    # claim or the attempts — and its work grows with the dossiers, three times one dossier's
-    per_dossier = fact_statements(one.captured_queries)
-    assert fact_statements(three.captured_queries) == 3 * per_dossier
-    # three refreshes of three statements each (placeholder insert, row lock, update)
-    assert per_dossier == 3 * 3
+    # claim or the attempts, which save the row too. Which refresh sees the new state first depends on the order
+    # the commit's callbacks run in, so the statements are bounded, not pinned: at most three per refresh
+    # (placeholder insert, row lock, update)
+    assert refreshed == {dossier.pk: 3 for dossier in dossiers}
+    assert fact_statements(queries.captured_queries) <= 3 * 3 * 3
+    synced = DossierFact.objects.filter(pk__in=[d.pk for d in dossiers], national_sync_state=SyncState.SYNCED)
+    assert synced.count() == 3
