@@ -174,7 +174,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Thanh toán trực tuyến: chưa cấu hình cổng thanh toán, dùng cổng mô phỏng tại %(url)s.")
                           % {"url": sim})  # fmt: skip
         ipn = f"http://{_url_host(options['host'])}:{options['port']}/thanh-toan/vnpay/ipn/"
-        return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn]
+        return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn, "--quiet"]
 
     def _prepare(self, *, with_demo: bool) -> None:
         self.stdout.write(_("Cơ sở dữ liệu: đang cập nhật cấu trúc…"))
