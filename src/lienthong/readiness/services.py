@@ -59,6 +59,12 @@ def values_check(values: dict[str, int]) -> list[str]:
     return problems
 
 
+def _chart_soon(period: SurveyPeriod) -> None:
+    from lienthong.readiness.tasks import chart_draw_soon  # the tasks read the selectors, which read this module
+
+    chart_draw_soon(period.key)
+
+
 def period_get(*, year: int, quarter: int) -> SurveyPeriod:
     if not (2000 <= year <= 2099 and 1 <= quarter <= 4):
         raise ReadinessError(_("Kỳ khảo sát không hợp lệ."))
@@ -101,6 +107,7 @@ def record_save(
             "updated_by": by,
         },
     )
+    _chart_soon(period)
     return record
 
 
@@ -197,4 +204,6 @@ def survey_import(
     SurveyRecord.objects.bulk_create(creates)
     SurveyRecord.objects.bulk_update(updates, [*FIELDS, "version", "source", "updated_at", "updated_by"])
     result.created, result.updated = len(creates), len(updates)
+    if creates or updates:
+        _chart_soon(period)
     return result

@@ -91,12 +91,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     _guard(request)
     period = _period(request, default_latest=True)
-    rows = readiness_rows(period=period, sort="name", with_scores=False)
+    sort = request.GET.get("xep", "")
+    # the template (no `xep`): the answers alone; the export: the ranking with the system's figures too
+    rows = readiness_rows(period=period, sort=sort or "name", with_figures=bool(sort))
     records = {r.code: {f: getattr(r.record, f) for f in FIELDS} for r in rows if r.record}
-    ranking = (
-        readiness_rows(period=period, sort=request.GET.get("xep", "smartphone")) if request.GET.get("xep") else None
-    )
-    body = survey_xlsx(communes=[(r.code, r.name) for r in rows], records=records, ranking=ranking)
+    by_name = sorted(rows, key=lambda r: r.name.casefold())
+    body = survey_xlsx(communes=[(r.code, r.name) for r in by_name], records=records, ranking=rows if sort else None)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="khao-sat-san-sang-so-{period.key}.xlsx"'
     return response
