@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from lienthong.core.rules import rules_get
@@ -150,3 +151,64 @@ def readiness_rows(
 
 def periods_known() -> list[SurveyPeriod]:
     return list(SurveyPeriod.objects.all())
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The province's readiness in a few figures, for the public page: sums over the communes' answers (no name, no
+    person), and the share of the communes' dossiers submitted online in the quarter."""
+
+    period_key: str
+    closed: bool
+    communes: int  # communes that answer (their people's committees)
+    surveyed: int  # of those, how many answered
+    adults: int
+    smartphone_owners: int
+    vneid_level2: int
+    received: int
+    online: int
+
+    @property
+    def smartphone_share(self) -> float | None:
+        return self.smartphone_owners / self.adults if self.adults else None
+
+    @property
+    def vneid_share(self) -> float | None:
+        return self.vneid_level2 / self.adults if self.adults else None
+
+    @property
+    def online_share(self) -> float | None:
+        return self.online / self.received if self.received else None
+
+
+def headline_period() -> SurveyPeriod | None:
+    """The quarter the public page shows: the latest closed one with answers, else the latest with answers."""
+    surveyed = SurveyPeriod.objects.filter(records__isnull=False).distinct()
+    return surveyed.filter(closed_at__isnull=False).first() or surveyed.first()
+
+
+def province_headline(*, period: SurveyPeriod, now: dt.datetime | None = None) -> Headline:
+    """Three statements: the communes, the quarter's answers summed, the communes' daily figures summed."""
+    now = now or timezone.now()
+    communes = survey_communes()
+    answers = SurveyRecord.objects.filter(period=period, agency__in=communes.values()).aggregate(
+        n=Count("pk"), adults=Sum("adults"), smartphone=Sum("smartphone_owners"), vneid=Sum("vneid_level2")
+    )
+    start, end = Period("quarter", period.year, period.quarter).bounds
+    first, last = timezone.localdate(start), timezone.localdate(min(end, now) - dt.timedelta(microseconds=1))
+    figures = (
+        figures_by(start=first, end=last, unit_id__in=[a.pk for a in communes.values()])[0]
+        if first <= last
+        else {"received": 0, "online": 0}
+    )
+    return Headline(
+        period_key=period.key,
+        closed=period.closed_at is not None,
+        communes=len(communes),
+        surveyed=answers["n"],
+        adults=answers["adults"] or 0,
+        smartphone_owners=answers["smartphone"] or 0,
+        vneid_level2=answers["vneid"] or 0,
+        received=figures["received"],
+        online=figures["online"],
+    )
