@@ -45,6 +45,7 @@ def test_the_monitoring_office_prints_a_units_roadmap_with_its_head_items_and_ch
     centre = province["commune_centre"]
     listed = client.get(f"/backoffice/lo-trinh/?don_vi={centre.pk}").content.decode()
     assert f'href="/backoffice/lo-trinh/don-vi/{centre.pk}/pdf/"' in listed
+    assert f"Lộ trình của {centre.name}" in listed
 
     response = client.get(f"/backoffice/lo-trinh/don-vi/{centre.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -91,6 +91,9 @@ def items(request: HttpRequest) -> HttpResponse:
             "surveys": _own_communes(ids),
             # a unit's roadmap on paper: the unit filtered on, or the officer's own unit
             "pdf_agency": filters.agency or (next(iter(ids)) if ids and len(ids) == 1 else None),
+            "unit_name": Agency.objects.filter(pk=filters.agency).values_list("name", flat=True).first()
+            if filters.agency
+            else "",
         },
     )
 
