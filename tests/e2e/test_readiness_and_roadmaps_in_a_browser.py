@@ -1,6 +1,7 @@
 """The communes' readiness view and the roadmaps in a real browser, at a phone's and a desktop's size: the province's
 monitor sees 95 communes ranked (20 a page) with the chart and its table and the assist list, then the roadmap
-issued to every commune, one item, the form that issues a plan, and the board with each commune's roadmap. Every
+issued to every commune, one commune's roadmap, one item, the public readiness headline, the form that issues a plan,
+and the board with each commune's roadmap. Every
 page passes axe-core (no serious or critical finding), fits the screen without horizontal scrolling, and raises no
 console or HTTP error. Screenshots land in var/test-artifacts/screenshots/readiness/<size>/."""
 
@@ -80,6 +81,16 @@ def test_the_monitor_sees_95_communes_ranked_and_their_roadmap(
         expect(page.get_by_role("heading", level=1)).to_contain_text("Cung cấp dịch vụ công trực tuyến toàn trình")
         expect(page.get_by_role("heading", name="Mốc tiến độ")).to_be_visible()
         expect(page.get_by_role("button", name="Đánh dấu hoàn thành")).to_be_visible()
+        commune = surveyed["26001"]
+        gate.visit(f"/backoffice/lo-trinh/?don_vi={commune.pk}", "unit-roadmap")
+        expect(page.locator("table.roadmap-items tbody tr")).to_have_count(1)
+        expect(page.get_by_role("link", name="Tải PDF lộ trình của đơn vị")).to_be_visible()
+        gate.visit("/thong-ke/san-sang-so/", "public-readiness")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Mức sẵn sàng số và lộ trình chuyển đổi số")
+        expect(page.locator("dl.readiness-figures > div")).to_have_count(4)
+        expect(page.locator("dl.readiness-figures")).to_contain_text("95/95")
+        expect(page.locator("figure.chart svg[role=img]")).to_be_visible()
+        expect(page.locator("table.readiness-roadmap")).to_contain_text("95")
         gate.visit("/backoffice/lo-trinh/ke-hoach/moi/", "plan-form")
         expect(page.get_by_label("Giao cho")).to_be_visible()
         gate.visit("/backoffice/ket-noi/?level=commune", "board")

@@ -133,3 +133,24 @@ def test_the_table_is_ranked_twenty_a_page_and_searched_by_name_without_diacriti
     assert found.count('<th scope="row" class="key">') == min(len(matches), 20) and wanted.name in found
     nothing = client.get("/backoffice/lo-trinh/san-sang-so/", {"q": "khong co xa nay"}).content.decode()
     assert "Không có xã, phường nào có tên như vậy." in nothing
+
+
+def test_the_pdf_has_every_commune_ranked_the_assist_list_and_the_chart(client, monitor, surveyed, period):
+    import io
+
+    from pypdf import PdfReader
+
+    client.force_login(monitor)
+    page = client.get("/backoffice/lo-trinh/san-sang-so/").content.decode()
+    assert f'href="/backoffice/lo-trinh/san-sang-so/pdf/?ky={period.key}&amp;xep=smartphone"' in page
+    response = client.get(f"/backoffice/lo-trinh/san-sang-so/pdf/?ky={period.key}&xep=smartphone")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert f"Mức sẵn sàng số của các xã, phường — {period.label}" in text
+    assert "2/95 xã, phường đã gửi khảo sát" in text and "xếp theo tỷ lệ có điện thoại thông minh" in text
+    assert "Danh sách cần hỗ trợ (2 xã, phường)" in text
+    assert "Xã Số 1 hướng dẫn dịch vụ công trực tuyến 90.0 % 10.0 %" in text
+    assert all(f"Xã Số {n} " in text for n in range(1, 96))  # every commune in the ranking
+    assert "Tỷ lệ (%)" in text  # the chart's axis: text in the SVG WeasyPrint drew

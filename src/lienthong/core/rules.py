@@ -48,3 +48,11 @@ def rule_get(key: str) -> Any:
     spec = RULES[key]
     row = Rule.objects.filter(key=key).values_list("value", flat=True).first()
     return spec.default if row is None else row
+
+
+def rules_get(*keys: str) -> dict[str, Any]:
+    """Several rules' current values in one statement (a page that reads four thresholds)."""
+    from lienthong.core.models import Rule
+
+    rows = dict(Rule.objects.filter(key__in=keys).values_list("key", "value"))
+    return {key: rows.get(key, RULES[key].default) for key in keys}

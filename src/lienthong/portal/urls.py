@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lienthong.portal.views import find, language, pay, rate, stats, track, verify
+from lienthong.portal.views import find, language, pay, rate, readiness, stats, track, verify
 
 app_name = "portal"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("ngon-ngu/<str:language>/", language.language_choose, name="language"),
     path("tra-cuu/danh-gia/<str:token>/", rate.rate, name="rate"),
     path("thong-ke/", stats.statistics, name="stats"),
+    path("thong-ke/san-sang-so/", readiness.readiness, name="readiness"),
     # The address in a signed result's QR code (issue 14): short, as printed; no account needed.
     path("v/<str:code>/<str:public_id>/", verify.verify_result, name="verify"),
     path("v/<str:code>/<str:public_id>/ban-goc/", verify.verify_download, name="verify-download"),

@@ -28,3 +28,4 @@ MAX_COUNT = 10_000_000  # more than any commune's population: a typo, not a figu
 class Source(models.TextChoices):
     FORM = "form", _("Nhập trên biểu mẫu")
     XLSX = "xlsx", _("Nhập từ tệp Excel")
+    VILLAGES = "villages", _("Tổng hợp từ các thôn, tổ dân phố (tệp Excel)")

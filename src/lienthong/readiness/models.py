@@ -60,3 +60,39 @@ class SurveyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.agency_id}"
+
+
+class VillageRecord(models.Model):
+    """One village's (thôn, tổ dân phố) answers, where the commune's file is one row per village: the commune's
+    `SurveyRecord` is their sum, written in the same import. Replaced as a whole when the commune is imported again."""
+
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="village_records")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("xã, phường"), on_delete=models.CASCADE, related_name="village_survey_records"
+    )
+    village = models.CharField(_("thôn, tổ dân phố"), max_length=150)
+    village_key = models.CharField(max_length=150)  # the name folded (no diacritics, case, extra spaces): unique
+    version = models.PositiveSmallIntegerField(_("phiên bản bảng hỏi"))
+    adults = models.PositiveIntegerField()
+    smartphone_owners = models.PositiveIntegerField()
+    feature_phone_only = models.PositiveIntegerField()
+    households = models.PositiveIntegerField()
+    households_broadband = models.PositiveIntegerField()
+    vneid_level2 = models.PositiveIntegerField()
+    portal_accounts = models.PositiveIntegerField()
+    epayment_users = models.PositiveIntegerField()
+    poor_without_device = models.PositiveIntegerField()
+    team_members = models.PositiveIntegerField()
+    people_helped = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(_("cập nhật lúc"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("phiếu khảo sát của thôn, tổ dân phố")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu khảo sát của thôn, tổ dân phố")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency", "village_key"], name="one_survey_record_per_village")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.agency_id} {self.village}"

@@ -20,6 +20,7 @@ from lienthong.org.models import Agency
 from lienthong.readiness.access import readiness_all, readiness_entry
 from lienthong.readiness.charts import smartphone_chart
 from lienthong.readiness.constants import FIELDS
+from lienthong.readiness.exports import readiness_pdf
 from lienthong.readiness.forms import ImportForm, RecordForm
 from lienthong.readiness.models import SurveyPeriod, SurveyRecord
 from lienthong.readiness.selectors import SORTS, period_current, periods_known, readiness_rows
@@ -91,14 +92,36 @@ def overview(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     _guard(request)
     period = _period(request, default_latest=True)
-    rows = readiness_rows(period=period, sort="name", with_scores=False)
+    sort = request.GET.get("xep", "")
+    # the template (no `xep`): the answers alone; the export: the ranking with the system's figures too
+    rows = readiness_rows(period=period, sort=sort or "name", with_figures=bool(sort))
     records = {r.code: {f: getattr(r.record, f) for f in FIELDS} for r in rows if r.record}
-    ranking = (
-        readiness_rows(period=period, sort=request.GET.get("xep", "smartphone")) if request.GET.get("xep") else None
-    )
-    body = survey_xlsx(communes=[(r.code, r.name) for r in rows], records=records, ranking=ranking)
+    by_name = sorted(rows, key=lambda r: r.name.casefold())
+    body = survey_xlsx(communes=[(r.code, r.name) for r in by_name], records=records, ranking=rows if sort else None)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="khao-sat-san-sang-so-{period.key}.xlsx"'
+    return response
+
+
+SORT_LABELS = {  # the PDF is Vietnamese whatever the screen's language
+    "smartphone": "tỷ lệ có điện thoại thông minh",
+    "online": "tỷ lệ hồ sơ trực tuyến",
+    "vneid": "tỷ lệ có VNeID mức 2",
+    "score": "điểm QĐ 766",
+    "name": "tên xã",
+}
+
+
+@officer_required
+def pdf(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    period = _period(request, default_latest=True)
+    sort = request.GET.get("xep", "smartphone")
+    sort = sort if sort in SORTS else "smartphone"
+    rows = readiness_rows(period=period, sort=sort)
+    response = HttpResponse(readiness_pdf(period=period, rows=rows, sort_label=SORT_LABELS[sort]),
+                            content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="san-sang-so-{period.key}.pdf"'
     return response
 
 

@@ -1,5 +1,6 @@
 """The quarter's survey as a workbook: one sheet, a header row (commune code, name, then one column per question),
-one row per commune. Reading names each bad cell by row; a file that is not such a workbook is refused whole."""
+one row per commune — or, with a column *Thôn, tổ dân phố*, one row per village, the commune's code on each. Reading
+names each bad cell by row; a file that is not such a workbook is refused whole."""
 
 import io
 from typing import IO, Any
@@ -14,7 +15,8 @@ from lienthong.readiness.constants import FIELDS, QUESTIONNAIRE_VERSION, QUESTIO
 from lienthong.readiness.services import ReadinessError
 
 MAX_ROWS = 2000  # a province has a few hundred communes; a bigger sheet is not this file
-CODE, NAME = "Mã xã", "Tên xã, phường"
+CODE, NAME, VILLAGE = "Mã xã", "Tên xã, phường", "Thôn, tổ dân phố"
+VILLAGE_MAX = 150
 
 
 def _headings() -> dict[str, str]:
@@ -24,6 +26,8 @@ def _headings() -> dict[str, str]:
     known.update({fold(name): name for name in FIELDS})
     known[fold(CODE)] = "code"
     known[fold(NAME)] = "name"
+    known[fold(VILLAGE)] = "village"
+    known[fold("Thôn/tổ dân phố")] = "village"
     return known
 
 
@@ -47,9 +51,12 @@ def _code(value: Any) -> str:
     return str(value or "").strip()
 
 
-def survey_rows_from_xlsx(stream: IO[bytes] | bytes) -> list[tuple[int, str, dict[str, int | None], list[str]]]:
-    """(row number, commune code, values, problems) for every non-blank row; ReadinessError for a file that is not
-    the survey's workbook (not XLSX, a column missing, too many rows)."""
+def survey_rows_from_xlsx(
+    stream: IO[bytes] | bytes,
+) -> list[tuple[int, str, dict[str, int | None], list[str], str | None]]:
+    """(row number, commune code, values, problems, village) for every non-blank row — village None in a file of one
+    row per commune, the village's name (blank: "") in a file with the village column; ReadinessError for a file that
+    is not the survey's workbook (not XLSX, a column missing, too many rows)."""
     data = stream if isinstance(stream, bytes) else stream.read()
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
@@ -64,6 +71,7 @@ def survey_rows_from_xlsx(stream: IO[bytes] | bytes) -> list[tuple[int, str, dic
         with translation.override(translation.get_language()):
             names = [CODE if f == "code" else str(dict(QUESTIONS[QUESTIONNAIRE_VERSION])[f]) for f in missing]
         raise ReadinessError(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(names)})
+    by_village = "village" in columns.values()
     found = []
     for number, cells in enumerate(rows, start=2):
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -71,17 +79,20 @@ def survey_rows_from_xlsx(stream: IO[bytes] | bytes) -> list[tuple[int, str, dic
         if len(found) >= MAX_ROWS:
             raise ReadinessError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
         code, values, problems = "", {}, []
+        village = "" if by_village else None
         for index, cell in enumerate(cells):
             name = columns.get(index)
             if name == "code":
                 code = _code(cell)
+            elif name == "village":
+                village = " ".join(str(cell or "").split())[:VILLAGE_MAX]
             elif name in FIELDS:
                 value, ok = _count(cell)
                 values[name] = value
                 if not ok:
                     label = dict(QUESTIONS[QUESTIONNAIRE_VERSION])[name]
                     problems.append(_("“%(q)s” không phải số nguyên (“%(v)s”)") % {"q": label, "v": str(cell)[:30]})
-        found.append((number, code, values, problems))
+        found.append((number, code, values, problems, village))
     return found
 
 

@@ -86,3 +86,18 @@ def agencies_named(*, agency_ids: frozenset[int] | None) -> list[tuple[int, str]
     if agency_ids is not None:
         agencies = agencies.filter(pk__in=agency_ids)
     return list(agencies.order_by("level", "name").values_list("pk", "name"))
+
+
+def statuses_by_level() -> dict[str, dict[str, int]]:
+    """Per level of the owning units (province: the departments; commune), items in each status (one query)."""
+    counts: dict[str, dict[str, int]] = {}
+    rows = RoadmapItem.objects.filter(agency__is_active=True).values("agency__level", "status").annotate(n=Count("pk"))
+    for row in rows.order_by():
+        counts.setdefault(row["agency__level"], dict.fromkeys(ItemStatus.values, 0))[row["status"]] = row["n"]
+    return counts
+
+
+def unit_roadmap(*, agency_id: int) -> list[RoadmapItem]:
+    """A unit's items with their milestones (two queries), by due date."""
+    items = RoadmapItem.objects.filter(agency_id=agency_id).select_related("plan").prefetch_related("milestones")
+    return list(items.order_by("due_on", "id"))

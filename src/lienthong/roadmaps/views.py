@@ -18,6 +18,7 @@ from lienthong.org.constants import AgencyKind, Level
 from lienthong.org.models import Agency
 from lienthong.roadmaps.access import item_editable, roadmaps_all, roadmaps_allowed, roadmaps_own
 from lienthong.roadmaps.constants import ItemKind, ItemStatus
+from lienthong.roadmaps.exports import unit_roadmap_pdf
 from lienthong.roadmaps.forms import EvidenceForm, ItemForm, PlanForm
 from lienthong.roadmaps.models import Milestone
 from lienthong.roadmaps.selectors import (
@@ -27,6 +28,7 @@ from lienthong.roadmaps.selectors import (
     items_counts,
     items_list,
     plan_group_agencies,
+    unit_roadmap,
 )
 from lienthong.roadmaps.services import (
     RoadmapError,
@@ -87,6 +89,11 @@ def items(request: HttpRequest) -> HttpResponse:
             "kinds": ItemKind.choices,
             "everyone": ids is None,
             "surveys": _own_communes(ids),
+            # a unit's roadmap on paper: the unit filtered on, or the officer's own unit
+            "pdf_agency": filters.agency or (next(iter(ids)) if ids and len(ids) == 1 else None),
+            "unit_name": Agency.objects.filter(pk=filters.agency).values_list("name", flat=True).first()
+            if filters.agency
+            else "",
         },
     )
 
@@ -213,3 +220,16 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         {"form": form, "heading": _("Giao kế hoạch của tỉnh")},
         status=400 if form.errors else 200,
     )
+
+
+@officer_required
+def unit_pdf(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """A unit's roadmap as a PDF: the monitoring office's for any unit, a unit's officers' for their own."""
+    ids = _scope_ids(request)
+    agency = Agency.objects.filter(pk=agency_id, is_active=True).first()
+    if agency is None or (ids is not None and agency_id not in ids):
+        raise Http404(_("Không tìm thấy cơ quan, đơn vị."))
+    response = HttpResponse(unit_roadmap_pdf(agency=agency, items=unit_roadmap(agency_id=agency_id)),
+                            content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'attachment; filename="lo-trinh-{agency.pk}.pdf"'
+    return response
