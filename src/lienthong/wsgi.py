@@ -19,3 +19,18 @@ def _refuse_insecure_production() -> None:
 
 
 _refuse_insecure_production()
+
+
+def _warm() -> None:
+    """What every first request of a fresh worker would otherwise pay, paid as it starts (gunicorn loads this module
+    in each worker before it accepts a connection): the URL configuration with every view module it imports (about
+    a second), and the charts' drawing library. A worker restarted under load answers its first request at once."""
+    from django.urls import get_resolver
+
+    from lienthong.core.charts import charts_warm
+
+    get_resolver().url_patterns  # noqa: B018 — the property imports the URL configuration and every view
+    charts_warm()
+
+
+_warm()

@@ -143,6 +143,12 @@ def _chart(
     return Chart(svg=mark_safe(svg), title=title, rows=rows)  # noqa: S308 - built from escaped text only
 
 
+def charts_warm() -> None:
+    """Draw one small chart and throw it away: matplotlib's import, its font list and the SVG writer (about 1.5 s)
+    are then paid when a web worker starts, not by the first leader who opens a dashboard (wsgi.py)."""
+    _render({"kind": "bars", "labels": ["—"], "values": [1], "axis": ""})
+
+
 def _render(spec: dict) -> str:
     """The bare SVG matplotlib writes. A Figure without pyplot (no GUI backend), one at a time (`_DRAWING`)."""
     import matplotlib
