@@ -123,3 +123,19 @@ def pki_start(folder: Path) -> Pki:
     if not ready.wait(30):
         raise RuntimeError("the test PKI did not start")
     return pki
+
+
+def certificate_give(pki: Pki, label: str, *, user, agency):
+    """An officer's certificate of the PKI (its PKCS#12) registered for signing in `agency`."""
+    from lienthong.signing.services import certificate_register
+
+    return certificate_register(user=user, agency=agency, secret=PASSPHRASE, pkcs12_path=str(pki.pkcs12(label)))
+
+
+def trust(pki: Pki):
+    """The PKI's root in the trust store of the test's database, as the administrator lists it."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from lienthong.signing.models import TrustAnchor
+
+    return TrustAnchor.objects.create(name="Root CA (certomancer)", pem=pki.root.public_bytes(Encoding.PEM).decode())

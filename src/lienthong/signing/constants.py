@@ -21,4 +21,5 @@ class Status(models.TextChoices):
     VALID = "valid", _("HỢP LỆ")
     MODIFIED = "modified", _("ĐÃ BỊ SỬA")
     UNTRUSTED = "untrusted", _("KHÔNG ĐƯỢC TIN CẬY")
+    REVOKED = "revoked", _("CHỨNG THƯ SỐ ĐÃ BỊ THU HỒI")
     UNSIGNED = "unsigned", _("KHÔNG CÓ CHỮ KÝ SỐ")

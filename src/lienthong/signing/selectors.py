@@ -3,6 +3,8 @@
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from lienthong.dossiers.models import Attachment
 from lienthong.signing.constants import Status
 from lienthong.signing.models import SignedDocument
@@ -50,7 +52,7 @@ def _expected_sha256(attachment: Attachment) -> str:
 def pdf_check(*, attachment: Attachment, content: bytes) -> Check:
     """A PDF judged on its own signatures, then compared by SHA-256 with the result as issued. Raises
     verify.NotAPdfError for something that is not a PDF."""
-    verification = pdf_verify(content, trust_roots=trust_roots())
+    verification = pdf_verify(content, trust_roots=trust_roots(), fetch=settings.LIENTHONG_SIGNING_REVOCATION_FETCH)
     same = hashlib.sha256(content).hexdigest() == _expected_sha256(attachment)
     return Check(verification=verification, same_as_issued=same)
 

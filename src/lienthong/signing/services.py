@@ -37,6 +37,7 @@ class SigningError(DossierError):
     NO_CERTIFICATE = "no_signing_certificate"
     SIGNER_UNAVAILABLE = "signer_unavailable"
     RESULT_NOT_PDF = "result_not_pdf"
+    LTV_UNAVAILABLE = "ltv_unavailable"
     NO_RESULT_TO_SIGN = "no_result_to_sign"
     TOO_MANY_CHECKS = "too_many_checks"
 
@@ -69,6 +70,14 @@ def signer_of(certificate: SignerCertificate):
         return Pkcs11Signer(module=certificate.pkcs11_module, token_label=certificate.token_label,
                             key_label=certificate.key_label, pin=certificate.secret)  # fmt: skip
     return Pkcs12Signer(path=certificate.pkcs12_path, passphrase=certificate.secret)
+
+
+def ltv_configured() -> pdf.Ltv | None:
+    """B-LT when a timestamp authority is set and revocation may be fetched (docs/configuration.md); else B-B."""
+    if not (settings.LIENTHONG_SIGNING_TSA_URL and settings.LIENTHONG_SIGNING_REVOCATION_FETCH):
+        return None
+    return pdf.Ltv(tsa_url=settings.LIENTHONG_SIGNING_TSA_URL, trust_roots=tuple(trust_roots()),
+                   timeout=settings.LIENTHONG_SIGNING_TIMEOUT)  # fmt: skip
 
 
 def _common_name(certificate: x509.Certificate) -> str:
@@ -153,9 +162,20 @@ def _sign_one(
     with attachment.file.open("rb") as handle:
         content = handle.read()
     try:
-        return pdf.sign(content, profile=Profile.RESULT_AGENCY, signer=signer_of(certificate), stamp=stamp)
+        return pdf.sign(content, profile=Profile.RESULT_AGENCY, signer=signer_of(certificate), stamp=stamp,
+                        ltv=ltv_configured())  # fmt: skip
     except SignerUnavailableError as error:
         raise _unavailable(error) from error
+    except pdf.LtvUnavailableError as error:
+        raise SigningError(
+            SigningError.LTV_UNAVAILABLE,
+            _(
+                "Không ký số được kết quả ở mức có dấu thời gian (PAdES B-LT): dịch vụ cấp dấu thời gian hoặc dịch "
+                "vụ kiểm tra trạng thái chứng thư (OCSP/CRL) không trả lời, hoặc chứng thư của người ký không còn hiệu "
+                "lực (đã bị thu hồi). Chi tiết: %(why)s"
+            )
+            % {"why": error},
+        ) from error
     except pdf.SigningFailedError as error:
         raise SigningError(
             SigningError.RESULT_NOT_PDF,
@@ -208,7 +228,7 @@ def result_signature_recognise(*, attachment: Attachment) -> bool:
         return False
     with attachment.file.open("rb") as handle:
         content = handle.read()
-    verdict = pdf_verify(content, trust_roots=trust_roots())
+    verdict = pdf_verify(content, trust_roots=trust_roots(), fetch=settings.LIENTHONG_SIGNING_REVOCATION_FETCH)
     if verdict.status != Status.VALID:
         return False
     now = timezone.now()
