@@ -39,7 +39,10 @@ class SignerCertificate(models.Model):
     pkcs11_module = models.CharField(_("thư viện PKCS#11"), max_length=500, blank=True)
     token_label = models.CharField(_("nhãn token"), max_length=100, blank=True)
     key_label = models.CharField(_("nhãn khóa"), max_length=100, blank=True)
-    # The PKCS#12 passphrase or the token's user PIN, encrypted at rest (core/encryption.py).
+    # Remote signing: the officer's credential at the province's CSC service (LIENTHONG_SIGNING_CSC_URL).
+    csc_credential_id = models.CharField(_("mã chứng thư ký số từ xa (credential ID)"), max_length=200, blank=True)
+    # The PKCS#12 passphrase, the token's user PIN or the remote credential's PIN, encrypted at rest
+    # (core/encryption.py).
     secret = EncryptedTextField(_("mật khẩu / mã PIN"), blank=True)
     serial = models.CharField(_("số hiệu chứng thư"), max_length=64, blank=True)
     subject = models.CharField(_("chủ thể chứng thư"), max_length=500, blank=True)

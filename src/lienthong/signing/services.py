@@ -24,7 +24,13 @@ from lienthong.dossiers.services.files import attachment_result_signed, dossier_
 from lienthong.signing import pdf
 from lienthong.signing.constants import Backend, Profile, Status
 from lienthong.signing.models import SignedDocument, SignerCertificate, public_id_new
-from lienthong.signing.signers import Pkcs11Signer, Pkcs12Signer, SignerUnavailableError
+from lienthong.signing.signers import (
+    CscSigner,
+    Pkcs11Signer,
+    Pkcs12Signer,
+    SignerUnavailableError,
+    SigningRefusedError,
+)
 from lienthong.signing.trust import trust_roots
 from lienthong.signing.verify import pdf_verify
 
@@ -36,6 +42,7 @@ class SigningError(DossierError):
 
     NO_CERTIFICATE = "no_signing_certificate"
     SIGNER_UNAVAILABLE = "signer_unavailable"
+    SIGNING_REFUSED = "signing_refused"
     RESULT_NOT_PDF = "result_not_pdf"
     LTV_UNAVAILABLE = "ltv_unavailable"
     NO_RESULT_TO_SIGN = "no_result_to_sign"
@@ -64,8 +71,29 @@ def _unavailable(error: Exception) -> SigningError:
     )
 
 
-def signer_of(certificate: SignerCertificate):
-    """The backend (signers.py) a registered certificate signs with."""
+def _refused(error: SigningRefusedError) -> SigningError:
+    if error.answer == "expired_token":
+        message = _(
+            "Không nhận được xác nhận ký số trên điện thoại trong %(seconds)s giây: hồ sơ chưa được phê duyệt. Mở ứng "
+            "dụng ký số từ xa trên điện thoại rồi nhấn “Phê duyệt” lại để gửi yêu cầu mới."
+        ) % {"seconds": settings.LIENTHONG_SIGNING_CSC_APPROVAL_SECONDS}
+    else:
+        message = _(
+            "Yêu cầu ký số đã bị từ chối trên ứng dụng ký số từ xa (điện thoại): hồ sơ chưa được phê duyệt, kết quả "
+            "chưa được ký. Nếu đồng chí đồng ý với kết quả, nhấn “Phê duyệt” lại và xác nhận trên điện thoại."
+        )
+    return SigningError(SigningError.SIGNING_REFUSED, message)
+
+
+def signer_of(certificate: SignerCertificate, *, purpose: str = ""):
+    """The backend (signers.py) a registered certificate signs with; `purpose` is what a remote service shows the
+    officer on the phone."""
+    if certificate.backend == Backend.CSC:
+        return CscSigner(service_url=settings.LIENTHONG_SIGNING_CSC_URL, credential_id=certificate.csc_credential_id,
+                         token=settings.LIENTHONG_SIGNING_CSC_TOKEN, pin=certificate.secret,
+                         timeout=settings.LIENTHONG_SIGNING_TIMEOUT,
+                         approval_timeout=settings.LIENTHONG_SIGNING_CSC_APPROVAL_SECONDS,
+                         description=purpose or "Liên Thông")  # fmt: skip
     if certificate.backend == Backend.PKCS11:
         return Pkcs11Signer(module=certificate.pkcs11_module, token_label=certificate.token_label,
                             key_label=certificate.key_label, pin=certificate.secret)  # fmt: skip
@@ -87,14 +115,16 @@ def _common_name(certificate: x509.Certificate) -> str:
 
 @transaction.atomic
 def certificate_register(
-    *, user, agency, backend: str = Backend.PKCS12, secret: str, pkcs12_path: str = "", pkcs11_module: str = "",
-    token_label: str = "", key_label: str = "",
+    *, user, agency, backend: str = Backend.PKCS12, secret: str = "", pkcs12_path: str = "", pkcs11_module: str = "",
+    token_label: str = "", key_label: str = "", csc_credential_id: str = "",
 ) -> SignerCertificate:  # fmt: skip
     """Record where an officer's key is; its certificate is read now, so a wrong passphrase or PIN, or a missing
-    file or token, is found at registration and not at the first approval. Replaces the officer's earlier one."""
+    file or token, a credential the remote service does not know, is found at registration and not at the first
+    approval. Replaces the officer's earlier one."""
     certificate = SignerCertificate(
         user=user, agency=agency, backend=backend, secret=secret, pkcs12_path=pkcs12_path,
         pkcs11_module=pkcs11_module, token_label=token_label, key_label=key_label,
+        csc_credential_id=csc_credential_id,
     )  # fmt: skip
     try:
         x509_certificate = signer_of(certificate).certificate()
@@ -161,9 +191,13 @@ def _sign_one(
     )  # fmt: skip
     with attachment.file.open("rb") as handle:
         content = handle.read()
+    purpose = _("Phê duyệt và ký kết quả hồ sơ %(code)s (%(name)s)") % {"code": attachment.dossier.code,
+                                                                         "name": attachment.original_name}  # fmt: skip
     try:
-        return pdf.sign(content, profile=Profile.RESULT_AGENCY, signer=signer_of(certificate), stamp=stamp,
-                        ltv=ltv_configured())  # fmt: skip
+        return pdf.sign(content, profile=Profile.RESULT_AGENCY, signer=signer_of(certificate, purpose=purpose),
+                        stamp=stamp, ltv=ltv_configured())  # fmt: skip
+    except SigningRefusedError as error:
+        raise _refused(error) from error
     except SignerUnavailableError as error:
         raise _unavailable(error) from error
     except pdf.LtvUnavailableError as error:
