@@ -28,11 +28,14 @@ class TrustAnchor(models.Model):
 
 
 class SignerCertificate(models.Model):
-    """An officer's key for signing in an agency: where it is (a PKCS#12 file, a PKCS#11 token) and what its
-    certificate says (read when registered: serial, subject, expiry)."""
+    """An officer's key for signing in an agency, or the agency's own seal (no officer): where it is (a PKCS#12 file,
+    a PKCS#11 token, a remote service) and what its certificate says (read when registered: serial, subject,
+    expiry)."""
 
+    # None: the agency's seal (its organisation certificate), which follows the leader's signature on a result.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.CASCADE,
-                             related_name="signing_certificates")  # fmt: skip
+                             related_name="signing_certificates", null=True, blank=True,
+                             help_text=_("Để trống cho con dấu số của cơ quan (chứng thư của tổ chức)."))  # fmt: skip
     agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE)
     backend = models.CharField(_("loại khóa"), max_length=10, choices=Backend.choices, default=Backend.PKCS12)
     pkcs12_path = models.CharField(_("đường dẫn tệp PKCS#12"), max_length=500, blank=True)

@@ -9,7 +9,7 @@ from lienthong.dossiers.models import Attachment
 from lienthong.signing.constants import Status
 from lienthong.signing.models import SignedDocument
 from lienthong.signing.trust import trust_roots
-from lienthong.signing.verify import Verification, pdf_verify
+from lienthong.signing.verify import SignatureReport, Verification, pdf_verify
 
 
 def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
@@ -26,6 +26,26 @@ def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
 
 def signatures_of(*, attachment: Attachment) -> list[SignedDocument]:
     return list(attachment.signatures.order_by("signed_at", "id"))
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    """A signature the agency recorded on a result (the leader's, the seal's), with what the file now says of it."""
+
+    record: SignedDocument
+    report: SignatureReport | None
+
+
+def signature_rows(*, attachment: Attachment, check: "Check") -> list[SignatureRow]:
+    """Each recorded signature in signing order, beside its verdict in the file (matched by certificate serial)."""
+    reports = list(check.verification.signatures)
+    rows = []
+    for record in signatures_of(attachment=attachment):
+        report = next((r for r in reports if r.signer_serial == record.signer_serial), None)
+        if report is not None:
+            reports.remove(report)
+        rows.append(SignatureRow(record=record, report=report))
+    return rows
 
 
 @dataclass(frozen=True)
