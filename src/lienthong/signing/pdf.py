@@ -11,12 +11,16 @@ Vietnam offset, the document's number and symbol, and — on a result — a QR c
 """
 
 import asyncio
+import atexit
 import contextlib
 import datetime as dt
 import io
+import os
+import tempfile
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from pyhanko import stamp as stamps
 from pyhanko.pdf_utils import text
@@ -82,7 +86,34 @@ class StampInfo:
 
 @cache
 def _font() -> GlyphAccumulatorFactory:
-    return GlyphAccumulatorFactory(FONT)
+    return GlyphAccumulatorFactory(_stamp_font())
+
+
+# What a stamp can say: ASCII and Latin-1, the Vietnamese letters (precomposed: Latin Extended-A/B's ơ ư đ ă and
+# Latin Extended Additional's ạ…ỹ), the combining marks, typographic quotes and dashes, the đồng sign.
+STAMP_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x1A0, 0x1B1), *range(0x300, 0x324),
+                  *range(0x1EA0, 0x1F00), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x20AB]  # fmt: skip
+
+
+def _stamp_font() -> str:
+    """DejaVu Sans cut down, once per process, to the characters of STAMP_UNICODES: pyHanko subsets the stamp's
+    font at every signature, and reading the whole of DejaVu Sans (750 kB, with its MATH table) for that was two
+    thirds of the time of signing a page (docs/performance.md). A file, because pyHanko opens the font by path."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.drop_tables += ["MATH", "FFTM"]
+    options.layout_features = ["kern", "liga", "ccmp", "mark", "mkmk"]
+    options.name_IDs = ["*"]
+    font = subset.load_font(FONT, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=STAMP_UNICODES)
+    subsetter.subset(font)
+    handle, path = tempfile.mkstemp(prefix="lienthong-stamp-font-", suffix=".ttf")
+    with os.fdopen(handle, "wb") as out:
+        font.save(out)
+    atexit.register(Path(path).unlink, missing_ok=True)
+    return path
 
 
 def _box(profile: str, width: float, height: float) -> tuple[int, int, int, int]:
