@@ -84,8 +84,9 @@ def _context(dss: DocumentSecurityStore | None, roots: list[asn1_x509.Certificat
 
 
 def _report(embedded, roots: list[asn1_x509.Certificate], *, last: bool, dss, fetch: bool) -> SignatureReport:
-    result = validate_pdf_signature(embedded, _context(dss, roots, fetch=fetch), ts_validation_context=_context(
-        dss, roots, fetch=fetch))  # fmt: skip
+    # the signature's timestamp token (B-T and above) is judged against the same roots and revocation data
+    signer_context, timestamp_context = _context(dss, roots, fetch=fetch), _context(dss, roots, fetch=fetch)
+    result = validate_pdf_signature(embedded, signer_context, ts_validation_context=timestamp_context)
     cert = result.signing_cert
     if (
         not (result.intact and result.valid)
