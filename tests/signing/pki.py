@@ -4,7 +4,8 @@ signing service speaking the Cloud Signature Consortium API (certomancer-csc-dum
 Vietnamese remote-signing provider. Keys are made at test time; nothing reads the OS trust store or the network.
 
 The CSC service asks the officer's "phone": `Pki.phone` maps a credential to "refuse" (the officer declined the
-request in the app) or "away" (no answer before the provider gives up); any other credential is approved.
+request in the app), "away" (no answer before the provider gives up) or "broken" (approved, then the service fails
+to sign: HTTP 503); any other credential is approved.
 """
 
 import asyncio
@@ -83,6 +84,9 @@ def _free_socket() -> socket.socket:
 def _phone(pki: Pki):
     @web.middleware
     async def ask(request: web.Request, handler):
+        if request.path.endswith("/signatures/signHash") and pki.phone.get(
+                str((await request.json()).get("credentialID"))) == "broken":  # fmt: skip
+            return web.json_response({"error": "server_error"}, status=503)  # the service fails after approval
         if request.path.endswith("/credentials/authorize"):
             answer = pki.phone.get(str((await request.json()).get("credentialID")))
             if answer == "refuse":  # CSC v1 §10.2: an error object; the user declined in the app

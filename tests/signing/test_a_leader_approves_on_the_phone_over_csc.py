@@ -116,3 +116,15 @@ def test_the_leader_is_told_to_confirm_on_the_phone_and_reads_a_refusal(at_appro
     text = re.sub(r"\s+", " ", answer.content.decode())
     assert "Yêu cầu ký số đã bị từ chối trên ứng dụng ký số từ xa (điện thoại)" in text
     assert Dossier.objects.get(pk=at_approval.pk).status == Status.PROCESSING
+
+
+@pytest.mark.django_db
+def test_a_service_failing_after_the_approval_refuses_it_with_the_reason(at_approval, officers, remote, pki, phone):  # noqa: F811
+    phone[pki.credential("leader")] = "broken"
+
+    with pytest.raises(SigningError) as refused:
+        _approve(officers, at_approval)
+
+    assert refused.value.code == SigningError.SIGNER_UNAVAILABLE
+    assert Dossier.objects.get(pk=at_approval.pk).status == Status.PROCESSING
+    assert not SignedDocument.objects.exists()

@@ -139,7 +139,18 @@ class CscSigner:
         async with aiohttp.ClientSession() as session:
             credential = await self._credential(session)
             manager = _PhoneApproval(self._session_info(), credential, signer=self, session=session)
-            yield CSCSigner(session, manager, sign_timeout=self.timeout)
+            yield _RemoteSigner(session, manager, sign_timeout=self.timeout)
+
+
+class _RemoteSigner(CSCSigner):
+    """pyHanko's CSC signer, its failure to get a signature back (signHash refused, the service down after the
+    approval) made a SignerUnavailableError: the approval is refused with the reason, never a crash."""
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+        try:
+            return await super().async_sign_raw(data, digest_algorithm, dry_run=dry_run)
+        except SigningError as error:
+            raise SignerUnavailableError(f"CSC signatures/signHash: {error}") from error
 
 
 class _PhoneApproval(CSCAuthorizationManager):
