@@ -28,9 +28,9 @@ from tests.signing.test_the_leader_signs_the_result_on_approval import LEADER, _
 STAMP = pdf.StampInfo(signer_name="Trần Văn Bình", agency_name="Sở Tài nguyên và Môi trường", document_number="7/GCN")
 
 
-def _offline_strict(signed: bytes, root) -> tuple[bool, bool]:
-    """(trusted, timestamp trusted) as pyHanko judges them with no network and revocation required for every
-    certificate of the chain: only what the document carries counts."""
+def _offline_strict(signed: bytes, root, index: int = 0) -> tuple[bool, bool]:
+    """(trusted, timestamp trusted) of signature `index` as pyHanko judges them with no network and revocation
+    required for every certificate of the chain: only what the document carries counts."""
     reader = PdfFileReader(io.BytesIO(signed))
     kwargs = {"trust_roots": [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER))], "allow_fetching": False,
               "revocation_mode": "hard-fail"}  # fmt: skip
@@ -38,7 +38,7 @@ def _offline_strict(signed: bytes, root) -> tuple[bool, bool]:
         context = DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
     except NoDSSFoundError:
         context = ValidationContext(**kwargs, ocsps=[], crls=[])
-    status = validate_pdf_signature(reader.embedded_signatures[0], context)
+    status = validate_pdf_signature(reader.embedded_signatures[index], context)
     assert status.intact and status.valid
     stamp = status.timestamp_validity
     return status.trusted, bool(stamp and stamp.trusted)
@@ -78,17 +78,22 @@ def test_a_tsa_that_does_not_answer_signs_nothing(pki):
 
 
 @pytest.mark.django_db
-def test_configured_the_approval_signs_b_lt(at_approval, officers, province, pki, settings):  # noqa: F811
+def test_configured_the_approval_signs_and_seals_b_lt(at_approval, officers, province, pki, settings):  # noqa: F811
     settings.LIENTHONG_SIGNING_TSA_URL, settings.LIENTHONG_SIGNING_REVOCATION_FETCH = pki.tsa_url, True
     trust(pki)
     certificate_give(pki, "leader", user=officers[LEADER], agency=province["department"])
+    certificate_give(pki, "seal", user=None, agency=province["department"])
 
     ready = _approve(officers, at_approval)
 
     (result,) = Attachment.objects.filter(dossier=ready, signed_at__isnull=False)
     with result.file.open("rb") as handle:
-        assert _offline_strict(handle.read(), pki.root) == (True, True)
-    assert stored_check(attachment=result).status == Verdict.VALID
+        content = handle.read()
+    assert _offline_strict(content, pki.root, 0) == (True, True)  # the leader's, its DSS then the seal after it
+    assert _offline_strict(content, pki.root, 1) == (True, True)  # the seal's
+    check = stored_check(attachment=result)
+    assert check.status == Verdict.VALID
+    assert [s.signer_name for s in check.verification.signatures] == ["Trần Văn Bình", "Sở Tài nguyên và Môi trường"]
 
 
 @pytest.mark.django_db
