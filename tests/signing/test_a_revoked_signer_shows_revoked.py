@@ -15,6 +15,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from lienthong.signing import pdf
 from lienthong.signing.constants import Profile, Status
 from lienthong.signing.models import SignedDocument
+from lienthong.signing.services import SigningError
 from lienthong.signing.verify import pdf_verify
 from tests.signing.given import a_pdf
 from tests.signing.pki import certificate_give, trust
@@ -76,3 +77,16 @@ def test_the_public_page_shows_a_revoked_signer(client, at_approval, officers, p
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
     assert "Trạng thái: CHỨNG THƯ SỐ ĐÃ BỊ THU HỒI" in text
     assert "Chứng thư số đã bị thu hồi" in text and "Nguyễn Văn Thu Hồi" in text
+
+
+@pytest.mark.django_db
+def test_with_revocation_fetching_a_revoked_certificate_is_not_registered(officers, province, pki, settings):
+    trust(pki)
+    settings.LIENTHONG_SIGNING_REVOCATION_FETCH = True
+
+    with pytest.raises(SigningError) as refused:
+        certificate_give(pki, "revoked-leader", user=officers[LEADER], agency=province["department"])
+
+    assert refused.value.code == SigningError.CERTIFICATE_REVOKED
+    assert "Chứng thư số đã bị thu hồi: chứng thư của Nguyễn Văn Thu Hồi" in str(refused.value.message)
+    assert certificate_give(pki, "leader", user=officers[LEADER], agency=province["department"]).is_active

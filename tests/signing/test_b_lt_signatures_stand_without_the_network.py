@@ -98,9 +98,10 @@ def test_configured_the_approval_signs_and_seals_b_lt(at_approval, officers, pro
 
 @pytest.mark.django_db
 def test_a_revoked_leader_s_approval_is_refused_with_the_reason(at_approval, officers, province, pki, settings):  # noqa: F811
-    settings.LIENTHONG_SIGNING_TSA_URL, settings.LIENTHONG_SIGNING_REVOCATION_FETCH = pki.tsa_url, True
     trust(pki)
+    # registered before B-LT was configured (with revocation fetching on, registration itself refuses it)
     certificate_give(pki, "revoked-leader", user=officers[LEADER], agency=province["department"])
+    settings.LIENTHONG_SIGNING_TSA_URL, settings.LIENTHONG_SIGNING_REVOCATION_FETCH = pki.tsa_url, True
 
     with pytest.raises(SigningError) as refused:
         _approve(officers, at_approval)

@@ -33,7 +33,7 @@ from lienthong.signing.signers import (
     SigningRefusedError,
 )
 from lienthong.signing.trust import trust_roots
-from lienthong.signing.verify import pdf_verify
+from lienthong.signing.verify import certificate_revoked, pdf_verify
 
 PDF = "application/pdf"
 # The agency's signature after the leader's: top right, text only, no image (Decree 30/2020 App. I, as for attachments).
@@ -48,6 +48,7 @@ class SigningError(DossierError):
     SIGNING_REFUSED = "signing_refused"
     RESULT_NOT_PDF = "result_not_pdf"
     LTV_UNAVAILABLE = "ltv_unavailable"
+    CERTIFICATE_REVOKED = "certificate_revoked"
     NO_RESULT_TO_SIGN = "no_result_to_sign"
     TOO_MANY_CHECKS = "too_many_checks"
 
@@ -123,17 +124,30 @@ def certificate_register(
 ) -> SignerCertificate:  # fmt: skip
     """Record where an officer's key is; its certificate is read now, so a wrong passphrase or PIN, or a missing
     file or token, a credential the remote service does not know, is found at registration and not at the first
-    approval. Replaces the officer's earlier one. With no `user`, the agency's seal (its organisation certificate),
+    approval — and, with revocation fetching on, a certificate its CA revoked. Replaces the officer's earlier one.
+    With no `user`, the agency's seal (its organisation certificate),
     which follows the leader's signature on every result it signs."""
     certificate = SignerCertificate(
         user=user, agency=agency, backend=backend, secret=secret, pkcs12_path=pkcs12_path,
         pkcs11_module=pkcs11_module, token_label=token_label, key_label=key_label,
         csc_credential_id=csc_credential_id,
     )  # fmt: skip
+    signer = signer_of(certificate)
     try:
-        x509_certificate = signer_of(certificate).certificate()
+        x509_certificate = signer.certificate()
+        revoked = settings.LIENTHONG_SIGNING_REVOCATION_FETCH and certificate_revoked(
+            x509_certificate, chain=signer.chain(), trust_roots=trust_roots())  # fmt: skip
     except SignerUnavailableError as error:
         raise _unavailable(error) from error
+    if revoked:
+        raise SigningError(
+            SigningError.CERTIFICATE_REVOKED,
+            _(
+                "Chứng thư số đã bị thu hồi: chứng thư của %(subject)s (số hiệu %(serial)s) không dùng để ký được. Đề "
+                "nghị liên hệ tổ chức cung cấp dịch vụ chứng thực số để được cấp chứng thư mới."
+            )
+            % {"subject": _common_name(x509_certificate), "serial": format(x509_certificate.serial_number, "X")},
+        )
     certificate.serial = format(x509_certificate.serial_number, "X")
     certificate.subject = _common_name(x509_certificate)[:500]
     certificate.not_after = x509_certificate.not_valid_after_utc

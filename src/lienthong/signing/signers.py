@@ -46,6 +46,10 @@ class Pkcs12Signer:
     def certificate(self) -> x509.Certificate:
         return self._load()[1]
 
+    def chain(self) -> list[x509.Certificate]:
+        """The CA certificates the file carries beside the signer's (for validating it at registration)."""
+        return list(self._load()[2] or [])
+
     @contextlib.contextmanager
     def session(self):
         self._load()  # a clear SignerUnavailableError rather than pyHanko's None for a bad passphrase
@@ -83,6 +87,9 @@ class Pkcs11Signer:
         with self._session() as session:
             cert: asn1_x509.Certificate = PKCS11Signer(session, cert_label=self.key_label).signing_cert
             return x509.load_der_x509_certificate(cert.dump())
+
+    def chain(self) -> list[x509.Certificate]:
+        return []  # a token rarely holds its CA's certificates; the trust store and the certificate's AIA do
 
     @contextlib.contextmanager
     def session(self):
@@ -133,6 +140,13 @@ class CscSigner:
                 return (await self._credential(session)).signing_cert
 
         return x509.load_der_x509_certificate(asyncio.run(fetch()).dump())
+
+    def chain(self) -> list[x509.Certificate]:
+        async def fetch():
+            async with aiohttp.ClientSession() as session:
+                return (await self._credential(session)).chain
+
+        return [x509.load_der_x509_certificate(cert.dump()) for cert in asyncio.run(fetch())]
 
     @contextlib.asynccontextmanager
     async def async_session(self):

@@ -9,6 +9,7 @@ UNSIGNED: a PDF with no signature. Revocation that cannot be learnt (a B-B signa
 down) does not spoil a signature: "soft-fail", as a reader does (docs/signing.md).
 """
 
+import asyncio
 import datetime as dt
 import io
 import logging
@@ -20,7 +21,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, RevokedError, ValidationError
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 
 from lienthong.signing.constants import Status
@@ -158,3 +160,20 @@ def pdf_verify(pdf_bytes: bytes, *, trust_roots: list[x509.Certificate], fetch: 
             reports.append(SignatureReport(status=Status.MODIFIED))
     worst = min((ORDER.index(r.status) for r in reports), default=ORDER.index(Status.VALID))
     return Verification(status=ORDER[worst], signatures=reports)
+
+
+def certificate_revoked(certificate: x509.Certificate, *, chain: list[x509.Certificate],
+                        trust_roots: list[x509.Certificate]) -> bool:  # fmt: skip
+    """Whether the certificate's CA says now, by the OCSP responder or CRL the certificate names (fetched), that it
+    is revoked. False when that cannot be learnt (no address, a responder down, a chain to no trusted root)."""
+    context = ValidationContext(trust_roots=[_asn1(root) for root in trust_roots], allow_fetching=True,
+                                other_certs=[_asn1(cert) for cert in chain], revocation_mode="soft-fail",
+                                fetcher_backend=RequestsFetcherBackend(per_request_timeout=FETCH_TIMEOUT))  # fmt: skip
+    validator = CertificateValidator(_asn1(certificate), [_asn1(cert) for cert in chain], context)
+    try:
+        asyncio.run(validator.async_validate_usage(set()))
+    except RevokedError:
+        return True
+    except (PathBuildingError, ValidationError):
+        return False
+    return False
