@@ -430,6 +430,17 @@ LIENTHONG_SIGNING_KEYS_DIR = env("LIENTHONG_SIGNING_KEYS_DIR", DATA_DIR / "signi
 LIENTHONG_SIGNING_VERIFY_MAX_BYTES = env("LIENTHONG_SIGNING_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
 # How many PDFs one address may have checked there ("count/seconds", or "off").
 LIENTHONG_SIGNING_VERIFY_RATE = env("LIENTHONG_SIGNING_VERIFY_RATE", "20/600")
+# PAdES B-LT: the RFC 3161 timestamp authority, and whether revocation is fetched from the OCSP responders and CRLs the
+# certificates name (at signing, to embed it; at verification, when a document carries none). Both: B-LT; else B-B.
+LIENTHONG_SIGNING_TSA_URL = env("LIENTHONG_SIGNING_TSA_URL", "")
+LIENTHONG_SIGNING_REVOCATION_FETCH = env("LIENTHONG_SIGNING_REVOCATION_FETCH", False)
+# Seconds each request to the TSA, an OCSP responder or a CRL (and to a remote signing service) may take.
+LIENTHONG_SIGNING_TIMEOUT = env("LIENTHONG_SIGNING_TIMEOUT", 10)
+# Remote signing over the Cloud Signature Consortium API: the service's base URL (before /csc/v1/), the bearer token
+# the province's contract gives (if any), and how long an officer has to approve a signature on the phone.
+LIENTHONG_SIGNING_CSC_URL = env("LIENTHONG_SIGNING_CSC_URL", "")
+LIENTHONG_SIGNING_CSC_TOKEN = env("LIENTHONG_SIGNING_CSC_TOKEN", "")
+LIENTHONG_SIGNING_CSC_APPROVAL_SECONDS = env("LIENTHONG_SIGNING_CSC_APPROVAL_SECONDS", 120)
 LIENTHONG_AUDIT_PUBLISH_DIR = env("LIENTHONG_AUDIT_PUBLISH_DIR", "")
 LIENTHONG_AUDIT_PUBLISH_URL = env("LIENTHONG_AUDIT_PUBLISH_URL", "")
 LIENTHONG_AUDIT_PUBLISH_TOKEN = env("LIENTHONG_AUDIT_PUBLISH_TOKEN", "")

@@ -24,6 +24,14 @@ def other_ca(tmp_path_factory):
     return test_ca(tmp_path_factory.mktemp("other-ca"))
 
 
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """certomancer's PKI (tests/signing/pki.py): a root and a signing CA with OCSP and CRL, a TSA, a CSC service."""
+    from tests.signing.pki import pki_start
+
+    return pki_start(tmp_path_factory.mktemp("pki"))
+
+
 @pytest.fixture
 def trusted(ca, db):
     """The tests' root in the province's trust store, as the administrator lists it."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -31,6 +32,7 @@ from lienthong.dossiers.services.steps import assignment_targets, step_assignabl
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
+from lienthong.signing.constants import Backend
 from lienthong.signing.services import certificate_for, dossier_approve_and_sign, result_signature_recognise
 
 
@@ -298,6 +300,11 @@ def _signing_lines(s: Situation, steps: list[StepInstance]) -> list[str]:
                 "hết hạn %(expiry)s)."
             ) % {"files": names, "subject": certificate.subject, "serial": certificate.serial,
                  "expiry": date_format(localtime(certificate.not_after), "SHORT_DATE_FORMAT")})  # fmt: skip
+            if certificate.backend == Backend.CSC:
+                lines.append(gettext(
+                    "Chứng thư ký số từ xa: sau khi nhấn “Phê duyệt”, xác nhận yêu cầu ký trên ứng dụng ký số của "
+                    "điện thoại trong %(seconds)s giây."
+                ) % {"seconds": settings.LIENTHONG_SIGNING_CSC_APPROVAL_SECONDS})  # fmt: skip
     return lines
 
 

@@ -23,11 +23,14 @@ class TrustAnchorAdmin(admin.ModelAdmin):
 
 
 class CertificateForm(forms.ModelForm):
-    secret = forms.CharField(label=gettext_lazy("mật khẩu / mã PIN"), widget=forms.PasswordInput(render_value=False))
+    # Empty only for a remote credential its service authorises on the phone alone (no PIN).
+    secret = forms.CharField(label=gettext_lazy("mật khẩu / mã PIN"), widget=forms.PasswordInput(render_value=False),
+                             required=False)  # fmt: skip
 
     class Meta:
         model = SignerCertificate
-        fields = ["user", "agency", "backend", "pkcs12_path", "pkcs11_module", "token_label", "key_label", "secret"]
+        fields = ["user", "agency", "backend", "pkcs12_path", "pkcs11_module", "token_label", "key_label",
+                  "csc_credential_id", "secret"]  # fmt: skip
 
 
 class ExpiringFilter(admin.SimpleListFilter):

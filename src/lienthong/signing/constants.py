@@ -13,6 +13,7 @@ class Profile(models.TextChoices):
 class Backend(models.TextChoices):
     PKCS12 = "pkcs12", _("Tệp PKCS#12 (môi trường phát triển)")
     PKCS11 = "pkcs11", _("Thiết bị ký số PKCS#11 (USB token, HSM)")
+    CSC = "csc", _("Ký số từ xa (xác nhận trên điện thoại, giao thức CSC)")
 
 
 class Status(models.TextChoices):
@@ -21,4 +22,5 @@ class Status(models.TextChoices):
     VALID = "valid", _("HỢP LỆ")
     MODIFIED = "modified", _("ĐÃ BỊ SỬA")
     UNTRUSTED = "untrusted", _("KHÔNG ĐƯỢC TIN CẬY")
+    REVOKED = "revoked", _("CHỨNG THƯ SỐ ĐÃ BỊ THU HỒI")
     UNSIGNED = "unsigned", _("KHÔNG CÓ CHỮ KÝ SỐ")

@@ -28,18 +28,24 @@ class TrustAnchor(models.Model):
 
 
 class SignerCertificate(models.Model):
-    """An officer's key for signing in an agency: where it is (a PKCS#12 file, a PKCS#11 token) and what its
-    certificate says (read when registered: serial, subject, expiry)."""
+    """An officer's key for signing in an agency, or the agency's own seal (no officer): where it is (a PKCS#12 file,
+    a PKCS#11 token, a remote service) and what its certificate says (read when registered: serial, subject,
+    expiry)."""
 
+    # None: the agency's seal (its organisation certificate), which follows the leader's signature on a result.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.CASCADE,
-                             related_name="signing_certificates")  # fmt: skip
+                             related_name="signing_certificates", null=True, blank=True,
+                             help_text=_("Để trống cho con dấu số của cơ quan (chứng thư của tổ chức)."))  # fmt: skip
     agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan"), on_delete=models.CASCADE)
     backend = models.CharField(_("loại khóa"), max_length=10, choices=Backend.choices, default=Backend.PKCS12)
     pkcs12_path = models.CharField(_("đường dẫn tệp PKCS#12"), max_length=500, blank=True)
     pkcs11_module = models.CharField(_("thư viện PKCS#11"), max_length=500, blank=True)
     token_label = models.CharField(_("nhãn token"), max_length=100, blank=True)
     key_label = models.CharField(_("nhãn khóa"), max_length=100, blank=True)
-    # The PKCS#12 passphrase or the token's user PIN, encrypted at rest (core/encryption.py).
+    # Remote signing: the officer's credential at the province's CSC service (LIENTHONG_SIGNING_CSC_URL).
+    csc_credential_id = models.CharField(_("mã chứng thư ký số từ xa (credential ID)"), max_length=200, blank=True)
+    # The PKCS#12 passphrase, the token's user PIN or the remote credential's PIN, encrypted at rest
+    # (core/encryption.py).
     secret = EncryptedTextField(_("mật khẩu / mã PIN"), blank=True)
     serial = models.CharField(_("số hiệu chứng thư"), max_length=64, blank=True)
     subject = models.CharField(_("chủ thể chứng thư"), max_length=500, blank=True)

@@ -1,23 +1,36 @@
 """`sign(pdf_bytes, *, profile, signer, stamp) -> signed_pdf_bytes`: PAdES with pyHanko, one interface for every
 profile and every signer backend (signers.py).
 
-The level is PAdES B-B (a CMS signature with signed attributes, no timestamp): B-LT needs a timestamp authority and
-revocation sources, which are configured later (docs/signing.md). The visible stamp follows Decree 30/2020/NĐ-CP,
-Appendix I: signer, agency, the signing time in ISO 8601 with the Vietnam offset, the document's number and symbol,
-and — on a result — a QR code of the public verification page.
+The level is PAdES B-B (a CMS signature with signed attributes, no timestamp) unless `ltv` names a timestamp authority:
+then B-LT — an RFC 3161 timestamp on the signature, and the chain with its OCSP responses and CRLs, fetched at signing
+from the addresses in the certificates, embedded in the document security store (DSS), so the signature can be
+validated years later without reaching any of those services (docs/signing.md).
+
+The visible stamp follows Decree 30/2020/NĐ-CP, Appendix I: signer, agency, the signing time in ISO 8601 with the
+Vietnam offset, the document's number and symbol, and — on a result — a QR code of the public verification page.
 """
 
+import asyncio
+import atexit
+import contextlib
 import datetime as dt
 import io
+import os
+import tempfile
 import zoneinfo
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from pyhanko import stamp as stamps
 from pyhanko.pdf_utils import text
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError as PyhankoSigningError
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko_certvalidator.errors import PathBuildingError, ValidationError
 from pypdf import PdfReader
 
 from lienthong.signing.constants import Profile
@@ -41,6 +54,21 @@ class SigningFailedError(Exception):
     """The PDF could not be signed (not a PDF, encrypted, the key refused): the reason, for the officer."""
 
 
+class LtvUnavailableError(SigningFailedError):
+    """B-LT was asked for, and the timestamp authority or a revocation source did not answer, or the signer's chain
+    did not validate at signing (revoked, not under a trusted root): nothing is signed."""
+
+
+@dataclass(frozen=True)
+class Ltv:
+    """What B-LT needs: the timestamp authority's URL, the roots the signer's chain is validated against at signing
+    (the trust store), and how long each request to the TSA, an OCSP responder or a CRL may take."""
+
+    tsa_url: str
+    trust_roots: tuple = ()  # cryptography x509.Certificate
+    timeout: int = 10
+
+
 @dataclass(frozen=True)
 class StampInfo:
     """What the visible stamp says (Decree 30 App. I); `url` becomes the QR code on a result."""
@@ -58,7 +86,34 @@ class StampInfo:
 
 @cache
 def _font() -> GlyphAccumulatorFactory:
-    return GlyphAccumulatorFactory(FONT)
+    return GlyphAccumulatorFactory(_stamp_font())
+
+
+# What a stamp can say: ASCII and Latin-1, the Vietnamese letters (precomposed: Latin Extended-A/B's ơ ư đ ă and
+# Latin Extended Additional's ạ…ỹ), the combining marks, typographic quotes and dashes, the đồng sign.
+STAMP_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x1A0, 0x1B1), *range(0x300, 0x324),
+                  *range(0x1EA0, 0x1F00), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x20AB]  # fmt: skip
+
+
+def _stamp_font() -> str:
+    """DejaVu Sans cut down, once per process, to the characters of STAMP_UNICODES: pyHanko subsets the stamp's
+    font at every signature, and reading the whole of DejaVu Sans (750 kB, with its MATH table) for that was two
+    thirds of the time of signing a page (docs/performance.md). A file, because pyHanko opens the font by path."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.drop_tables += ["MATH", "FFTM"]
+    options.layout_features = ["kern", "liga", "ccmp", "mark", "mkmk"]
+    options.name_IDs = ["*"]
+    font = subset.load_font(FONT, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=STAMP_UNICODES)
+    subsetter.subset(font)
+    handle, path = tempfile.mkstemp(prefix="lienthong-stamp-font-", suffix=".ttf")
+    with os.fdopen(handle, "wb") as out:
+        font.save(out)
+    atexit.register(Path(path).unlink, missing_ok=True)
+    return path
 
 
 def _box(profile: str, width: float, height: float) -> tuple[int, int, int, int]:
@@ -91,9 +146,22 @@ def _page_size(pdf_bytes: bytes) -> tuple[float, float]:
     return float(page.mediabox.width), float(page.mediabox.height)
 
 
-def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo) -> bytes:
-    """The PDF with one more PAdES signature (an incremental update: the bytes signed before stay as they were).
-    `signer` is a backend of signers.py; it is used within its own session (a token is opened and closed here)."""
+def _ltv_context(ltv: Ltv):
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+
+    roots = [asn1_x509.Certificate.load(root.public_bytes(Encoding.DER)) for root in ltv.trust_roots]
+    # hard-fail: a signature that is to stand on its own for years is not made without its revocation data
+    return ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="hard-fail",
+                             fetcher_backend=RequestsFetcherBackend(per_request_timeout=ltv.timeout))  # fmt: skip
+
+
+def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo, ltv: Ltv | None = None) -> bytes:
+    """The PDF with one more PAdES signature (an incremental update: the bytes signed before stay as they were),
+    B-LT when `ltv` is given, else B-B. `signer` is a backend of signers.py; it is used within its own session (a
+    token is opened and closed here, a remote service asked)."""
     if profile not in REASONS:
         raise ValueError(f"unknown signing profile {profile!r}")
     try:
@@ -106,15 +174,37 @@ def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         name=stamp.signer_name, location=stamp.agency_name, reason=REASONS[profile],
+        embed_validation_info=ltv is not None, validation_context=_ltv_context(ltv) if ltv else None,
     )  # fmt: skip
+    timestamper = HTTPTimeStamper(ltv.tsa_url, timeout=ltv.timeout) if ltv else None
     params = {"signer_name": stamp.signer_name, "agency_name": stamp.agency_name, "time": stamp.time_text(),
               "document_number": stamp.document_number, "url": stamp.url}  # fmt: skip
+    return asyncio.run(_sign(writer, signer=signer, meta=meta, style=_stamp_style(profile, stamp), spec=spec,
+                             timestamper=timestamper, params=params, ltv=ltv is not None))  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def _session(signer):
+    """A backend's pyHanko signer inside the event loop that signs: a remote one (CSC) opens its HTTP session here."""
+    if hasattr(signer, "async_session"):
+        async with signer.async_session() as pyhanko_signer:
+            yield pyhanko_signer
+    else:
+        with signer.session() as pyhanko_signer:
+            yield pyhanko_signer
+
+
+async def _sign(writer, *, signer, meta, style, spec, timestamper, params, ltv: bool) -> bytes:
     out = io.BytesIO()
-    with signer.session() as pyhanko_signer:
-        pdf_signer = signers.PdfSigner(
-            meta, signer=pyhanko_signer, stamp_style=_stamp_style(profile, stamp), new_field_spec=spec
-        )
-        pdf_signer.sign_pdf(writer, output=out, appearance_text_params=params)
+    async with _session(signer) as pyhanko_signer:
+        pdf_signer = signers.PdfSigner(meta, signer=pyhanko_signer, stamp_style=style, new_field_spec=spec,
+                                       timestamper=timestamper)  # fmt: skip
+        try:
+            await pdf_signer.async_sign_pdf(writer, output=out, appearance_text_params=params)
+        except (TimestampRequestError, ValidationError, PathBuildingError, PyhankoSigningError, OSError) as error:
+            if not ltv:
+                raise
+            raise LtvUnavailableError(f"B-LT: {error}") from error
     return out.getvalue()
 
 

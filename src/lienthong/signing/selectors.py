@@ -3,11 +3,13 @@
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from lienthong.dossiers.models import Attachment
 from lienthong.signing.constants import Status
 from lienthong.signing.models import SignedDocument
 from lienthong.signing.trust import trust_roots
-from lienthong.signing.verify import Verification, pdf_verify
+from lienthong.signing.verify import SignatureReport, Verification, pdf_verify
 
 
 def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
@@ -24,6 +26,26 @@ def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
 
 def signatures_of(*, attachment: Attachment) -> list[SignedDocument]:
     return list(attachment.signatures.order_by("signed_at", "id"))
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    """A signature the agency recorded on a result (the leader's, the seal's), with what the file now says of it."""
+
+    record: SignedDocument
+    report: SignatureReport | None
+
+
+def signature_rows(*, attachment: Attachment, check: "Check") -> list[SignatureRow]:
+    """Each recorded signature in signing order, beside its verdict in the file (matched by certificate serial)."""
+    reports = list(check.verification.signatures)
+    rows = []
+    for record in signatures_of(attachment=attachment):
+        report = next((r for r in reports if r.signer_serial == record.signer_serial), None)
+        if report is not None:
+            reports.remove(report)
+        rows.append(SignatureRow(record=record, report=report))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -50,7 +72,7 @@ def _expected_sha256(attachment: Attachment) -> str:
 def pdf_check(*, attachment: Attachment, content: bytes) -> Check:
     """A PDF judged on its own signatures, then compared by SHA-256 with the result as issued. Raises
     verify.NotAPdfError for something that is not a PDF."""
-    verification = pdf_verify(content, trust_roots=trust_roots())
+    verification = pdf_verify(content, trust_roots=trust_roots(), fetch=settings.LIENTHONG_SIGNING_REVOCATION_FETCH)
     same = hashlib.sha256(content).hexdigest() == _expected_sha256(attachment)
     return Check(verification=verification, same_as_issued=same)
 

@@ -1,6 +1,7 @@
 """Anyone can check a signed result (issue 14, item 3): `/v/<dossier code>/<id>/`, the address printed as a QR code
 in the result's signature stamp, shows without an account who signed it, for which agency, when, its number, and
-whether it is intact and trusted; the original downloads; an uploaded PDF is checked and compared with it."""
+whether it is intact and trusted — each signature on it, the leader's and the agency's seal; the original downloads;
+an uploaded PDF is checked and compared with it."""
 
 from django import forms
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lienthong.core.http import client_address, private_response
-from lienthong.signing.selectors import pdf_check, signatures_of, signed_result_get, stored_check
+from lienthong.signing.selectors import pdf_check, signature_rows, signed_result_get, stored_check
 from lienthong.signing.services import SigningError, guard_check_rate
 from lienthong.signing.verify import NotAPdfError
 
@@ -39,8 +40,9 @@ def _found(code: str, public_id: str):
 def verify_result(request: HttpRequest, code: str, public_id: str) -> HttpResponse:
     signature = _found(code, public_id)
     result = signature.attachment
-    context = {"signature": signature, "signatures": signatures_of(attachment=result), "result": result,
-               "code": code, "check": stored_check(attachment=result), "limit": filesizeformat(
+    check = stored_check(attachment=result)
+    context = {"signature": signature, "rows": signature_rows(attachment=result, check=check), "result": result,
+               "code": code, "check": check, "limit": filesizeformat(
                    settings.LIENTHONG_SIGNING_VERIFY_MAX_BYTES)}  # fmt: skip
     status = 200
     form = CheckForm(request.POST or None, request.FILES or None)
