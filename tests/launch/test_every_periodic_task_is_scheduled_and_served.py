@@ -17,6 +17,7 @@ ON_DEMAND = {
     "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
     "lienthong.notify.tasks.notify_send",  # per message, on commit; notify_due (periodic) sends what it missed
     "lienthong.reports.tasks.figures_refresh",  # after facts change (a minute later), or by a page whose figures lag
+    "lienthong.readiness.tasks.readiness_chart_draw",  # after a quarter's survey changes (import, form, closing)
 }
 
 

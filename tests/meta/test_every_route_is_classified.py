@@ -22,6 +22,7 @@ PUBLIC = {
     r"^ngon-ngu/",  # the public pages' language switch: sets the language cookie and goes back (portal)
     r"^tra-cuu/danh-gia/",  # rating a returned dossier: only through a signed link from a successful look-up
     r"^thong-ke/$",  # public statistics per unit and period, from the read model: aggregates only, cached
+    r"^thong-ke/san-sang-so/$",  # the province's readiness headline: sums over communes, no commune or person named
     r"^tin-tuc/",  # news and announcements: read, rate and comment (moderated, rate-limited) without an account
     r"^tai-khoan/(dang-ky|xac-minh|dang-nhap|dang-xuat|quen-mat-khau)/$",  # citizens' sign-up, code, sign-in/out, reset
     r"^phan-anh-kien-nghi/",  # complaints: published answers, the form (honeypot, rate limit), code + 4 digits look-up
