@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context
 from django.utils import timezone, translation
 
@@ -36,6 +37,7 @@ from lienthong.notify import texts
 from lienthong.notify.constants import (
     CONFIRMED_CHANNELS,
     FINAL_STATUSES,
+    LETTER_SUBJECT,
     ONE_TIME_CODE,
     SENDING_TIMEOUT_SECONDS,
     ZNS_OUT_OF_QUOTA,
@@ -233,10 +235,12 @@ def message_send(*, message_id: int) -> str:
         message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.CREATED:
             return "taken"
+        if message.channel == MessageChannel.EMAIL and LETTER_SUBJECT not in message.params:
+            return "outbox"  # a dossier notice: the EMAIL_TOPIC subscriber sends it and the outbox retries it
         if message.send_after > now:
             return "not-due"
-        later = send_time(now, message.kind)
-        if later > now:  # created by day, due at night: held until morning
+        later = now if message.channel == MessageChannel.EMAIL else send_time(now, message.kind)
+        if later > now:  # created by day, due at night: held until morning (a phone; e-mail wakes nobody)
             message.send_after = later
             message.save(update_fields=["send_after", "updated_at"])
             return "deferred"
@@ -280,6 +284,10 @@ def message_sent(*, message_id: int, result) -> str:
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.error_code, message.detail = result.code, result.detail
+        if result.accepted and message.channel == MessageChannel.EMAIL:
+            if message.status not in FINAL_STATUSES:  # SMTP has no delivery report: the server's acceptance is all
+                _change(message, MessageStatus.DELIVERED, "smtp", result.code)
+            return "accepted"
         if result.accepted:
             message.provider_ref = result.provider_ref or message.provider_ref
             message.save()
@@ -297,10 +305,11 @@ def message_sent(*, message_id: int, result) -> str:
             return "already-final"
         if (
             result.technical
-            and message.channel == MessageChannel.SMS
+            and message.channel in (MessageChannel.SMS, MessageChannel.EMAIL)
             and message.attempts < settings.LIENTHONG_NOTIFY_MAX_ATTEMPTS
         ):
-            # Safe to send again: the gateway knows our RequestId. Back to `created`, a little later.
+            # Safe to send again: the gateway knows our RequestId, a mail system our Message-ID. Back to `created`,
+            # a little later (the periodic notify_due sends it once due).
             message.send_after = timezone.now() + dt.timedelta(seconds=30 * 2**message.attempts)
             _change(message, MessageStatus.CREATED, "retry", result.detail)
             return "retry"
@@ -353,6 +362,7 @@ def notify_due_run(*, limit: int = 500) -> dict[str, int]:
         counts["resent"] += 1
         _call_provider(message)  # the same RequestId: a gateway that had it answers 124 with its SMSID
     due = Message.objects.filter(status=MessageStatus.CREATED, send_after__lte=now).order_by("send_after", "pk")
+    due = due.exclude(Q(channel=MessageChannel.EMAIL) & ~Q(params__has_key=LETTER_SUBJECT))  # the outbox's to send
     for pk in due.values_list("pk", flat=True)[:limit]:
         counts["sent"] += message_send(message_id=pk) in ("accepted", "refused", "quota")
     poll = now - dt.timedelta(seconds=settings.LIENTHONG_SMS_POLL_SECONDS)
