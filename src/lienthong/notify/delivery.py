@@ -47,6 +47,7 @@ from lienthong.notify.constants import (
 from lienthong.notify.links import track_link
 from lienthong.notify.models import Message, MessageStatusChange, MessageTemplate, OptOut
 from lienthong.notify.providers import provider_for, sms_configured, zns_configured, zns_quota_left
+from lienthong.notify.signals import message_status_changed
 
 log = logging.getLogger("lienthong.notify")
 PHONE_VN = re.compile(r"84[35789][0-9]{8}")
@@ -207,6 +208,7 @@ def _change(message: Message, status: str, source: str, detail: str | None = "")
     message.save()
     MessageStatusChange.objects.create(message=message, status=status, source=source, detail=(detail or "")[:500],
                                        at=now)  # fmt: skip
+    message_status_changed.send(sender=Message, message=message, status=status, at=now)
 
 
 def _fallback(message: Message, reason: str) -> Message | None:
