@@ -46,7 +46,13 @@ from lienthong.notify.constants import (
 )
 from lienthong.notify.links import track_link
 from lienthong.notify.models import Message, MessageStatusChange, MessageTemplate, OptOut
-from lienthong.notify.providers import provider_for, sms_configured, zns_configured, zns_quota_left
+from lienthong.notify.providers import (
+    provider_for,
+    provider_name,
+    sms_configured,
+    zns_configured,
+    zns_quota_left,
+)
 from lienthong.notify.signals import message_status_changed
 
 log = logging.getLogger("lienthong.notify")
@@ -143,7 +149,8 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
     template = active_template(kind, channel)
     if template is None and not text:
         return None
-    existing = Message.objects.filter(event_uuid=envelope["id"], channel=channel, recipient=recipient).first()
+    key = {"event_uuid": envelope["id"], "channel": channel, "recipient": recipient, "resend_of": None}
+    existing = Message.objects.filter(**key).first()
     if existing is not None:
         return existing
     body, params = (text, {}) if template is None else render(template=template, dossier=dossier, envelope=envelope)
@@ -157,7 +164,7 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
             )  # fmt: skip
             _change(message, MessageStatus.CREATED, "create", fallback_of and f"thay cho {fallback_of.channel}")
     except IntegrityError:  # another worker created it a moment ago: the unique key kept it to one
-        return Message.objects.get(event_uuid=envelope["id"], channel=channel, recipient=recipient)
+        return Message.objects.get(**key)
     return message
 
 
@@ -261,7 +268,7 @@ def message_send(*, message_id: int) -> str:
                 transaction.on_commit(lambda: _enqueue_at(message_id, message.send_after))
                 return "rate-limited"
         message.attempts += 1
-        message.sent_at = now
+        message.sent_at, message.provider = now, provider_name(message.channel)
         _change(message, MessageStatus.SENDING, "send")
     # The claim is committed: whatever happens now, no other worker sends this message.
     return _call_provider(message)
@@ -402,7 +409,7 @@ def email_message_record(*, delivery, envelope: dict[str, Any], body: str, accep
     recipient = delivery.to.lower()
     with transaction.atomic():
         message, created = Message.objects.select_for_update().get_or_create(
-            event_uuid=delivery.event_uuid, channel=MessageChannel.EMAIL, recipient=recipient,
+            event_uuid=delivery.event_uuid, channel=MessageChannel.EMAIL, recipient=recipient, resend_of=None,
             defaults={"kind": delivery.kind, "dossier": delivery.dossier, "event": _small(envelope),
                       "send_after": timezone.now()},
         )  # fmt: skip
@@ -411,6 +418,7 @@ def email_message_record(*, delivery, envelope: dict[str, Any], body: str, accep
         if message.status in FINAL_STATUSES:
             return
         message.attempts, message.body = delivery.attempts, body or message.body
+        message.provider = provider_name(MessageChannel.EMAIL)
         message.sent_at, message.detail = timezone.now(), delivery.subject if accepted else delivery.last_error[:500]
         if accepted:
             _change(message, MessageStatus.DELIVERED, "smtp", delivery.subject)

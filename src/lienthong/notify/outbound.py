@@ -24,7 +24,8 @@ def email_letter_queue(*, key: uuid.UUID, kind: str, to: Iterable[str], subject:
     from lienthong.notify.delivery import _change, _enqueue
 
     recipients = list(dict.fromkeys(address.strip().lower() for address in to if address and address.strip()))
-    have = {m.recipient: m for m in Message.objects.filter(event_uuid=key, channel=MessageChannel.EMAIL)}
+    queued = Message.objects.filter(event_uuid=key, channel=MessageChannel.EMAIL, resend_of=None)
+    have = {m.recipient: m for m in queued}
     messages = []
     now = timezone.now()
     for recipient in recipients:

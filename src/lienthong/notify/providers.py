@@ -20,7 +20,7 @@ import smtplib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -174,6 +174,16 @@ class EmailProvider:
         except (smtplib.SMTPException, OSError) as exc:  # refused for now, down, unreachable, timed out
             return SendResult(accepted=False, detail=f"{type(exc).__name__}: {exc}"[:500], technical=True)
         return SendResult(accepted=True, code="250")
+
+
+def provider_name(channel: str) -> str:
+    """Who carries a channel's messages now, for the delivery rates: the SMS gateway's or Zalo's host, the mail
+    server (or the e-mail backend's name when it is not SMTP)."""
+    if channel == MessageChannel.EMAIL:
+        backend = settings.EMAIL_BACKEND
+        return settings.EMAIL_HOST if backend.endswith("smtp.EmailBackend") else backend.rsplit(".", 2)[-2]
+    url = settings.LIENTHONG_SMS_URL if channel == MessageChannel.SMS else settings.LIENTHONG_ZNS_URL
+    return urlsplit(url).netloc[:100]
 
 
 def provider_for(channel: str) -> SmsProvider | ZnsProvider | EmailProvider:
