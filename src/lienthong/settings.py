@@ -384,6 +384,8 @@ LIENTHONG_SMS_MAX_SEGMENTS = env("LIENTHONG_SMS_MAX_SEGMENTS", 3)
 LIENTHONG_SMS_POLL_SECONDS = env("LIENTHONG_SMS_POLL_SECONDS", 600)  # ask the gateway when no report came by then
 LIENTHONG_ZNS_URL = env("LIENTHONG_ZNS_URL", "")  # https://business.openapi.zalo.me
 LIENTHONG_ZNS_OAUTH_URL = env("LIENTHONG_ZNS_OAUTH_URL", "https://oauth.zaloapp.com")
+# The OA's own API (consultation messages answering a citizen); empty: the ZNS URL's server (the simulator serves both).
+LIENTHONG_ZALO_OA_URL = env("LIENTHONG_ZALO_OA_URL", "")  # https://openapi.zalo.me
 LIENTHONG_ZNS_APP_ID = env("LIENTHONG_ZNS_APP_ID", "")
 LIENTHONG_ZNS_SECRET_KEY = env("LIENTHONG_ZNS_SECRET_KEY", "")
 LIENTHONG_ZNS_OA_SECRET = env("LIENTHONG_ZNS_OA_SECRET", "")

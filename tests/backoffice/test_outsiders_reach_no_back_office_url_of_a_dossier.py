@@ -31,6 +31,7 @@ NOT_OF_A_DOSSIER = {
     "bulk": "test_bulk_forward_and_assign_skip_other_agencies_dossiers.py",
     "intake": "test_the_dossiers_desk_is_closed_to_outsiders",
     "intake_form": "test_the_dossiers_desk_is_closed_to_outsiders",
+    "message_rates": "tests/notify/test_officers_resend_a_message_and_the_it_officer_sees_delivery_rates.py",
 }
 
 
@@ -42,6 +43,8 @@ def _values(dossier: Dossier) -> dict[str, list]:
         "kind": [kind.value for kind in DocumentKind],
         "fmt": ["pdf", "xlsx"],
         "attachment_id": [dossier.attachments.get().pk],
+        # a message of the dossier if it has one; the dossier is refused before the message is looked at anyway
+        "message_id": list(dossier.messages.values_list("pk", flat=True)[:1]) or [1],
     }
 
 
@@ -54,7 +57,8 @@ def _dossier_urls(dossier: Dossier) -> list[tuple[str, str]]:
             continue
         unknown = [param for param in params if param not in values]
         assert not unknown, f"route {pattern.name!r}: tell _values() what {unknown} takes"
-        method = "post" if pattern.name == "action" else "get"  # the actions are POST-only (405 on GET)
+        # the actions and the resend are POST-only (405 on GET)
+        method = "post" if pattern.name in ("action", "message_resend") else "get"
         for combination in itertools.product(*(values[param] for param in params)):
             kwargs = dict(zip(params, combination, strict=True))
             walked.append((method, reverse(f"backoffice:{pattern.name}", kwargs=kwargs)))

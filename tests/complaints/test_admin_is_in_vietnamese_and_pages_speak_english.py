@@ -23,7 +23,7 @@ def test_the_admin_shows_complaints_and_their_history_in_vietnamese(admin_client
     assert "Phản ánh, kiến nghị" in listing and complaint.code in listing
     assert "Nhật ký phản ánh, kiến nghị" in page and "Gửi phản ánh, kiến nghị" in page
     assert admin_client.get("/admin/complaints/complaint/add/").status_code == 403
-    assert admin_client.get("/admin/complaints/complaintemail/").status_code == 200
+    assert admin_client.get("/admin/notify/message/?kind=complaint_answered").status_code == 200  # its e-mails
 
 
 def test_the_public_pages_speak_english_when_chosen(client, province, officers):

@@ -6,7 +6,7 @@ import pytest
 
 from lienthong.complaints.constants import EventKind, Status
 from lienthong.complaints.errors import ComplaintError
-from lienthong.complaints.models import Complaint, ComplaintEmail, ComplaintEvent
+from lienthong.complaints.models import Complaint, ComplaintEvent
 from lienthong.complaints.services import (
     complaint_accept,
     complaint_answer,
@@ -15,6 +15,7 @@ from lienthong.complaints.services import (
     complaint_refuse,
     monitoring_agency,
 )
+from lienthong.notify.models import Message
 from tests.complaints.conftest import HCM, LAN, TUESDAY_MORNING
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,9 @@ def test_refusal_records_the_reason_and_queues_the_email(submit, officers):
 
     event = complaint.events.get(kind=EventKind.REFUSED)
     assert (event.actor, event.payload) == (officers["receiver@committee"], {"reason": "Không thuộc thẩm quyền."})
-    assert ComplaintEmail.objects.get().event == event
+    letter = Message.objects.get()  # notify's delivery model: keyed by the event, sent once it commits
+    assert (letter.event_uuid, letter.kind, letter.recipient) == (event.uuid, "complaint_refused", "lan@example.vn")
+    assert "Không thuộc thẩm quyền." in letter.body
 
 
 def test_forwarding_moves_it_to_another_agency_and_records_both(submit, officers, province):

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from lienthong.complaints.constants import Status
-from lienthong.complaints.models import Complaint, ComplaintEmail, ComplaintEvent
+from lienthong.complaints.models import Complaint, ComplaintEvent
+from lienthong.notify.models import Message
 from tests.backoffice.scope_given import as_officer
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ ACTIONS = {
 
 
 def _snapshot() -> list:
-    return [list(Complaint.objects.values()), list(ComplaintEvent.objects.values()), ComplaintEmail.objects.count()]
+    return [list(Complaint.objects.values()), list(ComplaintEvent.objects.values()), Message.objects.count()]
 
 
 @pytest.mark.parametrize("role", ["receiver", "specialist", "leader", "monitor"])

@@ -1,5 +1,6 @@
 """The must-show of issue 5: a unit that stops sending heartbeats turns degraded, then disconnected, and after the
-grace period its head (through the agency's address) and the monitoring office get one e-mail per outage."""
+grace period its head (through the agency's address) and the monitoring office get one e-mail per outage, sent
+through notify's delivery model (one message per address, delivered by notify's worker)."""
 
 import datetime as dt
 
@@ -16,11 +17,21 @@ from lienthong.core.models import Rule
 from lienthong.gateway.constants import SystemKind
 from lienthong.gateway.services.credentials import system_create
 from lienthong.gateway.services.reports import heartbeat_record
+from lienthong.notify.constants import MessageChannel, MessageStatus
+from lienthong.notify.delivery import notify_due_run
+from lienthong.notify.models import Message
 from lienthong.org.models import HeadAssignment
 from tests.notify.conftest import smtp  # noqa: F401 — the real SMTP server
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+
+
+def _letters() -> list[tuple[str, str]]:
+    """Run notify's worker once; every escalation letter's (recipient, status)."""
+    notify_due_run()
+    letters = Message.objects.filter(kind="board_escalation", channel=MessageChannel.EMAIL).order_by("recipient", "pk")
+    return list(letters.values_list("recipient", "status"))
 
 
 def _state(system):
@@ -47,28 +58,33 @@ def test_a_silent_unit_is_degraded_then_disconnected_then_escalated_once(provinc
         clock.shift(dt.timedelta(minutes=50))
         assert _state(system) == ConnectionState.DISCONNECTED
         assert escalations_send() == []  # within the 24-hour grace period
-        assert smtp.received == []
+        assert _letters() == [] and smtp.received == []
 
-        # then past the grace period one e-mail goes to the head and the office
+        # then past the grace period one letter goes to the head and the office, one message to each address
         clock.shift(dt.timedelta(hours=24))
         assert len(escalations_send()) == 1
-        assert len(smtp.received) == 1
-        recipients, message = smtp.received[0]
-        assert set(recipients) == {"ttpvhcc.tranbien@dongnai.example", "giamsat@dongnai.example"}
-        assert "Nguyễn Văn An" in message.get_content()
-        assert system.name in message["Subject"]
+        assert _letters() == [
+            ("giamsat@dongnai.example", MessageStatus.DELIVERED),
+            ("ttpvhcc.tranbien@dongnai.example", MessageStatus.DELIVERED),
+        ]
+        assert sorted(recipients for recipients, _m in smtp.received) == [
+            ["giamsat@dongnai.example"], ["ttpvhcc.tranbien@dongnai.example"]
+        ]  # fmt: skip
+        for _recipients, message in smtp.received:
+            assert "Nguyễn Văn An" in message.get_content()
+            assert system.name in message["Subject"]
 
         # and only once for this outage
         clock.shift(dt.timedelta(hours=6))
         assert escalations_send() == []
-        assert len(smtp.received) == 1
+        assert len(_letters()) == 2 and len(smtp.received) == 2
 
         # a new outage after it reconnects is escalated again
         heartbeat_record(system=system, version="1.0", queue_depth=0)
         assert _state(system) == ConnectionState.CONNECTED
         clock.shift(dt.timedelta(hours=26))
         assert len(escalations_send()) == 1
-        assert len(smtp.received) == 2
+        assert len(_letters()) == 4 and len(smtp.received) == 4
         assert Escalation.objects.filter(system=system).count() == 2
 
 
@@ -83,6 +99,7 @@ def test_a_unit_never_connected_is_escalated_after_the_grace_period_from_its_cre
         assert escalations_send() == []
         clock.shift(dt.timedelta(hours=2))
         assert [e.system_id for e in escalations_send()] == [silent.pk]
+        assert _letters() == [("ttpvhcc@dongnai.example", MessageStatus.DELIVERED)]
         assert smtp.received[0][0] == ["ttpvhcc@dongnai.example"]
 
 
@@ -99,6 +116,7 @@ def test_two_systems_of_one_unit_down_together_make_one_letter_naming_both(provi
         heartbeat_record(system=one_stop, version="1.0", queue_depth=0)
         clock.shift(dt.timedelta(hours=26))
         escalated = escalations_send()
+        assert _letters() == [("ttpvhcc@dongnai.example", MessageStatus.DELIVERED)]
     assert sorted(e.system_id for e in escalated) == sorted([one_stop.pk, records.pk])
     assert len(smtp.received) == 1
     _recipients, message = smtp.received[0]
@@ -119,3 +137,23 @@ def test_the_board_of_the_whole_province_costs_the_same_queries_for_one_system_o
         other = system_create(agency=province["department"], name=f"Hệ thống {n}", kind=SystemKind.ONE_STOP)
         heartbeat_record(system=other, version="1", queue_depth=n)
     assert cost() == one <= 12  # 4 rules, agencies, systems, calls, reconciliations, national share and backlog
+
+
+def test_a_mail_server_down_keeps_the_escalation_once_and_notify_sends_the_letter_when_it_is_back(province, smtp):  # noqa: F811
+    centre = province["centre"]
+    centre.email = "ttpvhcc@dongnai.example"
+    centre.save()
+    smtp.stop()
+    with time_machine.travel(START, tick=False) as clock:
+        silent = system_create(agency=centre, name="CSDL chuyên ngành", kind=SystemKind.SECTOR_DATABASE)
+        clock.shift(dt.timedelta(hours=25))
+        assert len(escalations_send()) == 1
+        assert _letters() == [("ttpvhcc@dongnai.example", MessageStatus.CREATED)]  # refused: back to wait, retried
+        [letter] = Message.objects.filter(kind="board_escalation")
+        assert letter.attempts == 1 and "ConnectionRefusedError" in letter.changes.last().detail
+
+        smtp.start()
+        clock.shift(dt.timedelta(minutes=5))  # past the retry's backoff
+        assert escalations_send() == []  # the escalation stands: the next run does not write a second letter
+        assert _letters() == [("ttpvhcc@dongnai.example", MessageStatus.DELIVERED)]
+    assert len(smtp.received) == 1 and Escalation.objects.filter(system=silent).count() == 1

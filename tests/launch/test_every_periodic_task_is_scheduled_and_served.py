@@ -12,10 +12,10 @@ from tests.meta.test_every_task_queue_has_a_worker import _tasks
 
 # Enqueued by the code, each with its own arguments or on commit of its own change; never by the clock.
 ON_DEMAND = {
-    "lienthong.complaints.tasks.complaint_email_deliver",  # on commit of a complaint's e-mail; retries itself
     "lienthong.national.tasks.national_sync",  # per dossier, on commit; its retries are deferred runs of itself
     "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
-    "lienthong.notify.tasks.notify_send",  # per message, on commit; notify_due (periodic) sends what it missed
+    "lienthong.notify.tasks.notify_send",  # per message (also complaints' and escalations' letters), on commit;
+    # notify_due (periodic) sends what it missed and retries what the provider refused for now
     "lienthong.reports.tasks.figures_refresh",  # after facts change (a minute later), or by a page whose figures lag
     "lienthong.readiness.tasks.readiness_chart_draw",  # after a quarter's survey changes (import, form, closing)
 }

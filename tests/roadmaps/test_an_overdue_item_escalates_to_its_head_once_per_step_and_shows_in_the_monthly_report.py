@@ -1,6 +1,7 @@
 """An item past its due date on the legal clock (a due date on the National Day holidays moves to the next working
 day) turns red, is e-mailed once to the head the board names, and is listed under its unit in the month's compliance
-report; a second run sends nothing. Ten working days later the second step goes, once."""
+report; a second run sends nothing. Ten working days later the second step goes, once. The letters go through
+notify's delivery model (one message per address, sent by notify's worker and retried by it)."""
 
 import datetime as dt
 
@@ -8,6 +9,9 @@ import pytest
 from django.core import mail
 
 from lienthong.board.compliance import compliance_month
+from lienthong.notify.constants import MessageStatus
+from lienthong.notify.delivery import notify_due_run
+from lienthong.notify.models import Message
 from lienthong.roadmaps.constants import EvidenceKind, ItemKind, ItemStatus
 from lienthong.roadmaps.escalation import escalations_send
 from lienthong.roadmaps.evaluation import evidence_evaluate
@@ -21,7 +25,13 @@ pytestmark = pytest.mark.django_db
 def _run(now):
     status_refresh(items=list(RoadmapItem.objects.all()), now=now)
     evidence_evaluate(now=now)
-    return escalations_send(now=now)
+    sent = escalations_send(now=now)
+    notify_due_run()  # notify's worker sends what the run queued
+    return sent
+
+
+def _letters():
+    return Message.objects.filter(kind="roadmap_escalation").order_by("recipient", "pk")
 
 
 @pytest.fixture
@@ -52,13 +62,16 @@ def test_an_overdue_item_is_escalated_to_its_head_once(item):
     item.refresh_from_db()
     assert item.status == ItemStatus.RED
     assert [(e.item_id, e.step, e.head_name) for e in sent] == [(item.pk, "overdue", "Trần Thị Bình")]
-    assert len(mail.outbox) == 1
-    letter = mail.outbox[0]
-    assert set(letter.to) == {"ttpvhcc@tranbien.example", "giamdoc@tranbien.example"}
-    assert "Phát hành biên lai điện tử" in letter.body and "Trần Thị Bình" in letter.body
+    assert [(m.recipient, m.status) for m in _letters()] == [
+        ("giamdoc@tranbien.example", MessageStatus.DELIVERED),
+        ("ttpvhcc@tranbien.example", MessageStatus.DELIVERED),
+    ]
+    assert sorted(letter.to for letter in mail.outbox) == [["giamdoc@tranbien.example"], ["ttpvhcc@tranbien.example"]]
+    for letter in mail.outbox:
+        assert "Phát hành biên lai điện tử" in letter.body and "Trần Thị Bình" in letter.body
 
     assert _run(at("2026-09-05")) == []  # the next run: nothing more
-    assert len(mail.outbox) == 1 and ItemEscalation.objects.count() == 1
+    assert len(mail.outbox) == 2 and _letters().count() == 2 and ItemEscalation.objects.count() == 1
 
 
 def test_ten_working_days_later_the_second_step_goes_once(item):
@@ -67,7 +80,7 @@ def test_ten_working_days_later_the_second_step_goes_once(item):
     second = _run(at("2026-09-18"))
     assert [e.step for e in second] == ["overdue_10"]
     assert _run(at("2026-09-19")) == []
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 4 and _letters().count() == 4  # two steps, each to the agency and its head
 
 
 def test_the_monthly_compliance_report_lists_the_overdue_item_under_its_unit(item, province):
@@ -80,7 +93,7 @@ def test_the_monthly_compliance_report_lists_the_overdue_item_under_its_unit(ite
     assert note.details == ("Quá hạn: Phát hành biên lai điện tử (hạn 03/09/2026)",)
 
 
-def test_a_mail_server_down_leaves_nothing_recorded_and_the_next_run_sends(item, monkeypatch):
+def test_a_mail_server_down_keeps_the_step_once_and_notify_retries_the_letter(item, monkeypatch):
     from django.core.mail import EmailMessage
 
     def refuse(self, fail_silently=False):
@@ -88,8 +101,11 @@ def test_a_mail_server_down_leaves_nothing_recorded_and_the_next_run_sends(item,
 
     with monkeypatch.context() as patched:
         patched.setattr(EmailMessage, "send", refuse)
-        assert _run(at("2026-09-04")) == []
-    assert not ItemEscalation.objects.exists() and mail.outbox == []
+        assert [e.step for e in _run(at("2026-09-04"))] == ["overdue"]
+    assert ItemEscalation.objects.count() == 1 and mail.outbox == []
+    assert {(m.status, m.attempts) for m in _letters()} == {(MessageStatus.CREATED, 1)}  # waiting for the retry
 
-    assert [e.step for e in _run(at("2026-09-04", "09:15"))] == ["overdue"]
-    assert len(mail.outbox) == 1
+    Message.objects.filter(kind="roadmap_escalation").update(send_after=at("2026-09-04"))  # the backoff has passed
+    assert _run(at("2026-09-04", "09:15")) == []  # the step stands: no second letter
+    assert {(m.status, m.attempts) for m in _letters()} == {(MessageStatus.DELIVERED, 2)}
+    assert len(mail.outbox) == 2

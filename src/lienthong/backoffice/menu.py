@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from lienthong.board.access import board_allowed
 from lienthong.complaints.access import complaints_allowed
 from lienthong.dossiers.access import desk_intake_allowed
+from lienthong.notify.access import delivery_rates_allowed
 from lienthong.org.access import OfficerScope, officer_scope
 from lienthong.reports.access import dashboard_allowed
 from lienthong.roadmaps.access import roadmaps_allowed
@@ -47,6 +48,8 @@ DOORS = (
          lambda request, scope: roadmaps_allowed(scope)),
     Door("index766", "reports:overview", pgettext_lazy("menu", "Chỉ số phục vụ"),
          lambda request, scope: dashboard_allowed(scope)),
+    Door("messages", "backoffice:message_rates", pgettext_lazy("menu", "Tin nhắn"),
+         lambda request, scope: delivery_rates_allowed(scope)),
     # Django's admin decides for itself (active staff); the menu asks it the same question.
     Door("admin", "admin:index", pgettext_lazy("menu", "Quản trị"),
          lambda request, scope: admin.site.has_permission(request)),

@@ -267,7 +267,7 @@ def board_system_detail(request: HttpRequest, system_id: int = row_id()) -> Http
 
 def _undelivered_out(d) -> UndeliveredEventOut:
     return UndeliveredEventOut(
-        delivery_id=d.pk, webhook_id=str(d.event.uuid), kind=d.event.kind, dossier_code=d.event.dossier.code or None,
+        delivery_id=d.pk, webhook_id=d.webhook_id, kind=d.kind, dossier_code=d.dossier_code or None,
         state=d.state, attempts=d.attempts, last_status=d.last_status, last_error=d.last_error,
         next_attempt_at=None if d.dead_at else d.available_at, dead_at=d.dead_at,
     )  # fmt: skip

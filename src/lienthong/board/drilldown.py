@@ -61,7 +61,7 @@ def board_system_undelivered(*, system_id: int, limit: int = UNDELIVERED_SHOWN) 
     """The system's latest undelivered events with the event and its dossier's code (one query)."""
     return list(
         WebhookDelivery.objects.filter(UNDELIVERED, subscription__system_id=system_id)
-        .select_related("event__dossier", "subscription")
+        .select_related("event__dossier", "notice__dossier", "subscription")
         .only(
             "id",
             "state",
@@ -76,6 +76,9 @@ def board_system_undelivered(*, system_id: int, limit: int = UNDELIVERED_SHOWN) 
             "event__kind",
             "event__at",
             "event__dossier__code",
+            "notice__uuid",
+            "notice__kind",
+            "notice__dossier__code",
             "subscription__url",
         )  # fmt: skip
         .order_by("-id")[:limit]

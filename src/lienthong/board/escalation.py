@@ -2,6 +2,9 @@
 its agency and to the monitoring office, once per outage (an `Escalation` row per outage) — one letter per agency
 and run, naming each of its systems escalated then.
 
+The letter goes through notify's delivery model (`notify.outbound`): queued with the `Escalation` rows in one
+transaction, one message per address, sent after commit and retried by notify while the mail server refuses.
+
 Heads (org.HeadAssignment) carry no e-mail address of their own: the mail goes to the agency's address
 (Agency.email), addressed by name to the head in office, and to the linked account's address when the head has
 an account with one.
@@ -9,10 +12,10 @@ an account with one.
 
 import datetime as dt
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -22,6 +25,7 @@ from lienthong.board.models import Escalation
 from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
 from lienthong.board.selectors import AgencyState, SystemState, board_agencies
 from lienthong.core.rules import rule_get
+from lienthong.notify.outbound import email_letter_queue
 from lienthong.org.selectors import agency_head_addresses
 
 log = logging.getLogger(__name__)
@@ -38,13 +42,17 @@ class Outage:
     hours: float  # since it began
 
 
+LETTER_KIND = "board_escalation"  # the kind of the letter in notify's messages
+
+
 def _send(agency: AgencyState, outages: list[Outage], recipients: list[str], now: dt.datetime) -> None:
-    """One letter to the head for all the agency's systems escalated in this run, each with its last heartbeat."""
+    """One letter to the head for all the agency's systems escalated in this run, each with its last heartbeat,
+    queued in the caller's transaction (notify sends it once the escalation has committed)."""
     context = {"agency": agency, "outages": outages, "now": now}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("board/escalation_subject.txt", context).strip()
         body = render_to_string("board/escalation_body.txt", context)
-    EmailMessage(subject=subject, body=body, to=recipients).send()
+    email_letter_queue(key=uuid.uuid4(), kind=LETTER_KIND, to=recipients, subject=subject, body=body)
 
 
 def escalations_send(*, now: dt.datetime | None = None) -> list[Escalation]:
@@ -75,7 +83,7 @@ def escalations_send(*, now: dt.datetime | None = None) -> list[Escalation]:
                     for s in due
                 ])  # fmt: skip
                 outages = [Outage(s, (now - s.outage_since) / dt.timedelta(hours=1)) for s in due]
-                _send(agency, outages, recipients, now)  # a failed send rolls the rows back: tried again next run
+                _send(agency, outages, recipients, now)
         except IntegrityError:
             continue  # another worker escalated one of them meanwhile: the rest go at the next run
         sent.extend(rows)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from lienthong.complaints.models import Complaint, ComplaintEmail, ComplaintEvent
+from lienthong.complaints.models import Complaint, ComplaintEvent
 from lienthong.core.admin import ReadOnlyAdmin
 
 
@@ -28,10 +28,3 @@ class ComplaintAdmin(ReadOnlyAdmin):
     search_fields = ["code", "title", "sender_name"]
     date_hierarchy = "received_at"
     inlines = [ComplaintEventInline]
-
-
-@admin.register(ComplaintEmail)
-class ComplaintEmailAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status"]
-    search_fields = ["to", "subject"]

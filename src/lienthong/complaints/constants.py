@@ -29,13 +29,6 @@ class EventKind(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("sự kiện PAKN", "Công khai kết quả trả lời")
 
 
-class EmailStatus(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("thư PAKN", "Chờ gửi")
-    SENT = "sent", pgettext_lazy("thư PAKN", "Đã gửi")
-    FAILED = "failed", pgettext_lazy("thư PAKN", "Gửi lỗi, sẽ thử lại")
-    DEAD = "dead", pgettext_lazy("thư PAKN", "Gửi lỗi, đã ngừng thử")
-
-
 OPEN = (Status.RECEIVED, Status.ACCEPTED)  # still with an agency: may be forwarded
 CLOSED = (Status.REFUSED, Status.PUBLISHED)  # nothing more is due
 

@@ -1,4 +1,5 @@
-"""Complaints and recommendations (PAKN) from citizens and businesses, their history and the emails they cause."""
+"""Complaints and recommendations (PAKN) from citizens and businesses and their history (the e-mails they cause go
+through notify's delivery model)."""
 
 import uuid
 
@@ -11,7 +12,6 @@ from lienthong.complaints.constants import (
     NAME_MAX_LENGTH,
     PHONE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
-    EmailStatus,
     EventKind,
     Kind,
     Status,
@@ -128,26 +128,3 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind}"
-
-
-class ComplaintEmail(models.Model):
-    """An email to the sender: written with the event that causes it, sent after commit by a task (an outbox)."""
-
-    event = models.OneToOneField(
-        ComplaintEvent, verbose_name=_("sự kiện"), on_delete=models.CASCADE, related_name="email"
-    )
-    to = models.EmailField(_("người nhận"))
-    subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
-    status = models.CharField(_("kết quả"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
-    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
-    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
-    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("thư gửi người phản ánh")
-        verbose_name_plural = pgettext_lazy("plural", "thư gửi người phản ánh")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.to} ({self.get_status_display()})"

@@ -29,8 +29,9 @@ from lienthong.complaints.constants import (
     Kind,
     Status,
 )
+from lienthong.complaints.emails import complaint_email_queue
 from lienthong.complaints.errors import ComplaintError
-from lienthong.complaints.models import Complaint, ComplaintEmail, ComplaintEvent
+from lienthong.complaints.models import Complaint, ComplaintEvent
 from lienthong.core.calendar import TimeUnit, WorkCalendar
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.ratelimit import rate_parse, window_hit
@@ -242,7 +243,7 @@ def complaint_refuse(*, complaint: Complaint, officer, reason: str, at: datetime
     )  # fmt: skip
     _save(complaint, "status", "refused_at", "refusal_reason", "due_at")
     event = _record(complaint, EventKind.REFUSED, actor=officer, before=before, at=at, payload={"reason": reason})
-    _email_queue(complaint, event)
+    complaint_email_queue(complaint=complaint, event=event)
     return complaint
 
 
@@ -282,7 +283,7 @@ def complaint_answer(*, complaint: Complaint, officer, answer: str, at: datetime
     event = _record(complaint, EventKind.ANSWERED, actor=officer, before=before, at=at, payload={
         "on_time": complaint.on_time, "publish_due_at": complaint.publish_due_at.isoformat(),
     })  # fmt: skip
-    _email_queue(complaint, event)
+    complaint_email_queue(complaint=complaint, event=event)
     return complaint
 
 
@@ -303,17 +304,3 @@ def complaint_publish(
     on_time = at <= complaint.publish_due_at if complaint.publish_due_at else None
     _record(complaint, EventKind.PUBLISHED, actor=officer, before=before, at=at, payload={"on_time": on_time})
     return complaint
-
-
-def _email_queue(complaint: Complaint, event: ComplaintEvent) -> None:
-    """An outbox row in this transaction; the task that sends it is queued once the change has committed."""
-    if not complaint.sender_email:
-        return
-    email = ComplaintEmail.objects.create(event=event, to=complaint.sender_email)
-
-    def send() -> None:
-        from lienthong.complaints.tasks import complaint_email_deliver
-
-        complaint_email_deliver.enqueue(email_id=email.pk)
-
-    transaction.on_commit(send)

@@ -23,9 +23,12 @@ class GatewayConfig(AppConfig):
             webhooks_listening_changed,
         )
         from lienthong.gateway.webhooks.models import WebhookSubscription
-        from lienthong.gateway.webhooks.services import webhook_fan_out
+        from lienthong.gateway.webhooks.services import message_status_heard, webhook_fan_out
+        from lienthong.notify.signals import message_status_changed
 
         subscribe(TOPIC, webhook_fan_out, listening=webhooks_listening)
+        # A message to the applicant changed status: a `message_status` notice for the systems that asked for it.
+        message_status_changed.connect(message_status_heard, dispatch_uid="webhooks_message_status")
         post_save.connect(subscription_saved, sender=WebhookSubscription, dispatch_uid="webhooks_listening_sub")
         post_delete.connect(webhooks_listening_changed, sender=WebhookSubscription, dispatch_uid="webhooks_ls_del")
         post_save.connect(system_saved, sender=ConnectedSystem, dispatch_uid="webhooks_listening_system")

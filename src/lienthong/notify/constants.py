@@ -45,6 +45,9 @@ SKIPPED_OPTED_OUT = "Người nhận đã từ chối nhận thông báo qua th�
 
 PHONE_TOPIC = "notify.phone"  # stored on outbox rows: the Zalo/SMS subscriber (never rename without migrating them)
 ONE_TIME_CODE = "one_time_code"  # the kind of a one-time code: the only message sent at night
+# A letter another app queues through notify.outbound carries its subject in the message's params under this key;
+# an e-mail without it is a dossier notice, sent by the EMAIL_TOPIC subscriber and only recorded here.
+LETTER_SUBJECT = "subject"
 
 
 class MessageChannel(models.TextChoices):

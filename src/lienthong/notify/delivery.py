@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context
 from django.utils import timezone, translation
 
@@ -36,6 +37,7 @@ from lienthong.notify import texts
 from lienthong.notify.constants import (
     CONFIRMED_CHANNELS,
     FINAL_STATUSES,
+    LETTER_SUBJECT,
     ONE_TIME_CODE,
     SENDING_TIMEOUT_SECONDS,
     ZNS_OUT_OF_QUOTA,
@@ -44,7 +46,14 @@ from lienthong.notify.constants import (
 )
 from lienthong.notify.links import track_link
 from lienthong.notify.models import Message, MessageStatusChange, MessageTemplate, OptOut
-from lienthong.notify.providers import provider_for, sms_configured, zns_configured, zns_quota_left
+from lienthong.notify.providers import (
+    provider_for,
+    provider_name,
+    sms_configured,
+    zns_configured,
+    zns_quota_left,
+)
+from lienthong.notify.signals import message_status_changed
 
 log = logging.getLogger("lienthong.notify")
 PHONE_VN = re.compile(r"84[35789][0-9]{8}")
@@ -140,7 +149,8 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
     template = active_template(kind, channel)
     if template is None and not text:
         return None
-    existing = Message.objects.filter(event_uuid=envelope["id"], channel=channel, recipient=recipient).first()
+    key = {"event_uuid": envelope["id"], "channel": channel, "recipient": recipient, "resend_of": None}
+    existing = Message.objects.filter(**key).first()
     if existing is not None:
         return existing
     body, params = (text, {}) if template is None else render(template=template, dossier=dossier, envelope=envelope)
@@ -154,7 +164,7 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
             )  # fmt: skip
             _change(message, MessageStatus.CREATED, "create", fallback_of and f"thay cho {fallback_of.channel}")
     except IntegrityError:  # another worker created it a moment ago: the unique key kept it to one
-        return Message.objects.get(event_uuid=envelope["id"], channel=channel, recipient=recipient)
+        return Message.objects.get(**key)
     return message
 
 
@@ -205,6 +215,7 @@ def _change(message: Message, status: str, source: str, detail: str | None = "")
     message.save()
     MessageStatusChange.objects.create(message=message, status=status, source=source, detail=(detail or "")[:500],
                                        at=now)  # fmt: skip
+    message_status_changed.send(sender=Message, message=message, status=status, at=now)
 
 
 def _fallback(message: Message, reason: str) -> Message | None:
@@ -233,10 +244,12 @@ def message_send(*, message_id: int) -> str:
         message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None or message.status != MessageStatus.CREATED:
             return "taken"
+        if message.channel == MessageChannel.EMAIL and LETTER_SUBJECT not in message.params:
+            return "outbox"  # a dossier notice: the EMAIL_TOPIC subscriber sends it and the outbox retries it
         if message.send_after > now:
             return "not-due"
-        later = send_time(now, message.kind)
-        if later > now:  # created by day, due at night: held until morning
+        later = now if message.channel == MessageChannel.EMAIL else send_time(now, message.kind)
+        if later > now:  # created by day, due at night: held until morning (a phone; e-mail wakes nobody)
             message.send_after = later
             message.save(update_fields=["send_after", "updated_at"])
             return "deferred"
@@ -255,7 +268,7 @@ def message_send(*, message_id: int) -> str:
                 transaction.on_commit(lambda: _enqueue_at(message_id, message.send_after))
                 return "rate-limited"
         message.attempts += 1
-        message.sent_at = now
+        message.sent_at, message.provider = now, provider_name(message.channel)
         _change(message, MessageStatus.SENDING, "send")
     # The claim is committed: whatever happens now, no other worker sends this message.
     return _call_provider(message)
@@ -280,6 +293,10 @@ def message_sent(*, message_id: int, result) -> str:
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.error_code, message.detail = result.code, result.detail
+        if result.accepted and message.channel == MessageChannel.EMAIL:
+            if message.status not in FINAL_STATUSES:  # SMTP has no delivery report: the server's acceptance is all
+                _change(message, MessageStatus.DELIVERED, "smtp", result.code)
+            return "accepted"
         if result.accepted:
             message.provider_ref = result.provider_ref or message.provider_ref
             message.save()
@@ -297,10 +314,11 @@ def message_sent(*, message_id: int, result) -> str:
             return "already-final"
         if (
             result.technical
-            and message.channel == MessageChannel.SMS
+            and message.channel in (MessageChannel.SMS, MessageChannel.EMAIL)
             and message.attempts < settings.LIENTHONG_NOTIFY_MAX_ATTEMPTS
         ):
-            # Safe to send again: the gateway knows our RequestId. Back to `created`, a little later.
+            # Safe to send again: the gateway knows our RequestId, a mail system our Message-ID. Back to `created`,
+            # a little later (the periodic notify_due sends it once due).
             message.send_after = timezone.now() + dt.timedelta(seconds=30 * 2**message.attempts)
             _change(message, MessageStatus.CREATED, "retry", result.detail)
             return "retry"
@@ -353,6 +371,7 @@ def notify_due_run(*, limit: int = 500) -> dict[str, int]:
         counts["resent"] += 1
         _call_provider(message)  # the same RequestId: a gateway that had it answers 124 with its SMSID
     due = Message.objects.filter(status=MessageStatus.CREATED, send_after__lte=now).order_by("send_after", "pk")
+    due = due.exclude(Q(channel=MessageChannel.EMAIL) & ~Q(params__has_key=LETTER_SUBJECT))  # the outbox's to send
     for pk in due.values_list("pk", flat=True)[:limit]:
         counts["sent"] += message_send(message_id=pk) in ("accepted", "refused", "quota")
     poll = now - dt.timedelta(seconds=settings.LIENTHONG_SMS_POLL_SECONDS)
@@ -390,7 +409,7 @@ def email_message_record(*, delivery, envelope: dict[str, Any], body: str, accep
     recipient = delivery.to.lower()
     with transaction.atomic():
         message, created = Message.objects.select_for_update().get_or_create(
-            event_uuid=delivery.event_uuid, channel=MessageChannel.EMAIL, recipient=recipient,
+            event_uuid=delivery.event_uuid, channel=MessageChannel.EMAIL, recipient=recipient, resend_of=None,
             defaults={"kind": delivery.kind, "dossier": delivery.dossier, "event": _small(envelope),
                       "send_after": timezone.now()},
         )  # fmt: skip
@@ -399,6 +418,7 @@ def email_message_record(*, delivery, envelope: dict[str, Any], body: str, accep
         if message.status in FINAL_STATUSES:
             return
         message.attempts, message.body = delivery.attempts, body or message.body
+        message.provider = provider_name(MessageChannel.EMAIL)
         message.sent_at, message.detail = timezone.now(), delivery.subject if accepted else delivery.last_error[:500]
         if accepted:
             _change(message, MessageStatus.DELIVERED, "smtp", delivery.subject)

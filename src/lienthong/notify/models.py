@@ -137,6 +137,12 @@ class Message(models.Model):
         "self", verbose_name=_("gửi thay cho"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="fallbacks",
     )  # fmt: skip
+    resend_of = models.ForeignKey(
+        "self", verbose_name=_("gửi lại tin"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="resends",
+    )  # fmt: skip
+    # Who carried it: the host of the SMS gateway or Zalo's API, the mail server (set when it is handed over).
+    provider = models.CharField(_("nhà cung cấp"), max_length=100, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     completed_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -147,11 +153,18 @@ class Message(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "tin nhắn")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event_uuid", "channel", "recipient"], name="notify_message_once"),
+            # Once per event, channel and recipient; an officer's resend is a message of its own (resend_of), kept to
+            # one at a time by notify.resend under the first message's row lock.
+            models.UniqueConstraint(
+                fields=["event_uuid", "channel", "recipient"],
+                condition=models.Q(resend_of__isnull=True),
+                name="notify_message_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "send_after"], name="notify_message_due"),
             models.Index(fields=["channel", "provider_ref"], name="notify_message_ref"),
+            models.Index(fields=["created_at"], name="notify_message_created"),  # the delivery rates' period
         ]
 
     def __str__(self) -> str:

@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from lienthong.notify.constants import MessageChannel, MessageStatus
+from django.db.models import Count, Q
+
+from lienthong.notify.constants import FINAL_STATUSES, MessageChannel, MessageStatus
 from lienthong.notify.models import Message
 
 
 @dataclass(frozen=True)
 class TimelineRow:
+    id: int
     at: datetime
     kind: str
     channel: str
@@ -18,6 +21,8 @@ class TimelineRow:
     status_label: str
     detail: str
     fallback: bool
+    resend: bool
+    final: bool  # a final status: may be sent again (a waiting one may not)
 
 
 def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
@@ -26,6 +31,7 @@ def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
     messages = Message.objects.filter(dossier_id=dossier_id).order_by("created_at", "pk")
     return [
         TimelineRow(
+            id=m.pk,
             at=m.completed_at or m.sent_at or m.created_at,
             kind=m.kind,
             channel=m.channel,
@@ -35,6 +41,8 @@ def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
             status_label=str(MessageStatus(m.status).label),
             detail=m.error_code if m.status != MessageStatus.DELIVERED else "",
             fallback=m.fallback_of_id is not None,
+            resend=m.resend_of_id is not None,
+            final=m.status in FINAL_STATUSES,
         )  # fmt: skip
         for m in messages
     ]
@@ -46,3 +54,57 @@ def _masked(recipient: str) -> str:
         local, _, domain = recipient.partition("@")
         return f"{local[:1]}***@{domain}"
     return f"{recipient[:5]}***{recipient[-3:]}" if len(recipient) > 8 else recipient
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """What became of the messages of one channel through one provider in a period."""
+
+    channel: str
+    channel_label: str
+    provider: str
+    counts: dict[str, int]  # per status, every status present (0 when none)
+    total: int
+
+    @property
+    def final(self) -> int:
+        return sum(n for status, n in self.counts.items() if status in FINAL_STATUSES)
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(status label, count) in the status model's order."""
+        return [(str(label), self.counts[value]) for value, label in MessageStatus.choices]
+
+    @property
+    def delivered_percent(self) -> float | None:
+        share = self.delivered_share
+        return None if share is None else 100 * share
+
+    @property
+    def delivered_share(self) -> float | None:
+        """Delivered among those with a final status (the waiting ones are not failures yet); None when none."""
+        return self.counts[MessageStatus.DELIVERED] / self.final if self.final else None
+
+
+def delivery_rates(*, since: datetime, until: datetime, agency_ids: frozenset[int] | None) -> list[RateRow]:
+    """Counts by status per channel and provider of the messages created in [since, until) — about the dossiers of
+    `agency_ids` (their receiving agency), or every message, letters included, when None. One query."""
+    messages = Message.objects.filter(created_at__gte=since, created_at__lt=until)
+    if agency_ids is not None:
+        messages = messages.filter(Q(dossier__agency_id__in=agency_ids))
+    rows = messages.values("channel", "provider", "status").annotate(n=Count("id")).order_by()
+    grouped: dict[tuple[str, str], dict[str, int]] = {}
+    for row in rows:
+        counts = grouped.setdefault((row["channel"], row["provider"]), dict.fromkeys(MessageStatus.values, 0))
+        counts[row["status"]] += row["n"]
+    order = {channel: i for i, channel in enumerate(MessageChannel.values)}
+    return [
+        RateRow(
+            channel=channel,
+            channel_label=str(MessageChannel(channel).label),
+            provider=provider,
+            counts=counts,
+            total=sum(counts.values()),
+        )  # fmt: skip
+        for (channel, provider), counts in sorted(grouped.items(), key=lambda item: (order[item[0][0]], item[0][1]))
+    ]

@@ -1,5 +1,6 @@
-"""The providers' delivery reports (callbacks) and the citizen's opt-out page (reached from the tracking page a
-message links to). No rules here: delivery.message_receipt and services.opt_out_set decide."""
+"""The providers' delivery reports (callbacks), what citizens write to the Zalo OA (the same webhook, handed to
+notify.oa) and the citizen's opt-out page (reached from the tracking page a message links to). No rules here:
+delivery.message_receipt, oa.oa_text_received and services.opt_out_set decide."""
 
 import hmac
 import json
@@ -16,6 +17,7 @@ from lienthong.core.http import private_response
 from lienthong.notify.constants import SMS_REPORT_DELIVERED, SMS_REPORT_FAILED, MessageChannel
 from lienthong.notify.delivery import message_receipt
 from lienthong.notify.links import opt_out_code
+from lienthong.notify.oa import oa_text_received
 from lienthong.notify.optout import opt_out_contacts, opt_out_set
 from lienthong.notify.simulator.providers import zns_signature
 
@@ -60,6 +62,10 @@ def callback(request: HttpRequest, channel: str) -> HttpResponse:
             message = body.get("message") or {}
             reference = str(message.get("tracking_id") or message.get("msg_id") or "")
             message_receipt(channel=channel, reference=reference, delivered=True, detail="user_received_message")
+        elif body.get("event_name") == "user_send_text":  # a citizen wrote to the OA: the look-up answers
+            sender, message = body.get("sender"), body.get("message")
+            if isinstance(sender, dict) and isinstance(message, dict) and isinstance(message.get("text"), str):
+                oa_text_received(user_id=str(sender.get("id", ""))[:64], text=message["text"])
         return JsonResponse({"ok": True})
     return _problem(404, "Unknown channel")
 

@@ -1,15 +1,17 @@
 """Accountability: an overdue item is reported to the head of its unit — the head the connection board names — once
 per item and step (`ItemEscalation`'s unique key), by e-mail as the board sends its letters: to the agency's address,
-to the head's account's address, and to the monitoring office. One letter per unit and run lists its items.
+to the head's account's address, and to the monitoring office. One letter per unit and run lists its items; it goes
+through notify's delivery model (`notify.outbound`), queued with the escalation rows in one transaction, sent after
+commit and retried by notify while the mail server refuses.
 
 And a unit whose system stays disconnected past the board's grace period gets a "reconnect" item, once per outage.
 """
 
 import datetime as dt
 import logging
+import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,6 +21,7 @@ from lienthong.board.constants import ConnectionState
 from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
 from lienthong.board.selectors import agencies_with_head, board_agencies
 from lienthong.core.rules import rule_get
+from lienthong.notify.outbound import email_letter_queue
 from lienthong.org.models import Agency
 from lienthong.org.selectors import agency_head_addresses
 from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus, Source
@@ -27,6 +30,7 @@ from lienthong.roadmaps.rules import RECONNECT_DAYS
 from lienthong.roadmaps.services import due_compute, item_create, working_days_after
 
 log = logging.getLogger(__name__)
+LETTER_KIND = "roadmap_escalation"  # the kind of the letter in notify's messages
 OUT = (ConnectionState.DISCONNECTED, ConnectionState.NEVER)
 
 
@@ -69,12 +73,9 @@ def escalations_send(*, now: dt.datetime | None = None) -> list[ItemEscalation]:
                         for item, step in pairs
                     ]
                 )
-                _send(agency, pairs, recipients, today)  # a failed send rolls the rows back: tried at the next run
+                _send(agency, pairs, recipients, today)  # queued: notify sends it after commit and retries it
         except IntegrityError:
             continue  # another worker sent one of them meanwhile
-        except OSError:  # the mail server refused or is down (smtplib's errors are OSErrors): the next run retries
-            log.warning("roadmap escalation of agency %s: the letter could not be sent", agency.pk, exc_info=True)
-            continue
         sent.extend(rows)
     return sent
 
@@ -89,7 +90,7 @@ def _send(agency, pairs, recipients: list[str], today: dt.date) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("roadmaps/escalation_subject.txt", context).strip()
         body = render_to_string("roadmaps/escalation_body.txt", context)
-    EmailMessage(subject=subject, body=body, to=recipients).send()
+    email_letter_queue(key=uuid.uuid4(), kind=LETTER_KIND, to=recipients, subject=subject, body=body)
 
 
 def reconnect_items_create(*, now: dt.datetime | None = None) -> list[RoadmapItem]:

@@ -18,6 +18,7 @@ from lienthong.dossiers.models import Attachment
 from lienthong.dossiers.models.documents import DocumentKind
 from lienthong.dossiers.selectors import financial_obligation_of, step_handlers
 from lienthong.dossiers.services.errors import DossierError
+from lienthong.notify.access import message_resend_allowed
 from lienthong.notify.selectors import message_timeline
 from lienthong.org.access import officer_required
 from lienthong.payments.selectors import demand_of_dossier
@@ -48,6 +49,7 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
         "now": timezone.now(), "EventKind": EventKind, "fees": fees,
         "obligation": financial_obligation_of(dossier.timeline),
         "sent_messages": message_timeline(dossier_id=dossier.pk),  # Zalo, SMS and e-mail (notify)
+        "can_resend": message_resend_allowed(request.scope, agency_id=dossier.agency_id),
         "fee_demand": demand_of_dossier(dossier_id=dossier.pk) if any(fee.amount for fee in fees) else None,
     }, status=status)  # fmt: skip
 

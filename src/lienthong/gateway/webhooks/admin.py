@@ -52,11 +52,12 @@ class WebhookAttemptInline(admin.TabularInline):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["id", "subscription", "event", "state", "attempts", "last_status", "available_at", "dead_at"]
-    list_select_related = ["subscription", "event"]
+    list_display = ["id", "subscription", "event", "notice", "state", "attempts", "last_status", "available_at",
+                    "dead_at"]  # fmt: skip
+    list_select_related = ["subscription", "event", "notice"]
     list_filter = ["state"]
-    readonly_fields = ["subscription", "event", "state", "attempts", "available_at", "delivered_at", "dead_at",
-                       "last_status", "last_error", "created_at"]  # fmt: skip
+    readonly_fields = ["subscription", "event", "notice", "state", "attempts", "available_at", "delivered_at",
+                       "dead_at", "last_status", "last_error", "created_at"]  # fmt: skip
     exclude = ["dossier_id"]
     inlines = [WebhookAttemptInline]
     actions = ["replay"]

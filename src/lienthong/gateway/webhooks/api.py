@@ -2,7 +2,7 @@
 events:subscribe). A secret is in the answer to a creation or a rotation, and nowhere else."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -37,7 +37,11 @@ class SubscriptionIn(Schema):
         "loopback, link-local… addresses are refused unless the operator allows their range.",
         examples=["https://motcua.example.gov.vn/lienthong/webhooks"],
     )
-    kinds: list[EventKind] = Field(default_factory=list, description="Event kinds wanted; empty: every kind.")
+    kinds: list[EventKind | Literal["message_status"]] = Field(
+        default_factory=list,
+        description="Event kinds wanted; empty: every dossier event kind. `message_status` (only when named): each "
+        "change of status of a message to the applicant (Zalo, SMS, e-mail), as `message.status`.",
+    )
 
 
 class SubscriptionOut(Schema):
@@ -84,8 +88,8 @@ def _with_secret(subscription) -> SubscriptionSecretOut:
 
 
 def _delivery_out(d) -> DeliveryOut:
-    return DeliveryOut(id=d.pk, subscription=d.subscription_id, webhook_id=str(d.event.uuid), kind=d.event.kind,
-                       dossier_code=d.event.dossier.code, state=d.state, attempts=d.attempts,
+    return DeliveryOut(id=d.pk, subscription=d.subscription_id, webhook_id=d.webhook_id, kind=d.kind,
+                       dossier_code=d.dossier_code, state=d.state, attempts=d.attempts,
                        available_at=d.available_at, delivered_at=d.delivered_at, dead_at=d.dead_at,
                        last_status=d.last_status, last_error=d.last_error)  # fmt: skip
 

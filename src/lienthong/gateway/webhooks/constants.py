@@ -8,6 +8,10 @@ BATCH = 100
 # Statuses that mean "the receiver is not ready now": retried. Any other 4xx means it refuses this event: dead.
 RETRIED_STATUSES = frozenset({408, 425, 429})
 # Payload keys never sent to a receiver: a citizen's identity number or contact stays in the province.
+# Notices that are not dossier events, sent only to a subscription that names them (an empty `kinds` means every
+# dossier event kind, not these): a message to the applicant changed status (notify; docs/integration.md).
+MESSAGE_STATUS = "message_status"
+NOTICE_KINDS = (MESSAGE_STATUS,)
 PAYLOAD_WITHHELD = frozenset({"id_number", "phone", "email", "applicant", "address"})
 
 

@@ -16,12 +16,12 @@ def system_subscriptions(*, system: ConnectedSystem) -> QuerySet[WebhookSubscrip
 
 def system_deliveries(*, system: ConnectedSystem, state: str, limit: int) -> list[WebhookDelivery]:
     found = WebhookDelivery.objects.filter(subscription__system=system, state=state)
-    return list(found.select_related("event__dossier").order_by("-id")[:limit])
+    return list(found.select_related("event__dossier", "notice__dossier").order_by("-id")[:limit])
 
 
 def system_delivery_get(*, system: ConnectedSystem, delivery_id: int) -> WebhookDelivery:
     found = WebhookDelivery.objects.filter(subscription__system=system, pk=delivery_id)
-    delivery = found.select_related("event__dossier").first()
+    delivery = found.select_related("event__dossier", "notice__dossier").first()
     if delivery is None:
         raise GatewayError(GatewayError.NOT_FOUND, _("Không tìm thấy lượt gửi webhook."), status=404)
     return delivery

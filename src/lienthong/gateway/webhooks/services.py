@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,15 @@ from lienthong.gateway.models import ConnectedSystem
 from lienthong.gateway.selectors import agency_dossiers_q
 from lienthong.gateway.webhooks import transport
 from lienthong.gateway.webhooks.addresses import url_refused_address
-from lienthong.gateway.webhooks.constants import BATCH, PAYLOAD_WITHHELD, RETRIED_STATUSES, DeliveryState
-from lienthong.gateway.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from lienthong.gateway.webhooks.constants import (
+    BATCH,
+    MESSAGE_STATUS,
+    NOTICE_KINDS,
+    PAYLOAD_WITHHELD,
+    RETRIED_STATUSES,
+    DeliveryState,
+)
+from lienthong.gateway.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookNotice, WebhookSubscription
 from lienthong.gateway.webhooks.signing import secret_generate, signed_headers
 
 log = logging.getLogger(__name__)
@@ -66,7 +74,7 @@ def url_check(url: str) -> str:
 def kinds_check(kinds: list[str]) -> list[str]:
     from lienthong.dossiers.constants import EventKind
 
-    if unknown := sorted(set(kinds) - set(EventKind.values)):
+    if unknown := sorted(set(kinds) - set(EventKind.values) - set(NOTICE_KINDS)):
         raise GatewayError(KIND_UNKNOWN, _("Loại sự kiện không có: %(kinds)s.") % {"kinds": ", ".join(unknown)})
     return sorted(set(kinds))
 
@@ -119,15 +127,8 @@ def secrets_in_use(subscription: WebhookSubscription, now: dt.datetime) -> list[
 def webhook_fan_out(envelope: dict) -> None:
     """Write a delivery for every active subscription that wants this event: those of the agency that received
     the dossier or holds one of its steps. Idempotent: the outbox may hand the same event over twice."""
-    agencies = {envelope["agency_id"]}
-    agencies |= set(StepInstance.objects.filter(dossier_id=envelope["dossier_id"]).values_list("agency_id", flat=True))
-    wanted = [
-        s
-        for s in WebhookSubscription.objects.filter(
-            is_active=True, system__is_active=True, system__agency_id__in=agencies
-        )  # fmt: skip
-        if not s.kinds or envelope["kind"] in s.kinds
-    ]
+    wanted = [s for s in _subscriptions_of(envelope["dossier_id"], envelope["agency_id"])
+              if not s.kinds or envelope["kind"] in s.kinds]  # fmt: skip
     if not wanted:
         return
     event_id = DossierEvent.objects.values_list("pk", flat=True).get(uuid=envelope["id"])
@@ -138,6 +139,46 @@ def webhook_fan_out(envelope: dict) -> None:
         ignore_conflicts=True,
     )  # fmt: skip
     transaction.on_commit(_wake)
+
+
+def _subscriptions_of(dossier_id: int, agency_id: int) -> list[WebhookSubscription]:
+    """The active subscriptions of the agency that received the dossier and of those holding one of its steps."""
+    agencies = {agency_id} | set(StepInstance.objects.filter(dossier_id=dossier_id).values_list("agency_id", flat=True))
+    return list(WebhookSubscription.objects.filter(is_active=True, system__is_active=True,
+                                                   system__agency_id__in=agencies))  # fmt: skip
+
+
+def message_status_notice(*, dossier_id: int, agency_id: int, data: dict, at: dt.datetime) -> WebhookNotice | None:
+    """A message to the applicant changed status (notify's signal, in its transaction): a notice for every
+    subscription of the dossier's agencies that names `message_status`; None when no one does."""
+    from lienthong.gateway.webhooks.listening import webhooks_listening
+
+    if not webhooks_listening():  # a province where no system listens pays no query per status change
+        return None
+    wanted = [s for s in _subscriptions_of(dossier_id, agency_id) if MESSAGE_STATUS in s.kinds]
+    if not wanted:
+        return None
+    notice = WebhookNotice.objects.create(kind=MESSAGE_STATUS, dossier_id=dossier_id, at=at, data=data)
+    WebhookDelivery.objects.bulk_create([WebhookDelivery(subscription=s, notice=notice, dossier_id=dossier_id,
+                                                         available_at=timezone.now()) for s in wanted])  # fmt: skip
+    transaction.on_commit(_wake)
+    return notice
+
+
+def message_status_heard(sender, *, message, status: str, at: dt.datetime, **kwargs) -> None:
+    """notify's `message_status_changed`: a notice of a message about a dossier (letters about no dossier have no
+    agency to tell). The recipient is withheld, as every contact is (PAYLOAD_WITHHELD)."""
+    if message.dossier_id is None:
+        return
+    dossier = message.dossier
+    data = {
+        "id": str(message.uuid), "reference": str(message.event_uuid), "dossier_code": dossier.code,
+        "kind": message.kind, "channel": message.channel, "status": status, "error_code": message.error_code,
+        "fallback_of": str(message.fallback_of.uuid) if message.fallback_of_id else None,
+        "created_at": message.created_at.isoformat(), "sent_at": message.sent_at and message.sent_at.isoformat(),
+        "completed_at": message.completed_at and message.completed_at.isoformat(),
+    }  # fmt: skip
+    message_status_notice(dossier_id=dossier.pk, agency_id=dossier.agency_id, data=data, at=at)
 
 
 def _wake() -> None:
@@ -178,8 +219,10 @@ def subscription_catch_up(*, subscription_id: int, since: dt.datetime) -> int:
         return 0
     events = DossierEvent.objects.filter(agency_dossiers_q(subscription.system.agency_id, dossier="dossier"),
                                          at__gte=since)  # fmt: skip
-    if subscription.kinds:
-        events = events.filter(kind__in=subscription.kinds)
+    if event_kinds := set(subscription.kinds) - set(NOTICE_KINDS):
+        events = events.filter(kind__in=event_kinds)
+    elif subscription.kinds:  # notices only: they are written when they happen, not caught up
+        return 0
     wanted = dict(events.values_list("pk", "dossier_id"))
     had = WebhookDelivery.objects.filter(subscription=subscription, event_id__in=wanted).values_list("event_id")
     missing = sorted(set(wanted) - {pk for (pk,) in had})
@@ -215,6 +258,12 @@ def webhook_body(event: DossierEvent) -> str:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def notice_body(notice: WebhookNotice) -> str:
+    """A notice's JSON: `message.status` with notify's fields (docs/integration.md); the same bytes every attempt."""
+    envelope = {"type": notice.kind.replace("_", "."), "timestamp": notice.at.isoformat(), "data": notice.data}
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def webhook_deliver_due() -> int:
     """Send every delivery that is due, in event order per (subscription, dossier); how many were delivered.
 
@@ -243,8 +292,9 @@ def _due_batch() -> list[WebhookDelivery]:
     waiting = set(pending.filter(available_at__gt=now).values_list("subscription_id", "dossier_id").distinct())
     due = (
         pending.filter(available_at__lte=now)
-        .select_related("subscription", "event__dossier")
-        .order_by("event_id", "subscription_id")[:BATCH]
+        .select_related("subscription", "event__dossier", "notice")
+        # events in their order (a notice after them: it is written when it happens, with its own order of ids)
+        .order_by(F("event_id").asc(nulls_last=True), "id", "subscription_id")[:BATCH]
     )
     return [d for d in due if (d.subscription_id, d.dossier_id) not in waiting]
 
@@ -264,14 +314,15 @@ def _send_once(delivery: WebhookDelivery) -> str | None:
         )
         if locked is None:
             return None
-        locked.subscription, locked.event = delivery.subscription, delivery.event
+        locked.subscription, locked.event, locked.notice = delivery.subscription, delivery.event, delivery.notice
         return _send(locked)
 
 
 def _send(delivery: WebhookDelivery) -> str:
     now = timezone.now()
-    subscription, body = delivery.subscription, webhook_body(delivery.event)
-    headers = signed_headers(msg_id=str(delivery.event.uuid), at=now, body=body,
+    subscription = delivery.subscription
+    body = webhook_body(delivery.event) if delivery.event_id else notice_body(delivery.notice)
+    headers = signed_headers(msg_id=delivery.webhook_id, at=now, body=body,
                              secrets_in_use=secrets_in_use(subscription, now))  # fmt: skip
     answer = transport.post(subscription.url, body.encode(), headers, timeout=settings.LIENTHONG_WEBHOOK_TIMEOUT)
     WebhookAttempt.objects.create(delivery=delivery, at=now, status=answer.status, latency_ms=answer.latency_ms,

@@ -134,6 +134,8 @@ class ZaloZns(_Programmable):
         self.access_tokens: dict[str, float] = {}  # token → expiry (epoch seconds)
         self.templates: set[str] | None = None  # None: every template id is approved
         self.refreshes = 0
+        self.oa_messages: list[dict] = []  # the OA's consultation messages (answers to citizens who wrote to it)
+        self.strangers: set[str] = set()  # Zalo users who do not follow the OA (a consultation message is refused)
 
     def refresh(self, *, secret_key: str, form: dict) -> Answer:
         with self.lock:
@@ -183,6 +185,32 @@ class ZaloZns(_Programmable):
                 "msg_id": msg_id, "sent_time": str(int(now * 1000)), "sending_mode": "1",
                 "quota": {"dailyQuota": str(self.daily_quota), "remainingQuota": str(self.remaining_quota)},
             }})  # fmt: skip
+
+    def oa_message(self, *, access_token: str, body: dict) -> Answer:
+        """`POST /v3.0/oa/message/cs`: a text to a Zalo user who follows the OA (and wrote to it lately)."""
+        with self.lock:
+            self.requests += 1
+            if self.access_tokens.get(access_token, 0) < time.time():
+                return Answer(200, {"error": -216, "message": "Access token is invalid"})
+            user_id = str((body.get("recipient") or {}).get("user_id") or "")
+            text = (body.get("message") or {}).get("text")
+            if not user_id or not isinstance(text, str) or not text or len(text) > 2000:
+                return Answer(200, {"error": -201, "message": "Parameters are invalid"})
+            if user_id in self.strangers:
+                return Answer(200, {"error": -213, "message": "User has not followed OA"})
+            message_id = f"oa-{next(self._ids)}"
+            self.oa_messages.append({"message_id": message_id, "user_id": user_id, "text": text, "at": time.time()})
+            return Answer(200, {"error": 0, "message": "Success", "data": {"message_id": message_id,
+                                                                           "user_id": user_id}})  # fmt: skip
+
+    def user_text(self, user_id: str, text: str, *, at: float | None = None) -> tuple[bytes, dict[str, str]]:
+        """The `user_send_text` event Zalo posts to the webhook when a citizen writes to the OA, signed."""
+        timestamp = str(int((at or time.time()) * 1000))
+        body = json.dumps({"app_id": self.APP_ID, "user_id_by_app": f"app-{user_id}", "event_name": "user_send_text",
+                           "timestamp": timestamp, "sender": {"id": user_id}, "recipient": {"id": "sim-oa"},
+                           "message": {"msg_id": f"in-{next(self._ids)}", "text": text}},
+                          ensure_ascii=False).encode()  # fmt: skip
+        return body, {"X-ZEvent-Signature": zns_signature(self.APP_ID, body, timestamp, self.OA_SECRET)}
 
     def _receipt(self, url: str, msg_id: str, tracking_id: str, phone: str, due: float) -> Callback:
         timestamp = str(int(due * 1000))

@@ -7,6 +7,8 @@ SMS gateway (eSMS's shape):
 Zalo ZNS:
     POST /v4/oa/access_token     header secret_key; form app_id, refresh_token, grant_type=refresh_token
     POST /message/template       header access_token; {phone, template_id, template_data, tracking_id}
+Zalo OA:
+    POST /v3.0/oa/message/cs     header access_token; {recipient: {user_id}, message: {text}} (an answer to a citizen)
 Both:
     POST /_sim/program           {"phone", "refuse"?, "deliver"?, "delay"?, "callback"?} (or a list of them)
     POST /_sim/quota             {"remaining": n} (Zalo)
@@ -44,7 +46,8 @@ class _Handler(SimulatorHandler):
         provider = self.server.provider
         if path == "/_sim/state":
             self._send(Answer(200, {"sends": provider.sends, "pending": len(provider.pending),
-                                    "requests": provider.requests}))  # fmt: skip
+                                    "requests": provider.requests,
+                                    "oa_messages": getattr(provider, "oa_messages", [])}))  # fmt: skip
         elif path == SMS_STATUS and isinstance(provider, SmsGateway):
             self._send(provider.send_status(query))
         else:
@@ -69,6 +72,9 @@ class _Handler(SimulatorHandler):
             token = self.headers.get("access_token", "")
             self._send(provider.send(access_token=token, body=body if isinstance(body, dict) else {},
                                      callback_url=self.server.callback_url))  # fmt: skip
+        elif path == "/v3.0/oa/message/cs" and isinstance(provider, ZaloZns):
+            token = self.headers.get("access_token", "")
+            self._send(provider.oa_message(access_token=token, body=body if isinstance(body, dict) else {}))
         elif path == "/_sim/program":
             try:
                 for item in body if isinstance(body, list) else [body]:
