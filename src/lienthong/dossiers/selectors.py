@@ -20,7 +20,7 @@ from lienthong.dossiers.constants import (
     Status,
     StepState,
 )
-from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, StatusMapping, StepInstance
+from lienthong.dossiers.models import Attachment, ChainDigest, Dossier, DossierEvent, StatusMapping, StepInstance
 from lienthong.dossiers.urgency import dossier_urgency_condition
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
@@ -203,3 +203,8 @@ def dossier_for_page(*, scope: OfficerScope, dossier_id: int) -> Dossier | None:
         )
         .first()
     )
+
+
+def audit_key_ids_in_use() -> set[str]:
+    """The ids of the LIENTHONG_AUDIT_KEY keys that sealed the recorded digests: whoever verifies them needs these."""
+    return set(ChainDigest.objects.exclude(key_id="").values_list("key_id", flat=True).distinct())
