@@ -26,6 +26,8 @@ def _output(program: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def _missing() -> str | None:
+    if not os.environ.get("DATABASE_URL"):
+        return "it runs its own PostgreSQL cluster whatever the suite's database: once, in the PostgreSQL run"
     if os.geteuid() != 0:
         return "not root: network namespaces need it"
     if shutil.which("ip", path="/usr/sbin:/sbin:/usr/bin") is None or _output("ip", "netns", "list").returncode:
