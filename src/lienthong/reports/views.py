@@ -224,9 +224,8 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "procedures_to_fix": procedure_names(dashboard.procedures_to_fix(result, scores, unit_id=list_unit)),
         "units_to_fix": dashboard.units_to_fix(scores) if is_province else [],
         "open_to_fix": dossier_rows(dashboard.open_dossiers_to_fix(unit_id=list_unit, now=timezone.now())),
-        "trend_chart": charts.unit_trend(result, period),
-        "delay_chart": charts.delays(result, period, unit_id=list_unit),
         "export_params": _query(request),
+        **charts.unit_charts(result, period),
     }
     context["reach_here"] = context["reach"].covers(list_unit)
     return render(request, "reports/unit.html", context)
