@@ -348,9 +348,8 @@ def unit_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         with translation.override(exports.LANGUAGE):
             context = _common(request, period, tree) | {
-                "result": result, "now": timezone.now(), "trend_chart": charts.unit_trend(result, period),
-                "groups_chart": charts.group_shares(result),
-                "indicators_to_fix": dashboard.indicators_to_fix(result.score),
+                "result": result, "now": timezone.now(), "groups_chart": charts.group_shares(result),
+                "indicators_to_fix": dashboard.indicators_to_fix(result.score), **charts.unit_charts(result, period),
             }  # fmt: skip
         return exports.pdf_response("reports/unit_pdf.html", context, f"chi-so-766-{unit_id}-{period.key}.pdf")
     raise Http404(_("Không có định dạng này."))
