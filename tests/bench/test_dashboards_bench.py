@@ -76,3 +76,28 @@ def test_the_naive_aggregate_counts_what_the_read_model_counts(bench):
         key = None if result is scores.province else result.unit.id
         expected = {name: result.counts.get(name, 0) for name in names}
         assert {name: counted.get(key, {}).get(name, 0) for name in names} == expected, result.unit.name
+
+
+def test_ahead_a_cold_page_finds_every_chart_the_worker_drew(bench, client, monkeypatch, settings):
+    """`--ahead`: the charts the worker draws after counting the page's period are the ones the page shows, so no
+    cold request draws (the drawing itself stubbed: what is checked is that the keys agree, not matplotlib)."""
+    from lienthong.core import charts as core_charts
+
+    settings.CACHES = {"default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 100_000}}}  # as the bench
+    drawn: list[str] = []
+
+    def stub(spec):
+        drawn.append(spec["title"])
+        return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"></svg>'
+
+    monkeypatch.setattr(core_charts, "_render", stub)
+    client.force_login(get_user_model().objects.get(username=bench.MONITOR))
+    for case in bench.cases_build():
+        if not case.name.startswith(("overview,", "unit:")):
+            continue
+        forget = bench._forget_but_what_the_worker_drew(case)
+        assert len(drawn) > 100, case.name  # the overview and every unit's page, in both languages
+        drawn.clear()
+        forget()
+        bench._get(client, case)
+        assert drawn == [], f"{case.name} drew {drawn}"

@@ -11,6 +11,7 @@ from lienthong.reports import dashboard
 from lienthong.reports.index766 import Period, UnitResult
 from lienthong.reports.kpi766 import load_version
 from lienthong.reports.labels import label_of
+from lienthong.reports.units import UnitKind
 
 BARS_SHOWN = 20  # a ranked chart longer than this is unreadable on a phone: the table beside it has every row
 
@@ -51,6 +52,28 @@ def overview_charts_draw(period: Period) -> int:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             drawn += sum(chart is not None for chart in overview_charts(period, scores).values())
+    return drawn
+
+
+def unit_charts(result: UnitResult, period: Period) -> dict[str, charts.Chart | None]:
+    """The two charts of a unit's page for `period` — its trend and the distribution of its late dossiers' delays —
+    in the active language: one function for the page and the worker that draws them ahead (`unit_charts_draw`)."""
+    unit_id = None if result.unit.kind == UnitKind.PROVINCE else result.unit.id  # the province's lists are everyone's
+    return {"trend_chart": unit_trend(result, period), "delay_chart": delays(result, period, unit_id=unit_id)}
+
+
+def unit_charts_draw(period: Period) -> int:
+    """Draw every unit's page charts of `period` in every language into the cache, as the worker does after counting
+    a month's figures. A chart's cache key holds its data, so a unit whose trend and delays did not move since the
+    last count costs two cache reads and two statements (its frozen months, its late dossiers), not a drawing. How
+    many charts."""
+    scores = dashboard.scores_for(period)
+    units = ([scores.province] if scores.province else []) + scores.departments + scores.communes
+    drawn = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for result in units:
+                drawn += sum(chart is not None for chart in unit_charts(result, period).values())
     return drawn
 
 

@@ -25,12 +25,24 @@ def figures_refresh(period_keys: list[str], version: str) -> int:
 
     counted = figure_store.figures_refresh_keys(period_keys, version=version)
     if version == CURRENT_VERSION and cache_is_shared():
-        from lienthong.reports.charts import overview_charts_draw
-        from lienthong.reports.index766 import Period
-
-        for key in period_keys:  # the pages a leader opens next read them drawn (docs/dashboards.md, "Charts")
-            overview_charts_draw(Period.parse(key))
+        charts_draw_ahead(period_keys)
     return counted
+
+
+def charts_draw_ahead(period_keys: list[str]) -> int:
+    """Draw into the cache the charts the pages of these periods show, as the worker does after counting them: the
+    overviews first, then the units' pages of the months (a unit's head lands on the month's). How many charts."""
+    from lienthong.reports.charts import overview_charts_draw, unit_charts_draw
+    from lienthong.reports.index766 import Period
+
+    periods = [Period.parse(key) for key in period_keys]
+    drawn = sum(overview_charts_draw(period) for period in periods)  # docs/dashboards.md, "Charts drawn ahead"
+    return drawn + sum(unit_charts_draw(period) for period in periods if period.kind in UNIT_CHARTS_AHEAD)
+
+
+# Whose units' pages the worker draws ahead: ~115 units × 2 charts × 2 languages a period, drawn again only where
+# their data moved; a quarter's, a half's or a year's unit page draws its own on its first request after a change.
+UNIT_CHARTS_AHEAD = ("month",)
 
 
 def cache_is_shared() -> bool:

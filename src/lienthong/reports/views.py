@@ -224,9 +224,8 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "procedures_to_fix": procedure_names(dashboard.procedures_to_fix(result, scores, unit_id=list_unit)),
         "units_to_fix": dashboard.units_to_fix(scores) if is_province else [],
         "open_to_fix": dossier_rows(dashboard.open_dossiers_to_fix(unit_id=list_unit, now=timezone.now())),
-        "trend_chart": charts.unit_trend(result, period),
-        "delay_chart": charts.delays(result, period, unit_id=list_unit),
         "export_params": _query(request),
+        **charts.unit_charts(result, period),
     }
     context["reach_here"] = context["reach"].covers(list_unit)
     return render(request, "reports/unit.html", context)
@@ -349,9 +348,8 @@ def unit_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         with translation.override(exports.LANGUAGE):
             context = _common(request, period, tree) | {
-                "result": result, "now": timezone.now(), "trend_chart": charts.unit_trend(result, period),
-                "groups_chart": charts.group_shares(result),
-                "indicators_to_fix": dashboard.indicators_to_fix(result.score),
+                "result": result, "now": timezone.now(), "groups_chart": charts.group_shares(result),
+                "indicators_to_fix": dashboard.indicators_to_fix(result.score), **charts.unit_charts(result, period),
             }  # fmt: skip
         return exports.pdf_response("reports/unit_pdf.html", context, f"chi-so-766-{unit_id}-{period.key}.pdf")
     raise Http404(_("Không có định dạng này."))
