@@ -32,6 +32,12 @@ FINAL_TX_STATES = (TxState.PAID, TxState.FAILED, TxState.EXPIRED, TxState.REFUND
 
 class Provider(models.TextChoices):
     VNPAY = "vnpay", _("Cổng thanh toán ngân hàng (VNPAY)")
+    # Recorded by the one-stop officer at the desk (issue 13 item 4): no provider to ask or to refund through.
+    CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
+    POS = "pos", _("Thẻ (POS) tại Bộ phận Một cửa")
+
+
+DESK_PROVIDERS = (Provider.CASH, Provider.POS)
 
 
 class CallbackOutcome(models.TextChoices):

@@ -1,6 +1,7 @@
 """Fee demands and payment attempts. Money is in đồng, as integers (a provider's own unit, VNPAY's đồng × 100, is
 converted at the adapter)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -68,6 +69,10 @@ class PaymentTransaction(models.Model):
     response_code = models.CharField(_("mã phản hồi"), max_length=4, blank=True)
     # A second attempt paid after the demand was already paid: money to give back, shown to the finance officer.
     surplus = models.BooleanField(_("nộp thừa, cần hoàn trả"), default=False)
+    # A payment at the desk: the one-stop officer who took it (a card payment's slip number is in
+    # `provider_transaction`, as a bank's transaction number is for an online one).
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ thu"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
 
     class Meta:
         verbose_name = _("giao dịch thanh toán")

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
@@ -39,12 +40,23 @@ class DemandView:
 
 
 def demand_of_dossier(*, dossier_id: int) -> DemandView | None:
-    demand = FeeDemand.objects.filter(dossier_id=dossier_id).prefetch_related("lines", "transactions").first()
+    attempts = Prefetch("transactions", queryset=PaymentTransaction.objects.select_related("recorded_by"))
+    demand = FeeDemand.objects.filter(dossier_id=dossier_id).prefetch_related("lines", attempts).first()
     if demand is None:
         return None
     transactions = sorted(demand.transactions.all(), key=lambda tx: tx.pk, reverse=True)
     return DemandView(state=demand.state, state_label=str(demand.get_state_display()), total=demand.total,
                       lines=list(demand.lines.all()), transactions=transactions)  # fmt: skip
+
+
+def desk_payable_total(*, dossier) -> int | None:
+    """What the desk would take for this dossier now (its demand's total, or its fees' before the worker has made
+    the demand); None when nothing is owed or it is already paid."""
+    row = FeeDemand.objects.filter(dossier_id=dossier.pk).values_list("state", "total").first()
+    if row is not None:
+        return None if row[0] in (DemandState.PAID, DemandState.REFUNDED) else row[1]
+    total = sum(fee.amount or 0 for fee in dossier.procedure_version.fees.all())
+    return total or None
 
 
 def demand_of_code(*, code: str) -> DemandView | None:

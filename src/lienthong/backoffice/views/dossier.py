@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import visible_dossier
 from lienthong.catalogue.fees import fee_texts
+from lienthong.core.errors import DomainError
 from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
@@ -78,7 +79,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, name: str) -> HttpResp
         return _page(request, dossier, forms={name: form}, open_action=name, status=400)
     try:
         action.perform(situation, form.cleaned_data)
-    except DossierError as error:
+    except DomainError as error:  # the dossier's services' refusals, and the payments' (a desk payment)
         messages.error(request, error.message)
         for line in error.details.get("errors", []) + error.details.get("missing", []):
             messages.error(request, line)
