@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # The neighbouring commune's desk, handlers and monitor, and the provincial centre's desk and handlers (not its
 # monitor: the province's monitor reads every dossier of the province, see test_monitors_read_*).
 OUTSIDERS = ("receiver@other_centre", "monitor@other_centre", "specialist@other_committee", "leader@other_committee",
-             "receiver@centre", "specialist@centre", "it_officer@centre")  # fmt: skip
+             "receiver@centre", "specialist@centre", "it_officer@centre", "finance@centre")  # fmt: skip
 # Routes that name no dossier, and what this file checks of each (the others all carry `dossier_id`).
 NOT_OF_A_DOSSIER = {
     "login": "public: tests/meta/test_every_route_is_classified.py",
@@ -42,7 +42,20 @@ def _values(dossier: Dossier) -> dict[str, list]:
         "kind": [kind.value for kind in DocumentKind],
         "fmt": ["pdf", "xlsx"],
         "attachment_id": [dossier.attachments.get().pk],
+        "receipt_id": [_receipt(dossier).pk],
     }
+
+
+def _receipt(dossier: Dossier):
+    """An e-receipt of the dossier's fee, paid at the desk (rows written as the payments services would)."""
+    from lienthong.payments.models import EReceipt, FeeDemand, PaymentTransaction
+
+    demand = FeeDemand.objects.create(dossier=dossier, total=50000, state="paid")
+    line = demand.lines.create(kind="le_phi", code="LP-01", name="Lệ phí", amount=50000, due="receipt")
+    tx = PaymentTransaction.objects.create(demand=demand, reference=f"LTTEST{dossier.pk:08d}", provider="cash",
+                                           amount=50000, state="paid")  # fmt: skip
+    return EReceipt.objects.get_or_create(transaction=tx, line=line, key=f"{tx.reference}-{line.pk}", amount=50000,
+                                          payer_name="Người nộp", state="issued", number="0000001")[0]  # fmt: skip
 
 
 def _dossier_urls(dossier: Dossier) -> list[tuple[str, str]]:
@@ -54,7 +67,8 @@ def _dossier_urls(dossier: Dossier) -> list[tuple[str, str]]:
             continue
         unknown = [param for param in params if param not in values]
         assert not unknown, f"route {pattern.name!r}: tell _values() what {unknown} takes"
-        method = "post" if pattern.name == "action" else "get"  # the actions are POST-only (405 on GET)
+        # the actions and the receipts' changes are POST-only (405 on GET)
+        method = "post" if pattern.name in ("action", "receipt_change") else "get"
         for combination in itertools.product(*(values[param] for param in params)):
             kwargs = dict(zip(params, combination, strict=True))
             walked.append((method, reverse(f"backoffice:{pattern.name}", kwargs=kwargs)))

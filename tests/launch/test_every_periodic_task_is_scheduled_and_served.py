@@ -16,6 +16,7 @@ ON_DEMAND = {
     "lienthong.national.tasks.national_sync",  # per dossier, on commit; its retries are deferred runs of itself
     "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
     "lienthong.notify.tasks.notify_send",  # per message, on commit; notify_due (periodic) sends what it missed
+    "lienthong.payments.tasks.payments_receipts_issue",  # per payment, on commit; payments_receipts_due catches up
     "lienthong.reports.tasks.figures_refresh",  # after facts change (a minute later), or by a page whose figures lag
 }
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lienthong.backoffice.views import dossier, inbox, intake
+from lienthong.backoffice.views import dossier, inbox, intake, receipts
 from lienthong.org.signin import OfficerAuthenticationForm
 
 app_name = "backoffice"
@@ -22,4 +22,8 @@ urlpatterns = [
     path("dossiers/<id:dossier_id>/actions/<slug:name>/", dossier.dossier_action, name="action"),
     path("dossiers/<id:dossier_id>/documents/<str:kind>.<str:fmt>", dossier.dossier_document, name="document"),
     path("dossiers/<id:dossier_id>/files/<id:attachment_id>/", dossier.dossier_attachment, name="attachment"),
+    path("dossiers/<id:dossier_id>/receipts/<id:receipt_id>/", receipts.receipt_download, name="receipt"),
+    path(
+        "dossiers/<id:dossier_id>/receipts/<id:receipt_id>/change/", receipts.receipt_change, name="receipt_change"
+    ),  # fmt: skip
 ]

@@ -4,7 +4,7 @@ The callbacks' list is what the IT officer reads when a payment is disputed (a r
 from django.contrib import admin
 
 from lienthong.core.admin import ReadOnlyAdmin
-from lienthong.payments.models import FeeDemand, PaymentCallback, PaymentTransaction
+from lienthong.payments.models import EReceipt, FeeDemand, PaymentCallback, PaymentTransaction
 
 
 @admin.register(FeeDemand)
@@ -28,3 +28,11 @@ class PaymentCallbackAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "provider", "reference", "outcome"]
     list_filter = ["outcome", "provider"]
     search_fields = ["reference"]
+
+
+@admin.register(EReceipt)
+class EReceiptAdmin(ReadOnlyAdmin):
+    list_display = ["key", "series", "number", "issued_on", "amount", "state", "error", "attempts"]
+    list_filter = ["state"]
+    search_fields = ["key", "number", "transaction__demand__dossier__code"]
+    list_select_related = ["transaction"]

@@ -53,3 +53,16 @@ class CallbackOutcome(models.TextChoices):
 
 REFUSED_OUTCOMES = (CallbackOutcome.NOT_FOUND, CallbackOutcome.WRONG_AMOUNT, CallbackOutcome.BAD_SIGNATURE,
                     CallbackOutcome.OTHER)  # fmt: skip
+
+
+class ReceiptState(models.TextChoices):
+    PENDING = "pending", _("Đang lập")  # asked for, not yet confirmed by the service (retried)
+    ISSUED = "issued", _("Đã lập")
+    CANCELLED = "cancelled", _("Đã hủy")
+    REPLACED = "replaced", _("Đã bị thay thế")
+
+
+# How a payment is named to the e-receipt service (the vendors' PaymentMethod: TM cash, CK transfer or card).
+RECEIPT_PAYMENT_METHOD = {Provider.CASH: "TM", Provider.POS: "CK", Provider.VNPAY: "CK"}
+# Receipts still unconfirmed are asked for again by the sweep for this long after the payment.
+RECEIPT_RETRY_DAYS = 7

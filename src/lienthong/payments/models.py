@@ -9,7 +9,13 @@ from django.utils.translation import pgettext_lazy
 from lienthong.catalogue.constants import FeeDue, FeeKind
 from lienthong.catalogue.fees import amount_short
 from lienthong.dossiers.models import Dossier
-from lienthong.payments.constants import CallbackOutcome, DemandState, Provider, TxState
+from lienthong.payments.constants import (
+    CallbackOutcome,
+    DemandState,
+    Provider,
+    ReceiptState,
+    TxState,
+)
 
 
 class FeeDemand(models.Model):
@@ -102,3 +108,48 @@ class PaymentCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.outcome}"
+
+
+class EReceipt(models.Model):
+    """An electronic receipt (biên lai điện tử) for one fee line of a confirmed payment, issued by the e-receipt
+    service under our `key` (the payment's reference and the line): one per line and payment however often it is
+    asked for; a replacement is a new row pointing at the one it replaces."""
+
+    transaction = models.ForeignKey(PaymentTransaction, on_delete=models.PROTECT, related_name="receipts")
+    line = models.ForeignKey(FeeDemandLine, on_delete=models.PROTECT, related_name="receipts")
+    key = models.CharField(_("mã tra cứu (khóa)"), max_length=60, unique=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ReceiptState.choices,
+                             default=ReceiptState.PENDING)  # fmt: skip
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    template_code = models.CharField(_("ký hiệu mẫu"), max_length=20, blank=True)
+    series = models.CharField(_("ký hiệu"), max_length=20, blank=True)
+    number = models.CharField(_("số biên lai"), max_length=20, blank=True)
+    issued_on = models.DateField(_("ngày lập"), null=True, blank=True)
+    document = models.FileField(_("tệp biên lai"), upload_to="payments/receipts/%Y/%m/", max_length=255, blank=True)
+    error = models.CharField(_("mã lỗi gần nhất"), max_length=40, blank=True)  # the service's refusal, if any
+    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by", verbose_name=_("thay thế biên lai"))  # fmt: skip
+    payer_name = models.CharField(_("người nộp"), max_length=255)
+    reason = models.TextField(_("lý do hủy, thay thế"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("cán bộ hủy, thay thế"))  # fmt: skip
+    changed_at = models.DateTimeField(_("hủy, thay thế lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("biên lai điện tử")
+        verbose_name_plural = pgettext_lazy("plural", "biên lai điện tử")
+        ordering = ["line_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["transaction", "line"], condition=models.Q(replaces__isnull=True),
+                                    name="payments_one_receipt_per_line_and_payment"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.number}" if self.number else self.key
+
+    @property
+    def amount_text(self) -> str:
+        return amount_short(self.amount)

@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
-from lienthong.payments.constants import DemandState, TxState
-from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentTransaction
+from lienthong.payments.constants import DemandState, ReceiptState, TxState
+from lienthong.payments.models import EReceipt, FeeDemand, FeeDemandLine, PaymentTransaction
 from lienthong.payments.providers import BadSignatureError, provider_for
 
 
@@ -109,3 +109,16 @@ def payment_return_view(*, params: Mapping[str, str]) -> ReturnView:
     else:
         outcome = "failed"
     return ReturnView(outcome=outcome, reference=tx.reference, amount=tx.amount, code=code)
+
+
+def receipts_of_dossier(*, dossier_id: int) -> list[EReceipt]:
+    """The dossier's e-receipts, every generation (issued, cancelled, replaced, still being issued), by line."""
+    return list(EReceipt.objects.filter(transaction__demand__dossier_id=dossier_id)
+                .select_related("line", "changed_by", "replaces").order_by("line_id", "id"))  # fmt: skip
+
+
+def receipts_for_applicant(*, code: str) -> list[EReceipt]:
+    """What the applicant may download from the tracking page: the receipts in force (issued), with a document or
+    one the service can give."""
+    return list(EReceipt.objects.filter(transaction__demand__dossier__code=code, state=ReceiptState.ISSUED)
+                .select_related("line").order_by("line_id", "id"))  # fmt: skip

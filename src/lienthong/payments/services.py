@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
 from lienthong.catalogue.models import Fee
-from lienthong.core.errors import DomainError
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_fee_paid, dossier_fee_refunded
@@ -28,18 +27,12 @@ from lienthong.payments.constants import (
     Provider,
     TxState,
 )
+from lienthong.payments.errors import PaymentError
 from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentCallback, PaymentTransaction
 from lienthong.payments.providers import BadSignatureError, Callback, ProviderError, provider_for
+from lienthong.payments.receipting import receipts_enqueue
 
-
-class PaymentError(DomainError):
-    NO_DEMAND = "no_demand"
-    ALREADY_PAID = "already_paid"
-    NOT_REFUNDABLE = "not_refundable"
-    PROVIDER = "provider_unavailable"
-    WRONG_AMOUNT = "wrong_amount"
-    SLIP_REQUIRED = "slip_required"
-    DOSSIER_CLOSED = "dossier_closed"
+__all__ = ["PaymentError"]  # re-exported: callers catch it from the services they call
 
 
 def demand_on_event(envelope: dict[str, Any]) -> None:
@@ -140,6 +133,7 @@ def payment_record_at_desk(
     demand.save(update_fields=["state", "paid_at", "updated_at"])
     dossier_fee_paid(dossier_id=dossier.pk, reference=tx.reference, provider=method, amount=amount, paid_at=now,
                      online=False, actor=officer, slip_number=slip_number)  # fmt: skip
+    receipts_enqueue(transaction_id=tx.pk)
     return tx
 
 
@@ -185,6 +179,7 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
             demand.save(update_fields=["state", "paid_at", "updated_at"])
             dossier_fee_paid(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
                              amount=tx.amount, paid_at=tx.paid_at)  # fmt: skip
+            receipts_enqueue(transaction_id=tx.pk)
     else:
         tx.state = TxState.FAILED
         others = demand.transactions.exclude(pk=tx.pk).filter(state=TxState.PENDING).exists()

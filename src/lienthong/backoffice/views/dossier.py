@@ -21,7 +21,8 @@ from lienthong.dossiers.selectors import financial_obligation_of, step_handlers
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.notify.selectors import message_timeline
 from lienthong.org.access import officer_required
-from lienthong.payments.selectors import demand_of_dossier
+from lienthong.org.constants import Role
+from lienthong.payments.selectors import demand_of_dossier, receipts_of_dossier
 
 
 def _slips(dossier) -> list[tuple[str, str]]:
@@ -50,6 +51,8 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
         "obligation": financial_obligation_of(dossier.timeline),
         "sent_messages": message_timeline(dossier_id=dossier.pk),  # Zalo, SMS and e-mail (notify)
         "fee_demand": demand_of_dossier(dossier_id=dossier.pk) if any(fee.amount for fee in fees) else None,
+        "receipts": receipts_of_dossier(dossier_id=dossier.pk) if any(fee.amount for fee in fees) else [],
+        "finance": request.scope.holds(dossier.agency_id, Role.FINANCE) and not request.scope.is_superuser,
     }, status=status)  # fmt: skip
 
 
