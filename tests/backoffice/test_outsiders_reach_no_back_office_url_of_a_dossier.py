@@ -31,6 +31,8 @@ NOT_OF_A_DOSSIER = {
     "bulk": "test_bulk_forward_and_assign_skip_other_agencies_dossiers.py",
     "intake": "test_the_dossiers_desk_is_closed_to_outsiders",
     "intake_form": "test_the_dossiers_desk_is_closed_to_outsiders",
+    "reconciliation": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
+    "reconciliation_detail": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
 }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lienthong.backoffice.views import dossier, inbox, intake, receipts
+from lienthong.backoffice.views import dossier, finance, inbox, intake, receipts
 from lienthong.org.signin import OfficerAuthenticationForm
 
 app_name = "backoffice"
@@ -18,6 +18,8 @@ urlpatterns = [
     path("bulk/", inbox.bulk, name="bulk"),
     path("intake/", intake.intake_start, name="intake"),
     path("intake/<id:agency_id>/<id:version_id>/", intake.intake_form, name="intake_form"),
+    path("payments/reconciliation/", finance.reconciliation_list, name="reconciliation"),
+    path("payments/reconciliation/<id:run_id>/", finance.reconciliation_detail, name="reconciliation_detail"),
     path("dossiers/<id:dossier_id>/", dossier.dossier_page, name="dossier"),
     path("dossiers/<id:dossier_id>/actions/<slug:name>/", dossier.dossier_action, name="action"),
     path("dossiers/<id:dossier_id>/documents/<str:kind>.<str:fmt>", dossier.dossier_document, name="document"),

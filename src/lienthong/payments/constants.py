@@ -66,3 +66,20 @@ class ReceiptState(models.TextChoices):
 RECEIPT_PAYMENT_METHOD = {Provider.CASH: "TM", Provider.POS: "CK", Provider.VNPAY: "CK"}
 # Receipts still unconfirmed are asked for again by the sweep for this long after the payment.
 RECEIPT_RETRY_DAYS = 7
+
+
+class MismatchKind(models.TextChoices):
+    MISSING_OURS = "missing_ours", _("Thiếu ở hệ thống (có ở đối tác)")
+    MISSING_THEIRS = "missing_theirs", _("Thiếu ở đối tác (có ở hệ thống)")
+    AMOUNT = "amount", _("Số tiền khác nhau")
+    STATE = "state", _("Trạng thái khác nhau")
+
+
+class ReconciliationSource(models.TextChoices):
+    PROVIDER = "provider", _("Danh sách giao dịch của cổng thanh toán")
+    STATEMENT = "statement", _("Sao kê ngân hàng (XLSX)")
+
+
+# A bank statement upload is refused past these (bounded work on the web request).
+STATEMENT_MAX_BYTES = 2 * 1024 * 1024
+STATEMENT_MAX_ROWS = 5000

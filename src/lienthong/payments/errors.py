@@ -13,3 +13,4 @@ class PaymentError(DomainError):
     DOSSIER_CLOSED = "dossier_closed"
     REASON_REQUIRED = "reason_required"
     RECEIPT_NOT_ISSUED = "receipt_not_issued"
+    BAD_STATEMENT = "bad_statement"

@@ -12,8 +12,10 @@ from lienthong.dossiers.models import Dossier
 from lienthong.payments.constants import (
     CallbackOutcome,
     DemandState,
+    MismatchKind,
     Provider,
     ReceiptState,
+    ReconciliationSource,
     TxState,
 )
 
@@ -153,3 +155,43 @@ class EReceipt(models.Model):
     @property
     def amount_text(self) -> str:
         return amount_short(self.amount)
+
+
+class Reconciliation(models.Model):
+    """One comparison of a day's attempts with another party's list: the provider's own (nightly) or a bank
+    statement the finance officer uploaded. Run again, a day's comparison from the same source replaces the last."""
+
+    day = models.DateField(_("ngày giao dịch"))
+    source = models.CharField(_("đối chiếu với"), max_length=10, choices=ReconciliationSource.choices)
+    provider = models.CharField(_("kênh thanh toán"), max_length=20, choices=Provider.choices)
+    compared = models.PositiveIntegerField(_("số giao dịch đã so"), default=0)
+    file_name = models.CharField(_("tệp sao kê"), max_length=255, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("người tải lên"))  # fmt: skip
+    made_at = models.DateTimeField(_("đối chiếu lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đối chiếu giao dịch")
+        verbose_name_plural = pgettext_lazy("plural", "đối chiếu giao dịch")
+        ordering = ["-day", "source"]
+        constraints = [models.UniqueConstraint(fields=["day", "source", "provider"],
+                                               name="payments_one_reconciliation_per_day_and_source")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.source}"
+
+
+class Mismatch(models.Model):
+    reconciliation = models.ForeignKey(Reconciliation, on_delete=models.CASCADE, related_name="mismatches")
+    kind = models.CharField(_("loại chênh lệch"), max_length=16, choices=MismatchKind.choices)
+    reference = models.CharField(_("mã tham chiếu"), max_length=40)
+    ours_amount = models.BigIntegerField(_("số tiền ở hệ thống"), null=True)
+    theirs_amount = models.BigIntegerField(_("số tiền ở đối tác"), null=True)
+    ours_state = models.CharField(_("trạng thái ở hệ thống"), max_length=20, blank=True)
+    theirs_state = models.CharField(_("trạng thái ở đối tác"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["reconciliation", "kind", "reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind}"
