@@ -33,6 +33,7 @@ NOT_OF_A_DOSSIER = {
     "intake_form": "test_the_dossiers_desk_is_closed_to_outsiders",
     "reconciliation": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
     "reconciliation_detail": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
+    "collections": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
 }
 
 

@@ -132,3 +132,38 @@ def test_a_bad_statement_is_refused_row_by_row_and_others_may_not_enter(bank, of
     receiver.force_login(officers["receiver@commune_centre"])
     assert receiver.get("/backoffice/payments/reconciliation/").status_code == 403
     assert "Đối chiếu thanh toán" in finance.get("/backoffice/").content.decode()  # the menu's door
+
+
+def test_the_finance_officer_downloads_the_days_and_the_months_collections(bank, day_of_payments, officers,
+                                                                          receive):  # fmt: skip
+    from lienthong.payments.services import payment_record_at_desk, payment_refund
+
+    payment_record_at_desk(officer=officers["receiver@commune_centre"], dossier=receive(), method="cash",
+                           amount=600000)  # fmt: skip
+    payment_refund(transaction_id=day_of_payments[0].pk, by="ketoan")
+    finance = Client()
+    finance.force_login(officers["finance@commune_centre"])
+    assert "Tổng hợp thu phí, lệ phí (Excel)" in finance.get("/backoffice/payments/reconciliation/").content.decode()
+    for period in ("day", "month"):
+        response = finance.get("/backoffice/payments/collections.xlsx", {"period": period, "day": today().isoformat()})
+        assert response["Content-Type"] == XLSX
+        rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
+        by_channel = {row[2]: row[3:] for row in rows[:-1]}
+        assert by_channel == {
+            "Cổng thanh toán ngân hàng (VNPAY)": (6, 3600000, 600000),
+            "Tiền mặt tại Bộ phận Một cửa": (1, 600000, 0),
+        }
+        assert rows[-1][0] == "Tổng cộng" and rows[-1][3:] == (7, 4200000, 600000)
+        assert {row[0] for row in rows[:-1]} == {"TTPVHCC phường Trấn Biên"}
+    other = Client()
+    other.force_login(officers["finance@centre"])  # another agency's finance officer: none of these
+    rows = list(
+        openpyxl.load_workbook(
+            io.BytesIO(
+                other.get(
+                    "/backoffice/payments/collections.xlsx", {"period": "day", "day": today().isoformat()}
+                ).content
+            )
+        ).active.iter_rows(min_row=3, values_only=True)
+    )
+    assert rows == [("Tổng cộng", None, None, 0, 0, 0)]

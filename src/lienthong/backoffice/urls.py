@@ -19,6 +19,7 @@ urlpatterns = [
     path("intake/", intake.intake_start, name="intake"),
     path("intake/<id:agency_id>/<id:version_id>/", intake.intake_form, name="intake_form"),
     path("payments/reconciliation/", finance.reconciliation_list, name="reconciliation"),
+    path("payments/collections.xlsx", finance.collections_report, name="collections"),
     path("payments/reconciliation/<id:run_id>/", finance.reconciliation_detail, name="reconciliation_detail"),
     path("dossiers/<id:dossier_id>/", dossier.dossier_page, name="dossier"),
     path("dossiers/<id:dossier_id>/actions/<slug:name>/", dossier.dossier_action, name="action"),
