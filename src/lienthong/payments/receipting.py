@@ -10,6 +10,7 @@ agency's registration, in settings (docs/payments.md)."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -28,9 +29,11 @@ REASON_MAX = 500
 
 
 def receipts_enqueue(*, transaction_id: int) -> None:
-    """After the payment's commit, the worker asks for its receipts (nothing when no service is configured)."""
+    """After the payment's commit, the worker asks for its receipts (no task at all when no service is configured)."""
     from lienthong.payments.tasks import payments_receipts_issue
 
+    if not settings.LIENTHONG_ERECEIPT_URL:
+        return
     transaction.on_commit(lambda: payments_receipts_issue.enqueue(transaction_id))
 
 
