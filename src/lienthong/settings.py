@@ -415,6 +415,15 @@ LIENTHONG_VNPAY_TIMEOUT = env("LIENTHONG_VNPAY_TIMEOUT", 10.0, float)
 if LIENTHONG_VNPAY_PAY_URL:  # the tracking page's "Thanh toán" form is answered with a redirect to the gateway
     _gateway = urlsplit(LIENTHONG_VNPAY_PAY_URL)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_gateway.scheme}://{_gateway.netloc}")
+# The e-receipt service (biên lai điện tử, docs/payments.md): one receipt per fee line after a payment is confirmed.
+# Empty URL: no e-receipt is asked for. The template (ký hiệu mẫu) and series (ký hiệu) are those the agency
+# registered with the tax office (Decree 123/2020, Circular 78/2021); the defaults are the simulator's.
+LIENTHONG_ERECEIPT_URL = env("LIENTHONG_ERECEIPT_URL", "")
+LIENTHONG_ERECEIPT_ACCOUNT = env("LIENTHONG_ERECEIPT_ACCOUNT", "")
+LIENTHONG_ERECEIPT_PASSWORD = env("LIENTHONG_ERECEIPT_PASSWORD", "")
+LIENTHONG_ERECEIPT_TEMPLATE = env("LIENTHONG_ERECEIPT_TEMPLATE", "01BLP0-001")
+LIENTHONG_ERECEIPT_SERIES = env("LIENTHONG_ERECEIPT_SERIES", "BL-26E")
+LIENTHONG_ERECEIPT_TIMEOUT = env("LIENTHONG_ERECEIPT_TIMEOUT", 10.0, float)
 
 # The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never
 # stored in the database, so database access alone cannot recompute them after a rewrite. Comma-separated: the first

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lienthong.backoffice.actions import ACTIONS
+from lienthong.catalogue.models import Fee
 from lienthong.dossiers.models import Dossier
 from tests.backoffice import scope_given as given
 from tests.backoffice.scope_given import Snapshot, action_url, as_officer, dossier_url
@@ -43,6 +44,12 @@ def _step(name: str):
 def _documents(d, p, o) -> dict:
     mandatory = d.procedure_version.documents.filter(is_mandatory=True)
     return {"documents_present": list(mandatory.values_list("pk", flat=True))}
+
+
+def _fee_received(p, o, v) -> Dossier:
+    """Received under a procedure with a fee: the desk may take it."""
+    Fee.objects.create(version=v, name="Lệ phí", kind="le_phi", code="LP-01", amount=50000, verified=True)
+    return given.receive(p, o, v)
 
 
 def _later(d, p, o) -> dict:
@@ -77,6 +84,7 @@ CASES: dict[str, Case] = {
                                  lambda d, p, o: {"items": "Lệ phí trước bạ | 1500000", "note": ""}),
     "financial_met": Case(given.financial_obligation, "specialist@committee",
                           lambda d, p, o: {"receipt_reference": "BL-0001"}),
+    "desk_payment": Case(_fee_received, given.DESK, lambda d, p, o: {"method": "cash", "amount": 50000}),
     "return": Case(given.result_ready, given.DESK, lambda d, p, o: {"delivery": "at_desk", "note": ""}),
     "attach": Case(given.receive, given.DESK,
                    lambda d, p, o: {"file": SimpleUploadedFile("ket-qua.pdf", PDF, "application/pdf"),

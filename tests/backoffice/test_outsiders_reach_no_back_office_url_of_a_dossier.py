@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # The neighbouring commune's desk, handlers and monitor, and the provincial centre's desk and handlers (not its
 # monitor: the province's monitor reads every dossier of the province, see test_monitors_read_*).
 OUTSIDERS = ("receiver@other_centre", "monitor@other_centre", "specialist@other_committee", "leader@other_committee",
-             "receiver@centre", "specialist@centre", "it_officer@centre")  # fmt: skip
+             "receiver@centre", "specialist@centre", "it_officer@centre", "finance@centre")  # fmt: skip
 # Routes that name no dossier, and what this file checks of each (the others all carry `dossier_id`).
 NOT_OF_A_DOSSIER = {
     "login": "public: tests/meta/test_every_route_is_classified.py",
@@ -32,6 +32,9 @@ NOT_OF_A_DOSSIER = {
     "intake": "test_the_dossiers_desk_is_closed_to_outsiders",
     "intake_form": "test_the_dossiers_desk_is_closed_to_outsiders",
     "message_rates": "tests/notify/test_officers_resend_a_message_and_the_it_officer_sees_delivery_rates.py",
+    "reconciliation": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
+    "reconciliation_detail": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
+    "collections": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
 }
 
 
@@ -45,7 +48,20 @@ def _values(dossier: Dossier) -> dict[str, list]:
         "attachment_id": [dossier.attachments.get().pk],
         # a message of the dossier if it has one; the dossier is refused before the message is looked at anyway
         "message_id": list(dossier.messages.values_list("pk", flat=True)[:1]) or [1],
+        "receipt_id": [_receipt(dossier).pk],
     }
+
+
+def _receipt(dossier: Dossier):
+    """An e-receipt of the dossier's fee, paid at the desk (rows written as the payments services would)."""
+    from lienthong.payments.models import EReceipt, FeeDemand, PaymentTransaction
+
+    demand = FeeDemand.objects.create(dossier=dossier, total=50000, state="paid")
+    line = demand.lines.create(kind="le_phi", code="LP-01", name="Lệ phí", amount=50000, due="receipt")
+    tx = PaymentTransaction.objects.create(demand=demand, reference=f"LTTEST{dossier.pk:08d}", provider="cash",
+                                           amount=50000, state="paid")  # fmt: skip
+    return EReceipt.objects.get_or_create(transaction=tx, line=line, key=f"{tx.reference}-{line.pk}", amount=50000,
+                                          payer_name="Người nộp", state="issued", number="0000001")[0]  # fmt: skip
 
 
 def _dossier_urls(dossier: Dossier) -> list[tuple[str, str]]:
@@ -57,8 +73,8 @@ def _dossier_urls(dossier: Dossier) -> list[tuple[str, str]]:
             continue
         unknown = [param for param in params if param not in values]
         assert not unknown, f"route {pattern.name!r}: tell _values() what {unknown} takes"
-        # the actions and the resend are POST-only (405 on GET)
-        method = "post" if pattern.name in ("action", "message_resend") else "get"
+        # the actions, the resend and the receipts' changes are POST-only (405 on GET)
+        method = "post" if pattern.name in ("action", "message_resend", "receipt_change") else "get"
         for combination in itertools.product(*(values[param] for param in params)):
             kwargs = dict(zip(params, combination, strict=True))
             walked.append((method, reverse(f"backoffice:{pattern.name}", kwargs=kwargs)))

@@ -70,3 +70,16 @@ def test_the_demo_has_paid_failed_and_refunded_fee_payments(demo):
     paid_events = DossierEvent.objects.filter(kind="fee_paid").count()
     assert paid_events == PaymentTransaction.objects.filter(state__in=["paid", "refunded"]).count()
     assert DossierEvent.objects.filter(kind="fee_refunded").count() == 1
+
+
+def test_the_demo_has_desk_payments_and_a_receipt_per_fee_line(demo):
+    """Issue 13 items 4 and 5: two payments at the desk (cash, card), and every payment in force receipted."""
+    from lienthong.payments.models import EReceipt, PaymentTransaction
+
+    desk = PaymentTransaction.objects.filter(provider__in=["cash", "pos"], state="paid")
+    assert sorted(desk.values_list("provider", flat=True)) == ["cash", "pos"]
+    assert all(tx.recorded_by_id for tx in desk)
+    paid = PaymentTransaction.objects.filter(state="paid", surplus=False).prefetch_related("demand__lines")
+    for tx in paid:
+        receipts = EReceipt.objects.filter(transaction=tx, state="issued")
+        assert receipts.count() == len(tx.demand.lines.all()) and all(r.number and r.document for r in receipts)

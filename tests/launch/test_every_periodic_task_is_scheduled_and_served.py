@@ -16,6 +16,7 @@ ON_DEMAND = {
     "lienthong.gateway.webhooks.tasks.webhook_catch_up",  # once, after a webhook subscription is created
     "lienthong.notify.tasks.notify_send",  # per message (also complaints' and escalations' letters), on commit;
     # notify_due (periodic) sends what it missed and retries what the provider refused for now
+    "lienthong.payments.tasks.payments_receipts_issue",  # per payment, on commit; payments_receipts_due catches up
     "lienthong.reports.tasks.figures_refresh",  # after facts change (a minute later), or by a page whose figures lag
     "lienthong.notify.tasks.notify_oa_reply",  # once per citizen's message to the Zalo OA, after its webhook answered
     "lienthong.readiness.tasks.readiness_chart_draw",  # after a quarter's survey changes (import, form, closing)

@@ -7,7 +7,7 @@ import os
 from lienthong.launch.management.commands.start import Command
 from lienthong.payments.simulator import Bank
 
-OPTIONS = {"host": "127.0.0.1", "port": 8000}
+OPTIONS = {"host": "127.0.0.1", "port": 8000, "no_demo": False}
 
 
 def test_without_a_gateway_the_simulator_is_started_and_named_to_the_processes(monkeypatch):
@@ -31,3 +31,20 @@ def test_without_a_gateway_the_simulator_is_started_and_named_to_the_processes(m
 def test_with_a_gateway_nothing_is_started(monkeypatch):
     monkeypatch.setenv("LIENTHONG_VNPAY_PAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
     assert Command(stdout=io.StringIO())._payments_to_simulator_without_gateway(OPTIONS) == []
+
+
+def test_without_an_e_receipt_service_the_demo_starts_its_simulator(monkeypatch):
+    monkeypatch.delenv("LIENTHONG_ERECEIPT_URL", raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    command = Command(stdout=io.StringIO())
+
+    argv = command._receipts_to_simulator_without_service(OPTIONS)
+
+    port = argv[argv.index("--port") + 1]
+    assert argv[1:3] == ["-m", "lienthong.payments.receipt_simulator"]
+    assert os.environ["LIENTHONG_ERECEIPT_URL"] == f"http://127.0.0.1:{port}"
+    assert "Biên lai điện tử" in command.stdout.getvalue()
+    monkeypatch.setenv("LIENTHONG_ERECEIPT_URL", "https://bienlai.example.vn")
+    assert command._receipts_to_simulator_without_service(OPTIONS) == []
+    monkeypatch.delenv("LIENTHONG_ERECEIPT_URL")
+    assert command._receipts_to_simulator_without_service(OPTIONS | {"no_demo": True}) == []  # no demo, no simulator

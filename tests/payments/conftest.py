@@ -8,6 +8,7 @@ import pytest
 from lienthong.catalogue.models import Fee
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import dossier_receive
+from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.simulator import Bank, bank_simulator_running
 from tests.dossiers.conftest import *  # noqa: F403 — province, officers, procedure, documents, applicant, form_data
 
@@ -69,6 +70,17 @@ def bank(settings):
             simulator.bank.secret,
         )
         settings.LIENTHONG_VNPAY_TIMEOUT = 2.0
+        yield simulator
+
+
+@pytest.fixture
+def receipts(settings, tmp_path):
+    """The e-receipt service simulated, with a short client timeout (its `timeout` fault answers after it)."""
+    with receipt_simulator_running(book=ReceiptBook()) as simulator:
+        settings.LIENTHONG_ERECEIPT_URL = simulator.url
+        settings.LIENTHONG_ERECEIPT_ACCOUNT, settings.LIENTHONG_ERECEIPT_PASSWORD = ACCOUNT, PASSWORD
+        settings.LIENTHONG_ERECEIPT_TIMEOUT = 0.5
+        settings.MEDIA_ROOT = str(tmp_path)
         yield simulator
 
 

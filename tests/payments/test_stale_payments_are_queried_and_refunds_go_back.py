@@ -6,12 +6,19 @@ dossier's history says so."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from lienthong.dossiers.models import DossierEvent
 from lienthong.payments.constants import DemandState, TxState
 from lienthong.payments.models import FeeDemand, PaymentTransaction
-from lienthong.payments.services import PaymentError, payment_query_stale, payment_refund, payment_start
+from lienthong.payments.services import (
+    PaymentError,
+    payment_query_stale,
+    payment_record_at_desk,
+    payment_refund,
+    payment_start,
+)
 from tests.payments.conftest import ipn, query
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +92,19 @@ def test_the_scheduled_task_queries_only_when_a_gateway_is_configured(receive, b
     assert payments_query_stale.call() == {}
     settings.LIENTHONG_VNPAY_PAY_URL = bank.pay_url
     assert payments_query_stale.call()["expired"] == 1
+
+
+def test_the_admin_refunds_the_selected_payments_through_the_service(receive, officers, django_user_model):
+    paid = payment_record_at_desk(officer=officers["receiver@commune_centre"], dossier=receive(), method="cash",
+                                  amount=600000)  # fmt: skip
+    admin = Client()
+    admin.force_login(django_user_model.objects.create_superuser("quantri", password="mat-khau-dai-123"))
+    response = admin.post("/admin/payments/paymenttransaction/",
+                          {"action": "refund", "_selected_action": [paid.pk]}, follow=True)  # fmt: skip
+    assert f"Đã hoàn trả {paid.reference}." in response.content.decode()
+    paid.refresh_from_db()
+    assert paid.state == "refunded" and paid.demand.state == "refunded"
+    again = admin.post("/admin/payments/paymenttransaction/", {"action": "refund", "_selected_action": [paid.pk]},
+                       follow=True)  # fmt: skip
+    assert "Chỉ hoàn trả được giao dịch đã thanh toán thành công." in again.content.decode()
+    assert DossierEvent.objects.filter(dossier=paid.demand.dossier, kind="fee_refunded").count() == 1

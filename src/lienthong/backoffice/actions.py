@@ -32,6 +32,9 @@ from lienthong.dossiers.services.steps import assignment_targets, step_assignabl
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
+from lienthong.payments.constants import DESK_PROVIDERS, Provider
+from lienthong.payments.selectors import desk_payable_total
+from lienthong.payments.services import DESK_CLOSED, payment_record_at_desk
 from lienthong.signing.constants import Backend
 from lienthong.signing.services import certificate_for, dossier_approve_and_sign, result_signature_recognise
 
@@ -132,6 +135,26 @@ def _financial_form(situation: Situation, data, files) -> django_forms.Form:
         f"{fee.name} | {fee.amount}" for fee in fee_texts(situation.dossier.procedure_version.fees.all()) if fee.amount
     ]
     return forms.FinancialObligationForm(data, files, initial={"items": "\n".join(fees)})
+
+
+def _desk_payment_offered(s: Situation) -> bool:
+    return s.status not in DESK_CLOSED and s.at_desk(DESK) and desk_payable_total(dossier=s.dossier) is not None
+
+
+def _desk_payment_form(s: Situation, data, files) -> django_forms.Form:
+    methods = [(method.value, method.label) for method in map(Provider, DESK_PROVIDERS)]
+    return forms.DeskPaymentForm(data, files, methods=methods, total=desk_payable_total(dossier=s.dossier))
+
+
+def _desk_payment_explain(s: Situation) -> list[str]:
+    total = desk_payable_total(dossier=s.dossier) or 0
+    return [gettext("Số tiền phải nộp: %(total)s (thu đủ, một lần).")
+            % {"total": money(total)}]  # fmt: skip
+
+
+def _desk_payment(s: Situation, data: dict) -> Any:
+    return payment_record_at_desk(officer=s.user, dossier=s.dossier, method=data["method"], amount=data["amount"],
+                                  slip_number=data["slip_number"])  # fmt: skip
 
 
 def _attach_form(situation: Situation, data, files) -> django_forms.Form:
@@ -441,6 +464,11 @@ ACTIONS: dict[str, Action] = {
             _plain(forms.FinancialMetForm),
             lambda s, d: services.dossier_financial_obligation_met(**_d(s), receipt_reference=d["receipt_reference"]),
             _("Đã xác nhận; thời hạn được tính tiếp."),
+        ),
+        Action(
+            "desk_payment", pgettext_lazy("action", "Thu phí, lệ phí tại quầy"),
+            _desk_payment_offered, _desk_payment_form, _desk_payment,
+            _("Đã ghi nhận khoản phí, lệ phí đã thu."), "secondary", _desk_payment_explain,
         ),
         Action(
             "return", pgettext_lazy("action", "Trả kết quả"),

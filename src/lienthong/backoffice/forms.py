@@ -157,6 +157,22 @@ class FinancialMetForm(forms.Form):
     receipt_reference = forms.CharField(label=_("Số biên lai, chứng từ"), required=False)
 
 
+class DeskPaymentForm(forms.Form):
+    """A fee demand paid at the desk: the amount taken (checked against the demand by the service), the method and,
+    for a card, the POS slip's number."""
+
+    method = forms.ChoiceField(label=_("Hình thức nộp"), choices=[])
+    amount = forms.IntegerField(label=_("Số tiền đã thu (đồng)"), min_value=1, max_value=10**12)
+    slip_number = forms.CharField(label=_("Số hóa đơn (phiếu) POS, nếu thanh toán bằng thẻ"), max_length=40,
+                                  required=False)  # fmt: skip
+
+    def __init__(self, *args, methods=(), total: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = list(methods)
+        if total is not None:
+            self.fields["amount"].initial = total
+
+
 class ReturnForm(forms.Form):
     delivery = forms.ChoiceField(label=_("Hình thức trả"), choices=ResultDelivery.choices)
     note = forms.CharField(label=_("Ghi chú"), widget=TEXTAREA, required=False)

@@ -19,6 +19,7 @@ from lienthong.complaints.access import complaints_allowed
 from lienthong.dossiers.access import desk_intake_allowed
 from lienthong.notify.access import delivery_rates_allowed
 from lienthong.org.access import OfficerScope, officer_scope
+from lienthong.payments.access import finance_allowed
 from lienthong.reports.access import dashboard_allowed
 from lienthong.roadmaps.access import roadmaps_allowed
 
@@ -46,6 +47,8 @@ DOORS = (
     Door("board", "board:board", pgettext_lazy("menu", "Kết nối"), lambda request, scope: board_allowed(scope)),
     Door("roadmaps", "roadmaps:list", pgettext_lazy("menu", "Lộ trình"),
          lambda request, scope: roadmaps_allowed(scope)),
+    Door("payments", "backoffice:reconciliation", pgettext_lazy("menu", "Đối chiếu thanh toán"),
+         lambda request, scope: finance_allowed(scope)),
     Door("index766", "reports:overview", pgettext_lazy("menu", "Chỉ số phục vụ"),
          lambda request, scope: dashboard_allowed(scope)),
     Door("messages", "backoffice:message_rates", pgettext_lazy("menu", "Tin nhắn"),

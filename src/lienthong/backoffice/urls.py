@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lienthong.backoffice.views import dossier, inbox, intake, messages
+from lienthong.backoffice.views import dossier, finance, inbox, intake, messages, receipts
 from lienthong.org.signin import OfficerAuthenticationForm
 
 app_name = "backoffice"
@@ -18,6 +18,9 @@ urlpatterns = [
     path("bulk/", inbox.bulk, name="bulk"),
     path("intake/", intake.intake_start, name="intake"),
     path("intake/<id:agency_id>/<id:version_id>/", intake.intake_form, name="intake_form"),
+    path("payments/reconciliation/", finance.reconciliation_list, name="reconciliation"),
+    path("payments/collections.xlsx", finance.collections_report, name="collections"),
+    path("payments/reconciliation/<id:run_id>/", finance.reconciliation_detail, name="reconciliation_detail"),
     path("dossiers/<id:dossier_id>/", dossier.dossier_page, name="dossier"),
     path("dossiers/<id:dossier_id>/actions/<slug:name>/", dossier.dossier_action, name="action"),
     path("dossiers/<id:dossier_id>/documents/<str:kind>.<str:fmt>", dossier.dossier_document, name="document"),
@@ -26,4 +29,8 @@ urlpatterns = [
         "dossiers/<id:dossier_id>/messages/<id:message_id>/resend/", messages.message_resend_view, name="message_resend"
     ),
     path("messages/rates/", messages.delivery_rates_view, name="message_rates"),
+    path("dossiers/<id:dossier_id>/receipts/<id:receipt_id>/", receipts.receipt_download, name="receipt"),
+    path(
+        "dossiers/<id:dossier_id>/receipts/<id:receipt_id>/change/", receipts.receipt_change, name="receipt_change"
+    ),  # fmt: skip
 ]

@@ -1,15 +1,28 @@
 """The demo's payment history (issue 13 item 8): recent dossiers of fee-bearing procedures get their demand, and a
-few were paid online, one refused by the bank, one cancelled and one paid then refunded — all through the real
-services against the bank gateway simulator run in this process (its IPNs applied as our IPN view applies them)."""
+few were paid online, one refused by the bank, one cancelled and one paid then refunded, two paid at the desk (cash,
+card) — all through the real services against the bank gateway and e-receipt simulators run in this process (the
+IPNs applied as our IPN view applies them, the receipts issued as the worker would)."""
 
 from django.test.utils import override_settings
 
 from lienthong.dossiers.models import Dossier
+from lienthong.org.constants import Role
+from lienthong.org.models import OfficerRole
+from lienthong.payments.constants import Provider, TxState
 from lienthong.payments.models import PaymentTransaction
-from lienthong.payments.services import demand_ensure, payment_callback_apply, payment_refund, payment_start
+from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
+from lienthong.payments.receipting import receipts_issue
+from lienthong.payments.services import (
+    DESK_CLOSED,
+    demand_ensure,
+    payment_callback_apply,
+    payment_record_at_desk,
+    payment_refund,
+    payment_start,
+)
 from lienthong.payments.simulator import Bank, bank_simulator_running
 
-DEMANDS, PAID, FAILED = 12, 6, 2
+DEMANDS, PAID, FAILED, AT_DESK = 12, 6, 2, 2
 
 
 def demo_payments_load() -> int:
@@ -21,9 +34,11 @@ def demo_payments_load() -> int:
     for dossier in dossiers:
         demand_ensure(dossier_id=dossier.pk)
     written = 0
-    with bank_simulator_running(bank=Bank()) as bank, override_settings(
+    with bank_simulator_running(bank=Bank()) as bank, receipt_simulator_running(book=ReceiptBook()) as book, \
+            override_settings(
         LIENTHONG_VNPAY_PAY_URL=bank.pay_url, LIENTHONG_VNPAY_API_URL=bank.api_url,
         LIENTHONG_VNPAY_TMN_CODE=bank.bank.tmn_code, LIENTHONG_VNPAY_SECRET=bank.bank.secret,
+        LIENTHONG_ERECEIPT_URL=book.url, LIENTHONG_ERECEIPT_ACCOUNT=ACCOUNT, LIENTHONG_ERECEIPT_PASSWORD=PASSWORD,
     ):  # fmt: skip
         for number, dossier in enumerate(dossiers[: PAID + FAILED + 1]):
             action = "cancel" if PAID <= number < PAID + FAILED else "pay"
@@ -38,6 +53,24 @@ def demo_payments_load() -> int:
         refunded = PaymentTransaction.objects.filter(state="paid").order_by("id").last()
         if refunded is not None:
             payment_refund(transaction_id=refunded.pk, by="demo")
+        written += _at_desk(dossiers[PAID + FAILED + 1 : PAID + FAILED + 1 + AT_DESK])
+        for tx in PaymentTransaction.objects.filter(state=TxState.PAID, surplus=False).order_by("id"):
+            receipts_issue(transaction_id=tx.pk)
+    return written
+
+
+def _at_desk(dossiers: list[Dossier]) -> int:
+    """Paid at the counter to the receiving agency's desk officer: the first in cash, the next by card."""
+    written = 0
+    for number, dossier in enumerate(dossiers):
+        grant = OfficerRole.objects.filter(agency_id=dossier.agency_id, role=Role.RECEIVER, is_active=True).first()
+        demand = demand_ensure(dossier_id=dossier.pk)
+        if grant is None or demand is None or dossier.status in DESK_CLOSED:
+            continue
+        method = Provider.CASH if number % 2 == 0 else Provider.POS
+        payment_record_at_desk(officer=grant.user, dossier=dossier, method=method, amount=demand.total,
+                               slip_number="" if method == Provider.CASH else f"{100200 + number:06d}")  # fmt: skip
+        written += 1
     return written
 
 

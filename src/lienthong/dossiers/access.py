@@ -3,6 +3,7 @@
 - the desk (receiver) and the receiving agency's leaders see what the agency received (its leaders stop a dossier
   or apologise for it at the desk: the services grant them that);
 - specialists and leaders see the dossiers their agency has a step or a consultation on, now or before;
+- finance officers see, to receipt the fees, what their agency received (docs/payments.md);
 - monitors see, read-only, every dossier received in their agency's territory (a provincial monitor: the
   province; a commune's: that commune);
 - superusers see everything, for administration.
@@ -46,7 +47,7 @@ def dossiers_visible(scope: OfficerScope, queryset: QuerySet[Dossier] | None = N
         return queryset
     if not scope.is_officer:
         return queryset.none()
-    visible = Q(agency_id__in=scope.agencies(*DESK_ROLES))
+    visible = Q(agency_id__in=scope.agencies(*DESK_ROLES, Role.FINANCE))
     if workers := scope.agencies(*WORK_ROLES):
         visible |= Exists(StepInstance.objects.filter(dossier=OuterRef("pk"), agency_id__in=workers))
     if scope.agencies(Role.MONITOR):

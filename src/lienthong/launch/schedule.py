@@ -57,6 +57,10 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic("lienthong.notify.tasks.notify_due", 60),
     # Payments pending past 15 minutes asked of the gateway: a lost IPN is found here (docs/payments.md).
     Periodic("lienthong.payments.tasks.payments_query_stale", 300),
+    # E-receipts not yet issued (a service down, a refusal, a lost task) asked for again, under the same key.
+    Periodic("lienthong.payments.tasks.payments_receipts_due", 300),
+    # Yesterday's attempts against the gateway's own list: asked hourly, done by the first run after midnight.
+    Periodic("lienthong.payments.tasks.payments_reconcile_nightly", 3600),
     # Sweeps: rows whose wake was lost (a process died between its commit and its on-commit enqueue) and, for
     # webhooks, rescheduled deliveries whose own follow-up was lost.
     Periodic("lienthong.gateway.webhooks.tasks.webhook_deliver", 60),

@@ -39,6 +39,8 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Chuyên viên xử lý")
     LEADER = "leader", _("Lãnh đạo")
     IT_OFFICER = "it_officer", _("Cán bộ công nghệ thông tin")
+    # Fees collected: e-receipts cancelled and replaced, the reconciliation's mismatches (docs/payments.md).
+    FINANCE = "finance", _("Cán bộ tài chính, kế toán")
     MONITOR = "monitor", _("Cán bộ giám sát, theo dõi")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
 

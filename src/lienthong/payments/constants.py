@@ -32,6 +32,12 @@ FINAL_TX_STATES = (TxState.PAID, TxState.FAILED, TxState.EXPIRED, TxState.REFUND
 
 class Provider(models.TextChoices):
     VNPAY = "vnpay", _("Cổng thanh toán ngân hàng (VNPAY)")
+    # Recorded by the one-stop officer at the desk (issue 13 item 4): no provider to ask or to refund through.
+    CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
+    POS = "pos", _("Thẻ (POS) tại Bộ phận Một cửa")
+
+
+DESK_PROVIDERS = (Provider.CASH, Provider.POS)
 
 
 class CallbackOutcome(models.TextChoices):
@@ -47,3 +53,33 @@ class CallbackOutcome(models.TextChoices):
 
 REFUSED_OUTCOMES = (CallbackOutcome.NOT_FOUND, CallbackOutcome.WRONG_AMOUNT, CallbackOutcome.BAD_SIGNATURE,
                     CallbackOutcome.OTHER)  # fmt: skip
+
+
+class ReceiptState(models.TextChoices):
+    PENDING = "pending", _("Đang lập")  # asked for, not yet confirmed by the service (retried)
+    ISSUED = "issued", _("Đã lập")
+    CANCELLED = "cancelled", _("Đã hủy")
+    REPLACED = "replaced", _("Đã bị thay thế")
+
+
+# How a payment is named to the e-receipt service (the vendors' PaymentMethod: TM cash, CK transfer or card).
+RECEIPT_PAYMENT_METHOD = {Provider.CASH: "TM", Provider.POS: "CK", Provider.VNPAY: "CK"}
+# Receipts still unconfirmed are asked for again by the sweep for this long after the payment.
+RECEIPT_RETRY_DAYS = 7
+
+
+class MismatchKind(models.TextChoices):
+    MISSING_OURS = "missing_ours", _("Thiếu ở hệ thống (có ở đối tác)")
+    MISSING_THEIRS = "missing_theirs", _("Thiếu ở đối tác (có ở hệ thống)")
+    AMOUNT = "amount", _("Số tiền khác nhau")
+    STATE = "state", _("Trạng thái khác nhau")
+
+
+class ReconciliationSource(models.TextChoices):
+    PROVIDER = "provider", _("Danh sách giao dịch của cổng thanh toán")
+    STATEMENT = "statement", _("Sao kê ngân hàng (XLSX)")
+
+
+# A bank statement upload is refused past these (bounded work on the web request).
+STATEMENT_MAX_BYTES = 2 * 1024 * 1024
+STATEMENT_MAX_ROWS = 5000

@@ -1,6 +1,7 @@
 """Fee demands and payment attempts. Money is in đồng, as integers (a provider's own unit, VNPAY's đồng × 100, is
 converted at the adapter)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -8,7 +9,15 @@ from django.utils.translation import pgettext_lazy
 from lienthong.catalogue.constants import FeeDue, FeeKind
 from lienthong.catalogue.fees import amount_short
 from lienthong.dossiers.models import Dossier
-from lienthong.payments.constants import CallbackOutcome, DemandState, Provider, TxState
+from lienthong.payments.constants import (
+    CallbackOutcome,
+    DemandState,
+    MismatchKind,
+    Provider,
+    ReceiptState,
+    ReconciliationSource,
+    TxState,
+)
 
 
 class FeeDemand(models.Model):
@@ -68,6 +77,10 @@ class PaymentTransaction(models.Model):
     response_code = models.CharField(_("mã phản hồi"), max_length=4, blank=True)
     # A second attempt paid after the demand was already paid: money to give back, shown to the finance officer.
     surplus = models.BooleanField(_("nộp thừa, cần hoàn trả"), default=False)
+    # A payment at the desk: the one-stop officer who took it (a card payment's slip number is in
+    # `provider_transaction`, as a bank's transaction number is for an online one).
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ thu"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")  # fmt: skip
 
     class Meta:
         verbose_name = _("giao dịch thanh toán")
@@ -97,3 +110,88 @@ class PaymentCallback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.outcome}"
+
+
+class EReceipt(models.Model):
+    """An electronic receipt (biên lai điện tử) for one fee line of a confirmed payment, issued by the e-receipt
+    service under our `key` (the payment's reference and the line): one per line and payment however often it is
+    asked for; a replacement is a new row pointing at the one it replaces."""
+
+    transaction = models.ForeignKey(PaymentTransaction, on_delete=models.PROTECT, related_name="receipts")
+    line = models.ForeignKey(FeeDemandLine, on_delete=models.PROTECT, related_name="receipts")
+    key = models.CharField(_("mã tra cứu (khóa)"), max_length=60, unique=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ReceiptState.choices,
+                             default=ReceiptState.PENDING)  # fmt: skip
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    template_code = models.CharField(_("ký hiệu mẫu"), max_length=20, blank=True)
+    series = models.CharField(_("ký hiệu"), max_length=20, blank=True)
+    number = models.CharField(_("số biên lai"), max_length=20, blank=True)
+    issued_on = models.DateField(_("ngày lập"), null=True, blank=True)
+    document = models.FileField(_("tệp biên lai"), upload_to="payments/receipts/%Y/%m/", max_length=255, blank=True)
+    error = models.CharField(_("mã lỗi gần nhất"), max_length=40, blank=True)  # the service's refusal, if any
+    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by", verbose_name=_("thay thế biên lai"))  # fmt: skip
+    payer_name = models.CharField(_("người nộp"), max_length=255)
+    reason = models.TextField(_("lý do hủy, thay thế"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("cán bộ hủy, thay thế"))  # fmt: skip
+    changed_at = models.DateTimeField(_("hủy, thay thế lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("biên lai điện tử")
+        verbose_name_plural = pgettext_lazy("plural", "biên lai điện tử")
+        ordering = ["line_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["transaction", "line"], condition=models.Q(replaces__isnull=True),
+                                    name="payments_one_receipt_per_line_and_payment"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.number}" if self.number else self.key
+
+    @property
+    def amount_text(self) -> str:
+        return amount_short(self.amount)
+
+
+class Reconciliation(models.Model):
+    """One comparison of a day's attempts with another party's list: the provider's own (nightly) or a bank
+    statement the finance officer uploaded. Run again, a day's comparison from the same source replaces the last."""
+
+    day = models.DateField(_("ngày giao dịch"))
+    source = models.CharField(_("đối chiếu với"), max_length=10, choices=ReconciliationSource.choices)
+    provider = models.CharField(_("kênh thanh toán"), max_length=20, choices=Provider.choices)
+    compared = models.PositiveIntegerField(_("số giao dịch đã so"), default=0)
+    file_name = models.CharField(_("tệp sao kê"), max_length=255, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("người tải lên"))  # fmt: skip
+    made_at = models.DateTimeField(_("đối chiếu lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("đối chiếu giao dịch")
+        verbose_name_plural = pgettext_lazy("plural", "đối chiếu giao dịch")
+        ordering = ["-day", "source"]
+        constraints = [models.UniqueConstraint(fields=["day", "source", "provider"],
+                                               name="payments_one_reconciliation_per_day_and_source")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.source}"
+
+
+class Mismatch(models.Model):
+    reconciliation = models.ForeignKey(Reconciliation, on_delete=models.CASCADE, related_name="mismatches")
+    kind = models.CharField(_("loại chênh lệch"), max_length=16, choices=MismatchKind.choices)
+    reference = models.CharField(_("mã tham chiếu"), max_length=40)
+    ours_amount = models.BigIntegerField(_("số tiền ở hệ thống"), null=True)
+    theirs_amount = models.BigIntegerField(_("số tiền ở đối tác"), null=True)
+    ours_state = models.CharField(_("trạng thái ở hệ thống"), max_length=20, blank=True)
+    theirs_state = models.CharField(_("trạng thái ở đối tác"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["reconciliation", "kind", "reference"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.kind}"

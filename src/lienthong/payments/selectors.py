@@ -1,15 +1,20 @@
 """Reads of the payments app: a dossier's demand as the pages show it, and what a return from the gateway means."""
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
-from lienthong.payments.constants import DemandState, TxState
-from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentTransaction
+from lienthong.payments.constants import DemandState, ReceiptState, TxState
+from lienthong.payments.models import EReceipt, FeeDemand, FeeDemandLine, PaymentTransaction
 from lienthong.payments.providers import BadSignatureError, provider_for
+
+GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def online_payment_on() -> bool:
@@ -39,12 +44,23 @@ class DemandView:
 
 
 def demand_of_dossier(*, dossier_id: int) -> DemandView | None:
-    demand = FeeDemand.objects.filter(dossier_id=dossier_id).prefetch_related("lines", "transactions").first()
+    attempts = Prefetch("transactions", queryset=PaymentTransaction.objects.select_related("recorded_by"))
+    demand = FeeDemand.objects.filter(dossier_id=dossier_id).prefetch_related("lines", attempts).first()
     if demand is None:
         return None
     transactions = sorted(demand.transactions.all(), key=lambda tx: tx.pk, reverse=True)
     return DemandView(state=demand.state, state_label=str(demand.get_state_display()), total=demand.total,
                       lines=list(demand.lines.all()), transactions=transactions)  # fmt: skip
+
+
+def desk_payable_total(*, dossier) -> int | None:
+    """What the desk would take for this dossier now (its demand's total, or its fees' before the worker has made
+    the demand); None when nothing is owed or it is already paid."""
+    row = FeeDemand.objects.filter(dossier_id=dossier.pk).values_list("state", "total").first()
+    if row is not None:
+        return None if row[0] in (DemandState.PAID, DemandState.REFUNDED) else row[1]
+    total = sum(fee.amount or 0 for fee in dossier.procedure_version.fees.all())
+    return total or None
 
 
 def demand_of_code(*, code: str) -> DemandView | None:
@@ -97,3 +113,48 @@ def payment_return_view(*, params: Mapping[str, str]) -> ReturnView:
     else:
         outcome = "failed"
     return ReturnView(outcome=outcome, reference=tx.reference, amount=tx.amount, code=code)
+
+
+def receipts_of_dossier(*, dossier_id: int) -> list[EReceipt]:
+    """The dossier's e-receipts, every generation (issued, cancelled, replaced, still being issued), by line."""
+    return list(EReceipt.objects.filter(transaction__demand__dossier_id=dossier_id)
+                .select_related("line", "changed_by", "replaces").order_by("line_id", "id"))  # fmt: skip
+
+
+def receipts_for_applicant(*, code: str) -> list[EReceipt]:
+    """What the applicant may download from the tracking page: the receipts in force (issued), with a document or
+    one the service can give."""
+    return list(EReceipt.objects.filter(transaction__demand__dossier__code=code, state=ReceiptState.ISSUED)
+                .select_related("line").order_by("line_id", "id"))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    agency: str
+    day: dt.date
+    provider: str
+    payments: int
+    amount: int
+    refunded: int
+
+
+def collections(*, start: dt.date, end: dt.date, agency_ids: list[int] | None) -> list[CollectionRow]:
+    """Money taken from `start` to `end` (inclusive, by payment day in GMT+7) per receiving agency, day and channel
+    (online, cash, card), with what of it was refunded; `agency_ids` None: every agency (a superuser)."""
+    from django.db.models import Count, Q, Sum
+    from django.db.models.functions import TruncDate
+
+    begin = dt.datetime.combine(start, dt.time.min, tzinfo=GMT7)
+    finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=GMT7)
+    rows = PaymentTransaction.objects.filter(state__in=[TxState.PAID, TxState.REFUNDED], paid_at__gte=begin,
+                                             paid_at__lt=finish)  # fmt: skip
+    if agency_ids is not None:
+        rows = rows.filter(demand__dossier__agency_id__in=agency_ids)
+    grouped = (rows.annotate(day=TruncDate("paid_at", tzinfo=GMT7))
+               .values("demand__dossier__agency__name", "day", "provider")
+               .annotate(payments=Count("id"), taken=Sum("amount"),
+                         given_back=Sum("amount", filter=Q(state=TxState.REFUNDED)))
+               .order_by("demand__dossier__agency__name", "day", "provider"))  # fmt: skip
+    return [CollectionRow(agency=row["demand__dossier__agency__name"], day=row["day"], provider=row["provider"],
+                          payments=row["payments"], amount=row["taken"] or 0, refunded=row["given_back"] or 0)
+            for row in grouped]  # fmt: skip

@@ -11,29 +11,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.catalogue.fees import amount_short
 from lienthong.catalogue.models import Fee
+from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_fee_paid, dossier_fee_refunded
+from lienthong.dossiers.services.guards import require_role
+from lienthong.org.constants import Role
 from lienthong.payments.constants import (
+    DESK_PROVIDERS,
     FINAL_TX_STATES,
     PENDING_QUERY_AFTER_SECONDS,
     CallbackOutcome,
     DemandState,
+    Provider,
     TxState,
 )
+from lienthong.payments.errors import PaymentError
 from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentCallback, PaymentTransaction
 from lienthong.payments.providers import BadSignatureError, Callback, ProviderError, provider_for
+from lienthong.payments.receipting import receipts_enqueue
 
-
-class PaymentError(Exception):
-    NO_DEMAND = "no_demand"
-    ALREADY_PAID = "already_paid"
-    NOT_REFUNDABLE = "not_refundable"
-    PROVIDER = "provider_unavailable"
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
+__all__ = ["PaymentError"]  # re-exported: callers catch it from the services they call
 
 
 def demand_on_event(envelope: dict[str, Any]) -> None:
@@ -93,6 +92,51 @@ def payment_start(
     return tx, url
 
 
+# A dossier refused, withdrawn or stopped takes no payment at the desk (what was paid is refunded, not added to).
+DESK_CLOSED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
+
+
+@transaction.atomic
+def payment_record_at_desk(
+    *, officer, dossier: Dossier, method: str, amount: int, slip_number: str = ""
+) -> PaymentTransaction:
+    """A payment taken at the one-stop desk (issue 13 item 4), in cash or by card on the agency's POS terminal: only
+    the receivers of the agency that received the dossier record it; the amount is the demand's total; the demand is
+    paid and the dossier's `fee_paid` event written in this transaction, through the one writer the online callback
+    uses. A card payment names its slip number (số hóa đơn POS), kept as the provider's transaction number."""
+    if method not in DESK_PROVIDERS:
+        raise ValueError(f"not a desk payment method: {method!r}")
+    dossier = Dossier.objects.select_related("agency").get(pk=dossier.pk)
+    require_role(officer, dossier.agency, [Role.RECEIVER])
+    if dossier.status in DESK_CLOSED:
+        raise PaymentError(PaymentError.DOSSIER_CLOSED,
+                           _("Hồ sơ đã kết thúc (%(status)s): không thu phí, lệ phí.")
+                           % {"status": dossier.get_status_display()})  # fmt: skip
+    slip_number = slip_number.strip()
+    if method == Provider.POS and not slip_number:
+        raise PaymentError(PaymentError.SLIP_REQUIRED, _("Thanh toán bằng thẻ cần số hóa đơn (phiếu) POS."))
+    demand = demand_ensure(dossier_id=dossier.pk)
+    if demand is None:
+        raise PaymentError(PaymentError.NO_DEMAND, _("Hồ sơ không có khoản phí, lệ phí phải nộp."))
+    demand = FeeDemand.objects.select_for_update().get(pk=demand.pk)
+    if demand.state in (DemandState.PAID, DemandState.REFUNDED):
+        raise PaymentError(PaymentError.ALREADY_PAID, _("Phí, lệ phí của hồ sơ này đã được thanh toán."))
+    if amount != demand.total:
+        raise PaymentError(PaymentError.WRONG_AMOUNT,
+                           _("Số tiền thu (%(amount)s) khác số tiền phải nộp (%(total)s).")
+                           % {"amount": amount_short(amount), "total": amount_short(demand.total)})  # fmt: skip
+    now = timezone.now()
+    tx = PaymentTransaction.objects.create(demand=demand, reference=_reference(), provider=method, amount=amount,
+                                           state=TxState.PAID, paid_at=now, provider_transaction=slip_number[:40],
+                                           recorded_by=officer)  # fmt: skip
+    demand.state, demand.paid_at = DemandState.PAID, now
+    demand.save(update_fields=["state", "paid_at", "updated_at"])
+    dossier_fee_paid(dossier_id=dossier.pk, reference=tx.reference, provider=method, amount=amount, paid_at=now,
+                     online=False, actor=officer, slip_number=slip_number)  # fmt: skip
+    receipts_enqueue(transaction_id=tx.pk)
+    return tx
+
+
 def payment_callback_apply(*, provider: str, params: Mapping[str, str]) -> CallbackOutcome:
     """A provider's server-to-server callback (VNPAY IPN): verified (signature, reference, amount), applied at most
     once, recorded with the reply whatever it was. The reply code is what the provider expects back."""
@@ -135,6 +179,7 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
             demand.save(update_fields=["state", "paid_at", "updated_at"])
             dossier_fee_paid(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
                              amount=tx.amount, paid_at=tx.paid_at)  # fmt: skip
+            receipts_enqueue(transaction_id=tx.pk)
     else:
         tx.state = TxState.FAILED
         others = demand.transactions.exclude(pk=tx.pk).filter(state=TxState.PENDING).exists()
@@ -197,13 +242,8 @@ def payment_refund(*, transaction_id: int, by: str, actor=None, client_ip: str =
     tx = PaymentTransaction.objects.select_for_update().get(pk=transaction_id)
     if tx.state != TxState.PAID:
         raise PaymentError(PaymentError.NOT_REFUNDABLE, _("Chỉ hoàn trả được giao dịch đã thanh toán thành công."))
-    try:
-        accepted = provider_for(tx.provider).refund(reference=tx.reference, amount=tx.amount,
-                                                    provider_transaction=tx.provider_transaction,
-                                                    created_at=tx.created_at, by=by, client_ip=client_ip)  # fmt: skip
-    except (ProviderError, BadSignatureError) as exc:
-        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc
-    if not accepted:
+    # A desk payment is given back at the desk (cash, or a reversal on the POS terminal): no provider to ask.
+    if tx.provider not in DESK_PROVIDERS and not _provider_refund(tx, by=by, client_ip=client_ip):
         raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán từ chối hoàn trả."))
     tx.state = TxState.REFUNDED
     tx.save(update_fields=["state", "updated_at"])
@@ -214,3 +254,12 @@ def payment_refund(*, transaction_id: int, by: str, actor=None, client_ip: str =
     dossier_fee_refunded(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
                          amount=tx.amount, actor=actor)  # fmt: skip
     return tx
+
+
+def _provider_refund(tx: PaymentTransaction, *, by: str, client_ip: str) -> bool:
+    try:
+        return provider_for(tx.provider).refund(reference=tx.reference, amount=tx.amount,
+                                                provider_transaction=tx.provider_transaction,
+                                                created_at=tx.created_at, by=by, client_ip=client_ip)  # fmt: skip
+    except (ProviderError, BadSignatureError) as exc:
+        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc

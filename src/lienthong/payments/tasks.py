@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from lienthong.payments.receipting import receipts_issue, receipts_issue_due
+from lienthong.payments.reconciling import reconcile_nightly
 from lienthong.payments.selectors import online_payment_on
 from lienthong.payments.services import payment_query_stale
 
@@ -12,3 +14,24 @@ def payments_query_stale() -> dict[str, int]:
     if not online_payment_on():
         return {}
     return payment_query_stale()
+
+
+@task(queue_name="default")
+def payments_receipts_issue(transaction_id: int) -> dict[str, int]:
+    """The e-receipts of one confirmed payment, one per fee line (enqueued after the payment's commit)."""
+    return receipts_issue(transaction_id=transaction_id)
+
+
+@task(queue_name="default")
+def payments_receipts_due() -> dict[str, int]:
+    """Payments of the last days whose receipts are not all issued, asked for again; nothing without a service."""
+    return receipts_issue_due()
+
+
+@task(queue_name="default")
+def payments_reconcile_nightly() -> dict[str, int]:
+    """Yesterday's attempts against the gateway's own list, once (run hourly: the first run after midnight)."""
+    if not online_payment_on():
+        return {}
+    run = reconcile_nightly()
+    return {} if run is None else {"compared": run.compared, "mismatches": run.mismatches.count()}

@@ -22,4 +22,5 @@ urlpatterns = [
     path("v/<str:code>/<str:public_id>/ban-goc/", verify.verify_download, name="verify-download"),
     path("thanh-toan/ho-so/<str:token>/", pay.pay_start, name="pay"),
     path("thanh-toan/ket-qua/", pay.pay_return, name="pay-return"),
+    path("thanh-toan/bien-lai/<str:token>/", pay.receipt_download, name="receipt"),
 ]

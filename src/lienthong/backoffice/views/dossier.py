@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lienthong.backoffice.actions import ACTIONS, Situation, action_form, actions_offered
 from lienthong.backoffice.views.common import visible_dossier
 from lienthong.catalogue.fees import fee_texts
+from lienthong.core.errors import DomainError
 from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers import documents
 from lienthong.dossiers.constants import EventKind
@@ -21,7 +22,8 @@ from lienthong.dossiers.services.errors import DossierError
 from lienthong.notify.access import message_resend_allowed
 from lienthong.notify.selectors import message_timeline
 from lienthong.org.access import officer_required
-from lienthong.payments.selectors import demand_of_dossier
+from lienthong.org.constants import Role
+from lienthong.payments.selectors import demand_of_dossier, receipts_of_dossier
 
 
 def _slips(dossier) -> list[tuple[str, str]]:
@@ -51,6 +53,8 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
         "sent_messages": message_timeline(dossier_id=dossier.pk),  # Zalo, SMS and e-mail (notify)
         "can_resend": message_resend_allowed(request.scope, agency_id=dossier.agency_id),
         "fee_demand": demand_of_dossier(dossier_id=dossier.pk) if any(fee.amount for fee in fees) else None,
+        "receipts": receipts_of_dossier(dossier_id=dossier.pk) if any(fee.amount for fee in fees) else [],
+        "finance": request.scope.holds(dossier.agency_id, Role.FINANCE) and not request.scope.is_superuser,
     }, status=status)  # fmt: skip
 
 
@@ -80,7 +84,7 @@ def dossier_action(request: HttpRequest, dossier_id: int, name: str) -> HttpResp
         return _page(request, dossier, forms={name: form}, open_action=name, status=400)
     try:
         action.perform(situation, form.cleaned_data)
-    except DossierError as error:
+    except DomainError as error:  # the dossier's services' refusals, and the payments' (a desk payment)
         messages.error(request, error.message)
         for line in error.details.get("errors", []) + error.details.get("missing", []):
             messages.error(request, line)

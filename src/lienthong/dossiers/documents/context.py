@@ -9,7 +9,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 
 from lienthong.catalogue.fees import FeeText, fee_texts, vnd
-from lienthong.dossiers.constants import ApplicantKind, StepKind, StepState
+from lienthong.dossiers.constants import ApplicantKind, EventKind, StepKind, StepState
 from lienthong.dossiers.documents.formats import (
     appointment_text,
     date_line,
@@ -105,7 +105,28 @@ def _receipt(dossier: Dossier, event: DossierEvent, payload: dict) -> dict[str, 
         "delivery": dossier.get_result_delivery_display(),
         "channel": dossier.get_channel_display(),
         "fees": [_printed_fee(fee) for fee in fee_texts(version.fees.all())],
+        "fees_paid": _fees_paid(dossier),
     }
+
+
+# How a payment was made, as the slip prints it (the payload's `provider`; payments owns the list).
+PAID_HOW = {"cash": "tiền mặt tại Bộ phận Một cửa", "pos": "thẻ (POS) tại Bộ phận Một cửa"}
+
+
+def _fees_paid(dossier: Dossier) -> list[dict[str, str]]:
+    """The payments recorded so far (fee_paid events, less those refunded): the slip says what was paid, how, when."""
+    events = list(dossier.events.filter(kind__in=[EventKind.FEE_PAID, EventKind.FEE_REFUNDED]).order_by("seq"))
+    refunded = {(e.payload or {}).get("reference") for e in events if e.kind == EventKind.FEE_REFUNDED}
+    paid = []
+    for event in events:
+        payload = event.payload or {}
+        if event.kind != EventKind.FEE_PAID or payload.get("reference") in refunded:
+            continue
+        how = PAID_HOW.get(payload.get("provider", ""), "trực tuyến")
+        slip = f", hóa đơn POS số {payload['slip_number']}" if payload.get("slip_number") else ""
+        paid.append({"amount": vnd(int(payload.get("amount") or 0)), "how": how + slip,
+                     "at": short_instant(event.at), "reference": payload.get("reference", "")})  # fmt: skip
+    return paid
 
 
 def _printed_fee(fee: FeeText) -> dict[str, Any]:

@@ -14,13 +14,25 @@ from lienthong.dossiers.services.guards import dossier_lock
 
 @transaction.atomic
 def dossier_fee_paid(
-    *, dossier_id: int, reference: str, provider: str, amount: int, paid_at: dt.datetime, online: bool = True
+    *,
+    dossier_id: int,
+    reference: str,
+    provider: str,
+    amount: int,
+    paid_at: dt.datetime,
+    online: bool = True,
+    actor=None,
+    slip_number: str = "",
 ) -> Dossier:
-    """The fee demand is paid in full (Decree 61 art. 22: the proof of payment travels with the dossier)."""
+    """The fee demand is paid in full (Decree 61 art. 22: the proof of payment travels with the dossier). Online, the
+    provider's callback; at the desk, the officer who took it (`actor`) and, for a card, the POS slip's number."""
     dossier = dossier_lock(Dossier(pk=dossier_id))
-    record_event(dossier=dossier, kind=EventKind.FEE_PAID, actor_label=provider, status_before=dossier.status,
-                 payload={"reference": reference, "provider": provider, "amount": int(amount),
-                          "paid_at": paid_at.isoformat(), "online": online})  # fmt: skip
+    payload = {"reference": reference, "provider": provider, "amount": int(amount), "paid_at": paid_at.isoformat(),
+               "online": online}  # fmt: skip
+    if slip_number:
+        payload["slip_number"] = slip_number
+    record_event(dossier=dossier, kind=EventKind.FEE_PAID, actor=actor, actor_label="" if actor else provider,
+                 status_before=dossier.status, payload=payload)  # fmt: skip
     return dossier
 
 

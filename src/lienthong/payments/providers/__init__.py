@@ -3,10 +3,18 @@ fields. `provider_for(name)` builds the configured adapter."""
 
 from django.conf import settings
 
-from lienthong.payments.providers.base import BadSignatureError, Callback, PaymentProvider, ProviderError, QueryResult
+from lienthong.payments.providers.base import (
+    BadSignatureError,
+    Callback,
+    PaymentProvider,
+    ProviderError,
+    ProviderTransaction,
+    QueryResult,
+)
 from lienthong.payments.providers.vnpay import VnpayProvider
 
-__all__ = ["BadSignatureError", "Callback", "PaymentProvider", "ProviderError", "QueryResult", "provider_for"]
+__all__ = ["BadSignatureError", "Callback", "PaymentProvider", "ProviderError", "ProviderTransaction", "QueryResult",
+           "provider_for"]  # fmt: skip
 
 
 def provider_for(name: str) -> PaymentProvider:

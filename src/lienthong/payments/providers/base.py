@@ -37,6 +37,16 @@ class QueryResult:
     paid_at: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class ProviderTransaction:
+    """One line of the provider's own list of a day (its reconciliation file)."""
+
+    reference: str
+    amount: int  # đồng
+    status: str  # "paid" | "refunded" | "unpaid"
+    provider_transaction: str = ""
+
+
 class PaymentProvider(Protocol):
     name: str
 
@@ -53,3 +63,6 @@ class PaymentProvider(Protocol):
     def refund(self, *, reference: str, amount: int, provider_transaction: str, created_at: dt.datetime,
                by: str, client_ip: str) -> bool:  # fmt: skip
         """Ask the provider to give `amount` back; True when it accepted."""
+
+    def transactions_of_day(self, day: dt.date) -> list[ProviderTransaction]:
+        """The provider's own list of the transactions created on `day` (GMT+7), for the nightly reconciliation."""

@@ -16,12 +16,20 @@ import secrets
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 from zoneinfo import ZoneInfo
 
-from lienthong.payments.providers.base import BadSignatureError, Callback, ProviderError, QueryResult
+from lienthong.payments.providers.base import (
+    BadSignatureError,
+    Callback,
+    ProviderError,
+    ProviderTransaction,
+    QueryResult,
+)
 
 VERSION = "2.1.0"
+# vnp_TransactionStatus as money: 00 paid, 04 reversed (refunded), 05/06 refund in progress; anything else unpaid.
+STATUS_MEANING = {"00": "paid", "04": "refunded", "05": "paid", "06": "paid"}
 GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
 HASH_KEYS = ("vnp_SecureHash", "vnp_SecureHashType")
 QUERY_HASH = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef", "vnp_TransactionDate",
@@ -57,6 +65,11 @@ def vnp_query_string(params: Mapping[str, object]) -> str:
 
 def vnp_hmac(secret: str, data: str) -> str:
     return hmac.new(secret.encode(), data.encode(), hashlib.sha512).hexdigest()
+
+
+def canonical(rows: object) -> str:
+    """The JSON a day's list is signed over: keys sorted, no spaces, UTF-8 as is."""
+    return json.dumps(rows, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def vnp_sign(secret: str, params: Mapping[str, object]) -> str:
@@ -131,6 +144,30 @@ class VnpayProvider:
                 "vnp_OrderInfo": f"Hoan tien {reference}"}  # fmt: skip
         body["vnp_SecureHash"] = vnp_pipe_sign(self.secret, body, REFUND_HASH)
         return self._post(body, REFUND_REPLY_HASH).get("vnp_ResponseCode") == "00"
+
+    def transactions_of_day(self, day: dt.date) -> list[ProviderTransaction]:
+        """The gateway's own list of the day's transactions (its reconciliation file), signed both ways."""
+        date = day.strftime("%Y%m%d")
+        query = urlencode({"vnp_TmnCode": self.tmn_code, "vnp_Date": date,
+                           "vnp_SecureHash": vnp_hmac(self.secret, f"{self.tmn_code}|{date}")})  # fmt: skip
+        url = self.api_url.rsplit("/", 1)[0] + f"/reconcile?{query}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310 — the configured URL
+                reply = json.loads(response.read())
+        except (OSError, ValueError, urllib.error.URLError) as exc:
+            raise ProviderError(f"{type(exc).__name__}: {exc}") from exc
+        rows = reply.get("transactions") if isinstance(reply, dict) else None
+        if not isinstance(rows, list):
+            raise ProviderError("reconciliation reply without a list")
+        if not hmac.compare_digest(
+            str(reply.get("vnp_SecureHash", "")).lower(), vnp_hmac(self.secret, canonical(rows))
+        ):
+            raise BadSignatureError(f"reconcile {date}")
+        return [ProviderTransaction(reference=str(row.get("vnp_TxnRef", "")),
+                                    amount=int(row.get("vnp_Amount") or 0) // 100,
+                                    status=STATUS_MEANING.get(str(row.get("vnp_TransactionStatus")), "unpaid"),
+                                    provider_transaction=str(row.get("vnp_TransactionNo", "")))
+                for row in rows if isinstance(row, dict)]  # fmt: skip
 
     def _post(self, body: dict, reply_order: tuple[str, ...]) -> dict:
         request = urllib.request.Request(self.api_url, data=json.dumps(body).encode(), method="POST",  # noqa: S310

@@ -29,6 +29,8 @@ from lienthong.payments.providers.vnpay import (
     QUERY_REPLY_HASH,
     REFUND_HASH,
     REFUND_REPLY_HASH,
+    canonical,
+    vnp_hmac,
     vnp_pipe_sign,
     vnp_query_string,
     vnp_sign,
@@ -228,6 +230,21 @@ padding:.7rem 1.2rem;margin:.3rem 0;width:100%}}</style></head><body><main>
                      vnp_OrderInfo=order.params["vnp_OrderInfo"], vnp_PromotionCode="",
                      vnp_PromotionAmount="")  # fmt: skip
         return self._signed(reply, reply_order)
+
+    # The day's list, as a gateway's reconciliation file gives it -----------------------------------------------
+    def day_list(self, query: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """(status, body): every order created on `vnp_Date` (yyyyMMdd, GMT+7) with its amount and status, signed
+        over the canonical JSON of the list; the request is signed over `vnp_TmnCode|vnp_Date`."""
+        date, tmn = query.get("vnp_Date", ""), query.get("vnp_TmnCode", "")
+        expected = vnp_hmac(self.secret, f"{tmn}|{date}")
+        if tmn != self.tmn_code or str(query.get("vnp_SecureHash", "")).lower() != expected:
+            return 403, {"vnp_ResponseCode": "97", "vnp_Message": "Invalid Checksum"}
+        with self.lock:
+            rows = [{"vnp_TxnRef": ref, "vnp_Amount": order.params["vnp_Amount"], "vnp_TransactionStatus": order.state,
+                     "vnp_TransactionNo": order.transaction_no, "vnp_PayDate": order.pay_date}
+                    for ref, order in sorted(self.orders.items())
+                    if order.params.get("vnp_CreateDate", "").startswith(date)]  # fmt: skip
+        return 200, {"vnp_Date": date, "transactions": rows, "vnp_SecureHash": vnp_hmac(self.secret, canonical(rows))}
 
     def _signed(self, reply: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
         return dict(reply, vnp_SecureHash=vnp_pipe_sign(self.secret, reply, order))

@@ -3,6 +3,7 @@
 GET  /paymentv2/vpcpay.html?…   the pay page (400 with the reasons when the request is not valid)
 POST /paymentv2/pay             the payer's click (action=pay|cancel) → 302 to the return URL, IPN(s) sent
 POST /merchant_webapi/api/transaction   querydr and refund (JSON)
+GET  /merchant_webapi/api/reconcile?vnp_TmnCode=…&vnp_Date=yyyyMMdd&vnp_SecureHash=…   the day's transactions
 GET  /_sim/state                orders, faults queued, IPNs sent and our replies
 POST /_sim/faults               a fault or a list of faults (fields of `Fault`)
 POST /_sim/reset                forget everything
@@ -37,6 +38,9 @@ class _Handler(SimulatorHandler):
                 self._send(400, "text/plain; charset=utf-8", "\n".join(errors).encode())
             else:
                 self._send(200, "text/html; charset=utf-8", bank.pay_page(params).encode())
+        elif parts.path == "/merchant_webapi/api/reconcile":
+            status, body = bank.day_list(dict(parse_qsl(parts.query)))
+            self._json(status, body)
         elif parts.path == "/_sim/state":
             self._json(200, bank.state())
         else:

@@ -2,17 +2,22 @@
 the code + four digits look-up) starts an attempt and sends the payer to the gateway; the gateway sends them back
 to the return page, which says what is known — the IPN, server to server, is what changes the state."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lienthong.core.errors import DomainError
 from lienthong.core.http import client_address, private_response
+from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers.models import Dossier
+from lienthong.payments.constants import ReceiptState
+from lienthong.payments.models import EReceipt
+from lienthong.payments.receipting import receipt_document
 from lienthong.payments.selectors import online_payment_on, payment_return_view
 from lienthong.payments.services import PaymentError, payment_start
-from lienthong.payments.tokens import code_for_pay_token
+from lienthong.payments.tokens import code_for_pay_token, key_for_receipt_token
 
 REFRESH_SECONDS = 3
 
@@ -47,3 +52,22 @@ def pay_return(request: HttpRequest) -> HttpResponse:
 def _message(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
     view_context = {"view": None, "message": message, "refresh": 0}
     return private_response(render(request, "portal/pay_return.html", view_context, status=status))
+
+
+@require_GET
+def receipt_download(request: HttpRequest, token: str) -> HttpResponse:
+    """An e-receipt's PDF by the signed link of the tracking page (in force only: a cancelled one is not given)."""
+    key = key_for_receipt_token(token)
+    receipt = EReceipt.objects.filter(key=key, state=ReceiptState.ISSUED).first() if key else None
+    if receipt is None:
+        return _message(request, _("Liên kết tải biên lai không hợp lệ hoặc đã hết hạn. Vui lòng tra cứu lại hồ sơ."),
+                        status=404)  # fmt: skip
+    try:
+        receipt = receipt_document(receipt=receipt)
+    except DomainError as error:
+        return _message(request, error.message, status=503)
+    if not receipt.document:
+        raise Http404
+    filename = f"bien-lai-{receipt.series}-{receipt.number}.pdf"
+    return private_response(stored_file_response(request, receipt.document, filename=filename,
+                                                 content_type="application/pdf"))  # fmt: skip

@@ -10,8 +10,8 @@ from lienthong.core.http import client_address, private_response
 from lienthong.core.storedfiles import stored_file_response
 from lienthong.dossiers.constants import Status
 from lienthong.notify.links import opt_out_token, track_token_code
-from lienthong.payments.selectors import demand_of_code, online_payment_on
-from lienthong.payments.tokens import pay_token
+from lienthong.payments.selectors import demand_of_code, online_payment_on, receipts_for_applicant
+from lienthong.payments.tokens import pay_token, receipt_token
 from lienthong.portal import rating, tracking
 from lienthong.portal.tracking_reads import tracked_dossier
 
@@ -69,6 +69,9 @@ def track(request: HttpRequest) -> HttpResponse:
                 context["payment"] = demand_of_code(code=outcome.facts.code)
             if context.get("payment") and context["payment"].payable and online_payment_on():
                 context["pay_token"] = pay_token(outcome.facts.code)
+            if context.get("payment") and context["payment"].paid:  # its e-receipts, each by a signed link
+                receipts = receipts_for_applicant(code=outcome.facts.code)
+                context["receipts"] = [(receipt, receipt_token(receipt.key)) for receipt in receipts]
             if outcome.facts.status == Status.RETURNED:  # now the applicant may rate the service (portal/rating.py)
                 context["rating_token"] = rating.rating_token(outcome.facts.code)
     response = private_response(render(request, "portal/track.html", context, status=status))

@@ -27,6 +27,7 @@ from lienthong.core.stopping import stop_requested
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
 from lienthong.org.models import Agency
+from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD
 from lienthong.payments.simulator import Bank
 
 # The one worker serves every queue; production may run one worker per queue instead.
@@ -110,7 +111,9 @@ class Command(BaseCommand):
         os.environ.setdefault("LIENTHONG_PUBLIC_URL", url.rstrip("/"))
         simulators = self._phone_simulators_without_providers(options)
         bank = self._payments_to_simulator_without_gateway(options)
-        processes = self._spawn(options) + simulators + ([subprocess.Popen(bank)] if bank else [])  # noqa: S603 — fixed argv
+        receipts = self._receipts_to_simulator_without_service(options)
+        extra = [argv for argv in (bank, receipts) if argv]
+        processes = self._spawn(options) + simulators + [subprocess.Popen(argv) for argv in extra]  # noqa: S603 — fixed argv
         stopping = stop_requested()
         try:
             serving = self._await_web(_probe_url(options["host"], options["port"]), processes[0], stopping)
@@ -175,6 +178,21 @@ class Command(BaseCommand):
                           % {"url": sim})  # fmt: skip
         ipn = f"http://{_url_host(options['host'])}:{options['port']}/thanh-toan/vnpay/ipn/"
         return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn, "--quiet"]
+
+    def _receipts_to_simulator_without_service(self, options) -> list[str]:
+        """With no e-receipt service named, receipts are asked of the simulator started beside the server (the argv
+        returned; empty when a service is configured or outside the demo)."""
+        if "LIENTHONG_ERECEIPT_URL" in os.environ or options["no_demo"] or settings.LIENTHONG_PROFILE == "production":
+            return []
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        url = f"http://127.0.0.1:{port}"
+        os.environ.update({"LIENTHONG_ERECEIPT_URL": url, "LIENTHONG_ERECEIPT_ACCOUNT": ACCOUNT,
+                           "LIENTHONG_ERECEIPT_PASSWORD": PASSWORD})  # fmt: skip
+        self.stdout.write(_("Biên lai điện tử: chưa cấu hình hệ thống biên lai, dùng bộ mô phỏng tại %(url)s.")
+                          % {"url": url})  # fmt: skip
+        return [sys.executable, "-m", "lienthong.payments.receipt_simulator", "--port", str(port)]
 
     def _prepare(self, *, with_demo: bool) -> None:
         self.stdout.write(_("Cơ sở dữ liệu: đang cập nhật cấu trúc…"))
