@@ -12,12 +12,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--ipn-url", default="http://127.0.0.1:8000/thanh-toan/vnpay/ipn/")
-    # `lienthong start` says in Vietnamese where the simulator runs; its console is the officers', not a developer's
-    parser.add_argument("--quiet", action="store_true", help="print nothing once started")
     args = parser.parse_args()
     with bank_simulator_running(host=args.host, port=args.port, bank=Bank(), ipn_url=args.ipn_url) as sim:
-        if not args.quiet:
-            print(f"Bank gateway simulator on {sim.url} (pay: {sim.pay_url}; api: {sim.api_url}); IPN → {args.ipn_url}")
+        print(f"Bank gateway simulator on {sim.url} (pay: {sim.pay_url}; api: {sim.api_url}); IPN → {args.ipn_url}")
         while True:
             time.sleep(3600)
 

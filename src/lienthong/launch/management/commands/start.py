@@ -113,7 +113,9 @@ class Command(BaseCommand):
         bank = self._payments_to_simulator_without_gateway(options)
         receipts = self._receipts_to_simulator_without_service(options)
         extra = [argv for argv in (bank, receipts) if argv]
-        processes = self._spawn(options) + simulators + [subprocess.Popen(argv) for argv in extra]  # noqa: S603 — fixed argv
+        # the simulators' own (English, developer's) lines stay off the console: the start says in words where each runs
+        quiet = [subprocess.Popen(argv, stdout=subprocess.DEVNULL) for argv in extra]  # noqa: S603 — fixed argv
+        processes = self._spawn(options) + simulators + quiet
         stopping = stop_requested()
         try:
             serving = self._await_web(_probe_url(options["host"], options["port"]), processes[0], stopping)
@@ -177,7 +179,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Thanh toán trực tuyến: chưa cấu hình cổng thanh toán, dùng cổng mô phỏng tại %(url)s.")
                           % {"url": sim})  # fmt: skip
         ipn = f"http://{_url_host(options['host'])}:{options['port']}/thanh-toan/vnpay/ipn/"
-        return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn, "--quiet"]
+        return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn]
 
     def _receipts_to_simulator_without_service(self, options) -> list[str]:
         """With no e-receipt service named, receipts are asked of the simulator started beside the server (the argv
