@@ -32,11 +32,10 @@ class SurveyPeriod(models.Model):
         return _("Quý %(n)s/%(year)s") % {"n": ("I", "II", "III", "IV")[self.quarter - 1], "year": self.year}
 
 
-class SurveyRecord(models.Model):
-    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="records")
-    agency = models.ForeignKey(
-        Agency, verbose_name=_("xã, phường"), on_delete=models.CASCADE, related_name="survey_records"
-    )
+class SurveyAnswers(models.Model):
+    """The questionnaire's answers (in the version they were given in) and who last wrote them: a commune's record
+    and a village's share them, the commune's being its villages' sum where its file is one row per village."""
+
     version = models.PositiveSmallIntegerField(_("phiên bản bảng hỏi"))
     adults = models.PositiveIntegerField()
     smartphone_owners = models.PositiveIntegerField()
@@ -49,9 +48,19 @@ class SurveyRecord(models.Model):
     poor_without_device = models.PositiveIntegerField()
     team_members = models.PositiveIntegerField()
     people_helped = models.PositiveIntegerField()
-    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
     updated_at = models.DateTimeField(_("cập nhật lúc"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        abstract = True
+
+
+class SurveyRecord(SurveyAnswers):
+    period = models.ForeignKey(SurveyPeriod, on_delete=models.PROTECT, related_name="records")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("xã, phường"), on_delete=models.CASCADE, related_name="survey_records"
+    )
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
 
     class Meta:
         verbose_name = _("phiếu khảo sát sẵn sàng số")
@@ -62,7 +71,7 @@ class SurveyRecord(models.Model):
         return f"{self.period} {self.agency_id}"
 
 
-class VillageRecord(models.Model):
+class VillageRecord(SurveyAnswers):
     """One village's (thôn, tổ dân phố) answers, where the commune's file is one row per village: the commune's
     `SurveyRecord` is their sum, written in the same import. Replaced as a whole when the commune is imported again."""
 
@@ -72,20 +81,6 @@ class VillageRecord(models.Model):
     )
     village = models.CharField(_("thôn, tổ dân phố"), max_length=150)
     village_key = models.CharField(max_length=150)  # the name folded (no diacritics, case, extra spaces): unique
-    version = models.PositiveSmallIntegerField(_("phiên bản bảng hỏi"))
-    adults = models.PositiveIntegerField()
-    smartphone_owners = models.PositiveIntegerField()
-    feature_phone_only = models.PositiveIntegerField()
-    households = models.PositiveIntegerField()
-    households_broadband = models.PositiveIntegerField()
-    vneid_level2 = models.PositiveIntegerField()
-    portal_accounts = models.PositiveIntegerField()
-    epayment_users = models.PositiveIntegerField()
-    poor_without_device = models.PositiveIntegerField()
-    team_members = models.PositiveIntegerField()
-    people_helped = models.PositiveIntegerField()
-    updated_at = models.DateTimeField(_("cập nhật lúc"))
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         verbose_name = _("phiếu khảo sát của thôn, tổ dân phố")
