@@ -27,6 +27,12 @@ def test_every_leader_has_a_certificate_in_the_agency_they_lead(demo):
     assert TrustAnchor.objects.filter(name="Liên Thông Demo Root CA", is_active=True).exists()
 
 
+def test_every_agency_a_leader_signs_for_has_its_seal(demo):
+    signing = set(OfficerRole.objects.filter(role=Role.LEADER, is_active=True).values_list("agency_id", flat=True))
+    sealed = set(SignerCertificate.objects.filter(user=None, is_active=True).values_list("agency_id", flat=True))
+    assert signing and signing == sealed
+
+
 def test_a_demo_leader_approves_and_the_result_verifies_valid(demo):
     # given a demo dossier waiting at a leader's approval, with its result attached
     active = StepInstance.objects.filter(state=StepState.ACTIVE, kind=StepKind.STEP, role=Role.LEADER,
@@ -40,5 +46,11 @@ def test_a_demo_leader_approves_and_the_result_verifies_valid(demo):
     # when the leader approves
     dossier_approve_and_sign(officer=leader, dossier=step.dossier, step_instance=step, note="Đồng ý")
     # then the result is signed and verifies against the demo's trust store
-    (signed,) = SignedDocument.objects.filter(attachment__dossier=step.dossier)
-    assert stored_check(attachment=signed.attachment).status == Status.VALID
+    # the leader's signature, then the agency's seal over it
+    leader_signed, sealed = SignedDocument.objects.filter(attachment__dossier=step.dossier).order_by("id")
+    assert leader_signed.attachment_id == sealed.attachment_id
+    assert stored_check(attachment=sealed.attachment).status == Status.VALID
+    # and the agency's seal follows the leader's signature
+    approved = step.dossier.events.filter(kind="approved").latest("id")
+    seal = SignerCertificate.objects.get(user=None, agency=step.agency, is_active=True)
+    assert approved.payload["signed_results"][0]["seal_serial"] == seal.serial

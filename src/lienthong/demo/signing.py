@@ -46,7 +46,8 @@ def _authority(folder: Path) -> devca.DevAuthority:
 
 @transaction.atomic
 def demo_signers_load() -> int:
-    """Every active leader without a certificate in their agency gets one; returns how many were registered."""
+    """Every active leader without a certificate in their agency gets one, and that agency its seal; returns how many
+    certificates were registered."""
     folder = _folder()
     authority = _authority(folder)
     TrustAnchor.objects.get_or_create(name=ROOT_NAME, defaults={"pem": authority.pem.decode()})
@@ -63,5 +64,22 @@ def demo_signers_load() -> int:
                                   authority=authority, passphrase=passphrase, name=name)  # fmt: skip
         certificate_register(user=role.user, agency=role.agency, secret=passphrase, pkcs12_path=str(path))
         having.add((role.user_id, role.agency_id))
+        written += 1
+    return written + _seals_load(authority, folder, agencies={role.agency for role in leaders})
+
+
+def _seals_load(authority: devca.DevAuthority, folder: Path, *, agencies) -> int:
+    """The seal of every agency a leader signs for, if it has none: the agency's certificate follows the leader's
+    signature on each result (Decree 30/2020's signature then seal)."""
+    sealed = set(SignerCertificate.objects.filter(user=None, is_active=True).values_list("agency_id", flat=True))
+    written = 0
+    for agency in sorted(agencies, key=lambda agency: agency.pk):
+        if agency.pk in sealed:
+            continue
+        key, certificate = devca.signer_issue(authority, common_name=agency.name, organisation=agency.name)
+        passphrase = secrets.token_urlsafe(16)
+        path = devca.pkcs12_write(folder / f"seal-{agency.pk}.p12", key=key, certificate=certificate,
+                                  authority=authority, passphrase=passphrase, name=agency.name)  # fmt: skip
+        certificate_register(user=None, agency=agency, secret=passphrase, pkcs12_path=str(path))
         written += 1
     return written
