@@ -14,6 +14,8 @@ PRINTED = {
     "board/templates/board/compliance_pdf.html",
     "reports/templates/reports/_pdf_head.html",  # the leaders' dashboard's PDF layout (overview_pdf, unit_pdf)
     "catalogue/templates/catalogue/declaration.html",  # the blank or filled declaration, printed to PDF
+    "readiness/templates/readiness/overview_pdf.html",  # the readiness view's PDF export
+    "roadmaps/templates/roadmaps/unit_pdf.html",  # a unit's roadmap as a PDF
 }
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=[\"']application/json)[^>]*>", re.IGNORECASE)
