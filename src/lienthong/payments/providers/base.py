@@ -49,6 +49,7 @@ class ProviderTransaction:
 
 class PaymentProvider(Protocol):
     name: str
+    reference_key: str  # the callback parameter that carries our reference
 
     def start(self, *, reference: str, amount: int, order_info: str, return_url: str, client_ip: str,
               created_at: dt.datetime) -> str:  # fmt: skip

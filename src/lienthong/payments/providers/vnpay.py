@@ -87,6 +87,7 @@ def vnp_signature_valid(secret: str, params: Mapping[str, str]) -> bool:
 
 class VnpayProvider:
     name = "vnpay"
+    reference_key = "vnp_TxnRef"  # where a callback carries our reference
 
     def __init__(self, *, tmn_code: str, secret: str, pay_url: str, api_url: str, timeout: float = 10.0) -> None:
         self.tmn_code, self.secret, self.pay_url, self.api_url = tmn_code, secret, pay_url, api_url
