@@ -45,7 +45,13 @@ def test_the_confirm_is_applied_once_with_the_event_and_its_outbox_row(client, r
     dossier = receive()
     tx, url = start(dossier)
     assert tx.state == TxState.PENDING and url.startswith(platform.url)
-    assert platform.platform.orders[tx.reference].init["SoTien"] == 600000  # whole đồng on the wire
+    init = platform.platform.orders[tx.reference].init
+    assert init["SoTien"] == 600000  # whole đồng on the wire
+    receipt = init["ThongTinBienLai"]  # what the platform prints on its receipt, from the dossier and its demand
+    assert (receipt["MaHoSo"], receipt["HoTenNguoiNop"]) == (dossier.code, dossier.applicant_name)
+    assert receipt["MaTTHC"] == dossier.procedure_version.procedure.national_code
+    assert receipt["MaDonVi"] == dossier.agency.identifier_code
+    assert [(fee["MaPhiLePhi"], fee["SoTien"]) for fee in receipt["PhiLePhi"]] == [("DD-01", 100000), ("DD-02", 500000)]
     pay(platform, tx, url)
     (genuine,) = platform.platform.confirms_take()
 

@@ -1,7 +1,7 @@
 """The simulated national payment platform refuses what the real one would (issue 13 item 2): an INIT without the
 Bearer token, with a signature that does not match its fields, a time on a 12-hour clock, a reused reference, another
-partner's code; its pay page confirms or fails over HTTP; its QUERY answers signed; and its faults reach the
-CONFIRMs as described (delay over HTTP, timeout past the client's)."""
+partner's code, a receipt block whose fee lines do not add up; its pay page confirms or fails over HTTP; its QUERY
+answers signed; and its faults reach the CONFIRMs as described (delay over HTTP, timeout past the client's)."""
 
 import json
 import threading
@@ -14,13 +14,24 @@ from urllib.parse import urlencode
 import pytest
 
 from lienthong.payments.paygov_simulator import Platform, platform_simulator_running
-from lienthong.payments.providers import ProviderError
+from lienthong.payments.providers import FeeItem, PaymentDetails, ProviderError
 from lienthong.payments.providers.paygov import INIT_SIGNED, REPLY_SIGNED, PaygovProvider, paygov_sign
 
 INIT = {"LoaiBanTin": "INIT", "PhienBan": "1.0.6", "MaDoiTac": "LIENTHONG", "MaThamChieu": "LT1", "SoTien": 200000,
         "LoaiHinhThanhToan": "PAY", "MaKenhThanhToan": "1", "MaThietBi": "1", "NgonNgu": "vi-VN", "MaTienTe": "VND",
         "MaNganHang": "PAYMENT", "ThongTinGiaoDich": "Nop phi ho so 1", "ThoiGianGD": "20261207153000",
-        "Ip": "127.0.0.1"}  # fmt: skip
+        "Ip": "127.0.0.1", "ThongTinBienLai": {
+            "MaHoSo": "000.00.21.H41-261207-0001", "MaTTHC": "1.001193", "MaDonVi": "000.00.21.H41",
+            "HoTenNguoiNop": "Nguyễn Văn An",
+            "PhiLePhi": [
+                {"LoaiPhiLePhi": "le_phi", "MaPhiLePhi": "LP-01", "TenPhiLePhi": "Lệ phí", "SoTien": 50000},
+                {"LoaiPhiLePhi": "phi", "MaPhiLePhi": "P-01", "TenPhiLePhi": "Phí", "SoTien": 150000},
+            ]}}  # fmt: skip
+
+DETAILS = PaymentDetails(dossier_code="000.00.21.H41-261207-0001", procedure_code="1.001193",
+                         procedure_name="Cấp Phiếu lý lịch tư pháp", agency_code="000.00.21.H41",
+                         agency_name="Sở Tư pháp", payer_name="Nguyễn Văn An",
+                         fees=(FeeItem(kind="le_phi", code="LP-01", name="Lệ phí", amount=200000),))  # fmt: skip
 
 
 @pytest.fixture
@@ -72,6 +83,10 @@ def test_an_init_without_the_bearer_token_is_unauthorised(sim):
         (lambda sim: signed(sim, INIT | {"PhienBan": "1.0.5"}), "phiên bản"),
         (lambda sim: signed(sim, INIT | {"SoTien": "200000.5"}), "nguyên đồng"),
         (lambda sim: {key: value for key, value in signed(sim, INIT).items() if key != "Ip"}, "thiếu Ip"),
+        (lambda sim: signed(sim, INIT | {"SoTien": 250000}), "tổng PhiLePhi khác SoTien"),
+        (lambda sim: signed(sim, INIT | {"ThongTinBienLai": INIT["ThongTinBienLai"] | {"MaHoSo": ""}}), "MaHoSo"),
+        (lambda sim: {key: value for key, value in signed(sim, INIT).items() if key != "ThongTinBienLai"},
+         "thiếu ThongTinBienLai"),
     ],
 )  # fmt: skip
 def test_an_init_the_platform_would_refuse_is_refused_with_its_reason(sim, body, reason):
@@ -92,7 +107,7 @@ def test_the_pay_page_confirms_or_fails_and_query_answers_signed(sim):
     now = dt.datetime.now(tz=dt.UTC)
     for reference, action, success in (("LT-PAY", "pay", True), ("LT-CANCEL", "cancel", False)):
         adapter.start(reference=reference, amount=200000, order_info="Nop phi", return_url="", client_ip="127.0.0.1",
-                      created_at=now)  # fmt: skip
+                      created_at=now, details=DETAILS)  # fmt: skip
         assert not adapter.query(reference=reference, created_at=now, client_ip="127.0.0.1").found  # not acted yet
         form = urlencode({"MaThamChieu": reference, "action": action}).encode()
         with urllib.request.urlopen(f"{sim.url}/thanh-toan", data=form):  # noqa: S310 — the click

@@ -29,7 +29,14 @@ from lienthong.payments.constants import (
 )
 from lienthong.payments.errors import PaymentError
 from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentCallback, PaymentTransaction
-from lienthong.payments.providers import BadSignatureError, Callback, ProviderError, provider_for
+from lienthong.payments.providers import (
+    BadSignatureError,
+    Callback,
+    FeeItem,
+    PaymentDetails,
+    ProviderError,
+    provider_for,
+)
 from lienthong.payments.receipting import receipts_enqueue
 
 __all__ = ["PaymentError"]  # re-exported: callers catch it from the services they call
@@ -85,7 +92,8 @@ def payment_start(
     try:  # the national platform is asked over the network (INIT); the bank gateway's address is only signed
         url = provider_for(provider).start(reference=tx.reference, amount=tx.amount, return_url=return_url,
                                            order_info=f"Thanh toan phi le phi ho so {dossier.code}",
-                                           client_ip=client_ip, created_at=now)  # fmt: skip
+                                           client_ip=client_ip, created_at=now,
+                                           details=_details(dossier, demand))  # fmt: skip
     except ProviderError as exc:  # nothing is kept: the attempt is rolled back with this transaction
         raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc
     tx.state = TxState.PENDING
@@ -93,6 +101,17 @@ def payment_start(
     demand.state = DemandState.PENDING
     demand.save(update_fields=["state", "updated_at"])
     return tx, url
+
+
+def _details(dossier: Dossier, demand: FeeDemand) -> PaymentDetails:
+    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").get(pk=dossier.pk)
+    version = dossier.procedure_version
+    return PaymentDetails(dossier_code=dossier.code or "", procedure_code=version.procedure.national_code,
+                          procedure_name=version.name, agency_code=dossier.agency.identifier_code,
+                          agency_name=dossier.agency.name, payer_name=dossier.applicant_name,
+                          payer_id_number=dossier.applicant_id_number, payer_address=dossier.applicant_address,
+                          fees=tuple(FeeItem(kind=line.kind, code=line.code, name=line.name, amount=line.amount)
+                                     for line in demand.lines.order_by("id")))  # fmt: skip
 
 
 # A dossier refused, withdrawn or stopped takes no payment at the desk (what was paid is refunded, not added to).

@@ -2,9 +2,9 @@
 
 It checks what the platform checks — the Bearer token, the message type and version, the partner code, the
 SHA-256 `MaXacThuc` over the documented fields, an amount in whole đồng, a 24-hour yyyyMMddHHmmss time, a
-reference never reused for another order — and answers in its wrapper `{error_code, message}`. CONFIRMs go out in
-order through `deliver` (a JSON POST to the partner's registered address; tests may collect them), shaped by the
-faults queued (the bank simulator's `Fault`):
+reference never reused for another order, a receipt block whose fee lines add up to the amount — and answers in
+its wrapper `{error_code, message}`. CONFIRMs go out in order through `deliver` (a JSON POST to the partner's
+registered address; tests may collect them), shaped by the faults queued (the bank simulator's `Fault`):
 
 - `delay`: the next CONFIRM waits `seconds` (over HTTP);
 - `duplicate`: the next CONFIRM is sent `times` times;
@@ -101,9 +101,30 @@ class Platform:
             errors.append("ThoiGianGD phải là yyyyMMddHHmmss (24 giờ)")
         if body.get("MaTienTe") != "VND":
             errors.append("chỉ nhận VND")
+        errors.extend(self._receipt_errors(body))
         known = self.orders.get(str(body.get("MaThamChieu")))
         if known is not None and known.init != body:
             errors.append("mã tham chiếu đã dùng (MaThamChieu)")
+        return errors
+
+    @staticmethod
+    def _receipt_errors(body: dict[str, Any]) -> list[str]:
+        """The receipt block (`ThongTinBienLai`, not signed): the dossier, procedure, agency and payer named, and fee
+        lines adding up to `SoTien`."""
+        block = body.get("ThongTinBienLai")
+        if not isinstance(block, dict):
+            return ["thiếu ThongTinBienLai"]
+        errors = [f"thiếu ThongTinBienLai.{name}" for name in ("MaHoSo", "MaTTHC", "MaDonVi", "HoTenNguoiNop")
+                  if not block.get(name)]  # fmt: skip
+        fees = block.get("PhiLePhi")
+        if not isinstance(fees, list) or not fees or not all(isinstance(fee, dict) for fee in fees):
+            return [*errors, "thiếu ThongTinBienLai.PhiLePhi"]
+        try:
+            total = sum(int(fee.get("SoTien")) for fee in fees)
+        except (TypeError, ValueError):
+            return [*errors, "PhiLePhi.SoTien phải là số nguyên đồng"]
+        if str(total) != str(body.get("SoTien")):
+            errors.append("tổng PhiLePhi khác SoTien")
         return errors
 
     def init(self, body: dict[str, Any]) -> dict[str, str]:

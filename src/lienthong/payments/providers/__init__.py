@@ -6,6 +6,8 @@ from django.conf import settings
 from lienthong.payments.providers.base import (
     BadSignatureError,
     Callback,
+    FeeItem,
+    PaymentDetails,
     PaymentProvider,
     ProviderError,
     ProviderTransaction,
@@ -14,8 +16,8 @@ from lienthong.payments.providers.base import (
 from lienthong.payments.providers.paygov import PaygovProvider
 from lienthong.payments.providers.vnpay import VnpayProvider
 
-__all__ = ["BadSignatureError", "Callback", "PaymentProvider", "ProviderError", "ProviderTransaction", "QueryResult",
-           "provider_for"]  # fmt: skip
+__all__ = ["BadSignatureError", "Callback", "FeeItem", "PaymentDetails", "PaymentProvider", "ProviderError",
+           "ProviderTransaction", "QueryResult", "provider_for"]  # fmt: skip
 
 
 def provider_for(name: str) -> PaymentProvider:

@@ -27,6 +27,7 @@ from typing import Any
 from lienthong.payments.providers.base import (
     BadSignatureError,
     Callback,
+    PaymentDetails,
     ProviderError,
     ProviderTransaction,
     QueryResult,
@@ -63,6 +64,20 @@ def paygov_reply(secret: str, *, partner: str, code: str, description: str, now:
     return reply | {"MaXacThuc": paygov_sign(secret, reply, REPLY_SIGNED)}
 
 
+def receipt_block(details: PaymentDetails, *, order_info: str) -> dict[str, Any]:
+    """INIT's `ThongTinBienLai`: what the platform prints on its receipt. The beneficiary account fields
+    (`TKThuHuong`, `MaNHThuHuong`, `TenTKThuHuong`, `TaiKhoanThuNSNN`, `KhoBac`) are not sent: the catalogue does
+    not hold them yet. `MaDVC` is the procedure code + ".01", as a production implementation builds it."""
+    return {"MaDichVu": "2", "MaDVC": f"{details.procedure_code}.01", "TenDVC": details.procedure_name,
+            "MaTTHC": details.procedure_code, "TenTTHC": details.procedure_name, "MaDonVi": details.agency_code,
+            "TenDonVi": details.agency_name, "MaHoSo": details.dossier_code, "HoTenNguoiNop": details.payer_name,
+            "SoCMNDNguoiNop": details.payer_id_number, "DiaChiNguoiNop": details.payer_address,
+            "NoiDungThanhToan": order_info,
+            "PhiLePhi": [{"LoaiPhiLePhi": fee.kind, "MaPhiLePhi": fee.code, "TenPhiLePhi": fee.name,
+                          "SoTien": fee.amount} for fee in details.fees],
+            "DSKhoanNop": [{"NoiDung": fee.name, "SoTien": fee.amount} for fee in details.fees]}  # fmt: skip
+
+
 class PaygovProvider:
     name = "paygov"
     reference_key = "MaThamChieu"
@@ -73,14 +88,16 @@ class PaygovProvider:
         self.init_url, self.query_url, self.timeout = init_url, query_url, timeout
 
     def start(self, *, reference: str, amount: int, order_info: str, return_url: str, client_ip: str,
-              created_at: dt.datetime) -> str:  # fmt: skip
+              created_at: dt.datetime, details: PaymentDetails | None = None) -> str:  # fmt: skip
         """INIT; the platform's pay page. `return_url` is not a field of v1.0.6: the platform sends the payer back to
-        the address registered for the partner."""
+        the address registered for the partner. The receipt block is not signed."""
         body = {"LoaiBanTin": "INIT", "PhienBan": VERSION, "MaDoiTac": self.partner_code, "MaThamChieu": reference,
                 "SoTien": amount, "LoaiHinhThanhToan": "PAY", "MaKenhThanhToan": "1", "MaThietBi": "1",
                 "NgonNgu": "vi-VN", "MaTienTe": "VND", "MaNganHang": "PAYMENT", "ThongTinGiaoDich": order_info,
                 "ThoiGianGD": paygov_time(created_at), "Ip": client_ip}  # fmt: skip
         body["MaXacThuc"] = paygov_sign(self.secret, body, INIT_SIGNED)
+        if details is not None:
+            body["ThongTinBienLai"] = receipt_block(details, order_info=order_info)
         message = self._post(self.init_url, body)
         url = message.get("UrlThanhToan")
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from lienthong.payments.providers.base import (
     BadSignatureError,
     Callback,
+    PaymentDetails,
     ProviderError,
     ProviderTransaction,
     QueryResult,
@@ -94,7 +95,7 @@ class VnpayProvider:
         self.timeout = timeout
 
     def start(self, *, reference: str, amount: int, order_info: str, return_url: str, client_ip: str,
-              created_at: dt.datetime) -> str:  # fmt: skip
+              created_at: dt.datetime, details: PaymentDetails | None = None) -> str:  # fmt: skip
         params = {
             "vnp_Version": VERSION, "vnp_Command": "pay", "vnp_TmnCode": self.tmn_code, "vnp_Amount": amount * 100,
             "vnp_CurrCode": "VND", "vnp_TxnRef": reference, "vnp_OrderInfo": order_info, "vnp_OrderType": "other",
