@@ -168,3 +168,17 @@ def test_a_citizen_pays_through_the_platform_from_the_tracking_page(client, rece
     assert "Đã thanh toán, chờ xác nhận" in client.get(f"{back.path}?{back.query}").content.decode()
     assert confirm(client, platform.platform.confirms_take()[0])["MaLoi"] == "00"
     assert "Đã thanh toán. Cơ quan đã nhận" in client.get(f"{back.path}?{back.query}").content.decode()
+
+
+def test_without_a_configured_secret_no_confirm_is_valid(client, receive, platform, settings):
+    """An installation that does not (or no longer) use the platform: a CONFIRM signed with an empty secret and an
+    empty partner code, for a real attempt, is refused as forged."""
+    tx, _ = start(receive())
+    settings.LIENTHONG_PAYGOV_SECRET = settings.LIENTHONG_PAYGOV_PARTNER_CODE = ""
+    body = {"LoaiBanTin": "CONFIRM", "MaLoi": "00", "MaDoiTac": "", "MaThamChieu": tx.reference,
+            "SoTien": str(tx.amount), "MaTienTe": "VND", "MaGiaoDich": "PG1", "MaNganHang": "VCB",
+            "ThoiGianGD": "20261207153000", "ThongTinGiaoDich": "x"}  # fmt: skip
+    body["MaXacThuc"] = paygov_sign("", body, CONFIRM_SIGNED)
+    assert confirm(client, body)["MaLoi"] == CallbackOutcome.BAD_SIGNATURE
+    tx.refresh_from_db()
+    assert tx.state == TxState.PENDING

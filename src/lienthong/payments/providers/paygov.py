@@ -105,10 +105,13 @@ class PaygovProvider:
         return url
 
     def verify_callback(self, params: Mapping[str, str]) -> Callback:
-        """A CONFIRM, once its signature and partner code are checked."""
+        """A CONFIRM, once its signature and partner code are checked (never valid while no secret is configured:
+        anyone could sign with an empty one)."""
         reference = str(params.get("MaThamChieu", ""))
-        if params.get("MaDoiTac") != self.partner_code or not paygov_signature_valid(
-            self.secret, params, CONFIRM_SIGNED
+        if (
+            not self.secret
+            or params.get("MaDoiTac") != self.partner_code
+            or not paygov_signature_valid(self.secret, params, CONFIRM_SIGNED)
         ):
             raise BadSignatureError(reference)
         try:
