@@ -415,6 +415,20 @@ LIENTHONG_VNPAY_TIMEOUT = env("LIENTHONG_VNPAY_TIMEOUT", 10.0, float)
 if LIENTHONG_VNPAY_PAY_URL:  # the tracking page's "Thanh toán" form is answered with a redirect to the gateway
     _gateway = urlsplit(LIENTHONG_VNPAY_PAY_URL)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_gateway.scheme}://{_gateway.netloc}")
+# The national payment platform on DVCQG ("PayGov", messages v1.0.6; docs/payments.md): INIT/QUERY endpoints, the
+# partner code (MaDoiTac), the SHA-256 secret and the Bearer token the platform issued. The simulator
+# (`python -m lienthong.payments.paygov_simulator`) speaks the same contract.
+LIENTHONG_PAYGOV_INIT_URL = env("LIENTHONG_PAYGOV_INIT_URL", "")
+LIENTHONG_PAYGOV_QUERY_URL = env("LIENTHONG_PAYGOV_QUERY_URL", "")
+LIENTHONG_PAYGOV_PARTNER_CODE = env("LIENTHONG_PAYGOV_PARTNER_CODE", "")
+LIENTHONG_PAYGOV_SECRET = env("LIENTHONG_PAYGOV_SECRET", "")
+LIENTHONG_PAYGOV_ACCESS_TOKEN = env("LIENTHONG_PAYGOV_ACCESS_TOKEN", "")
+LIENTHONG_PAYGOV_TIMEOUT = env("LIENTHONG_PAYGOV_TIMEOUT", 10.0, float)
+# Which of the two the citizens' pages pay through: "vnpay" (the bank gateway) or "paygov" (the national platform).
+LIENTHONG_PAYMENT_PROVIDER = env("LIENTHONG_PAYMENT_PROVIDER", "vnpay")
+if LIENTHONG_PAYMENT_PROVIDER == "paygov" and LIENTHONG_PAYGOV_INIT_URL:  # the pay form is answered with a redirect
+    _platform = urlsplit(LIENTHONG_PAYGOV_INIT_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_platform.scheme}://{_platform.netloc}")
 # The e-receipt service (biên lai điện tử, docs/payments.md): one receipt per fee line after a payment is confirmed.
 # Empty URL: no e-receipt is asked for. The template (ký hiệu mẫu) and series (ký hiệu) are those the agency
 # registered with the tax office (Decree 123/2020, Circular 78/2021); the defaults are the simulator's.

@@ -33,7 +33,7 @@ def test_the_fees_with_a_known_amount_reach_the_portal_with_their_kind(portal, r
 
 
 def test_a_fee_paid_online_sets_the_flag_and_its_code_and_moment_travel(portal, receive, procedure, committed):
-    """Issue 13 item 7: DuocThanhToanTrucTuyen = 2 (paid through the province's gateway) once the dossier's history
+    """Issue 13 item 7: DuocThanhToanTrucTuyen = 2 (paid through the province's bank gateway) once the dossier's history
     holds a fee_paid event, 0 again after a refund; MaPhiLePhi and HinhThucThu come from the structured fee."""
     from django.utils import timezone
 
@@ -52,3 +52,16 @@ def test_a_fee_paid_online_sets_the_flag_and_its_code_and_moment_travel(portal, 
     assert portal.record(dossier.code)["DuocThanhToanTrucTuyen"] == 2
     committed(dossier_fee_refunded, dossier_id=dossier.pk, reference="LT1", provider="vnpay", amount=100_000)
     assert portal.record(dossier.code).get("DuocThanhToanTrucTuyen", 0) == 0
+
+
+def test_a_fee_paid_on_the_national_platform_sets_the_flag_to_1(portal, receive, procedure, committed):
+    """DuocThanhToanTrucTuyen = 1 when the fee_paid event names the national payment platform (provider paygov)."""
+    from django.utils import timezone
+
+    from lienthong.dossiers.services import dossier_fee_paid
+
+    Fee.objects.create(version=procedure, name="Lệ phí cấp Giấy chứng nhận", amount=100_000, code="DD-01")
+    dossier = receive()
+    committed(dossier_fee_paid, dossier_id=dossier.pk, reference="LT2", provider="paygov", amount=100_000,
+              paid_at=timezone.now())  # fmt: skip
+    assert portal.record(dossier.code)["DuocThanhToanTrucTuyen"] == 1

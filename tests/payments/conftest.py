@@ -1,5 +1,6 @@
-"""The small province of the dossier tests, a fee-bearing procedure, and the bank gateway simulator with IPNs
-collected (the test delivers them to our IPN URL through Django's test client, in the order the bank sent them)."""
+"""The small province of the dossier tests, a fee-bearing procedure, and the bank gateway and national platform
+simulators with their callbacks collected (the test delivers them to our IPN or CONFIRM URL through Django's test
+client, in the order the provider sent them)."""
 
 from urllib.parse import parse_qsl, urlsplit
 
@@ -8,6 +9,7 @@ import pytest
 from lienthong.catalogue.models import Fee
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import dossier_receive
+from lienthong.payments.paygov_simulator import Platform, platform_simulator_running
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.simulator import Bank, bank_simulator_running
 from tests.dossiers.conftest import *  # noqa: F403 — province, officers, procedure, documents, applicant, form_data
@@ -93,3 +95,26 @@ def ipn(client, params: dict[str, str]) -> str:
     response = client.get(IPN, params)
     assert response.status_code == 200
     return response.json()["RspCode"]
+
+
+CONFIRM = "/thanh-toan/paygov/confirm/"
+
+
+@pytest.fixture
+def platform(settings):
+    """The national payment platform simulated, CONFIRMs collected; the installation configured to pay through it."""
+    with platform_simulator_running(platform=Platform(return_url="http://testserver/thanh-toan/ket-qua/")) as sim:
+        settings.LIENTHONG_PAYMENT_PROVIDER = "paygov"
+        settings.LIENTHONG_PAYGOV_INIT_URL, settings.LIENTHONG_PAYGOV_QUERY_URL = sim.init_url, sim.query_url
+        settings.LIENTHONG_PAYGOV_PARTNER_CODE = sim.platform.partner_code
+        settings.LIENTHONG_PAYGOV_SECRET = sim.platform.secret
+        settings.LIENTHONG_PAYGOV_ACCESS_TOKEN = sim.platform.access_token
+        settings.LIENTHONG_PAYGOV_TIMEOUT = 2.0
+        yield sim
+
+
+def confirm(client, body: dict) -> dict:
+    """Deliver one CONFIRM as the platform does (a JSON POST); our reply."""
+    response = client.post(CONFIRM, body, content_type="application/json")
+    assert response.status_code == 200
+    return response.json()

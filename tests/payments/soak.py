@@ -1,7 +1,8 @@
-"""A soak of payments through the bank gateway simulator with injected faults, shared by the CI test (a few hundred
-payments) and bench/payments.py (a thousand, timed): every payment is started by our service, its pay page served
-and checked by the simulator over HTTP, clicked, and its IPNs delivered to our IPN URL in the order the bank sent
-them — duplicated, held back and released out of order, forged, or signed with a wrong amount as the plan says."""
+"""A soak of payments through the bank gateway (or the national platform) simulator with injected faults, shared by
+the CI tests (a few hundred payments) and bench/payments.py (a thousand, timed): every payment is started by our
+service, its pay page served and checked by the simulator over HTTP, clicked, and its callbacks delivered to our IPN
+(or CONFIRM) URL in the order the provider sent them — duplicated, held back and released out of order, forged, or
+signed with a wrong amount as the plan says."""
 
 import random
 import time
@@ -68,3 +69,37 @@ def outcomes() -> Counter:
 def states() -> tuple[Counter, Counter]:
     return (Counter(FeeDemand.objects.values_list("state", flat=True)),
             Counter(PaymentTransaction.objects.values_list("state", flat=True)))  # fmt: skip
+
+
+CONFIRM = "/thanh-toan/paygov/confirm/"
+
+
+def soak_platform(*, dossiers: list, client, platform, seed: int = 13,
+                  shares: dict[str, float] = SHARES) -> SoakReport:  # fmt: skip
+    """The same soak through the national payment platform's simulator: INIT over HTTP, the pay page fetched, the
+    click, and the CONFIRMs posted to our CONFIRM URL in the order the platform sent them."""
+    rng = random.Random(seed)
+    report = SoakReport(payments=len(dossiers))
+    started = time.perf_counter()
+    for dossier in dossiers:
+        tx, url = payment_start(dossier=dossier, provider="paygov", return_url="", client_ip="127.0.0.1")
+        with urllib.request.urlopen(url) as page:  # noqa: S310 — the simulator on 127.0.0.1
+            assert page.status == 200
+        for kind, share in shares.items():
+            if rng.random() < share:
+                platform.inject(kind)
+                report.injected[kind] += 1
+        platform.platform.pay(tx.reference)
+        _deliver_confirms(client, platform, report)
+    platform.platform.flush()
+    _deliver_confirms(client, platform, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _deliver_confirms(client, platform, report: SoakReport) -> None:
+    for body in platform.platform.confirms_take():
+        reply = client.post(CONFIRM, body, content_type="application/json").json()
+        assert platform.platform.reply_valid(reply)
+        report.replies[reply["MaLoi"]] += 1
+        report.ipns += 1

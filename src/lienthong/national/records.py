@@ -241,13 +241,19 @@ def fee_kind(name: str) -> int:
     return FEE_EXTENSION if "gia han" in folded else FEE_ORDINARY
 
 
+# The payments provider that is the national platform on DVCQG (payments.constants.Provider.PAYGOV, named here so
+# national imports nothing of payments): a fee paid through it is DuocThanhToanTrucTuyen 1, through any other 2.
+NATIONAL_PLATFORM = "paygov"
+
+
 def _paid_online(events: Sequence[DossierEvent]) -> int:
-    """DuocThanhToanTrucTuyen: 2 = paid through the province's own gateway (1 would be the national platform), 0 =
-    not paid online or refunded since — from the dossier's fee events (payments writes them; we read no payments)."""
+    """DuocThanhToanTrucTuyen: 1 = paid on the national platform, 2 = through the province's own gateway, 0 = not
+    paid online or refunded since — from the dossier's fee events (payments writes them; we read no payments)."""
     paid = 0
     for event in events:
-        if event.kind == EventKind.FEE_PAID and (event.payload or {}).get("online", True):
-            paid = 2
+        payload = event.payload or {}
+        if event.kind == EventKind.FEE_PAID and payload.get("online", True):
+            paid = 1 if payload.get("provider") == NATIONAL_PLATFORM else 2
         elif event.kind == EventKind.FEE_REFUNDED:
             paid = 0
     return paid

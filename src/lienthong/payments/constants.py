@@ -32,6 +32,7 @@ FINAL_TX_STATES = (TxState.PAID, TxState.FAILED, TxState.EXPIRED, TxState.REFUND
 
 class Provider(models.TextChoices):
     VNPAY = "vnpay", _("Cổng thanh toán ngân hàng (VNPAY)")
+    PAYGOV = "paygov", _("Nền tảng thanh toán trên Cổng Dịch vụ công quốc gia")
     # Recorded by the one-stop officer at the desk (issue 13 item 4): no provider to ask or to refund through.
     CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
     POS = "pos", _("Thẻ (POS) tại Bộ phận Một cửa")
@@ -41,7 +42,8 @@ DESK_PROVIDERS = (Provider.CASH, Provider.POS)
 
 
 class CallbackOutcome(models.TextChoices):
-    """What a provider's callback did; the code is the reply sent back (VNPAY IPN `RspCode`)."""
+    """What a provider's callback did; the code is the reply sent back (VNPAY IPN `RspCode`, and the national
+    platform's CONFIRM reply `MaLoi`, whose official list was not published: the same codes, docs/payments.md)."""
 
     APPLIED = "00", _("Đã ghi nhận")
     NOT_FOUND = "01", _("Không tìm thấy giao dịch")
@@ -63,7 +65,7 @@ class ReceiptState(models.TextChoices):
 
 
 # How a payment is named to the e-receipt service (the vendors' PaymentMethod: TM cash, CK transfer or card).
-RECEIPT_PAYMENT_METHOD = {Provider.CASH: "TM", Provider.POS: "CK", Provider.VNPAY: "CK"}
+RECEIPT_PAYMENT_METHOD = {Provider.CASH: "TM", Provider.POS: "CK", Provider.VNPAY: "CK", Provider.PAYGOV: "CK"}
 # Receipts still unconfirmed are asked for again by the sweep for this long after the payment.
 RECEIPT_RETRY_DAYS = 7
 

@@ -17,8 +17,15 @@ from lienthong.payments.providers import BadSignatureError, provider_for
 GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def online_provider() -> str:
+    """The provider the citizens' pages pay through (`LIENTHONG_PAYMENT_PROVIDER`: "vnpay" or "paygov")."""
+    return settings.LIENTHONG_PAYMENT_PROVIDER
+
+
 def online_payment_on() -> bool:
-    """The gateway is configured: the pages offer to pay."""
+    """That provider is configured: the pages offer to pay."""
+    if online_provider() == "paygov":
+        return bool(settings.LIENTHONG_PAYGOV_INIT_URL and settings.LIENTHONG_PAYGOV_SECRET)
     return bool(settings.LIENTHONG_VNPAY_PAY_URL and settings.LIENTHONG_VNPAY_SECRET)
 
 
@@ -99,7 +106,7 @@ class ReturnView:
 
 def payment_return_view(*, params: Mapping[str, str]) -> ReturnView:
     try:
-        callback = provider_for("vnpay").verify_callback(params)
+        callback = provider_for(online_provider()).verify_callback(params)
     except (BadSignatureError, ValueError):
         return ReturnView(outcome="unknown")
     tx = PaymentTransaction.objects.select_related("demand__dossier").filter(reference=callback.reference).first()

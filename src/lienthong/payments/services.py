@@ -29,7 +29,14 @@ from lienthong.payments.constants import (
 )
 from lienthong.payments.errors import PaymentError
 from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentCallback, PaymentTransaction
-from lienthong.payments.providers import BadSignatureError, Callback, ProviderError, provider_for
+from lienthong.payments.providers import (
+    BadSignatureError,
+    Callback,
+    FeeItem,
+    PaymentDetails,
+    ProviderError,
+    provider_for,
+)
 from lienthong.payments.receipting import receipts_enqueue
 
 __all__ = ["PaymentError"]  # re-exported: callers catch it from the services they call
@@ -82,14 +89,29 @@ def payment_start(
     now = timezone.now()
     tx = PaymentTransaction.objects.create(demand=demand, reference=_reference(), provider=provider,
                                            amount=demand.total, state=TxState.CREATED)  # fmt: skip
-    url = provider_for(provider).start(reference=tx.reference, amount=tx.amount, return_url=return_url,
-                                       order_info=f"Thanh toan phi le phi ho so {dossier.code}",
-                                       client_ip=client_ip, created_at=now)  # fmt: skip
+    try:  # the national platform is asked over the network (INIT); the bank gateway's address is only signed
+        url = provider_for(provider).start(reference=tx.reference, amount=tx.amount, return_url=return_url,
+                                           order_info=f"Thanh toan phi le phi ho so {dossier.code}",
+                                           client_ip=client_ip, created_at=now,
+                                           details=_details(dossier, demand))  # fmt: skip
+    except ProviderError as exc:  # nothing is kept: the attempt is rolled back with this transaction
+        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc
     tx.state = TxState.PENDING
     tx.save(update_fields=["state", "updated_at"])
     demand.state = DemandState.PENDING
     demand.save(update_fields=["state", "updated_at"])
     return tx, url
+
+
+def _details(dossier: Dossier, demand: FeeDemand) -> PaymentDetails:
+    dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").get(pk=dossier.pk)
+    version = dossier.procedure_version
+    return PaymentDetails(dossier_code=dossier.code or "", procedure_code=version.procedure.national_code,
+                          procedure_name=version.name, agency_code=dossier.agency.identifier_code,
+                          agency_name=dossier.agency.name, payer_name=dossier.applicant_name,
+                          payer_id_number=dossier.applicant_id_number, payer_address=dossier.applicant_address,
+                          fees=tuple(FeeItem(kind=line.kind, code=line.code, name=line.name, amount=line.amount)
+                                     for line in demand.lines.order_by("id")))  # fmt: skip
 
 
 # A dossier refused, withdrawn or stopped takes no payment at the desk (what was paid is refunded, not added to).
@@ -138,13 +160,16 @@ def payment_record_at_desk(
 
 
 def payment_callback_apply(*, provider: str, params: Mapping[str, str]) -> CallbackOutcome:
-    """A provider's server-to-server callback (VNPAY IPN): verified (signature, reference, amount), applied at most
-    once, recorded with the reply whatever it was. The reply code is what the provider expects back."""
+    """A provider's server-to-server callback (VNPAY IPN, the national platform's CONFIRM): verified (signature,
+    reference, amount), applied at most once, recorded with the reply whatever it was. The reply code is what the
+    provider expects back."""
     params = {str(key): str(value) for key, value in params.items()}
+    adapter = provider_for(provider)
     try:
-        callback = provider_for(provider).verify_callback(params)
+        callback = adapter.verify_callback(params)
     except BadSignatureError:
-        return _record(provider=provider, params=params, outcome=CallbackOutcome.BAD_SIGNATURE)
+        return _record(provider=provider, reference=params.get(adapter.reference_key, ""), params=params,
+                       outcome=CallbackOutcome.BAD_SIGNATURE)  # fmt: skip
     return _settle(provider=provider, callback=callback, params=params)
 
 
@@ -161,7 +186,7 @@ def _settle(*, provider: str, callback: Callback, params: Mapping[str, str] | No
         _apply(tx, callback)
         outcome = CallbackOutcome.APPLIED
     if params is not None:
-        _record(provider=provider, params=params, outcome=outcome, tx=tx)
+        _record(provider=provider, reference=callback.reference, params=params, outcome=outcome, tx=tx)
     return outcome
 
 
@@ -190,8 +215,9 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
                            "updated_at"])  # fmt: skip
 
 
-def _record(*, provider: str, params: Mapping[str, str], outcome: str, tx: PaymentTransaction | None = None):
-    PaymentCallback.objects.create(provider=provider, reference=str(params.get("vnp_TxnRef", ""))[:40],
+def _record(*, provider: str, reference: str, params: Mapping[str, str], outcome: str,
+            tx: PaymentTransaction | None = None) -> CallbackOutcome:  # fmt: skip
+    PaymentCallback.objects.create(provider=provider, reference=reference[:40],
                                    transaction=tx, outcome=outcome, params=dict(params))  # fmt: skip
     return CallbackOutcome(outcome)
 

@@ -6,4 +6,5 @@ app_name = "payments"
 
 urlpatterns = [
     path("vnpay/ipn/", views.vnpay_ipn, name="vnpay-ipn"),
+    path("paygov/confirm/", views.paygov_confirm, name="paygov-confirm"),
 ]

@@ -27,6 +27,30 @@ class Callback:
 
 
 @dataclass(frozen=True)
+class FeeItem:
+    kind: str  # catalogue.FeeKind: "phi" | "le_phi"
+    code: str
+    name: str
+    amount: int  # đồng
+
+
+@dataclass(frozen=True)
+class PaymentDetails:
+    """What the payment is for, for a provider that issues its receipt from it (the national platform's
+    `ThongTinBienLai`); a provider that does not ignores it."""
+
+    dossier_code: str
+    procedure_code: str
+    procedure_name: str
+    agency_code: str
+    agency_name: str
+    payer_name: str
+    payer_id_number: str = ""
+    payer_address: str = ""
+    fees: tuple[FeeItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class QueryResult:
     reference: str
     found: bool
@@ -49,9 +73,10 @@ class ProviderTransaction:
 
 class PaymentProvider(Protocol):
     name: str
+    reference_key: str  # the callback parameter that carries our reference
 
     def start(self, *, reference: str, amount: int, order_info: str, return_url: str, client_ip: str,
-              created_at: dt.datetime) -> str:  # fmt: skip
+              created_at: dt.datetime, details: PaymentDetails | None = None) -> str:  # fmt: skip
         """The address to send the payer's browser to."""
 
     def verify_callback(self, params: Mapping[str, str]) -> Callback:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from lienthong.payments.providers.base import (
     BadSignatureError,
     Callback,
+    PaymentDetails,
     ProviderError,
     ProviderTransaction,
     QueryResult,
@@ -87,13 +88,14 @@ def vnp_signature_valid(secret: str, params: Mapping[str, str]) -> bool:
 
 class VnpayProvider:
     name = "vnpay"
+    reference_key = "vnp_TxnRef"  # where a callback carries our reference
 
     def __init__(self, *, tmn_code: str, secret: str, pay_url: str, api_url: str, timeout: float = 10.0) -> None:
         self.tmn_code, self.secret, self.pay_url, self.api_url = tmn_code, secret, pay_url, api_url
         self.timeout = timeout
 
     def start(self, *, reference: str, amount: int, order_info: str, return_url: str, client_ip: str,
-              created_at: dt.datetime) -> str:  # fmt: skip
+              created_at: dt.datetime, details: PaymentDetails | None = None) -> str:  # fmt: skip
         params = {
             "vnp_Version": VERSION, "vnp_Command": "pay", "vnp_TmnCode": self.tmn_code, "vnp_Amount": amount * 100,
             "vnp_CurrCode": "VND", "vnp_TxnRef": reference, "vnp_OrderInfo": order_info, "vnp_OrderType": "other",

@@ -15,7 +15,7 @@ from lienthong.dossiers.models import Dossier
 from lienthong.payments.constants import ReceiptState
 from lienthong.payments.models import EReceipt
 from lienthong.payments.receipting import receipt_document
-from lienthong.payments.selectors import online_payment_on, payment_return_view
+from lienthong.payments.selectors import online_payment_on, online_provider, payment_return_view
 from lienthong.payments.services import PaymentError, payment_start
 from lienthong.payments.tokens import code_for_pay_token, key_for_receipt_token
 
@@ -34,7 +34,7 @@ def pay_start(request: HttpRequest, token: str) -> HttpResponse:
             request, _("Hiện chưa nhận thanh toán trực tuyến; vui lòng nộp tại Bộ phận Một cửa."), status=503
         )
     try:
-        _tx, url = payment_start(dossier=dossier, provider="vnpay", client_ip=client_address(request),
+        _tx, url = payment_start(dossier=dossier, provider=online_provider(), client_ip=client_address(request),
                                  return_url=request.build_absolute_uri(reverse("portal:pay-return")))  # fmt: skip
     except PaymentError as exc:
         return _message(request, exc.message, status=409)
