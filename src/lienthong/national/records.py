@@ -9,7 +9,7 @@ docs/national-portal.md has the same mapping as a table: change both together.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -211,7 +211,7 @@ def dossier_record(
         "NoiNopHoSo": PORTAL_NAME if dossier.channel == Channel.NATIONAL_PORTAL else dossier.agency.name,
         "HoSoCoThanhPhanSoHoa": 1 if documents else 0,
         "TaiKhoanDuocXacThucVoiVNeID": 0,
-        "DuocThanhToanTrucTuyen": _paid_online(events),
+        "DuocThanhToanTrucTuyen": paid_online_kind((event.kind, event.payload) for event in events),
         "TaiLieuNop": [_document(a, link=link) for a in documents],
         "DanhSachLePhi": _fees(dossier, events),
         "DanhSachHoSoBoSung": _supplements(dossier, events, attachments, link=link),
@@ -246,15 +246,16 @@ def fee_kind(name: str) -> int:
 NATIONAL_PLATFORM = "paygov"
 
 
-def _paid_online(events: Sequence[DossierEvent]) -> int:
+def paid_online_kind(fee_events: Iterable[tuple[str, dict | None]]) -> int:
     """DuocThanhToanTrucTuyen: 1 = paid on the national platform, 2 = through the province's own gateway, 0 = not
-    paid online or refunded since — from the dossier's fee events (payments writes them; we read no payments)."""
+    paid online (at the desk, or not at all) or refunded since — from a dossier's fee events in their order, as
+    (kind, payload) pairs (payments writes them; we read no payments). The reporting read model's
+    `paid_online_kind` is this same answer (reports.facts), so the sync and Decision 766's 3.5–3.6 never disagree."""
     paid = 0
-    for event in events:
-        payload = event.payload or {}
-        if event.kind == EventKind.FEE_PAID and payload.get("online", True):
-            paid = 1 if payload.get("provider") == NATIONAL_PLATFORM else 2
-        elif event.kind == EventKind.FEE_REFUNDED:
+    for kind, payload in fee_events:
+        if kind == EventKind.FEE_PAID and (payload or {}).get("online", True):
+            paid = 1 if (payload or {}).get("provider") == NATIONAL_PLATFORM else 2
+        elif kind == EventKind.FEE_REFUNDED:
             paid = 0
     return paid
 

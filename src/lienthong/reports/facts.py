@@ -20,7 +20,7 @@ from lienthong.dossiers.models import Attachment, Dossier, DossierEvent, Suspens
 from lienthong.dossiers.urgency import processed_on_time
 from lienthong.national.constants import SyncState
 from lienthong.national.models import NationalSync
-from lienthong.national.records import CHANNEL_CODES
+from lienthong.national.records import CHANNEL_CODES, paid_online_kind
 from lienthong.reports.constants import END_ORDER
 from lienthong.reports.kpi766 import CURRENT_VERSION, load_version
 from lienthong.reports.models import DossierFact
@@ -44,6 +44,7 @@ class History:
     supplement_seconds: int = 0
     has_component_file: bool = False
     has_result_file: bool = False
+    fee_events: list[tuple[str, dict | None]] = field(default_factory=list)  # (kind, payload), in the dossier's order
 
 
 def _local_day(instant: dt.datetime | None) -> dt.date | None:
@@ -65,6 +66,10 @@ def _histories(lo: int, hi: int) -> dict[int, History]:
     ).exclude(resume_status=Status.SUBMITTED)
     for dossier_id, started, ended in waits.values_list("dossier_id", "started_at", "ended_at"):
         histories[dossier_id].supplement_seconds += int((ended - started).total_seconds())
+    # Fees paid and refunded, in order: which way the fee was last paid (national.records.paid_online_kind).
+    fees = events.filter(kind__in=[EventKind.FEE_PAID, EventKind.FEE_REFUNDED]).order_by("dossier_id", "seq")
+    for dossier_id, kind, payload in fees.values_list("dossier_id", "kind", "payload"):
+        histories[dossier_id].fee_events.append((kind, payload))
     # A stored file only: a paper result is recorded without one (`dossiers.services.files.dossier_results`).
     files = Attachment.objects.filter(dossier_id__gte=lo, dossier_id__lt=hi).exclude(file="")
     files = files.values_list("dossier_id", "kind")
@@ -133,7 +138,7 @@ def fact_values(
         and row["result_delivery"] == ResultDelivery.ELECTRONIC
         and history.has_result_file,
         "is_digitised": history.has_component_file and history.has_result_file,
-        "paid_online_kind": 0,  # no online payment is recorded yet (issue 12: shown honestly as 0)
+        "paid_online_kind": paid_online_kind(history.fee_events),
         "fee_total": fee_total,
         "national_sync_state": sync_state,
         "version": row["event_seq"],
