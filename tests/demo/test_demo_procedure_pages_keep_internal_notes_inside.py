@@ -79,6 +79,8 @@ def test_the_demo_has_desk_payments_and_a_receipt_per_fee_line(demo):
     desk = PaymentTransaction.objects.filter(provider__in=["cash", "pos"], state="paid")
     assert sorted(desk.values_list("provider", flat=True)) == ["cash", "pos"]
     assert all(tx.recorded_by_id for tx in desk)
+    # taken by a person at the desk, not by a connected system's account (which holds the desk's role too)
+    assert not desk.filter(recorded_by__connected_system__isnull=False).exists()
     paid = PaymentTransaction.objects.filter(state="paid", surplus=False).prefetch_related("demand__lines")
     for tx in paid:
         receipts = EReceipt.objects.filter(transaction=tx, state="issued")

@@ -53,17 +53,30 @@ def demo_payments_load() -> int:
         refunded = PaymentTransaction.objects.filter(state="paid").order_by("id").last()
         if refunded is not None:
             payment_refund(transaction_id=refunded.pk, by="demo")
-        written += _at_desk(dossiers[PAID + FAILED + 1 : PAID + FAILED + 1 + AT_DESK])
+        written += _at_desk(_desk_dossiers(exclude=dossiers))
         for tx in PaymentTransaction.objects.filter(state=TxState.PAID, surplus=False).order_by("id"):
             receipts_issue(transaction_id=tx.pk)
     return written
+
+
+def _desk_officers():
+    """Receivers who are people: a connected system's account holds the desk's role too, but takes no cash."""
+    return OfficerRole.objects.filter(role=Role.RECEIVER, is_active=True, user__connected_system__isnull=True)
+
+
+def _desk_dossiers(*, exclude: list[Dossier]) -> list[Dossier]:
+    """The most recent open fee-bearing dossiers received at a desk with a person at it, not paid online above."""
+    candidates = Dossier.objects.filter(procedure_version__fees__amount__gt=0, received_at__isnull=False,
+                                        agency_id__in=_desk_officers().values("agency_id"))  # fmt: skip
+    candidates = candidates.exclude(code="").exclude(status__in=DESK_CLOSED).exclude(pk__in=[d.pk for d in exclude])
+    return list(candidates.distinct().order_by("-received_at")[:AT_DESK])
 
 
 def _at_desk(dossiers: list[Dossier]) -> int:
     """Paid at the counter to the receiving agency's desk officer: the first in cash, the next by card."""
     written = 0
     for number, dossier in enumerate(dossiers):
-        grant = OfficerRole.objects.filter(agency_id=dossier.agency_id, role=Role.RECEIVER, is_active=True).first()
+        grant = _desk_officers().filter(agency_id=dossier.agency_id).order_by("id").first()
         demand = demand_ensure(dossier_id=dossier.pk)
         if grant is None or demand is None or dossier.status in DESK_CLOSED:
             continue
