@@ -85,3 +85,13 @@ def test_the_demo_has_desk_payments_and_a_receipt_per_fee_line(demo):
     for tx in paid:
         receipts = EReceipt.objects.filter(transaction=tx, state="issued")
         assert receipts.count() == len(tx.demand.lines.all()) and all(r.number and r.document for r in receipts)
+
+
+def test_the_demo_has_a_reconciliation_run_for_the_finance_officer(demo):
+    """Issue 13 item 3: the page "Đối chiếu thanh toán" opens on the day's run against the gateway's own list."""
+    from lienthong.payments.models import PaymentTransaction, Reconciliation
+
+    (run,) = Reconciliation.objects.all()
+    assert run.source == "provider" and run.compared >= PaymentTransaction.objects.filter(state="paid").count() > 0
+    # everything the demo paid went through the simulator as recorded: nothing to list
+    assert not run.mismatches.exists()

@@ -1,9 +1,11 @@
 """The demo's payment history (issue 13 item 8): recent dossiers of fee-bearing procedures get their demand, and a
 few were paid online, one refused by the bank, one cancelled and one paid then refunded, two paid at the desk (cash,
 card) — all through the real services against the bank gateway and e-receipt simulators run in this process (the
-IPNs applied as our IPN view applies them, the receipts issued as the worker would)."""
+IPNs applied as our IPN view applies them, the receipts issued as the worker would, the day reconciled as the night's
+run would)."""
 
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import Role
@@ -12,6 +14,7 @@ from lienthong.payments.constants import Provider, TxState
 from lienthong.payments.models import PaymentTransaction
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.receipting import receipts_issue
+from lienthong.payments.reconciling import GMT7, reconcile_with_provider
 from lienthong.payments.services import (
     DESK_CLOSED,
     demand_ensure,
@@ -56,6 +59,9 @@ def demo_payments_load() -> int:
         written += _at_desk(_desk_dossiers(exclude=dossiers))
         for tx in PaymentTransaction.objects.filter(state=TxState.PAID, surplus=False).order_by("id"):
             receipts_issue(transaction_id=tx.pk)
+        # the day's reconciliation against the gateway's list, as the night's run will do: the finance officer's
+        # page opens on a run, not on an empty list
+        reconcile_with_provider(day=timezone.localtime(timezone.now(), GMT7).date())
     return written
 
 
