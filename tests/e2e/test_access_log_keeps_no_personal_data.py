@@ -95,4 +95,7 @@ def test_tracking_and_an_officers_search_leave_no_digits_in_the_access_log(tmp_p
     assert 'GET /tra-cuu/?… HTTP/1.1" 404' in log and 'GET /api/v1/track?… HTTP/1.1" 404' in log
     assert f'"{base}/tra-cuu/?…"' in log  # the stylesheet request's Referer
     assert log.count('GET /backoffice/search/?… HTTP/1.1" 200') == 2
-    assert DIGITS not in log and IDENTITY not in log and "H19-260213" not in log, log
+    # the four digits as a number of their own: the server's random port or a pid may hold them inside a longer one
+    # (port 43215 failed this once, with nothing leaked)
+    assert not re.search(rf"(?<!\d){DIGITS}(?!\d)", log.replace(base, "")), log
+    assert IDENTITY not in log and "H19-260213" not in log, log
