@@ -77,3 +77,24 @@ def test_right_after_an_online_submission_the_citizen_can_pay(receive, bank):
     pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', done).group(1)
     assert phone.post(pay_url)["Location"].startswith(bank.pay_url)
     assert FeeDemand.objects.get(dossier=dossier).state == "pending"
+
+
+def test_the_link_in_a_message_and_her_account_offer_the_same_payment(client, receive, bank):
+    """Before, only the look-up by code and digits offered "Thanh toán": the signed link of the applicant's
+    messages and "Hồ sơ của tôi" showed the fees owed with no way to pay them."""
+    from lienthong.dossiers.models import Dossier
+    from lienthong.notify.links import track_token
+    from tests.submission.conftest import citizen_make
+
+    dossier = receive()
+    by_link = client.get("/tra-cuu/", {"t": track_token(dossier.code)}).content.decode()
+    assert "Phí, lệ phí phải nộp" in by_link and 'action="/thanh-toan/ho-so/' in by_link
+
+    citizen = citizen_make("Nguyễn Thị Hoa", "hoa@example.vn")
+    Dossier.objects.filter(pk=dossier.pk).update(citizen=citizen)
+    phone = Client()
+    phone.force_login(citizen)
+    mine = phone.get(f"/tai-khoan/ho-so/{dossier.code}/").content.decode()
+    assert "Phí, lệ phí phải nộp" in mine and "600.000 đ" in mine
+    pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', mine).group(1)
+    assert phone.post(pay_url)["Location"].startswith(bank.pay_url)

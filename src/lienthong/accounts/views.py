@@ -22,6 +22,7 @@ from lienthong.accounts.forms import CodeForm, ContactForm, ProfileForm, ResetFo
 from lienthong.accounts.oidc import oidc_providers_offered
 from lienthong.core.http import client_address, private_response
 from lienthong.portal import tracking
+from lienthong.portal.offers import applicant_offers
 from lienthong.portal.tracking_reads import tracked_dossier
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -212,4 +213,5 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     dossier = tracked_dossier(code=known) if known else None
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
-    return _page(request, "accounts/my_dossier.html", {"facts": tracking.track_facts(dossier)})
+    facts = tracking.track_facts(dossier)
+    return _page(request, "accounts/my_dossier.html", {"facts": facts, **applicant_offers(facts)})

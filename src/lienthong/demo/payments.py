@@ -7,6 +7,7 @@ run would)."""
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from lienthong.demo.procedures import load_json
 from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import Role
 from lienthong.org.models import OfficerRole
@@ -32,8 +33,12 @@ def demo_payments_load() -> int:
     """Demands and payments for the most recent fee-bearing dossiers, once; the number of attempts written."""
     if PaymentTransaction.objects.exists():
         return 0
-    dossiers = list(Dossier.objects.filter(procedure_version__fees__amount__gt=0, received_at__isnull=False)
-                    .exclude(code="").distinct().order_by("-received_at")[:DEMANDS])  # fmt: skip
+    # The demo citizen's own fee is left for her to pay online (demo/history/plan.py: her judicial record).
+    for dossier in _citizens_dossiers():
+        demand_ensure(dossier_id=dossier.pk)
+    fee_bearing = Dossier.objects.filter(procedure_version__fees__amount__gt=0, received_at__isnull=False)
+    dossiers = list(fee_bearing.exclude(code="").exclude(applicant_email__in=_citizens_emails())
+                    .distinct().order_by("-received_at")[:DEMANDS])  # fmt: skip
     for dossier in dossiers:
         demand_ensure(dossier_id=dossier.pk)
     written = 0
@@ -65,6 +70,17 @@ def demo_payments_load() -> int:
     return written
 
 
+def _citizens_emails() -> list[str]:
+    return [citizen["email"] for citizen in load_json("officers.json").get("citizens", [])]
+
+
+def _citizens_dossiers() -> list[Dossier]:
+    """The demo citizens' open fee-bearing dossiers, received: what they still owe."""
+    return list(Dossier.objects.filter(applicant_email__in=_citizens_emails(), procedure_version__fees__amount__gt=0,
+                                       received_at__isnull=False).exclude(code="").exclude(status__in=DESK_CLOSED)
+                .distinct().order_by("received_at"))  # fmt: skip
+
+
 def _desk_officers():
     """Receivers who are people: a connected system's account holds the desk's role too, but takes no cash."""
     return OfficerRole.objects.filter(role=Role.RECEIVER, is_active=True, user__connected_system__isnull=True)
@@ -75,6 +91,7 @@ def _desk_dossiers(*, exclude: list[Dossier]) -> list[Dossier]:
     candidates = Dossier.objects.filter(procedure_version__fees__amount__gt=0, received_at__isnull=False,
                                         agency_id__in=_desk_officers().values("agency_id"))  # fmt: skip
     candidates = candidates.exclude(code="").exclude(status__in=DESK_CLOSED).exclude(pk__in=[d.pk for d in exclude])
+    candidates = candidates.exclude(applicant_email__in=_citizens_emails())
     return list(candidates.distinct().order_by("-received_at")[:AT_DESK])
 
 

@@ -17,6 +17,7 @@ from lienthong.portal.identity import CONTACT
 CONTACT_VALUE = {"hotline": "0251 3822 555", "address": "Trung tâm Hành chính tỉnh, phường Trấn Biên, tỉnh Đồng Nai"}
 # The demo citizen's home, so an online application opens with the desk of her ward chosen (docs/submission.md).
 CITIZEN_ADDRESS = "Số 12 đường Võ Thị Sáu, phường Trấn Biên, tỉnh Đồng Nai"
+CITIZEN_PHONE = "0912345678"  # what she wrote on the forms of her dossiers in the history (demo/history/plan.py)
 HISTORY_DAYS = 730
 WORKDAY_VISITS, WEEKEND_SHARE, YEARLY_GROWTH = 2600, 0.35, 0.25
 WORKING_HOURS_SHARE = 0.6  # of a working day's visits, by the middle of the afternoon

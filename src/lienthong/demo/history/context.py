@@ -20,6 +20,7 @@ from lienthong.demo.procedures import load_json
 from lienthong.dossiers import rules
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services.errors import DossierError
+from lienthong.dossiers.services.intake import Applicant
 from lienthong.dossiers.services.routing import step_agency
 from lienthong.dossiers.services.steps import _group_after
 from lienthong.org.constants import AgencyKind, Level, Role
@@ -98,6 +99,8 @@ class Context:
     texts: dict[str, Any]
     names: dict[str, Any]
     officers: dict[tuple[int, str], list[Any]]
+    citizen: Applicant | None = None  # the demo citizen (data/officers.json "citizens"), who files a few recent ones
+    citizen_centre: Agency | None = None  # the service centre of her ward
     _routes: dict[tuple, Agency] = field(default_factory=dict)
     _labels: dict[tuple[int, str], str] = field(default_factory=dict)
 
@@ -147,7 +150,22 @@ def context_load(*, now: dt.datetime) -> Context:
         officers=_officers(),
     )
     ctx.versions = [facts for facts in _versions() if centres and _routable(ctx, facts, centres[0])]
+    ctx.citizen, ctx.citizen_centre = _demo_citizen(centres)
     return ctx
+
+
+def _demo_citizen(centres: list[Agency]) -> tuple[Applicant | None, Agency | None]:
+    """The demo's citizen as an applicant, with the service centre of the ward her address names (demo/site.py)."""
+    from lienthong.demo.site import CITIZEN_ADDRESS, CITIZEN_PHONE
+
+    citizens = load_json("officers.json").get("citizens", [])
+    if not citizens:
+        return None, None
+    citizen = citizens[0]
+    ward = next((c for c in centres if c.unit.name and c.unit.name.casefold() in CITIZEN_ADDRESS.casefold()), None)
+    applicant = Applicant(name=citizen["full_name"], id_number=citizen.get("identity_number", ""),
+                          phone=CITIZEN_PHONE, email=citizen["email"], address=CITIZEN_ADDRESS)  # fmt: skip
+    return applicant, ward
 
 
 def _demo_commune_codes() -> set[str]:

@@ -57,6 +57,12 @@ TARGETS = (
     Status.SUBMITTED, Status.PROCESSING, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.PROCESSING,
     Status.FINANCIAL_OBLIGATION, Status.RESULT_READY, Status.PROCESSING,
 )  # fmt: skip
+# The demo citizen's own dossiers: these turns of the recent cohort (TARGETS above: submitted, in progress, waiting
+# for her supplement, result ready) are hers, filed from her account on the province's portal at her ward's desk and
+# asking for the result electronically — so "Hồ sơ của tôi" has a story when she signs in. The one in progress is
+# her judicial record certificate, whose fee she has still to pay online (demo/payments.py).
+CITIZEN_TURNS = (0, 1, 3, 6)
+CITIZEN_FEE_PROCEDURE = {1: "2.000488"}
 
 
 @dataclass
@@ -147,12 +153,16 @@ class Planner:
         else:
             start = self._start(rng, self._recent_days(facts, due, back, ready=target == Status.RESULT_READY))
         applicant = self._applicant(rng, centre, online=channel in ONLINE)
+        if target is not None and turn in CITIZEN_TURNS and self.ctx.citizen is not None:
+            facts, centre, channel, applicant = self._citizens(turn, facts, centre)
         plan = Plan(
             facts=facts, centre=centre, agency=receiving_agency(self.ctx, facts, centre), channel=channel,
             start=start, applicant=applicant, form_data=self._form(rng, facts, applicant, start.date()),
             delivery=self._delivery(rng, channel), rng=rng, outcome=Status.RETURNED, recent=target is not None,
             incident_group=rng.randrange(len(facts.groups)), due=due,
         )  # fmt: skip
+        if applicant is self.ctx.citizen:
+            plan.delivery = ResultDelivery.ELECTRONIC
         self._durations(plan)
         if target is None:
             self._story(plan)
@@ -274,6 +284,12 @@ class Planner:
         if channel == Channel.COUNTER:
             return ResultDelivery.AT_DESK if rng.random() < 0.9 else ResultDelivery.BY_POST
         return rng.choices(list(ResultDelivery), [30, 10, 60])[0]
+
+    def _citizens(self, turn: int, facts: VersionFacts, centre: Agency) -> tuple:
+        """The demo citizen's plan of this turn: her procedure (if the turn names one), her ward, her portal, her."""
+        wanted = CITIZEN_FEE_PROCEDURE.get(turn)
+        facts = next((f for f in self.ctx.versions if f.national_code == wanted), facts)
+        return facts, self.ctx.citizen_centre or centre, Channel.OWN_PORTAL, self.ctx.citizen
 
     def _name(self, rng: random.Random, *, female: bool) -> str:
         names = self.ctx.names

@@ -8,11 +8,9 @@ from django.views.decorators.http import require_GET
 
 from lienthong.core.http import client_address, private_response
 from lienthong.core.storedfiles import stored_file_response
-from lienthong.dossiers.constants import Status
 from lienthong.notify.links import opt_out_token, track_token_code
-from lienthong.payments.selectors import demand_of_code, online_payment_on, receipts_for_applicant
-from lienthong.payments.tokens import pay_token, receipt_token
-from lienthong.portal import rating, tracking
+from lienthong.portal import tracking
+from lienthong.portal.offers import applicant_offers
 from lienthong.portal.tracking_reads import tracked_dossier
 
 CODE_PREFILL_MAX = 100
@@ -64,16 +62,7 @@ def track(request: HttpRequest) -> HttpResponse:
             status, context["message"] = 404, tracking.NOT_FOUND
         else:
             context["facts"] = outcome.facts
-            # Only a procedure with an amount to pay costs the look-up (its fees come from the cache, no query).
-            if any(fee.amount for fee in outcome.facts.published_fees):
-                context["payment"] = demand_of_code(code=outcome.facts.code)
-            if context.get("payment") and context["payment"].payable and online_payment_on():
-                context["pay_token"] = pay_token(outcome.facts.code)
-            if context.get("payment") and context["payment"].paid:  # its e-receipts, each by a signed link
-                receipts = receipts_for_applicant(code=outcome.facts.code)
-                context["receipts"] = [(receipt, receipt_token(receipt.key)) for receipt in receipts]
-            if outcome.facts.status == Status.RETURNED:  # now the applicant may rate the service (portal/rating.py)
-                context["rating_token"] = rating.rating_token(outcome.facts.code)
+            context.update(applicant_offers(outcome.facts))
     response = private_response(render(request, "portal/track.html", context, status=status))
     if status == 429:
         response["Retry-After"] = str(outcome.retry_after)
@@ -92,8 +81,7 @@ def _track_signed(request: HttpRequest) -> HttpResponse:
         return private_response(render(request, "portal/track.html", context))
     facts = tracking.track_facts(dossier)
     context = {"form": TrackForm(initial={"code": code}), "facts": facts, "opt_out_token": opt_out_token(code)}
-    if facts.status == Status.RETURNED:
-        context["rating_token"] = rating.rating_token(facts.code)
+    context.update(applicant_offers(facts))
     return private_response(render(request, "portal/track.html", context))
 
 
