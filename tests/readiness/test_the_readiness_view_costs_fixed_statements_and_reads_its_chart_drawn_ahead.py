@@ -20,8 +20,8 @@ from tests.readiness.conftest import answers
 pytestmark = pytest.mark.django_db
 
 # communes, records, the daily figures summed per unit, those of the fully-online procedures, the thresholds, the
-# figures the worker stored for the quarter
-ROWS_STATEMENTS = 6
+# figures the worker stored for the quarter, the count of the citizens' phone accounts (their communes cached by it)
+ROWS_STATEMENTS = 7
 
 
 @pytest.fixture

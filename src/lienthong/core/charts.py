@@ -167,7 +167,7 @@ def _tiles(figure, axes, spec: dict) -> None:
         step = min(max(sum(1 for edge in edges[1:-1] if value >= edge), 0), len(colours) - 1)
         colour = colours[step]
         axes.add_patch(Rectangle((col, -row - 1), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=0.5))
-        axes.text(col + 0.47, -row - 0.53, f"{value:.0f}", ha="center", va="center", fontsize=8,
+        axes.text(col + 0.47, -row - 0.53, f"{value:.0f}", ha="center", va="center", fontsize=9,
                   color="white" if _dark(colour) else INK)  # fmt: skip
     columns = max((col for col, _row in places), default=0) + 1
     rows = max((row for _col, row in places), default=0) + 1
@@ -178,8 +178,9 @@ def _tiles(figure, axes, spec: dict) -> None:
     legend = [Patch(facecolor=colours[i], edgecolor=LINE, label=f"{_number(edges[i])}–{_number(edges[i + 1])}")
               for i in range(min(steps, len(colours)))]  # fmt: skip
     legend.append(Patch(facecolor="#eceff2", edgecolor=MUTED, hatch="///", label=spec["missing"]))
-    figure.legend(handles=legend, title=spec["axis"], loc="outside right upper", frameon=False, fontsize=9,
-                  title_fontsize=9)  # fmt: skip
+    # below the grid, so the squares take the whole width (on a phone the figure is drawn about 1:1)
+    figure.legend(handles=legend, title=spec["axis"], loc="outside lower center", ncols=3, frameon=False,
+                  fontsize=10, title_fontsize=10)  # fmt: skip
 
 
 def _number(value: float, percent=False) -> str:
@@ -224,9 +225,9 @@ def _render(spec: dict) -> str:
         # 5.4 inches = 389 units wide: about 1:1 on a 390 px phone (11-unit text stays legible), the page caps it
         # on a desktop (portal.css, figure.chart) so the text does not grow past the body's
         height = {"bars": 0.8 + 0.3 * max(len(labels), 1), "stacked": 1.6 + 0.5 * max(len(labels), 1)}.get(kind, 2.8)
-        if kind == "tiles":  # the grid's shape: as wide as the others, as tall as its rows need beside the legend
+        if kind == "tiles":  # the grid's shape: as wide as the others, as tall as its rows need, the legend below
             columns = max(col for col, _row in spec["places"]) + 1
-            height = (max(row for _col, row in spec["places"]) + 1) * (WIDTH_INCHES - 1.5) / columns + 0.3
+            height = (max(row for _col, row in spec["places"]) + 1) * (WIDTH_INCHES - 0.2) / columns + 1.1
         figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
         axes = figure.subplots()
         axes.spines[["top", "right"]].set_visible(False)

@@ -18,9 +18,9 @@ def chart_draw(period_key: str) -> int:
     """Draw the view's chart and its map (by smartphone share, the view's default) of the quarter in every language
     into the cache; how many drawings."""
     from lienthong.readiness.charts import smartphone_chart
-    from lienthong.readiness.tilemap import communes_map
     from lienthong.readiness.models import SurveyPeriod
     from lienthong.readiness.selectors import readiness_rows
+    from lienthong.readiness.tilemap import communes_map
 
     year, quarter = period_key.split("-Q")
     period = SurveyPeriod.objects.filter(year=int(year), quarter=int(quarter)).first()

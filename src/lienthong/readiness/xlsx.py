@@ -110,6 +110,7 @@ RANKING_HEADINGS = (
     "Hồ sơ tiếp nhận trong quý",
     "Hồ sơ trực tuyến (%)",
     "Hồ sơ trực tuyến toàn trình (%)",
+    "Tài khoản đăng ký bằng điện thoại",
     "Điểm QĐ 766",
     "Cần hỗ trợ",
 )
@@ -159,7 +160,7 @@ def survey_xlsx(
                 rates = r.rates
                 ranked.append([r.rank, r.code, r.name, _share(rates["smartphone"]), _share(rates["feature_only"]),
                                _share(rates["vneid"]), _share(rates["portal"]), _share(rates["broadband"]), r.received,
-                               _share(r.online_share), _share(r.fully_online_share), r.score,
+                               _share(r.online_share), _share(r.fully_online_share), r.phone_accounts, r.score,
                                ASSIST[r.assist]])  # fmt: skip
             ranked.column_dimensions["C"].width = 30
         output = io.BytesIO()
