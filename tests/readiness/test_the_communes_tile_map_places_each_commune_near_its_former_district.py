@@ -35,6 +35,9 @@ def test_the_95_communes_of_dong_nai_each_get_their_own_tile_near_their_former_d
     north = [row for code, (_c, row) in places.items() if DATA["communes"][code] < "700"]
     south = [row for code, (_c, row) in places.items() if DATA["communes"][code] > "700"]
     assert max(north) < max(south) and min(north) < min(south)
+    assert min(col for col, _r in places.values()) == 0 and min(row for _c, row in places.values()) == 0
+    south_only = tilemap._placement("75", tuple(c for c in codes if DATA["communes"][c] > "700"))[0]
+    assert min(row for _c, row in south_only.values()) == 0  # a part of the province: no empty rows above it
     # a commune known by a former commune's code (the final list's An Lộc) is placed with its district
     assert tilemap._placement("75", ("25336",))[1] == {"25336": "Thị xã Bình Long"}
 

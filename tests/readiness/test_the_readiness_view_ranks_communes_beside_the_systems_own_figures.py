@@ -160,6 +160,9 @@ def test_the_pdf_has_every_commune_ranked_the_assist_list_and_the_chart(client, 
     assert "Xã Số 1 hướng dẫn dịch vụ công trực tuyến 90.0 % 10.0 %" in text
     assert all(f"Xã Số {n} " in text for n in range(1, 96))  # every commune in the ranking
     assert "Tỷ lệ (%)" in text  # the chart's axis: text in the SVG WeasyPrint drew
+    last = reader.pages[-1].extract_text()
+    assert "Bản đồ ô các xã, phường" in last and "Chưa có số liệu" in last  # the tile map, on its own last page
+    assert "90" in last.split()  # 26001's smartphone share written in its square
 
 
 def test_the_fully_online_share_counts_the_online_dossiers_of_procedures_offered_fully_online(

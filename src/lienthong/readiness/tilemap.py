@@ -61,6 +61,10 @@ def _placement(province: str, codes: tuple[str, ...]) -> tuple[dict[str, tuple[i
         )  # fmt: skip
         taken.add(best)
         places[code] = best
+    if places:  # no empty rows or columns before the first tiles (a part of the province only)
+        left = min(col for col, _row in places.values())
+        top = min(row for _col, row in places.values())
+        places = {code: (col - left, row - top) for code, (col, row) in places.items()}
     return places, {code: districts[district]["name"] for code, district in located.items()}
 
 
