@@ -9,7 +9,8 @@ from lienthong.catalogue.validation import check_form_schema
 from lienthong.org.constants import AgencyKind, Level, UnitKind
 from lienthong.org.models import AdministrativeUnit, Agency
 from lienthong.org.selectors import unit_list_in_force
-from lienthong.readiness.models import SurveyPeriod, SurveyRecord
+from lienthong.readiness.constants import Source as SurveySource
+from lienthong.readiness.models import SurveyPeriod, SurveyRecord, VillageRecord
 from lienthong.readiness.selectors import readiness_rows
 from lienthong.roadmaps.constants import ItemKind, ItemStatus, Source
 from lienthong.roadmaps.escalation import escalations_send
@@ -149,3 +150,11 @@ def test_last_quarters_survey_has_every_commune_and_is_closed(demo):
     assert (period.year, period.quarter) < (today.year, (today.month - 1) // 3 + 1)
     rows = readiness_rows(period=period, with_scores=False)
     assert len(rows) == 95 and all(r.rates["smartphone"] for r in rows)
+    # one commune in eight sent its survey one row per village: its record is their sum, the villages listed
+    summed = SurveyRecord.objects.filter(period=period, source=SurveySource.VILLAGES)
+    assert summed.count() == 12
+    for record in summed:
+        villages = VillageRecord.objects.filter(period=period, agency=record.agency)
+        assert 4 <= villages.count() <= 7
+        assert record.adults == sum(v.adults for v in villages)
+        assert record.smartphone_owners == sum(v.smartphone_owners for v in villages)

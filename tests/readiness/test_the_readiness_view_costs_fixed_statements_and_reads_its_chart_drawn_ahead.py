@@ -19,8 +19,9 @@ from tests.readiness.conftest import answers
 
 pytestmark = pytest.mark.django_db
 
-# communes, records, the daily figures summed per unit, the thresholds, the figures the worker stored for the quarter
-ROWS_STATEMENTS = 5
+# communes, records, the daily figures summed per unit, those of the fully-online procedures, the thresholds, the
+# figures the worker stored for the quarter, the count of the citizens' phone accounts (their communes cached by it)
+ROWS_STATEMENTS = 7
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_the_page_reads_the_chart_the_worker_drew_after_the_survey_changed(
     with django_capture_on_commit_callbacks(execute=True):
         record_save(period=period, agency=surveyed["26091"], values=answers(91))
     assert asked == [{"period_key": period.key}]
-    assert tasks.chart_draw(period.key) == 2  # Vietnamese and English, as the worker does
+    assert tasks.chart_draw(period.key) == 4  # the chart and the map, Vietnamese and English, as the worker does
 
     def not_drawn(spec):
         raise AssertionError("the page drew the chart again")
@@ -97,3 +98,4 @@ def test_the_page_reads_the_chart_the_worker_drew_after_the_survey_changed(
     client.force_login(monitor)
     page = client.get("/backoffice/lo-trinh/san-sang-so/").content.decode()
     assert 'role="img"' in page and "thấp nhất" in page
+    assert "Bản đồ ô các xã, phường" in page  # the map too was read, not drawn

@@ -89,7 +89,13 @@ def test_the_export_has_every_commune_and_the_stored_answers(client, monitor, su
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 96
     assert rows[1][:4] == (1, "26001", "Xã Số 1", 90.0)
-    assert (rows[1][8], rows[1][9], rows[1][11]) == (100, 10.0, "Hướng dẫn dịch vụ công trực tuyến")
+    assert (rows[1][8], rows[1][9], rows[1][10], rows[1][11], rows[1][13]) == (
+        100,
+        10.0,
+        0.0,
+        0,
+        "Hướng dẫn dịch vụ công trực tuyến",
+    )
 
 
 def test_a_commune_enters_its_survey_on_a_phone_form_until_the_quarter_is_closed(client, communes, period):
@@ -122,7 +128,7 @@ def test_the_table_is_ranked_twenty_a_page_and_searched_by_name_without_diacriti
     rows = readiness_rows(period=period, with_scores=False)
     first = client.get("/backoffice/lo-trinh/san-sang-so/").content.decode()
     assert first.count('<th scope="row" class="key">') == 20
-    assert "Trang 1 / 5" in first and "xep=smartphone&amp;trang=2" in first
+    assert "Trang 1 / 5" in first and "xep=smartphone&amp;ban_do=smartphone&amp;trang=2" in first  # both kept
     last = client.get("/backoffice/lo-trinh/san-sang-so/?xep=smartphone&trang=5").content.decode()
     assert last.count('<th scope="row" class="key">') == 15 and rows[-1].name in last
 
@@ -154,3 +160,71 @@ def test_the_pdf_has_every_commune_ranked_the_assist_list_and_the_chart(client, 
     assert "Xã Số 1 hướng dẫn dịch vụ công trực tuyến 90.0 % 10.0 %" in text
     assert all(f"Xã Số {n} " in text for n in range(1, 96))  # every commune in the ranking
     assert "Tỷ lệ (%)" in text  # the chart's axis: text in the SVG WeasyPrint drew
+    last = reader.pages[-1].extract_text()
+    assert "Bản đồ ô các xã, phường" in last and "Chưa có số liệu" in last  # the tile map, on its own last page
+    assert "90" in last.split()  # 26001's smartphone share written in its square
+
+
+def test_the_fully_online_share_counts_the_online_dossiers_of_procedures_offered_fully_online(
+    client, monitor, surveyed, period
+):
+    """Issue 16 asks the view for the fully-online share beside the online share: of 26001's 100 dossiers, 10 were
+    online, 6 of them for a procedure the catalogue offers fully online (toàn trình), 4 for a partly online one."""
+    from decimal import Decimal
+
+    from lienthong.catalogue.models import Field, Procedure, ProcedureVersion
+
+    field = Field.objects.create(code="H19-HT", name="Hộ tịch")
+    levels = {}
+    for code, level in (("1.001193", "full"), ("1.001022", "partial")):
+        version = ProcedureVersion.objects.create(
+            procedure=Procedure.objects.create(national_code=code, field=field), decision="QĐ 3/QĐ-UBND",
+            name=code, time_limit_value=Decimal(2), time_limit_unit="working_days", online_level=level,
+        )  # fmt: skip
+        levels[level] = version.procedure_id
+    agency = surveyed["26001"]
+    DailyFigure.objects.update(procedure_id=levels["partial"])
+    DailyFigure.objects.filter(unit_id=agency.pk).update(online=4)
+    DailyFigure.objects.create(day=timezone.localdate(), agency_id=agency.pk, unit_id=agency.pk,
+                               procedure_id=levels["full"], field_id=field.pk, level=Level.COMMUNE, channel="online",
+                               online=6)  # fmt: skip
+    rows = {r.code: r for r in readiness_rows(period=period, sort="fully_online", with_scores=False)}
+    assert (rows["26001"].online_share, rows["26001"].fully_online_share) == (0.1, 0.06)
+    assert rows["26002"].fully_online_share == 0.0  # its online dossiers are of no fully-online procedure
+    assert readiness_rows(period=period, sort="fully_online", with_scores=False)[0].code == "26001"
+    client.force_login(monitor)
+    page = client.get("/backoffice/lo-trinh/san-sang-so/?xep=fully_online").content.decode()
+    assert "Trực tuyến toàn trình" in page and "6.0 %" in page
+
+
+def test_the_phone_accounts_count_the_citizens_signed_up_by_phone_whose_address_names_the_commune(
+    client, monitor, surveyed, period
+):
+    """Issue 16 asks the view for the phone-account sign-ups beside the survey: each commune counts the citizens'
+    accounts signed up with a phone number and verified by the quarter's end whose address names it."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from lienthong.accounts.constants import ContactKind
+    from lienthong.accounts.models import CitizenProfile
+
+    start = timezone.make_aware(dt.datetime(period.year, 3 * period.quarter - 2, 1))
+    people = (
+        ("0912000001", "Số 5, Xã Số 1, tỉnh Đồng Nai", start + dt.timedelta(days=3)),
+        ("0912000002", "ấp 2, xa so 1, Dong Nai", start + dt.timedelta(days=4)),  # typed without diacritics
+        ("0912000003", "Tổ 4, Xã Số 12, tỉnh Đồng Nai", start + dt.timedelta(days=5)),  # Số 12, not Số 1
+        ("0912000004", "Xã Số 1", None),  # never verified: not an account yet
+        ("", "Xã Số 1", start),  # signed up with an e-mail
+    )
+    for n, (phone, address, verified) in enumerate(people):
+        user = get_user_model().objects.create_user(f"citizen{n}")
+        CitizenProfile.objects.create(user=user, full_name=f"Công dân {n}", phone=phone, address=address,
+                                      email="" if phone else f"c{n}@example.org", verified_at=verified,
+                                      contact_kind=ContactKind.PHONE if phone else ContactKind.EMAIL)  # fmt: skip
+    rows = {r.code: r for r in readiness_rows(period=period, with_scores=False)}
+    assert (rows["26001"].phone_accounts, rows["26012"].phone_accounts, rows["26002"].phone_accounts) == (2, 1, 0)
+    client.force_login(monitor)
+    ranked = client.get(f"/backoffice/lo-trinh/san-sang-so/xlsx/?ky={period.key}&xep=smartphone")
+    sheet = load_workbook(io.BytesIO(ranked.content))["Xếp hạng"]
+    assert [row[11] for row in sheet.iter_rows(values_only=True) if row[1] == "26001"] == [2]

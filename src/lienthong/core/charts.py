@@ -14,6 +14,7 @@ The caller passes every string already translated; the language in the key keeps
 import hashlib
 import io
 import json
+import math
 import re
 import threading
 from collections.abc import Sequence
@@ -119,6 +120,69 @@ def distribution(
                   edges=edges)  # fmt: skip
 
 
+def tile_map(
+    *,
+    title: str,
+    desc: str,
+    tiles: Sequence[tuple[str, float | None, int, int]],
+    legend_title: str,
+    missing_label: str,
+    classes: int = 5,
+) -> Chart:
+    """A tile map: (label, value in %, column, row) — one square per place on a grid, coloured by its value in
+    `classes` equal steps between the values' rounded bounds (a legend names each step's range), the value written
+    in the square (colour is never the only cue); None is hatched grey (`missing_label`). The table beside it
+    lists every place with its value."""
+    values = [value for _label, value, _col, _row in tiles if value is not None]
+    # steps of a multiple of 5 points, from a multiple of the step, within 0–100 where the values allow
+    smallest, largest = min(values, default=0), max(values, default=100)
+    step = max(math.ceil((largest - smallest) / classes / 5) * 5, 5)
+    low = math.floor(smallest / step) * step
+    if low + step * classes < largest:  # the rounding down left the largest out: one step more
+        step += 5
+        low = math.floor(smallest / step) * step
+    low = max(min(low, 100 - step * classes), 0) if largest <= 100 else low
+    edges = [low + step * n for n in range(classes + 1)]
+    rows = [(label, "—" if value is None else _number(value, True)) for label, value, _c, _r in tiles]
+    return _chart("tiles", title=title, desc=desc, labels=[t[0] for t in tiles], values=[t[1] for t in tiles],
+                  axis=legend_title, rows=rows, places=[[t[2], t[3]] for t in tiles], edges=edges,
+                  missing=missing_label)  # fmt: skip
+
+
+TILE_COLOURS = ("#edf8b1", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494", "#081d58")  # YlGnBu, colour-blind safe
+
+
+def _tiles(figure, axes, spec: dict) -> None:
+    """Squares on a grid (row 0 at the top), each coloured by its value's step and labelled with it; a legend."""
+    from matplotlib.patches import Patch, Rectangle
+
+    edges, places = spec["edges"], spec["places"]
+    steps = len(edges) - 1
+    colours = TILE_COLOURS[:steps] if steps <= len(TILE_COLOURS) else TILE_COLOURS
+    for value, (col, row) in zip(spec["values"], places, strict=True):
+        if value is None:
+            axes.add_patch(Rectangle((col, -row - 1), 0.94, 0.94, facecolor="#eceff2", edgecolor=MUTED,
+                                     hatch="///", linewidth=0.4))  # fmt: skip
+            continue
+        step = min(max(sum(1 for edge in edges[1:-1] if value >= edge), 0), len(colours) - 1)
+        colour = colours[step]
+        axes.add_patch(Rectangle((col, -row - 1), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=0.5))
+        axes.text(col + 0.47, -row - 0.53, f"{value:.0f}", ha="center", va="center", fontsize=9,
+                  color="white" if _dark(colour) else INK)  # fmt: skip
+    columns = max((col for col, _row in places), default=0) + 1
+    rows = max((row for _col, row in places), default=0) + 1
+    axes.set_xlim(-0.2, columns + 0.2)
+    axes.set_ylim(-rows - 0.2, 0.2)
+    axes.set_aspect("equal")
+    axes.axis("off")
+    legend = [Patch(facecolor=colours[i], edgecolor=LINE, label=f"{_number(edges[i])}–{_number(edges[i + 1])}")
+              for i in range(min(steps, len(colours)))]  # fmt: skip
+    legend.append(Patch(facecolor="#eceff2", edgecolor=MUTED, hatch="///", label=spec["missing"]))
+    # below the grid, so the squares take the whole width (on a phone the figure is drawn about 1:1)
+    figure.legend(handles=legend, title=spec["axis"], loc="outside lower center", ncols=3, frameon=False,
+                  fontsize=10, title_fontsize=10)  # fmt: skip
+
+
 def _number(value: float, percent=False) -> str:
     from django.utils.formats import number_format
 
@@ -161,6 +225,9 @@ def _render(spec: dict) -> str:
         # 5.4 inches = 389 units wide: about 1:1 on a 390 px phone (11-unit text stays legible), the page caps it
         # on a desktop (portal.css, figure.chart) so the text does not grow past the body's
         height = {"bars": 0.8 + 0.3 * max(len(labels), 1), "stacked": 1.6 + 0.5 * max(len(labels), 1)}.get(kind, 2.8)
+        if kind == "tiles":  # the grid's shape: as wide as the others, as tall as its rows need, the legend below
+            columns = max(col for col, _row in spec["places"]) + 1
+            height = (max(row for _col, row in spec["places"]) + 1) * (WIDTH_INCHES - 0.2) / columns + 1.1
         figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
         axes = figure.subplots()
         axes.spines[["top", "right"]].set_visible(False)
@@ -176,6 +243,8 @@ def _render(spec: dict) -> str:
                 axes.set_ylim(0, spec["y_max"] * 1.05)
         elif kind == "stacked":
             _stacked(figure, axes, spec)
+        elif kind == "tiles":
+            _tiles(figure, axes, spec)
         elif kind == "bars":
             positions = range(len(labels))
             axes.barh(positions, values, color=BAR, height=0.6)

@@ -1,8 +1,8 @@
 """The demo province's roadmaps and last quarter's readiness survey (issue 16): a provincial plan issued to every
 commune with items in every state — done, on track, behind a milestone, overdue and already escalated to the head —
 a "reconnect" item for each unit the demo's systems left disconnected past the grace period,
-and every commune's answers for last quarter, closed. Written once (nothing if the plan or the quarter exists), in
-bulk, so the build stays fast.
+and every commune's answers for last quarter (one in eight summed from its villages'), closed. Written once (nothing
+if the plan or the quarter exists), in bulk, so the build stays fast.
 
 The escalations are written as the roadmaps' escalation would have written them when the items fell due (the demo
 sends no e-mail); the statuses are computed by the roadmaps' own rule (`status_refresh`).
@@ -14,8 +14,9 @@ import random
 from django.utils import timezone
 
 from lienthong.board.selectors import agencies_with_head
-from lienthong.readiness.constants import QUESTIONNAIRE_VERSION, Source
-from lienthong.readiness.models import SurveyPeriod, SurveyRecord
+from lienthong.core.text import fold
+from lienthong.readiness.constants import FIELDS, QUESTIONNAIRE_VERSION, Source
+from lienthong.readiness.models import SurveyPeriod, SurveyRecord, VillageRecord
 from lienthong.readiness.services import period_close, period_get, survey_communes
 from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus
 from lienthong.roadmaps.escalation import reconnect_items_create
@@ -108,8 +109,26 @@ def _story(online: Plan, receipts: Plan, today: dt.date, now: dt.datetime) -> No
     ItemEscalation.objects.bulk_create(rows)
 
 
+VILLAGE_EVERY = 8  # one commune in eight sent its survey one row per village
+
+
+def _answers(rng: random.Random, adults: int, phones: float) -> dict[str, int]:
+    """One commune's (or village's) plausible answers: `adults`, a share `phones` of them with a smartphone."""
+    smartphone = int(adults * phones)
+    households = adults // 3
+    return {
+        "adults": adults, "smartphone_owners": smartphone,
+        "feature_phone_only": int((adults - smartphone) * rng.uniform(0.5, 0.9)), "households": households,
+        "households_broadband": int(households * rng.uniform(0.55, 0.9)),
+        "vneid_level2": int(adults * rng.uniform(0.45, 0.85)), "portal_accounts": int(adults * rng.uniform(0.15, 0.5)),
+        "epayment_users": int(adults * rng.uniform(0.3, 0.7)), "poor_without_device": rng.randint(0, 60),
+        "team_members": rng.randint(8, 40), "people_helped": rng.randint(100, 2500),
+    }  # fmt: skip
+
+
 def demo_readiness_load(*, now: dt.datetime | None = None) -> int:
-    """Last quarter's answers of every commune, the quarter closed; returns the records written."""
+    """Last quarter's answers of every commune — one in eight summed from its villages' rows — the quarter closed;
+    returns the records written."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     quarter = (today.month - 1) // 3  # last quarter: 0 means Q4 of the year before
@@ -118,20 +137,24 @@ def demo_readiness_load(*, now: dt.datetime | None = None) -> int:
         return 0
     period = period_get(year=year, quarter=quarter)
     rng = random.Random(f"readiness-{year}-{quarter}")  # noqa: S311 - demo figures, not secrets
-    rows = []
-    for _code, agency in sorted(survey_communes().items()):
-        adults = rng.randint(6000, 42000)
-        smartphone = int(adults * rng.uniform(0.55, 0.92))
-        households = adults // 3
-        rows.append(SurveyRecord(
-            period=period, agency=agency, version=QUESTIONNAIRE_VERSION, adults=adults, smartphone_owners=smartphone,
-            feature_phone_only=int((adults - smartphone) * rng.uniform(0.5, 0.9)), households=households,
-            households_broadband=int(households * rng.uniform(0.55, 0.9)),
-            vneid_level2=int(adults * rng.uniform(0.5, 0.85)), portal_accounts=int(adults * rng.uniform(0.15, 0.5)),
-            epayment_users=int(adults * rng.uniform(0.3, 0.7)), poor_without_device=rng.randint(0, 60),
-            team_members=rng.randint(8, 40), people_helped=rng.randint(100, 2500), source=Source.XLSX,
-            updated_at=now,
-        ))  # fmt: skip
+    rows, villages = [], []
+    for n, (_code, agency) in enumerate(sorted(survey_communes().items())):
+        if n % VILLAGE_EVERY:
+            values = _answers(rng, rng.randint(6000, 42000), rng.uniform(0.55, 0.92))
+            source = Source.XLSX
+        else:  # this commune's file came one row per village (ấp, khu phố): its record is their sum
+            named = "Khu phố" if agency.unit.name.startswith("Phường") else "Ấp"
+            parts = [_answers(rng, rng.randint(900, 4500), rng.uniform(0.4, 0.92)) for _v in range(rng.randint(4, 7))]
+            villages += [
+                VillageRecord(period=period, agency=agency, village=f"{named} {v}", village_key=fold(f"{named} {v}"),
+                              version=QUESTIONNAIRE_VERSION, updated_at=now, **values)
+                for v, values in enumerate(parts, start=1)
+            ]  # fmt: skip
+            values = {name: sum(part[name] for part in parts) for name in FIELDS}
+            source = Source.VILLAGES
+        rows.append(SurveyRecord(period=period, agency=agency, version=QUESTIONNAIRE_VERSION, source=source,
+                                 updated_at=now, **values))  # fmt: skip
+    VillageRecord.objects.bulk_create(villages)
     SurveyRecord.objects.bulk_create(rows)
     period_close(period=period, now=now)
     return len(rows)

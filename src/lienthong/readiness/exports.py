@@ -13,6 +13,7 @@ from lienthong.org.services.units import unit_code
 from lienthong.readiness.charts import smartphone_chart
 from lienthong.readiness.models import SurveyPeriod
 from lienthong.readiness.selectors import CommuneReadiness
+from lienthong.readiness.tilemap import communes_map
 
 LANGUAGE = "vi"
 
@@ -32,6 +33,7 @@ def readiness_html(*, period: SurveyPeriod, rows: list[CommuneReadiness], sort_l
                 "rows": rows,
                 "sort_label": sort_label,
                 "chart": smartphone_chart(rows),  # drawn in Vietnamese (cached per language)
+                "map": communes_map(rows),  # by smartphone share, as the worker draws it ahead
                 "assist": [r for r in rows if r.assist],
                 "answered": sum(1 for r in rows if r.record),
                 "province": province_name(),
@@ -42,5 +44,5 @@ def readiness_html(*, period: SurveyPeriod, rows: list[CommuneReadiness], sort_l
 
 def readiness_pdf(*, period: SurveyPeriod, rows: list[CommuneReadiness], sort_label: str) -> bytes:
     """A4 landscape: title, province, quarter, the chart of the lowest smartphone shares beside its values, the assist
-    list, then every commune ranked (the header repeated on each page)."""
+    list, then every commune ranked (the header repeated on each page), and the communes' tile map on the last page."""
     return html_to_pdf(readiness_html(period=period, rows=rows, sort_label=sort_label))

@@ -16,4 +16,4 @@ class RecordForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx) của quý, mỗi xã một dòng"))
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) của quý, mỗi xã một dòng hoặc mỗi thôn, tổ dân phố một dòng"))

@@ -5,15 +5,31 @@ daily figures summed per unit, the thresholds, and the figures the worker stored
 totals kept in the cache beside them; `reports.dashboard.scores_for` runs only for a new count)."""
 
 import datetime as dt
+import hashlib
+import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
+from lienthong.accounts.constants import ContactKind
+from lienthong.accounts.models import CitizenProfile
+from lienthong.catalogue.constants import OnlineLevel
+from lienthong.catalogue.models import ProcedureVersion
 from lienthong.core.rules import rules_get
-from lienthong.readiness.models import SurveyPeriod, SurveyRecord
-from lienthong.readiness.rules import HIGH_ONLINE, HIGH_SMARTPHONE, LOW_ONLINE, LOW_SMARTPHONE
+from lienthong.core.text import fold
+from lienthong.org.models import Agency
+from lienthong.readiness.constants import FIELDS
+from lienthong.readiness.models import SurveyPeriod, SurveyRecord, VillageRecord
+from lienthong.readiness.rules import (
+    HIGH_COUNTER,
+    HIGH_ONLINE,
+    HIGH_SMARTPHONE,
+    LOW_ONLINE,
+    LOW_SMARTPHONE,
+    LOW_VNEID,
+)
 from lienthong.readiness.services import survey_communes
 from lienthong.reports import figure_store
 from lienthong.reports.dashboard import scores_for
@@ -29,7 +45,7 @@ RATES = (
     ("epayment", "epayment_users", "adults"),
 )
 TOTALS_TTL = 60 * 60
-SORTS = ("smartphone", "online", "score", "vneid", "name")
+SORTS = ("smartphone", "online", "fully_online", "score", "vneid", "name")
 
 
 @dataclass
@@ -41,13 +57,20 @@ class CommuneReadiness:
     rates: dict[str, float | None]
     received: int = 0
     online: int = 0
+    fully_online: int = 0  # online dossiers of procedures offered fully online (toàn trình)
+    phone_accounts: int = 0  # citizens' accounts signed up with a phone number by the quarter's end, living there
     score: float | None = None
     assist: str = ""  # "guide" (phones but not online) or "devices" (online without phones), or ""
     rank: int | None = None
+    villages: int = 0  # villages (thôn, tổ dân phố) whose rows summed into the record
 
     @property
     def online_share(self) -> float | None:
         return self.online / self.received if self.received else None
+
+    @property
+    def fully_online_share(self) -> float | None:
+        return self.fully_online / self.received if self.received else None
 
 
 def period_current(now: dt.datetime | None = None) -> tuple[int, int]:
@@ -78,7 +101,8 @@ def _assist(row: CommuneReadiness, rules: dict[str, float]) -> str:
 def _sort_key(sort: str):
     if sort == "name":
         return lambda r: (r.name.casefold(),)
-    value = {"online": lambda r: r.online_share, "score": lambda r: r.score}.get(sort, lambda r: r.rates.get(sort))
+    value = {"online": lambda r: r.online_share, "fully_online": lambda r: r.fully_online_share,
+             "score": lambda r: r.score}.get(sort, lambda r: r.rates.get(sort))  # fmt: skip
     return lambda r: (value(r) is None, -(value(r) or 0), r.name.casefold())
 
 
@@ -98,6 +122,28 @@ def _commune_totals(quarter: Period, *, now: dt.datetime) -> dict[int, float]:
     return totals
 
 
+def phone_accounts(*, communes: dict[str, Agency], until: dt.datetime) -> dict[int, int]:
+    """Per commune, the citizens' accounts signed up with a phone number and verified before `until` whose address
+    names the commune ("…, phường Trấn Biên, tỉnh Đồng Nai"; the longest name where two match at one place): the
+    system's own count of people doing their procedures from a phone. An account keeps a free-text address, so the
+    addresses are matched here — once per new count of accounts (the count and the latest id key the cache), one
+    statement otherwise."""
+    accounts = CitizenProfile.objects.filter(contact_kind=ContactKind.PHONE, verified_at__lt=until)
+    stamp = accounts.aggregate(n=Count("pk"), last=Max("pk"))
+    names = {fold(agency.unit.name): agency.pk for agency in communes.values()}
+    digest = hashlib.sha256("|".join(sorted(names)).encode()).hexdigest()[:12]
+    key = f"readiness:phone-accounts:{until.timestamp()}:{stamp['n']}:{stamp['last']}:{digest}"
+    if not stamp["n"] or (found := cache.get(key)) is None:
+        found = {}
+        if stamp["n"]:
+            pattern = re.compile(r" (" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ") ")
+            for address in accounts.values_list("address", flat=True).iterator(chunk_size=2000):
+                if match := pattern.search(f" {' '.join(fold(address).replace(',', ' ').split())} "):
+                    found[names[match.group(1)]] = found.get(names[match.group(1)], 0) + 1
+            cache.set(key, found, TOTALS_TTL)
+    return found
+
+
 def readiness_rows(
     *,
     period: SurveyPeriod,
@@ -114,17 +160,19 @@ def readiness_rows(
     quarter = Period("quarter", period.year, period.quarter)
     start, end = quarter.bounds
     first, last = timezone.localdate(start), timezone.localdate(min(end, now) - dt.timedelta(microseconds=1))
-    figures = (
-        {}
-        if first > last or not with_figures
-        else {
-            row["unit_id"]: row
-            for row in figures_by(
-                start=first, end=last, group_by=["unit_id"], unit_id__in=[a.pk for a in communes.values()]
-            )
+    figures, fully = {}, {}
+    if first <= last and with_figures:
+        ids = [a.pk for a in communes.values()]
+        grouped = figures_by(start=first, end=last, group_by=["unit_id"], unit_id__in=ids)
+        figures = {row["unit_id"]: row for row in grouped}
+        # fully online: the online dossiers of the procedures offered fully online (toàn trình) in the catalogue now
+        full = ProcedureVersion.objects.filter(is_current=True, online_level=OnlineLevel.FULL).values("procedure_id")
+        fully = {
+            row["unit_id"]: row["online"]
+            for row in figures_by(start=first, end=last, group_by=["unit_id"], unit_id__in=ids, procedure_id__in=full)
         }
-    )
     totals = _commune_totals(quarter, now=now) if with_figures and with_scores and start < now else {}
+    accounts = phone_accounts(communes=communes, until=min(end, now)) if with_figures else {}
     thresholds = rules_get(HIGH_SMARTPHONE, LOW_ONLINE, LOW_SMARTPHONE, HIGH_ONLINE) if with_figures else {}
     rules = {key: float(value) for key, value in thresholds.items()}
     rows = []
@@ -139,6 +187,8 @@ def readiness_rows(
             rates=_rates(record),
             received=figure.get("received", 0),
             online=figure.get("online", 0),
+            fully_online=fully.get(agency.pk, 0),
+            phone_accounts=accounts.get(agency.pk, 0),
             score=totals.get(agency.pk),
         )
         row.assist = _assist(row, rules) if rules else ""
@@ -147,6 +197,95 @@ def readiness_rows(
     for rank, row in enumerate(rows, start=1):
         row.rank = rank
     return rows
+
+
+@dataclass
+class VillageReadiness:
+    """A village's (thôn, tổ dân phố) rates, where its commune's survey came one row per village."""
+
+    agency_id: int
+    commune: str
+    village: str
+    adults: int
+    smartphone_owners: int
+    rates: dict[str, float | None]
+    counter_share: float | None = None  # the commune's dossiers received at the counter (not online), in the quarter
+    low: tuple[str, ...] = ()  # "smartphone", "vneid": the rates below the assist list's thresholds
+
+    @property
+    def without_smartphone(self) -> int:
+        return self.adults - self.smartphone_owners
+
+
+def _village(record: VillageRecord, commune: str = "") -> VillageReadiness:
+    return VillageReadiness(
+        agency_id=record.agency_id,
+        commune=commune,
+        village=record.village,
+        adults=record.adults,
+        smartphone_owners=record.smartphone_owners,
+        rates=_rates(record),
+    )
+
+
+def commune_villages(*, period: SurveyPeriod, agency_id: int) -> list[VillageReadiness]:
+    """One commune's villages with their rates, by name (empty when its survey came as one row)."""
+    records = VillageRecord.objects.filter(period=period, agency_id=agency_id).order_by("village_key")
+    return [_village(record) for record in records]
+
+
+def village_assist(*, period: SurveyPeriod, rows: list[CommuneReadiness]) -> tuple[list[VillageReadiness], dict]:
+    """The villages to act on first (next-capabilities §7.2): a smartphone share below
+    `readiness.low_smartphone_share` or a VNeID level-2 share below `readiness.low_vneid_share`, in a commune whose
+    dossiers came to the counter at least `readiness.high_counter_share` of the time in the quarter (the system knows
+    the counter per commune, not per village). Most adults without a smartphone first. Also each commune's number of
+    villages. Two statements: the quarter's villages and the thresholds."""
+    communes = {row.agency_id: row for row in rows}
+    villages = list(VillageRecord.objects.filter(period=period).order_by("agency_id", "village_key"))
+    counts: dict[int, int] = {}
+    for record in villages:
+        counts[record.agency_id] = counts.get(record.agency_id, 0) + 1
+    if not villages:
+        return [], counts
+    rules = {key: float(value) for key, value in rules_get(LOW_SMARTPHONE, LOW_VNEID, HIGH_COUNTER).items()}
+    assist = []
+    for record in villages:
+        commune = communes.get(record.agency_id)
+        if commune is None or not commune.received:
+            continue
+        village = _village(record, commune.name)
+        village.counter_share = (commune.received - commune.online) / commune.received
+        phones, vneid = village.rates["smartphone"], village.rates["vneid"]
+        village.low = tuple(
+            name
+            for name, rate, floor in (("smartphone", phones, rules[LOW_SMARTPHONE]), ("vneid", vneid, rules[LOW_VNEID]))
+            if rate is not None and rate < floor
+        )
+        if village.low and village.counter_share >= rules[HIGH_COUNTER]:
+            assist.append(village)
+    assist.sort(key=lambda v: (-v.without_smartphone, v.commune.casefold(), v.village.casefold()))
+    return assist, counts
+
+
+def village_template(*, period: SurveyPeriod) -> dict[str, list[tuple[str, dict[str, int]]]]:
+    """The villages to list in the quarter's template of one row per village, by commune code: the quarter's own
+    with their figures, else the names of the latest earlier quarter's (figures left blank, to fill in). One
+    statement, two when the quarter has none yet."""
+    rows = VillageRecord.objects.filter(period=period)
+    with_values = rows.exists()
+    if not with_values:
+        earlier = (
+            SurveyPeriod.objects.filter(village_records__isnull=False)
+            .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
+            .order_by("-year", "-quarter")
+            .first()
+        )
+        rows = VillageRecord.objects.filter(period=earlier) if earlier else VillageRecord.objects.none()
+    found: dict[str, list[tuple[str, dict[str, int]]]] = {}
+    for record in rows.select_related("agency__unit").order_by("agency_id", "village_key"):
+        values = {name: getattr(record, name) for name in FIELDS} if with_values else {}
+        found.setdefault(record.agency.unit.code, []).append((record.village, values))
+    return found
 
 
 def periods_known() -> list[SurveyPeriod]:

@@ -15,10 +15,12 @@ log = logging.getLogger(__name__)
 
 
 def chart_draw(period_key: str) -> int:
-    """Draw the view's chart of the quarter in every language into the cache; how many charts."""
+    """Draw the view's chart and its map (by smartphone share, the view's default) of the quarter in every language
+    into the cache; how many drawings."""
     from lienthong.readiness.charts import smartphone_chart
     from lienthong.readiness.models import SurveyPeriod
     from lienthong.readiness.selectors import readiness_rows
+    from lienthong.readiness.tilemap import communes_map
 
     year, quarter = period_key.split("-Q")
     period = SurveyPeriod.objects.filter(year=int(year), quarter=int(quarter)).first()
@@ -29,6 +31,7 @@ def chart_draw(period_key: str) -> int:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             drawn += smartphone_chart(rows) is not None
+            drawn += communes_map(rows) is not None
     return drawn
 
 

@@ -23,8 +23,17 @@ from lienthong.readiness.constants import FIELDS
 from lienthong.readiness.exports import readiness_pdf
 from lienthong.readiness.forms import ImportForm, RecordForm
 from lienthong.readiness.models import SurveyPeriod, SurveyRecord
-from lienthong.readiness.selectors import SORTS, period_current, periods_known, readiness_rows
+from lienthong.readiness.selectors import (
+    SORTS,
+    commune_villages,
+    period_current,
+    periods_known,
+    readiness_rows,
+    village_assist,
+    village_template,
+)
 from lienthong.readiness.services import ReadinessError, period_close, period_get, record_save, survey_import
+from lienthong.readiness.tilemap import MAP_RATES, communes_map, rate_labels
 from lienthong.readiness.xlsx import survey_rows_from_xlsx, survey_xlsx
 
 REFUSED = gettext_lazy("Mức sẵn sàng số của các xã dành cho văn phòng giám sát và lãnh đạo cấp tỉnh.")
@@ -67,6 +76,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     shown = [r for r in rows if fold(query) in fold(r.name)] if query else rows
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("trang"))
     assist = [r for r in rows if r.assist]
+    rate = request.GET.get("ban_do", "smartphone")
+    rate = rate if rate in MAP_RATES else "smartphone"
+    villages, counts = village_assist(period=period, rows=rows)
+    for row in rows:
+        row.villages = counts.get(row.agency_id, 0)
     return render(
         request,
         "readiness/overview.html",
@@ -76,13 +90,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "shown": len(shown),
-            "pager_params": urlencode({"ky": period.key, "xep": sort, **({"q": query} if query else {})}),
+            "pager_params": urlencode(
+                {"ky": period.key, "xep": sort, "ban_do": rate, **({"q": query} if query else {})}
+            ),
             "sort": sort,
             "periods": periods_known(),
             "chart": smartphone_chart(rows),
+            "map": communes_map(rows, rate=rate),
+            "map_rate": rate,
+            "map_rates": rate_labels(),
             "answered": sum(1 for r in rows if r.record),
             "assist": assist[:ASSIST_SHOWN],
             "assist_more": assist[ASSIST_SHOWN:],
+            "village_assist": villages[:ASSIST_SHOWN],
+            "village_assist_more": villages[ASSIST_SHOWN:],
             "import_form": ImportForm(),
         },
     )
@@ -97,15 +118,19 @@ def export(request: HttpRequest) -> HttpResponse:
     rows = readiness_rows(period=period, sort=sort or "name", with_figures=bool(sort))
     records = {r.code: {f: getattr(r.record, f) for f in FIELDS} for r in rows if r.record}
     by_name = sorted(rows, key=lambda r: r.name.casefold())
-    body = survey_xlsx(communes=[(r.code, r.name) for r in by_name], records=records, ranking=rows if sort else None)
+    villages = village_template(period=period) if request.GET.get("mau") == "thon" else None
+    body = survey_xlsx(communes=[(r.code, r.name) for r in by_name], records=records, ranking=rows if sort else None,
+                       villages=villages)  # fmt: skip
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="khao-sat-san-sang-so-{period.key}.xlsx"'
+    name = f"khao-sat-san-sang-so-{'theo-thon-' if villages is not None else ''}{period.key}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 
 SORT_LABELS = {  # the PDF is Vietnamese whatever the screen's language
     "smartphone": "tỷ lệ có điện thoại thông minh",
     "online": "tỷ lệ hồ sơ trực tuyến",
+    "fully_online": "tỷ lệ hồ sơ trực tuyến toàn trình",
     "vneid": "tỷ lệ có VNeID mức 2",
     "score": "điểm QĐ 766",
     "name": "tên xã",
@@ -178,6 +203,12 @@ def entry(request: HttpRequest, agency_id: int) -> HttpResponse:
     return render(
         request,
         "readiness/entry.html",
-        {"agency": agency, "period": period, "form": form, "closed": period.closed_at is not None},
+        {
+            "agency": agency,
+            "period": period,
+            "form": form,
+            "closed": period.closed_at is not None,
+            "villages": commune_villages(period=period, agency_id=agency.pk),
+        },
         status=400 if form.errors else 200,
     )

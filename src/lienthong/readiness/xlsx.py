@@ -92,6 +92,8 @@ def survey_rows_from_xlsx(
                 if not ok:
                     label = dict(QUESTIONS[QUESTIONNAIRE_VERSION])[name]
                     problems.append(_("“%(q)s” không phải số nguyên (“%(v)s”)") % {"q": label, "v": str(cell)[:30]})
+        if village == "" and not problems and all(v is None for v in values.values()):
+            continue  # the village template's blank line for a commune that sent no village
         found.append((number, code, values, problems, village))
     return found
 
@@ -107,6 +109,8 @@ RANKING_HEADINGS = (
     "Hộ có cáp quang (%)",
     "Hồ sơ tiếp nhận trong quý",
     "Hồ sơ trực tuyến (%)",
+    "Hồ sơ trực tuyến toàn trình (%)",
+    "Tài khoản đăng ký bằng điện thoại",
     "Điểm QĐ 766",
     "Cần hỗ trợ",
 )
@@ -117,20 +121,36 @@ def _share(value: float | None) -> float | None:
     return None if value is None else round(100 * value, 1)
 
 
-def survey_xlsx(*, communes: list[tuple[str, str]], records: dict[str, dict[str, int]], ranking=None) -> bytes:
+def survey_xlsx(
+    *,
+    communes: list[tuple[str, str]],
+    records: dict[str, dict[str, int]],
+    ranking=None,
+    villages: dict[str, list[tuple[str, dict[str, int]]]] | None = None,
+) -> bytes:
     """The quarter's workbook: every commune (code, name), filled with what is stored — the template to fill in,
-    and the export; with `ranking` (the view's rows), a second sheet of the rates beside the system's figures."""
+    and the export; with `ranking` (the view's rows), a second sheet of the rates beside the system's figures.
+    With `villages` (code → [(village, values)]), the template of one row per village: each commune's villages (a
+    blank line for a commune without any: left blank, it is not imported)."""
     with translation.override("vi"):
         book = Workbook()
         sheet = book.active
         sheet.title = "Khảo sát"
-        sheet.append([CODE, NAME, *[str(label) for _n, label in QUESTIONS[QUESTIONNAIRE_VERSION]]])
+        by_village = villages is not None
+        sheet.append([CODE, NAME, *([VILLAGE] if by_village else []),
+                      *[str(label) for _n, label in QUESTIONS[QUESTIONNAIRE_VERSION]]])  # fmt: skip
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for code, name in communes:
+            if by_village:
+                for village, values in villages.get(code) or [("", {})]:
+                    sheet.append([code, name, village, *[values.get(f) for f in FIELDS]])
+                continue
             values = records.get(code, {})
             sheet.append([code, name, *[values.get(f) for f in FIELDS]])
         sheet.column_dimensions["B"].width = 30
+        if by_village:
+            sheet.column_dimensions["C"].width = 24
         if ranking is not None:
             ranked = book.create_sheet("Xếp hạng")
             ranked.append(list(RANKING_HEADINGS))
@@ -140,7 +160,8 @@ def survey_xlsx(*, communes: list[tuple[str, str]], records: dict[str, dict[str,
                 rates = r.rates
                 ranked.append([r.rank, r.code, r.name, _share(rates["smartphone"]), _share(rates["feature_only"]),
                                _share(rates["vneid"]), _share(rates["portal"]), _share(rates["broadband"]), r.received,
-                               _share(r.online_share), r.score, ASSIST[r.assist]])  # fmt: skip
+                               _share(r.online_share), _share(r.fully_online_share), r.phone_accounts, r.score,
+                               ASSIST[r.assist]])  # fmt: skip
             ranked.column_dimensions["C"].width = 30
         output = io.BytesIO()
         book.save(output)
