@@ -67,7 +67,7 @@ def main() -> int:
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        with fresh_database("test_lt_bench_sync_profile"):
+        with fresh_database(f"test_{connection.settings_dict['NAME']}_sync_profile"):
             token = sync_setup()
             client = Client()
             _post(client, token, [_item("W-0", ["receive", "forward"])])  # warm-up: imports, caches, connection
