@@ -236,7 +236,7 @@ def main() -> int:
 
         vendor = connection.vendor
         results: list[Run] = []
-        with fresh_database("test_lt_bench_sync") as db_name:
+        with fresh_database(f"test_{connection.settings_dict['NAME']}_sync") as db_name:
             token = sync_setup()
             ids = Ids()
             _seed(token, ids, args.seed, args.batch)

@@ -7,6 +7,7 @@ the same batch for the A twins through the set path and for the B twins through 
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,11 +15,14 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage, StepInstance
+from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
+from lienthong.core import calendar_store
+from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage, StepInstance, Suspension
 from lienthong.dossiers.services.audit import audit_verify
 from lienthong.gateway.models import SystemDossier
 from lienthong.gateway.services import bulk
-from tests.dossiers.conftest import procedure  # noqa: F401 — the routed procedure's fixture
+from lienthong.org.constants import Level, Role
+from tests.dossiers.conftest import FORM_SCHEMA, procedure  # noqa: F401 — the routed procedure's fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +94,12 @@ def _stored(external_id: str) -> dict[str, Any]:
 
     def payload(event: DossierEvent) -> dict:
         data = dict(event.payload)
-        for key in ("steps", "from", "to"):
+        for key in ("steps", "from", "to", "return_steps"):
             if isinstance(data.get(key), list):
                 data[key] = [step | {"id": ordinal.get(step["id"])} for step in data[key]]
+        for key in ("step", "return_step"):  # one step, named by its id
+            if isinstance(data.get(key), dict):
+                data[key] = data[key] | {"id": ordinal.get(data[key]["id"])}
         return json.loads(json.dumps(data).replace(dossier.code or "<none>", "<code>"))
 
     return {
@@ -303,3 +310,176 @@ def test_endings_through_the_set_path_store_what_the_per_dossier_path_stores(
     if way == "withdraw":
         assert [s[8] for s in _stored("A-processing")["steps"]] == ["cancelled"]
     assert audit_verify().ok
+
+
+# -- the other transitions: a step completed or approved, the result returned, supplements ----------------------------
+
+CHAIN = "9.000001"
+
+
+@pytest.fixture
+def chain_procedure(province):
+    """A procedure done wholly at the commune's centre with a step, a parallel pair, an approval and the return."""
+    centre = province["commune_centre"]
+    version = ProcedureVersion.objects.create(
+        procedure=Procedure.objects.create(national_code=CHAIN, field=Field.objects.create(code="H19-X", name="X")),
+        decision="QĐ 3/QĐ-UBND", name="Thủ tục nhiều bước", time_limit_value=Decimal(5),
+        time_limit_unit="working_days", online_level="full", form_schema=FORM_SCHEMA,
+    )  # fmt: skip
+    steps = [
+        (1, "Tiếp nhận", Role.RECEIVER, ["receive"], None),
+        (2, "Kiểm tra", Role.SPECIALIST, ["process"], None),
+        (3, "Thẩm định A", Role.SPECIALIST, ["process"], 1),
+        (4, "Thẩm định B", Role.SPECIALIST, ["process"], 1),
+        (5, "Phê duyệt", Role.LEADER, ["approve"], None),
+        (6, "Trả kết quả", Role.RECEIVER, ["return_result"], None),
+    ]
+    for position, name, role, actions, group in steps:
+        ProcessStep.objects.create(
+            version=version, position=position, name=name, level=Level.COMMUNE, agency=centre, role=role,
+            actions=actions, quota_hours=Decimal(4), parallel_group=group,
+        )  # fmt: skip
+    return version
+
+
+APPROVE = {"action": "complete_step", "approve": True, "note": "Đồng ý"}
+DONE = {"action": "complete_step", "note": "Đã kiểm tra"}
+ASK = {"action": "request_supplement", "missing": [" Bản sao CCCD ", ""], "note": "Bổ sung trong 5 ngày"}
+GOT = {"action": "supplement_received", "missing": ["Bản sao CCCD"], "note": "Đã nhận"}
+TRANSITIONS = {  # way: {key: (history, the new action, item changes)}
+    "complete_step": {
+        "first": (["receive", "forward"], DONE, {"procedure": CHAIN}),  # opens the parallel pair
+        "pair": (["receive", "forward", DONE], DONE, {"procedure": CHAIN}),  # the pair's other step still at work
+        "last": (["receive", "forward", DONE, DONE, DONE], APPROVE, {"procedure": CHAIN}),  # result ready
+        "approved": (["receive", "forward"], APPROVE, {}),  # the local procedure's only step: result ready
+        "unapprovable": (["receive", "forward"], APPROVE, {"procedure": CHAIN}),  # refused: no approval there
+        "unforwarded": (["receive"], DONE, {}),  # refused: not in processing
+        "stranger": (["receive", "forward"], DONE | {"step_id": 999999}, {}),  # refused: no such active step
+    },
+    "return": {
+        "at_desk": (
+            ["receive", "forward", APPROVE],
+            {"action": "return", "delivery": "at_desk", "note": "Đã trao"},
+            {},
+        ),
+        "by_post": (
+            ["receive", "forward", DONE, DONE, DONE, APPROVE],
+            {"action": "return", "delivery": "by_post"},
+            {"procedure": CHAIN},
+        ),
+        "unsigned": (["receive", "forward", APPROVE], {"action": "return"}, {}),  # refused: no electronic result
+        "early": (["receive", "forward"], {"action": "return", "delivery": "at_desk"}, {}),  # refused: not ready
+    },
+    "request_supplement": {
+        "submitted": ([], ASK, {}),  # asked at the desk, before receipt
+        "received": (["receive"], ASK, {}),
+        "processing": (["receive", "forward"], ASK, {"procedure": CHAIN}),
+        "nothing": (["receive"], {"action": "request_supplement", "missing": [" "]}, {}),  # refused: no item named
+        "twice": (["receive", ASK, GOT], ASK, {}),  # refused: asked once already
+    },
+    "supplement_received": {
+        "submitted": ([ASK], GOT, {}),  # no clock before receipt
+        "received": (["receive", ASK], GOT, {}),
+        "processing": (["receive", "forward", ASK], GOT, {"procedure": CHAIN}),
+        "not_asked": (["receive"], GOT, {}),  # refused: no supplement was asked
+    },
+}
+REFUSED = {"unapprovable", "unforwarded", "stranger", "unsigned", "early", "nothing", "twice", "not_asked"}
+
+
+def _acts(actions: list) -> list[dict]:
+    return [{"action": a} if isinstance(a, str) else a for a in actions]
+
+
+@pytest.mark.parametrize("way", list(TRANSITIONS))
+def test_other_transitions_through_the_set_path_store_what_the_per_dossier_path_stores(
+    api, local_procedure, chain_procedure, new_dossier, per_item_path, way, monkeypatch
+):
+    # given twins with each history (created, then brought there through the per-item path)
+    cases = TRANSITIONS[way]
+    items = [new_dossier(f"{twin}-{key}", **changes) | {"actions": _acts(history)}
+             for key, (history, _action, changes) in cases.items() for twin in "AB"]  # fmt: skip
+    assert {i["outcome"] for i in api.post("/dossiers/bulk", {"items": items}).json()["items"]} == {"created"}
+
+    # when each is reported with its new action, the A twins through the set path, the B twins item by item
+    def body(twin: str) -> dict:
+        return {"items": [new_dossier(f"{twin}-{key}", **changes) | {"actions": _acts([*history, action])}
+                          for key, (history, action, changes) in cases.items()]}  # fmt: skip
+
+    through_batch: set[int] = set()
+
+    def spy(**kwargs):
+        through_batch.update(changed := progress_batch(**kwargs))
+        return changed
+
+    progress_batch = bulk.dossiers_progress_batch
+    monkeypatch.setattr(bulk, "dossiers_progress_batch", spy)
+    through_set = api.post("/dossiers/bulk", body("A")).json()["items"]
+    monkeypatch.undo()
+    with per_item_path:
+        through_items = api.post("/dossiers/bulk", body("B")).json()["items"]
+
+    # then both answer alike and store the same: dossier, steps, suspensions' effect, events, outbox
+    assert [_answer(i) for i in through_set] == [_answer(i) for i in through_items]
+    assert [i["outcome"] for i in through_set] == ["failed" if key in REFUSED else "updated" for key in cases]
+    for key in cases:
+        _assert_same(key)
+        assert _suspensions(f"A-{key}") == _suspensions(f"B-{key}"), key
+    changed = {_dossier(f"A-{key}").pk for key in cases if key not in REFUSED}
+    assert through_batch == changed, "the set path changed them, not the per-item one"
+    assert audit_verify().ok
+
+
+def _suspensions(external_id: str) -> list[tuple]:
+    return list(
+        Suspension.objects.filter(dossier=_dossier(external_id))
+        .order_by("id")
+        .values_list("reason", "started_at", "ended_at", "resume_status")
+    )
+
+
+def test_transitions_through_the_set_path_move_the_dossiers_as_the_law_says(
+    api, local_procedure, chain_procedure, new_dossier
+):
+    # given dossiers at each point of the chain procedure
+    cases = {"first": ["receive", "forward"], "last": ["receive", "forward", DONE, DONE, DONE]}
+    items = [new_dossier(key, procedure=CHAIN) | {"actions": _acts(history)} for key, history in cases.items()]
+    api.post("/dossiers/bulk", {"items": items})
+    # when each is completed in one batch
+    items = [new_dossier(key, procedure=CHAIN) | {"actions": _acts([*history, APPROVE if key == "last" else DONE])}
+             for key, history in cases.items()]  # fmt: skip
+    assert {i["outcome"] for i in api.post("/dossiers/bulk", {"items": items}).json()["items"]} == {"updated"}
+    # then the first opened the parallel pair, the last is ready for return at the desk's return step
+    first, last = _stored("first"), _stored("last")
+    assert [(s[2], s[8]) for s in first["steps"]] == [
+        ("Kiểm tra", "done"), ("Thẩm định A", "active"), ("Thẩm định B", "active")
+    ]  # fmt: skip
+    assert [e[1] for e in first["events"]][-2:] == ["step_completed", "forwarded"]
+    assert last["dossier"]["status"] == "result_ready" and last["dossier"]["finished_at"] == NOW
+    assert [e[1] for e in last["events"]][-2:] == ["approved", "result_ready"]
+    assert last["steps"][-1][2] == "Trả kết quả" and last["steps"][-1][8] == "active"
+    assert last["dossier"]["next_due_at"] == last["steps"][-1][10]
+
+
+@pytest.mark.parametrize("way", ["complete_step", "request_supplement", "supplement_received", "return"])
+def test_a_batch_of_each_transition_costs_the_same_statements_for_many_dossiers_as_for_few(
+    api, local_procedure, new_dossier, way, monkeypatch
+):
+    # The work calendar is read again every LIENTHONG_CALENDAR_RECHECK_SECONDS of the monotonic clock, which freezing
+    # time does not stop: on a loaded machine either call could cross that. Its clock stands still here.
+    monkeypatch.setattr(calendar_store, "_clock", lambda: 0.0)
+    history, action = {
+        "complete_step": (["receive", "forward"], APPROVE),
+        "request_supplement": (["receive"], ASK),
+        "supplement_received": (["receive", ASK], GOT),
+        "return": (["receive", "forward", APPROVE], {"action": "return", "delivery": "at_desk"}),
+    }[way]
+    items = [new_dossier(f"D-{n}") | {"actions": _acts(history)} for n in range(12)]
+    api.post("/dossiers/bulk", {"items": items})
+    few = {"items": [new_dossier(f"D-{n}") | {"actions": _acts([*history, action])} for n in range(2)]}
+    many = {"items": [new_dossier(f"D-{n}") | {"actions": _acts([*history, action])} for n in range(2, 12)]}
+    with CaptureQueriesContext(connection) as for_few:
+        assert {i["outcome"] for i in api.post("/dossiers/bulk", few).json()["items"]} == {"updated"}
+    with CaptureQueriesContext(connection) as for_many:
+        assert {i["outcome"] for i in api.post("/dossiers/bulk", many).json()["items"]} == {"updated"}
+    assert _batch_statements(for_many) == _batch_statements(for_few)

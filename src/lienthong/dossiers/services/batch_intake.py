@@ -124,8 +124,9 @@ def _build(agency: Agency, channel: str, submission: Submission, *, officer, hel
                                now=now)  # fmt: skip
     item = _Created(dossier, submission)
     if submission.receive:
+        # The form passed `submission_build`'s check just above: the receipt's check takes that answer.
         receive_check(officer=officer, dossier=dossier, documents_present=set(submission.documents_present),
-                      held=held)  # fmt: skip
+                      held=held, form_checked=True)  # fmt: skip
         version = submission.version.pk
         if version not in dues:  # the appointment depends on the version and the instant only
             dues[version] = due_for(version=submission.version, received_at=now)

@@ -75,8 +75,10 @@ def form_errors(*, version: ProcedureVersion, form_data: dict[str, Any]) -> list
     ]
 
 
-def _check_complete(*, version: ProcedureVersion, form_data: dict, documents_present: set[int]) -> None:
-    if errors := form_errors(version=version, form_data=form_data):
+def _check_complete(*, version: ProcedureVersion, form_data: dict, documents_present: set[int],
+                    form_checked: bool = False) -> None:  # fmt: skip
+    """The form against its schema (unless `form_checked`: the caller has just checked it) and the checklist."""
+    if not form_checked and (errors := form_errors(version=version, form_data=form_data)):
         raise DossierError(DossierError.INVALID_FORM_DATA, _("Tờ khai chưa hợp lệ."), errors=errors)
     if missing := documents_missing(version=version, documents_present=documents_present):
         raise DossierError(DossierError.MISSING_DOCUMENTS, _("Hồ sơ còn thiếu thành phần bắt buộc."), missing=missing)
@@ -222,11 +224,15 @@ def submitted_payload(dossier: Dossier, *, files: list[dict[str, Any]]) -> dict[
     return {"channel": dossier.channel, "code": dossier.code, "files": files}
 
 
-def receive_check(*, officer, dossier: Dossier, documents_present: set[int], held=None) -> None:
-    """`dossier_receive_submitted`'s rules (a batch passes the officer's grants read once, as `held`)."""
+def receive_check(*, officer, dossier: Dossier, documents_present: set[int], held=None,
+                  form_checked: bool = False) -> None:  # fmt: skip
+    """`dossier_receive_submitted`'s rules (a batch passes the officer's grants read once, as `held`). A batch that
+    has just built the submission with `submission_build` passes `form_checked`: its form passed the same schema a
+    moment before, unchanged, so the receipt takes that answer instead of validating it again."""
     require_role(officer, dossier.agency, [Role.RECEIVER], held=held)
     require_status(dossier, [Status.SUBMITTED], action=_("tiếp nhận"))
-    _check_complete(version=dossier.procedure_version, form_data=dossier.form_data, documents_present=documents_present)
+    _check_complete(version=dossier.procedure_version, form_data=dossier.form_data, documents_present=documents_present,
+                    form_checked=form_checked)  # fmt: skip
 
 
 def receive_apply(dossier: Dossier, *, officer, now, due: Computed | None = None) -> Computed:

@@ -6,6 +6,7 @@ sees the clock the citizen was told, whatever offset the database hands back.
 """
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.rules import rule_get
 from lienthong.core.services import calendar_working_time_between
 from lienthong.dossiers.constants import EventKind, ResultDelivery, Status, StepKind, StepState, SuspensionReason
-from lienthong.dossiers.models import Dossier, StepInstance, Suspension
+from lienthong.dossiers.models import Attachment, Dossier, StepInstance, Suspension
 from lienthong.dossiers.rules import APOLOGY_LEAD_WORKING_DAYS, MAX_APOLOGIES
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services.clock import clock_push_back
@@ -100,20 +101,21 @@ def dossier_financial_obligation_met(
 
 
 def _return_steps(dossier: Dossier) -> list[StepInstance]:
-    """The active step(s) that return the result: marked `return_result` in the process, or the desk's own."""
-    steps = dossier_active_steps(dossier_id=dossier.pk, kind=StepKind.STEP).select_related("step")
-    return [s for s in steps if s.role == Role.RECEIVER or (s.step and "return_result" in (s.step.actions or []))]
+    """The active steps of the dossier, by id, with their process steps: `return_apply` closes those that return."""
+    return list(dossier_active_steps(dossier_id=dossier.pk, kind=StepKind.STEP).select_related("step").order_by("id"))
 
 
-@transaction.atomic
-def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") -> Dossier:
-    """The desk hands over the result (Decree 61 art. 20); returning before the appointment is encouraged."""
-    dossier = dossier_lock(dossier)
-    require_role(officer, dossier.agency, [Role.RECEIVER])
+# Returning's rules, shared by `dossier_return` and the gateway's batch of progress reports (services/batch.py):
+# `return_check` on the dossier and its result files, `return_apply` in memory, the caller writes the rows.
+
+
+def return_check(*, officer, dossier: Dossier, delivery: str, results: Sequence[Attachment],
+                 held: Collection[tuple[int, str]] | None = None) -> None:  # fmt: skip
+    """The desk's receiver returns a ready result; electronically only a stored, signed result file."""
+    require_role(officer, dossier.agency, [Role.RECEIVER], held=held)
     require_status(dossier, [Status.RESULT_READY], action=_("trả kết quả"))
     if delivery not in ResultDelivery.values:
         raise DossierError(DossierError.INVALID_DELIVERY, _("Hình thức trả kết quả không hợp lệ."), delivery=delivery)
-    results = dossier_results(dossier=dossier)
     if delivery == ResultDelivery.ELECTRONIC and not results:
         # An electronic return hands over files: with none, the applicant would be told of a result they cannot get.
         raise DossierError(
@@ -133,24 +135,42 @@ def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") 
                 "phê duyệt; hoặc chọn hình thức trả khác."
             ),
         )
-    now = timezone.now()
+
+
+def return_apply(dossier: Dossier, *, steps: Sequence[StepInstance], results: Sequence[Attachment], delivery: str,
+                 note: str, now: dt.datetime) -> tuple[list[StepInstance], dict[str, Any]]:  # fmt: skip
+    """The dossier returned at `now` and the active steps that return it (of `steps`: marked `return_result` in the
+    process, or the desk's own) done, in memory; those steps and the `returned` event's payload."""
     requested = dossier.result_delivery
     # Decision 766 ends processing at "Đã xử lý xong" if there was one, else at the return.
     dossier.finished_at = dossier.finished_at or now
     dossier.status, dossier.returned_at, dossier.result_delivery = Status.RETURNED, now, delivery
-    dossier.save(update_fields=["status", "returned_at", "finished_at", "result_delivery", "updated_at"])
-    closed = _return_steps(dossier)
+    closed = [s for s in steps if s.role == Role.RECEIVER or (s.step and "return_result" in (s.step.actions or []))]
     for step in closed:
         step.state, step.finished_at, step.note = StepState.DONE, now, note or step.note
+    return closed, {
+        "delivery": delivery, "requested_delivery": requested, "note": note,
+        "return_steps": [{"id": step.pk, "name": step.name} for step in closed],
+        "results": [{"id": a.pk, "name": a.original_name, "sha256": a.sha256} for a in results],
+        "due_at": localtime(dossier.due_at), "finished_at": localtime(dossier.finished_at),
+        "returned_at": localtime(now), "early": now < dossier.due_at,
+        "on_time": finished_on_time(finished_at=dossier.finished_at, due_at=dossier.due_at),
+    }  # fmt: skip
+
+
+@transaction.atomic
+def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") -> Dossier:
+    """The desk hands over the result (Decree 61 art. 20); returning before the appointment is encouraged."""
+    dossier = dossier_lock(dossier)
+    results = dossier_results(dossier=dossier)
+    return_check(officer=officer, dossier=dossier, delivery=delivery, results=results)
+    closed, payload = return_apply(dossier, steps=_return_steps(dossier), results=results, delivery=delivery,
+                                   note=note, now=timezone.now())  # fmt: skip
+    dossier.save(update_fields=["status", "returned_at", "finished_at", "result_delivery", "updated_at"])
+    for step in closed:
         step.save(update_fields=["state", "finished_at", "note"])
     record_event(dossier=dossier, kind=EventKind.RETURNED, actor=officer, status_before=Status.RESULT_READY,
-                 payload={"delivery": delivery, "requested_delivery": requested, "note": note,
-                          "return_steps": [{"id": step.pk, "name": step.name} for step in closed],
-                          "results": [{"id": a.pk, "name": a.original_name, "sha256": a.sha256} for a in results],
-                          "due_at": localtime(dossier.due_at), "finished_at": localtime(dossier.finished_at),
-                          "returned_at": localtime(now), "early": now < dossier.due_at,
-                          "on_time": finished_on_time(finished_at=dossier.finished_at,
-                                                      due_at=dossier.due_at)})  # fmt: skip
+                 payload=payload)  # fmt: skip
     return dossier
 
 

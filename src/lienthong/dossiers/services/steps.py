@@ -2,7 +2,8 @@
 complete steps in the order of the process (a parallel group together), send back, consult and transfer."""
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -155,11 +156,11 @@ def _active_instance(dossier: Dossier, instance: StepInstance, *, kind: str = St
     return current
 
 
-def _require_handler(officer, instance: StepInstance) -> None:
+def _require_handler(officer, instance: StepInstance, *, held: Collection[tuple[int, str]] | None = None) -> None:
     """The step's assignee, or an officer holding the step's role in its agency (Decree 61 art. 19(1)–(2))."""
     if officer is not None and instance.assignee_id is not None and instance.assignee_id == officer.pk:
         return
-    require_role(officer, instance.agency, [instance.role])
+    require_role(officer, instance.agency, [instance.role], held=held)
 
 
 def _require_action(instance: StepInstance, action: str) -> None:
@@ -320,6 +321,134 @@ def _assign_by_completing(dossier: Dossier, instance: StepInstance, *, officer, 
     return assigned[0]
 
 
+# Completing a step's rules, shared by `dossier_complete_step` (and the leader's assignment by completing) and the
+# gateway's batch of progress reports: `complete_check`, then `complete_apply` on the dossier's active steps held in
+# memory, the rows written by the caller, then `completion_events` (their payloads name the steps opened, by id).
+
+
+class StepContext:
+    """What opening steps looks up, one dossier at a time: the process, the agency a step runs at, its due instant,
+    the standing assignee. A batch of dossiers subclasses it to read each once (services/batch.py)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def process(self, dossier: Dossier) -> list[ProcessStep]:
+        return _process(dossier)
+
+    def route(self, step: ProcessStep, dossier: Dossier) -> Agency:
+        return step_agency(step=step, dossier=dossier)
+
+    def due(self, step: ProcessStep) -> dt.datetime:
+        return step_due(step, now=self.now)
+
+    def standing(self, dossier: Dossier, instance: StepInstance):
+        return _standing_assignee(dossier, instance)
+
+
+@dataclass
+class Completion:
+    """What completing a step changed, in memory: the step done, the consultations its finish cancelled, the steps
+    opened (unsaved), and the events to record in order as (kind, the dossier's status after it, payload builder)."""
+
+    done: StepInstance
+    cancelled: list[StepInstance] = field(default_factory=list)
+    opened: list[StepInstance] = field(default_factory=list)
+    finished: bool = False
+    events: list[tuple[str, str, Callable[[], dict[str, Any]]]] = field(default_factory=list)
+
+
+def complete_check(*, officer, dossier: Dossier, instance: StepInstance, approve: bool,
+                   held: Collection[tuple[int, str]] | None = None) -> None:  # fmt: skip
+    """`dossier_complete_step`'s rules on the active step `instance`: a dossier in processing, the step's handler,
+    and an approval only where the process lists one."""
+    require_status(dossier, [Status.PROCESSING], action=_("hoàn thành bước xử lý"))
+    _require_handler(officer, instance, held=held)
+    if approve:
+        _require_action(instance, StepAction.APPROVE)
+
+
+def complete_apply(dossier: Dossier, instance: StepInstance, *, active: Sequence[StepInstance], context: StepContext,
+                   note: str, kind: str, assign: dict[int, Any] | None = None,
+                   extra: dict | None = None) -> Completion:  # fmt: skip
+    """`instance` (one of `active`, the dossier's active steps and consultations, by id) is done; when its parallel
+    group is too, the next group opens (its steps named in `assign` assigned to the officer given) or processing ends
+    (`_finish_apply`). Nothing is saved: the caller writes the rows, then records `completion_events`."""
+    now = context.now
+    instance.state, instance.finished_at, instance.note = StepState.DONE, now, note
+    done = Completion(done=instance)
+    # Art. 19(5): a late answer is reported to the desk's head, it does not hold the step up; the record says so.
+    outstanding = [
+        _described(c) | {"late": c.due_at < now}
+        for c in active
+        if c.kind == StepKind.CONSULTATION and c.position == instance.position
+    ]
+    payload = {"step": _finished(instance), "note": note, "outstanding_consultations": outstanding, **(extra or {})}
+    done.events.append((kind, Status.PROCESSING, lambda: payload))
+    if any(s.kind == StepKind.STEP and s.pk != instance.pk for s in active):
+        return done  # the rest of its parallel group is still at work
+    steps = context.process(dossier)
+    group = _group_after(steps, max(_positions(steps, instance)))
+    if not group or _has(group[0], StepAction.RETURN_RESULT):
+        _finish_apply(dossier, done, active=active, context=context, steps=steps,
+                      return_step=group[0] if group else None)  # fmt: skip
+        return done
+    for step in group:
+        opened = step_instance_new(dossier, step, now=now, agency=context.route(step, dossier),
+                                   assignee=(assign or {}).get(step.pk), due_at=context.due(step))  # fmt: skip
+        if opened.assignee is None:
+            opened.assignee = context.standing(dossier, opened)
+        done.opened.append(opened)
+    done.events.append((EventKind.FORWARDED, Status.PROCESSING,
+                        lambda: {"steps": [_described(i) for i in done.opened]}))  # fmt: skip
+    return done
+
+
+def _finish_apply(dossier: Dossier, done: Completion, *, active: Sequence[StepInstance], context: StepContext,
+                  steps: Sequence[ProcessStep], return_step: ProcessStep | None) -> None:  # fmt: skip
+    """Processing is over (national status 9, Đã xử lý xong): the result waits at the desk (art. 19(7), 20)."""
+    now = context.now
+    dossier.status, dossier.finished_at = Status.RESULT_READY, now
+    # Opinions not given by now can no longer change the result; they leave the consulted agencies' inboxes.
+    unanswered = [c for c in active if c.kind == StepKind.CONSULTATION]
+    cancelled = [_described(c) for c in unanswered]
+    for consultation in unanswered:
+        consultation.state, consultation.finished_at = StepState.CANCELLED, now
+    done.cancelled, done.finished = unanswered, True
+    if return_step is not None:
+        desk = step_instance_new(dossier, return_step, now=now, agency=context.route(return_step, dossier),
+                                 due_at=context.due(return_step))  # fmt: skip
+        desk.assignee = context.standing(dossier, desk)
+    else:  # no return step in the process: the receiving desk returns by the appointment on the receipt
+        desk = StepInstance(
+            dossier=dossier, kind=StepKind.STEP, name=_("Trả kết quả"), position=steps[-1].position + 1 if steps else 1,
+            agency=dossier.agency, role=Role.RECEIVER, started_at=now, due_at=max(now, dossier.due_at or now),
+        )  # fmt: skip
+    done.opened = [desk]
+    done.events.append((EventKind.RESULT_READY, Status.RESULT_READY, lambda: {
+        "finished_at": now, "due_at": dossier.due_at,
+        "on_time": dossier.due_at is not None and finished_on_time(finished_at=now, due_at=dossier.due_at),
+        "return_step": _described(desk), "consultations_cancelled": cancelled,
+    }))  # fmt: skip
+
+
+def completion_events(dossier: Dossier, done: Completion, *, officer, build: Callable[..., Any]) -> list[Any]:
+    """The completion's events, in order, each through `build` (`record_event` one at a time, `event_build` for a
+    batch), each with the dossier's status as it was after that event; the dossier keeps its final status."""
+    final, built = dossier.status, []
+    for kind, status_after, payload in done.events:
+        dossier.status = status_after
+        built.append(build(dossier=dossier, kind=kind, actor=officer, status_before=Status.PROCESSING,
+                           payload=payload()))  # fmt: skip
+    dossier.status = final
+    return built
+
+
+def step_instances_active(dossier: Dossier) -> list[StepInstance]:
+    """The dossier's active steps and consultations, by id, with what `complete_apply` reads of them."""
+    return list(dossier_active_steps(dossier_id=dossier.pk).select_related("step", "agency").order_by("id"))
+
+
 @transaction.atomic
 def dossier_complete_step(
     *,
@@ -335,9 +464,7 @@ def dossier_complete_step(
     dossier = dossier_lock(dossier)
     require_status(dossier, [Status.PROCESSING], action=_("hoàn thành bước xử lý"))
     instance = _active_instance(dossier, step_instance)
-    _require_handler(officer, instance)
-    if approve:
-        _require_action(instance, StepAction.APPROVE)
+    complete_check(officer=officer, dossier=dossier, instance=instance, approve=approve)
     _complete(dossier, instance, officer=officer, note=note,
               kind=EventKind.APPROVED if approve else EventKind.STEP_COMPLETED,
               extra={"signed_results": signed_results} if signed_results else None)  # fmt: skip
@@ -346,54 +473,20 @@ def dossier_complete_step(
 
 def _complete(dossier: Dossier, instance: StepInstance, *, officer, note: str, kind: str,
               assign: dict[int, Any] | None = None, extra: dict | None = None) -> list[StepInstance]:  # fmt: skip
-    """`instance` is done; when its parallel group is too, the next group opens (its steps named in `assign` assigned
-    to the officer given) or processing ends. Returns the steps opened."""
-    now = timezone.now()
-    instance.state, instance.finished_at, instance.note = StepState.DONE, now, note
+    """`complete_apply` for one dossier, written row by row; returns the steps opened (none when processing ends)."""
+    active = [instance if s.pk == instance.pk else s for s in step_instances_active(dossier)]
+    done = complete_apply(dossier, instance, active=active, context=StepContext(timezone.now()), note=note,
+                          kind=kind, assign=assign, extra=extra)  # fmt: skip
     instance.save(update_fields=["state", "finished_at", "note"])
-    # Art. 19(5): a late answer is reported to the desk's head, it does not hold the step up; the record says so.
-    outstanding = [
-        _described(c) | {"late": c.due_at < now}
-        for c in _active(dossier, StepKind.CONSULTATION).filter(position=instance.position)
-    ]
-    record_event(dossier=dossier, kind=kind, actor=officer, status_before=Status.PROCESSING,
-                 payload={"step": _finished(instance), "note": note,
-                          "outstanding_consultations": outstanding, **(extra or {})})  # fmt: skip
-    if _active(dossier, StepKind.STEP).exists():
-        return []  # the rest of its parallel group is still at work
-    steps = _process(dossier)
-    group = _group_after(steps, max(_positions(steps, instance)))
-    if not group or _has(group[0], StepAction.RETURN_RESULT):
-        _finish_processing(dossier, officer=officer, now=now, steps=steps, return_step=group[0] if group else None)
-        return []
-    opened = [_open(dossier, step, now=now, assignee=(assign or {}).get(step.pk)) for step in group]
-    record_event(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.PROCESSING,
-                 payload={"steps": [_described(i) for i in opened]})  # fmt: skip
-    return opened
-
-
-def _finish_processing(
-    dossier: Dossier, *, officer, now: dt.datetime, steps: Sequence[ProcessStep], return_step: ProcessStep | None
-) -> None:
-    """Processing is over (national status 9, Đã xử lý xong): the result waits at the desk (art. 19(7), 20)."""
-    dossier.status, dossier.finished_at = Status.RESULT_READY, now
-    dossier.save(update_fields=["status", "finished_at", "updated_at"])
-    # Opinions not given by now can no longer change the result; they leave the consulted agencies' inboxes.
-    unanswered = _active(dossier, StepKind.CONSULTATION)
-    cancelled = [_described(c) for c in unanswered]
-    unanswered.update(state=StepState.CANCELLED, finished_at=now)
-    if return_step is not None:
-        desk = _open(dossier, return_step, now=now)
-    else:  # no return step in the process: the receiving desk returns by the appointment on the receipt
-        desk = StepInstance.objects.create(
-            dossier=dossier, kind=StepKind.STEP, name=_("Trả kết quả"), position=steps[-1].position + 1 if steps else 1,
-            agency=dossier.agency, role=Role.RECEIVER, started_at=now, due_at=max(now, dossier.due_at or now),
-        )  # fmt: skip
-    record_event(dossier=dossier, kind=EventKind.RESULT_READY, actor=officer, status_before=Status.PROCESSING,
-                 payload={"finished_at": now, "due_at": dossier.due_at,
-                          "on_time": dossier.due_at is not None and finished_on_time(finished_at=now,
-                                                                                     due_at=dossier.due_at),
-                          "return_step": _described(desk), "consultations_cancelled": cancelled})  # fmt: skip
+    if done.finished:
+        dossier.save(update_fields=["status", "finished_at", "updated_at"])
+        StepInstance.objects.filter(pk__in=[c.pk for c in done.cancelled]).update(
+            state=StepState.CANCELLED, finished_at=dossier.finished_at
+        )
+    for opened in done.opened:
+        opened.save(force_insert=True)
+    completion_events(dossier, done, officer=officer, build=record_event)
+    return [] if done.finished else done.opened
 
 
 @transaction.atomic

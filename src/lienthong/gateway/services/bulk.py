@@ -3,10 +3,12 @@ time.
 
 The steady state of a system reporting in bulk is one new action on each of many dossiers it created earlier
 (docs/performance.md, bench/sync). Those items are applied together, in one transaction: the links read in one
-statement, then the dossier app's own batch service (`dossiers.services.batch`: the dossiers locked in id order,
-each checked and changed by the rules `dossier_forward`, `dossier_refuse` or `dossier_withdraw` applies, the rows —
-events through the event log — written with one statement per table). This module only matches the system's items
-to its dossiers and answers per item.
+statement, then the dossier app's own batch services (`dossiers.services.batch`, `batch_progress`: the dossiers
+locked in id order, each checked and changed by the rules its per-item service applies — `dossier_forward`,
+`dossier_refuse`, `dossier_withdraw`, `dossier_complete_step`, `dossier_return`, `dossier_request_supplement`,
+`dossier_supplement_received` — the rows, events through the event log, written with one statement per table).
+Every action a system reports but `receive` on a dossier it already has goes this way. This module only matches the
+system's items to its dossiers and answers per item.
 
 New dossiers whose history is nothing yet or the desk's receipt go as a set too, last in the request: the dossier
 app's batch of submissions (`dossiers.services.batch_intake`) inserts them, this module their links, and then the
@@ -21,6 +23,7 @@ not undo the others.
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -32,6 +35,14 @@ from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import DossierError
 from lienthong.dossiers.services.batch import dossiers_close_batch, dossiers_forward_batch, dossiers_lock_many
 from lienthong.dossiers.services.batch_intake import Submission, dossiers_submit_batch
+from lienthong.dossiers.services.batch_progress import (
+    CompleteStep,
+    RequestSupplement,
+    ReturnResult,
+    SupplementReceived,
+    Transition,
+    dossiers_progress_batch,
+)
 from lienthong.gateway.constants import ReportAction
 from lienthong.gateway.errors import GatewayError
 from lienthong.gateway.models import ConnectedSystem, SystemDossier
@@ -41,10 +52,15 @@ from lienthong.gateway.services.dossiers import (
     UpsertOutcome,
     _upsert_one,
     procedure_version_current,
+    step_pick,
 )
 
 # The action kinds the batch applies itself; any other goes through its lifecycle service, one item at a time.
-BATCH_ACTIONS = frozenset({ReportAction.FORWARD, ReportAction.REFUSE, ReportAction.WITHDRAW})
+BATCH_ACTIONS = frozenset({
+    ReportAction.FORWARD, ReportAction.REFUSE, ReportAction.WITHDRAW, ReportAction.COMPLETE_STEP,
+    ReportAction.RETURN, ReportAction.REQUEST_SUPPLEMENT, ReportAction.SUPPLEMENT_RECEIVED,
+})  # fmt: skip
+CLOSINGS = (ReportAction.REFUSE, ReportAction.WITHDRAW)
 LINK_FIELDS = [field.name for field in SystemDossier._meta.concrete_fields]
 
 Items = Sequence[tuple[NewDossier, Sequence[Action]]]
@@ -112,20 +128,25 @@ def _batch_progress(system: ConnectedSystem, items: Items) -> tuple[dict[int, Up
 
 
 def _progress(system: ConnectedSystem, pending: list[tuple[int, SystemDossier, Action]]) -> dict[int, UpsertOutcome]:
-    """Apply the pending links' actions as batches of the dossier app (forwards, endings); the links whose dossier
-    changed count the action."""
+    """Apply the pending links' actions as batches of the dossier app (forwards, endings, the other transitions); the
+    links whose dossier changed count the action."""
     by_dossier = {link.dossier_id: (index, link, action) for index, link, action in pending}
     locked = dossiers_lock_many(ids=by_dossier)
     for dossier in locked:  # each link's dossier as the last transaction to hold it left it
         by_dossier[dossier.pk][1].dossier = dossier
     officer = system.account
     forwards = [d for d in locked if by_dossier[d.pk][2].kind == ReportAction.FORWARD]
-    closings = [
-        (d, action.kind, action.reason) for d in locked if (action := by_dossier[d.pk][2]).kind != ReportAction.FORWARD
+    closings = [(d, action.kind, action.reason) for d in locked if (action := by_dossier[d.pk][2]).kind in CLOSINGS]
+    others = [
+        (d, _transition(system, action))
+        for d in locked
+        if (action := by_dossier[d.pk][2]).kind not in CLOSINGS and action.kind != ReportAction.FORWARD
     ]
     changed = set(dossiers_forward_batch(officer=officer, dossiers=forwards)) if forwards else set()
     if closings:
         changed |= dossiers_close_batch(officer=officer, closings=closings)
+    if others:
+        changed |= dossiers_progress_batch(officer=officer, items=others)
     done = [by_dossier[dossier_id][:2] for dossier_id in sorted(changed)]
     SystemDossier.objects.filter(pk__in=[link.pk for _index, link in done]).update(
         actions_applied=F("actions_applied") + 1
@@ -135,6 +156,21 @@ def _progress(system: ConnectedSystem, pending: list[tuple[int, SystemDossier, A
         link.actions_applied += 1
         outcomes[index] = UpsertOutcome(external_id=link.external_id, link=link, applied=1)
     return outcomes
+
+
+def _transition(system: ConnectedSystem, action: Action) -> Transition:
+    """The dossier app's transition for a reported action, with the fields `_runner` passes its per-item service."""
+    match action.kind:
+        case ReportAction.COMPLETE_STEP:
+            return CompleteStep(pick=partial(step_pick, agency_id=system.agency_id, step_id=action.step_id),
+                                note=action.note, approve=action.approve)  # fmt: skip
+        case ReportAction.RETURN:
+            return ReturnResult(delivery=action.delivery, note=action.note)
+        case ReportAction.REQUEST_SUPPLEMENT:
+            return RequestSupplement(missing=list(action.missing), note=action.note)
+        case ReportAction.SUPPLEMENT_RECEIVED:
+            return SupplementReceived(documents_added=list(action.missing), note=action.note)
+    raise ValueError(action.kind)
 
 
 def _batch_create(system: ConnectedSystem, items: Items, indexes: list[int]) -> dict[int, UpsertOutcome]:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import ProcedureVersion
 from lienthong.dossiers import services as lifecycle
-from lienthong.dossiers.constants import Channel, ResultDelivery, StepKind
-from lienthong.dossiers.models import Attachment, Dossier
+from lienthong.dossiers.constants import Channel, ResultDelivery, StepKind, StepState
+from lienthong.dossiers.models import Attachment, Dossier, StepInstance
 from lienthong.dossiers.selectors import dossier_active_steps
 from lienthong.dossiers.services import Applicant, DossierError
 from lienthong.dossiers.services.files import attachment_add
@@ -103,7 +103,17 @@ def system_dossier_create(*, system: ConnectedSystem, new: NewDossier) -> System
 
 def _active_step(system: ConnectedSystem, dossier: Dossier, step_id: int | None):
     steps = dossier_active_steps(dossier_id=dossier.pk, kind=StepKind.STEP).filter(agency=system.agency)
-    step = steps.filter(pk=step_id).first() if step_id else steps.order_by("position", "id").first()
+    return step_pick(list(steps), agency_id=system.agency_id, step_id=step_id)
+
+
+def step_pick(active: Sequence[StepInstance], *, agency_id: int, step_id: int | None) -> StepInstance:
+    """The step a reported `complete_step` completes, of the dossier's active steps: the one named, else the first in
+    the process's order, of those at the system's agency (the bulk path picks from the steps it read for the batch)."""
+    steps = [s for s in active if s.kind == StepKind.STEP and s.state == StepState.ACTIVE and s.agency_id == agency_id]
+    if step_id:
+        step = next((s for s in steps if s.pk == step_id), None)
+    else:
+        step = min(steps, key=lambda s: (s.position, s.pk), default=None)
     if step is None:
         raise DossierError(
             DossierError.NO_ACTIVE_STEP, _("Hồ sơ không có bước xử lý đang thực hiện tại cơ quan của hệ thống.")

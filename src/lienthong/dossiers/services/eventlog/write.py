@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from lienthong.core.bulk import rows_copy, rows_insert
+from lienthong.core.bulk import rows_copy, rows_insert, rows_insert_columns
 from lienthong.core.events import subscriptions_for
 from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage
 from lienthong.dossiers.services.eventlog.chain import event_build
@@ -62,9 +62,16 @@ def events_write(events: list[DossierEvent]) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events_write must run inside the transaction of the changes it records")
     rows_insert(DossierEvent, events)
-    messages = [message for event in events for message in outbox_messages(event)]
-    if messages:
-        rows_insert(OutboxMessage, messages)
+    # The outbox rows column by column, not as instances: nobody reads them back here (`outbox_messages` makes the
+    # same rows one event at a time).
+    columns: dict[str, list] = {"event": [], "topic": [], "available_at": []}
+    for event in events:
+        for subscription in subscriptions_for(event.kind):
+            columns["event"].append(event.pk)
+            columns["topic"].append(subscription.topic)
+            columns["available_at"].append(event.at)
+    if columns["event"]:
+        rows_insert_columns(OutboxMessage, columns)
         transaction.on_commit(enqueue_dispatch)
 
 
