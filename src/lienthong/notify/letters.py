@@ -110,23 +110,23 @@ class LetterDataError(ValueError):
 # -- checking a template when it is loaded ---------------------------------------------------------------------------
 
 
-def _expressions(node: Node) -> Iterable[tuple[FilterExpression, dict[str, str]]]:
+def _expressions(node: Node) -> Iterable[FilterExpression]:
     """Every filter expression of a node (its own; not its children's)."""
     if isinstance(node, VariableNode):
-        yield node.filter_expression, {}
+        yield node.filter_expression
     elif isinstance(node, IfNode):
         for condition, _nodelist in node.conditions_nodelists:
-            yield from ((fe, {}) for fe in _condition_expressions(condition))
+            yield from _condition_expressions(condition)
     elif isinstance(node, ForNode):
-        yield node.sequence, {}
+        yield node.sequence
     elif isinstance(node, WithNode):
-        yield from ((fe, {}) for fe in node.extra_context.values())
+        yield from node.extra_context.values()
     else:  # i18n's blocktranslate, cycle, …: whatever FilterExpressions they hold as attributes
         for value in vars(node).values():
             if isinstance(value, FilterExpression):
-                yield value, {}
+                yield value
             elif isinstance(value, dict):
-                yield from ((fe, {}) for fe in value.values() if isinstance(fe, FilterExpression))
+                yield from (fe for fe in value.values() if isinstance(fe, FilterExpression))
 
 
 def _condition_expressions(condition) -> Iterable[FilterExpression]:
@@ -156,7 +156,7 @@ def template_names(text: str, placeholders: Mapping[str, Placeholder]) -> tuple[
 
     def walk(nodelist, scope: dict[str, Placeholder]) -> None:
         for node in nodelist:
-            for expression, _x in _expressions(node):
+            for expression in _expressions(node):
                 for lookups in _lookups(expression):
                     check(lookups, scope)
             inner = dict(scope)
