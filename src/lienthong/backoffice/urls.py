@@ -29,6 +29,7 @@ urlpatterns = [
         "dossiers/<id:dossier_id>/messages/<id:message_id>/resend/", messages.message_resend_view, name="message_resend"
     ),
     path("messages/rates/", messages.delivery_rates_view, name="message_rates"),
+    path("messages/templates/", messages.message_templates_view, name="message_templates"),
     path("dossiers/<id:dossier_id>/receipts/<id:receipt_id>/", receipts.receipt_download, name="receipt"),
     path(
         "dossiers/<id:dossier_id>/receipts/<id:receipt_id>/change/", receipts.receipt_change, name="receipt_change"

@@ -2,8 +2,9 @@
 its agency and to the monitoring office, once per outage (an `Escalation` row per outage) — one letter per agency
 and run, naming each of its systems escalated then.
 
-The letter goes through notify's delivery model (`notify.outbound`): queued with the `Escalation` rows in one
-transaction, one message per address, sent after commit and retried by notify while the mail server refuses.
+The letter goes through notify's delivery model (`notify.letters`, the event `board_escalation`, its words notify's
+versioned templates): queued with the `Escalation` rows in one transaction, one message per address, sent after commit
+and retried by notify while the mail server refuses.
 
 Heads (org.HeadAssignment) carry no e-mail address of their own: the mail goes to the agency's address
 (Agency.email), addressed by name to the head in office, and to the linked account's address when the head has
@@ -15,17 +16,15 @@ import logging
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lienthong.board.constants import ConnectionState
 from lienthong.board.models import Escalation
 from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
 from lienthong.board.selectors import AgencyState, SystemState, board_agencies
 from lienthong.core.rules import rule_get
-from lienthong.notify.outbound import email_letter_queue
+from lienthong.notify.letters import letter_queue
 from lienthong.org.selectors import agency_head_addresses
 
 log = logging.getLogger(__name__)
@@ -45,14 +44,18 @@ class Outage:
 LETTER_KIND = "board_escalation"  # the kind of the letter in notify's messages
 
 
-def _send(agency: AgencyState, outages: list[Outage], recipients: list[str], now: dt.datetime) -> None:
+def _send(agency: AgencyState, outages: list[Outage], recipients: list[str]) -> None:
     """One letter to the head for all the agency's systems escalated in this run, each with its last heartbeat,
-    queued in the caller's transaction (notify sends it once the escalation has committed)."""
-    context = {"agency": agency, "outages": outages, "now": now}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("board/escalation_subject.txt", context).strip()
-        body = render_to_string("board/escalation_body.txt", context)
-    email_letter_queue(key=uuid.uuid4(), kind=LETTER_KIND, to=recipients, subject=subject, body=body)
+    queued in the caller's transaction (notify renders its template and sends it once the escalation has
+    committed)."""
+    data = {
+        "agency": agency.name, "head_title": agency.head_title or "", "head_name": agency.head_name or "",
+        "systems": [
+            {"name": o.system.name, "last_heartbeat": o.system.last_heartbeat_at, "hours": round(o.hours)}
+            for o in outages
+        ],
+    }  # fmt: skip
+    letter_queue(key=uuid.uuid4(), kind=LETTER_KIND, data=data, emails=recipients)
 
 
 def escalations_send(*, now: dt.datetime | None = None) -> list[Escalation]:
@@ -83,7 +86,7 @@ def escalations_send(*, now: dt.datetime | None = None) -> list[Escalation]:
                     for s in due
                 ])  # fmt: skip
                 outages = [Outage(s, (now - s.outage_since) / dt.timedelta(hours=1)) for s in due]
-                _send(agency, outages, recipients, now)
+                _send(agency, outages, recipients)
         except IntegrityError:
             continue  # another worker escalated one of them meanwhile: the rest go at the next run
         sent.extend(rows)

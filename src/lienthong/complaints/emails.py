@@ -1,49 +1,39 @@
-"""The e-mail to the sender of a complaint, in the administrator's words (rules `complaints.email_*`), with the
-template language of `lienthong.notify`; notify's delivery model sends it after commit and retries it
-(`notify.outbound`)."""
+"""The sender's letter about an answer or a refusal: its data, handed to notify (`notify.letters`), which renders the
+event's versioned templates (e-mail; Zalo, else SMS, for a sender who gave a phone) and sends them after commit."""
 
 import logging
 
-from django.template import Context, TemplateSyntaxError
-from django.utils import timezone, translation
+from django.urls import reverse
 
-from lienthong.complaints import rules
 from lienthong.complaints.constants import EventKind
 from lienthong.complaints.models import Complaint, ComplaintEvent
-from lienthong.core.calendar import format_instant
-from lienthong.core.rules import rule_get
-from lienthong.notify.outbound import email_letter_queue
-from lienthong.notify.services import LANGUAGE, email_template_compile
+from lienthong.core.http import public_url
+from lienthong.notify.letters import letter_queue
 
 log = logging.getLogger(__name__)
-TEMPLATE_OF = {EventKind.ANSWERED: rules.EMAIL_ANSWER, EventKind.REFUSED: rules.EMAIL_REFUSAL}
 LETTER_KIND = "complaint_{kind}"  # the kind of the letter in notify's messages: complaint_answered, complaint_refused
 
 
-def email_render(*, complaint: Complaint, kind: str) -> tuple[str, str]:
-    """The subject (one line) and plain-text body; raises TemplateSyntaxError for a broken rule value."""
-    template = rule_get(TEMPLATE_OF[kind])
-    if not isinstance(template, dict):
-        raise TemplateSyntaxError(f"{TEMPLATE_OF[kind]} must be {{'subject': ..., 'body': ...}}")
-    context = Context({
+def letter_data(*, complaint: Complaint, kind: str) -> dict:
+    """The placeholders of the complaint's letter (notify.letters.LETTER_EVENTS)."""
+    data = {
         "code": complaint.code, "sender": complaint.sender_name, "title": complaint.title,
-        "agency": complaint.agency.name, "answer": complaint.answer, "reason": complaint.refusal_reason,
-        "answered_at": format_instant(timezone.localtime(complaint.answered_at)) if complaint.answered_at else "",
-    })  # fmt: skip
-    with translation.override(LANGUAGE):
-        subject = " ".join(email_template_compile(str(template.get("subject", ""))).render(context).split())
-        body = email_template_compile(str(template.get("body", ""))).render(context).strip() + "\n"
-    return subject[:255], body
+        "agency": complaint.agency.name, "link": public_url(reverse("complaints:lookup")),
+    }  # fmt: skip
+    if kind == EventKind.ANSWERED:
+        return {**data, "answer": complaint.answer, "answered_at": complaint.answered_at}
+    return {**data, "reason": complaint.refusal_reason}
 
 
 def complaint_email_queue(*, complaint: Complaint, event: ComplaintEvent) -> None:
-    """Queue the sender's e-mail about this event in the caller's transaction, keyed by the event (never twice)."""
-    if not complaint.sender_email:
+    """Queue the sender's letter about this event in the caller's transaction, keyed by the event (never twice): by
+    e-mail when the sender gave an address, and to the phone when they gave one and no address."""
+    if not (complaint.sender_email or complaint.sender_phone):
         return
-    try:
-        subject, body = email_render(complaint=complaint, kind=event.kind)
-    except TemplateSyntaxError:  # the administrator's rule cannot be rendered: the answer stands, the letter waits
-        log.exception("complaint %s: the e-mail rule %s cannot be rendered", complaint.code, TEMPLATE_OF[event.kind])
-        return
-    email_letter_queue(key=event.uuid, kind=LETTER_KIND.format(kind=event.kind), to=[complaint.sender_email],
-                       subject=subject, body=body)  # fmt: skip
+    letter_queue(
+        key=event.uuid,
+        kind=LETTER_KIND.format(kind=event.kind),
+        data=letter_data(complaint=complaint, kind=event.kind),
+        emails=[complaint.sender_email] if complaint.sender_email else [],
+        phone="" if complaint.sender_email else complaint.sender_phone,
+    )

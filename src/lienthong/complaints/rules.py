@@ -11,26 +11,6 @@ ANSWER_WORKING_DAYS = "complaints.answer_working_days"
 PUBLICATION_WORKING_DAYS = "complaints.publication_working_days"
 MONITORING_AGENCY = "complaints.monitoring_agency"
 SUBMIT_RATE = "complaints.submit_rate"
-EMAIL_ANSWER = "complaints.email_answer"
-EMAIL_REFUSAL = "complaints.email_refusal"
-
-DEFAULT_EMAIL_ANSWER = {
-    "subject": "Trả lời phản ánh, kiến nghị {{ code }}",
-    "body": (
-        "Kính gửi {{ sender }},\n\n"
-        '{{ agency }} trả lời phản ánh, kiến nghị {{ code }} "{{ title }}" của Ông/Bà như sau:\n\n'
-        "{{ answer }}\n\n"
-        "Ông/Bà tra cứu lại bằng mã {{ code }} và 4 số cuối số điện thoại tại trang Phản ánh kiến nghị.\n"
-    ),
-}
-DEFAULT_EMAIL_REFUSAL = {
-    "subject": "Từ chối tiếp nhận phản ánh, kiến nghị {{ code }}",
-    "body": (
-        "Kính gửi {{ sender }},\n\n"
-        '{{ agency }} từ chối tiếp nhận phản ánh, kiến nghị {{ code }} "{{ title }}" vì lý do sau:\n\n'
-        "{{ reason }}\n"
-    ),
-}
 
 
 def register() -> None:
@@ -62,6 +42,4 @@ def register() -> None:
             "5/3600",
             "Submissions per client address, as count/seconds; 'off' disables (spam scripts, not people).",
         ),
-        RuleSpec(EMAIL_ANSWER, DEFAULT_EMAIL_ANSWER, "The email to the sender when an answer is given."),
-        RuleSpec(EMAIL_REFUSAL, DEFAULT_EMAIL_REFUSAL, "The email to the sender when a submission is refused."),
     )

@@ -3,10 +3,12 @@
 from django import forms
 from django.contrib import admin
 from django.template import TemplateSyntaxError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.core.admin import ReadOnlyAdmin
 from lienthong.notify.constants import MessageChannel
+from lienthong.notify.letters import LETTER_EVENTS, letter_preview
 from lienthong.notify.models import (
     EmailDelivery,
     EmailTemplate,
@@ -70,7 +72,7 @@ class MessageTemplateForm(forms.ModelForm):
 
     class Meta:
         model = MessageTemplate
-        fields = ["kind", "channel", "version", "body", "params", "zns_template_id", "is_active"]
+        fields = ["kind", "channel", "language", "version", "subject", "body", "params", "zns_template_id", "is_active"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6, "cols": 100})}
 
     def clean_body(self) -> str:
@@ -101,10 +103,32 @@ class MessageTemplateForm(forms.ModelForm):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
+    """Every template of every message, each version kept: a letter's (notify.letters) is checked against its event's
+    placeholders when saved, and the change page lists those placeholders and shows the template filled in."""
+
     form = MessageTemplateForm
-    list_display = ["kind", "channel", "version", "zns_template_id", "is_active", "created_at"]
-    list_filter = ["channel", "is_active"]
-    search_fields = ["kind", "body", "zns_template_id"]
+    list_display = ["kind", "channel", "language", "version", "is_active", "zns_template_id", "created_at"]
+    list_filter = ["channel", "language", "is_active", "kind"]
+    search_fields = ["kind", "subject", "body", "zns_template_id"]
+    readonly_fields = ["placeholders", "preview"]
+
+    @admin.display(description=_("biến của sự kiện"))
+    def placeholders(self, obj: MessageTemplate) -> str:
+        event = LETTER_EVENTS.get(obj.kind) if obj else None
+        if event is None:
+            return _("Như mẫu thư điện tử gửi người nộp hồ sơ.")
+        lines = []
+        for name, p in event.placeholders.items():
+            need = _(" — bắt buộc với %(channels)s") % {"channels": ", ".join(p.required)} if p.required else ""
+            fields = f" [{', '.join(p.fields)}]" if p.fields else ""
+            lines.append(f"{{{{ {name} }}}} ({p.kind}{fields}): {p.label}{need}")
+        return format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+
+    @admin.display(description=_("xem trước"))
+    def preview(self, obj: MessageTemplate) -> str:
+        if obj is None or obj.pk is None or obj.kind not in LETTER_EVENTS:
+            return "—"
+        return format_html("<pre style='white-space:pre-wrap'>{}</pre>", letter_preview(obj))
 
 
 class MessageStatusChangeInline(admin.TabularInline):

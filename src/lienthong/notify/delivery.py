@@ -75,7 +75,11 @@ def opted_out(channel: str, recipient: str) -> bool:
 
 
 def active_template(kind: str, channel: str) -> MessageTemplate | None:
-    return MessageTemplate.objects.filter(kind=kind, channel=channel, is_active=True).first()
+    from lienthong.notify.letters import LETTER_EVENTS, letter_template
+
+    if kind in LETTER_EVENTS:  # a letter: in the site's language when it has a template in it
+        return letter_template(kind, channel)
+    return MessageTemplate.objects.filter(kind=kind, channel=channel, is_active=True, language="vi").first()
 
 
 def channel_ready(channel: str) -> bool:
@@ -174,8 +178,12 @@ def _small(envelope: dict[str, Any]) -> dict[str, Any]:
 
 def render(*, template: MessageTemplate, dossier: Dossier | None, envelope: dict[str, Any]) -> tuple[str, dict]:
     """The SMS text (fitted to its segments, the link kept whole) or the ZNS params (each cut to its kind's limit)."""
+    from lienthong.notify.letters import LETTER_EVENTS, letter_render
     from lienthong.notify.services import LANGUAGE, email_context
 
+    if template.kind in LETTER_EVENTS:  # a letter's values were checked and written when it was queued
+        _subject, text, params = letter_render(template, envelope.get("payload") or {})
+        return text, params
     with translation.override(LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope) if dossier else dict(envelope.get("payload") or {})
         values["track_url"] = track_link(dossier.code or "") if dossier else ""
@@ -366,10 +374,15 @@ def notify_due_run(*, limit: int = 500) -> dict[str, int]:
         with transaction.atomic():
             counts["fallback"] += _fallback(message, "no receipt") is not None
     stuck = now - dt.timedelta(seconds=settings.LIENTHONG_NOTIFY_STUCK_SECONDS)
-    claimed = Message.objects.filter(channel=MessageChannel.SMS, status=MessageStatus.SENDING, provider_ref="")
+    # An SMS or a letter's e-mail claimed by a worker that died before recording the answer goes again: the same
+    # RequestId (a gateway that had it answers 124 with its SMSID) or Message-ID (a mail system drops a copy).
+    claimed = Message.objects.filter(
+        Q(channel=MessageChannel.SMS) | Q(channel=MessageChannel.EMAIL, params__has_key=LETTER_SUBJECT),
+        status=MessageStatus.SENDING, provider_ref="",
+    )  # fmt: skip
     for message in claimed.filter(sent_at__lte=stuck)[:limit]:
         counts["resent"] += 1
-        _call_provider(message)  # the same RequestId: a gateway that had it answers 124 with its SMSID
+        _call_provider(message)
     due = Message.objects.filter(status=MessageStatus.CREATED, send_after__lte=now).order_by("send_after", "pk")
     due = due.exclude(Q(channel=MessageChannel.EMAIL) & ~Q(params__has_key=LETTER_SUBJECT))  # the outbox's to send
     for pk in due.values_list("pk", flat=True)[:limit]:

@@ -4,6 +4,7 @@ recipient), its status history, the citizen's opt-outs and the provider's tokens
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -84,6 +85,10 @@ class MessageTemplate(models.Model):
     kind = models.CharField(_("sự kiện"), max_length=40)
     channel = models.CharField(_("kênh"), max_length=10, choices=MessageChannel.choices)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    language = models.CharField(_("ngôn ngữ"), max_length=5, choices=settings.LANGUAGES, default="vi")
+    subject = models.CharField(
+        _("tiêu đề"), max_length=255, blank=True, help_text=_("Thư điện tử: một dòng; dùng các biến như nội dung.")
+    )
     body = models.TextField(_("nội dung"))
     params = models.JSONField(_("tham số"), default=dict, blank=True)
     zns_template_id = models.CharField(_("mã mẫu ZNS"), max_length=40, blank=True)
@@ -95,14 +100,27 @@ class MessageTemplate(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "mẫu tin nhắn")
         ordering = ["kind", "channel", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "channel", "version"], name="notify_template_version_once"),
             models.UniqueConstraint(
-                fields=["kind", "channel"], condition=models.Q(is_active=True), name="notify_template_one_active"
+                fields=["kind", "channel", "language", "version"], name="notify_template_version_once"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "channel", "language"],
+                condition=models.Q(is_active=True),
+                name="notify_template_one_active",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}/{self.channel} v{self.version}"
+        return f"{self.kind}/{self.channel}/{self.language} v{self.version}"
+
+    def clean(self) -> None:
+        """A letter's template is checked against its event's placeholders and its channel's limits when it is
+        saved (notify.letters): a placeholder the event lacks, or one the channel needs left out, is refused here."""
+        from lienthong.notify.letters import LETTER_EVENTS, template_check
+
+        if self.kind in LETTER_EVENTS:
+            template_check(kind=self.kind, channel=self.channel, body=self.body, subject=self.subject,
+                           params=self.params)  # fmt: skip
 
 
 class Message(models.Model):

@@ -108,3 +108,45 @@ def delivery_rates(*, since: datetime, until: datetime, agency_ids: frozenset[in
         )  # fmt: skip
         for (channel, provider), counts in sorted(grouped.items(), key=lambda item: (order[item[0][0]], item[0][1]))
     ]
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    kind: str
+    event_label: str
+    channel_label: str
+    language: str
+    version: int
+    active: bool
+    created_at: datetime
+    subject: str
+    body: str
+    preview: str  # a letter's template filled with sample values; "" for a dossier notice's
+    placeholders: list[str]  # a letter event's placeholders, "name (kind)", required ones marked by *
+
+
+def message_templates() -> list[TemplateRow]:
+    """Every message template and every version of it, by event, channel, language and newest version first (one
+    query, a few hundred rows at most): what the IT officer reads to see which words go out."""
+    from lienthong.dossiers.constants import EventKind
+    from lienthong.notify.letters import LETTER_EVENTS, letter_preview
+    from lienthong.notify.models import MessageTemplate
+
+    channels = dict(MessageChannel.choices)
+    rows = []
+    for template in MessageTemplate.objects.order_by("kind", "channel", "-language", "-version"):
+        event = LETTER_EVENTS.get(template.kind)
+        if event is not None:
+            label = event.label
+            names = [f"{name}{'*' if template.channel in p.required else ''} ({p.kind})"
+                     for name, p in event.placeholders.items()]  # fmt: skip
+        else:
+            label = str(EventKind(template.kind).label) if template.kind in EventKind.values else template.kind
+            names = []
+        rows.append(TemplateRow(
+            kind=template.kind, event_label=label, channel_label=str(channels.get(template.channel, template.channel)),
+            language=template.language, version=template.version, active=template.is_active,
+            created_at=template.created_at, subject=template.subject, body=template.body,
+            preview=letter_preview(template) if event is not None and template.is_active else "", placeholders=names,
+        ))  # fmt: skip
+    return rows

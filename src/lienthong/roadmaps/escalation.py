@@ -1,8 +1,9 @@
 """Accountability: an overdue item is reported to the head of its unit — the head the connection board names — once
 per item and step (`ItemEscalation`'s unique key), by e-mail as the board sends its letters: to the agency's address,
 to the head's account's address, and to the monitoring office. One letter per unit and run lists its items; it goes
-through notify's delivery model (`notify.outbound`), queued with the escalation rows in one transaction, sent after
-commit and retried by notify while the mail server refuses.
+through notify's delivery model (`notify.letters`, the event `roadmap_escalation`, its words notify's versioned
+templates), queued with the escalation rows in one transaction, sent after commit and retried by notify while the mail
+server refuses.
 
 And a unit whose system stays disconnected past the board's grace period gets a "reconnect" item, once per outage.
 """
@@ -11,17 +12,15 @@ import datetime as dt
 import logging
 import uuid
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.board.constants import ConnectionState
 from lienthong.board.rules import ESCALATION_GRACE_HOURS, MONITORING_OFFICE_EMAIL
 from lienthong.board.selectors import agencies_with_head, board_agencies
 from lienthong.core.rules import rule_get
-from lienthong.notify.outbound import email_letter_queue
+from lienthong.notify.letters import letter_queue
 from lienthong.org.models import Agency
 from lienthong.org.selectors import agency_head_addresses
 from lienthong.roadmaps.constants import ESCALATION_STEPS, EvidenceKind, ItemKind, ItemStatus, Source
@@ -73,24 +72,24 @@ def escalations_send(*, now: dt.datetime | None = None) -> list[ItemEscalation]:
                         for item, step in pairs
                     ]
                 )
-                _send(agency, pairs, recipients, today)  # queued: notify sends it after commit and retries it
+                _send(agency, pairs, recipients)  # queued: notify sends it after commit and retries it
         except IntegrityError:
             continue  # another worker sent one of them meanwhile
         sent.extend(rows)
     return sent
 
 
-def _send(agency, pairs, recipients: list[str], today: dt.date) -> None:
-    context = {
-        "agency": agency,
-        "pairs": pairs,
-        "today": today,
-        "late_days": {item.pk: (today - item.due_on).days for item, _s in pairs},
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("roadmaps/escalation_subject.txt", context).strip()
-        body = render_to_string("roadmaps/escalation_body.txt", context)
-    email_letter_queue(key=uuid.uuid4(), kind=LETTER_KIND, to=recipients, subject=subject, body=body)
+def _send(agency, pairs, recipients: list[str]) -> None:
+    """The letter's data; notify renders the event `roadmap_escalation`'s template (notify.letters)."""
+    data = {
+        "agency": agency.name, "head_title": agency.head_title or "", "head_name": agency.head_name or "",
+        "items": [
+            {"title": item.title, "due": item.due_on, "legal_basis": item.legal_basis or "",
+             "second_reminder": step != "overdue", "evidence_note": item.evidence_note or ""}
+            for item, step in pairs
+        ],
+    }  # fmt: skip
+    letter_queue(key=uuid.uuid4(), kind=LETTER_KIND, data=data, emails=recipients)
 
 
 def reconnect_items_create(*, now: dt.datetime | None = None) -> list[RoadmapItem]:

@@ -19,7 +19,7 @@ from lienthong.backoffice.views.common import visible_dossier
 from lienthong.notify.access import delivery_rates_agencies, delivery_rates_allowed, message_resend_allowed
 from lienthong.notify.constants import MessageStatus
 from lienthong.notify.resend import ResendError, message_resend
-from lienthong.notify.selectors import delivery_rates
+from lienthong.notify.selectors import delivery_rates, message_templates
 from lienthong.org.access import officer_required
 
 DEFAULT_DAYS = 30
@@ -75,3 +75,12 @@ def delivery_rates_view(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/message_rates.html", {
         "form": form, "period": period, "rows": rows, "statuses": MessageStatus.choices,
     })  # fmt: skip
+
+
+@require_GET
+@officer_required
+def message_templates_view(request: HttpRequest) -> HttpResponse:
+    """Every message's template and its versions (read-only; the administrator edits them in the admin)."""
+    if not delivery_rates_allowed(request.scope):
+        raise PermissionDenied(_("Trang này dành cho cán bộ công nghệ thông tin."))
+    return render(request, "backoffice/message_templates.html", {"rows": message_templates()})
