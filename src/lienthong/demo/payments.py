@@ -4,14 +4,17 @@ card) — all through the real services against the bank gateway and e-receipt s
 IPNs applied as our IPN view applies them, the receipts issued as the worker would, the day reconciled as the night's
 run would)."""
 
+import datetime as dt
+
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from lienthong.catalogue.models import Fee
 from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import Role
 from lienthong.org.models import OfficerRole
 from lienthong.payments.constants import Provider, TxState
-from lienthong.payments.models import PaymentTransaction
+from lienthong.payments.models import AgencyPaymentChannel, PaymentTransaction, ReceiptSeries
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.receipting import receipts_issue
 from lienthong.payments.reconciling import GMT7, reconcile_with_provider
@@ -32,6 +35,7 @@ def demo_payments_load() -> int:
     """Demands and payments for the most recent fee-bearing dossiers, once; the number of attempts written."""
     if PaymentTransaction.objects.exists():
         return 0
+    _collecting_setup()
     dossiers = list(Dossier.objects.filter(procedure_version__fees__amount__gt=0, received_at__isnull=False)
                     .exclude(code="").distinct().order_by("-received_at")[:DEMANDS])  # fmt: skip
     for dossier in dossiers:
@@ -63,6 +67,28 @@ def demo_payments_load() -> int:
         # page opens on a run, not on an empty list
         reconcile_with_provider(day=timezone.localtime(timezone.now(), GMT7).date())
     return written
+
+
+# The ward centre whose finance officer is ketoan.tranbien collects online through the national platform; the other
+# agencies through the province's default (the bank gateway).
+PLATFORM_AGENCY_FINANCE = "ketoan.tranbien"
+
+
+def _collecting_setup() -> None:
+    """Each agency that collects a demo fee has its own e-receipt series, registered from the start of the year (as
+    its admin would enter it: 01BLP0-001, AA-26E, AB-26E, …); one ward centre collects through the national platform."""
+    agencies = set(Dossier.objects.filter(procedure_version__fees__amount__gt=0).values_list("agency_id", flat=True))
+    agencies |= set(Fee.objects.exclude(collecting_agency=None).values_list("collecting_agency_id", flat=True))
+    year = timezone.localdate().year
+    for index, agency_id in enumerate(sorted(agencies)):
+        letters = chr(ord("A") + index // 26 % 26) + chr(ord("A") + index % 26)
+        ReceiptSeries.objects.get_or_create(agency_id=agency_id, valid_from=dt.date(year, 1, 1),
+                                            defaults={"template_code": "01BLP0-001",
+                                                      "series": f"{letters}-{year % 100:02d}E"})  # fmt: skip
+    finance = OfficerRole.objects.filter(role=Role.FINANCE, user__username=PLATFORM_AGENCY_FINANCE).first()
+    if finance is not None:
+        AgencyPaymentChannel.objects.update_or_create(agency_id=finance.agency_id,
+                                                      defaults={"provider": Provider.PAYGOV})  # fmt: skip
 
 
 def _desk_officers():

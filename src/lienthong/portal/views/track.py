@@ -67,7 +67,8 @@ def track(request: HttpRequest) -> HttpResponse:
             # Only a procedure with an amount to pay costs the look-up (its fees come from the cache, no query).
             if any(fee.amount for fee in outcome.facts.published_fees):
                 context["payment"] = demand_of_code(code=outcome.facts.code)
-            if context.get("payment") and context["payment"].payable and online_payment_on():
+            payment = context.get("payment")
+            if payment and payment.payable and online_payment_on(dossier_id=payment.dossier_id):
                 context["pay_token"] = pay_token(outcome.facts.code)
             if context.get("payment") and context["payment"].paid:  # its e-receipts, each by a signed link
                 receipts = receipts_for_applicant(code=outcome.facts.code)
