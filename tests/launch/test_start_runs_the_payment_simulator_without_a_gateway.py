@@ -68,3 +68,11 @@ def test_without_a_national_platform_its_simulator_is_started_and_named_to_the_p
     assert "nền tảng mô phỏng" in command.stdout.getvalue()
     monkeypatch.setenv("LIENTHONG_PAYGOV_INIT_URL", "https://dichvucong.gov.vn/paygov/init")
     assert command._platform_to_simulator_without_platform(OPTIONS) == []
+
+
+def test_in_production_no_platform_simulator_is_started(monkeypatch, settings):
+    monkeypatch.delenv("LIENTHONG_PAYGOV_INIT_URL", raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    settings.LIENTHONG_PROFILE = "production"
+    assert Command(stdout=io.StringIO())._platform_to_simulator_without_platform(OPTIONS) == []
+    assert "LIENTHONG_PAYGOV_INIT_URL" not in os.environ

@@ -186,8 +186,9 @@ class Command(BaseCommand):
     def _platform_to_simulator_without_platform(self, options) -> list[str]:
         """With no national payment platform named, the agencies that collect through it (admin → Kênh thanh toán
         của cơ quan) pay on the platform's simulator started beside the server (the argv returned; empty when a
-        platform is configured): the web and worker processes inherit its address, partner code and keys."""
-        if "LIENTHONG_PAYGOV_INIT_URL" in os.environ:
+        platform is configured, and in production): the web and worker processes inherit its address, partner code
+        and keys."""
+        if "LIENTHONG_PAYGOV_INIT_URL" in os.environ or settings.LIENTHONG_PROFILE == "production":
             return []
         port = _free_port("127.0.0.1")
         platform, sim = Platform(), f"http://127.0.0.1:{port}"
