@@ -1,15 +1,19 @@
 """The 1,000-payment soak of issue 13, timed: payments through the bank gateway simulator (pay page over HTTP,
-IPNs delivered to our IPN view) with 10% duplicate, 5% out-of-order, 2% forged and 2% wrong-amount IPNs, beside
-the one-insert baseline (a transaction inserting one small row) on the same database in the same run.
+IPNs delivered to our IPN view) with 10% duplicate, 5% out-of-order, 2% forged and 2% wrong-amount IPNs, then the
+e-receipt of every confirmed payment through the e-receipt service simulator (under the collecting agency's series,
+each an event of its dossier's history), beside the one-insert baseline (a transaction inserting one small row) on
+the same database in the same run.
 
 .venv/bin/python bench/payments.py [--payments 1000]            # a temporary SQLite file
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/lt_bench_pay .venv/bin/python bench/payments.py
                                                                   # a fresh test_lt_bench_pay database, dropped after
 
 It checks what the issue asks and exits 1 otherwise: no dossier credited twice, every payment credited once, 100%
-of forged IPNs answered 97 and of wrong amounts answered 04. Printed: IPNs and confirmed payments per second (one
-client, in this process through Django's test client: the view, the verification, the transaction with the
-dossier's event and outbox row) and the baseline's inserts per second.
+of forged IPNs answered 97 and of wrong amounts answered 04, exactly one receipt per fee line of every credited
+payment (here and at the service) with one `receipt_issued` event each. Printed: IPNs and confirmed payments per
+second (one client, in this process through Django's test client: the view, the verification, the transaction with
+the dossier's event and outbox row), receipts per second (as the worker issues them: the service over HTTP, the
+receipt's row and its event in one transaction, the PDF kept) and the baseline's inserts per second.
 """
 
 import argparse
@@ -76,6 +80,7 @@ def run(payments: int) -> int:
         LIENTHONG_VNPAY_TMN_CODE=bank.bank.tmn_code, LIENTHONG_VNPAY_SECRET=bank.bank.secret,
     ):  # fmt: skip
         report = soak(dossiers=dossiers, client=Client(), bank=bank)
+    receipts = receipts_run(desk)
     started = time.perf_counter()
     for number in range(payments):
         with transaction.atomic(), connection.cursor() as cursor:
@@ -88,15 +93,56 @@ def run(payments: int) -> int:
         "100% of forged IPNs answered 97": recorded["97"] == injected["tamper"],
         "100% of wrong amounts answered 04": recorded["04"] == injected["wrong_amount"],
         "each duplicate answered 02": recorded["02"] == injected["duplicate"],
+        "exactly one receipt per fee line of each payment, here and at the service": receipts["ours"] == payments
+        and receipts["theirs"] == payments
+        and receipts["per_payment"] == {1},
+        "one receipt_issued event per receipt": receipts["events"] == payments,
     }
     print(f"database: {connection.vendor}; payments: {payments}; injected: {dict(injected)}")
     print(f"IPN replies: {dict(report.replies)}")
     print(f"soak: {report.seconds:.1f} s — {payments / report.seconds:.0f} payments/s end to end "
           f"(start, pay page, click, {report.ipns} IPNs)")  # fmt: skip
+    print(f"receipts: {receipts['ours']} in {receipts['seconds']:.1f} s — {receipts['ours'] / receipts['seconds']:.0f}"
+          " receipts/s (the service over HTTP, the row and its event, the PDF)")  # fmt: skip
     print(f"one-insert baseline: {baseline:.0f} transactions/s")
     for name, ok in checks.items():
         print(f"{'ok ' if ok else 'FAIL'} {name}")
     return 0 if all(checks.values()) else 1
+
+
+def receipts_run(desk) -> dict:
+    """Every credited payment's receipts, asked for as the worker would after each payment's commit."""
+    import datetime as dt
+    import tempfile
+
+    from django.db.models import Count
+    from django.test.utils import override_settings
+
+    from lienthong.dossiers.constants import EventKind
+    from lienthong.dossiers.models import DossierEvent
+    from lienthong.payments.models import EReceipt, PaymentTransaction, ReceiptSeries
+    from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
+    from lienthong.payments.receipting import receipts_issue
+
+    ReceiptSeries.objects.create(agency=desk, template_code="01BLP0-001", series="BL-26E",
+                                 valid_from=dt.date(2020, 1, 1))  # fmt: skip
+    paid = list(PaymentTransaction.objects.filter(state="paid", surplus=False).values_list("pk", flat=True))
+    with tempfile.TemporaryDirectory() as media, receipt_simulator_running(book=ReceiptBook()) as book, \
+            override_settings(LIENTHONG_ERECEIPT_URL=book.url, LIENTHONG_ERECEIPT_ACCOUNT=ACCOUNT,
+                              LIENTHONG_ERECEIPT_PASSWORD=PASSWORD, MEDIA_ROOT=media):  # fmt: skip
+        started = time.perf_counter()
+        for tx_id in paid:
+            receipts_issue(transaction_id=tx_id)
+        seconds = time.perf_counter() - started
+        theirs = len(book.book.receipts)
+    per_payment = set(EReceipt.objects.values("transaction").annotate(n=Count("id")).values_list("n", flat=True))
+    return {
+        "ours": EReceipt.objects.filter(state="issued").count(),
+        "theirs": theirs,
+        "per_payment": per_payment,
+        "events": DossierEvent.objects.filter(kind=EventKind.RECEIPT_ISSUED).count(),
+        "seconds": seconds,
+    }
 
 
 if __name__ == "__main__":

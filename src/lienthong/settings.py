@@ -424,19 +424,18 @@ LIENTHONG_PAYGOV_PARTNER_CODE = env("LIENTHONG_PAYGOV_PARTNER_CODE", "")
 LIENTHONG_PAYGOV_SECRET = env("LIENTHONG_PAYGOV_SECRET", "")
 LIENTHONG_PAYGOV_ACCESS_TOKEN = env("LIENTHONG_PAYGOV_ACCESS_TOKEN", "")
 LIENTHONG_PAYGOV_TIMEOUT = env("LIENTHONG_PAYGOV_TIMEOUT", 10.0, float)
-# Which of the two the citizens' pages pay through: "vnpay" (the bank gateway) or "paygov" (the national platform).
+# Which of the two the citizens' pages pay through by default: "vnpay" (the bank gateway) or "paygov" (the national
+# platform); an agency may collect through the other (admin → Kênh thanh toán của cơ quan).
 LIENTHONG_PAYMENT_PROVIDER = env("LIENTHONG_PAYMENT_PROVIDER", "vnpay")
-if LIENTHONG_PAYMENT_PROVIDER == "paygov" and LIENTHONG_PAYGOV_INIT_URL:  # the pay form is answered with a redirect
+if LIENTHONG_PAYGOV_INIT_URL:  # the pay form of an agency collecting through the platform is answered with a redirect
     _platform = urlsplit(LIENTHONG_PAYGOV_INIT_URL)
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_platform.scheme}://{_platform.netloc}")
 # The e-receipt service (biên lai điện tử, docs/payments.md): one receipt per fee line after a payment is confirmed.
-# Empty URL: no e-receipt is asked for. The template (ký hiệu mẫu) and series (ký hiệu) are those the agency
-# registered with the tax office (Decree 123/2020, Circular 78/2021); the defaults are the simulator's.
+# Empty URL: no e-receipt is asked for. The template (ký hiệu mẫu) and series (ký hiệu) are each collecting agency's
+# registration with the tax office (Decree 123/2020, Circular 78/2021), entered in the admin (payments.ReceiptSeries).
 LIENTHONG_ERECEIPT_URL = env("LIENTHONG_ERECEIPT_URL", "")
 LIENTHONG_ERECEIPT_ACCOUNT = env("LIENTHONG_ERECEIPT_ACCOUNT", "")
 LIENTHONG_ERECEIPT_PASSWORD = env("LIENTHONG_ERECEIPT_PASSWORD", "")
-LIENTHONG_ERECEIPT_TEMPLATE = env("LIENTHONG_ERECEIPT_TEMPLATE", "01BLP0-001")
-LIENTHONG_ERECEIPT_SERIES = env("LIENTHONG_ERECEIPT_SERIES", "BL-26E")
 LIENTHONG_ERECEIPT_TIMEOUT = env("LIENTHONG_ERECEIPT_TIMEOUT", 10.0, float)
 
 # The event log's digests (docs/dossiers.md, "The event log"): sealed with HMAC-SHA256 under this key, which is never

@@ -95,3 +95,25 @@ def test_the_demo_has_a_reconciliation_run_for_the_finance_officer(demo):
     assert run.source == "provider" and run.compared >= PaymentTransaction.objects.filter(state="paid").count() > 0
     # everything the demo paid went through the simulator as recorded: nothing to list
     assert not run.mismatches.exists()
+
+
+def test_the_demos_receipts_are_under_each_collecting_agencys_series_and_in_the_history(demo):
+    """Issue 13 part 3: each agency collecting a demo fee has its own series, every receipt is issued under its
+    collecting agency's and is an event of its dossier's history; the ward centre of ketoan.tranbien collects online
+    through the national platform."""
+    from lienthong.dossiers.constants import EventKind
+    from lienthong.org.models import OfficerRole
+    from lienthong.payments.models import AgencyPaymentChannel, EReceipt, ReceiptSeries
+
+    receipts = list(EReceipt.objects.filter(state="issued").select_related("line", "transaction__demand__dossier"))
+    assert receipts
+    for receipt in receipts:
+        dossier = receipt.transaction.demand.dossier
+        series = ReceiptSeries.objects.get(agency_id=receipt.line.collecting_agency_id or dossier.agency_id)
+        assert (receipt.template_code, receipt.series) == (series.template_code, series.series)
+        assert dossier.events.filter(kind=EventKind.RECEIPT_ISSUED, payload__receipt__key=receipt.key).count() == 1
+    registered = list(ReceiptSeries.objects.values_list("series", flat=True))
+    assert len(set(registered)) == len(registered) > 1  # one series per agency
+    platform = AgencyPaymentChannel.objects.get()
+    assert platform.provider == "paygov"
+    assert OfficerRole.objects.filter(user__username="ketoan.tranbien", agency=platform.agency).exists()

@@ -5,6 +5,7 @@ import io
 import os
 
 from lienthong.launch.management.commands.start import Command
+from lienthong.payments.paygov_simulator import Platform
 from lienthong.payments.simulator import Bank
 
 OPTIONS = {"host": "127.0.0.1", "port": 8000, "no_demo": False}
@@ -46,3 +47,32 @@ def test_without_an_e_receipt_service_the_demo_starts_its_simulator(monkeypatch)
     assert command._receipts_to_simulator_without_service(OPTIONS) == []
     monkeypatch.delenv("LIENTHONG_ERECEIPT_URL")
     assert command._receipts_to_simulator_without_service(OPTIONS | {"no_demo": True}) == []  # no demo, no simulator
+
+
+def test_without_a_national_platform_its_simulator_is_started_and_named_to_the_processes(monkeypatch):
+    for name in ("INIT_URL", "QUERY_URL", "PARTNER_CODE", "SECRET", "ACCESS_TOKEN"):
+        monkeypatch.delenv(f"LIENTHONG_PAYGOV_{name}", raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    command = Command(stdout=io.StringIO())
+
+    argv = command._platform_to_simulator_without_platform(OPTIONS)
+
+    port = argv[argv.index("--port") + 1]
+    assert argv[1:3] == ["-m", "lienthong.payments.paygov_simulator"]
+    assert argv[argv.index("--confirm-url") + 1] == "http://127.0.0.1:8000/thanh-toan/paygov/confirm/"
+    assert argv[argv.index("--return-url") + 1] == "http://127.0.0.1:8000/thanh-toan/ket-qua/"
+    assert os.environ["LIENTHONG_PAYGOV_INIT_URL"] == f"http://127.0.0.1:{port}/api/init"
+    assert os.environ["LIENTHONG_PAYGOV_QUERY_URL"] == f"http://127.0.0.1:{port}/api/query"
+    assert (os.environ["LIENTHONG_PAYGOV_SECRET"], os.environ["LIENTHONG_PAYGOV_PARTNER_CODE"]) == (
+        Platform().secret, Platform().partner_code)  # fmt: skip
+    assert "nền tảng mô phỏng" in command.stdout.getvalue()
+    monkeypatch.setenv("LIENTHONG_PAYGOV_INIT_URL", "https://dichvucong.gov.vn/paygov/init")
+    assert command._platform_to_simulator_without_platform(OPTIONS) == []
+
+
+def test_in_production_no_platform_simulator_is_started(monkeypatch, settings):
+    monkeypatch.delenv("LIENTHONG_PAYGOV_INIT_URL", raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    settings.LIENTHONG_PROFILE = "production"
+    assert Command(stdout=io.StringIO())._platform_to_simulator_without_platform(OPTIONS) == []
+    assert "LIENTHONG_PAYGOV_INIT_URL" not in os.environ

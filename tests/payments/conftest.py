@@ -2,6 +2,7 @@
 simulators with their callbacks collected (the test delivers them to our IPN or CONFIRM URL through Django's test
 client, in the order the provider sent them)."""
 
+import datetime as dt
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -9,8 +10,11 @@ import pytest
 from lienthong.catalogue.models import Fee
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import dossier_receive
+from lienthong.org.models import Agency
+from lienthong.payments.models import ReceiptSeries
 from lienthong.payments.paygov_simulator import Platform, platform_simulator_running
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
+from lienthong.payments.services import payment_record_at_desk
 from lienthong.payments.simulator import Bank, bank_simulator_running
 from tests.dossiers.conftest import *  # noqa: F403 — province, officers, procedure, documents, applicant, form_data
 
@@ -64,6 +68,20 @@ def receive_many(province, officers, fees, applicant, form_data, documents):
 
 
 @pytest.fixture
+def paid_at_desk(receive, officers, django_capture_on_commit_callbacks):
+    """A dossier paid in cash at the desk, the worker's task run after the commit as a worker would."""
+
+    def paid_at_desk():
+        dossier = receive()
+        with django_capture_on_commit_callbacks(execute=True):
+            tx = payment_record_at_desk(officer=officers["receiver@commune_centre"], dossier=dossier, method="cash",
+                                        amount=600000)  # fmt: skip
+        return dossier, tx
+
+    return paid_at_desk
+
+
+@pytest.fixture
 def bank(settings):
     with bank_simulator_running(bank=Bank()) as simulator:
         settings.LIENTHONG_VNPAY_PAY_URL, settings.LIENTHONG_VNPAY_API_URL = simulator.pay_url, simulator.api_url
@@ -75,9 +93,20 @@ def bank(settings):
         yield simulator
 
 
+SERIES_FROM = dt.date(2020, 1, 1)
+
+
+def register_series(*agencies, template_code: str = "01BLP0-001", series: str = "BL-26E", valid_from=SERIES_FROM):
+    """Each agency's e-receipt template and series, as the admin enters them (payments.ReceiptSeries)."""
+    for agency in agencies:
+        ReceiptSeries.objects.create(agency=agency, template_code=template_code, series=series, valid_from=valid_from)
+
+
 @pytest.fixture
-def receipts(settings, tmp_path):
-    """The e-receipt service simulated, with a short client timeout (its `timeout` fault answers after it)."""
+def receipts(settings, tmp_path, province):
+    """The e-receipt service simulated, with a short client timeout (its `timeout` fault answers after it); every
+    agency of the province has registered its template and series."""
+    register_series(*(value for value in province.values() if isinstance(value, Agency)))
     with receipt_simulator_running(book=ReceiptBook()) as simulator:
         settings.LIENTHONG_ERECEIPT_URL = simulator.url
         settings.LIENTHONG_ERECEIPT_ACCOUNT, settings.LIENTHONG_ERECEIPT_PASSWORD = ACCOUNT, PASSWORD

@@ -13,24 +13,10 @@ from django.test import Client
 from lienthong.payments.constants import ReceiptState
 from lienthong.payments.models import EReceipt
 from lienthong.payments.receipting import receipt_cancel, receipt_replace, receipts_issue, receipts_issue_due
-from lienthong.payments.services import PaymentError, payment_record_at_desk, payment_start
+from lienthong.payments.services import PaymentError, payment_start
 from tests.payments.conftest import ipn, query
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def paid_at_desk(receive, officers, django_capture_on_commit_callbacks):
-    """A dossier paid in cash at the desk, the worker's task run after the commit as a worker would."""
-
-    def paid_at_desk():
-        dossier = receive()
-        with django_capture_on_commit_callbacks(execute=True):
-            tx = payment_record_at_desk(officer=officers["receiver@commune_centre"], dossier=dossier, method="cash",
-                                        amount=600000)  # fmt: skip
-        return dossier, tx
-
-    return paid_at_desk
 
 
 def at_service(receipts) -> dict[str, dict]:

@@ -1,15 +1,17 @@
 """What every local simulator of a service we cannot reach shares (the national portal, the bank gateway, the SMS
 gateway and Zalo ZNS: `<app>/simulator/server.py`): a threaded HTTP server on a free port that shuts down without
 waiting for a request still sleeping in a `delay` fault, a handler that answers and does not mind a client that
-stopped waiting (a timeout a test asked for), and a block that serves it in a background thread.
+stopped waiting (a timeout a test asked for), a block that serves it in a background thread, and the runner every
+simulator's `python -m` entry shares (start, say where, serve until SIGINT or SIGTERM).
 
 Standard library only: a simulator runs in tests, in the demo and as `python -m lienthong.<app>.simulator`."""
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from threading import Thread
+from threading import Event, Thread
 from typing import Any, TypeVar
 
 
@@ -59,3 +61,17 @@ def serving(server: Server) -> Iterator[Server]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+Served = TypeVar("Served")
+
+
+def serve_until_stopped(running: AbstractContextManager[Served], banner: Callable[[Served], str]) -> None:
+    """A simulator's `python -m` entry: enter `running` (its server or servers serving), print `banner` of what it
+    yields (where it runs, what to point us at), and serve until SIGINT or SIGTERM, then shut down cleanly."""
+    stop = Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with running as served:
+        print(banner(served), flush=True)  # noqa: T201 — the developer's console
+        stop.wait()

@@ -4,15 +4,18 @@ card) — all through the real services against the bank gateway and e-receipt s
 IPNs applied as our IPN view applies them, the receipts issued as the worker would, the day reconciled as the night's
 run would)."""
 
+import datetime as dt
+
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from lienthong.catalogue.models import Fee
 from lienthong.demo.procedures import load_json
 from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import Role
 from lienthong.org.models import OfficerRole
 from lienthong.payments.constants import Provider, TxState
-from lienthong.payments.models import PaymentTransaction
+from lienthong.payments.models import AgencyPaymentChannel, PaymentTransaction, ReceiptSeries
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.receipting import receipts_issue
 from lienthong.payments.reconciling import GMT7, reconcile_with_provider
@@ -33,6 +36,7 @@ def demo_payments_load() -> int:
     """Demands and payments for the most recent fee-bearing dossiers, once; the number of attempts written."""
     if PaymentTransaction.objects.exists():
         return 0
+    _collecting_setup()
     # The demo citizen's own fee is left for her to pay online (demo/history/plan.py: her judicial record).
     for dossier in _citizens_dossiers():
         demand_ensure(dossier_id=dossier.pk)
@@ -79,6 +83,28 @@ def _citizens_dossiers() -> list[Dossier]:
     return list(Dossier.objects.filter(applicant_email__in=_citizens_emails(), procedure_version__fees__amount__gt=0,
                                        received_at__isnull=False).exclude(code="").exclude(status__in=DESK_CLOSED)
                 .distinct().order_by("received_at"))  # fmt: skip
+
+
+# The ward centre whose finance officer is ketoan.tranbien collects online through the national platform; the other
+# agencies through the province's default (the bank gateway).
+PLATFORM_AGENCY_FINANCE = "ketoan.tranbien"
+
+
+def _collecting_setup() -> None:
+    """Each agency that collects a demo fee has its own e-receipt series, registered from the start of the year (as
+    its admin would enter it: 01BLP0-001, AA-26E, AB-26E, …); one ward centre collects through the national platform."""
+    agencies = set(Dossier.objects.filter(procedure_version__fees__amount__gt=0).values_list("agency_id", flat=True))
+    agencies |= set(Fee.objects.exclude(collecting_agency=None).values_list("collecting_agency_id", flat=True))
+    year = timezone.localdate().year
+    for index, agency_id in enumerate(sorted(agencies)):
+        letters = chr(ord("A") + index // 26 % 26) + chr(ord("A") + index % 26)
+        ReceiptSeries.objects.get_or_create(agency_id=agency_id, valid_from=dt.date(year, 1, 1),
+                                            defaults={"template_code": "01BLP0-001",
+                                                      "series": f"{letters}-{year % 100:02d}E"})  # fmt: skip
+    finance = OfficerRole.objects.filter(role=Role.FINANCE, user__username=PLATFORM_AGENCY_FINANCE).first()
+    if finance is not None:
+        AgencyPaymentChannel.objects.update_or_create(agency_id=finance.agency_id,
+                                                      defaults={"provider": Provider.PAYGOV})  # fmt: skip
 
 
 def _desk_officers():

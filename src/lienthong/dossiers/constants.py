@@ -123,3 +123,7 @@ class EventKind(models.TextChoices):
     # Written by `dossier_fee_paid` / `dossier_fee_refunded`, called by the payments app (dossiers never imports it).
     FEE_PAID = "fee_paid", pgettext_lazy("event", "Nộp phí, lệ phí")
     FEE_REFUNDED = "fee_refunded", pgettext_lazy("event", "Hoàn trả phí, lệ phí")
+    # Written by `dossier_receipt_changed`, called by the payments app: the e-receipts of the dossier's fees.
+    RECEIPT_ISSUED = "receipt_issued", pgettext_lazy("event", "Lập biên lai điện tử")
+    RECEIPT_CANCELLED = "receipt_cancelled", pgettext_lazy("event", "Hủy biên lai điện tử")
+    RECEIPT_REPLACED = "receipt_replaced", pgettext_lazy("event", "Thay thế biên lai điện tử")

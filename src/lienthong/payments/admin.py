@@ -1,12 +1,21 @@
 """Payments in the admin, read-only: written by the services and the gateway's callbacks, never by editing a row.
-The callbacks' list is what the IT officer reads when a payment is disputed (a refused signature or amount)."""
+The callbacks' list is what the IT officer reads when a payment is disputed (a refused signature or amount). What is
+configuration is edited here: each collecting agency's receipt template and series, and its online channel."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienthong.core.admin import ReadOnlyAdmin
-from lienthong.payments.models import EReceipt, FeeDemand, PaymentCallback, PaymentTransaction
+from lienthong.payments.models import (
+    AgencyPaymentChannel,
+    EReceipt,
+    FeeDemand,
+    PaymentCallback,
+    PaymentTransaction,
+    ReceiptSeries,
+)
 from lienthong.payments.services import PaymentError, payment_refund
 
 
@@ -55,3 +64,29 @@ class EReceiptAdmin(ReadOnlyAdmin):
     list_filter = ["state"]
     search_fields = ["key", "number", "transaction__demand__dossier__code"]
     list_select_related = ["transaction"]
+
+
+@admin.register(ReceiptSeries)
+class ReceiptSeriesAdmin(admin.ModelAdmin):
+    """An agency's registration with the tax office, effective-dated; saving one asks again, at once, for the
+    receipts that waited for it (NO_SERIES)."""
+
+    list_display = ["agency", "template_code", "series", "valid_from"]
+    list_filter = ["valid_from"]
+    search_fields = ["agency__name", "template_code", "series"]
+    autocomplete_fields = ["agency"]
+    date_hierarchy = "valid_from"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        from lienthong.payments.tasks import payments_receipts_due
+
+        transaction.on_commit(lambda: payments_receipts_due.enqueue())
+
+
+@admin.register(AgencyPaymentChannel)
+class AgencyPaymentChannelAdmin(admin.ModelAdmin):
+    list_display = ["agency", "provider"]
+    list_filter = ["provider"]
+    search_fields = ["agency__name"]
+    autocomplete_fields = ["agency"]

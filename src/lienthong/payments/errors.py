@@ -14,3 +14,4 @@ class PaymentError(DomainError):
     REASON_REQUIRED = "reason_required"
     RECEIPT_NOT_ISSUED = "receipt_not_issued"
     BAD_STATEMENT = "bad_statement"
+    NO_RECEIPT_SERIES = "no_receipt_series"

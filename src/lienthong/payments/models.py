@@ -2,6 +2,7 @@
 converted at the adapter)."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -9,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from lienthong.catalogue.constants import FeeDue, FeeKind
 from lienthong.catalogue.fees import amount_short
 from lienthong.dossiers.models import Dossier
+from lienthong.org.models import Agency
 from lienthong.payments.constants import (
     CallbackOutcome,
     DemandState,
@@ -195,3 +197,52 @@ class Mismatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.kind}"
+
+
+# The symbols as the tax office registers them (Decree 123/2020 art. 32, Circular 78/2021, as replaced by Circular
+# 32/2025): upper-case letters, digits, "-" and "/" — e.g. template 01BLP0-001, series BL-26E. Their exact grammar
+# was not retrievable here (next-capabilities §2.1): the check refuses only what no registration can hold.
+SYMBOL = RegexValidator(r"^[0-9A-Z][0-9A-Z/-]{0,19}$", _("Chỉ gồm chữ in hoa không dấu, chữ số, dấu - và /."))
+
+
+class ReceiptSeries(models.Model):
+    """An agency's registered e-receipt template and series (ký hiệu mẫu, ký hiệu biên lai): a receipt for a fee the
+    agency collects is issued under the registration in force on the day of issue (the latest `valid_from` not after
+    it), so a new year's series is entered ahead and takes over on its day."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan thu"), on_delete=models.PROTECT, related_name="+")
+    template_code = models.CharField(_("ký hiệu mẫu biên lai"), max_length=20, validators=[SYMBOL],
+                                     help_text=_("Ví dụ: 01BLP0-001"))  # fmt: skip
+    series = models.CharField(_("ký hiệu biên lai"), max_length=20, validators=[SYMBOL],
+                              help_text=_("Ví dụ: BL-26E"))  # fmt: skip
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ký hiệu biên lai của cơ quan thu")
+        verbose_name_plural = pgettext_lazy("plural", "ký hiệu biên lai của cơ quan thu")
+        ordering = ["agency", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["agency", "valid_from"],
+                                               name="payments_one_receipt_series_per_agency_and_day")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.template_code} · {self.series}"
+
+
+class AgencyPaymentChannel(models.Model):
+    """Which online channel an agency collects its fees through (the national platform or the bank gateway);
+    an agency without a row, or with the channel empty, collects through the province's default."""
+
+    agency = models.OneToOneField(Agency, verbose_name=_("cơ quan thu"), on_delete=models.CASCADE,
+                                  related_name="payment_channel")  # fmt: skip
+    provider = models.CharField(_("kênh thanh toán trực tuyến"), max_length=20, blank=True,
+                                choices=[(Provider.PAYGOV.value, Provider.PAYGOV.label),
+                                         (Provider.VNPAY.value, Provider.VNPAY.label)],
+                                help_text=_("Để trống: theo kênh mặc định của tỉnh."))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("kênh thanh toán của cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "kênh thanh toán của cơ quan")
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_provider_display() or '—'}"

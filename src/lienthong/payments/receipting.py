@@ -6,7 +6,10 @@ the finance officer cancels or replaces one, with a reason.
 
 What Decree 123/2020 and Circular 78/2021 require of the receipt's content (the symbols, the number, the payer,
 the fee, the amount in figures and words, the method) is sent by the adapter; the template and series are the
-agency's registration, in settings (docs/payments.md)."""
+collecting agency's registration in force on the day (`ReceiptSeries`): while an agency has none, its receipts wait
+(NO_SERIES, shown to the finance officer) and are issued by the sweep once it is entered. Each receipt issued,
+cancelled or replaced is an event of the dossier's history, written by the dossier app's service in the same
+transaction as the receipt's row."""
 
 import datetime as dt
 
@@ -17,15 +20,35 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.dossiers.services import dossier_receipt_changed
 from lienthong.dossiers.services.guards import require_role
 from lienthong.org.constants import Role
 from lienthong.payments.constants import RECEIPT_PAYMENT_METHOD, RECEIPT_RETRY_DAYS, ReceiptState, TxState
 from lienthong.payments.errors import PaymentError
-from lienthong.payments.models import EReceipt, FeeDemandLine, PaymentTransaction
+from lienthong.payments.models import EReceipt, FeeDemandLine, PaymentTransaction, ReceiptSeries
 from lienthong.payments.receipts import ReceiptRequest, ReceiptServiceError, receipt_service
 
 DONE = (ReceiptState.ISSUED, ReceiptState.CANCELLED, ReceiptState.REPLACED)
 REASON_MAX = 500
+NO_SERIES = "NO_SERIES"  # the receipt's error while its collecting agency has no series in force
+
+
+def receipt_series_in_force(*, agency_id: int, on: dt.date) -> ReceiptSeries | None:
+    """The agency's registration in force on `on`: the latest whose `valid_from` is not after it."""
+    return ReceiptSeries.objects.filter(agency_id=agency_id, valid_from__lte=on).order_by("-valid_from").first()
+
+
+def collecting_agency_id(line: FeeDemandLine, dossier) -> int:
+    """The agency that collects a fee line: the one the catalogue names, else the agency that received the dossier."""
+    return line.collecting_agency_id or dossier.agency_id
+
+
+def _described(receipt: EReceipt) -> dict:
+    """A receipt as the dossier's history keeps it (the dossier app knows nothing of the payments models)."""
+    return {"key": receipt.key, "template_code": receipt.template_code, "series": receipt.series,
+            "number": receipt.number, "amount": receipt.amount, "fee_code": receipt.line.code,
+            "fee_name": receipt.line.name, "payer_name": receipt.payer_name, "reference": receipt.transaction.reference,
+            "issued_on": receipt.issued_on.isoformat() if receipt.issued_on else ""}  # fmt: skip
 
 
 def receipts_enqueue(*, transaction_id: int) -> None:
@@ -50,23 +73,45 @@ def receipts_issue(*, transaction_id: int) -> dict[str, int]:
         receipt = _row(tx, line)
         if receipt.state != ReceiptState.PENDING:
             continue
-        request = _request(tx, line, key=receipt.key, payer_name=receipt.payer_name)
+        series = receipt_series_in_force(agency_id=collecting_agency_id(line, tx.demand.dossier),
+                                         on=timezone.localdate())  # fmt: skip
+        if series is None:  # nothing is sent: the receipt waits for the agency's registration (the sweep retries)
+            _pending(receipt, NO_SERIES)
+            counts["pending"] += 1
+            continue
+        request = _request(tx, line, key=receipt.key, payer_name=receipt.payer_name, series=series)
         try:
             issued = service.issue(request)
         except ReceiptServiceError as refused:
-            EReceipt.objects.filter(pk=receipt.pk, state=ReceiptState.PENDING).update(
-                error=refused.code[:40], attempts=receipt.attempts + 1, updated_at=timezone.now()
-            )
+            _pending(receipt, refused.code)
             counts["pending"] += 1
             continue
-        receipt.template_code, receipt.series, receipt.number = issued.template_code, issued.series, issued.number
-        receipt.issued_on, receipt.state, receipt.error = issued.issued_on, ReceiptState.ISSUED, ""
-        receipt.attempts += 1
-        receipt.save(update_fields=["template_code", "series", "number", "issued_on", "state", "error", "attempts",
-                                    "updated_at"])  # fmt: skip
-        _document_store(receipt, service)
-        counts["issued"] += 1
+        if _issued(receipt, issued):
+            _document_store(receipt, service)
+            counts["issued"] += 1
     return counts
+
+
+def _pending(receipt: EReceipt, code: str) -> None:
+    EReceipt.objects.filter(pk=receipt.pk, state=ReceiptState.PENDING).update(
+        error=code[:40], attempts=receipt.attempts + 1, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def _issued(receipt: EReceipt, issued) -> bool:
+    """The receipt issued, with its event in the dossier's history, once (a second worker finds it done)."""
+    receipt = EReceipt.objects.select_for_update().select_related("transaction__demand", "line").get(pk=receipt.pk)
+    if receipt.state != ReceiptState.PENDING:
+        return False
+    receipt.template_code, receipt.series, receipt.number = issued.template_code, issued.series, issued.number
+    receipt.issued_on, receipt.state, receipt.error = issued.issued_on, ReceiptState.ISSUED, ""
+    receipt.attempts += 1
+    receipt.save(update_fields=["template_code", "series", "number", "issued_on", "state", "error", "attempts",
+                                "updated_at"])  # fmt: skip
+    dossier_receipt_changed(dossier_id=receipt.transaction.demand.dossier_id, change="issued",
+                            receipt=_described(receipt))  # fmt: skip
+    return True
 
 
 def _row(tx: PaymentTransaction, line: FeeDemandLine) -> EReceipt:
@@ -83,12 +128,14 @@ def _row(tx: PaymentTransaction, line: FeeDemandLine) -> EReceipt:
         return EReceipt.objects.get(transaction=tx, line=line, replaces__isnull=True)
 
 
-def _request(tx: PaymentTransaction, line: FeeDemandLine, *, key: str, payer_name: str) -> ReceiptRequest:
+def _request(tx: PaymentTransaction, line: FeeDemandLine, *, key: str, payer_name: str,
+             series: ReceiptSeries) -> ReceiptRequest:  # fmt: skip
     dossier = tx.demand.dossier
     return ReceiptRequest(key=key, payer_name=payer_name, payer_id=dossier.applicant_id_number or "",
                           payer_address=dossier.applicant_address or "", fee_code=line.code, fee_name=line.name,
                           amount=line.amount, payment_method=RECEIPT_PAYMENT_METHOD.get(tx.provider, "CK"),
-                          issued_on=timezone.localdate(), dossier_code=dossier.code or "")  # fmt: skip
+                          issued_on=timezone.localdate(), dossier_code=dossier.code or "",
+                          template_code=series.template_code, series=series.series)  # fmt: skip
 
 
 def _document_store(receipt: EReceipt, service) -> bool:
@@ -116,8 +163,11 @@ def receipts_issue_due(*, now: dt.datetime | None = None) -> dict[str, int]:
                              distinct=True))
         .filter(done__lt=F("lines"))
     )  # fmt: skip
+    # A receipt that waited for its agency's series waits as long as it takes: it is asked for once the series is in.
+    waiting = EReceipt.objects.filter(state=ReceiptState.PENDING, error=NO_SERIES).values_list("transaction_id",
+                                                                                              flat=True)  # fmt: skip
     counts = {"issued": 0, "pending": 0}
-    for tx_id in due.values_list("pk", flat=True)[:500]:
+    for tx_id in sorted(set(due.values_list("pk", flat=True)[:500]) | set(waiting[:500])):
         for name, value in receipts_issue(transaction_id=tx_id).items():
             counts[name] += value
     return counts
@@ -170,6 +220,8 @@ def receipt_cancel(*, officer, receipt_id: int, reason: str) -> EReceipt:
         timezone.now(),
     )
     receipt.save(update_fields=["state", "reason", "changed_by", "changed_at", "updated_at"])
+    dossier_receipt_changed(dossier_id=receipt.transaction.demand.dossier_id, change="cancelled",
+                            receipt=_described(receipt), reason=reason, actor=officer)  # fmt: skip
     return receipt
 
 
@@ -181,7 +233,12 @@ def receipt_replace(*, officer, receipt_id: int, reason: str, payer_name: str) -
     payer_name = " ".join((payer_name or "").split())[:255] or old.payer_name
     generation = EReceipt.objects.filter(transaction=old.transaction, line=old.line).count()
     key = f"{old.transaction.reference}-{old.line_id}-R{generation}"
-    request = _request(old.transaction, old.line, key=key, payer_name=payer_name)
+    dossier = old.transaction.demand.dossier
+    agency_id = collecting_agency_id(old.line, dossier)
+    series = receipt_series_in_force(agency_id=agency_id, on=timezone.localdate())
+    if series is None:
+        raise PaymentError(PaymentError.NO_RECEIPT_SERIES, _no_series_message(agency_id))
+    request = _request(old.transaction, old.line, key=key, payer_name=payer_name, series=series)
     service = _service_or_refuse()
     try:
         issued = service.replace(old_key=old.key, request=request)
@@ -196,5 +253,17 @@ def receipt_replace(*, officer, receipt_id: int, reason: str, payer_name: str) -
                                   template_code=issued.template_code, series=issued.series, number=issued.number,
                                   issued_on=issued.issued_on, attempts=1, reason=reason, changed_by=officer,
                                   changed_at=now)  # fmt: skip
+    dossier_receipt_changed(dossier_id=dossier.pk, change="replaced", receipt=_described(old),
+                            replacement=_described(new), reason=reason, actor=officer)  # fmt: skip
     _document_store(new, service)
     return new
+
+
+def _no_series_message(agency_id: int) -> str:
+    from lienthong.org.models import Agency
+
+    name = Agency.objects.filter(pk=agency_id).values_list("name", flat=True).first() or ""
+    return _(
+        "%(agency)s chưa khai báo ký hiệu mẫu và ký hiệu biên lai áp dụng hôm nay (Quản trị → Ký hiệu biên lai "
+        "của cơ quan thu). Sau khi khai báo, biên lai được lập lại, không mất khoản nào."
+    ) % {"agency": name}

@@ -10,23 +10,57 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
+from lienthong.dossiers.models import Dossier
 from lienthong.payments.constants import DemandState, ReceiptState, TxState
-from lienthong.payments.models import EReceipt, FeeDemand, FeeDemandLine, PaymentTransaction
+from lienthong.payments.models import AgencyPaymentChannel, EReceipt, FeeDemand, FeeDemandLine, PaymentTransaction
 from lienthong.payments.providers import BadSignatureError, provider_for
 
 GMT7 = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def online_provider() -> str:
-    """The provider the citizens' pages pay through (`LIENTHONG_PAYMENT_PROVIDER`: "vnpay" or "paygov")."""
+def provider_configured(name: str) -> bool:
+    """The provider's addresses and secret are set: payments through it can be offered."""
+    if name == "paygov":
+        return bool(settings.LIENTHONG_PAYGOV_INIT_URL and settings.LIENTHONG_PAYGOV_SECRET)
+    if name == "vnpay":
+        return bool(settings.LIENTHONG_VNPAY_PAY_URL and settings.LIENTHONG_VNPAY_SECRET)
+    return False
+
+
+def collecting_agency_of(*, dossier_id: int) -> int:
+    """The agency a dossier's fees are paid to: the one every fee line names as collecting it, else (no line names
+    one, or they name several) the agency that received the dossier."""
+    named = {agency_id for agency_id in FeeDemandLine.objects.filter(demand__dossier_id=dossier_id)
+             .values_list("collecting_agency_id", flat=True)}  # fmt: skip
+    if len(named) == 1 and None not in named:
+        return named.pop()
+    return Dossier.objects.filter(pk=dossier_id).values_list("agency_id", flat=True).get()
+
+
+def online_provider(*, dossier_id: int | None = None) -> str:
+    """The provider a dossier's fees are paid through online: its collecting agency's channel (admin → Kênh thanh
+    toán của cơ quan), else the province's default (`LIENTHONG_PAYMENT_PROVIDER`: "vnpay" or "paygov")."""
+    if dossier_id is not None:
+        agency_id = collecting_agency_of(dossier_id=dossier_id)
+        chosen = AgencyPaymentChannel.objects.filter(agency_id=agency_id).values_list("provider", flat=True).first()
+        if chosen:
+            return chosen
     return settings.LIENTHONG_PAYMENT_PROVIDER
 
 
-def online_payment_on() -> bool:
-    """That provider is configured: the pages offer to pay."""
-    if online_provider() == "paygov":
-        return bool(settings.LIENTHONG_PAYGOV_INIT_URL and settings.LIENTHONG_PAYGOV_SECRET)
-    return bool(settings.LIENTHONG_VNPAY_PAY_URL and settings.LIENTHONG_VNPAY_SECRET)
+def online_payment_on(*, dossier_id: int | None = None) -> bool:
+    """The pages offer to pay online: the dossier's provider (or, without a dossier, the default) is configured."""
+    return provider_configured(online_provider(dossier_id=dossier_id))
+
+
+def online_payment_anywhere() -> bool:
+    """Some provider is configured (the periodic queries have something to ask)."""
+    return provider_configured("vnpay") or provider_configured("paygov")
+
+
+def provider_of_callback(params: Mapping[str, str]) -> str:
+    """Which provider's signed fields a return to our page carries (the payer may come back from either)."""
+    return "paygov" if "MaThamChieu" in params else "vnpay"
 
 
 @dataclass(frozen=True)
@@ -36,6 +70,7 @@ class DemandView:
     total: int
     lines: list[FeeDemandLine]
     transactions: list[PaymentTransaction]
+    dossier_id: int | None = None
 
     @property
     def payable(self) -> bool:
@@ -73,11 +108,11 @@ def desk_payable_total(*, dossier) -> int | None:
 def demand_of_code(*, code: str) -> DemandView | None:
     """The demand's state and total in one query (the tracking page is a hot path; its lines are the published
     fees the page already shows)."""
-    row = FeeDemand.objects.filter(dossier__code=code).values_list("state", "total").first()
+    row = FeeDemand.objects.filter(dossier__code=code).values_list("state", "total", "dossier_id").first()
     if row is None:
         return None
     return DemandView(state=row[0], state_label=str(DemandState(row[0]).label), total=row[1], lines=[],
-                      transactions=[])  # fmt: skip
+                      transactions=[], dossier_id=row[2])  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -106,7 +141,7 @@ class ReturnView:
 
 def payment_return_view(*, params: Mapping[str, str]) -> ReturnView:
     try:
-        callback = provider_for(online_provider()).verify_callback(params)
+        callback = provider_for(provider_of_callback(params)).verify_callback(params)
     except (BadSignatureError, ValueError):
         return ReturnView(outcome="unknown")
     tx = PaymentTransaction.objects.select_related("demand__dossier").filter(reference=callback.reference).first()

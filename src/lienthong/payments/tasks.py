@@ -4,14 +4,14 @@ from django_tasks import task
 
 from lienthong.payments.receipting import receipts_issue, receipts_issue_due
 from lienthong.payments.reconciling import reconcile_nightly
-from lienthong.payments.selectors import online_payment_on, online_provider
+from lienthong.payments.selectors import online_payment_anywhere, provider_configured
 from lienthong.payments.services import payment_query_stale
 
 
 @task(queue_name="default")
 def payments_query_stale() -> dict[str, int]:
     """Attempts pending past 15 minutes asked of the gateway (a lost IPN found); nothing while no gateway is set."""
-    if not online_payment_on():
+    if not online_payment_anywhere():
         return {}
     return payment_query_stale()
 
@@ -32,7 +32,7 @@ def payments_receipts_due() -> dict[str, int]:
 def payments_reconcile_nightly() -> dict[str, int]:
     """Yesterday's attempts against the gateway's own list, once (run hourly: the first run after midnight). The
     national platform's v1.0.6 messages have no day list: its attempts are checked one by one by QUERY (above)."""
-    if not online_payment_on() or online_provider() != "vnpay":
+    if not provider_configured("vnpay"):
         return {}
     run = reconcile_nightly()
     return {} if run is None else {"compared": run.compared, "mismatches": run.mismatches.count()}

@@ -16,7 +16,7 @@ def applicant_offers(facts) -> dict:
     payment = demand_of_code(code=facts.code) if any(fee.amount for fee in facts.published_fees) else None
     if payment:
         offers["payment"] = payment
-        if payment.payable and online_payment_on():
+        if payment.payable and online_payment_on(dossier_id=payment.dossier_id):
             offers["pay_token"] = pay_token(facts.code)
         if payment.paid:  # its e-receipts, each by a signed link
             receipts = receipts_for_applicant(code=facts.code)

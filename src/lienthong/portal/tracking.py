@@ -333,6 +333,21 @@ def _agencies(codes: list[str], names: dict[str, str]) -> str:
     return ", ".join(dict.fromkeys(names[code] for code in codes if code in names))
 
 
+def _receipt_event_text(kind: str, payload: dict) -> str:
+    receipt, replacement = payload.get("receipt") or {}, payload.get("replacement") or {}
+    said = {"series": receipt.get("series", ""), "number": receipt.get("number", ""),
+            "amount": amount_short(int(receipt.get("amount") or 0)),
+            "new_series": replacement.get("series", ""), "new_number": replacement.get("number", "")}  # fmt: skip
+    if kind == EventKind.RECEIPT_ISSUED:
+        return _("Đã lập biên lai điện tử %(series)s số %(number)s: %(amount)s.") % said
+    if kind == EventKind.RECEIPT_CANCELLED:
+        return _("Biên lai điện tử %(series)s số %(number)s đã bị hủy.") % said
+    return (
+        _("Biên lai điện tử %(series)s số %(number)s được thay thế bằng biên lai %(new_series)s số %(new_number)s.")
+        % said
+    )
+
+
 def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
     match kind:
         case EventKind.SUBMITTED:
@@ -360,6 +375,8 @@ def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
             }
         case EventKind.FEE_REFUNDED:
             return _("Đã hoàn trả phí, lệ phí: %(amount)s.") % {"amount": amount_short(int(payload.get("amount") or 0))}
+        case EventKind.RECEIPT_ISSUED | EventKind.RECEIPT_CANCELLED | EventKind.RECEIPT_REPLACED:
+            return _receipt_event_text(kind, payload)
         case EventKind.APOLOGY_ISSUED:
             when = payload.get("new_due_at")
             if when:

@@ -298,7 +298,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
     # has not yet.
     fees_due = sum(fee.amount or 0 for fee in dossier.procedure_version.fees.all())
     context = {"dossier": dossier, "fees_due": amount_short(fees_due) if fees_due else ""}
-    if fees_due and online_payment_on():
+    if fees_due and online_payment_on(dossier_id=dossier.pk):
         context["pay_token"] = pay_token(dossier.code)
     return private_response(render(request, "submission/done.html", context))
 

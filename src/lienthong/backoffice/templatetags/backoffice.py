@@ -64,7 +64,9 @@ def status_label(value: str) -> str:
 
 @register.filter
 def event_text(payload: dict) -> str:
-    parts = []
+    # an e-receipt issued, cancelled or replaced: its symbols and number (and its replacement's)
+    parts = [_receipt_text(receipt, replacing=key == "replacement") for key in ("receipt", "replacement")
+             if isinstance(receipt := (payload or {}).get(key), dict)]  # fmt: skip
     for key in SAID:
         value = (payload or {}).get(key)
         if isinstance(value, list):
@@ -74,6 +76,15 @@ def event_text(payload: dict) -> str:
         if value:
             parts.append(str(value))
     return " — ".join(parts)
+
+
+def _receipt_text(receipt: dict, *, replacing: bool) -> str:
+    values = {"template": receipt.get("template_code", ""), "series": receipt.get("series", ""),
+              "number": receipt.get("number", ""), "fee": receipt.get("fee_name", ""),
+              "amount": money(receipt.get("amount"))}  # fmt: skip
+    if replacing:
+        return gettext("thay bằng biên lai %(template)s · %(series)s số %(number)s") % values
+    return gettext("Biên lai %(template)s · %(series)s số %(number)s — %(fee)s, %(amount)s") % values
 
 
 @register.filter

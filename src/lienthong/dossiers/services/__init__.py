@@ -12,7 +12,7 @@
 
 from lienthong.dossiers.services.closing import dossier_refuse, dossier_stop, dossier_withdraw
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.fees import dossier_fee_paid, dossier_fee_refunded
+from lienthong.dossiers.services.fees import dossier_fee_paid, dossier_fee_refunded, dossier_receipt_changed
 from lienthong.dossiers.services.files import StoredFile, upload_store
 from lienthong.dossiers.services.intake import (
     Applicant,
@@ -49,6 +49,7 @@ from lienthong.dossiers.services.supplement import (
 __all__ = [
     "dossier_fee_paid",
     "dossier_fee_refunded",
+    "dossier_receipt_changed",
     "Applicant",
     "DossierError",
     "StoredFile",

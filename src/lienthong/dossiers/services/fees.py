@@ -44,3 +44,26 @@ def dossier_fee_refunded(*, dossier_id: int, reference: str, provider: str, amou
                  status_before=dossier.status,
                  payload={"reference": reference, "provider": provider, "amount": int(amount)})  # fmt: skip
     return dossier
+
+
+RECEIPT_CHANGES = {"issued": EventKind.RECEIPT_ISSUED, "cancelled": EventKind.RECEIPT_CANCELLED,
+                   "replaced": EventKind.RECEIPT_REPLACED}  # fmt: skip
+
+
+@transaction.atomic
+def dossier_receipt_changed(
+    *, dossier_id: int, change: str, receipt: dict, replacement: dict | None = None, reason: str = "", actor=None
+) -> Dossier:
+    """An e-receipt of the dossier's fees was issued, cancelled or replaced (Decree 123/2020: a receipt is cancelled
+    or replaced, never edited): the history keeps each, with its symbols and number, on the hash-chained log.
+    `receipt` (and `replacement`, the new one) are the payments app's plain description of the receipt."""
+    kind = RECEIPT_CHANGES[change]
+    dossier = dossier_lock(Dossier(pk=dossier_id))
+    payload: dict = {"receipt": receipt}
+    if replacement is not None:
+        payload["replacement"] = replacement
+    if reason:
+        payload["reason"] = reason
+    record_event(dossier=dossier, kind=kind, actor=actor, actor_label="" if actor else "hệ thống biên lai điện tử",
+                 status_before=dossier.status, payload=payload)  # fmt: skip
+    return dossier

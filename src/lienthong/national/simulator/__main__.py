@@ -5,9 +5,8 @@ Point the connector at it with LIENTHONG_NATIONAL_PORTAL_URL=http://127.0.0.1:87
 
 import argparse
 import logging
-import signal
-import threading
 
+from lienthong.core.simserver import serve_until_stopped
 from lienthong.national.simulator.portal import PASSWORD, USERNAME, Portal
 from lienthong.national.simulator.server import simulator_running
 
@@ -21,13 +20,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verbose", action="store_true", help="log every request")
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     portal = Portal(username=options.username, password=options.password)
-    with simulator_running(host=options.host, port=options.port, portal=portal) as sim:
-        print(f"DVCQG simulator at {sim.url} (user {options.username!r}); Ctrl+C stops it.", flush=True)  # noqa: T201
-        stop.wait()
+    serve_until_stopped(
+        simulator_running(host=options.host, port=options.port, portal=portal),
+        lambda sim: f"DVCQG simulator at {sim.url} (user {options.username!r}); Ctrl+C stops it.",
+    )
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ a phone refuse, fail, answer late or never (see server.py).
 import argparse
 import json
 import logging
-import signal
-import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from lienthong.core.simserver import serve_until_stopped
 from lienthong.notify.simulator.providers import SmsGateway, ZaloZns
 from lienthong.notify.simulator.server import provider_running
 
@@ -39,19 +40,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verbose", action="store_true", help="log every request")
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
-    stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     sms, zns = SmsGateway(), ZaloZns(daily_quota=options.quota)
-    with (
-        provider_running(sms, host=options.host, port=options.sms_port, post=True, repeat=options.repeat) as sms_server,
-        provider_running(zns, host=options.host, port=options.zns_port, callback_url=options.zns_callback,
-                         post=True, repeat=options.repeat) as zns_server,
-    ):  # fmt: skip
-        print(f"SMS gateway simulator at {sms_server.url}, Zalo ZNS simulator at {zns_server.url}", flush=True)  # noqa: T201
-        environment = settings_for(host=options.host, sms_port=options.sms_port, zns_port=options.zns_port)
-        print(json.dumps(environment, indent=1), flush=True)  # noqa: T201
-        stop.wait()
+
+    @contextmanager
+    def both() -> Iterator[tuple]:
+        with (
+            provider_running(sms, host=options.host, port=options.sms_port, post=True, repeat=options.repeat) as s,
+            provider_running(zns, host=options.host, port=options.zns_port, callback_url=options.zns_callback,
+                             post=True, repeat=options.repeat) as z,
+        ):  # fmt: skip
+            yield s, z
+
+    environment = settings_for(host=options.host, sms_port=options.sms_port, zns_port=options.zns_port)
+    serve_until_stopped(both(), lambda servers: f"SMS gateway simulator at {servers[0].url}, Zalo ZNS simulator at "
+                        f"{servers[1].url}\n{json.dumps(environment, indent=1)}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -3,15 +3,9 @@
 It checks what the platform checks — the Bearer token, the message type and version, the partner code, the
 SHA-256 `MaXacThuc` over the documented fields, an amount in whole đồng, a 24-hour yyyyMMddHHmmss time, a
 reference never reused for another order, a receipt block whose fee lines add up to the amount — and answers in
-its wrapper `{error_code, message}`. CONFIRMs go out in order through `deliver` (a JSON POST to the partner's
-registered address; tests may collect them), shaped by the faults queued (the bank simulator's `Fault`):
-
-- `delay`: the next CONFIRM waits `seconds` (over HTTP);
-- `duplicate`: the next CONFIRM is sent `times` times;
-- `out_of_order`: the next CONFIRM is held and sent after the following one;
-- `tamper`: before the next genuine CONFIRM, a forged one (amount changed, signature not recomputed);
-- `wrong_amount`: before the next genuine CONFIRM, one correctly signed with another amount;
-- `timeout`: the next INIT or QUERY answer comes after `seconds` (past the client's timeout).
+its wrapper `{error_code, message}`. CONFIRMs go out in order (a JSON POST to the partner's registered address;
+tests may collect them), shaped by the faults queued — `core.simfaults`, as the bank simulator's: delay, duplicate,
+out_of_order, tamper, wrong_amount — and `timeout`: the next INIT or QUERY answer comes after `seconds`.
 """
 
 import datetime as dt
@@ -19,12 +13,11 @@ import html
 import json
 import re
 import secrets
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from lienthong.core.simfaults import CallbackFaults
 from lienthong.payments.providers.paygov import (
     CONFIRM_SIGNED,
     INIT_SIGNED,
@@ -36,7 +29,6 @@ from lienthong.payments.providers.paygov import (
     paygov_signature_valid,
     paygov_time,
 )
-from lienthong.payments.simulator.bank import Fault
 
 REQUIRED = INIT_SIGNED + ("MaXacThuc",)
 TIME = re.compile(r"^20\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d[0-5]\d$")
@@ -52,38 +44,25 @@ class Order:
 
 
 @dataclass
-class Platform:
+class Platform(CallbackFaults):
+    amount_field = "SoTien"
+    signature_field = "MaXacThuc"
+    wrong_amount_step = 1  # one đồng
+
     partner_code: str = "LIENTHONG"
     secret: str = "PAYGOVSIMULATORSECRETFORTESTSONLY"  # noqa: S105 — the simulator's own key, never a real one
     access_token: str = "paygov-simulator-token"  # noqa: S105
     return_url: str = ""  # where the payer's browser is sent back (registered with the platform, not in INIT)
     base_url: str = ""  # set by the server: the pay page's origin
     orders: dict[str, Order] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
-    confirms: list[dict[str, str]] = field(default_factory=list)  # collected when no CONFIRM address is set
-    sent: list[tuple[dict[str, str], dict[str, Any]]] = field(default_factory=list)  # (CONFIRM, the partner's reply)
-    held: list[dict[str, str]] = field(default_factory=list)
-    sender: Callable[[dict[str, str]], dict[str, Any]] | None = None
-    lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def inject(self, *faults: Fault) -> None:
-        with self.lock:
-            self.faults.extend(faults)
+    def callback_signature(self, params: dict[str, str]) -> str:
+        return paygov_sign(self.secret, params, CONFIRM_SIGNED)
 
     def reset(self) -> None:
         with self.lock:
-            self.orders.clear(), self.faults.clear(), self.confirms.clear(), self.sent.clear(), self.held.clear()
-
-    def take_timeout(self) -> float:
-        with self.lock:
-            fault = self._take("timeout")
-        return fault.seconds if fault else 0.0
-
-    def _take(self, *kinds: str) -> Fault | None:
-        for index, fault in enumerate(self.faults):
-            if fault.kind in kinds:
-                return self.faults.pop(index)
-        return None
+            self.orders.clear()
+            self.faults_reset()
 
     # INIT ---------------------------------------------------------------------------------------------------------
     def init_errors(self, body: dict[str, Any]) -> list[str]:
@@ -162,7 +141,7 @@ padding:.7rem 1.2rem;margin:.3rem 0;width:100%}}</style></head><body><main>
                 order.transaction_no = f"PG{len(self.orders):06d}{secrets.randbelow(1000):03d}"
                 order.paid_at = paygov_time(dt.datetime.now(tz=dt.UTC))
             confirm = self.confirm_of(order, bank_code=bank_code)
-            self._emit(confirm)
+            self.emit(confirm)
         return f"{self.return_url}?{urlencode(confirm)}" if self.return_url else ""
 
     def confirm_of(self, order: Order, *, bank_code: str = "VCB") -> dict[str, str]:
@@ -172,51 +151,14 @@ padding:.7rem 1.2rem;margin:.3rem 0;width:100%}}</style></head><body><main>
                    "ThoiGianGD": order.paid_at, "ThongTinGiaoDich": str(order.init["ThongTinGiaoDich"])}  # fmt: skip
         return confirm | {"MaXacThuc": paygov_sign(self.secret, confirm, CONFIRM_SIGNED)}
 
-    # CONFIRMs -----------------------------------------------------------------------------------------------------
-    def _emit(self, genuine: dict[str, str]) -> None:
-        batch: list[dict[str, str]] = []
-        if self._take("tamper"):
-            batch.append(dict(genuine, SoTien=str(int(genuine["SoTien"]) * 10)))  # the genuine signature: no match
-        if self._take("wrong_amount"):
-            wrong = {k: v for k, v in genuine.items() if k != "MaXacThuc"} | {"SoTien": str(int(genuine["SoTien"]) - 1)}
-            batch.append(wrong | {"MaXacThuc": paygov_sign(self.secret, wrong, CONFIRM_SIGNED)})
-        duplicate = self._take("duplicate")
-        batch.extend([genuine] * (duplicate.times if duplicate else 1))
-        delay = self._take("delay")
-        if self._take("out_of_order"):
-            self.held.extend(batch)  # sent after the next payment's
-            return
-        released, self.held = self.held, []
-        for confirm in batch + released:
-            self._deliver(confirm, delay=delay.seconds if delay else 0.0)
-
-    def _deliver(self, confirm: dict[str, str], *, delay: float) -> None:
-        if self.sender is not None:
-            threading.Thread(target=self._send_later, args=(confirm, delay), daemon=True).start()
-        else:
-            self.confirms.append(confirm)
-
-    def _send_later(self, confirm: dict[str, str], delay: float) -> None:
-        if delay:
-            threading.Event().wait(delay)
-        reply = self.sender(confirm) if self.sender else {}
-        with self.lock:
-            self.sent.append((confirm, reply))
-
+    # CONFIRMs (sent by core.simfaults) ---------------------------------------------------------------------------
     def reply_valid(self, reply: dict[str, Any]) -> bool:
         """The partner's answer to a CONFIRM is signed as the platform expects."""
         return reply.get("MaDoiTac") == self.partner_code and paygov_signature_valid(self.secret, reply, REPLY_SIGNED)
 
-    def flush(self) -> None:
-        with self.lock:
-            released, self.held = self.held, []
-            for confirm in released:
-                self._deliver(confirm, delay=0.0)
-
     def confirms_take(self) -> list[dict[str, str]]:
-        with self.lock:
-            taken, self.confirms[:] = list(self.confirms), []
-            return taken
+        """The CONFIRMs sent while no CONFIRM address is set, in the order sent."""
+        return self.collected_take()
 
     # QUERY --------------------------------------------------------------------------------------------------------
     def query(self, body: dict[str, Any]) -> dict[str, str]:

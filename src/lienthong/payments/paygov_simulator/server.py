@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from lienthong.core.simfaults import Fault
 from lienthong.core.simserver import SimulatorHandler, SimulatorHTTPServer, serving
 from lienthong.payments.paygov_simulator.platform import Platform
-from lienthong.payments.simulator.bank import Fault
 
 log = logging.getLogger("lienthong.payments.paygov_simulator")
 MAX_BODY = 64 * 1024

@@ -17,7 +17,5 @@ def receipt_service() -> ReceiptService | None:
         url=settings.LIENTHONG_ERECEIPT_URL,
         account=settings.LIENTHONG_ERECEIPT_ACCOUNT,
         password=settings.LIENTHONG_ERECEIPT_PASSWORD,
-        template_code=settings.LIENTHONG_ERECEIPT_TEMPLATE,
-        series=settings.LIENTHONG_ERECEIPT_SERIES,
         timeout=settings.LIENTHONG_ERECEIPT_TIMEOUT,
     )

@@ -31,6 +31,8 @@ class ReceiptRequest:
     payment_method: str  # TM (cash), CK (transfer, card), TTO (online)
     issued_on: dt.date
     dossier_code: str
+    template_code: str  # ký hiệu mẫu biên lai: the collecting agency's registration in force
+    series: str  # ký hiệu biên lai
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,8 @@ def amount_in_words(amount: int) -> str:
 
 
 class EInvoiceReceiptService:
-    def __init__(self, *, url: str, account: str, password: str, template_code: str, series: str,
-                 timeout: float = 10.0) -> None:  # fmt: skip
-        self.url, self.account, self.password = url.rstrip("/"), account, password
-        self.template_code, self.series, self.timeout = template_code, series, timeout
+    def __init__(self, *, url: str, account: str, password: str, timeout: float = 10.0) -> None:
+        self.url, self.account, self.password, self.timeout = url.rstrip("/"), account, password, timeout
 
     def issue(self, request: ReceiptRequest) -> IssuedReceipt:
         reply = self._call("publish", self._invoice(request))
@@ -85,7 +83,7 @@ class EInvoiceReceiptService:
     # -- the wire -------------------------------------------------------------------------------------------------
     def _invoice(self, request: ReceiptRequest) -> dict:
         return {
-            "pattern": self.template_code, "serial": self.series, "key": request.key,
+            "pattern": request.template_code, "serial": request.series, "key": request.key,
             "Invoice": {
                 "CusCode": request.payer_id, "CusName": request.payer_name, "CusAddress": request.payer_address,
                 "ArisingDate": request.issued_on.strftime("%d/%m/%Y"), "PaymentMethod": request.payment_method,

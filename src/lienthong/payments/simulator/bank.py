@@ -2,27 +2,20 @@
 
 It checks what a real gateway checks — the signature over the sorted, form-encoded parameters, the version and
 command, the merchant code, the amount in đồng × 100, the 24-hour yyyyMMddHHmmss dates — and answers with the same
-signed parameters. IPNs (server to server) go out in order through `deliver` (an HTTP GET to the IPN URL by
-default; tests may collect them), shaped by the faults queued:
-
-- `delay`: the next IPN waits `seconds` (over HTTP) — or, collected, is held behind the next payment's;
-- `duplicate`: the next IPN is sent `times` times;
-- `out_of_order`: the next IPN is held and sent after the following one;
-- `tamper`: before the next genuine IPN, a forged one (status or amount changed, signature not recomputed);
-- `wrong_amount`: before the next genuine IPN, one correctly signed with another amount;
-- `timeout`: the next querydr/refund answer comes after `seconds` (past the client's timeout).
+signed parameters. IPNs (server to server) go out in order (an HTTP GET to the IPN URL by default; tests may collect
+them), shaped by the faults queued — `core.simfaults`: delay, duplicate, out_of_order, tamper, wrong_amount — and
+`timeout`: the next querydr/refund answer comes after `seconds` (past the client's timeout).
 """
 
 import datetime as dt
 import html
 import re
 import secrets
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from lienthong.core.simfaults import FAULT_KINDS, CallbackFaults, Fault
 from lienthong.payments.providers.vnpay import (
     GMT7,
     QUERY_HASH,
@@ -42,18 +35,6 @@ REQUIRED = ("vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_Amount", "vnp_Curr
             "vnp_OrderInfo", "vnp_OrderType", "vnp_Locale", "vnp_ReturnUrl", "vnp_IpAddr",
             "vnp_CreateDate")  # fmt: skip
 TIME = re.compile(r"^20\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])([01]\d|2[0-3])[0-5]\d[0-5]\d$")
-FAULT_KINDS = ("delay", "duplicate", "out_of_order", "tamper", "wrong_amount", "timeout")
-
-
-@dataclass
-class Fault:
-    kind: str
-    seconds: float = 0.0
-    times: int = 2
-
-    def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault {self.kind!r}; one of {', '.join(FAULT_KINDS)}")
 
 
 @dataclass
@@ -66,31 +47,23 @@ class Order:
 
 
 @dataclass
-class Bank:
+class Bank(CallbackFaults):
+    amount_field = "vnp_Amount"
+    signature_field = "vnp_SecureHash"
+    wrong_amount_step = 100  # one đồng, in the gateway's đồng × 100
+
     tmn_code: str = "LIENTHON"
     secret: str = "SIMULATORSECRETKEYFORTESTSONLY000"  # noqa: S105 — the simulator's own key, never a real one
     ipn_url: str = ""
     orders: dict[str, Order] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
-    ipns: list[dict[str, str]] = field(default_factory=list)  # collected when no IPN URL is set
-    sent: list[tuple[dict[str, str], str]] = field(default_factory=list)  # (params, our reply code) over HTTP
-    held: list[dict[str, str]] = field(default_factory=list)
-    sender: Callable[[dict[str, str]], str] | None = None
-    lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def inject(self, *faults: Fault) -> None:
-        with self.lock:
-            self.faults.extend(faults)
+    def callback_signature(self, params: dict[str, str]) -> str:
+        return vnp_sign(self.secret, params)
 
     def reset(self) -> None:
         with self.lock:
-            self.orders.clear(), self.faults.clear(), self.ipns.clear(), self.sent.clear(), self.held.clear()
-
-    def _take(self, *kinds: str) -> Fault | None:
-        for index, fault in enumerate(self.faults):
-            if fault.kind in kinds:
-                return self.faults.pop(index)
-        return None
+            self.orders.clear()
+            self.faults_reset()
 
     # The pay page -------------------------------------------------------------------------------------------------
     def order_check(self, params: dict[str, str]) -> list[str]:
@@ -141,7 +114,7 @@ padding:.7rem 1.2rem;margin:.3rem 0;width:100%}}</style></head><body><main>
                 order.transaction_no = str(14000000 + len(self.orders) * 7 + secrets.randbelow(7))
                 order.pay_date = vnp_time(dt.datetime.now(tz=GMT7))
             result = self.result_params(order, bank_code=bank_code)
-            self._emit(result)
+            self.emit(result)
         return f"{order.params['vnp_ReturnUrl']}?{urlencode(result)}"
 
     def result_params(self, order: Order, *, bank_code: str = "NCB") -> dict[str, str]:
@@ -154,50 +127,9 @@ padding:.7rem 1.2rem;margin:.3rem 0;width:100%}}</style></head><body><main>
         params["vnp_SecureHash"] = vnp_sign(self.secret, params)
         return params
 
-    # IPNs ---------------------------------------------------------------------------------------------------------
-    def _emit(self, genuine: dict[str, str]) -> None:
-        batch: list[dict[str, str]] = []
-        if self._take("tamper"):
-            forged = dict(genuine, vnp_Amount=str(int(genuine["vnp_Amount"]) * 10))
-            batch.append(forged)  # the signature is the genuine one's: it no longer matches
-        if self._take("wrong_amount"):
-            wrong = {k: v for k, v in genuine.items() if k != "vnp_SecureHash"}
-            wrong["vnp_Amount"] = str(int(genuine["vnp_Amount"]) - 100)
-            batch.append(dict(wrong, vnp_SecureHash=vnp_sign(self.secret, wrong)))
-        duplicate = self._take("duplicate")
-        batch.extend([genuine] * (duplicate.times if duplicate else 1))
-        delay = self._take("delay")
-        if self._take("out_of_order"):
-            self.held.extend(batch)  # sent after the next payment's
-            return
-        released, self.held = self.held, []
-        for params in batch + released:
-            self._deliver(params, delay=delay.seconds if delay else 0.0)
-
-    def _deliver(self, params: dict[str, str], *, delay: float) -> None:
-        if self.sender is not None:
-            threading.Thread(target=self._send_later, args=(params, delay), daemon=True).start()
-        else:
-            self.ipns.append(params)
-
-    def _send_later(self, params: dict[str, str], delay: float) -> None:
-        if delay:
-            threading.Event().wait(delay)
-        reply = self.sender(params) if self.sender else ""
-        with self.lock:
-            self.sent.append((params, reply))
-
-    def flush(self) -> None:
-        """Send what is held back (the last out-of-order IPNs)."""
-        with self.lock:
-            released, self.held = self.held, []
-            for params in released:
-                self._deliver(params, delay=0.0)
-
     def ipns_take(self) -> list[dict[str, str]]:
-        with self.lock:
-            taken, self.ipns[:] = list(self.ipns), []
-            return taken
+        """The IPNs sent while no IPN URL is set, in the order sent."""
+        return self.collected_take()
 
     # querydr and refund -------------------------------------------------------------------------------------------
     def api(self, body: dict[str, Any]) -> tuple[dict[str, Any], float]:
@@ -260,4 +192,4 @@ def query_of(url: str) -> str:
     return url.split("?", 1)[1] if "?" in url else ""
 
 
-__all__ = ["Bank", "Fault", "vnp_query_string", "query_of"]
+__all__ = ["FAULT_KINDS", "Bank", "Fault", "vnp_query_string", "query_of"]

@@ -29,12 +29,13 @@ def pay_start(request: HttpRequest, token: str) -> HttpResponse:
     if dossier is None:
         return _message(request, _("Liên kết thanh toán không hợp lệ hoặc đã hết hạn. Vui lòng tra cứu lại hồ sơ."),
                         status=404)  # fmt: skip
-    if not online_payment_on():
+    if not online_payment_on(dossier_id=dossier.pk):
         return _message(
             request, _("Hiện chưa nhận thanh toán trực tuyến; vui lòng nộp tại Bộ phận Một cửa."), status=503
         )
     try:
-        _tx, url = payment_start(dossier=dossier, provider=online_provider(), client_ip=client_address(request),
+        provider = online_provider(dossier_id=dossier.pk)  # the collecting agency's channel, else the province's
+        _tx, url = payment_start(dossier=dossier, provider=provider, client_ip=client_address(request),
                                  return_url=request.build_absolute_uri(reverse("portal:pay-return")))  # fmt: skip
     except PaymentError as exc:
         return _message(request, exc.message, status=409)

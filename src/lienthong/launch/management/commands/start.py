@@ -27,6 +27,7 @@ from lienthong.core.stopping import stop_requested
 from lienthong.demo.accounts import demo_accounts_text
 from lienthong.demo.builder import demo_build
 from lienthong.org.models import Agency
+from lienthong.payments.paygov_simulator import Platform
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD
 from lienthong.payments.simulator import Bank
 
@@ -111,8 +112,9 @@ class Command(BaseCommand):
         os.environ.setdefault("LIENTHONG_PUBLIC_URL", url.rstrip("/"))
         simulators = self._phone_simulators_without_providers(options)
         bank = self._payments_to_simulator_without_gateway(options)
+        platform = self._platform_to_simulator_without_platform(options)
         receipts = self._receipts_to_simulator_without_service(options)
-        extra = [argv for argv in (bank, receipts) if argv]
+        extra = [argv for argv in (bank, platform, receipts) if argv]
         # the simulators' own (English, developer's) lines stay off the console: the start says in words where each runs
         quiet = [subprocess.Popen(argv, stdout=subprocess.DEVNULL) for argv in extra]  # noqa: S603 — fixed argv
         processes = self._spawn(options) + simulators + quiet
@@ -180,6 +182,26 @@ class Command(BaseCommand):
                           % {"url": sim})  # fmt: skip
         ipn = f"http://{_url_host(options['host'])}:{options['port']}/thanh-toan/vnpay/ipn/"
         return [sys.executable, "-m", "lienthong.payments.simulator", "--port", str(port), "--ipn-url", ipn]
+
+    def _platform_to_simulator_without_platform(self, options) -> list[str]:
+        """With no national payment platform named, the agencies that collect through it (admin → Kênh thanh toán
+        của cơ quan) pay on the platform's simulator started beside the server (the argv returned; empty when a
+        platform is configured, and in production): the web and worker processes inherit its address, partner code
+        and keys."""
+        if "LIENTHONG_PAYGOV_INIT_URL" in os.environ or settings.LIENTHONG_PROFILE == "production":
+            return []
+        port = _free_port("127.0.0.1")
+        platform, sim = Platform(), f"http://127.0.0.1:{port}"
+        os.environ.update({
+            "LIENTHONG_PAYGOV_INIT_URL": f"{sim}/api/init", "LIENTHONG_PAYGOV_QUERY_URL": f"{sim}/api/query",
+            "LIENTHONG_PAYGOV_PARTNER_CODE": platform.partner_code, "LIENTHONG_PAYGOV_SECRET": platform.secret,
+            "LIENTHONG_PAYGOV_ACCESS_TOKEN": platform.access_token,
+        })  # fmt: skip
+        self.stdout.write(_("Nền tảng thanh toán quốc gia: chưa cấu hình, dùng nền tảng mô phỏng tại %(url)s.")
+                          % {"url": sim})  # fmt: skip
+        site = f"http://{_url_host(options['host'])}:{options['port']}"
+        return [sys.executable, "-m", "lienthong.payments.paygov_simulator", "--port", str(port), "--confirm-url",
+                f"{site}/thanh-toan/paygov/confirm/", "--return-url", f"{site}/thanh-toan/ket-qua/"]  # fmt: skip
 
     def _receipts_to_simulator_without_service(self, options) -> list[str]:
         """With no e-receipt service named, receipts are asked of the simulator started beside the server (the argv
