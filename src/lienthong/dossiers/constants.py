@@ -123,3 +123,7 @@ class EventKind(models.TextChoices):
     # Written by `dossier_fee_paid` / `dossier_fee_refunded`, called by the payments app (dossiers never imports it).
     FEE_PAID = "fee_paid", pgettext_lazy("event", "Nộp phí, lệ phí")
     FEE_REFUNDED = "fee_refunded", pgettext_lazy("event", "Hoàn trả phí, lệ phí")
+    # A paper document scanned at the desk and certified as an electronic copy of the original (signed by the
+    # agency), kept in the applicant's store; a document taken from that store instead of asking for it again.
+    DOCUMENT_DIGITISED = "document_digitised", pgettext_lazy("event", "Số hóa giấy tờ")
+    DOCUMENT_REUSED = "document_reused", pgettext_lazy("event", "Dùng lại giấy tờ đã số hóa")
