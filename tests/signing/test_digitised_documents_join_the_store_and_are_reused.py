@@ -180,7 +180,8 @@ def test_the_desk_digitises_and_reuses_from_the_dossier_page(client, desk, seal)
 def test_a_scan_that_is_no_image_is_refused_with_a_message(client, desk, seal):
     dossier = desk.receive()
     client.force_login(desk.officers["receiver@commune_centre"])
-    page = client.post(reverse("backoffice:action", args=[dossier.pk, "digitise"]), {
-        "required_document": _land(dossier).pk, "file": SimpleUploadedFile("so-do.pdf", b"not a pdf at all")})  # fmt: skip
+    scan = SimpleUploadedFile("so-do.pdf", b"not a pdf at all")
+    page = client.post(reverse("backoffice:action", args=[dossier.pk, "digitise"]),
+                       {"required_document": _land(dossier).pk, "file": scan})  # fmt: skip
     assert page.status_code == 400 and "không phải PDF, JPEG, PNG hoặc TIFF" in page.content.decode()
     assert not StoredDocument.objects.exists()

@@ -228,7 +228,8 @@ def _reuse_offers(s: Situation) -> list:
 
 
 def _reuse_form(s: Situation, data, files) -> django_forms.Form:
-    offers = [(document, stored, f"{document.name}: {_offer_label(stored)}") for document, stored in _reuse_offers(s)]
+    offers = [(document, stored, _offer_label(stored) if stored.name == document.name
+               else f"{document.name}: {_offer_label(stored)}") for document, stored in _reuse_offers(s)]  # fmt: skip
     return forms.ReuseForm(data, files, offers=offers)
 
 

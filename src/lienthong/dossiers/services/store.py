@@ -150,17 +150,3 @@ def _reuse(*, dossier: Dossier, document: RequiredDocument, stored: StoredDocume
                           "stored": stored.pk, "sha256": stored.sha256,
                           "digitised_at": stored.digitised_at.isoformat()})  # fmt: skip
     return attachment
-
-
-def documents_reuse_at_submission(*, dossier: Dossier, picks: dict[int, int], actor=None) -> list[Attachment]:
-    """Online submission: the applicant chose, for some documents, their stored copy instead of an upload
-    (`picks`: document id → stored document id). Called inside the submission's transaction, after it."""
-    done = []
-    documents = {d.pk: d for d in dossier.procedure_version.documents.all()}
-    usable = {s.pk: s for s in store_usable(identity_number=dossier.applicant_id_number)}
-    for document_id, stored_id in picks.items():
-        document, stored = documents.get(document_id), usable.get(stored_id)
-        if document is None or stored is None or stored.document_kind != document_kind_of(document):
-            raise DossierError(NOT_IN_STORE, _("Giấy tờ đã chọn không có trong kho giấy tờ đã số hóa của bạn."))
-        done.append(_reuse(dossier=dossier, document=document, stored=stored, actor=actor))
-    return done
