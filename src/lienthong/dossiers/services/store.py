@@ -85,7 +85,7 @@ def document_digitised(
             valid_until=valid_until,
         )  # fmt: skip
     record_event(dossier=dossier, kind=EventKind.DOCUMENT_DIGITISED, actor=officer, status_before=dossier.status,
-                 payload={"attachment": attachment.pk, "document": document.pk, "name": document.name,
+                 payload={"attachment": attachment.pk, "document": document.pk, "document_name": document.name,
                           "sha256": sha256, "signer_serial": signer_serial, "stored": stored.pk if stored else None,
                           "valid_until": valid_until.isoformat() if valid_until else None})  # fmt: skip
     return attachment
@@ -146,7 +146,7 @@ def _reuse(*, dossier: Dossier, document: RequiredDocument, stored: StoredDocume
         reused_from=stored,
     )  # fmt: skip
     record_event(dossier=dossier, kind=EventKind.DOCUMENT_REUSED, actor=actor, status_before=dossier.status,
-                 payload={"attachment": attachment.pk, "document": document.pk, "name": document.name,
+                 payload={"attachment": attachment.pk, "document": document.pk, "document_name": document.name,
                           "stored": stored.pk, "sha256": stored.sha256,
                           "digitised_at": stored.digitised_at.isoformat()})  # fmt: skip
     return attachment
