@@ -11,7 +11,7 @@ from lienthong.core.pdf import html_to_pdf
 from lienthong.dossiers.constants import Channel, Status
 from lienthong.dossiers.models import Dossier, StoredDocument
 from lienthong.dossiers.services import Applicant, DossierError, dossier_receive
-from lienthong.dossiers.services.store import document_reuse, store_offers
+from lienthong.dossiers.services.store import DIGITISABLE, document_reuse, store_offers
 from lienthong.org.constants import Role
 from lienthong.org.models import OfficerRole
 from lienthong.signing.digitise import attachment_digitise
@@ -40,7 +40,8 @@ def demo_digitisation_load() -> int:
         return 0
     sealed = SignerCertificate.objects.filter(user=None, is_active=True).values("agency_id")
     candidates = (
-        Dossier.objects.filter(status=Status.RECEIVED, channel=Channel.COUNTER, agency_id__in=sealed)
+        Dossier.objects.filter(status__in=DIGITISABLE - {Status.SUBMITTED}, channel__in=[Channel.COUNTER, Channel.POST],
+                               agency_id__in=sealed)  # fmt: skip
         .exclude(applicant_id_number="").select_related("agency", "procedure_version").order_by("-received_at", "-id")
     )  # fmt: skip
     reused = 0
@@ -58,7 +59,8 @@ def demo_digitisation_load() -> int:
             attachment_digitise(officer=desk.user, dossier=dossier, document=documents[0], upload=scan)
             again = dossier_receive(
                 officer=desk.user, agency=dossier.agency, version=dossier.procedure_version, channel=Channel.COUNTER,
-                applicant=_applicant(dossier), form_data=dossier.form_data,
+                applicant=_applicant(dossier),
+                form_data={key: value for key, value in dossier.form_data.items() if not key.startswith("_")},
                 documents_present={d.pk for d in dossier.procedure_version.documents.all()},
                 result_delivery=dossier.result_delivery,
             )  # fmt: skip

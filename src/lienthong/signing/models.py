@@ -105,7 +105,7 @@ class SealedSlip(models.Model):
     public_id = models.CharField(max_length=32, unique=True, default=public_id_new, editable=False)
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="sealed_slips")
     event = models.ForeignKey("dossiers.DossierEvent", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("mẫu"), max_length=2)
+    kind = models.CharField(_("mẫu phiếu"), max_length=2)
     title = models.CharField(_("tên phiếu"), max_length=200)
     file = models.FileField(upload_to=_slip_name, max_length=255)
     sha256 = models.CharField(max_length=64)

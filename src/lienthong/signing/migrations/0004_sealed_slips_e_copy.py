@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                         default=lienthong.signing.models.public_id_new, editable=False, max_length=32, unique=True
                     ),
                 ),
-                ("kind", models.CharField(max_length=2, verbose_name="mẫu")),
+                ("kind", models.CharField(max_length=2, verbose_name="mẫu phiếu")),
                 ("title", models.CharField(max_length=200, verbose_name="tên phiếu")),
                 ("file", models.FileField(max_length=255, upload_to=lienthong.signing.models._slip_name)),
                 ("sha256", models.CharField(max_length=64)),
