@@ -26,7 +26,8 @@ LISTS = {
     ("monitor@centre", "search", "075190001234"): 7,
 }
 # Issue 11: +2 for a specialist at two parallel steps (where each leads), +1 for the procedure's fees.
-PAGE = {"specialist@department": 17, "monitor@centre": 11}  # +1: the messages sent (notify, issue 15)
+# +1: the messages sent (notify, issue 15); +1: whether the agency seals its slips (signing, issue 14).
+PAGE = {"specialist@department": 18, "monitor@centre": 12}
 
 
 def _count(client, url: str, query: dict) -> tuple[int, str]:

@@ -1,6 +1,7 @@
 """A newcomer watching the first build sees what it is doing and how far the history has got."""
 
 import io
+import re
 
 import pytest
 
@@ -26,14 +27,21 @@ def test_each_phase_is_announced_in_order_before_the_summary(output):
         f"Hồ sơ lịch sử: {HISTORY} / {HISTORY}",
         "Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…",
         "Lịch sử kết nối của các hệ thống…",
+        "Số hóa giấy tờ và dùng lại giấy tờ đã số hóa…",
         "Dữ liệu báo cáo…",
-        f"Dữ kiện hồ sơ: {HISTORY} / {HISTORY}",
+        "Dữ kiện hồ sơ: ",
         "Điểm Bộ chỉ số 766 các tháng đã qua…",
         "Thời gian:",
     ]
     positions = [output.find(phase) for phase in phases]
     assert -1 not in positions, output
     assert positions == sorted(positions)
+
+
+def test_the_read_model_counts_the_history_and_the_applicants_who_came_back(output):
+    # the history, and the few dossiers of applicants who came back to reuse a digitised document (demo.digitisation)
+    done, total = map(int, re.findall(r"Dữ kiện hồ sơ: (\d+) / (\d+)", output)[-1])
+    assert done == total and HISTORY < total <= HISTORY + 4
 
 
 def test_in_a_log_the_count_is_plain_lines(output):

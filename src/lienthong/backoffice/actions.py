@@ -29,6 +29,7 @@ from lienthong.dossiers.services.files import attachment_add, attachment_kind_fo
 from lienthong.dossiers.services.onward import Onward, dossier_onward_after, dossier_onward_from_desk
 from lienthong.dossiers.services.outcome import APOLOGY_STATUSES
 from lienthong.dossiers.services.steps import assignment_targets, step_assignable
+from lienthong.dossiers.services.store import DIGITISABLE, document_reuse, store_offers
 from lienthong.org.access import OfficerScope
 from lienthong.org.constants import Role
 from lienthong.org.selectors import assignable_officers
@@ -36,7 +37,13 @@ from lienthong.payments.constants import DESK_PROVIDERS, Provider
 from lienthong.payments.selectors import desk_payable_total
 from lienthong.payments.services import DESK_CLOSED, payment_record_at_desk
 from lienthong.signing.constants import Backend
-from lienthong.signing.services import certificate_for, dossier_approve_and_sign, result_signature_recognise
+from lienthong.signing.digitise import attachment_digitise
+from lienthong.signing.services import (
+    certificate_for,
+    dossier_approve_and_sign,
+    result_signature_recognise,
+    seal_for,
+)
 
 
 @dataclass
@@ -173,6 +180,65 @@ def _attach(situation: Situation, data: dict) -> Any:
                                 kind=data["kind"] or None, required_document=document)  # fmt: skip
     result_signature_recognise(attachment=attachment)  # a result signed elsewhere (a leader's token) counts as signed
     return attachment
+
+
+def _paper_documents(situation: Situation) -> list:
+    return [d for d in situation.dossier.procedure_version.documents.all() if not d.is_declaration]
+
+
+def _digitise_offered(s: Situation) -> bool:
+    return s.status in DIGITISABLE and s.at_desk(DESK) and bool(_paper_documents(s))
+
+
+def _digitise_explain(s: Situation) -> list[str]:
+    agency = s.dossier.agency
+    if seal_for(agency=agency) is None:
+        return [Warn(gettext("%(agency)s chưa đăng ký chứng thư số của cơ quan (con dấu số): chưa số hóa được giấy "
+                             "tờ. Đề nghị cán bộ công nghệ thông tin đăng ký.") % {"agency": agency.name})]  # fmt: skip
+    lines = [gettext("Bản quét được chứng thực là bản sao điện tử từ bản chính: ghi “chuyển đổi từ bản giấy”, "
+                     "tên người chuyển đổi và ký số bằng chứng thư số của %(agency)s.")
+             % {"agency": agency.name}]  # fmt: skip
+    if s.dossier.applicant_id_number:
+        lines.append(gettext("Bản số hóa được lưu vào kho giấy tờ của người nộp (số định danh %(number)s) để dùng lại "
+                             "cho hồ sơ sau.") % {"number": s.dossier.applicant_id_number})  # fmt: skip
+    else:
+        lines.append(Warn(gettext("Hồ sơ không có số định danh của người nộp: bản số hóa chỉ lưu trong hồ sơ này, "
+                                  "không vào kho giấy tờ để dùng lại.")))  # fmt: skip
+    return lines
+
+
+def _digitise(s: Situation, data: dict) -> Any:
+    document = s.dossier.procedure_version.documents.get(pk=data["required_document"])
+    return attachment_digitise(officer=s.user, dossier=s.dossier, document=document, upload=data["file"],
+                               valid_until=data["valid_until"])  # fmt: skip
+
+
+def _offer_label(stored) -> str:
+    until = (gettext("có giá trị đến %(day)s") % {"day": date_format(stored.valid_until, "d/m/Y")}
+             if stored.valid_until else gettext("không thời hạn"))  # fmt: skip
+    return gettext("%(name)s — số hóa ngày %(day)s tại %(agency)s, %(until)s") % {
+        "name": stored.name, "day": date_format(localtime(stored.digitised_at), "d/m/Y"),
+        "agency": stored.agency.name, "until": until}  # fmt: skip
+
+
+def _reuse_offers(s: Situation) -> list:
+    if not hasattr(s, "_store_offers"):
+        s._store_offers = store_offers(dossier=s.dossier) if s.status in DIGITISABLE and s.at_desk(DESK) else []
+    return s._store_offers
+
+
+def _reuse_form(s: Situation, data, files) -> django_forms.Form:
+    offers = [(document, stored, _offer_label(stored) if stored.name == document.name
+               else f"{document.name}: {_offer_label(stored)}") for document, stored in _reuse_offers(s)]  # fmt: skip
+    return forms.ReuseForm(data, files, offers=offers)
+
+
+def _reuse(s: Situation, data: dict) -> Any:
+    document_id, stored_id = (int(part) for part in data["offer"].split(":"))
+    for document, stored in _reuse_offers(s):
+        if (document.pk, stored.pk) == (document_id, stored_id):
+            return document_reuse(officer=s.user, dossier=s.dossier, document=document, stored=stored)
+    raise services.DossierError("not_in_store", gettext("Giấy tờ đã chọn không còn trong kho của người nộp."))
 
 
 class Warn(str):
@@ -481,6 +547,20 @@ ACTIONS: dict[str, Action] = {
             "attach", pgettext_lazy("action", "Đính kèm tệp"),
             lambda s: s.status in OPEN and (s.at_desk(DESK) or s.on_steps(*WORK)),
             _attach_form, _attach, _("Đã lưu tệp đính kèm."), "secondary",
+        ),
+        Action(
+            "digitise", pgettext_lazy("action", "Số hóa giấy tờ"),
+            _digitise_offered,
+            lambda s, data, files: forms.DigitiseForm(data, files, documents=_paper_documents(s)),
+            _digitise, _("Đã số hóa giấy tờ: bản sao điện tử đã được chứng thực và ký số."), "secondary",
+            _digitise_explain,
+        ),
+        Action(
+            "reuse", pgettext_lazy("action", "Dùng lại giấy tờ đã số hóa"),
+            lambda s: bool(_reuse_offers(s)), _reuse_form, _reuse,
+            _("Đã dùng lại giấy tờ đã số hóa cho hồ sơ."), "secondary",
+            lambda s: [gettext("Người nộp đã có giấy tờ đã số hóa, còn hiệu lực, trong kho: dùng lại thay cho yêu cầu "
+                               "nộp bản giấy.")],
         ),
         Action(
             "apologize", pgettext_lazy("action", "Xin lỗi và hẹn lại"),

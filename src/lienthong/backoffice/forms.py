@@ -229,6 +229,31 @@ class AttachForm(forms.Form):
         return data
 
 
+class DigitiseForm(forms.Form):
+    """A paper document of the application scanned at the desk, to certify as an electronic copy of the original."""
+
+    required_document = forms.TypedChoiceField(label=_("Thành phần hồ sơ"), coerce=int)
+    file = forms.FileField(label=_("Bản quét (PDF, JPEG, PNG, TIFF)"))
+    valid_until = forms.DateField(
+        label=_("Giấy tờ có giá trị đến"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Để trống nếu giấy tờ không có thời hạn."),
+    )  # fmt: skip
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["required_document"].choices = [(d.pk, d.name) for d in documents]
+
+
+class ReuseForm(forms.Form):
+    """A document of the application taken from the applicant's store of digitised documents."""
+
+    offer = forms.TypedChoiceField(label=_("Giấy tờ trong kho của người nộp"), coerce=str, widget=forms.RadioSelect)
+
+    def __init__(self, *args, offers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = [(f"{document.pk}:{stored.pk}", label) for document, stored, label in offers]
+
+
 class IntakeForm(forms.Form):
     """The desk's intake form: the applicant, how the dossier came and how the result goes back."""
 

@@ -21,6 +21,7 @@ from lienthong.catalogue.services import ImportReport, catalogue_import
 from lienthong.core.progress import Progress
 from lienthong.demo.accounts import demo_citizens_load, demo_password
 from lienthong.demo.complaints import complaints_load
+from lienthong.demo.digitisation import demo_digitisation_load
 from lienthong.demo.history import HistoryReport, demo_history_build
 from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
@@ -158,6 +159,8 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
         demo_readiness_load(now=now)  # last quarter's survey of every commune, closed
     progress.phase(_("Thanh toán phí, lệ phí trực tuyến…"))
     demo_payments_load()  # a few demands paid, failed and refunded through the gateway simulator
+    progress.phase(_("Số hóa giấy tờ và dùng lại giấy tờ đã số hóa…"))
+    demo_digitisation_load()  # a few documents digitised at sealed desks, reused by the same applicants' next dossier
     # The history was written in bulk, past the outbox: the reporting read model is derived from it in one pass.
     progress.phase(_("Dữ liệu báo cáo…"))
     reports_rebuild(progress=progress)

@@ -1,6 +1,6 @@
 """The demo's certificates: a development CA made at demo build (offline, in LIENTHONG_SIGNING_KEYS_DIR) and a
-PKCS#12 for every leader, registered for the agency they lead in, so the demo's "Phê duyệt" signs results
-(docs/signing.md).
+PKCS#12 for every leader, registered for the agency they lead in, so the demo's "Phê duyệt" signs results; a seal for
+those agencies and for every desk's, so results, slips and digitised documents are sealed (docs/signing.md).
 
 The CA's root joins the trust store as "Liên Thông Demo Root CA": the demo's signed results verify as HỢP LỆ on their
 public page. A development authority only: a real deployment trusts the pinned Vietnamese roots instead.
@@ -65,12 +65,16 @@ def demo_signers_load() -> int:
         certificate_register(user=role.user, agency=role.agency, secret=passphrase, pkcs12_path=str(path))
         having.add((role.user_id, role.agency_id))
         written += 1
-    return written + _seals_load(authority, folder, agencies={role.agency for role in leaders})
+    # The desks' agencies too: they seal the slips they hand out and the documents they digitise (docs/signing.md).
+    desks = OfficerRole.objects.filter(role=Role.RECEIVER, is_active=True).select_related("agency")
+    return written + _seals_load(authority, folder, agencies={role.agency for role in leaders}
+                                 | {role.agency for role in desks})  # fmt: skip
 
 
 def _seals_load(authority: devca.DevAuthority, folder: Path, *, agencies) -> int:
-    """The seal of every agency a leader signs for, if it has none: the agency's certificate follows the leader's
-    signature on each result (Decree 30/2020's signature then seal)."""
+    """The seal of every agency a leader signs for or a desk works in, if it has none: the agency's certificate follows
+    the leader's signature on each result (Decree 30/2020's signature then seal) and seals the desk's slips and
+    digitised documents."""
     sealed = set(SignerCertificate.objects.filter(user=None, is_active=True).values_list("agency_id", flat=True))
     written = 0
     for agency in sorted(agencies, key=lambda agency: agency.pk):

@@ -127,3 +127,7 @@ class EventKind(models.TextChoices):
     RECEIPT_ISSUED = "receipt_issued", pgettext_lazy("event", "Lập biên lai điện tử")
     RECEIPT_CANCELLED = "receipt_cancelled", pgettext_lazy("event", "Hủy biên lai điện tử")
     RECEIPT_REPLACED = "receipt_replaced", pgettext_lazy("event", "Thay thế biên lai điện tử")
+    # A paper document scanned at the desk and certified as an electronic copy of the original (signed by the
+    # agency), kept in the applicant's store; a document taken from that store instead of asking for it again.
+    DOCUMENT_DIGITISED = "document_digitised", pgettext_lazy("event", "Số hóa giấy tờ")
+    DOCUMENT_REUSED = "document_reused", pgettext_lazy("event", "Dùng lại giấy tờ đã số hóa")

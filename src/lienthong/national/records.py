@@ -229,6 +229,8 @@ def _document(attachment: Attachment, *, link: Callable[[Attachment], str] | Non
         "MaThanhPhanHoSo": document.code if document and document.code else None,
         "DuongDanTaiTepTin": link(attachment) if link and attachment.file else None,
         "DuocSoHoa": 1 if attachment.file else 0,
+        # Taken from the applicant's store of digitised documents (dossiers.services.store), not submitted again.
+        "DuocTaiSuDung": 1 if attachment.reused_from_id else None,
     })  # fmt: skip
 
 

@@ -138,6 +138,7 @@ def fact_values(
         and row["result_delivery"] == ResultDelivery.ELECTRONIC
         and history.has_result_file,
         "is_digitised": history.has_component_file and history.has_result_file,
+        "reused_component": EventKind.DOCUMENT_REUSED in history.kinds,
         "paid_online_kind": paid_online_kind(history.fee_events),
         "fee_total": fee_total,
         "national_sync_state": sync_state,

@@ -38,6 +38,8 @@ class DossierFact(models.Model):
     is_on_time = models.BooleanField(null=True)  # null while processing has not ended
     has_e_result = models.BooleanField(default=False)
     is_digitised = models.BooleanField(default=False)
+    # A document of the application was taken from the applicant's store of digitised documents (DOCUMENT_REUSED).
+    reused_component = models.BooleanField(default=False)
     paid_online_kind = models.PositiveSmallIntegerField(default=0)  # DuocThanhToanTrucTuyen: 0 none, 1 DVCQG, 2 own
     fee_total = models.PositiveBigIntegerField(default=0)  # đồng, from the procedure version's published fees
     national_sync_state = models.CharField(max_length=10, blank=True)

@@ -36,7 +36,7 @@ def fact_for_scoring(row: DossierFact) -> Fact:
         channel_national=row.national_channel,
         has_e_result=row.has_e_result,
         is_digitised=row.is_digitised,
-        reused_component=False,  # the read model holds no reuse flag yet: the figure is honestly 0
+        reused_component=row.reused_component,
         fee_total=row.fee_total,
         paid_online_kind=row.paid_online_kind,
         national_synced=row.national_sync_state == SyncState.SYNCED,
@@ -60,7 +60,7 @@ def figure_conditions(*, period_end: dt.datetime, version: str) -> dict[str, Q]:
         "dossiers_finished": ended,
         "dossiers_with_e_result": ended & Q(has_e_result=True),
         "dossiers_digitised": ended & Q(is_digitised=True),
-        "dossiers_reusing_data": Q(pk__in=[]),  # no reuse flag in the read model yet (fact_for_scoring)
+        "dossiers_reusing_data": Q(reused_component=True),
         "dossiers_with_fee": with_fee,
         "dossiers_with_synced_fee": with_fee & synced,
         "dossiers_paid_online": with_fee & Q(paid_online_kind__in=rules.paid_online_kinds),

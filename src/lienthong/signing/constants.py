@@ -8,6 +8,7 @@ class Profile(models.TextChoices):
     RESULT_AGENCY = "result_agency", _("Kết quả giải quyết (người có thẩm quyền ký, cơ quan ban hành)")
     ATTACHMENT_AGENCY = "attachment_agency", _("Phụ lục, tài liệu kèm theo (cơ quan ký)")
     SLIP = "slip", _("Phiếu (Mẫu 01–07)")
+    E_COPY = "e_copy", _("Bản sao điện tử chứng thực từ bản chính (số hóa)")
 
 
 class Backend(models.TextChoices):

@@ -91,3 +91,44 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_number or self.attachment_id} — {self.signer_name}"
+
+
+def _slip_name(instance: "SealedSlip", filename: str) -> str:
+    return f"slips/{instance.dossier_id}/{secrets.token_hex(16)}.pdf"
+
+
+class SealedSlip(models.Model):
+    """A slip (Mẫu 01–05) as the agency issued it, sealed with its organisation certificate: made once per event it
+    reports (a second print gives the same file), kept so the public page (/v/<code>/<public id>/) can show and
+    compare it."""
+
+    public_id = models.CharField(max_length=32, unique=True, default=public_id_new, editable=False)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="sealed_slips")
+    event = models.ForeignKey("dossiers.DossierEvent", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("mẫu phiếu"), max_length=2)
+    title = models.CharField(_("tên phiếu"), max_length=200)
+    file = models.FileField(upload_to=_slip_name, max_length=255)
+    sha256 = models.CharField(max_length=64)
+    profile = models.CharField(_("kiểu ký"), max_length=20, choices=Profile.choices, default=Profile.SLIP)
+    signer_serial = models.CharField(_("số hiệu chứng thư"), max_length=64)
+    signer_name = models.CharField(_("người ký"), max_length=200)
+    agency_name = models.CharField(_("cơ quan"), max_length=300)
+    signed_at = models.DateTimeField(_("thời gian ký"))
+    certificate = models.ForeignKey(SignerCertificate, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("phiếu đã ký số")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu đã ký số")
+        constraints = [models.UniqueConstraint(fields=["event", "kind"], name="one_sealed_slip_per_event_and_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.dossier_id}"
+
+    # What the public page reads of a signed document, as of a SignedDocument and its result.
+    @property
+    def document_number(self) -> str:
+        return self.title
+
+    @property
+    def original_name(self) -> str:
+        return f"mau-{self.kind}-{self.dossier.code}.pdf"

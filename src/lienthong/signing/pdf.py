@@ -46,6 +46,7 @@ REASONS = {
     Profile.RESULT_AGENCY: "Ký ban hành kết quả giải quyết thủ tục hành chính",
     Profile.ATTACHMENT_AGENCY: "Cơ quan ký tài liệu kèm theo",
     Profile.SLIP: "Ký phiếu của Bộ phận Một cửa",
+    Profile.E_COPY: "Chứng thực bản sao điện tử từ bản chính",
 }
 PROFILE_OF_REASON = {reason: profile for profile, reason in REASONS.items()}
 
@@ -78,6 +79,8 @@ class StampInfo:
     document_number: str = ""
     url: str = ""
     at: dt.datetime | None = None
+    # Lines said before the others: an electronic copy's "converted from paper" mark and its converter.
+    lines: tuple[str, ...] = ()
 
     def time_text(self) -> str:
         at = (self.at or dt.datetime.now(dt.UTC)).astimezone(VIETNAM)
@@ -121,6 +124,8 @@ def _box(profile: str, width: float, height: float) -> tuple[int, int, int, int]
     an attachment's at the top right (App. I: no image), a slip's small at the bottom left."""
     if profile == Profile.ATTACHMENT_AGENCY:
         return int(width - 250), int(height - 75), int(width - 20), int(height - 15)
+    if profile == Profile.E_COPY:  # the "converted from paper" mark, top right of the last page
+        return int(width - 290), int(height - 95), int(width - 15), int(height - 10)
     if profile == Profile.SLIP:
         return 20, 15, 260, 75
     return int(width - 300), 30, int(width - 20), 130
@@ -128,6 +133,7 @@ def _box(profile: str, width: float, height: float) -> tuple[int, int, int, int]
 
 def _stamp_style(profile: str, info: StampInfo):
     lines = [
+        *(line.replace("%", "%%") for line in info.lines),
         "Ký bởi: %(signer_name)s",
         "Cơ quan: %(agency_name)s",
         "Thời gian ký: %(time)s",

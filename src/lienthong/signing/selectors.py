@@ -7,7 +7,7 @@ from django.conf import settings
 
 from lienthong.dossiers.models import Attachment
 from lienthong.signing.constants import Status
-from lienthong.signing.models import SignedDocument
+from lienthong.signing.models import SealedSlip, SignedDocument
 from lienthong.signing.trust import trust_roots
 from lienthong.signing.verify import SignatureReport, Verification, pdf_verify
 
@@ -86,3 +86,35 @@ def stored_check(*, attachment: Attachment) -> Check:
         return Check(verification=Verification(status=Status.MODIFIED, signatures=check.verification.signatures),
                      same_as_issued=False)  # fmt: skip
     return check
+
+
+# -- sealed slips (signing/slips.py): one signature, the agency's seal, on a file kept as issued ---------------------
+
+
+def sealed_slip_get(*, code: str, public_id: str) -> SealedSlip | None:
+    """The slip of dossier `code` sealed under `public_id`, or None."""
+    if len(public_id) > 32:
+        return None
+    return SealedSlip.objects.select_related("dossier").filter(public_id=public_id, dossier__code=code).first()
+
+
+def slip_check(*, slip: SealedSlip, content: bytes) -> Check:
+    """A PDF judged on its own signatures, then compared by SHA-256 with the slip as issued."""
+    verification = pdf_verify(content, trust_roots=trust_roots(), fetch=settings.LIENTHONG_SIGNING_REVOCATION_FETCH)
+    return Check(verification=verification, same_as_issued=hashlib.sha256(content).hexdigest() == slip.sha256)
+
+
+def slip_stored_check(*, slip: SealedSlip) -> Check:
+    """The verdict on the slip the agency keeps: a copy changed in storage shows as modified."""
+    with slip.file.open("rb") as handle:
+        check = slip_check(slip=slip, content=handle.read())
+    if not check.same_as_issued and check.status == Status.VALID:
+        return Check(verification=Verification(status=Status.MODIFIED, signatures=check.verification.signatures),
+                     same_as_issued=False)  # fmt: skip
+    return check
+
+
+def slip_rows(*, slip: SealedSlip, check: Check) -> list[SignatureRow]:
+    """The slip's one signature (the seal) beside its verdict in the file."""
+    report = next((r for r in check.verification.signatures if r.signer_serial == slip.signer_serial), None)
+    return [SignatureRow(record=slip, report=report)]

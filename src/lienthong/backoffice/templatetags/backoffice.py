@@ -13,7 +13,8 @@ from lienthong.dossiers.urgency import deadline_urgency, dossier_urgency, step_u
 register = template.Library()
 
 # What an officer reads from an event's payload, in this order (the rest is for machines and the audit).
-SAID = ("reason", "note", "question", "answer", "missing", "documents_added", "legal_basis", "delivery")
+SAID = ("reason", "note", "question", "answer", "missing", "documents_added", "legal_basis", "delivery",
+        "document_name")  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)

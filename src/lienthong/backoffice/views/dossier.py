@@ -24,6 +24,7 @@ from lienthong.notify.selectors import message_timeline
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Role
 from lienthong.payments.selectors import demand_of_dossier, receipts_of_dossier
+from lienthong.signing.slips import SEALED_KINDS, slip_issue, slip_sealable
 
 
 def _slips(dossier) -> list[tuple[str, str]]:
@@ -48,6 +49,7 @@ def _page(request: HttpRequest, dossier, *, forms=None, open_action: str = "", s
     fees = fee_texts(dossier.procedure_version.fees.all())
     return render(request, "backoffice/dossier.html", {
         "dossier": dossier, "panels": panels, "open_action": open_action, "slips": _slips(dossier),
+        "slips_sealed": slip_sealable(dossier=dossier), "SEALED_KINDS": [str(k) for k in SEALED_KINDS],
         "now": timezone.now(), "EventKind": EventKind, "fees": fees,
         "obligation": financial_obligation_of(dossier.timeline),
         "sent_messages": message_timeline(dossier_id=dossier.pk),  # Zalo, SMS and e-mail (notify)
@@ -97,7 +99,8 @@ def dossier_action(request: HttpRequest, dossier_id: int, name: str) -> HttpResp
 
 @officer_required
 def dossier_document(request: HttpRequest, dossier_id: int, kind: str, fmt: str) -> HttpResponse:
-    """A slip of this dossier: Mẫu 01–06 as PDF, Mẫu 06 also as XLSX."""
+    """A slip of this dossier: Mẫu 01–06 as PDF (01–05 sealed by the agency when it has a seal), Mẫu 06 also as
+    XLSX."""
     dossier = visible_dossier(request, dossier_id)
     if kind not in EVENT_OF or (fmt == "xlsx" and kind != DocumentKind.CONTROL_SLIP):
         raise Http404(_("Không có mẫu này."))
@@ -105,8 +108,8 @@ def dossier_document(request: HttpRequest, dossier_id: int, kind: str, fmt: str)
         if fmt == "xlsx":
             content, content_type = documents.control_slip_xlsx(dossier=dossier), XLSX
         else:
-            content, content_type = documents.document_pdf(dossier=dossier, kind=kind), "application/pdf"
-    except DossierError as error:
+            content, content_type = slip_issue(dossier=dossier, kind=kind).content, "application/pdf"
+    except DossierError as error:  # never happened; or the seal's key would not open (SigningError)
         messages.error(request, error.message)
         return redirect("backoffice:dossier", dossier_id=dossier.pk)
     response = HttpResponse(content, content_type=content_type)

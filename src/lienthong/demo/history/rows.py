@@ -146,6 +146,10 @@ class AttachmentRow:
     is_paper_checked: bool = False
     # The history's results predate signing in the workflow (docs/signing.md): none is recorded as signed.
     signed_at: dt.datetime | None = None
+    # Nor digitised at a desk, nor taken from an applicant's store (dossiers.services.store).
+    digitised_at: dt.datetime | None = None
+    digitised_by_id: int | None = None
+    reused_from_id: int | None = None
 
     @property
     def id(self) -> int:  # the attname `rows_copy` reads for the primary key

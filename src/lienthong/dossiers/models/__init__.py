@@ -3,7 +3,7 @@
 from lienthong.dossiers.models.documents import DocumentTemplate
 from lienthong.dossiers.models.dossier import Dossier, DossierCodeCounter, StatusMapping
 from lienthong.dossiers.models.events import ChainDigest, DossierEvent, OutboxMessage
-from lienthong.dossiers.models.files import Attachment
+from lienthong.dossiers.models.files import Attachment, StoredDocument
 from lienthong.dossiers.models.work import StepInstance, Suspension
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "OutboxMessage",
     "StatusMapping",
     "StepInstance",
+    "StoredDocument",
     "Suspension",
 ]

@@ -41,6 +41,14 @@ class Attachment(models.Model):
     # dossiers can tell an electronic result that may be returned without knowing how signing is done.
     signed_at = models.DateTimeField(_("thời điểm ký số"), null=True, blank=True)
     is_paper_checked = models.BooleanField(_("đã kiểm tra bản giấy"), default=False)
+    # A paper document converted at the desk (a scan certified as an electronic copy of the original and signed by the
+    # agency): when and by whom — the converter's identity the copy carries (`services.store`).
+    digitised_at = models.DateTimeField(_("thời điểm số hóa"), null=True, blank=True)
+    digitised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người số hóa"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    # Taken from the applicant's store of digitised documents instead of being asked for again.
+    reused_from = models.ForeignKey("dossiers.StoredDocument", verbose_name=_("dùng lại từ kho"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="reuses")  # fmt: skip
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
@@ -51,3 +59,38 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def _store_name(instance: "StoredDocument", filename: str) -> str:
+    return f"store/{uuid.uuid4().hex}"
+
+
+class StoredDocument(models.Model):
+    """A digitised document in an applicant's store (kho giấy tờ đã số hóa), keyed by their identity number and the
+    kind of document: the certified electronic copy a later dossier of the same person reuses instead of asking for
+    the paper again (docs/signing.md, "Digitised documents"). Written only by `services.store`."""
+
+    identity_number = models.CharField(_("số định danh"), max_length=30, db_index=True)
+    # The document's kind across procedures: its code in the catalogue (mã thành phần), else its name folded.
+    document_kind = models.CharField(_("loại giấy tờ"), max_length=200)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    file = models.FileField(upload_to=_store_name, max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    source = models.ForeignKey(Attachment, verbose_name=_("từ tệp"), null=True, on_delete=models.SET_NULL,
+                               related_name="+")  # fmt: skip
+    agency = models.ForeignKey("org.Agency", verbose_name=_("cơ quan số hóa"), on_delete=models.PROTECT)
+    digitised_at = models.DateTimeField(_("thời điểm số hóa"))
+    digitised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người số hóa"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    signer_serial = models.CharField(_("số hiệu chứng thư"), max_length=64, blank=True)
+    valid_until = models.DateField(_("có giá trị đến"), null=True, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ đã số hóa")
+        verbose_name_plural = pgettext_lazy("plural", "giấy tờ đã số hóa")
+        indexes = [models.Index(fields=["identity_number", "document_kind", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.identity_number})"

@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lienthong.core.http import client_address, private_response
-from lienthong.signing.selectors import pdf_check, signature_rows, signed_result_get, stored_check
+from lienthong.signing.selectors import (
+    pdf_check,
+    sealed_slip_get,
+    signature_rows,
+    signed_result_get,
+    slip_check,
+    slip_rows,
+    slip_stored_check,
+    stored_check,
+)
 from lienthong.signing.services import SigningError, guard_check_rate
 from lienthong.signing.verify import NotAPdfError
 
@@ -29,19 +38,38 @@ class CheckForm(forms.Form):
         return upload
 
 
-def _found(code: str, public_id: str):
-    signature = signed_result_get(code=code, public_id=public_id)
-    if signature is None:
-        raise Http404(_("Không tìm thấy văn bản đã ký số với địa chỉ này."))
-    return signature
+class _Document:
+    """What the page shows of a signed document: a result (its signatures, the leader's and the seal's) or a slip
+    sealed by the agency (Mẫu 01–05: one signature)."""
+
+    def __init__(self, code: str, public_id: str):
+        signature = signed_result_get(code=code, public_id=public_id)
+        if signature is not None:
+            self.signature, self.result, self.slip = signature, signature.attachment, None
+            return
+        slip = sealed_slip_get(code=code, public_id=public_id)
+        if slip is None:
+            raise Http404(_("Không tìm thấy văn bản đã ký số với địa chỉ này."))
+        self.signature, self.result, self.slip = slip, slip, slip
+
+    def stored_check(self):
+        return slip_stored_check(slip=self.slip) if self.slip else stored_check(attachment=self.result)
+
+    def rows(self, check):
+        return slip_rows(slip=self.slip, check=check) if self.slip else signature_rows(attachment=self.result,
+                                                                                        check=check)  # fmt: skip
+
+    def check(self, content: bytes):
+        return slip_check(slip=self.slip, content=content) if self.slip else pdf_check(attachment=self.result,
+                                                                                        content=content)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
 def verify_result(request: HttpRequest, code: str, public_id: str) -> HttpResponse:
-    signature = _found(code, public_id)
-    result = signature.attachment
-    check = stored_check(attachment=result)
-    context = {"signature": signature, "rows": signature_rows(attachment=result, check=check), "result": result,
+    document = _Document(code, public_id)
+    signature, result = document.signature, document.result
+    check = document.stored_check()
+    context = {"signature": signature, "rows": document.rows(check), "result": result, "slip": document.slip,
                "code": code, "check": check, "limit": filesizeformat(
                    settings.LIENTHONG_SIGNING_VERIFY_MAX_BYTES)}  # fmt: skip
     status = 200
@@ -51,7 +79,7 @@ def verify_result(request: HttpRequest, code: str, public_id: str) -> HttpRespon
         try:
             guard_check_rate(client=client_address(request))
             if form.is_valid():
-                context["uploaded"] = pdf_check(attachment=result, content=form.cleaned_data["file"].read())
+                context["uploaded"] = document.check(form.cleaned_data["file"].read())
         except NotAPdfError:
             form.add_error("file", _("Tệp đã chọn không phải tệp PDF."))
         except SigningError as refused:
@@ -68,7 +96,7 @@ def verify_result(request: HttpRequest, code: str, public_id: str) -> HttpRespon
 
 def verify_download(request: HttpRequest, code: str, public_id: str) -> HttpResponse:
     """The signed original as the agency holds it."""
-    result = _found(code, public_id).attachment
+    result = _Document(code, public_id).result
     response = FileResponse(result.file.open("rb"), as_attachment=True, filename=result.original_name,
                             content_type="application/pdf")  # fmt: skip
     return private_response(response)
