@@ -57,6 +57,46 @@ def _later(d, p, o) -> dict:
     return {"reason": "Cần xác minh thực địa", "new_due_at": new_due}
 
 
+def _sealed_received(p, o, v) -> Dossier:
+    """Received at a desk whose agency has its seal (digitising certifies the scan with it)."""
+    from lienthong.signing.services import certificate_register
+    from tests.signing.given import PASSPHRASE, shared_ca
+
+    centre = p["commune_centre"]
+    path = shared_ca().pkcs12("TTPVHCC phường Trấn Biên", organisation=centre.name)
+    certificate_register(agency=centre, secret=PASSPHRASE, pkcs12_path=str(path))
+    return given.receive(p, o, v)
+
+
+def _paper(d) -> object:
+    """A paper document of the application other than the form and the scanned first one."""
+    return d.procedure_version.documents.filter(is_declaration=False).exclude(position=1).order_by("position").first()
+
+
+def _scan(d, p, o) -> dict:
+    from tests.signing.given import a_pdf
+
+    upload = SimpleUploadedFile("so-do.pdf", a_pdf("Sơ đồ thửa đất"), content_type="application/pdf")
+    return {"required_document": _paper(d).pk, "file": upload, "valid_until": ""}
+
+
+def _in_store(p, o, v) -> Dossier:
+    """A second dossier of the same applicant, whose earlier dossier's paper document was digitised into her store."""
+    from lienthong.signing.digitise import attachment_digitise
+
+    earlier = _sealed_received(p, o, v)
+    data = _scan(earlier, p, o)
+    attachment_digitise(officer=o[given.DESK], dossier=earlier, document=_paper(earlier), upload=data["file"])
+    return given.receive(p, o, v)
+
+
+def _offer(d, p, o) -> dict:
+    from lienthong.dossiers.services.store import store_offers
+
+    ((document, stored),) = store_offers(dossier=d)
+    return {"offer": f"{document.pk}:{stored.pk}"}
+
+
 CASES: dict[str, Case] = {
     "receive": Case(lambda p, o, v: given.submitted(p, v), given.DESK, _documents),
     "forward": Case(given.receive, given.DESK, lambda d, p, o: {}),
@@ -90,6 +130,8 @@ CASES: dict[str, Case] = {
                    lambda d, p, o: {"file": SimpleUploadedFile("ket-qua.pdf", PDF, "application/pdf"),
                                     "required_document": ""}),
     "apologize": Case(given.receive, "leader@commune_centre", _later),
+    "digitise": Case(_sealed_received, given.DESK, _scan),
+    "reuse": Case(_in_store, given.DESK, _offer),
     "withdraw": Case(given.receive, given.DESK, lambda d, p, o: {"reason": "Người nộp xin rút"}),
     "refuse": Case(given.receive, given.DESK, lambda d, p, o: {"reason": "Không thuộc thẩm quyền"}),
     "stop": Case(given.receive, "leader@commune_centre", lambda d, p, o: {"reason": "Người nộp qua đời",
