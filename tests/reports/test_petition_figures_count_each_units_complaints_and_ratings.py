@@ -1,7 +1,8 @@
 """Decision 766's PAKN and satisfaction figures per unit (`reports.petition_figures`), computed by hand for March
 2026: a complaint answered on time, one answered late, one overdue without an answer, a refused one and one due in
 April; dossiers named by a complaint or rated "not satisfied". A complaint counts to the unit of its handling agency,
-the province holds the sum, and the engine's on-time share equals `complaint_on_time_share` on the same data."""
+the province holds the sum, and the satisfaction group's points are those computed by hand (±0.01) — all from the
+read model the complaints' events and the ratings keep (`ComplaintFact`, `RatingFact`), never from their tables."""
 
 import datetime as dt
 
@@ -11,7 +12,6 @@ from django.contrib.auth import get_user_model
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion
 from lienthong.complaints.constants import Kind
-from lienthong.complaints.selectors import complaint_on_time_share
 from lienthong.complaints.services import (
     Sender,
     complaint_accept,
@@ -92,23 +92,22 @@ def test_each_units_petitions_are_those_counted_by_hand_and_the_province_holds_t
     assert {unit: tuple(counts[name] for name in PETITIONS) for unit, counts in figures.items()} == expected
 
 
-def test_the_engines_on_time_rate_is_complaint_on_time_share(complaints):
+def test_the_satisfaction_groups_points_are_those_computed_by_hand(complaints):
     scores = province_scores(period=Period("month", 2026, 3), now=at(15, 4))
 
-    for result in [scores.province, *scores.departments, *scores.communes]:
-        share = complaint_on_time_share(start=MARCH[0], end=MARCH[1], agency_ids=list(result.unit.agency_ids),
-                                        at=at(15, 4))  # fmt: skip
-        indicator = result.score.indicators["PETITION_PROCESSING_ON_TIME"]
-        if share.rate is None:
-            assert indicator.no_data and indicator.points == 6, result.unit.name
-        else:
-            assert float(indicator.rate) == pytest.approx(share.rate), result.unit.name
-    by_id = {r.unit.id: r.score.indicators for r in [scores.province, *scores.departments, *scores.communes]}
     a = complaints
-    # On time: 1/2 → 3 points, 1/3 → 2, 2/5 → 2.4. Handling satisfaction: (PAKN − overdue) ÷ PAKN, the same here.
+    by_id = {r.unit.id: r.score.indicators for r in [scores.province, *scores.departments, *scores.communes]}
+    # PAKN on time (max 6, full at 100%): Justice 1/2 → 6 × 0.5 = 3.00; An 1/3 → 2.00; the province 2/5 → 2.40.
+    # Handling satisfaction (max 6): (PAKN − disliked 0 − overdue − repeated 0) ÷ PAKN, the same shares here.
+    # Bình Lộc and the Department of Construction had no PAKN in March: full points (6), "no data".
+    expected = {"justice": (1, 2, 3.00), "an": (1, 3, 2.00), "province": (2, 5, 2.40),
+                "binh": (0, 0, 6.00), "construction": (0, 0, 6.00)}  # fmt: skip
     for code in ("PETITION_PROCESSING_ON_TIME", "PETITION_HANDLING_SATISFACTION"):
-        points = [str(by_id[a[key].pk][code].points) for key in ("justice", "an", "province")]
-        assert points == ["3.00", "2.00", "2.40"], code
+        for key, (numerator, denominator, points) in expected.items():
+            indicator = by_id[a[key].pk][code]
+            assert (indicator.numerator, indicator.denominator) == (numerator, denominator), (code, key)
+            assert float(indicator.points) == pytest.approx(points, abs=0.01), (code, key)
+            assert indicator.no_data == (denominator == 0), (code, key)
 
 
 def _dossier(code: str, agency: Agency, version: ProcedureVersion, *, unit: Agency, received: dt.datetime) -> Dossier:
@@ -169,9 +168,19 @@ def test_dossiers_named_by_a_complaint_or_rated_not_satisfied_count_once_to_thei
 def test_the_receiving_satisfaction_subtracts_them(rated):
     scores = province_scores(period=Period("month", 2026, 3), now=at(15, 4))
 
-    an = scores.unit(rated["an"].pk).score.indicators["DOSSIER_RECEIVING_SATISFACTION"]
-    # 3 received, none overdue (due 30/4), 2 with a PAKN or a dislike: 1/3, full at 90% → 6 × (1/3) / 0.9 = 2.22.
-    assert (an.numerator, an.denominator, str(an.points)) == (1, 3, "2.22")
+    satisfaction = {key: scores.unit(rated[key].pk).score.indicators["DOSSIER_RECEIVING_SATISFACTION"]
+                    for key in ("an", "justice", "binh", "province")}  # fmt: skip
+    # An: 3 received, none overdue (due 30/4), 2 with a PAKN or a dislike: 1/3, full at 90% → 6 × (1/3) / 0.9 = 2.22.
+    # Justice: 2 received, 1 with a complaint and a dislike (the refused complaint's dossier does not count): 1/2 →
+    # 6 × 0.5 / 0.9 = 3.33. Bình Lộc: 2 received in March (9/3, 16/3; 27/2 is February's), none with a PAKN or a
+    # dislike when March is judged (the rating at 3.00 is not below "Bình thường", the complaint of 3/4 came after):
+    # 2/2 = 100% ≥ 90% → 6.00.
+    # The province: 7 received, 3 with one: 4/7 → 6 × (4/7) / 0.9 = 3.81.
+    expected = {"an": (1, 3, 2.22), "justice": (1, 2, 3.33), "binh": (2, 2, 6.00), "province": (4, 7, 3.81)}
+    for key, (numerator, denominator, points) in expected.items():
+        indicator = satisfaction[key]
+        assert (indicator.numerator, indicator.denominator) == (numerator, denominator), key
+        assert float(indicator.points) == pytest.approx(points, abs=0.01), key
 
 
 def test_the_queries_are_the_same_for_2_and_for_20_units(complaints, rated, django_assert_num_queries):

@@ -29,6 +29,9 @@ class EventKind(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("sự kiện PAKN", "Công khai kết quả trả lời")
 
 
+# The name complaints' events are published under (`core.events.record_publish`): never rename without the subscribers.
+EVENTS_SOURCE = "complaints"
+
 OPEN = (Status.RECEIVED, Status.ACCEPTED)  # still with an agency: may be forwarded
 CLOSED = (Status.REFUSED, Status.PUBLISHED)  # nothing more is due
 

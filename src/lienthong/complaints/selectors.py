@@ -1,13 +1,13 @@
-"""Reads of complaints: the public list, the officer's list by urgency, one complaint's page, the 766 share."""
+"""Reads of complaints: the public list, the officer's list by urgency, one complaint's page. (Decision 766's PAKN
+figures are counted by the reporting read model from the complaints' events: `reports.petition_figures`.)"""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from lienthong.complaints.access import complaints_visible
-from lienthong.complaints.constants import CLOSED, Status
+from lienthong.complaints.constants import CLOSED
 from lienthong.complaints.models import Complaint
 from lienthong.core.text import fold
 from lienthong.org.access import OfficerScope
@@ -67,51 +67,3 @@ def agencies_to_forward_to(*, exclude_id: int) -> QuerySet[Agency]:
 def agencies_to_choose_from() -> QuerySet[Agency]:
     """Agencies a sender may name: every active one, provincial and communes' (found by name: org/picker.py)."""
     return Agency.objects.filter(is_active=True)
-
-
-@dataclass(frozen=True)
-class OnTimeShare:
-    """Decision 766, "PAKN handled on time": answered on time ÷ (answered + overdue without an answer)."""
-
-    answered: int
-    on_time: int
-    overdue_unanswered: int
-
-    @property
-    def counted(self) -> int:
-        return self.answered + self.overdue_unanswered
-
-    @property
-    def rate(self) -> float | None:
-        """Between 0 and 1; None when nothing was due or answered in the period (766 then scores it in full)."""
-        return self.on_time / self.counted if self.counted else None
-
-
-def complaint_on_time_share(
-    *, start: datetime, end: datetime, agency_ids: list[int] | None = None, at: datetime | None = None
-) -> OnTimeShare:
-    """In [start, end): complaints answered then (on time if by their answer deadline), and accepted complaints
-    whose answer deadline fell then and that were not answered by the period's end (or `at`, if earlier). Refused
-    ones are left out: a lawful refusal is not late handling. One query."""
-    complaints = Complaint.objects.all()
-    if agency_ids is not None:
-        complaints = complaints.filter(agency_id__in=agency_ids)
-    totals = complaints.aggregate(**on_time_share_counts(start=start, end=end, at=at))
-    return OnTimeShare(answered=totals["answered"], on_time=totals["on_time"], overdue_unanswered=totals["overdue"])
-
-
-def on_time_share_counts(*, start: datetime, end: datetime, at: datetime | None = None) -> dict[str, Count]:
-    """The counts of `complaint_on_time_share` as aggregates (`answered`, `on_time`, `overdue`), for a caller that
-    groups them (the 766 index per unit counts with this very rule)."""
-    cut = min(end, at or timezone.now())
-    answered = Q(answered_at__gte=start, answered_at__lt=end)
-    overdue = (
-        Q(answer_due_at__gte=start, answer_due_at__lt=cut)
-        & ~Q(status=Status.REFUSED)
-        & (Q(answered_at__isnull=True) | Q(answered_at__gte=end))
-    )
-    return {
-        "answered": Count("pk", filter=answered),
-        "on_time": Count("pk", filter=answered & Q(answered_at__lte=F("answer_due_at"))),
-        "overdue": Count("pk", filter=overdue),
-    }

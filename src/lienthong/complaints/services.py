@@ -21,6 +21,7 @@ from lienthong.complaints.constants import (
     CODE_PREFIX,
     CODE_RANDOM_LENGTH,
     CONTENT_MAX_LENGTH,
+    EVENTS_SOURCE,
     NAME_MAX_LENGTH,
     OPEN,
     REASON_MAX_LENGTH,
@@ -34,6 +35,7 @@ from lienthong.complaints.errors import ComplaintError
 from lienthong.complaints.models import Complaint, ComplaintEvent
 from lienthong.core.calendar import TimeUnit, WorkCalendar
 from lienthong.core.calendar_store import work_calendar_current
+from lienthong.core.events import record_publish
 from lienthong.core.ratelimit import rate_parse, window_hit
 from lienthong.core.rules import rule_get
 from lienthong.core.services import calendar_add
@@ -201,10 +203,14 @@ def _actor_label(officer) -> str:
 
 
 def _record(complaint: Complaint, kind: str, *, actor, before: str, at: datetime, payload: dict) -> ComplaintEvent:
-    return ComplaintEvent.objects.create(
+    """The change's event, published to the subscribers of complaints' events in the same transaction (the
+    reporting read model: `core.events.record_publish`)."""
+    event = ComplaintEvent.objects.create(
         complaint=complaint, kind=kind, at=at, actor=actor, actor_label=_actor_label(actor), status_before=before,
         status_after=complaint.status, payload=payload,
     )  # fmt: skip
+    record_publish(EVENTS_SOURCE, {"complaint_id": complaint.pk, "kind": kind, "event": str(event.uuid)})
+    return event
 
 
 def _save(complaint: Complaint, *fields: str) -> None:

@@ -33,3 +33,7 @@ SCORE_MAX = max(Score.values)
 # is below "Bình thường", so on the whole the applicant answered "Không hài lòng" or worse.
 NOT_SATISFIED_BELOW = Decimal(Score.NEUTRAL)
 COMMENT_MAX_LENGTH = 2000
+# The name ratings are published under (`core.events.record_publish`; the event: "rated"): the reporting read model
+# keeps each dossier's rating from it.
+EVENTS_SOURCE = "feedback"
+RATED = "rated"

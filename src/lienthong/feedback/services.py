@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.core.errors import DomainError
+from lienthong.core.events import record_publish
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier
-from lienthong.feedback.constants import COMMENT_MAX_LENGTH, Criterion, Score
+from lienthong.feedback.constants import COMMENT_MAX_LENGTH, EVENTS_SOURCE, RATED, Criterion, Score
 from lienthong.feedback.models import Rating, RatingAnswer
 
 
@@ -65,4 +66,6 @@ def rating_submit(*, dossier: Dossier, scores: Mapping[str, int], comment: str =
     RatingAnswer.objects.bulk_create(
         RatingAnswer(rating=rating, criterion=criterion, score=score) for criterion, score in checked.items()
     )
+    # A rating is written once: it is its own event, published in this transaction to the reporting read model.
+    record_publish(EVENTS_SOURCE, {"kind": RATED, "rating_id": rating.pk, "dossier_id": dossier.pk})
     return rating

@@ -8,7 +8,8 @@ Every number comes from the reporting read model, never from the dossier table (
 summed by unit (`reports.selectors.figures_by`), the open dossiers past due from the facts
 (`reports.dashboard.overdue_now_by_unit`), the scores from `reports.dashboard.scores_for` (the leaders' dashboard's
 cache) and the frozen monthly snapshots (`reports.ScoreSnapshot`, for the trend), and the ratings from
-`feedback.selectors.rating_totals_by_agency`, each receiving agency's rolled up to its unit (`AgencyTree.unit_of`).
+`reports.selectors.rating_totals_by_agency` (the ratings' facts the feedback app's event keeps), each receiving
+agency's rolled up to its unit (`AgencyTree.unit_of`).
 
 Units are ranked by their Decision 766 total, highest first: it is the ranking the Prime Minister's office publishes
 for the province's departments and communes on the national public service portal, so a citizen finds here the
@@ -27,14 +28,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from lienthong.core.text import fold
-from lienthong.feedback.selectors import rating_totals_by_agency
 from lienthong.org.constants import Level
 from lienthong.portal.periods import Period
 from lienthong.reports import index766
 from lienthong.reports.dashboard import overdue_now_by_unit, scores_for
 from lienthong.reports.kpi766 import CURRENT_VERSION
 from lienthong.reports.models import ScoreSnapshot
-from lienthong.reports.selectors import figures_by
+from lienthong.reports.selectors import figures_by, rating_totals_by_agency
 from lienthong.reports.units import AgencyTree, UnitKind
 
 STATS_TTL = 5 * 60

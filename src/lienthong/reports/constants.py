@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from lienthong.dossiers.constants import EventKind
 
 FACTS_TOPIC = "reports.facts"  # stored on outbox rows: never rename without migrating them
+COMPLAINT_FACTS_TOPIC = "reports.complaint_facts"  # a complaint's events (core.events.record_publish)
+RATING_FACTS_TOPIC = "reports.rating_facts"  # a rating (the feedback app's one event)
 
 # Every event: each moves the dossier's status and event sequence, which the fact carries (a forward puts a received
 # dossier in processing). The handler costs about ten statements in the worker, after the change has committed.

@@ -72,6 +72,52 @@ class DossierFact(models.Model):
         return f"{self.dossier_id} v{self.version}"
 
 
+class ComplaintFact(models.Model):
+    """What Decision 766's PAKN figures need of one complaint or recommendation, kept from the complaints' events
+    (`reports.petition_facts`): the satisfaction group is counted from these, never from the complaints' table."""
+
+    complaint_id = models.BigIntegerField(primary_key=True)
+    agency_id = models.BigIntegerField()  # the handling agency now (a forward moves it); rolled up to its unit
+    received_at = models.DateTimeField()
+    answer_due_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True)
+    refused = models.BooleanField(default=False)  # refused at receipt: a lawful refusal is not late handling
+    dossier_id = models.BigIntegerField(null=True)  # the dossier its "mã số hồ sơ" names, if one has that code
+    version = models.PositiveIntegerField(default=0)  # how many events of the complaint it was derived from
+
+    class Meta:
+        verbose_name = _("dữ kiện phản ánh, kiến nghị")
+        verbose_name_plural = pgettext_lazy("plural", "dữ kiện phản ánh, kiến nghị")
+        indexes = [
+            models.Index(fields=["answered_at"], name="complaintfact_answered"),
+            models.Index(fields=["answer_due_at"], name="complaintfact_answer_due"),
+            models.Index(
+                fields=["dossier_id"], name="complaintfact_dossier", condition=models.Q(dossier_id__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} v{self.version}"
+
+
+class RatingFact(models.Model):
+    """A dossier's rating by its applicant (one per dossier, never changed), kept from the feedback app's event."""
+
+    dossier_id = models.BigIntegerField(primary_key=True)
+    rating_id = models.BigIntegerField(unique=True)
+    agency_id = models.BigIntegerField()  # the receiving agency when rated
+    average = models.DecimalField(max_digits=3, decimal_places=2)
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("dữ kiện đánh giá")
+        verbose_name_plural = pgettext_lazy("plural", "dữ kiện đánh giá")
+        indexes = [models.Index(fields=["rated_at"], name="ratingfact_rated")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.average}"
+
+
 class DailyFigure(models.Model):
     """Counters of one day × receiving agency × answering unit × procedure × field × level × channel; additive, so
     any period and any grouping is a sum. Received-type counters count on the day received, finished-type on the day

@@ -1,10 +1,12 @@
-"""What dashboards read: sums of the daily figures over any period and grouping, and the dossiers behind a figure.
-Neither touches the dossier table."""
+"""What dashboards read: sums of the daily figures over any period and grouping, the dossiers behind a figure, the
+ratings per agency. None touches the dossier, complaint or rating tables."""
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from lienthong.national.constants import SyncState
@@ -15,7 +17,7 @@ from lienthong.reports.constants import (
     ONLINE_NATIONAL_CHANNEL,
     RECEIVED_COUNTERS,
 )
-from lienthong.reports.models import DailyFigure, DossierFact
+from lienthong.reports.models import DailyFigure, DossierFact, RatingFact
 
 # Filters a figure (and its list) takes: a key column, exactly or among several (`agency_id__in=[…]`).
 FILTER_KEYS = frozenset(k for k in FIGURE_KEYS if k != "day")
@@ -89,3 +91,22 @@ def facts_counted(*, filters: dict[str, Any]) -> QuerySet[DossierFact]:
 def facts_list(*, filters: dict[str, Any]) -> QuerySet:
     """The ids of `facts_counted`."""
     return facts_counted(filters=filters).values_list("dossier_id", flat=True)
+
+
+@dataclass(frozen=True)
+class RatingTotals:
+    agency_id: int
+    ratings: int
+    score_sum: Decimal  # of each rating's average, so averages of agencies and of the province weigh ratings equally
+
+
+def rating_totals_by_agency(*, start: dt.datetime, end: dt.datetime) -> list[RatingTotals]:
+    """Ratings given in [start, end), per receiving agency when rated — from the ratings' facts, kept from the
+    feedback app's event (`RatingFact`), not from its table: one grouped statement."""
+    rows = (
+        RatingFact.objects.filter(rated_at__gte=start, rated_at__lt=end)
+        .values("agency_id")
+        .annotate(count=Count("pk"), score_sum=Sum("average"))
+        .order_by()
+    )
+    return [RatingTotals(row["agency_id"], row["count"], Decimal(row["score_sum"])) for row in rows]

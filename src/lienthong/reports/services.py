@@ -1,5 +1,5 @@
-"""The one writer of the read model: a dossier's fact and its share of the daily figures, kept after every event, and
-the rebuild of both from the history (`lienthong reports_rebuild`)."""
+"""The one writer of the read model: a dossier's fact and its share of the daily figures, kept after every event;
+a complaint's and a rating's facts, kept after theirs (their rebuild from the history: `reports.rebuild`)."""
 
 import functools
 import logging
@@ -13,7 +13,13 @@ from lienthong.reports.facts import FACT_FIELDS, fact_sync_state, facts_compute
 from lienthong.reports.figure_store import periods_touch
 from lienthong.reports.figures import figure_rows, figures_difference
 from lienthong.reports.freshness import months_touch
-from lienthong.reports.models import DailyFigure, DossierFact
+from lienthong.reports.models import ComplaintFact, DailyFigure, DossierFact, RatingFact
+from lienthong.reports.petition_facts import (
+    complaint_fact_as_dict,
+    complaint_facts_compute,
+    rating_fact_as_dict,
+    rating_facts_compute,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,3 +105,64 @@ def fact_on_national_sync(sender, instance, created: bool = False, **kwargs) -> 
     if now is not None and now == before:
         return
     transaction.on_commit(functools.partial(fact_refresh, dossier_id=instance.dossier_id), robust=True)
+
+
+# -- complaints' and ratings' facts ---------------------------------------------------------------------------------
+
+
+def _touched_after_commit(instants: list) -> None:
+    """Periods holding these instants count their figures again, and the scores processes hold of them go."""
+    transaction.on_commit(lambda: months_touch(instants))
+    transaction.on_commit(functools.partial(periods_touch, instants), robust=True)
+
+
+def _dossiers_received_at(dossier_ids: set) -> list:
+    ids = [pk for pk in dossier_ids if pk is not None]
+    return list(DossierFact.objects.filter(pk__in=ids).values_list("received_at", flat=True)) if ids else []
+
+
+@transaction.atomic
+def complaint_fact_refresh(*, complaint_id: int) -> bool:
+    """Bring the complaint's fact up to its present state; True if it changed. Like `fact_refresh`, it reads the
+    complaint as it is now, whatever event woke it: a repeat changes nothing. It runs in the complaint's own
+    transaction (`core.events.record_publish`), which holds the complaint's row."""
+    stored = ComplaintFact.objects.select_for_update().filter(pk=complaint_id).first()
+    old = complaint_fact_as_dict(stored)
+    new = complaint_facts_compute(complaint_id, complaint_id + 1).get(complaint_id)
+    if new == old:
+        return False
+    if new is None:
+        ComplaintFact.objects.filter(pk=complaint_id).delete()
+    else:
+        ComplaintFact.objects.update_or_create(complaint_id=complaint_id, defaults=new)
+    # The PAKN figures of the months its answer was due or given; "dossiers with a PAKN" of the named dossier's.
+    instants = [f.get(name) for f in (old or {}, new or {}) for name in ("answered_at", "answer_due_at")]
+    instants += _dossiers_received_at({(old or {}).get("dossier_id"), (new or {}).get("dossier_id")})
+    _touched_after_commit(instants)
+    return True
+
+
+@transaction.atomic
+def rating_fact_refresh(*, dossier_id: int) -> bool:
+    """Bring the dossier's rating fact up to its rating (written once); True if it changed."""
+    stored = RatingFact.objects.select_for_update().filter(pk=dossier_id).first()
+    old = rating_fact_as_dict(stored)
+    new = rating_facts_compute(dossier_id, dossier_id + 1).get(dossier_id)
+    if new == old:
+        return False
+    if new is None:
+        RatingFact.objects.filter(pk=dossier_id).delete()
+    else:
+        RatingFact.objects.update_or_create(dossier_id=dossier_id, defaults=new)
+    _touched_after_commit(_dossiers_received_at({dossier_id}))
+    return True
+
+
+def complaint_fact_on_event(envelope: dict[str, Any]) -> None:
+    """The subscriber of complaints' events (`reports.complaint_facts`)."""
+    complaint_fact_refresh(complaint_id=int(envelope["complaint_id"]))
+
+
+def rating_fact_on_event(envelope: dict[str, Any]) -> None:
+    """The subscriber of the feedback app's event (`reports.rating_facts`): a dossier was rated."""
+    rating_fact_refresh(dossier_id=int(envelope["dossier_id"]))

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_period_figures"),
+        ("reports", "0006_complaint_and_rating_facts"),
     ]
 
     operations = [
