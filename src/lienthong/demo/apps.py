@@ -8,6 +8,7 @@ class DemoConfig(AppConfig):
     verbose_name = _("Dữ liệu mẫu")
 
     def ready(self) -> None:
-        from lienthong.demo import traffic
+        from lienthong.demo import history, traffic
 
+        history.register()
         traffic.register()

@@ -42,7 +42,10 @@ again. The history runs up to the build instant, so dossiers are received on the
 the demo accounts where they hold the role at that agency; elsewhere the event names the role and agency in
 `actor_label`, with no account.
 
-Idempotent: history dossiers carry `"_demo": true` in `form_data`; if any exists nothing is written. Nor is history
+Idempotent: the build records itself in the rule `demo.history` (`HISTORY_BUILT`); once it is there nothing is
+written. (Earlier builds marked each dossier's `form_data` with `"_demo": true`, which every closed form schema
+refused when the desk received one of the history's online submissions; such a database still counts as built.)
+Nor is history
 written once the audit digests have begun: back-dated events inside a digested period would read as tampering.
 """
 
@@ -57,7 +60,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lienthong.core.models import Rule
 from lienthong.core.progress import Progress
+from lienthong.core.rules import RuleSpec, rules_register
 from lienthong.demo.history.context import Context, context_load
 from lienthong.demo.history.plan import Due, Plan, Planner
 from lienthong.demo.history.replay import Replay
@@ -88,8 +93,20 @@ class HistoryReport:
     late: int = 0  # returned after it
 
 
+HISTORY_BUILT = "demo.history"
+
+
+def register() -> None:
+    rules_register(RuleSpec(HISTORY_BUILT, {}, "The demo's history build that wrote the past dossiers (count, seed, "
+                            "instant); empty outside the demo (lienthong.demo.history)."))  # fmt: skip
+
+
 def demo_history_exists() -> bool:
-    return Dossier.objects.filter(form_data___demo=True).exists()
+    from lienthong.core.models import Rule
+
+    if Rule.objects.filter(key=HISTORY_BUILT).exists():
+        return True
+    return Dossier.objects.filter(form_data___demo=True).exists()  # a history built before the rule
 
 
 def demo_history_build(
@@ -116,6 +133,8 @@ def demo_history_build(
         for replay in replays:
             chain(replay)
         rows_write(replays, counters)
+        Rule.objects.create(key=HISTORY_BUILT, value={"dossiers": len(replays), "seed": seed,
+                                                      "now": ctx.now.isoformat()}, note="Dữ liệu mẫu.")  # fmt: skip
     report = _report(replays)
     report.seconds = time.perf_counter() - started
     return report

@@ -312,12 +312,12 @@ class Planner:
         )  # fmt: skip
 
     def _form(self, rng: random.Random, facts: VersionFacts, applicant: Applicant, day: dt.date) -> dict[str, Any]:
-        """The procedure form's required answers, valid against its JSON Schema, marked as demo history."""
+        """The procedure form's required answers, valid against its JSON Schema (and nothing else: a desk receiving
+        one of the history's online submissions checks it again, and a schema closed to other keys refuses any)."""
         schema = facts.version.form_schema or {}
         properties = schema.get("properties", {})
         data: dict[str, Any] = {key: self._answer(rng, key, properties.get(key, {}), applicant, day)
                                 for key in schema.get("required", [])}  # fmt: skip
-        data["_demo"] = True
         return data
 
     def _answer(self, rng: random.Random, key: str, prop: dict, applicant: Applicant, day: dt.date) -> Any:
