@@ -457,8 +457,12 @@ class Load:
                     break
                 time.sleep(0.5)
             with self.lock:
-                self.reports.append((replica_up and self.replica_up, status))
+                self.reports.append((replica_up, status))  # as it was when the page was asked for
             stop.wait(0.5)
+
+    def reports_after_the_kill(self) -> int:
+        with self.lock:
+            return sum(1 for replica_up, _ in self.reports if not replica_up)
 
     def record(self, outcome: Outcome) -> None:
         with self.lock:
@@ -723,7 +727,8 @@ def main(argv: list[str] | None = None) -> int:
                                                     on_progress=on_progress), 1)  # fmt: skip
             if not replica_killed.wait(30):
                 raise RuntimeError("the replica was not killed")
-            stop_reading.wait(3)  # a few more pages with the replica gone
+            # two pages asked for once the replica was gone (a page takes seconds on a loaded machine)
+            wait_for("two dashboard pages after the replica's kill", lambda: load.reports_after_the_kill() >= 2, 120)
         finally:
             stop_reading.set()
             reader.join(90)
