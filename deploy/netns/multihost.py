@@ -792,6 +792,8 @@ def _kill_and_restart(programs: Programs, down_seconds: float) -> None:
 
 
 def _kill_the_replica(programs: Programs, load: Load) -> None:
+    # not before a page was read with the replica up (on a quiet machine the load can outrun the first page)
+    wait_for("a dashboard page with the replica up", lambda: len(load.reports) > 0, 120)
     scans = run("psql", "-h", ip("replica"), "-U", "postgres", "-d", "lienthong", "-Atc",
                 "SELECT coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) FROM pg_stat_user_tables"
                 " WHERE relname LIKE 'reports\\_%'", check=False)  # fmt: skip
