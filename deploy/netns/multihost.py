@@ -40,13 +40,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "ltmh"  # namespaces ltmh-<host>, links ltmh<n>, the bridge ltmh-br
 BRIDGE = f"{PREFIX}-br"
 SUBNET = "10.77.0"
-HOSTS = {"db": 10, "redis": 11, "s3": 12, "web1": 21, "web2": 22, "worker1": 31, "worker2": 32, "scheduler": 40,
-         "lb": 50}  # fmt: skip
+HOSTS = {"db": 10, "redis": 11, "s3": 12, "replica": 13, "pgbouncer": 14, "web1": 21, "web2": 22, "worker1": 31,
+         "worker2": 32, "scheduler": 40, "lb": 50}  # fmt: skip
 HOST_NAME = "motcua.example.vn"
 S3_ACCESS, S3_SECRET, BUCKET = "lienthong", "lienthong-multihost-secret-0123456789", "lienthong"
 SECRET_KEY = "multihost-" + "k" * 60  # one key for every node: a session made on one is read on the other
 START_SECONDS = 90
 API_ATTEMPTS = 10
+REPORT = "/backoffice/chi-so/"  # the leaders' dashboard: read from the replica while it keeps up
+# PostgreSQL's TCP keepalives and idle-transaction limit, as deploy/compose.yaml gives them
+POSTGRES_KEEPALIVES = ["-c", "tcp_keepalives_idle=60", "-c", "tcp_keepalives_interval=10", "-c",
+                       "tcp_keepalives_count=6"]  # fmt: skip
 IN_FLIGHT = "idempotency_key_in_flight"  # the 409 of a key whose first request is still being worked
 
 
@@ -168,16 +172,64 @@ def postgres_start(programs: Programs, work: Path) -> None:
     run("runuser", "-u", "postgres", "--", postgres_bin("initdb"), "-D", str(data), "-U", "postgres",
                  "-A", "trust", "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8")  # fmt: skip
     with (data / "pg_hba.conf").open("a") as hba:
-        hba.write(f"host all all {SUBNET}.0/24 trust\n")
+        hba.write(f"host all all {SUBNET}.0/24 trust\nhost replication all {SUBNET}.0/24 trust\n")
     programs.start(Program("postgres", "db", [
         postgres_bin("postgres"), "-D", str(data), "-c", f"listen_addresses={ip('db')}", "-c", "port=5432",
         "-c", f"unix_socket_directories={sockets}", "-c", "max_connections=200", "-c", "shared_buffers=128MB",
+        "-c", "wal_level=replica", "-c", "idle_in_transaction_session_timeout=180s", *POSTGRES_KEEPALIVES,
         # a disposable cluster that is never killed here: its durability is not what the run checks
         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
     ], env=dict(os.environ), user="postgres"))  # fmt: skip
     wait_for("PostgreSQL", lambda: run(postgres_bin("pg_isready"), "-h", ip("db"), "-p", "5432", check=False)
              .returncode == 0)  # fmt: skip
     run(postgres_bin("createdb"), "-h", ip("db"), "-U", "postgres", "lienthong")
+
+
+def replica_start(programs: Programs, work: Path) -> None:
+    """The streaming replica on a host of its own, cloned from the primary by pg_basebackup (as
+    deploy/postgres/replica-start.sh does): the migrations and the load reach it by streaming."""
+    data, sockets = work / "replica", work / "replica-sockets"
+    for folder in (data, sockets):
+        folder.mkdir(mode=0o700)
+        shutil.chown(folder, "postgres", "postgres")
+    run("runuser", "-u", "postgres", "--", postgres_bin("pg_basebackup"), "-h", ip("db"), "-p", "5432",
+        "-U", "postgres", "-D", str(data), "-R", "-X", "stream", "--no-sync", host="replica")  # fmt: skip
+    programs.start(Program("replica", "replica", [
+        postgres_bin("postgres"), "-D", str(data), "-c", f"listen_addresses={ip('replica')}", "-c", "port=5432",
+        "-c", f"unix_socket_directories={sockets}", "-c", "hot_standby=on", "-c", "hot_standby_feedback=on",
+        "-c", "max_connections=200",  # a standby needs at least the primary's
+        *POSTGRES_KEEPALIVES, "-c", "fsync=off",
+    ], env=dict(os.environ), user="postgres"))  # fmt: skip
+    wait_for("the replica", lambda: run(postgres_bin("pg_isready"), "-h", ip("replica"), "-p", "5432", check=False)
+             .returncode == 0)  # fmt: skip
+
+
+def pgbouncer_config(work: Path) -> Path:
+    """deploy/pgbouncer/pgbouncer.ini itself, with the hosts' addresses in place of the names; the clusters here trust
+    the bridge's hosts, so PgBouncer does too (no passwords to hand around)."""
+    config = (ROOT / "deploy" / "pgbouncer" / "pgbouncer.ini").read_text(encoding="utf-8")
+    userlist = work / "pgbouncer-users.txt"
+    userlist.write_text('"postgres" ""\n', encoding="utf-8")
+    for name, value in [
+        ("host=postgres-primary", f"host={ip('db')}"),
+        ("host=postgres-replica", f"host={ip('replica')}"),
+        ("listen_addr = 0.0.0.0", f"listen_addr = {ip('pgbouncer')}"),
+        ("auth_type = scram-sha-256", "auth_type = trust"),
+        ("auth_file = /etc/pgbouncer/userlist.txt", f"auth_file = {userlist}"),
+    ]:
+        if name not in config:
+            raise RuntimeError(f"deploy/pgbouncer/pgbouncer.ini has no `{name}` any more")
+        config = config.replace(name, value)
+    path = work / "pgbouncer.ini"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
+def pgbouncer_start(programs: Programs, work: Path) -> None:
+    programs.start(Program("pgbouncer", "pgbouncer", ["pgbouncer", str(pgbouncer_config(work))], dict(os.environ),
+                           user="postgres"))  # fmt: skip
+    wait_for("PgBouncer", lambda: run(postgres_bin("pg_isready"), "-h", ip("pgbouncer"), "-p", "6432", "-U",
+                                      "postgres", "-d", "lienthong", check=False).returncode == 0)  # fmt: skip
 
 
 def seaweed_start(programs: Programs, work: Path) -> None:
@@ -256,7 +308,11 @@ def app_environment(node_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LIENTHONG_", "DATABASE_URL", "PG", "DJANGO_"))}
     env.update(
         PYTHONUNBUFFERED="1", LIENTHONG_DATA_DIR=str(node_dir), LIENTHONG_SECRET_KEY=SECRET_KEY,
-        DATABASE_URL=f"postgres://postgres@{ip('db')}:5432/lienthong",
+        # through PgBouncer, as deploy/compose.yaml: transaction pooling, the primary's pool and the replica's
+        DATABASE_URL=f"postgres://postgres@{ip('pgbouncer')}:6432/lienthong",
+        DATABASE_REPLICA_URL=f"postgres://postgres@{ip('pgbouncer')}:6432/lienthong_replica",
+        LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS="true", LIENTHONG_DB_CONN_MAX_AGE="0",
+        LIENTHONG_REPLICA_CHECK_SECONDS="2",
         LIENTHONG_CACHE_URL=f"redis://{ip('redis')}:6379/0", LIENTHONG_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         LIENTHONG_S3_BUCKET=BUCKET, LIENTHONG_S3_ENDPOINT_URL=f"http://{ip('s3')}:8333",
         LIENTHONG_S3_ACCESS_KEY=S3_ACCESS, LIENTHONG_S3_SECRET_KEY=S3_SECRET,
@@ -264,6 +320,14 @@ def app_environment(node_dir: Path) -> dict[str, str]:
         LIENTHONG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",  # no SMTP server on these hosts
     )  # fmt: skip
     return env
+
+
+def direct_environment(node_dir: Path) -> dict[str, str]:
+    """The migrations' and this script's own: straight to the primary, as compose's `migrate`."""
+    env = app_environment(node_dir)
+    env.pop("DATABASE_REPLICA_URL")
+    return env | {"DATABASE_URL": f"postgres://postgres@{ip('db')}:5432/lienthong",
+                  "LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS": "false"}  # fmt: skip
 
 
 def python(*args: str) -> list[str]:
@@ -308,11 +372,14 @@ class Load:
     pdf: bytes
     outcomes: list[Outcome] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    reports: list[tuple[bool, int]] = field(default_factory=list)  # (the replica was up, the page's last status)
+    replica_up: bool = True
+    replica_scans: int = 0  # scans of the reports' tables the replica served before it was killed
 
     def headers(self) -> dict[str, str]:
         return {"Host": HOST_NAME}
 
-    def desk_session(self):
+    def desk_session(self, username: str = ""):
         import requests
 
         session = requests.Session()
@@ -320,7 +387,7 @@ class Load:
         page = session.get(f"{self.base}/backoffice/login/", timeout=30)
         page.raise_for_status()
         answer = session.post(f"{self.base}/backoffice/login/", allow_redirects=False, timeout=30, data={
-            "username": self.given["officer"], "password": self.given["password"],
+            "username": username or self.given["officer"], "password": self.given["password"],
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
         })  # fmt: skip
         if answer.status_code != 302:
@@ -374,6 +441,28 @@ class Load:
                     break  # another 4xx would fail again
             time.sleep(min(2.0, 0.2 * attempt))
         return Outcome("api", status, time.monotonic() - started, "", attempt, external_id, detail)
+
+    def reports_read(self, stop: threading.Event) -> None:
+        """The ward's monitor keeps the leaders' dashboard open through the run, reloading it; a page that fails
+        (its node killed under it) is reloaded up to 3 times, as a person would."""
+        session = _retrying(lambda: self.desk_session(self.given["monitor"]))
+        while not stop.is_set():
+            replica_up, status = self.replica_up, 0
+            for _ in range(3):
+                try:
+                    status = session.get(f"{self.base}{REPORT}", allow_redirects=False, timeout=60).status_code
+                except OSError:
+                    status = 0
+                if status == 200:
+                    break
+                time.sleep(0.5)
+            with self.lock:
+                self.reports.append((replica_up, status))  # as it was when the page was asked for
+            stop.wait(0.5)
+
+    def reports_after_the_kill(self) -> int:
+        with self.lock:
+            return sum(1 for replica_up, _ in self.reports if not replica_up)
 
     def record(self, outcome: Outcome) -> None:
         with self.lock:
@@ -510,13 +599,34 @@ def checks(load: Load, work: Path, drain_seconds: float | None) -> dict:
         "attachments": len(names),
         "files_missing_from_bucket": len(names - in_bucket),
         "files_on_node_disks": len(on_disk),
+        **reports_checks(load, work),
+    }
+
+
+def reports_checks(load: Load, work: Path) -> dict:
+    """The dashboard's pages while the replica was up and once it was killed, and where they read."""
+    up = [status for replica_up, status in load.reports if replica_up]
+    down = [status for replica_up, status in load.reports if not replica_up]
+    logs = [(work / "logs" / f"{node}.log").read_text(errors="replace") for node in ("web1", "web2")]
+    fell_back = ("reports read from the primary", "the replica failed during a report")
+    return {
+        "reports_pages_replica_up": len(up),
+        "reports_pages_replica_down": len(down),
+        "reports_failed": sum(1 for status in up + down if status != 200),
+        "reports_read_on_replica": load.replica_scans,
+        "reports_fell_back_on_nodes": sum(1 for text in logs if any(line in text for line in fell_back)),
     }
 
 
 def failures(report: dict) -> list[str]:
     zero = ("lost", "duplicate_codes", "applied_twice", "outbox_undelivered", "outbox_dead",
-            "files_missing_from_bucket", "files_on_node_disks", "api_failed", "api_deferred_but_applied")  # fmt: skip
+            "files_missing_from_bucket", "files_on_node_disks", "api_failed", "api_deferred_but_applied",
+            "reports_failed")  # fmt: skip
     wrong = [f"{key} = {report[key]}" for key in zero if report.get(key)]
+    if not report.get("reports_read_on_replica"):
+        wrong.append("no report read from the replica while it was up")
+    if not report.get("reports_pages_replica_down") or not report.get("reports_fell_back_on_nodes"):
+        wrong.append("no report read from the primary once the replica was killed")
     if report["extra_beyond_unknown"] > 0:
         wrong.append(f"{report['extra_beyond_unknown']} dossiers nobody asked for")
     if report["api_deferred_in_flight"]:
@@ -547,6 +657,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--kill-at", type=float, default=0.3, help="share of the load done when the kill comes")
     parser.add_argument("--down-seconds", type=float, default=3.0, help="how long the killed hosts stay down")
+    parser.add_argument("--replica-kill-at", type=float, default=0.65, help="share of the load done when the "
+                        "replica is killed (for good: the reports go on from the primary)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the report here too")
     parser.add_argument("--keep", action="store_true", help="keep the logs' folder (printed) after the run")
     options = parser.parse_args(argv)
@@ -568,8 +680,10 @@ def main(argv: list[str] | None = None) -> int:
                  "--protected-mode", "no"]  # fmt: skip
         programs.start(Program("redis", "redis", redis, dict(os.environ)))
         postgres_start(programs, work)
+        replica_start(programs, work)
+        pgbouncer_start(programs, work)
         seaweed_start(programs, work)
-        environment = app_environment(work / "setup")
+        environment = direct_environment(work / "setup")
         log("migrations")
         migrated = subprocess.run(python("-m", "lienthong", "migrate", "--noinput"), env=environment, cwd=ROOT,  # noqa: S603
                                   capture_output=True, text=True, check=False)  # fmt: skip
@@ -592,17 +706,32 @@ def main(argv: list[str] | None = None) -> int:
         report["start_seconds"] = round(time.monotonic() - started, 1)
 
         kill_after = max(1, int(options.requests * options.kill_at))
-        killed = threading.Event()
+        replica_kill_after = max(kill_after + 1, int(options.requests * options.replica_kill_at))
+        killed, replica_killed = threading.Event(), threading.Event()
 
         def on_progress(done: int) -> None:
             if done >= kill_after and not killed.is_set():
                 killed.set()
                 threading.Thread(target=_kill_and_restart, args=(programs, options.down_seconds), daemon=True).start()
+            if done >= replica_kill_after and not replica_killed.is_set():
+                replica_killed.set()
+                threading.Thread(target=_kill_the_replica, args=(programs, load), daemon=True).start()
 
-        log(f"load: {options.requests} requests from {options.clients} clients; web1 and worker1 killed after "
-            f"{kill_after}")  # fmt: skip
-        report["load_seconds"] = round(load_run(load, requests_total=options.requests, clients=options.clients,
-                                                on_progress=on_progress), 1)  # fmt: skip
+        log(f"load: {options.requests} requests from {options.clients} clients and the dashboard read; web1 and "
+            f"worker1 killed after {kill_after}, the replica after {replica_kill_after}")  # fmt: skip
+        stop_reading = threading.Event()
+        reader = threading.Thread(target=load.reports_read, args=(stop_reading,), daemon=True)
+        reader.start()
+        try:
+            report["load_seconds"] = round(load_run(load, requests_total=options.requests, clients=options.clients,
+                                                    on_progress=on_progress), 1)  # fmt: skip
+            if not replica_killed.wait(30):
+                raise RuntimeError("the replica was not killed")
+            # two pages asked for once the replica was gone (a page takes seconds on a loaded machine)
+            wait_for("two dashboard pages after the replica's kill", lambda: load.reports_after_the_kill() >= 2, 120)
+        finally:
+            stop_reading.set()
+            reader.join(90)
         drain = drained(120)
         report["clients"] = options.clients
         report.update(checks(load, work, drain))
@@ -660,6 +789,18 @@ def _kill_and_restart(programs: Programs, down_seconds: float) -> None:
     log("restart: web1 and worker1")
     programs.restart("web1")
     programs.restart("worker1")
+
+
+def _kill_the_replica(programs: Programs, load: Load) -> None:
+    # not before a page was read with the replica up (on a quiet machine the load can outrun the first page)
+    wait_for("a dashboard page with the replica up", lambda: len(load.reports) > 0, 120)
+    scans = run("psql", "-h", ip("replica"), "-U", "postgres", "-d", "lienthong", "-Atc",
+                "SELECT coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) FROM pg_stat_user_tables"
+                " WHERE relname LIKE 'reports\\_%'", check=False)  # fmt: skip
+    load.replica_scans = int(scans.stdout.strip() or 0) if scans.returncode == 0 else 0
+    log(f"kill -9: the replica (it served {load.replica_scans} scans of the reports' tables)")
+    load.replica_up = False
+    programs.kill("replica")
 
 
 if __name__ == "__main__":

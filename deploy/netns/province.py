@@ -14,6 +14,7 @@ from lienthong.org.constants import AgencyKind, Level, Role, UnitKind
 from lienthong.org.models import AdministrativeUnit, Agency, OfficerRole
 
 OFFICER, PASSWORD = "tiepnhan.tranbien", "mat-khau-dai-123"
+MONITOR = "giamsat.tranbien"  # the ward's monitoring officer: reads the leaders' dashboard
 REFORM = dt.date(2025, 7, 1)
 FORM_SCHEMA = {
     "type": "object",
@@ -43,6 +44,8 @@ def province_create() -> dict:
     )  # fmt: skip
     officer = get_user_model().objects.create_user(OFFICER, password=PASSWORD)
     OfficerRole.objects.create(user=officer, agency=centre, role=Role.RECEIVER)
+    monitor = get_user_model().objects.create_user(MONITOR, password=PASSWORD)
+    OfficerRole.objects.create(user=monitor, agency=committee, role=Role.MONITOR)
     version = ProcedureVersion.objects.create(
         procedure=Procedure.objects.create(national_code="1.001193", field=Field.objects.create(code="H19-HOTICH",
                                                                                               name="Hộ tịch")),
@@ -62,6 +65,6 @@ def province_create() -> dict:
     system = system_create(agency=centre, name="Một cửa phường Trấn Biên", kind=SystemKind.ONE_STOP, vendor="VNPT")
     token = key_create(system=system, scopes=Scope.values, actor_label="multihost").token
     return {
-        "officer": OFFICER, "password": PASSWORD, "agency_id": centre.pk, "version_id": version.pk,
+        "officer": OFFICER, "monitor": MONITOR, "password": PASSWORD, "agency_id": centre.pk, "version_id": version.pk,
         "document_id": document.pk, "procedure": "1.001193", "token": token,
     }  # fmt: skip

@@ -8,4 +8,6 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   done
   chmod 0700 "$PGDATA"
 fi
-exec postgres -c hot_standby=on
+# hot_standby_feedback: a report's long query is not cancelled by the primary's vacuum; keepalives as the primary's
+exec postgres -c hot_standby=on -c hot_standby_feedback=on \
+  -c tcp_keepalives_idle=60 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=6

@@ -37,6 +37,17 @@ def process_kind() -> str:
     return _PROCESS["kind"]
 
 
+def keepalives(value: str) -> dict:
+    """libpq's TCP keepalives from LIENTHONG_DB_KEEPALIVES, "idle,interval,count" in seconds ("0": the system's).
+    A peer that vanished (a node's machine lost, a firewall that forgot the connection) is then noticed after about
+    idle + interval × count seconds instead of the kernel's two hours — by the client here, and with the server's
+    `tcp_keepalives_*` and PgBouncer's `tcp_keep*` (deploy/) by them."""
+    if value.strip() in ("", "0"):
+        return {}
+    idle, interval, count = (int(part) for part in value.split(","))
+    return {"keepalives": 1, "keepalives_idle": idle, "keepalives_interval": interval, "keepalives_count": count}
+
+
 def database_config(
     *,
     url: str,
@@ -44,9 +55,17 @@ def database_config(
     conn_max_age: int = 60,
     sqlite_timeout: int = 20,
     timeouts: Timeouts | None = None,
+    connect_timeout: int = 0,
+    tcp_keepalives: dict | None = None,
 ) -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        if config["ENGINE"].endswith("postgresql"):
+            config.setdefault("OPTIONS", {})
+            for name, value in (tcp_keepalives or {}).items():  # `?keepalives_idle=…` in the URL wins
+                config["OPTIONS"].setdefault(name, value)
+            if connect_timeout:
+                config["OPTIONS"].setdefault("connect_timeout", connect_timeout)
         if timeouts and (options := timeouts.options()) and config["ENGINE"].endswith("postgresql"):
             config.setdefault("OPTIONS", {})
             given = config["OPTIONS"].get("options", "")  # `?options=…` in the URL: kept, ours after it

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from lienthong.cacheconfig import cache_config, session_engine
 from lienthong.conf import DEVELOPMENT_SECRET_KEY, PROFILES, env, proxy_ssl_header
-from lienthong.dbconfig import Timeouts, database_config, process_kind
+from lienthong.dbconfig import Timeouts, database_config, keepalives, process_kind
 from lienthong.storageconfig import S3Config, storage_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -111,6 +111,7 @@ LIENTHONG_DB_TIMEOUTS = {
     "command": Timeouts(statement=env("LIENTHONG_DB_COMMAND_STATEMENT_TIMEOUT", 0.0, float),
                         lock=env("LIENTHONG_DB_COMMAND_LOCK_TIMEOUT", 0.0, float)),
 }  # fmt: skip
+LIENTHONG_DB_KEEPALIVES = keepalives(env("LIENTHONG_DB_KEEPALIVES", "60,10,6"))
 DATABASES = {
     "default": database_config(
         url=env("DATABASE_URL", ""),
@@ -118,11 +119,29 @@ DATABASES = {
         conn_max_age=env("LIENTHONG_DB_CONN_MAX_AGE", 60),
         sqlite_timeout=env("LIENTHONG_SQLITE_BUSY_TIMEOUT", 20),
         timeouts=LIENTHONG_DB_TIMEOUTS[process_kind()],
+        tcp_keepalives=LIENTHONG_DB_KEEPALIVES,
     )
 }
 # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: Django's server-side cursors
 # (`.iterator()`) must be off (docs/deployment.md).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env("LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS", False)
+# PostgreSQL's streaming replica (hot standby), read by the reports and dashboards while it answers and lags the
+# primary by at most LIENTHONG_REPLICA_MAX_LAG seconds, measured at most every LIENTHONG_REPLICA_CHECK_SECONDS per
+# process (core/dbrouter.py; docs/deployment.md). A replica that does not answer costs at most its connect timeout.
+if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = database_config(
+        url=DATABASE_REPLICA_URL,
+        data_dir=DATA_DIR,
+        conn_max_age=env("LIENTHONG_DB_CONN_MAX_AGE", 60),
+        timeouts=LIENTHONG_DB_TIMEOUTS[process_kind()],
+        connect_timeout=env("LIENTHONG_REPLICA_CONNECT_TIMEOUT", 2),
+        tcp_keepalives=LIENTHONG_DB_KEEPALIVES,
+    )
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # a test database has no replica of its own
+LIENTHONG_REPLICA_MAX_LAG = env("LIENTHONG_REPLICA_MAX_LAG", 30.0, float)
+LIENTHONG_REPLICA_CHECK_SECONDS = env("LIENTHONG_REPLICA_CHECK_SECONDS", 5.0, float)
+DATABASE_ROUTERS = ["lienthong.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate-limit counters and other losable state; empty means memory local to each process (see docs/configuration.md).

@@ -1,3 +1,4 @@
+import os
 import sqlite3
 from pathlib import Path
 
@@ -49,3 +50,35 @@ def test_database_url_selects_postgresql_with_persistent_checked_connections():
     assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 5433, "lienthong", "lt")
     assert config["CONN_MAX_AGE"] == 60
     assert config["CONN_HEALTH_CHECKS"] is True
+
+
+def test_postgresql_connections_carry_tcp_keepalives_unless_the_url_or_the_setting_says_otherwise():
+    from lienthong.dbconfig import keepalives
+
+    given = keepalives("60,10,6")
+    config = database_config(url="postgres://lt@db.internal/lienthong", data_dir=Path("/x"), tcp_keepalives=given)
+    assert {k: config["OPTIONS"][k] for k in given} == {
+        "keepalives": 1, "keepalives_idle": 60, "keepalives_interval": 10, "keepalives_count": 6
+    }  # fmt: skip
+    url = "postgres://lt@db.internal/lienthong?keepalives_idle=30"
+    assert database_config(url=url, data_dir=Path("/x"), tcp_keepalives=given)["OPTIONS"]["keepalives_idle"] == 30
+    assert keepalives("0") == {} and keepalives("") == {}
+
+
+@pytest.mark.django_db
+def test_the_live_postgresql_connection_has_keepalive_on_its_socket():
+    import socket
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("TCP keepalives are PostgreSQL's connection options: SQLite is a local file")
+    connection.ensure_connection()
+    raw = socket.socket(fileno=os.dup(connection.connection.pgconn.socket))  # a copy: closing it leaves Django's
+    try:
+        assert raw.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        assert raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 60
+        assert raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL) == 10
+        assert raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT) == 6
+    finally:
+        raw.close()

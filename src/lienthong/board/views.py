@@ -32,6 +32,7 @@ from lienthong.board.exports import compliance_pdf, compliance_xlsx
 from lienthong.board.extensions import board_notes
 from lienthong.board.selectors import BoardFilters, board_agencies, board_counts, board_shown, board_system
 from lienthong.board.summary import RESULTS, compliance_summary, level_state_summary, result_of
+from lienthong.core.dbrouter import reads_from_replica
 from lienthong.national.selectors import national_sync_failures
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
@@ -70,6 +71,7 @@ def _notes_attach(agencies) -> None:
         agency.notes = notes.get(agency.id, [])
 
 
+@reads_from_replica
 @officer_required
 def board(request: HttpRequest) -> HttpResponse:
     _guard(request)
@@ -93,6 +95,7 @@ def board(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@reads_from_replica
 @officer_required
 def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
     _guard(request)
@@ -105,6 +108,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
                                                  "failures_shown": FAILED_SHOWN})  # fmt: skip
 
 
+@reads_from_replica
 @officer_required
 def system(request: HttpRequest, system_id: int) -> HttpResponse:
     """One system in detail: its facts and duties, calls by operation, failed calls, heartbeats, undelivered events."""
@@ -133,6 +137,7 @@ def _month_missing(request: HttpRequest, error: MonthError) -> HttpResponse:
 def _compliance_view(answer: Callable[[HttpRequest, ComplianceReport, str], HttpResponse]):
     """A view of one month's report (page, XLSX, PDF): the board's guard, the month read from the URL, the report."""
 
+    @reads_from_replica
     @officer_required
     @functools.wraps(answer)
     def view(request: HttpRequest, month: str) -> HttpResponse:
@@ -146,6 +151,7 @@ def _compliance_view(answer: Callable[[HttpRequest, ComplianceReport, str], Http
     return view
 
 
+@reads_from_replica
 @officer_required
 def compliance_index(request: HttpRequest) -> HttpResponse:
     """The month picker's target: the month chosen (`?thang=yyyy-mm`), else last month."""

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field
+from lienthong.core.dbrouter import reads_from_replica
 from lienthong.core.text import fold
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
@@ -116,6 +117,7 @@ def _national(scores, period: Period) -> dict:
     }
 
 
+@reads_from_replica
 @officer_required
 def overview(request: HttpRequest) -> HttpResponse:
     tree = _guard(request)
@@ -200,6 +202,7 @@ def _unit_or_404(scores, unit_id: int):
     return result
 
 
+@reads_from_replica
 @officer_required
 def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     tree = _guard(request)
@@ -231,6 +234,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "reports/unit.html", context)
 
 
+@reads_from_replica
 @officer_required
 def dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one figure: a 766 figure (`chi_so`) of a unit (`don_vi`, none for the province), or an
@@ -277,6 +281,7 @@ def _int(value) -> int | None:
         return None
 
 
+@reads_from_replica
 @officer_required
 def on_time(request: HttpRequest) -> HttpResponse:
     tree = _guard(request)
@@ -322,6 +327,7 @@ def on_time(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/on_time.html", context)
 
 
+@reads_from_replica
 @officer_required
 def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     tree = _guard(request)
@@ -337,6 +343,7 @@ def overview_export(request: HttpRequest, fmt: str) -> HttpResponse:
     raise Http404(_("Không có định dạng này."))
 
 
+@reads_from_replica
 @officer_required
 def unit_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
     tree = _guard(request)
@@ -355,6 +362,7 @@ def unit_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
     raise Http404(_("Không có định dạng này."))
 
 
+@reads_from_replica
 @officer_required
 def beside_national(request: HttpRequest) -> HttpResponse:
     """Our scores beside those the national dashboard published for the period, Δ per unit, group and indicator;
