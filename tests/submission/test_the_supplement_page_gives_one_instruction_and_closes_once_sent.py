@@ -40,6 +40,10 @@ def test_an_online_dossier_is_told_to_send_online_and_nothing_about_the_desk(cli
         assert html.count(f'href="/nop-ho-so/bo-sung/{supplement_asked.code}/"') == 1
         assert "Vui lòng gửi bổ sung trực tuyến những nội dung nêu dưới đây." in words
         assert "Nộp tại" not in words and ITEM in words
+    # signing in is asked of a visitor of the tracking page, not of a citizen already signed in to her account
+    sign_in = "Đăng nhập bằng tài khoản đã nộp hồ sơ để gửi."
+    assert sign_in in _track(client, supplement_asked)
+    assert sign_in not in text_of(phone.get(f"/tai-khoan/ho-so/{supplement_asked.code}/"))
 
 
 def test_once_sent_the_request_and_its_button_give_way_to_when_it_was_sent(client, phone, supplement_asked):
