@@ -13,6 +13,7 @@ django-ninja writes a good document with gaps this module closes, for every oper
   Idempotency-Key (those its handler gives, which are stored and replayed), `Retry-After` on a 429.
 """
 
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -74,9 +75,16 @@ class ContractSchema(OpenAPISchema):
         return {"description": HTTPStatus(status).phrase, "content": {"application/json": {"schema": reference}}}
 
 
+NINJA_EXAMPLE_NAME = re.compile(r"example\d+")
+
+
 def _examples_as_map(parameter: dict[str, Any]) -> None:
-    """OpenAPI's Parameter Object wants `examples` as {name: Example Object}; ninja copies the schema's list."""
+    """OpenAPI's Parameter Object wants `examples` as {name: Example Object}: django-ninja before 1.8 copies the
+    schema's list, 1.8 maps it itself as example0, example1, …; both become the names the committed document has
+    (example, or example_1, example_2, …), so the contract does not change with the installed version."""
     examples = parameter.get("examples")
+    if isinstance(examples, dict) and examples and all(NINJA_EXAMPLE_NAME.fullmatch(name) for name in examples):
+        examples = [example.get("value") for example in examples.values()]
     if isinstance(examples, list):
         names = ["example"] if len(examples) == 1 else [f"example_{n}" for n in range(1, len(examples) + 1)]
         parameter["examples"] = {name: {"value": value} for name, value in zip(names, examples, strict=True)}
