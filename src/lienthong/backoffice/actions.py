@@ -216,9 +216,12 @@ def _digitise(s: Situation, data: dict) -> Any:
 def _offer_label(stored) -> str:
     until = (gettext("có giá trị đến %(day)s") % {"day": date_format(stored.valid_until, "d/m/Y")}
              if stored.valid_until else gettext("không thời hạn"))  # fmt: skip
+    day = date_format(localtime(stored.digitised_at), "d/m/Y")
+    if stored.source is not None and stored.source.kind == Attachment.Kind.RESULT:  # a signed result (store.py)
+        return gettext("%(name)s — kết quả giải quyết hồ sơ %(code)s, ký số ngày %(day)s, %(until)s") % {
+            "name": stored.name, "code": stored.source.dossier.code, "day": day, "until": until}  # fmt: skip
     return gettext("%(name)s — số hóa ngày %(day)s tại %(agency)s, %(until)s") % {
-        "name": stored.name, "day": date_format(localtime(stored.digitised_at), "d/m/Y"),
-        "agency": stored.agency.name, "until": until}  # fmt: skip
+        "name": stored.name, "day": day, "agency": stored.agency.name, "until": until}  # fmt: skip
 
 
 def _reuse_offers(s: Situation) -> list:
@@ -559,8 +562,8 @@ ACTIONS: dict[str, Action] = {
             "reuse", pgettext_lazy("action", "Dùng lại giấy tờ đã số hóa"),
             lambda s: bool(_reuse_offers(s)), _reuse_form, _reuse,
             _("Đã dùng lại giấy tờ đã số hóa cho hồ sơ."), "secondary",
-            lambda s: [gettext("Người nộp đã có giấy tờ đã số hóa, còn hiệu lực, trong kho: dùng lại thay cho yêu cầu "
-                               "nộp bản giấy.")],
+            lambda s: [gettext("Người nộp đã có giấy tờ điện tử còn hiệu lực trong kho (bản số hóa, hoặc kết quả giải "
+                               "quyết đã ký số của hồ sơ trước): dùng lại thay cho yêu cầu nộp bản giấy.")],
         ),
         Action(
             "apologize", pgettext_lazy("action", "Xin lỗi và hẹn lại"),

@@ -1,6 +1,9 @@
 """Digitising a paper document at the desk: the scan becomes an electronic copy certified from the original (the
-E_COPY profile), marked as converted from paper with the converter's name, and signed with the agency's seal; then
-dossiers keeps it on the dossier and in the applicant's store (`dossiers.services.store.document_digitised`).
+E_COPY profile; chứng thực bản sao điện tử từ bản chính, Decree 23/2015 as amended by Decree 45/2020 art. 6(5)):
+marked as converted from paper with the converter's name, signed by the certifying officer when they hold a
+certificate at the agency, then sealed by the agency; its stamp carries the QR of its public verification page
+(/v/<code>/<id>/), which says it is a certified copy. Then dossiers keeps it on the dossier and in the applicant's
+store (`dossiers.services.store.document_digitised`), and the signatures are recorded (`SignedDocument`).
 
 A scan may come as a PDF or as an image (JPEG, PNG, TIFF): an image becomes a one-page PDF first, as it is.
 """
@@ -18,8 +21,18 @@ from lienthong.dossiers.services.files import file_check
 from lienthong.dossiers.services.store import document_digitised
 from lienthong.signing import pdf
 from lienthong.signing.constants import Profile
-from lienthong.signing.services import SigningError, _unavailable, ltv_configured, seal_for, signer_of
-from lienthong.signing.signers import SignerUnavailableError
+from lienthong.signing.models import SignedDocument, SignerCertificate, public_id_new
+from lienthong.signing.services import (
+    SigningError,
+    _sha256,
+    _unavailable,
+    certificate_for,
+    ltv_configured,
+    seal_for,
+    signer_of,
+    verification_url,
+)
+from lienthong.signing.signers import SignerUnavailableError, SigningRefusedError
 
 # Decree 45/2020 art. 12 / Decree 118/2025: a copy converted from paper says so, and who converted it.
 CONVERTED_MARK = "Bản điện tử chuyển đổi từ bản giấy (bản chính)"
@@ -69,20 +82,49 @@ def attachment_digitise(
     upload.seek(0)
     content = _as_pdf(upload.read(), content_type)
     now = timezone.now()
-    stamp = pdf.StampInfo(signer_name=seal.subject, agency_name=dossier.agency.name, at=now,
-                          lines=(CONVERTED_MARK, f"Người chuyển đổi: {_officer_name(officer)}"))  # fmt: skip
+    # The certifying officer signs first when they hold a certificate here, the agency's seal follows (Decree 45/2020
+    # art. 6(5)); the first stamp carries the mark, the converter and the QR of the copy's verification page.
+    certifier = certificate_for(officer=officer, agency=dossier.agency)
+    signers = [certifier, seal] if certifier is not None else [seal]
+    public_id = public_id_new()
     purpose = _("Chứng thực bản sao điện tử “%(name)s” của hồ sơ %(code)s") % {"name": document.name,
                                                                              "code": dossier.code}  # fmt: skip
+    signed = []
+    for slot, certificate in enumerate(signers):
+        first = slot == 0
+        lines = (CONVERTED_MARK, f"Người chuyển đổi: {_officer_name(officer)}") if first else ()
+        url = verification_url(code=dossier.code, public_id=public_id) if first else ""
+        stamp = pdf.StampInfo(signer_name=certificate.subject, agency_name=dossier.agency.name, at=now, lines=lines,
+                              url=url)  # fmt: skip
+        content = _sign(content, certificate=certificate, purpose=purpose, stamp=stamp, slot=slot, name=name)
+        signed.append((certificate, _sha256(content)))
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    attachment = document_digitised(officer=officer, dossier=dossier, document=document, content=content,
+                                    original_name=f"{stem}-so-hoa.pdf", signer_serial=seal.serial,
+                                    valid_until=valid_until)  # fmt: skip
+    SignedDocument.objects.bulk_create(
+        SignedDocument(attachment=attachment, public_id=public_id if n == 0 else public_id_new(),
+                       profile=Profile.E_COPY, sha256=sha256, signer_serial=certificate.serial,
+                       signer_name=certificate.subject, agency_name=dossier.agency.name, signed_at=now,
+                       signed_by=officer, certificate=certificate)
+        for n, (certificate, sha256) in enumerate(signed)
+    )  # fmt: skip
+    return attachment
+
+
+def _sign(content: bytes, *, certificate: SignerCertificate, purpose: str, stamp: pdf.StampInfo, slot: int,
+          name: str) -> bytes:  # fmt: skip
     try:
-        signed = pdf.sign(content, profile=Profile.E_COPY, signer=signer_of(seal, purpose=purpose), stamp=stamp,
-                          ltv=ltv_configured())  # fmt: skip
+        return pdf.sign(content, profile=Profile.E_COPY, signer=signer_of(certificate, purpose=purpose), stamp=stamp,
+                        ltv=ltv_configured(), slot=slot)  # fmt: skip
+    except SigningRefusedError as error:  # the certifying officer said no (or nothing) on the phone
+        raise SigningError(SigningError.SIGNING_REFUSED,
+                           _("Yêu cầu ký số bản sao đã không được xác nhận trên ứng dụng ký số từ xa (điện thoại): "
+                             "giấy tờ chưa được số hóa. Nhấn “Số hóa giấy tờ” lại và xác nhận trên điện thoại."))\
+            from error  # fmt: skip
     except SignerUnavailableError as error:
         raise _unavailable(error) from error
     except pdf.SigningFailedError as error:
         raise SigningError(SigningError.RESULT_NOT_PDF,
                            _("Bản quét “%(name)s” không ký số được (không đọc được như một tệp PDF).")
                            % {"name": name}) from error  # fmt: skip
-    stem = name.rsplit(".", 1)[0] if "." in name else name
-    return document_digitised(officer=officer, dossier=dossier, document=document, content=signed,
-                              original_name=f"{stem}-so-hoa.pdf", signer_serial=seal.serial,
-                              valid_until=valid_until)  # fmt: skip

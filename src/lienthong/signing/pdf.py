@@ -119,13 +119,15 @@ def _stamp_font() -> str:
     return path
 
 
-def _box(profile: str, width: float, height: float) -> tuple[int, int, int, int]:
+def _box(profile: str, width: float, height: float, slot: int = 0) -> tuple[int, int, int, int]:
     """Where the stamp goes on the last page, in points: a result's at the bottom right (under the signer's title),
-    an attachment's at the top right (App. I: no image), a slip's small at the bottom left."""
+    an attachment's at the top right (App. I: no image), a slip's small at the bottom left. An electronic copy's
+    second signature (the agency's seal after the certifying officer's) goes under the first (`slot` 1)."""
     if profile == Profile.ATTACHMENT_AGENCY:
         return int(width - 250), int(height - 75), int(width - 20), int(height - 15)
     if profile == Profile.E_COPY:  # the "converted from paper" mark, top right of the last page
-        return int(width - 290), int(height - 95), int(width - 15), int(height - 10)
+        below = 95 * slot
+        return int(width - 290), int(height - 95 - below), int(width - 15), int(height - 10 - below)
     if profile == Profile.SLIP:
         return 20, 15, 260, 75
     return int(width - 300), 30, int(width - 20), 130
@@ -164,10 +166,11 @@ def _ltv_context(ltv: Ltv):
                              fetcher_backend=RequestsFetcherBackend(per_request_timeout=ltv.timeout))  # fmt: skip
 
 
-def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo, ltv: Ltv | None = None) -> bytes:
+def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo, ltv: Ltv | None = None, slot: int = 0) -> bytes:
     """The PDF with one more PAdES signature (an incremental update: the bytes signed before stay as they were),
     B-LT when `ltv` is given, else B-B. `signer` is a backend of signers.py; it is used within its own session (a
-    token is opened and closed here, a remote service asked)."""
+    token is opened and closed here, a remote service asked). `slot` 1 puts the stamp under an earlier one of the
+    same profile."""
     if profile not in REASONS:
         raise ValueError(f"unknown signing profile {profile!r}")
     try:
@@ -176,7 +179,7 @@ def sign(pdf_bytes: bytes, *, profile: str, signer, stamp: StampInfo, ltv: Ltv |
     except Exception as error:  # pypdf and pyHanko raise many kinds for a file that is not a readable PDF
         raise SigningFailedError("not a readable PDF") from error
     field_name = _free_field_name(writer)
-    spec = fields.SigFieldSpec(field_name, on_page=-1, box=_box(profile, width, height))
+    spec = fields.SigFieldSpec(field_name, on_page=-1, box=_box(profile, width, height, slot))
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
         name=stamp.signer_name, location=stamp.agency_name, reason=REASONS[profile],

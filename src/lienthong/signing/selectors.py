@@ -4,22 +4,26 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 
 from lienthong.dossiers.models import Attachment
-from lienthong.signing.constants import Status
+from lienthong.signing.constants import Profile, Status
 from lienthong.signing.models import SealedSlip, SignedDocument
 from lienthong.signing.trust import trust_roots
 from lienthong.signing.verify import SignatureReport, Verification, pdf_verify
 
 
 def signed_result_get(*, code: str, public_id: str) -> SignedDocument | None:
-    """The signature `public_id` on a signed result of dossier `code` (with its result), or None."""
+    """The signature `public_id` on a signed result of dossier `code` (with its result), or on an electronic copy
+    certified from the original at its desk (signing/digitise.py), or None."""
     if len(public_id) > 32:
         return None
+    result = Q(attachment__kind=Attachment.Kind.RESULT, attachment__signed_at__isnull=False)
+    certified_copy = Q(profile=Profile.E_COPY, attachment__digitised_at__isnull=False)
     return (
-        SignedDocument.objects.select_related("attachment", "attachment__dossier")
-        .filter(public_id=public_id, attachment__dossier__code=code, attachment__kind=Attachment.Kind.RESULT,
-                attachment__signed_at__isnull=False)
+        SignedDocument.objects.select_related("attachment", "attachment__dossier", "attachment__required_document",
+                                              "attachment__digitised_by")
+        .filter(result | certified_copy, public_id=public_id, attachment__dossier__code=code)
         .first()
     )  # fmt: skip
 

@@ -37,6 +37,7 @@ from lienthong.dossiers.services.steps import (
     completion_events,
     step_due,
 )
+from lienthong.dossiers.services.store import results_store
 from lienthong.dossiers.services.supplement import (
     supplement_clock_rule,
     supplement_received_apply,
@@ -174,6 +175,14 @@ def dossiers_progress_batch(*, officer, items: Sequence[tuple[Dossier, Transitio
     for change in changed:  # as `record_event` sets it, from the steps as the change left them
         change.dossier.next_due_at = next_due_of([*active[change.dossier.pk], *change.opened])
     rows_update(Dossier, [change.dossier for change in changed], DOSSIER_FIELDS)
+    if ReturnResult in kinds:  # as `dossier_return`: signed results into the applicants' stores
+        returning = {dossier.pk for dossier, transition in items if isinstance(transition, ReturnResult)}
+        signed = {pk for pk, results in apply.results.items() if any(a.signed_at for a in results)}
+        stored = [c.dossier for c in changed if c.dossier.pk in returning & signed and c.dossier.applicant_id_number]
+        versions = ProcedureVersion.objects.in_bulk({d.procedure_version_id for d in stored}) if stored else {}
+        for dossier in stored:
+            dossier.procedure_version = versions[dossier.procedure_version_id]
+        results_store([(dossier, apply.results[dossier.pk]) for dossier in stored], at=now)
     return {change.dossier.pk for change in changed}
 
 

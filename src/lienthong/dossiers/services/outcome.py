@@ -27,6 +27,7 @@ from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.eventlog import record_event
 from lienthong.dossiers.services.files import dossier_results
 from lienthong.dossiers.services.guards import dossier_lock, require_dossier_role, require_role, require_status
+from lienthong.dossiers.services.store import results_store
 from lienthong.dossiers.urgency import finished_on_time
 from lienthong.org.constants import Role
 
@@ -160,12 +161,15 @@ def return_apply(dossier: Dossier, *, steps: Sequence[StepInstance], results: Se
 
 @transaction.atomic
 def dossier_return(*, officer, dossier: Dossier, delivery: str, note: str = "") -> Dossier:
-    """The desk hands over the result (Decree 61 art. 20); returning before the appointment is encouraged."""
+    """The desk hands over the result (Decree 61 art. 20); returning before the appointment is encouraged. A signed
+    result joins the applicant's store (`store.results_store`) for their later dossiers."""
     dossier = dossier_lock(dossier)
     results = dossier_results(dossier=dossier)
     return_check(officer=officer, dossier=dossier, delivery=delivery, results=results)
+    now = timezone.now()
     closed, payload = return_apply(dossier, steps=_return_steps(dossier), results=results, delivery=delivery,
-                                   note=note, now=timezone.now())  # fmt: skip
+                                   note=note, now=now)  # fmt: skip
+    results_store([(dossier, results)], at=now)
     dossier.save(update_fields=["status", "returned_at", "finished_at", "result_delivery", "updated_at"])
     for step in closed:
         step.save(update_fields=["state", "finished_at", "note"])

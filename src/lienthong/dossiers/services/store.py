@@ -1,15 +1,21 @@
-"""Digitised documents and the applicant's store of them (Decree 61 art. 25(3); Decision 766 group 4).
+"""Digitised documents, signed results and the applicant's store of them (Decree 61 art. 25(3); Decision 766
+group 4).
 
 At the desk a paper document is scanned and certified as an electronic copy of the original — the signing app
 signs it with the agency's seal and calls `document_digitised` with the signed file; the copy joins the dossier and
-the applicant's store, keyed by their identity number and the document's kind, with its validity. A later dossier of
-the same person takes it from the store (`document_reuse`) instead of asking for the paper again. Each writes its
-event (DOCUMENT_DIGITISED, DOCUMENT_REUSED): what the reporting read model and the national sync read.
+the applicant's store, keyed by their identity number and the document's kind, with its validity. When a dossier is
+returned, its signed result joins the store too (`results_store`), keyed by the kind of result its procedure gives
+(the catalogue's "Kết quả thực hiện"). A later dossier of the same person takes either from the store
+(`document_reuse`) instead of asking for the paper again. Digitising and reusing write their events
+(DOCUMENT_DIGITISED, DOCUMENT_REUSED): what the reporting read model and the national sync read; a stored result
+names its result file (`source`), which the RETURNED event lists.
 """
 
 import datetime as dt
 import hashlib
+import re
 import uuid
+from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -34,10 +40,32 @@ NO_IDENTITY = "no_identity_number"
 NOT_IN_STORE = "not_in_store"
 
 
+_QUALIFIER = re.compile(r"\([^()]*\)")
+
+
+def kind_of_name(name: str) -> str:
+    """A document's name as a kind: folded (no accents, no case) and without what brackets qualify — "Giấy xác nhận
+    tình trạng hôn nhân (nếu đăng ký tại nơi không phải nơi thường trú)" and "Giấy xác nhận tình trạng hôn nhân" are
+    the same kind of document."""
+    return " ".join(fold(_QUALIFIER.sub(" ", name)).split())[:200]
+
+
 def document_kind_of(document: RequiredDocument) -> str:
-    """A document's kind across procedures and versions: its catalogue code, else its name folded (no accents, no
-    case), so "Giấy khai sinh" of two procedures is the same kind."""
-    return (document.code.strip() or " ".join(fold(document.name).split()))[:200]
+    """A document's kind across procedures and versions: its catalogue code, else its name as a kind
+    (`kind_of_name`), so "Giấy khai sinh" of two procedures is the same kind."""
+    return document.code.strip()[:200] or kind_of_name(document.name)
+
+
+def result_kinds_of(version) -> list[tuple[str, str]]:
+    """The results a procedure version gives, as (kind, name) in the order its "Kết quả thực hiện" lists them
+    (separated by ";"): "Giấy khai sinh (bản chính); bản sao Giấy khai sinh nếu có yêu cầu" gives the kind
+    "giay khai sinh" first."""
+    kinds = []
+    for part in (version.result_type or "").split(";"):
+        name = " ".join(_QUALIFIER.sub(" ", part).split()).strip(" .,")
+        if name and kind_of_name(name):
+            kinds.append((kind_of_name(name), name[:500]))
+    return kinds
 
 
 def _require_document(dossier: Dossier, document: RequiredDocument) -> None:
@@ -91,6 +119,30 @@ def document_digitised(
     return attachment
 
 
+def results_store(returned: Sequence[tuple[Dossier, Sequence[Attachment]]], *, at: dt.datetime) -> list[StoredDocument]:
+    """Each returned dossier's signed PDF results into its applicant's store (called by `dossier_return` and the
+    gateway's batch of returns): the n-th signed result as the n-th result its procedure lists, replacing an earlier
+    one of the same kind. Not stored: a result not signed (it proves nothing to a later desk), an applicant with no
+    identity number, a procedure whose result the catalogue does not name."""
+    made = []
+    for dossier, results in returned:
+        identity = dossier.applicant_id_number.strip()
+        signed = [a for a in results if a.signed_at and a.content_type == "application/pdf" and a.file]
+        if not identity or not signed:
+            continue
+        for (kind, name), result in zip(result_kinds_of(dossier.procedure_version), signed, strict=False):
+            with result.file.open("rb") as handle:
+                content = handle.read()
+            StoredDocument.objects.filter(identity_number=identity, document_kind=kind, is_active=True).update(
+                is_active=False)  # fmt: skip
+            made.append(StoredDocument.objects.create(
+                identity_number=identity, document_kind=kind, name=name, file=_stored_copy(content, folder="store"),
+                size=len(content), sha256=hashlib.sha256(content).hexdigest(), source=result, agency=dossier.agency,
+                digitised_at=result.signed_at or at, digitised_by=None,
+            ))  # fmt: skip
+    return made
+
+
 def store_usable(*, identity_number: str, at: dt.date | None = None):
     """The applicant's stored documents that may be reused on `at` (today): active and still valid."""
     at = at or timezone.localdate()
@@ -98,7 +150,7 @@ def store_usable(*, identity_number: str, at: dt.date | None = None):
         return StoredDocument.objects.none()
     return StoredDocument.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=at), identity_number=identity_number.strip(), is_active=True
-    ).select_related("agency")
+    ).select_related("agency", "source__dossier")
 
 
 def store_offers(*, dossier: Dossier) -> list[tuple[RequiredDocument, StoredDocument]]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lienthong.core.http import client_address, private_response
+from lienthong.dossiers.models import Attachment
 from lienthong.signing.selectors import (
     pdf_check,
     sealed_slip_get,
@@ -46,11 +47,13 @@ class _Document:
         signature = signed_result_get(code=code, public_id=public_id)
         if signature is not None:
             self.signature, self.result, self.slip = signature, signature.attachment, None
+            # an electronic copy certified from the original at the desk (signing/digitise.py), not a result
+            self.copy = signature.attachment if signature.attachment.kind != Attachment.Kind.RESULT else None
             return
         slip = sealed_slip_get(code=code, public_id=public_id)
         if slip is None:
             raise Http404(_("Không tìm thấy văn bản đã ký số với địa chỉ này."))
-        self.signature, self.result, self.slip = slip, slip, slip
+        self.signature, self.result, self.slip, self.copy = slip, slip, slip, None
 
     def stored_check(self):
         return slip_stored_check(slip=self.slip) if self.slip else stored_check(attachment=self.result)
@@ -70,6 +73,7 @@ def verify_result(request: HttpRequest, code: str, public_id: str) -> HttpRespon
     signature, result = document.signature, document.result
     check = document.stored_check()
     context = {"signature": signature, "rows": document.rows(check), "result": result, "slip": document.slip,
+               "copy": document.copy,
                "code": code, "check": check, "limit": filesizeformat(
                    settings.LIENTHONG_SIGNING_VERIFY_MAX_BYTES)}  # fmt: skip
     status = 200
