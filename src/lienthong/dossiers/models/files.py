@@ -67,11 +67,13 @@ def _store_name(instance: "StoredDocument", filename: str) -> str:
 
 class StoredDocument(models.Model):
     """A digitised document in an applicant's store (kho giấy tờ đã số hóa), keyed by their identity number and the
-    kind of document: the certified electronic copy a later dossier of the same person reuses instead of asking for
+    kind of document: the certified electronic copy — or the signed result of a returned dossier (`source` is then
+    that result, `digitised_at` its signing time) — a later dossier of the same person reuses instead of asking for
     the paper again (docs/signing.md, "Digitised documents"). Written only by `services.store`."""
 
     identity_number = models.CharField(_("số định danh"), max_length=30, db_index=True)
-    # The document's kind across procedures: its code in the catalogue (mã thành phần), else its name folded.
+    # The document's kind across procedures: its code in the catalogue (mã thành phần), else its name folded without
+    # what brackets qualify; a result's, the procedure's "Kết quả thực hiện" read the same way (services.store).
     document_kind = models.CharField(_("loại giấy tờ"), max_length=200)
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     file = models.FileField(upload_to=_store_name, max_length=255)
