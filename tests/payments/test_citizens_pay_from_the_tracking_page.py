@@ -98,3 +98,31 @@ def test_the_link_in_a_message_and_her_account_offer_the_same_payment(client, re
     assert "Phí, lệ phí phải nộp" in mine and "600.000 đ" in mine
     pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', mine).group(1)
     assert phone.post(pay_url)["Location"].startswith(bank.pay_url)
+
+
+def test_a_return_while_a_write_holds_the_table_reads_awaiting_and_looks_again(client, receive, bank, monkeypatch):
+    """The phone browser test's citizen came back to "Hệ thống đang bận" (503, no way on) when the IPN's write held
+    the table as her return page read it: she is now told what the bank said, and the page looks again."""
+    from django.db import OperationalError
+
+    from lienthong.payments import selectors
+
+    dossier = receive()
+    pay_url = re.search(r'action="(/thanh-toan/ho-so/[^"]+/)"', track(client, dossier)).group(1)
+    to_bank = client.post(pay_url)
+    with urllib.request.urlopen(to_bank["Location"]):  # noqa: S310 — the simulator
+        pass
+    back = urlsplit(bank.bank.pay(to_bank["Location"].split("vnp_TxnRef=")[1].split("&")[0]))
+    attempt = selectors._attempt
+
+    def locked(reference):
+        raise OperationalError("database table is locked: payments_feedemand")
+
+    monkeypatch.setattr(selectors, "_attempt", locked)
+    busy = client.get(back.path + "?" + back.query)
+    assert busy.status_code == 200
+    page = busy.content.decode()
+    assert "Đã thanh toán, chờ xác nhận" in page and 'http-equiv="refresh"' in page and "600.000 đ" in page
+    monkeypatch.setattr(selectors, "_attempt", attempt)
+    assert ipn(client, bank.bank.ipns_take()[0]) == "00"
+    assert "Đã thanh toán. Cơ quan đã nhận" in client.get(back.path + "?" + back.query).content.decode()

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import OperationalError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
+from lienthong.core.limits import database_busy
 from lienthong.dossiers.models import Dossier
 from lienthong.payments.constants import DemandState, ReceiptState, TxState
 from lienthong.payments.models import AgencyPaymentChannel, EReceipt, FeeDemand, FeeDemandLine, PaymentTransaction
@@ -139,12 +141,22 @@ class ReturnView:
         }[self.outcome]
 
 
+def _attempt(reference: str) -> PaymentTransaction | None:
+    return PaymentTransaction.objects.select_related("demand__dossier").filter(reference=reference).first()
+
+
 def payment_return_view(*, params: Mapping[str, str]) -> ReturnView:
     try:
         callback = provider_for(provider_of_callback(params)).verify_callback(params)
     except (BadSignatureError, ValueError):
         return ReturnView(outcome="unknown")
-    tx = PaymentTransaction.objects.select_related("demand__dossier").filter(reference=callback.reference).first()
+    try:
+        tx = _attempt(callback.reference)
+    except OperationalError as exc:  # a write holds the table past the lock timeout: say what the bank said
+        if not database_busy(exc):
+            raise
+        return ReturnView(outcome="awaiting" if callback.success else "failed", reference=callback.reference,
+                          amount=callback.amount)  # fmt: skip
     if tx is None:
         return ReturnView(outcome="unknown")
     code = tx.demand.dossier.code

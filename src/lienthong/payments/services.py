@@ -4,15 +4,17 @@ once, queries of stale attempts and refunds. Every state change of a demand that
 
 import datetime as dt
 import secrets
+import time
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
 from lienthong.catalogue.models import Fee
+from lienthong.core.limits import database_busy
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_fee_paid, dossier_fee_refunded
@@ -75,32 +77,49 @@ def _reference() -> str:
     return f"LT{timezone.localdate():%y%m%d}{secrets.token_hex(4).upper()}"
 
 
-@transaction.atomic
 def payment_start(
     *, dossier: Dossier, provider: str, return_url: str, client_ip: str
 ) -> tuple[PaymentTransaction, str]:
-    """A new attempt to pay the dossier's demand: the transaction and the address to send the payer to."""
+    """A new attempt to pay the dossier's demand: the transaction and the address to send the payer to.
+
+    No transaction is held while the provider is asked (the national platform's INIT goes over the network, up to its
+    timeout): on SQLite that would hold the database's one write lock, on PostgreSQL the demand's row, and every
+    other payer's callback would queue behind a slow platform. The attempt is written first, then marked pending."""
+    tx, details = _attempt_open(dossier=dossier, provider=provider)
+    try:  # the national platform is asked over the network (INIT); the bank gateway's address is only signed
+        url = provider_for(provider).start(reference=tx.reference, amount=tx.amount, return_url=return_url,
+                                           order_info=f"Thanh toan phi le phi ho so {dossier.code}",
+                                           client_ip=client_ip, created_at=tx.created_at,
+                                           details=details)  # fmt: skip
+    except ProviderError as exc:  # nothing is kept: the payer was never sent to the provider with this reference
+        PaymentTransaction.objects.filter(pk=tx.pk, state=TxState.CREATED).delete()
+        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc
+    _attempt_pending(tx)
+    return tx, url
+
+
+@transaction.atomic
+def _attempt_open(*, dossier: Dossier, provider: str) -> tuple[PaymentTransaction, PaymentDetails]:
     demand = demand_ensure(dossier_id=dossier.pk)
     if demand is None:
         raise PaymentError(PaymentError.NO_DEMAND, _("Hồ sơ không có khoản phí, lệ phí phải nộp trực tuyến."))
     demand = FeeDemand.objects.select_for_update().get(pk=demand.pk)
     if demand.state in (DemandState.PAID, DemandState.REFUNDED):
         raise PaymentError(PaymentError.ALREADY_PAID, _("Phí, lệ phí của hồ sơ này đã được thanh toán."))
-    now = timezone.now()
     tx = PaymentTransaction.objects.create(demand=demand, reference=_reference(), provider=provider,
                                            amount=demand.total, state=TxState.CREATED)  # fmt: skip
-    try:  # the national platform is asked over the network (INIT); the bank gateway's address is only signed
-        url = provider_for(provider).start(reference=tx.reference, amount=tx.amount, return_url=return_url,
-                                           order_info=f"Thanh toan phi le phi ho so {dossier.code}",
-                                           client_ip=client_ip, created_at=now,
-                                           details=_details(dossier, demand))  # fmt: skip
-    except ProviderError as exc:  # nothing is kept: the attempt is rolled back with this transaction
-        raise PaymentError(PaymentError.PROVIDER, _("Kênh thanh toán không phản hồi; thử lại sau.")) from exc
+    return tx, _details(dossier, demand)
+
+
+@transaction.atomic
+def _attempt_pending(tx: PaymentTransaction) -> None:
+    PaymentTransaction.objects.filter(pk=tx.pk, state=TxState.CREATED).update(state=TxState.PENDING,
+                                                                              updated_at=timezone.now())  # fmt: skip
     tx.state = TxState.PENDING
-    tx.save(update_fields=["state", "updated_at"])
-    demand.state = DemandState.PENDING
-    demand.save(update_fields=["state", "updated_at"])
-    return tx, url
+    demand = FeeDemand.objects.select_for_update().get(pk=tx.demand_id)
+    if demand.state not in (DemandState.PAID, DemandState.REFUNDED):
+        demand.state = DemandState.PENDING
+        demand.save(update_fields=["state", "updated_at"])
 
 
 def _details(dossier: Dossier, demand: FeeDemand) -> PaymentDetails:
@@ -168,9 +187,28 @@ def payment_callback_apply(*, provider: str, params: Mapping[str, str]) -> Callb
     try:
         callback = adapter.verify_callback(params)
     except BadSignatureError:
-        return _record(provider=provider, reference=params.get(adapter.reference_key, ""), params=params,
-                       outcome=CallbackOutcome.BAD_SIGNATURE)  # fmt: skip
-    return _settle(provider=provider, callback=callback, params=params)
+        return _outlasting_locks(lambda: _record(provider=provider, reference=params.get(adapter.reference_key, ""),
+                                                 params=params, outcome=CallbackOutcome.BAD_SIGNATURE))  # fmt: skip
+    return _outlasting_locks(lambda: _settle(provider=provider, callback=callback, params=params))
+
+
+# A callback that met another write holding its rows (SQLite's busy lock, PostgreSQL's lock_timeout, a deadlock)
+# is tried again in the same request before the provider is answered 99: applying it is idempotent (the attempt is
+# locked and its state checked), and the citizen's payment should not wait for the provider's next retry or the
+# 15-minute query because someone else was writing. The pauses between tries, in seconds (3.7 s in all).
+LOCK_RETRY_PAUSES = (0.2, 0.5, 1.0, 2.0)
+
+
+def _outlasting_locks(apply):
+    for pause in (*LOCK_RETRY_PAUSES, None):
+        try:
+            return apply()
+        except OperationalError as exc:
+            # Inside a caller's transaction a failed statement spoils the whole of it: only the caller may retry.
+            if pause is None or not database_busy(exc) or transaction.get_connection().in_atomic_block:
+                raise
+        time.sleep(pause)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @transaction.atomic
