@@ -18,8 +18,8 @@ from lienthong.dossiers.services.files import file_check
 from lienthong.dossiers.services.store import document_digitised
 from lienthong.signing import pdf
 from lienthong.signing.constants import Profile
-from lienthong.signing.services import SigningError, _unavailable, ltv_configured, seal_for, signer_of
-from lienthong.signing.signers import SignerUnavailableError
+from lienthong.signing.seal import seal_pdf
+from lienthong.signing.services import SigningError, seal_for
 
 # Decree 45/2020 art. 12 / Decree 118/2025: a copy converted from paper says so, and who converted it.
 CONVERTED_MARK = "Bản điện tử chuyển đổi từ bản giấy (bản chính)"
@@ -73,15 +73,11 @@ def attachment_digitise(
                           lines=(CONVERTED_MARK, f"Người chuyển đổi: {_officer_name(officer)}"))  # fmt: skip
     purpose = _("Chứng thực bản sao điện tử “%(name)s” của hồ sơ %(code)s") % {"name": document.name,
                                                                              "code": dossier.code}  # fmt: skip
-    try:
-        signed = pdf.sign(content, profile=Profile.E_COPY, signer=signer_of(seal, purpose=purpose), stamp=stamp,
-                          ltv=ltv_configured())  # fmt: skip
-    except SignerUnavailableError as error:
-        raise _unavailable(error) from error
-    except pdf.SigningFailedError as error:
-        raise SigningError(SigningError.RESULT_NOT_PDF,
-                           _("Bản quét “%(name)s” không ký số được (không đọc được như một tệp PDF).")
-                           % {"name": name}) from error  # fmt: skip
+    signed = seal_pdf(seal=seal, content=content, profile=Profile.E_COPY, stamp=stamp, purpose=purpose,
+                      unreadable=lambda _error: SigningError(
+                          SigningError.RESULT_NOT_PDF,
+                          _("Bản quét “%(name)s” không ký số được (không đọc được như một tệp PDF).") % {"name": name}
+                      ))  # fmt: skip
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return document_digitised(officer=officer, dossier=dossier, document=document, content=signed,
                               original_name=f"{stem}-so-hoa.pdf", signer_serial=seal.serial,
