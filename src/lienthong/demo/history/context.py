@@ -16,6 +16,7 @@ from lienthong.catalogue.models import ProcedureVersion, ProcessStep
 from lienthong.core.calendar import WorkCalendar
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.rules import rule_get
+from lienthong.demo.accounts import demo_citizens
 from lienthong.demo.procedures import load_json
 from lienthong.dossiers import rules
 from lienthong.dossiers.models import Dossier
@@ -99,7 +100,7 @@ class Context:
     texts: dict[str, Any]
     names: dict[str, Any]
     officers: dict[tuple[int, str], list[Any]]
-    citizen: Applicant | None = None  # the demo citizen (data/officers.json "citizens"), who files a few recent ones
+    citizen: Applicant | None = None  # the demo citizen (demo.accounts.demo_citizens), who files a few recent ones
     citizen_centre: Agency | None = None  # the service centre of her ward
     _routes: dict[tuple, Agency] = field(default_factory=dict)
     _labels: dict[tuple[int, str], str] = field(default_factory=dict)
@@ -158,13 +159,13 @@ def _demo_citizen(centres: list[Agency]) -> tuple[Applicant | None, Agency | Non
     """The demo's citizen as an applicant, with the service centre of the ward her address names (demo/site.py)."""
     from lienthong.demo.site import CITIZEN_ADDRESS, CITIZEN_PHONE
 
-    citizens = load_json("officers.json").get("citizens", [])
+    citizens = demo_citizens()
     if not citizens:
         return None, None
     citizen = citizens[0]
     ward = next((c for c in centres if c.unit.name and c.unit.name.casefold() in CITIZEN_ADDRESS.casefold()), None)
-    applicant = Applicant(name=citizen["full_name"], id_number=citizen.get("identity_number", ""),
-                          phone=CITIZEN_PHONE, email=citizen["email"], address=CITIZEN_ADDRESS)  # fmt: skip
+    applicant = Applicant(name=citizen.full_name, id_number=citizen.identity_number, phone=CITIZEN_PHONE,
+                          email=citizen.email, address=CITIZEN_ADDRESS)  # fmt: skip
     return applicant, ward
 
 
