@@ -55,7 +55,8 @@ def test_every_electronic_return_has_its_result_file(history):
 def test_the_return_names_the_files_it_handed_over_and_the_chain_holds(history):
     dossier = _electronic_returns().first()
     returned = dossier.events.get(kind=EventKind.RETURNED)
-    files = [{"id": a.pk, "name": a.original_name, "sha256": a.sha256} for a in dossier.attachments.all()]
+    files = [{"id": a.pk, "name": a.original_name, "sha256": a.sha256}
+             for a in dossier.attachments.filter(kind=Attachment.Kind.RESULT)]  # fmt: skip
     assert returned.payload["results"] == files
     assert audit_verify().ok
 
@@ -64,7 +65,7 @@ def test_paper_results_are_scanned_for_some_and_refused_dossiers_have_none(histo
     paper = Dossier.objects.filter(status=Status.RETURNED).exclude(result_delivery=ResultDelivery.ELECTRONIC)
     scanned = paper.filter(attachments__kind=Attachment.Kind.RESULT).distinct().count()
     assert 0.4 < scanned / paper.count() < 0.8
-    assert not Attachment.objects.filter(dossier__status=Status.REFUSED).exists()
+    assert not Attachment.objects.filter(dossier__status=Status.REFUSED, kind=Attachment.Kind.RESULT).exists()
 
 
 def test_the_applicant_downloads_the_result_from_the_tracking_page(history, client):

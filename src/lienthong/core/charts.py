@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the tile map's squares carry their names (<title>)
 CACHE_TTL = 24 * 60 * 60  # the key holds the data: an entry never goes stale, the TTL only frees memory
 INK, MUTED, LINE, BAR = "#16191d", "#4d5560", "#cfd5dc", "#0a4a94"  # portal.css's ink, muted, line and link colours
 WIDTH_INCHES = 5.4
@@ -159,16 +159,18 @@ def _tiles(figure, axes, spec: dict) -> None:
     edges, places = spec["edges"], spec["places"]
     steps = len(edges) - 1
     colours = TILE_COLOURS[:steps] if steps <= len(TILE_COLOURS) else TILE_COLOURS
-    for value, (col, row) in zip(spec["values"], places, strict=True):
+    for index, (value, (col, row)) in enumerate(zip(spec["values"], places, strict=True)):
+        # each square and its number carry a gid, by which `_tile_titles` gives the square its name
         if value is None:
             axes.add_patch(Rectangle((col, -row - 1), 0.94, 0.94, facecolor="#eceff2", edgecolor=MUTED,
-                                     hatch="///", linewidth=0.4))  # fmt: skip
+                                     hatch="///", linewidth=0.4, gid=f"tile-{index}"))  # fmt: skip
             continue
         step = min(max(sum(1 for edge in edges[1:-1] if value >= edge), 0), len(colours) - 1)
         colour = colours[step]
-        axes.add_patch(Rectangle((col, -row - 1), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=0.5))
+        axes.add_patch(Rectangle((col, -row - 1), 0.94, 0.94, facecolor=colour, edgecolor="white", linewidth=0.5,
+                                 gid=f"tile-{index}"))  # fmt: skip
         axes.text(col + 0.47, -row - 0.53, f"{value:.0f}", ha="center", va="center", fontsize=9,
-                  color="white" if _dark(colour) else INK)  # fmt: skip
+                  color="white" if _dark(colour) else INK, gid=f"tile-{index}-value")  # fmt: skip
     columns = max((col for col, _row in places), default=0) + 1
     rows = max((row for _col, row in places), default=0) + 1
     axes.set_xlim(-0.2, columns + 0.2)
@@ -202,7 +204,11 @@ def _chart(
     key = f"core:chart:v{CACHE_VERSION}:{kind}:{get_language() or ''}:{digest}"
     svg = cache.get(key)
     if svg is None:
-        svg = _accessible(_render(spec), title=title, desc=desc, ident=f"chart-{digest[:10]}")
+        svg = _render(spec)
+        if kind == "tiles":
+            names = [f"{label}: {shown if shown != '—' else options['missing']}" for label, shown in rows]
+            svg = _tile_titles(svg, names)
+        svg = _accessible(svg, title=title, desc=desc, ident=f"chart-{digest[:10]}", whole=kind != "tiles")
         cache.set(key, svg, CACHE_TTL)
     return Chart(svg=mark_safe(svg), title=title, rows=rows)  # noqa: S308 - built from escaped text only
 
@@ -308,8 +314,21 @@ def _short(label: str, limit: int = 28) -> str:
     return label[:head].rstrip() + "…" + label[-(limit - 1 - head) :].lstrip()
 
 
-def _accessible(svg: str, *, title: str, desc: str, ident: str) -> str:
-    """Inline-ready: no XML prologue or metadata, a viewBox and width 100%, role img, title and desc."""
+def _tile_titles(svg: str, names: list[str]) -> str:
+    """Each square of a tile map named (its place and value) by a <title>, which a hover shows, and exposed as an image
+    of its own to a screen reader; its number, said by the name already, is hidden from it."""
+
+    def named(match: re.Match) -> str:
+        if match.group(2):
+            return '<g aria-hidden="true" pointer-events="none">'  # a hover over the number reaches the square
+        return f'<g role="img"><title>{escape(names[int(match.group(1))])}</title>'
+
+    return re.sub(r'<g id="tile-(\d+)(-value)?">', named, svg)
+
+
+def _accessible(svg: str, *, title: str, desc: str, ident: str, whole: bool = True) -> str:
+    """Inline-ready: no XML prologue or metadata, a viewBox and width 100%, role img, title and desc. A chart whose
+    parts are named (`whole=False`: the tile map's squares) is a group of images rather than one."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r'<g id="[^"]*"', "<g", svg)  # the groups' names (figure_1, axes_1, …): nothing refers to them
@@ -323,7 +342,7 @@ def _accessible(svg: str, *, title: str, desc: str, ident: str) -> str:
     match = _SVG_OPEN.match(svg)
     opening = (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" {match.group(1)} '
-        f'width="100%" class="chart" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'width="100%" class="chart" role="{"img" if whole else "group"}" aria-labelledby="{ident}-title {ident}-desc" '
         'stroke-linejoin="round" stroke-linecap="butt">'
         f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
     )

@@ -1,5 +1,7 @@
 """The demo accounts, as `lienthong demo` and `lienthong start` print them."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,22 @@ from lienthong.demo.procedures import load_json
 from lienthong.org.constants import Level, Role
 from lienthong.org.models import AdministrativeUnit
 from lienthong.org.services import REFORM_2025, unit_code
+
+
+@dataclass(frozen=True)
+class DemoCitizen:
+    """A citizen of the demo (data/officers.json "citizens"): her account, and who she is on the forms she files."""
+
+    email: str
+    full_name: str
+    identity_number: str = ""
+
+
+def demo_citizens() -> list[DemoCitizen]:
+    """The demo's citizens, the first of whom files the history's recent online dossiers; the one reading of the list
+    (accounts, her address on the site, her fees left to pay, her dossiers in the history)."""
+    return [DemoCitizen(email=c["email"], full_name=c["full_name"], identity_number=c.get("identity_number", ""))
+            for c in load_json("officers.json").get("citizens", [])]  # fmt: skip
 
 
 def demo_password() -> str:
@@ -62,21 +80,20 @@ def demo_accounts_text() -> str:
     width = max(len(username) for username, _purpose in accounts)
     lines = [_("Tài khoản mẫu (mật khẩu chung: %(p)s):") % {"p": demo_password()}]
     lines += [f"  {username.ljust(width)}  {purpose}" for username, purpose in accounts]
-    for citizen in load_json("officers.json").get("citizens", []):
+    for citizen in demo_citizens():
         lines.append(
-            f"  {citizen['email']}  " + _("công dân, đăng nhập tại /tai-khoan/dang-nhap/ để nộp hồ sơ trực tuyến")
+            f"  {citizen.email}  " + _("công dân, đăng nhập tại /tai-khoan/dang-nhap/ để nộp hồ sơ trực tuyến")
         )
     return "\n".join(lines)
 
 
 def demo_citizens_load(*, password_hash: str) -> int:
-    """The demo's citizen accounts (data/officers.json "citizens"), verified, with the shared password; how many
+    """The demo's citizen accounts (`demo_citizens`), verified, with the shared password; how many
     were created. They sign in at /tai-khoan/dang-nhap/ and submit online."""
     created = 0
-    for citizen in load_json("officers.json").get("citizens", []):
-        sign_up = SignUp(contact=Contact(kind=ContactKind.EMAIL, value=citizen["email"]),
-                         full_name=citizen["full_name"], password=demo_password(),
-                         identity_number=citizen.get("identity_number", ""))  # fmt: skip
+    for citizen in demo_citizens():
+        sign_up = SignUp(contact=Contact(kind=ContactKind.EMAIL, value=citizen.email), full_name=citizen.full_name,
+                         password=demo_password(), identity_number=citizen.identity_number)  # fmt: skip
         _user, made = citizen_import(sign_up=sign_up, password_hash=password_hash)
         created += made
     return created

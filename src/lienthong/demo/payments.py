@@ -10,7 +10,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from lienthong.catalogue.models import Fee
-from lienthong.demo.procedures import load_json
+from lienthong.demo.accounts import demo_citizens
 from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import Role
 from lienthong.org.models import OfficerRole
@@ -75,7 +75,7 @@ def demo_payments_load() -> int:
 
 
 def _citizens_emails() -> list[str]:
-    return [citizen["email"] for citizen in load_json("officers.json").get("citizens", [])]
+    return [citizen.email for citizen in demo_citizens()]
 
 
 def _citizens_dossiers() -> list[Dossier]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lienthong.accounts.models import CitizenProfile
 from lienthong.core.models import Rule
-from lienthong.demo.procedures import load_json
+from lienthong.demo.accounts import demo_citizens
 from lienthong.news.models import VisitDay
 from lienthong.portal.identity import CONTACT
 
@@ -29,7 +29,7 @@ def site_load(*, today: dt.date | None = None) -> int:
     if not Rule.objects.filter(key=CONTACT).exists():
         Rule.objects.create(key=CONTACT, value=CONTACT_VALUE, note="Tỉnh mẫu.")
         written += 1
-    emails = [citizen["email"] for citizen in load_json("officers.json").get("citizens", [])]
+    emails = [citizen.email for citizen in demo_citizens()]
     written += CitizenProfile.objects.filter(email__in=emails, address="").update(address=CITIZEN_ADDRESS)
     if not VisitDay.objects.exists():
         today = today or timezone.localdate()

@@ -22,17 +22,9 @@ from lienthong.dossiers.services.store import document_digitised
 from lienthong.signing import pdf
 from lienthong.signing.constants import Profile
 from lienthong.signing.models import SignedDocument, SignerCertificate, public_id_new
-from lienthong.signing.services import (
-    SigningError,
-    _sha256,
-    _unavailable,
-    certificate_for,
-    ltv_configured,
-    seal_for,
-    signer_of,
-    verification_url,
-)
-from lienthong.signing.signers import SignerUnavailableError, SigningRefusedError
+from lienthong.signing.seal import seal_pdf
+from lienthong.signing.services import SigningError, _sha256, certificate_for, seal_for, verification_url
+from lienthong.signing.signers import SigningRefusedError
 
 # Decree 45/2020 art. 12 / Decree 118/2025: a copy converted from paper says so, and who converted it.
 CONVERTED_MARK = "Bản điện tử chuyển đổi từ bản giấy (bản chính)"
@@ -115,16 +107,13 @@ def attachment_digitise(
 def _sign(content: bytes, *, certificate: SignerCertificate, purpose: str, stamp: pdf.StampInfo, slot: int,
           name: str) -> bytes:  # fmt: skip
     try:
-        return pdf.sign(content, profile=Profile.E_COPY, signer=signer_of(certificate, purpose=purpose), stamp=stamp,
-                        ltv=ltv_configured(), slot=slot)  # fmt: skip
+        return seal_pdf(seal=certificate, content=content, profile=Profile.E_COPY, stamp=stamp, purpose=purpose,
+                        slot=slot, unreadable=lambda _error: SigningError(
+                            SigningError.RESULT_NOT_PDF,
+                            _("Bản quét “%(name)s” không ký số được (không đọc được như một tệp PDF).") % {"name": name}
+                        ))  # fmt: skip
     except SigningRefusedError as error:  # the certifying officer said no (or nothing) on the phone
         raise SigningError(SigningError.SIGNING_REFUSED,
                            _("Yêu cầu ký số bản sao đã không được xác nhận trên ứng dụng ký số từ xa (điện thoại): "
                              "giấy tờ chưa được số hóa. Nhấn “Số hóa giấy tờ” lại và xác nhận trên điện thoại."))\
             from error  # fmt: skip
-    except SignerUnavailableError as error:
-        raise _unavailable(error) from error
-    except pdf.SigningFailedError as error:
-        raise SigningError(SigningError.RESULT_NOT_PDF,
-                           _("Bản quét “%(name)s” không ký số được (không đọc được như một tệp PDF).")
-                           % {"name": name}) from error  # fmt: skip

@@ -23,8 +23,8 @@ from lienthong.dossiers.models.documents import DocumentKind
 from lienthong.signing import pdf
 from lienthong.signing.constants import Profile
 from lienthong.signing.models import SealedSlip, public_id_new
-from lienthong.signing.services import SigningError, _unavailable, ltv_configured, seal_for, signer_of, verification_url
-from lienthong.signing.signers import SignerUnavailableError
+from lienthong.signing.seal import seal_pdf
+from lienthong.signing.services import SigningError, seal_for, verification_url
 
 # The slips handed to the applicant: the ones the agency seals.
 SEALED_KINDS = (DocumentKind.RECEIPT, DocumentKind.SUPPLEMENT, DocumentKind.REFUSAL, DocumentKind.APOLOGY,
@@ -64,14 +64,10 @@ def slip_issue(*, dossier: Dossier, kind: str) -> Slip:
     stamp = pdf.StampInfo(signer_name=seal.subject, agency_name=dossier.agency.name, document_number=title,
                           url=verification_url(code=dossier.code, public_id=public_id), at=now)  # fmt: skip
     purpose = _("Đóng dấu số %(title)s của hồ sơ %(code)s") % {"title": title, "code": dossier.code}
-    try:
-        signed = pdf.sign(content, profile=Profile.SLIP, signer=signer_of(seal, purpose=purpose), stamp=stamp,
-                          ltv=ltv_configured())  # fmt: skip
-    except SignerUnavailableError as error:
-        raise _unavailable(error) from error
-    except pdf.SigningFailedError as error:
-        raise SigningError(SigningError.SIGNER_UNAVAILABLE,
-                           _("Không đóng dấu số được phiếu: %(why)s") % {"why": error}) from error  # fmt: skip
+    signed = seal_pdf(seal=seal, content=content, profile=Profile.SLIP, stamp=stamp, purpose=purpose,
+                      unreadable=lambda error: SigningError(
+                          SigningError.SIGNER_UNAVAILABLE, _("Không đóng dấu số được phiếu: %(why)s") % {"why": error}
+                      ))  # fmt: skip
     slip = SealedSlip(public_id=public_id, dossier=dossier, event=event, kind=kind, title=title[:200],
                       sha256=hashlib.sha256(signed).hexdigest(), signer_serial=seal.serial,
                       signer_name=seal.subject, agency_name=dossier.agency.name, signed_at=now,

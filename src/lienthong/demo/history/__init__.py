@@ -66,7 +66,7 @@ from lienthong.core.rules import RuleSpec, rules_register
 from lienthong.demo.history.context import Context, context_load
 from lienthong.demo.history.plan import Due, Plan, Planner
 from lienthong.demo.history.replay import Replay
-from lienthong.demo.history.results import result_specimen
+from lienthong.demo.history.results import result_specimen, scan_specimen
 from lienthong.demo.history.store import chain, codes_number, next_id, rows_write
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Attachment, ChainDigest, Dossier, StepInstance
@@ -143,7 +143,7 @@ def demo_history_build(
 def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> list[Replay]:
     planner = Planner(ctx, random.Random(seed))  # noqa: S311 — reproducible demo data, not secrets
     first_dossier, step_ids = next_id(Dossier), numbers(next_id(StepInstance))
-    files = {"attachment_ids": numbers(next_id(Attachment)), "specimen": result_specimen()}
+    files = {"attachment_ids": numbers(next_id(Attachment)), "specimen": result_specimen(), "scan": scan_specimen()}
     replays = []
     for n, plan in enumerate(planner.plans(count)):
         replays.append(replay_planned(planner, plan, n, dossier_id=first_dossier + n, step_ids=step_ids, **files))
@@ -153,10 +153,10 @@ def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> l
 
 
 def replay_planned(planner: Planner, plan: Plan, turn: int, *, dossier_id: int, step_ids, attachment_ids,
-                   specimen) -> Replay:  # fmt: skip
+                   specimen, scan=None) -> Replay:  # fmt: skip
     """Replay the `turn`th plan; a recent one that missed its open state or its place on the clock is planned
     again, a little earlier each time (also used by bench/province.py, the province-sized data set)."""
-    files = {"attachment_ids": attachment_ids, "specimen": specimen}
+    files = {"attachment_ids": attachment_ids, "specimen": specimen, "scan": scan}
     replay, back = Replay(planner.ctx, plan, dossier_id=dossier_id, step_ids=step_ids, **files).run(), 0
     for _retry in range(RETRIES):
         if not plan.recent or _fits(replay, plan, planner):

@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.text import slugify
 
 from lienthong.catalogue.constants import StepAction
 from lienthong.catalogue.models import ProcedureVersion, ProcessStep
 from lienthong.core.calendar import WorkCalendar
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.core.rules import rule_get
+from lienthong.core.text import fold
+from lienthong.demo.accounts import demo_citizens
 from lienthong.demo.procedures import load_json
 from lienthong.dossiers import rules
 from lienthong.dossiers.models import Dossier
@@ -69,6 +72,8 @@ class VersionFacts:
     field_code: str
     national_code: str
     groups: list[list[ProcessStep]]  # the processing groups between receipt and return, in order
+    # what an online applicant uploads: (mandatory document, the file's name as her upload of it would have it)
+    uploads: tuple[tuple[int, str], ...] = ()
 
     @property
     def limit_working_days(self) -> Decimal:
@@ -99,7 +104,7 @@ class Context:
     texts: dict[str, Any]
     names: dict[str, Any]
     officers: dict[tuple[int, str], list[Any]]
-    citizen: Applicant | None = None  # the demo citizen (data/officers.json "citizens"), who files a few recent ones
+    citizen: Applicant | None = None  # the demo citizen (demo.accounts.demo_citizens), who files a few recent ones
     citizen_centre: Agency | None = None  # the service centre of her ward
     _routes: dict[tuple, Agency] = field(default_factory=dict)
     _labels: dict[tuple[int, str], str] = field(default_factory=dict)
@@ -158,13 +163,13 @@ def _demo_citizen(centres: list[Agency]) -> tuple[Applicant | None, Agency | Non
     """The demo's citizen as an applicant, with the service centre of the ward her address names (demo/site.py)."""
     from lienthong.demo.site import CITIZEN_ADDRESS, CITIZEN_PHONE
 
-    citizens = load_json("officers.json").get("citizens", [])
+    citizens = demo_citizens()
     if not citizens:
         return None, None
     citizen = citizens[0]
     ward = next((c for c in centres if c.unit.name and c.unit.name.casefold() in CITIZEN_ADDRESS.casefold()), None)
-    applicant = Applicant(name=citizen["full_name"], id_number=citizen.get("identity_number", ""),
-                          phone=CITIZEN_PHONE, email=citizen["email"], address=CITIZEN_ADDRESS)  # fmt: skip
+    applicant = Applicant(name=citizen.full_name, id_number=citizen.identity_number, phone=CITIZEN_PHONE,
+                          email=citizen.email, address=CITIZEN_ADDRESS)  # fmt: skip
     return applicant, ward
 
 
@@ -212,9 +217,19 @@ def _versions() -> list[VersionFacts]:
                 field_code=version.procedure.field.code,
                 national_code=version.procedure.national_code,
                 groups=_groups(steps),
+                uploads=tuple(
+                    (doc.pk, _upload_name(doc.name))
+                    for doc in sorted(version.documents.all(), key=lambda doc: doc.pk)
+                    if doc.is_mandatory
+                ),
             )
         )
     return facts
+
+
+def _upload_name(document: str) -> str:
+    """'Tờ khai đăng ký khai sinh (Mẫu TP/HT-2020-KS.1)' → 'to-khai-dang-ky-khai-sinh-mau-tpht-2020-ks1.pdf'."""
+    return f"{slugify(fold(document))[:60].strip('-') or 'giay-to'}.pdf"
 
 
 def _groups(steps: list[ProcessStep]) -> list[list[ProcessStep]]:

@@ -38,13 +38,15 @@ class Cut(Exception):  # noqa: N818 — a signal, not an error
 
 class Replay:
     def __init__(self, ctx: Context, plan: Plan, *, dossier_id: int, step_ids, attachment_ids=None,
-                 specimen: Specimen | None = None) -> None:  # fmt: skip
+                 specimen: Specimen | None = None, scan: Specimen | None = None) -> None:  # fmt: skip
         self.ctx, self.plan, self.rng, self.calendar = ctx, plan, plan.rng, ctx.calendar
         self.step_ids = step_ids
         # Result files (results.py): with both, the officer who finishes processing attaches the result, as
         # `files.attachment_kind_for` files a file attached then; without, the history has no files.
-        self.attachment_ids, self.specimen = attachment_ids, specimen
+        # With `scan` too, an online applicant uploads each mandatory document (`scan` stands for all of them).
+        self.attachment_ids, self.specimen, self.scan = attachment_ids, specimen, scan
         self.results: list[AttachmentRow] = []
+        self.uploads: list[AttachmentRow] = []
         self.d = DossierRow(
             pk=dossier_id, agency=plan.agency, procedure_version_id=plan.facts.version.pk, channel=plan.channel,
             form_data=plan.form_data, result_delivery=plan.delivery, summary=plan.facts.version.name,
@@ -220,8 +222,22 @@ class Replay:
     def submit(self, at: dt.datetime) -> None:
         """`dossier_submit_online`."""
         self.d.status, self.d.submitted_at = Status.SUBMITTED, at
-        self.receipt, self.coded_at = {"channel": self.d.channel, "code": None, "files": []}, at
+        self._upload(at)
+        files = [{"name": a.original_name, "size": a.size, "sha256": a.sha256, "document": a.required_document_id,
+                  "item": ""} for a in self.uploads]  # fmt: skip
+        self.receipt, self.coded_at = {"channel": self.d.channel, "code": None, "files": files}, at
         self.record(EventKind.SUBMITTED, at, (None, self.d.applicant_name), "", self.receipt)
+
+    def _upload(self, at: dt.datetime) -> None:
+        """The scans the applicant uploaded, one per mandatory document, as `intake.dossier_submit_online` adopts
+        them (kind "submitted", the document named; no draw from `rng`)."""
+        if self.attachment_ids is None or self.scan is None:
+            return
+        self.uploads = [AttachmentRow(
+            pk=next(self.attachment_ids), dossier_id=self.d.pk, original_name=name, file=self.scan.name,
+            content_type="application/pdf", size=self.scan.size, sha256=self.scan.sha256, uploaded_at=at,
+            uploaded_by_id=None, kind="submitted", required_document_id=document,
+        ) for document, name in self.plan.facts.uploads]  # fmt: skip
 
     def receive(self, at: dt.datetime) -> None:
         """`dossier_receive` (counter, post) or `dossier_receive_submitted` (online): `_issue_receipt`'s rule."""

@@ -128,7 +128,8 @@ class SuspensionRow:
 
 @dataclass(slots=True)
 class AttachmentRow:
-    """An `Attachment` row: a result file, as an officer attaches it while the dossier is processed."""
+    """An `Attachment` row: a result file, as an officer attaches it while the dossier is processed, or a document an
+    online applicant uploaded (kind "submitted")."""
 
     pk: int
     dossier_id: int

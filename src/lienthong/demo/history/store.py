@@ -92,7 +92,7 @@ def rows_write(replays: Sequence[Replay], counters: list[tuple[int, dt.date, int
     rows_copy(Dossier, [r.d for r in replays])
     rows_copy(StepInstance, [s for r in replays for s in r.steps])
     rows_copy(Suspension, [s for r in replays for s in r.suspensions], with_pk=False)
-    rows_copy(Attachment, [a for r in replays for a in r.results])
+    rows_copy(Attachment, [a for r in replays for a in (*r.uploads, *r.results)])
     history_events_write([e for r in replays for e in r.events])
     counters_store(counters)
     if connection.vendor == "postgresql":
