@@ -14,11 +14,11 @@ import pytest
 from django.conf import settings
 
 from lienthong.launch.schedule import SCHEDULE
-from tests.processes import own_sqlite_environment
+from tests.processes import own_sqlite_environment, redis_test_url
 
 TICK = 0.2
 LEASE = 2.0  # the Redis lease's seconds: a dead holder's key outlives it by at most this
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database number of the tests' own
+REDIS_URL = redis_test_url()  # a database of the tests' own, one per worker
 ALL_OFF = ",".join(f"{periodic.name}=off" for periodic in SCHEDULE)  # ticks that touch no table
 
 

@@ -16,10 +16,10 @@ from lienthong.cacheconfig import cache_config
 from lienthong.core.logjson import JsonFormatter
 from lienthong.dossiers.models import OutboxMessage
 from lienthong.storageconfig import S3Config, storage_config
-from tests.processes import free_port
+from tests.processes import free_port, redis_test_url
 
 pytestmark = pytest.mark.django_db
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = redis_test_url()  # a database of the tests' own, one per worker
 
 
 def _sample(text: str, name: str, **labels) -> float | None:

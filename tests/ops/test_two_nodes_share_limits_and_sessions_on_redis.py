@@ -13,9 +13,9 @@ from django.test import Client
 
 from lienthong.cacheconfig import cache_config, session_engine
 from lienthong.core.ratelimit import Rate, window_hit
-from tests.processes import own_sqlite_environment
+from tests.processes import own_sqlite_environment, redis_test_url
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a database number of the tests' own
+REDIS_URL = redis_test_url()  # a database of the tests' own, one per worker
 CACHED_DB = "django.contrib.sessions.backends.cached_db"
 
 OTHER_NODE = """
