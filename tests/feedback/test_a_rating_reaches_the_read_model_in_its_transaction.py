@@ -31,3 +31,16 @@ def test_a_rating_reaches_the_read_model(province, officers, procedure, applican
     # (the givens bring the dossier to "returned" without its events: only the rating's fact is compared here)
     report = reports_rebuild(check=True)
     assert (report.ratings, report.rating_facts_differing) == (1, 0)
+
+
+def test_a_rating_given_earlier_counts_then(province, officers, procedure, applicant, form_data, documents):
+    # the demo's history rates its dossiers when their applicants would have (`demo.ratings`), not at the build
+    dossier = received(province, officers, procedure, applicant, form_data, documents)
+    dossier = returned(dossier, officers, finished_at=at(24, 8), returned_at=at(24, 9))
+
+    with time_machine.travel(at(27, 10), tick=False):
+        rating = rating_submit(dossier=dossier, scores=dict.fromkeys(("information", "timeliness", "convenience",
+                                                                      "attitude"), 4), at=at(25, 15))  # fmt: skip
+
+    assert rating.rated_at == RatingFact.objects.get().rated_at == at(25, 15)
+    assert reports_rebuild(check=True).rating_facts_differing == 0

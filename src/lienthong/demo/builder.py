@@ -27,6 +27,7 @@ from lienthong.demo.news import news_load
 from lienthong.demo.org import agencies_load, former_units_load, heads_load, officers_and_roles_load
 from lienthong.demo.payments import demo_payments_load
 from lienthong.demo.procedures import catalogue_data, load_json
+from lienthong.demo.ratings import demo_ratings_load
 from lienthong.demo.roadmaps import demo_readiness_load, demo_roadmaps_load
 from lienthong.demo.signing import demo_signers_load
 from lienthong.demo.site import site_load
@@ -161,6 +162,9 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
     demo_payments_load()  # a few demands paid, failed and refunded through the gateway simulator
     progress.phase(_("Số hóa giấy tờ và dùng lại giấy tờ đã số hóa…"))
     demo_digitisation_load()  # a few documents digitised at sealed desks, reused by the same applicants' next dossier
+    progress.phase(_("Đánh giá mức độ hài lòng của người dân…"))
+    with transaction.atomic():
+        demo_ratings_load(now=now)  # a share of the recently returned dossiers rated by their applicants
     # The history was written in bulk, past the outbox: the reporting read model is derived from it in one pass.
     progress.phase(_("Dữ liệu báo cáo…"))
     reports_rebuild(progress=progress)

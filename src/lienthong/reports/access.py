@@ -24,6 +24,9 @@ DASHBOARD_REFUSED = _(
     "quản trị hệ thống."
 )
 LIST_REFUSED = _("Danh sách hồ sơ này thuộc đơn vị khác: anh/chị chỉ xem được hồ sơ của đơn vị mình.")
+COMPLAINT_LIST_REFUSED = _(
+    "Danh sách phản ánh, kiến nghị này thuộc đơn vị khác: anh/chị chỉ xem được phản ánh, kiến nghị của đơn vị mình."
+)
 IMPORT_REFUSED = _("Chỉ văn phòng giám sát của tỉnh và quản trị hệ thống nhập điểm công bố.")
 WATCHERS = (Role.LEADER, Role.MONITOR)
 

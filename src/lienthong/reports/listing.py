@@ -34,6 +34,12 @@ FIGURE_LABELS = {
     "online_services_with_dossiers": _("Hồ sơ của các dịch vụ công trực tuyến có phát sinh hồ sơ"),
     "procedures_with_fee_dossiers": _("Hồ sơ của các thủ tục có phí đã phát sinh hồ sơ đồng bộ"),
     "procedures_with_online_payment": _("Hồ sơ của các thủ tục có thanh toán trực tuyến"),
+    "dossiers_with_complaint_or_dislike": _("Hồ sơ bị phản ánh, kiến nghị hoặc không hài lòng"),
+    "petitions": _("Phản ánh, kiến nghị trong kỳ"),
+    "petitions_on_time": _("Phản ánh, kiến nghị được trả lời đúng hạn"),
+    "petitions_overdue": _("Phản ánh, kiến nghị quá hạn"),
+    "petitions_disliked": _("Phản ánh, kiến nghị có kết quả trả lời không hài lòng (chưa có dữ liệu)"),
+    "petitions_repeated": _("Phản ánh, kiến nghị lặp lại (chưa có dữ liệu)"),
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-vi/<id:unit_id>/", views.unit, name="unit"),
     path("don-vi/<id:unit_id>/xuat.<str:fmt>", views.unit_export, name="unit_export"),
     path("ho-so/", views.dossiers, name="dossiers"),
+    path("phan-anh/", views.complaints, name="complaints"),
     path("dung-han/", views.on_time, name="on_time"),
     path("doi-chieu/", views.beside_national, name="beside_national"),
 ]

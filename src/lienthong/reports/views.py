@@ -13,16 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field
+from lienthong.complaints.constants import Status as ComplaintStatus
 from lienthong.core.dbrouter import reads_from_replica
+from lienthong.core.keyset import keyset_page
 from lienthong.core.text import fold
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
 from lienthong.reports import charts, dashboard, exports, figure_store
 from lienthong.reports.access import (
+    COMPLAINT_LIST_REFUSED,
     DASHBOARD_REFUSED,
     IMPORT_REFUSED,
     LIST_REFUSED,
@@ -37,6 +41,16 @@ from lienthong.reports.listing import dossier_rows, figure_label, procedure_name
 from lienthong.reports.official import MAX_BYTES, OfficialScoresError
 from lienthong.reports.official_store import national_ranks, official_beside_ours, official_import
 from lienthong.reports.ontime import GROUPINGS, PARAM, counter_list, on_time_table
+from lienthong.reports.petition_figures import DOSSIER_LIST, petition_list
+from lienthong.reports.petition_listing import (
+    LINKED_FIGURES,
+    LIST_LABELS,
+    ORDER,
+    TIMELINESS,
+    TIMELINESS_LABELS,
+    complaint_facts,
+    complaint_rows,
+)
 from lienthong.reports.units import AgencyTree, UnitKind
 
 COMMUNES_PER_PAGE = 20
@@ -152,11 +166,40 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True)
+class FigurePart:
+    """One figure a compound numerator adds or subtracts, with the list it opens ("" if none)."""
+
+    sign: str
+    label: str
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
     score: IndicatorScore
     label: str
-    numerator_figure: str  # the dossier figure the numerator is, when a list can show it ("" otherwise)
-    denominator_figure: str
+    numerator_url: str  # the list behind the numerator, when it is a single figure a list can show ("" otherwise)
+    denominator_url: str
+    parts: tuple[FigurePart, ...] = ()  # a numerator of several figures: each, with its list
+
+
+def figure_url(figure: str, *, period: Period, unit_id: int | None) -> str:
+    """The list a figure opens: its dossiers (`reports:dossiers`), or its complaints (`reports:complaints`) for a
+    PAKN figure; "" for a figure no list shows (procedures counted, or PAKN data the system does not hold)."""
+    params = {"ky": period.key}
+    if figure in LINKED_FIGURES:
+        if LINKED_FIGURES[figure]:
+            params["han"] = LINKED_FIGURES[figure]
+        view = "reports:complaints"
+    elif dashboard.drillable(figure) or figure == DOSSIER_LIST:
+        params["chi_so"] = figure
+        view = "reports:dossiers"
+    else:
+        return ""
+    if unit_id is not None:
+        params["don_vi"] = unit_id
+    return f"{reverse(view)}?{urllib.parse.urlencode(params)}"
 
 
 @dataclass(frozen=True)
@@ -168,8 +211,9 @@ class GroupRows:
     rows: list[IndicatorRow]
 
 
-def indicator_rows(result, version) -> list[GroupRows]:
-    """The unit's indicators by group, each with the figures a leader can open as lists (a single dossier figure)."""
+def indicator_rows(result, version, *, period: Period, unit_id: int | None) -> list[GroupRows]:
+    """The unit's indicators by group, each with the lists a leader can open: a numerator or denominator that is
+    one figure opens its list; a numerator of several figures shows each beside it, each opening its own."""
     definitions = {i.code: i for i in version.indicators}
     labels = {g.code: label_of(g) for g in version.groups}
     groups = []
@@ -177,14 +221,25 @@ def indicator_rows(result, version) -> list[GroupRows]:
         rows = []
         for score in group.indicators:
             definition = definitions[score.code]
-            numerator = definition.numerator.add[0] if len(definition.numerator.add) == 1 else ""
-            if definition.numerator.subtract or not dashboard.drillable(numerator):
-                numerator = ""
+            numerator, parts = "", ()
+            if len(definition.numerator.add) == 1 and not definition.numerator.subtract:
+                numerator = figure_url(definition.numerator.add[0], period=period, unit_id=unit_id)
+            else:
+                parts = _parts(definition.numerator, result.counts, period=period, unit_id=unit_id)
             denominator = definition.denominator.max_of[0] if len(definition.denominator.max_of) == 1 else ""
-            denominator = denominator if dashboard.drillable(denominator) else ""
-            rows.append(IndicatorRow(score, label_of(definition), numerator, denominator))
+            denominator = figure_url(denominator, period=period, unit_id=unit_id) if denominator else ""
+            rows.append(IndicatorRow(score, label_of(definition), numerator, denominator, parts))
         groups.append(GroupRows(group.code, labels.get(group.code, group.code), group.points, group.max_points, rows))
     return groups
+
+
+def _parts(numerator, counts, *, period: Period, unit_id: int | None) -> tuple[FigurePart, ...]:
+    signed = [("+", f) for f in numerator.add] + [("−", f) for f in numerator.subtract]
+    return tuple(
+        FigurePart("" if n == 0 else sign, figure_label(figure), int(counts.get(figure, 0)),
+                   figure_url(figure, period=period, unit_id=unit_id))
+        for n, (sign, figure) in enumerate(signed)
+    )  # fmt: skip
 
 
 def _delta(result, before) -> Decimal | None:
@@ -217,7 +272,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         "tab": "unit",
         "scores": scores,
         "result": result,
-        "indicator_groups": indicator_rows(result, load_version(scores.version)),
+        "indicator_groups": indicator_rows(result, load_version(scores.version), period=period, unit_id=list_unit),
         "is_province": is_province,
         "list_unit": list_unit,
         "peers": len(peers),
@@ -253,6 +308,11 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     if figure and dashboard.drillable(figure):
         facts = dashboard.figure_list(scores=scores, unit_id=unit_id, figure=figure)
         label = figure_label(figure)
+    elif figure == DOSSIER_LIST:  # counted with the complaints and ratings (petition_figures)
+        start, end = period.bounds
+        scored = (scores.unit(unit_id) if unit_id is not None else scores.province).unit
+        facts = petition_list(figure=figure, unit=scored, period_start=start, period_end=end, at=scores.judged_at)
+        label = figure_label(figure)
     elif counter:
         try:
             facts, label = counter_list(request.GET, period=period, unit_id=unit_id, reach=reach)
@@ -272,6 +332,47 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     if request.GET.get("xuat") == "xlsx":
         return exports.xlsx_response(exports.dossiers_xlsx(context, facts), f"ho-so-{period.key}.xlsx")
     return render(request, "reports/dossiers.html", context)
+
+
+@reads_from_replica
+@officer_required
+def complaints(request: HttpRequest) -> HttpResponse:
+    """The complaints and recommendations behind a PAKN figure of a unit (`don_vi`, none for the province) and a
+    period (`ky`): every one of the period's, or those answered on time or late (`han`), in a state now
+    (`trang_thai`) if asked; each opens the complaint's page. With no state chosen its length is the figure."""
+    tree = _guard(request)
+    period = _period(request)
+    reach = dashboard_reach(request.scope, tree)
+    unit_id = _int(request.GET.get("don_vi"))
+    if not reach.covers(unit_id):
+        raise PermissionDenied(COMPLAINT_LIST_REFUSED)
+    scores = dashboard.scores_for(period)
+    result = _unit_or_404(scores, unit_id) if unit_id is not None else scores.province
+    if result is None:
+        raise Http404(_("Không có đơn vị này trong tỉnh."))
+    timeliness = request.GET.get("han", "") if request.GET.get("han", "") in TIMELINESS else ""
+    status = request.GET.get("trang_thai", "") if request.GET.get("trang_thai", "") in ComplaintStatus.values else ""
+    start, end = period.bounds
+    facts = complaint_facts(unit=result.unit, period_start=start, period_end=end, at=scores.judged_at,
+                            timeliness=timeliness, status=status)  # fmt: skip
+    page = keyset_page(facts, ORDER, cursor=request.GET.get("sau", "")[:200], size=DOSSIERS_PER_PAGE)
+    context = _common(request, period, tree) | {
+        "unit": result if unit_id is not None else None,
+        "unit_id": unit_id,
+        "label": LIST_LABELS[timeliness],
+        "page": page,
+        "rows": complaint_rows(page.object_list, at=scores.judged_at),
+        "timeliness": timeliness,
+        "timeliness_choices": list(TIMELINESS_LABELS.items()),
+        "status": status,
+        "statuses": ComplaintStatus.choices,
+        "keep": [("don_vi", unit_id)] if unit_id is not None else [],
+        "judged_at": scores.judged_at,
+        "export_params": _query(request, sau=None, xuat="xlsx"),
+    }
+    if request.GET.get("xuat") == "xlsx":
+        return exports.xlsx_response(exports.complaints_xlsx(context, facts), f"phan-anh-{period.key}.xlsx")
+    return render(request, "reports/complaints.html", context)
 
 
 def _int(value) -> int | None:
