@@ -138,16 +138,18 @@ def _out_of_time(signum, frame):
 class Server:
     """gunicorn on a free loopback port for the length of a `with` block; its log goes to the temporary dir."""
 
-    def __init__(self, *, clients: int, threads: int, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(self, *, clients: int, threads: int, env: dict[str, str], log_dir: Path,
+                 app: str = "lienthong.wsgi:application") -> None:  # fmt: skip
         self.threads = threads or max(1, math.ceil(clients / WORKERS))
         self.env = env
-        self.log_path = log_dir / f"gunicorn-{clients}.log"
+        self.app = app
+        self.log_path = log_dir / f"gunicorn-{clients}-{app.split(':')[0]}.log"
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
         command = [
-            sys.executable, "-m", "gunicorn", "lienthong.wsgi:application",
+            sys.executable, "-m", "gunicorn", self.app,
             "--bind", f"127.0.0.1:{self.port}", "--pythonpath", str(BENCH_DIR),
             "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(self.threads),
             "--keep-alive", "10", "--timeout", "120", "--graceful-timeout", "5",
@@ -179,6 +181,20 @@ class Server:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within 60 s:\n{self.log_path.read_text()[-3000:]}")
+
+    def cpu_seconds(self) -> float:
+        """The CPU time (user and system) the server's workers have used so far — what a request costs the server
+        whatever else the machine runs (Linux /proc; the master's own is left out: it serves no request)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                try:
+                    fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+                except FileNotFoundError:  # a worker that has just exited
+                    continue
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / ticks
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:

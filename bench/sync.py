@@ -20,10 +20,16 @@ weighs on all alike:
 - insert: the baseline, the same create body to /insert-batch.
 
 At the end it checks the database: one dossier per created item, a forwarded event per updated item.
+
+Beside each rate, the server's CPU per item: the CPU seconds its workers used over the phase's slices (Linux /proc),
+divided by the items — what an item costs the server whatever else the machine runs. `--gc both` starts a second
+server beside the first, the same application without `lienthong.wsgi`'s `gc.freeze()` (bench/wsgi_unfrozen.py),
+and the slices take turns between the two, so that both see the same machine.
 """
 
 import argparse
 import collections
+import contextlib
 import itertools
 import json
 import math
@@ -48,6 +54,8 @@ AIM = 5000  # updates per second (issue 5, item 8)
 PHASES = ("create", "update", "insert")
 CLIENT_TIMEOUT = 120
 EXPECTED = {"create": "created", "update": "updated", "insert": "created"}
+# The servers `--gc` chooses between: the production entry point, and the same without its gc.freeze().
+VARIANTS = {"frozen": "lienthong.wsgi:application", "unfrozen": "wsgi_unfrozen:application"}
 
 
 @dataclass
@@ -59,6 +67,12 @@ class Run:
     batches: int = 0
     errors: collections.Counter = field(default_factory=collections.Counter)
     latencies: list[float] = field(default_factory=list)
+    cpu: float = 0.0  # the server's workers' CPU seconds over the run
+    variant: str = "frozen"
+
+    @property
+    def cpu_ms_per_item(self) -> float:
+        return 1000 * self.cpu / self.items if self.items else float("nan")
 
     @property
     def rate(self) -> float:
@@ -189,7 +203,7 @@ def _line(run: Run) -> str:
     text = (
         f"{run.clients:>2} clients  {run.phase:<7} {run.rate:8.0f} items/s  ({run.items} items in {run.batches} "
         f"batches, {run.seconds:.1f} s; batch p50 {run.latency_ms(0.5):.0f} ms, p99 {run.latency_ms(0.99):.0f} ms; "
-        f"{errors} errors)"
+        f"server CPU {run.cpu_ms_per_item:.2f} ms/item; {errors} errors)  [{run.variant}]"
     )
     for reason, count in run.errors.most_common(3):
         text += f"\n      {count} × {reason}"
@@ -216,12 +230,17 @@ def main() -> int:
     parser.add_argument("--clients", default="1,2", help="comma-separated concurrent client counts (one system)")
     parser.add_argument("--batch", type=int, default=100, help="items per bulk call (the API takes up to 500)")
     parser.add_argument("--rounds", type=int, default=3, help="slices each phase's seconds are taken in, in turn")
+    parser.add_argument("--gc", choices=list(VARIANTS) + ["both"], default="frozen",
+                        help="serve from lienthong.wsgi (frozen), without its gc.freeze() (unfrozen), or both, the "
+                             "slices taking turns")  # fmt: skip
     parser.add_argument("--seed", type=int, default=0,
                         help="dossiers created and received before the server starts (in-process, not timed), so "
                              "that update slices do not run out of dossiers to forward")  # fmt: skip
     args = parser.parse_args()
     counts = [int(n) for n in args.clients.split(",")]
-    budget = len(counts) * len(PHASES) * (args.seconds + WARMUP_SECONDS + (args.rounds + 1) * CLIENT_TIMEOUT) + 300
+    variants = list(VARIANTS) if args.gc == "both" else [args.gc]
+    slice_budget = args.seconds + WARMUP_SECONDS + (args.rounds + 1) * CLIENT_TIMEOUT
+    budget = len(variants) * len(counts) * len(PHASES) * slice_budget + 300
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(math.ceil(budget))
 
@@ -243,21 +262,30 @@ def main() -> int:
             connection.close()
             env = {**os.environ, "LIENTHONG_BENCH_DB_NAME": db_name} if vendor != "sqlite" else {**os.environ}
             for clients in counts:
-                with Server(clients=clients, threads=0, env=env, log_dir=Path(data_dir)) as server:
-                    url = f"http://127.0.0.1:{server.port}"
-                    # warm-up: each worker's first calls import and connect
-                    results.extend(
-                        _load(url, token, phase, clients, WARMUP_SECONDS, args.batch, ids) for phase in PHASES
-                    )
-                    runs = {phase: Run(phase, clients) for phase in PHASES}
+                with contextlib.ExitStack() as stack:
+                    servers = {
+                        variant: stack.enter_context(Server(clients=clients, threads=0, env=env,
+                                                            log_dir=Path(data_dir), app=VARIANTS[variant]))
+                        for variant in variants
+                    }  # fmt: skip
+                    for server in servers.values():  # warm-up: each worker's first calls import, connect
+                        url = f"http://127.0.0.1:{server.port}"
+                        results.extend(
+                            _load(url, token, phase, clients, WARMUP_SECONDS, args.batch, ids) for phase in PHASES
+                        )
+                    runs = {(v, phase): Run(phase, clients, variant=v) for v in variants for phase in PHASES}
                     for _ in range(args.rounds):
-                        for phase in PHASES:
-                            part = _load(url, token, phase, clients, args.seconds / args.rounds, args.batch, ids)
-                            results.append(part)
-                            _merge(runs[phase], part)
-                    for phase in PHASES:
-                        print(_line(runs[phase]), flush=True)
-                        runs[phase].phase = f"{phase}:measured"
+                        for variant, server in servers.items():
+                            url = f"http://127.0.0.1:{server.port}"
+                            for phase in PHASES:
+                                cpu = server.cpu_seconds()
+                                part = _load(url, token, phase, clients, args.seconds / args.rounds, args.batch, ids)
+                                part.cpu, part.variant = server.cpu_seconds() - cpu, variant
+                                results.append(part)
+                                _merge(runs[(variant, phase)], part)
+                    for run in runs.values():
+                        print(_line(run), flush=True)
+                        run.phase = f"{run.phase}:measured"
             problems = _verify(results, seeded=args.seed)
             measured = [r for r in results if r.phase.endswith(":measured")]
             connection.close()
@@ -286,6 +314,7 @@ def _seed(token: str, ids: Ids, count: int, batch: int) -> None:
 
 def _merge(into: Run, part: Run) -> None:
     into.seconds += part.seconds
+    into.cpu += part.cpu
     into.items += part.items
     into.batches += part.batches
     into.errors.update(part.errors)
@@ -296,14 +325,15 @@ def _report(vendor: str, runs: list[Run], args, load_before, load_after) -> None
     engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(vendor, vendor)
     print(f"\n{engine}, batches of {args.batch}, {WORKERS} gunicorn workers, {os.cpu_count()} CPUs; load average "
           f"(1, 5, 15 min) before {_load_text(load_before)}, after {_load_text(load_after)}")  # fmt: skip
-    by = {(r.phase.split(":")[0], r.clients): r for r in runs}
-    for clients in sorted({r.clients for r in runs}):
-        base = by[("insert", clients)].rate or float("nan")
+    by = {(r.phase.split(":")[0], r.clients, r.variant): r for r in runs}
+    for variant, clients in sorted({(r.variant, r.clients) for r in runs}):
+        base = by[("insert", clients, variant)].rate or float("nan")
         for phase in ("create", "update"):
-            rate = by[(phase, clients)].rate
-            verdict = "meets" if rate >= AIM else "below"
-            print(f"  {clients} clients  {phase:<6} {rate:7.0f} items/s = {rate / base:6.1%} of the baseline's "
-                  f"{base:.0f} rows/s; {verdict} the aim of {AIM}/s")  # fmt: skip
+            run = by[(phase, clients, variant)]
+            verdict = "meets" if run.rate >= AIM else "below"
+            print(f"  {clients} clients  {phase:<6} {run.rate:7.0f} items/s = {run.rate / base:6.1%} of the baseline's "
+                  f"{base:.0f} rows/s; {verdict} the aim of {AIM}/s; server CPU {run.cpu_ms_per_item:.2f} ms/item "
+                  f"(baseline {by[('insert', clients, variant)].cpu_ms_per_item:.3f})  [{variant}]")  # fmt: skip
 
 
 def _load_text(load: tuple[float, float, float]) -> str:

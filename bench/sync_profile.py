@@ -14,6 +14,7 @@ that each report one more action: `update` (forward), `approve` (complete_step, 
 import argparse
 import collections
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -42,15 +43,18 @@ def _post(client, token: str, items: list[dict]):
     return response
 
 
-def _kinds(queries: list[dict]) -> collections.Counter:
-    """A query's kind: its verb and first table, e.g. `SELECT dossiers_dossier`."""
-    kinds = collections.Counter()
+def _kinds(queries: list[dict]) -> tuple[collections.Counter, collections.Counter]:
+    """A query's kind: its verb and first table, e.g. `SELECT dossiers_dossier`; how many of each, and the seconds
+    they took (as Django's query log times them: sending, waiting for PostgreSQL, reading the answer)."""
+    kinds, seconds = collections.Counter(), collections.Counter()
     for query in queries:
         sql = query["sql"]
         verb = sql.split(None, 1)[0].upper()
         table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?([a-z_]+)"?', sql, re.IGNORECASE)
-        kinds[f"{verb} {table.group(1) if table else ''}"] += 1
-    return kinds
+        kind = f"{verb} {table.group(1) if table else ''}"
+        kinds[kind] += 1
+        seconds[kind] += float(query.get("time") or 0)
+    return kinds, seconds
 
 
 def main() -> int:
@@ -67,6 +71,8 @@ def main() -> int:
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime, …")
     parser.add_argument("--repeat", type=int, default=1, help="batches of each kind, each on new ids (median, best)")
     parser.add_argument("--callers", default="", help="also print who calls the functions matching this")
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="leave out lienthong.wsgi's gc.freeze() once the application is warm")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lienthong-bench-") as data_dir:
         bench_environ(data_dir)
@@ -82,6 +88,8 @@ def main() -> int:
             token = sync_setup()
             client = Client()
             _post(client, token, [_item("W-0", ["receive", "forward"])])  # warm-up: imports, caches, connection
+            if not args.no_freeze:  # as the production worker does once warm (lienthong.wsgi)
+                gc.freeze()
             timings: dict[str, list[float]] = collections.defaultdict(list)
             # This process's CPU time (the application's Python, not PostgreSQL's): far less moved by a busy machine
             # than the wall time, so the steadier comparison of two trees run on a shared machine.
@@ -106,11 +114,17 @@ def main() -> int:
                     print(f"{phase}: {1000 * elapsed / n:.1f} ms and {len(captured) / n:.1f} queries per item "
                           f"({n} items, {elapsed:.2f} s, {len(captured)} queries)")  # fmt: skip
                     if repeat == 0:
-                        for kind, count in _kinds(captured.captured_queries).most_common(14):
-                            print(f"    {count / n:5.2f}/item  {kind}")
+                        kinds, seconds = _kinds(captured.captured_queries)
+                        print(f"    statements {len(captured)} a batch, {1000 * sum(seconds.values()) / n:.2f} ms an "
+                              f"item in them; the costliest:")  # fmt: skip
+                        for kind, spent in seconds.most_common(8):
+                            print(f"    {kinds[kind]:3d} × {kind:<36} {1000 * spent / n:6.3f} ms/item")
                     if profiler:
                         out = io.StringIO()
                         stats = pstats.Stats(profiler, stream=out).sort_stats(args.sort)
+                        # Function calls per item: what the batch's Python does, whatever the machine's load.
+                        print(f"{phase}: {stats.total_calls / n:.0f} Python function calls per item "
+                              f"({stats.total_calls} in the batch, {stats.prim_calls} primitive)")  # fmt: skip
                         stats.print_stats(args.lines)
                         if args.callers:
                             stats.print_callers(args.callers)

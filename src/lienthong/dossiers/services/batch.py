@@ -8,6 +8,7 @@ equal.
 """
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from lienthong.catalogue.models import ProcessStep
 from lienthong.core.bulk import rows_insert, rows_update
-from lienthong.dossiers.constants import EventKind, Status, StepState
+from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
 from lienthong.dossiers.services.closing import close_apply, refuse_check, withdraw_check
 from lienthong.dossiers.services.errors import DossierError
@@ -23,6 +24,7 @@ from lienthong.dossiers.services.eventlog import event_build, events_write, next
 from lienthong.dossiers.services.guards import officer_grants
 from lienthong.dossiers.services.routing import step_agency
 from lienthong.dossiers.services.steps import (
+    StepContext,
     forward_apply,
     forward_check,
     forward_event_payload,
@@ -48,24 +50,29 @@ def dossiers_lock_many(*, ids: Iterable[int]) -> list[Dossier]:
     return locked
 
 
-class _ForwardBatch:
-    """What the rules need, read once for the batch: the officer's grants, each procedure's steps, routing."""
+class BatchStepContext(StepContext):
+    """`StepContext` for a batch of dossiers — the forwards here and the other transitions
+    (services/batch_progress.py): each procedure's steps read once, each step's agency worked out once per receiving
+    agency (`step_agency` depends on nothing else), its due instant once at the batch's one instant (as for one
+    transaction), and the standing assignees read from the dossiers' assigned steps in one statement, the first time
+    one is asked for."""
 
-    def __init__(self, officer, dossiers: Sequence[Dossier]) -> None:
-        self.officer = officer
-        self.held = officer_grants(officer)
+    def __init__(self, now: dt.datetime, dossiers: Sequence[Dossier]) -> None:
+        super().__init__(now)
+        self.dossier_ids = [dossier.pk for dossier in dossiers]
         versions = {dossier.procedure_version_id for dossier in dossiers}
         self.steps: dict[int, list[ProcessStep]] = {version: [] for version in versions}
         rows = ProcessStep.objects.filter(version_id__in=versions).select_related("agency").order_by("position")
         for step in rows:
             self.steps[step.version_id].append(step)
         self.routes: dict[tuple[int, int], Agency] = {}
-        # One instant for the batch, as for one transaction: each step then falls due at one instant, computed once.
-        self.now = timezone.now()
         self.dues: dict[int, dt.datetime] = {}
+        self.assigned: dict[int, list[StepInstance]] | None = None
+
+    def process(self, dossier: Dossier) -> list[ProcessStep]:
+        return self.steps[dossier.procedure_version_id]
 
     def route(self, step: ProcessStep, dossier: Dossier) -> Agency:
-        """`step_agency`, once per step and receiving agency: it depends on nothing else."""
         key = (step.pk, dossier.agency_id)
         if key not in self.routes:
             self.routes[key] = step_agency(step=step, dossier=dossier)
@@ -76,12 +83,36 @@ class _ForwardBatch:
             self.dues[step.pk] = step_due(step, now=self.now)
         return self.dues[step.pk]
 
+    def standing(self, dossier: Dossier, instance: StepInstance):
+        """As `_standing_assignee` reads it: the latest of the dossier's assigned steps at that agency and role."""
+        if self.assigned is None:
+            self.assigned = defaultdict(list)
+            assigned = StepInstance.objects.filter(
+                dossier_id__in=self.dossier_ids, kind=StepKind.STEP, assignee__isnull=False
+            ).select_related("assignee")
+            for earlier in assigned.order_by("-started_at", "-id"):
+                self.assigned[earlier.dossier_id].append(earlier)
+        for earlier in self.assigned[dossier.pk]:
+            if earlier.agency_id == instance.agency_id and earlier.role == instance.role:
+                return earlier.assignee
+        return None
+
+
+class _ForwardBatch:
+    """What `dossier_forward`'s rules need, read once for the batch: the officer's grants and the step context."""
+
+    def __init__(self, officer, dossiers: Sequence[Dossier]) -> None:
+        self.officer = officer
+        self.held = officer_grants(officer)
+        self.context = BatchStepContext(timezone.now(), dossiers)
+
     def forward(self, dossier: Dossier) -> list[StepInstance]:
         """`dossier_forward`'s checks and change, on the dossier held in memory; raises its refusal unchanged."""
         forward_check(officer=self.officer, dossier=dossier, held=self.held)
-        group = forward_group(self.steps[dossier.procedure_version_id])
-        agencies, dues = [self.route(step, dossier) for step in group], [self.due(step) for step in group]
-        opened = forward_apply(dossier, group, now=self.now, agencies=agencies, dues=dues)
+        context = self.context
+        group = forward_group(context.process(dossier))
+        agencies, dues = [context.route(step, dossier) for step in group], [context.due(step) for step in group]
+        opened = forward_apply(dossier, group, now=context.now, agencies=agencies, dues=dues)
         dossier.updated_at = timezone.now()  # as `save()` sets it (auto_now); the bulk write does not
         dossier.next_due_at = next_due_of(opened)  # as `record_event` sets it: a received dossier had no step
         return opened

@@ -12,7 +12,6 @@ for the caller's per-dossier path to answer with the refusal.
 tests/gateway/test_bulk_updates_in_batch_equal_the_per_dossier_path.py keeps the paths equal.
 """
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,23 +19,17 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
-from lienthong.catalogue.models import ProcedureVersion, ProcessStep
+from lienthong.catalogue.models import ProcedureVersion
 from lienthong.core.bulk import rows_insert, rows_update
 from lienthong.core.calendar_store import work_calendar_current
 from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState, SuspensionReason
 from lienthong.dossiers.models import Attachment, Dossier, StepInstance, Suspension
+from lienthong.dossiers.services.batch import BatchStepContext
 from lienthong.dossiers.services.errors import DossierError
 from lienthong.dossiers.services.eventlog import event_build, events_write, next_due_of
 from lienthong.dossiers.services.guards import officer_grants
 from lienthong.dossiers.services.outcome import return_apply, return_check
-from lienthong.dossiers.services.routing import step_agency
-from lienthong.dossiers.services.steps import (
-    StepContext,
-    complete_apply,
-    complete_check,
-    completion_events,
-    step_due,
-)
+from lienthong.dossiers.services.steps import complete_apply, complete_check, completion_events
 from lienthong.dossiers.services.store import results_store
 from lienthong.dossiers.services.supplement import (
     supplement_clock_rule,
@@ -46,7 +39,6 @@ from lienthong.dossiers.services.supplement import (
     supplement_request_check,
     supplement_rules,
 )
-from lienthong.org.models import Agency
 
 
 @dataclass(frozen=True)
@@ -88,48 +80,6 @@ Transition = CompleteStep | ReturnResult | RequestSupplement | SupplementReceive
 DOSSIER_FIELDS = ["status", "finished_at", "returned_at", "result_delivery", "supplement_count", "due_at",
                   "updated_at", "event_seq", "event_head", "next_due_at"]  # fmt: skip
 STEP_FIELDS = ["state", "finished_at", "note", "due_at"]
-
-
-class _Context(StepContext):
-    """`StepContext` for a batch: each procedure's steps, each step's agency by receiving agency and its due instant
-    read or worked out once; the standing assignees from the dossiers' assigned steps, read in one statement."""
-
-    def __init__(self, now: dt.datetime, dossiers: Sequence[Dossier]) -> None:
-        super().__init__(now)
-        versions = {dossier.procedure_version_id for dossier in dossiers}
-        self.steps: dict[int, list[ProcessStep]] = {version: [] for version in versions}
-        rows = ProcessStep.objects.filter(version_id__in=versions).select_related("agency").order_by("position")
-        for step in rows:
-            self.steps[step.version_id].append(step)
-        self.routes: dict[tuple[int, int], Agency] = {}
-        self.dues: dict[int, dt.datetime] = {}
-        # As `_standing_assignee` reads them: the dossier's assigned steps, latest first.
-        self.assigned: dict[int, list[StepInstance]] = defaultdict(list)
-        assigned = StepInstance.objects.filter(
-            dossier_id__in=[dossier.pk for dossier in dossiers], kind=StepKind.STEP, assignee__isnull=False
-        ).select_related("assignee")
-        for instance in assigned.order_by("-started_at", "-id"):
-            self.assigned[instance.dossier_id].append(instance)
-
-    def process(self, dossier: Dossier) -> list[ProcessStep]:
-        return self.steps[dossier.procedure_version_id]
-
-    def route(self, step: ProcessStep, dossier: Dossier) -> Agency:
-        key = (step.pk, dossier.agency_id)
-        if key not in self.routes:
-            self.routes[key] = step_agency(step=step, dossier=dossier)
-        return self.routes[key]
-
-    def due(self, step: ProcessStep) -> dt.datetime:
-        if step.pk not in self.dues:
-            self.dues[step.pk] = step_due(step, now=self.now)
-        return self.dues[step.pk]
-
-    def standing(self, dossier: Dossier, instance: StepInstance):
-        for earlier in self.assigned[dossier.pk]:
-            if earlier.agency_id == instance.agency_id and earlier.role == instance.role:
-                return earlier.assignee
-        return None
 
 
 @dataclass
@@ -195,7 +145,7 @@ class _Appliers:
         self.suspensions_ended: list[Suspension] = []
         ids = {kind: [d.pk for d, t in items if isinstance(t, kind)] for kind in kinds}
         if CompleteStep in kinds:
-            self.context = _Context(now, [d for d, t in items if isinstance(t, CompleteStep)])
+            self.context = BatchStepContext(now, [d for d, t in items if isinstance(t, CompleteStep)])
         if ReturnResult in kinds:
             self.results: dict[int, list[Attachment]] = defaultdict(list)
             files = Attachment.objects.filter(dossier_id__in=ids[ReturnResult], kind=Attachment.Kind.RESULT)
