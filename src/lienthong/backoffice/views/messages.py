@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lienthong.backoffice.views.common import visible_dossier
 from lienthong.notify.access import delivery_rates_agencies, delivery_rates_allowed, message_resend_allowed
 from lienthong.notify.constants import MessageChannel, MessageStatus
+from lienthong.notify.letters import event_of
 from lienthong.notify.models import MessageTemplate
 from lienthong.notify.resend import ResendError, message_resend
 from lienthong.notify.selectors import delivery_rates, message_templates
@@ -125,7 +126,8 @@ def message_template_edit_view(request: HttpRequest, template_id: int) -> HttpRe
             messages.success(request, _("Đã lưu phiên bản %(version)d; các tin sau dùng phiên bản này.")
                              % {"version": new.version})  # fmt: skip
             return redirect("backoffice:message_template_edit", template_id=new.pk)
-    context = {"template": current, "versions": versions, "form": form,
+    event = event_of(current.kind)
+    context = {"template": current, "versions": versions, "form": form, "event_label": event.label if event else "",
                "is_zns": current.channel == MessageChannel.ZNS,
                "is_email": current.channel == MessageChannel.EMAIL}  # fmt: skip
     return render(request, "backoffice/message_template_edit.html", context, status=400 if form.errors else 200)
