@@ -81,3 +81,35 @@ def test_the_list_costs_the_same_queries_for_one_dossier_or_many(
     # session, user, profile, dossiers
     with django_assert_num_queries(4):
         assert client.get("/tai-khoan/ho-so/").status_code == 200
+
+
+def _message(dossier, channel: str, kind: str, status: str, recipient: str, body: str):
+    import uuid
+
+    from lienthong.notify.models import Message
+
+    return Message.objects.create(event_uuid=uuid.uuid4(), kind=kind, channel=channel, recipient=recipient,
+                                  dossier=dossier, body=body, status=status, send_after=timezone.now())  # fmt: skip
+
+
+def test_her_dossier_lists_every_message_sent_about_it_on_every_channel(client, smtp, dossiers):
+    # given the messages sent about her dossier (an e-mail, a Zalo that failed and the SMS sent in its place) and one
+    # about the neighbour's
+    hoa = dossiers["hoa"]
+    _message(hoa, "email", "received", "delivered", "hoa@example.vn", "Kính gửi Ông/Bà Nguyễn Thị Hoa, đã tiếp nhận")
+    zalo = _message(hoa, "zns", "received", "permanent-failure", "84900000001", "Hồ sơ đã được tiếp nhận (Zalo)")
+    sms = _message(hoa, "sms", "received", "delivered", "84900000001", "Ho so da duoc tiep nhan (SMS)")
+    sms.fallback_of = zalo
+    sms.save()
+    _message(dossiers["neighbour"], "sms", "received", "delivered", "84912345678", "Tin của người hàng xóm")
+    signed_up(client, smtp)
+
+    html = client.get(f"/tai-khoan/ho-so/{hoa.code}/").content.decode()
+
+    # then "Hồ sơ của tôi" lists each, with its channel, masked address, status and words; none of another dossier
+    assert "Tin nhắn đã gửi cho bạn về hồ sơ này" in html
+    assert html.count('<tr class="sent ') == 3
+    assert "Thư điện tử" in html and "Zalo" in html and "Tin nhắn SMS" in html and "(gửi thay)" in html
+    assert "h***@example.vn" in html and "84900***001" in html and "84900000001" not in html
+    assert "Đã nhận" in html and "Không gửi được" in html
+    assert "Ho so da duoc tiep nhan (SMS)" in html and "Tin của người hàng xóm" not in html

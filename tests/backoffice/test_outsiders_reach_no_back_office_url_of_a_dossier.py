@@ -33,6 +33,7 @@ NOT_OF_A_DOSSIER = {
     "intake_form": "test_the_dossiers_desk_is_closed_to_outsiders",
     "message_rates": "tests/notify/test_officers_resend_a_message_and_the_it_officer_sees_delivery_rates.py",
     "message_templates": "tests/notify/test_every_letter_has_a_versioned_template_per_event_and_channel.py",
+    "message_template_edit": "tests/notify/test_the_it_officer_writes_a_new_version_of_a_template.py",
     "reconciliation": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
     "reconciliation_detail": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",
     "collections": "tests/payments/test_the_nightly_reconciliation_lists_every_mismatch.py",

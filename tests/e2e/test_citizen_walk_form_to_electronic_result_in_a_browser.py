@@ -9,13 +9,11 @@ scrolling, no console or HTTP error, within the weight budget).
 Screenshots land in var/test-artifacts/screenshots/citizen-walk/<size>/{1-apply,2-result}/.
 """
 
-import importlib
 import io
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
@@ -28,7 +26,6 @@ from lienthong.core.models import Rule
 from lienthong.dossiers.constants import Channel, ResultDelivery, Status
 from lienthong.dossiers.models import Attachment, Dossier
 from lienthong.dossiers.services import dossier_receive_submitted, dossier_return
-from lienthong.notify.models import EmailTemplate
 from tests.e2e.browser import artifacts_dir, skip_without_browser
 from tests.e2e.browser_checks import Budget, public_browser, server_problems
 from tests.feedback.given import finished
@@ -72,7 +69,6 @@ def walk(settings, live_server, province, officers, procedure):
     """The land procedure as the province publishes it: its application form is the declaration, its fees known
     (one confirmed, one not yet), the site's contact set; e-mail links lead to this server; tasks run at once."""
     settings.LIENTHONG_PUBLIC_URL = live_server.url
-    _email_templates_seeded()
     queues = settings.TASKS["default"].get("QUEUES", ["default"])
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": queues}}
     procedure.form_schema = LAND_FORM
@@ -90,16 +86,6 @@ def walk(settings, live_server, province, officers, procedure):
                                   verified_at=timezone.now())  # fmt: skip
     yield user
     cache.clear()
-
-
-def _email_templates_seeded() -> None:
-    """The e-mail templates the migrations seed: a test with committed data (the live server's) before this one
-    truncated the tables, so they are seeded again as the migrations do."""
-    if EmailTemplate.objects.exists():
-        return
-    for name, function in [("0002_seed_templates", "seed"), ("0003_received_placeholder", "reword"),
-                           ("0004_submission_confirmation_and_tracking_links", "reword")]:  # fmt: skip
-        getattr(importlib.import_module(f"lienthong.notify.migrations.{name}"), function)(apps, None)
 
 
 def _download(page, link_name: re.Pattern, tmp_path, name: str) -> bytes:

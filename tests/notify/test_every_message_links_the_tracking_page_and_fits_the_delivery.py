@@ -16,7 +16,7 @@ from lienthong.dossiers.constants import Channel, ResultDelivery
 from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_submit_online
 from lienthong.notify.constants import NOTIFIED_KINDS
-from lienthong.notify.models import EmailTemplate
+from lienthong.notify.models import MessageTemplate
 from lienthong.notify.services import email_on_event
 from tests.submission.conftest import citizen_make
 
@@ -83,7 +83,7 @@ def test_every_message_links_the_tracking_page_with_the_code_filled_in(smtp, rec
 
 
 def test_a_template_the_administrator_wrote_without_the_link_still_carries_it(smtp, receive):
-    EmailTemplate.objects.filter(kind="received").update(
+    MessageTemplate.objects.filter(kind="received", channel="email").update(
         body="Chào {{ applicant }}, hẹn trả: {{ due }}.\n\nTrân trọng,\n{{ agency }}\n\n---\nThư tự động."
     )
     dossier = receive()

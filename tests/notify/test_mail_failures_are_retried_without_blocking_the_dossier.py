@@ -7,8 +7,9 @@ import time_machine
 from lienthong.dossiers.constants import Status
 from lienthong.dossiers.models import Dossier, OutboxMessage
 from lienthong.dossiers.tasks import outbox_dispatch
-from lienthong.notify.constants import EMAIL_TOPIC, DeliveryStatus
-from lienthong.notify.models import EmailDelivery
+from lienthong.notify.constants import EMAIL_TOPIC, MessageStatus
+from lienthong.notify.models import Message
+from lienthong.ops.backlog import email_failures
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -22,11 +23,12 @@ def test_a_mail_server_down_delays_the_email_and_never_the_receipt(smtp, receive
         # when a dossier is received
         dossier = receive()
 
-        # then the receipt stands, the delivery is recorded as failed, and the outbox will try again later
+        # then the receipt stands, the message waits with its error, and the outbox will try again later
         assert Dossier.objects.get(pk=dossier.pk).status == Status.RECEIVED
-        delivery = EmailDelivery.objects.get()
-        assert (delivery.status, delivery.attempts, delivery.sent_at) == (DeliveryStatus.FAILED, 1, None)
-        assert "ConnectionRefusedError" in delivery.last_error
+        delivery = Message.objects.get()
+        assert (delivery.status, delivery.attempts) == (MessageStatus.CREATED, 1)
+        assert "ConnectionRefusedError" in delivery.detail
+        assert email_failures() == 1  # the operator's metric counts it
         message = OutboxMessage.objects.get(event__dossier=dossier, topic=EMAIL_TOPIC)
         assert message.attempts == 1 and message.delivered_at is None
         assert message.available_at > dt.datetime(2026, 3, 2, 9, 0, tzinfo=HCM)
@@ -41,8 +43,9 @@ def test_a_mail_server_down_delays_the_email_and_never_the_receipt(smtp, receive
         assert outbox_dispatch.call() == 1
         assert [recipients for recipients, _ in smtp.received] == [["hoa@example.vn"]]
         delivery.refresh_from_db()
-        assert (delivery.status, delivery.attempts, delivery.last_error) == (DeliveryStatus.SENT, 2, "")
+        assert (delivery.status, delivery.attempts) == (MessageStatus.DELIVERED, 2)
         assert delivery.sent_at == dt.datetime(2026, 3, 2, 9, 1, tzinfo=HCM)
+        assert email_failures() == 0
 
         # and dispatching again sends nothing more
         assert outbox_dispatch.call() == 0
@@ -60,4 +63,4 @@ def test_an_event_delivered_twice_is_mailed_once(smtp, receive):
 
     # then the handler recognises the event's id and sends nothing
     assert len(smtp.received) == 1
-    assert EmailDelivery.objects.get().attempts == 1
+    assert Message.objects.get().attempts == 1

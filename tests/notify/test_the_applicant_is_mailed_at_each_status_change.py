@@ -8,8 +8,8 @@ from lienthong.core.events import subscription
 from lienthong.dossiers.constants import Channel, EventKind
 from lienthong.dossiers.models import DossierEvent, OutboxMessage
 from lienthong.dossiers.services import dossier_submit_online
-from lienthong.notify.constants import EMAIL_TOPIC, NOTIFIED_KINDS, SKIPPED_CONFIRMED_ELSEWHERE, DeliveryStatus
-from lienthong.notify.models import EmailDelivery
+from lienthong.notify.constants import EMAIL_TOPIC, NOTICE_SUBJECT, NOTIFIED_KINDS, MessageStatus
+from lienthong.notify.models import Message, MessageTemplate
 
 pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -34,14 +34,17 @@ def test_a_received_dossier_mails_its_code_and_appointment_to_the_applicant(smtp
     assert "Ngày hẹn trả kết quả: 17:00 thứ Tư 25/02/2026" in body
     assert "TTPVHCC phường Trấn Biên đã tiếp nhận hồ sơ" in body
 
-    # and the delivery is recorded once, under the event's stable id, which the message also carries
+    # and it is one message of the one delivery model, under the event's stable id, which the e-mail also carries,
+    # rendered from the active version of the receipt's e-mail template
     event = DossierEvent.objects.get(dossier=dossier, kind=EventKind.RECEIVED)
-    delivery = EmailDelivery.objects.get()
-    assert (delivery.event_uuid, delivery.dossier, delivery.kind) == (event.uuid, dossier, EventKind.RECEIVED)
-    assert (delivery.to, delivery.subject, delivery.status, delivery.attempts) == (
-        "hoa@example.vn", subject, DeliveryStatus.SENT, 1,
+    sent = Message.objects.get()
+    assert (sent.event_uuid, sent.dossier, sent.kind) == (event.uuid, dossier, EventKind.RECEIVED)
+    assert sent.channel == "email"
+    assert (sent.recipient, sent.params[NOTICE_SUBJECT], sent.status, sent.attempts) == (
+        "hoa@example.vn", subject, MessageStatus.DELIVERED, 1,
     )  # fmt: skip
-    assert delivery.sent_at == dt.datetime(2026, 2, 13, 16, 0, tzinfo=HCM)
+    assert sent.template == MessageTemplate.objects.get(kind="received", channel="email", is_active=True)
+    assert sent.sent_at == dt.datetime(2026, 2, 13, 16, 0, tzinfo=HCM)
     assert message["Message-ID"] == f"<{event.uuid}.lienthong@dongnai.gov.vn>"
     assert OutboxMessage.objects.get(event=event, topic=EMAIL_TOPIC).delivered_at is not None
 
@@ -61,5 +64,4 @@ def test_notify_listens_to_the_changes_of_status_only(smtp, province, procedure,
         )  # fmt: skip
     assert OutboxMessage.objects.get(event__dossier=dossier, topic=EMAIL_TOPIC).delivered_at is not None
     assert smtp.received == []
-    skipped = EmailDelivery.objects.get(dossier=dossier)
-    assert (skipped.status, skipped.last_error) == (DeliveryStatus.SKIPPED, SKIPPED_CONFIRMED_ELSEWHERE)
+    assert not Message.objects.filter(dossier=dossier).exists()

@@ -21,6 +21,7 @@ from lienthong.accounts.errors import AccountError, AccountErrorCode
 from lienthong.accounts.forms import CodeForm, ContactForm, ProfileForm, ResetForm, SignInForm, SignUpForm
 from lienthong.accounts.oidc import oidc_providers_offered
 from lienthong.core.http import client_address, private_response
+from lienthong.notify.selectors import message_timeline
 from lienthong.portal import tracking
 from lienthong.portal.offers import applicant_offers
 from lienthong.portal.tracking_reads import tracked_dossier
@@ -214,4 +215,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     facts = tracking.track_facts(dossier)
-    return _page(request, "accounts/my_dossier.html", {"facts": facts, **applicant_offers(facts)})
+    sent = message_timeline(dossier_id=dossier.pk)  # every message sent about it, on every channel
+    return _page(
+        request, "accounts/my_dossier.html", {"facts": facts, "sent_messages": sent, **applicant_offers(facts)}
+    )

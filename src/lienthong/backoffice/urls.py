@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("messages/rates/", messages.delivery_rates_view, name="message_rates"),
     path("messages/templates/", messages.message_templates_view, name="message_templates"),
+    path("messages/templates/<id:template_id>/", messages.message_template_edit_view, name="message_template_edit"),
     path("dossiers/<id:dossier_id>/receipts/<id:receipt_id>/", receipts.receipt_download, name="receipt"),
     path(
         "dossiers/<id:dossier_id>/receipts/<id:receipt_id>/change/", receipts.receipt_change, name="receipt_change"

@@ -1,4 +1,4 @@
-"""Administration of applicant email: the templates (editable without a developer) and the delivery record."""
+"""Administration of the messages: every template and its versions, the messages and their status history."""
 
 from django import forms
 from django.contrib import admin
@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lienthong.core.admin import ReadOnlyAdmin
 from lienthong.notify.constants import MessageChannel
-from lienthong.notify.letters import LETTER_EVENTS, letter_preview
+from lienthong.notify.letters import event_of, letter_preview
 from lienthong.notify.models import (
-    EmailDelivery,
-    EmailTemplate,
     Message,
     MessageStatusChange,
     MessageTemplate,
@@ -19,50 +17,6 @@ from lienthong.notify.models import (
 )
 from lienthong.notify.services import email_template_compile
 from lienthong.notify.texts import ZNS_PARAM_LIMITS, ZNS_TEMPLATE_MAX
-
-
-class EmailTemplateForm(forms.ModelForm):
-    """Refuses a template Django cannot compile, so a typo is caught here and not by the applicant's email."""
-
-    class Meta:
-        model = EmailTemplate
-        fields = ["kind", "subject", "body", "is_active"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 20, "cols": 100})}
-
-    def _compiled(self, field: str) -> str:
-        text = self.cleaned_data[field]
-        try:
-            email_template_compile(text)
-        except TemplateSyntaxError as exc:
-            raise forms.ValidationError(_("Mẫu sai cú pháp: %(error)s"), params={"error": exc}) from exc
-        return text
-
-    def clean_subject(self) -> str:
-        return self._compiled("subject")
-
-    def clean_body(self) -> str:
-        return self._compiled("body")
-
-
-@admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
-    form = EmailTemplateForm
-    list_display = ["kind", "subject", "is_active", "updated_at"]
-    list_filter = ["is_active"]
-    search_fields = ["subject", "body"]
-
-
-@admin.register(EmailDelivery)
-class EmailDeliveryAdmin(ReadOnlyAdmin):
-    """A record, not a form: deliveries are written by the sending task only."""
-
-    list_display = ["created_at", "dossier", "kind", "to", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["dossier__code", "to"]
-    list_select_related = ["dossier"]
-    date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in EmailDelivery._meta.fields]
-
 
 # -- the one delivery model (issue 15) -----------------------------------------------------------------------------
 
@@ -103,8 +57,9 @@ class MessageTemplateForm(forms.ModelForm):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    """Every template of every message, each version kept: a letter's (notify.letters) is checked against its event's
-    placeholders when saved, and the change page lists those placeholders and shows the template filled in."""
+    """Every template of every message, each version kept: checked against its event's placeholders (a letter's,
+    notify.letters, or an applicant notice's, notify.notices) when saved; the change page lists those placeholders
+    and shows the template filled in."""
 
     form = MessageTemplateForm
     list_display = ["kind", "channel", "language", "version", "is_active", "zns_template_id", "created_at"]
@@ -114,9 +69,9 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("biến của sự kiện"))
     def placeholders(self, obj: MessageTemplate) -> str:
-        event = LETTER_EVENTS.get(obj.kind) if obj else None
+        event = event_of(obj.kind) if obj else None
         if event is None:
-            return _("Như mẫu thư điện tử gửi người nộp hồ sơ.")
+            return "—"
         lines = []
         for name, p in event.placeholders.items():
             need = _(" — bắt buộc với %(channels)s") % {"channels": ", ".join(p.required)} if p.required else ""
@@ -126,7 +81,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("xem trước"))
     def preview(self, obj: MessageTemplate) -> str:
-        if obj is None or obj.pk is None or obj.kind not in LETTER_EVENTS:
+        if obj is None or obj.pk is None or event_of(obj.kind) is None:
             return "—"
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", letter_preview(obj))
 

@@ -1,4 +1,4 @@
-"""Vocabulary of the notify app: which dossier events the applicant is told of, and what became of each email."""
+"""Vocabulary of the notify app: which dossier events the applicant is told of, the channels and the statuses."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,19 +28,6 @@ NOTIFIED_KIND_CHOICES = [(kind.value, kind.label) for kind in NOTIFIED_KINDS]
 CONFIRMED_CHANNELS = (Channel.OWN_PORTAL,)
 
 
-class DeliveryStatus(models.TextChoices):
-    SENT = "sent", _("Đã gửi")
-    FAILED = "failed", _("Gửi lỗi, sẽ thử lại")
-    SKIPPED = "skipped", _("Không gửi")
-
-
-# Why an event was not mailed, stored on the delivery for the administrator (data, so not translated later).
-SKIPPED_NO_ADDRESS = "Chủ hồ sơ không có địa chỉ thư điện tử."
-SKIPPED_NO_TEMPLATE = "Không có mẫu thư đang dùng cho sự kiện này."
-SKIPPED_CONFIRMED_ELSEWHERE = "Hồ sơ nộp qua kênh khác; kênh đó đã xác nhận với người nộp."
-SKIPPED_OPTED_OUT = "Người nhận đã từ chối nhận thông báo qua thư điện tử."
-
-
 # -- the one delivery model (issue 15): every message to a citizen, on every channel ------------------------------
 
 PHONE_TOPIC = "notify.phone"  # stored on outbox rows: the Zalo/SMS subscriber (never rename without migrating them)
@@ -48,6 +35,9 @@ ONE_TIME_CODE = "one_time_code"  # the kind of a one-time code: the only message
 # A letter another app queues through notify.outbound carries its subject in the message's params under this key;
 # an e-mail without it is a dossier notice, sent by the EMAIL_TOPIC subscriber and only recorded here.
 LETTER_SUBJECT = "subject"
+# An applicant notice's e-mail keeps its subject under this key: sent by the EMAIL_TOPIC subscriber (the outbox
+# retries it), it is resent as a letter with that subject.
+NOTICE_SUBJECT = "notice_subject"
 
 
 class MessageChannel(models.TextChoices):

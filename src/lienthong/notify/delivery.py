@@ -3,7 +3,7 @@
 Routing per event (`phone_on_event`, the outbox subscriber of PHONE_TOPIC): Zalo ZNS first when the applicant has a
 phone, SMS when Zalo refuses with a hard error (not on Zalo, rejects ZNS, out of quota, phone invalid), fails
 technically or no receipt comes within LIENTHONG_ZNS_RECEIPT_SECONDS; e-mail goes beside them to any address
-(services.email_on_event). A channel the citizen opted out of is skipped.
+(services.email_on_event, the outbox retrying it). A channel the citizen opted out of is skipped.
 
 Exactly once per (event, channel, recipient): the Message row's unique key is taken before anything is sent, and a
 message leaves `created` for `sending` in its own committed transaction under a row lock before the provider is
@@ -75,11 +75,10 @@ def opted_out(channel: str, recipient: str) -> bool:
 
 
 def active_template(kind: str, channel: str) -> MessageTemplate | None:
-    from lienthong.notify.letters import LETTER_EVENTS, letter_template
+    """The event's active template on this channel, in the site's language when it has one, else Vietnamese."""
+    from lienthong.notify.letters import letter_template
 
-    if kind in LETTER_EVENTS:  # a letter: in the site's language when it has a template in it
-        return letter_template(kind, channel)
-    return MessageTemplate.objects.filter(kind=kind, channel=channel, is_active=True, language="vi").first()
+    return letter_template(kind, channel)
 
 
 def channel_ready(channel: str) -> bool:
@@ -415,25 +414,3 @@ def messages_time_out(*, now: dt.datetime) -> int:
             _change(message, status, "timeout", "72 giờ không có báo nhận")
             done += 1
     return done
-
-
-def email_message_record(*, delivery, envelope: dict[str, Any], body: str, accepted: bool) -> None:
-    """The e-mail's row in the one model: created on the first attempt, delivered when the mail server took it."""
-    recipient = delivery.to.lower()
-    with transaction.atomic():
-        message, created = Message.objects.select_for_update().get_or_create(
-            event_uuid=delivery.event_uuid, channel=MessageChannel.EMAIL, recipient=recipient, resend_of=None,
-            defaults={"kind": delivery.kind, "dossier": delivery.dossier, "event": _small(envelope),
-                      "send_after": timezone.now()},
-        )  # fmt: skip
-        if created:
-            _change(message, MessageStatus.CREATED, "create")
-        if message.status in FINAL_STATUSES:
-            return
-        message.attempts, message.body = delivery.attempts, body or message.body
-        message.provider = provider_name(MessageChannel.EMAIL)
-        message.sent_at, message.detail = timezone.now(), delivery.subject if accepted else delivery.last_error[:500]
-        if accepted:
-            _change(message, MessageStatus.DELIVERED, "smtp", delivery.subject)
-        else:
-            message.save()

@@ -103,6 +103,13 @@ LETTER_EVENTS: dict[str, LetterEvent] = {
 }  # fmt: skip
 
 
+def event_of(kind: str) -> LetterEvent | None:
+    """The letter's or the applicant notice's event (notify.notices) of a template's kind."""
+    from lienthong.notify.notices import NOTICE_EVENTS
+
+    return LETTER_EVENTS.get(kind) or NOTICE_EVENTS.get(kind)
+
+
 class LetterDataError(ValueError):
     """A caller passed data its letter's event does not describe: a programming error, raised at the call."""
 
@@ -163,10 +170,13 @@ def template_names(text: str, placeholders: Mapping[str, Placeholder]) -> tuple[
             if isinstance(node, ForNode):
                 sequence = node.sequence.var
                 rows = None
-                if isinstance(sequence, Variable) and sequence.lookups and len(sequence.lookups) == 1:
-                    rows = scope.get(sequence.lookups[0])
+                head = scope.get(sequence.lookups[0]) if isinstance(sequence, Variable) and sequence.lookups else None
+                if head is not None and len(sequence.lookups) == 1:
+                    rows = head
                 for name in node.loopvars:
-                    inner[name] = Placeholder("row", "", fields=rows.fields if rows else {})
+                    # over a notice's event payload (payload.items): the rows are whatever the event carries
+                    free = head is not None and head.kind in ("any", "local")
+                    inner[name] = Placeholder("local" if free else "row", "", fields=rows.fields if rows else {})
                 inner["forloop"] = Placeholder("forloop", "")
             if isinstance(node, WithNode):
                 for name in node.extra_context:
@@ -186,6 +196,9 @@ def template_names(text: str, placeholders: Mapping[str, Placeholder]) -> tuple[
             return
         if head.kind in ("forloop", "local"):
             return
+        if head.kind == "any":  # a notice's event payload: whatever the event carries
+            used.add(lookups[0])
+            return
         if head.kind in ("row", "rows"):
             rest = [part for part in lookups[1:] if not part.isdigit()]  # systems.0.name: the first row's name
             if rest and rest[0] not in head.fields and rest[0] != "count":
@@ -198,8 +211,10 @@ def template_names(text: str, placeholders: Mapping[str, Placeholder]) -> tuple[
 
 
 def template_check(*, kind: str, channel: str, body: str, subject: str = "", params: dict | None = None) -> None:
-    """Refuse (ValidationError, in Vietnamese) a letter template its event cannot fill or its channel cannot carry."""
-    event = LETTER_EVENTS[kind]
+    """Refuse (ValidationError, in Vietnamese) a template its event cannot fill or its channel cannot carry."""
+    event = event_of(kind)
+    if event is None:
+        raise ValidationError(_("Không có sự kiện %(kind)s."), params={"kind": kind})
     if channel not in event.channels:
         raise ValidationError(_("Sự kiện này không gửi qua kênh %(channel)s."), params={"channel": channel})
     errors: dict[str, list] = {}
@@ -313,8 +328,9 @@ def letter_template(kind: str, channel: str) -> MessageTemplate | None:
 
 def _seed(kind: str, channel: str) -> None:
     from lienthong.notify.letter_seed import TEMPLATES
+    from lienthong.notify.notice_seed import NOTICE_TEMPLATES
 
-    for t_kind, t_channel, language, subject, body, params, zns_id in TEMPLATES:
+    for t_kind, t_channel, language, subject, body, params, zns_id in [*TEMPLATES, *NOTICE_TEMPLATES]:
         if (t_kind, t_channel) == (kind, channel):
             MessageTemplate.objects.get_or_create(
                 kind=kind, channel=channel, language=language, version=1,
@@ -376,7 +392,7 @@ def letter_queue(*, key: uuid.UUID, kind: str, data: Mapping[str, Any], emails: 
 
 def letter_preview(template: MessageTemplate) -> str:
     """The template filled with sample values of each placeholder's kind (the administrator's list shows it)."""
-    event = LETTER_EVENTS.get(template.kind)
+    event = event_of(template.kind)
     if event is None:
         return ""
     sample = {name: _sample(p) for name, p in event.placeholders.items()}
@@ -390,6 +406,10 @@ def _sample(placeholder: Placeholder) -> Any:
     samples = {"text": f"[{placeholder.label}]", "name": "Nguyễn Văn A", "code": "PAKN-2026-000123",
                "url": "https://dichvucong.example.vn/…", "date": "25/02/2026", "datetime": "25/02/2026 17:00",
                "int": 26, "bool": False}  # fmt: skip
+    if placeholder.kind == "any":
+        return {}
+    if placeholder.kind == "rows" and not placeholder.fields:
+        return [f"[{placeholder.label}]"]
     if placeholder.kind == "rows":
         return [{name: _sample(p) for name, p in placeholder.fields.items()}]
     return samples[placeholder.kind]

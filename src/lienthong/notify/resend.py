@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lienthong.notify.constants import LETTER_SUBJECT, ONE_TIME_CODE, MessageChannel, MessageStatus
-from lienthong.notify.models import EmailDelivery, Message
+from lienthong.notify.constants import LETTER_SUBJECT, NOTICE_SUBJECT, ONE_TIME_CODE, MessageChannel, MessageStatus
+from lienthong.notify.models import Message
 
 WAITING = (MessageStatus.CREATED, MessageStatus.SENDING)
 
@@ -59,6 +59,5 @@ def _params(first: Message) -> dict:
     """The ZNS parameters as they were; an applicant's e-mail goes again as a letter with its first subject."""
     params = dict(first.params or {})
     if first.channel == MessageChannel.EMAIL and LETTER_SUBJECT not in params:
-        subject = EmailDelivery.objects.filter(event_uuid=first.event_uuid).values_list("subject", flat=True).first()
-        params[LETTER_SUBJECT] = subject or first.kind
+        params[LETTER_SUBJECT] = params.pop(NOTICE_SUBJECT, "") or first.detail or first.kind
     return params

@@ -1,4 +1,4 @@
-"""Reads of the delivery model for the officers' pages."""
+"""Reads of the delivery model for the officers' pages and the citizen's "Hồ sơ của tôi"."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,11 +23,14 @@ class TimelineRow:
     fallback: bool
     resend: bool
     final: bool  # a final status: may be sent again (a waiting one may not)
+    kind_label: str  # the event it told of, as the applicant reads it
+    body: str  # what it said (a Zalo message: the approved text as filled in)
 
 
 def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
     """Every message sent about the dossier, oldest first, with its current status and when it last changed (one
-    query): what the officer reads before answering "did you not get our message?"."""
+    query): what the officer reads before answering "did you not get our message?", and what "Hồ sơ của tôi" lists
+    for the applicant (issue 15 item 6)."""
     messages = Message.objects.filter(dossier_id=dossier_id).order_by("created_at", "pk")
     return [
         TimelineRow(
@@ -43,9 +46,17 @@ def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
             fallback=m.fallback_of_id is not None,
             resend=m.resend_of_id is not None,
             final=m.status in FINAL_STATUSES,
+            kind_label=_kind_label(m.kind),
+            body=m.body,
         )  # fmt: skip
         for m in messages
     ]
+
+
+def _kind_label(kind: str) -> str:
+    from lienthong.dossiers.constants import EventKind
+
+    return str(EventKind(kind).label) if kind in EventKind.values else kind
 
 
 def _masked(recipient: str) -> str:
@@ -112,6 +123,7 @@ def delivery_rates(*, since: datetime, until: datetime, agency_ids: frozenset[in
 
 @dataclass(frozen=True)
 class TemplateRow:
+    pk: int
     kind: str
     event_label: str
     channel_label: str
@@ -121,30 +133,29 @@ class TemplateRow:
     created_at: datetime
     subject: str
     body: str
-    preview: str  # a letter's template filled with sample values; "" for a dossier notice's
+    preview: str  # the active version filled with sample values of its placeholders' kinds
     placeholders: list[str]  # a letter event's placeholders, "name (kind)", required ones marked by *
 
 
 def message_templates() -> list[TemplateRow]:
     """Every message template and every version of it, by event, channel, language and newest version first (one
     query, a few hundred rows at most): what the IT officer reads to see which words go out."""
-    from lienthong.dossiers.constants import EventKind
-    from lienthong.notify.letters import LETTER_EVENTS, letter_preview
+    from lienthong.notify.letters import event_of, letter_preview
     from lienthong.notify.models import MessageTemplate
 
     channels = dict(MessageChannel.choices)
     rows = []
     for template in MessageTemplate.objects.order_by("kind", "channel", "-language", "-version"):
-        event = LETTER_EVENTS.get(template.kind)
+        event = event_of(template.kind)
         if event is not None:
-            label = event.label
+            label = str(event.label)
             names = [f"{name}{'*' if template.channel in p.required else ''} ({p.kind})"
                      for name, p in event.placeholders.items()]  # fmt: skip
         else:
-            label = str(EventKind(template.kind).label) if template.kind in EventKind.values else template.kind
-            names = []
+            label, names = template.kind, []
         rows.append(TemplateRow(
-            kind=template.kind, event_label=label, channel_label=str(channels.get(template.channel, template.channel)),
+            pk=template.pk, kind=template.kind, event_label=label,
+            channel_label=str(channels.get(template.channel, template.channel)),
             language=template.language, version=template.version, active=template.is_active,
             created_at=template.created_at, subject=template.subject, body=template.body,
             preview=letter_preview(template) if event is not None and template.is_active else "", placeholders=names,

@@ -1,4 +1,5 @@
-"""Email to the applicant at each change of status that concerns them, in the administrator's own words.
+"""E-mail to the applicant at each change of status that concerns them, in the words of the event's versioned template
+(notify.notices), recorded as a `Message` of the one delivery model beside Zalo and SMS.
 
 `email_on_event` is the outbox subscriber: it runs after the change has committed, so a mail server that is down
 delays the email and never the transition; raising tells the outbox to try again later.
@@ -17,6 +18,7 @@ from django.template.base import Template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from lienthong.catalogue.fees import fee_texts
 from lienthong.core.calendar import format_instant
@@ -24,17 +26,10 @@ from lienthong.core.http import public_url
 from lienthong.core.rules import rule_get
 from lienthong.dossiers.constants import EventKind, ResultDelivery, Status
 from lienthong.dossiers.models import Dossier
-from lienthong.notify.constants import (
-    CONFIRMED_CHANNELS,
-    SKIPPED_CONFIRMED_ELSEWHERE,
-    SKIPPED_NO_ADDRESS,
-    SKIPPED_NO_TEMPLATE,
-    SKIPPED_OPTED_OUT,
-    DeliveryStatus,
-    MessageChannel,
-)
+from lienthong.notify.constants import CONFIRMED_CHANNELS, NOTICE_SUBJECT, MessageChannel, MessageStatus
 from lienthong.notify.links import opt_out_token, track_link
-from lienthong.notify.models import EmailDelivery, EmailTemplate, OptOut
+from lienthong.notify.models import Message, MessageTemplate
+from lienthong.notify.providers import provider_name
 
 SMTP_TIMEOUT = 30  # seconds, unless EMAIL_TIMEOUT says otherwise: a hung server must not hold a worker forever
 # OSError covers refused, unreachable and timed-out connections; a template error waits for the administrator.
@@ -58,47 +53,51 @@ def email_template_compile(text: str) -> Template:
 
 
 def email_on_event(envelope: dict[str, Any]) -> None:
-    """Mail the applicant about one dossier event, at most once per event id however often it is delivered."""
-    delivery = EmailDelivery.objects.filter(event_uuid=envelope["id"]).first()
-    if delivery is not None and delivery.status != DeliveryStatus.FAILED:
-        return  # sent, or deliberately not: a redelivered event mails nobody twice
+    """Mail the applicant about one dossier event, at most once per event id however often it is delivered.
+
+    The e-mail is a `Message` of the one delivery model, rendered from the event's active e-mail template: created
+    on the first attempt and left `created` while the mail server refuses (raising, so the outbox tries again later),
+    `delivered` once the server took it — a redelivered event then finds it final and mails nobody twice."""
+    from lienthong.notify.delivery import _change, active_template, opted_out
+
     dossier = Dossier.objects.select_related("agency", "procedure_version").get(pk=envelope["dossier_id"])
-    delivery = delivery or EmailDelivery(event_uuid=uuid.UUID(envelope["id"]), dossier=dossier, kind=envelope["kind"])
     if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
-        _record(delivery, status=DeliveryStatus.SKIPPED, last_error=SKIPPED_CONFIRMED_ELSEWHERE)
+        return  # confirmed to the applicant by the channel it came through
+    recipient = (dossier.applicant_email or "").strip().lower()
+    if not recipient or opted_out(MessageChannel.EMAIL, recipient):
         return
-    template = EmailTemplate.objects.filter(kind=envelope["kind"], is_active=True).first()
-    if not dossier.applicant_email or template is None:
-        reason = SKIPPED_NO_ADDRESS if not dossier.applicant_email else SKIPPED_NO_TEMPLATE
-        _record(delivery, status=DeliveryStatus.SKIPPED, last_error=reason)
-        return
-    if OptOut.objects.filter(channel=MessageChannel.EMAIL, recipient=dossier.applicant_email.lower()).exists():
-        _record(delivery, status=DeliveryStatus.SKIPPED, last_error=SKIPPED_OPTED_OUT)
-        return
-    delivery.to, delivery.attempts = dossier.applicant_email, delivery.attempts + 1
+    key = {"event_uuid": envelope["id"], "channel": MessageChannel.EMAIL, "recipient": recipient, "resend_of": None}
+    message = Message.objects.filter(**key).first()
+    if message is not None and message.status != MessageStatus.CREATED:
+        return  # sent (or given up): a redelivered event mails nobody twice
+    template = active_template(envelope["kind"], MessageChannel.EMAIL)
+    if template is None:
+        return  # switched off by the IT officer: no e-mail for this event
+    subject, body = email_render(template=template, dossier=dossier, envelope=envelope)
+    if message is None:
+        message = Message.objects.create(**key, kind=envelope["kind"], dossier=dossier, event=_small(envelope),
+                                         send_after=timezone.now())  # fmt: skip
+        _change(message, MessageStatus.CREATED, "create")
+    message.template, message.body, message.params = template, body, {NOTICE_SUBJECT: subject}
+    message.attempts += 1
+    message.sent_at, message.provider = timezone.now(), provider_name(MessageChannel.EMAIL)
     try:
-        delivery.subject, body = email_render(template=template, dossier=dossier, envelope=envelope)
-        _send(to=delivery.to, subject=delivery.subject, body=body, event_uuid=delivery.event_uuid)
+        _send(to=dossier.applicant_email, subject=subject, body=body, event_uuid=uuid.UUID(str(envelope["id"])))
     except RETRIED_ERRORS as exc:
-        _record(delivery, status=DeliveryStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000])
-        email_recorded(delivery=delivery, envelope=envelope, body="", accepted=False)
+        message.detail = f"{type(exc).__name__}: {exc}"[:500]
+        message.save()
         raise
-    _record(delivery, status=DeliveryStatus.SENT, last_error="", sent_at=timezone.now())
-    email_recorded(delivery=delivery, envelope=envelope, body=body, accepted=True)
+    message.detail = subject
+    _change(message, MessageStatus.DELIVERED, "smtp", subject)  # SMTP has no delivery report: acceptance is all
 
 
-def email_recorded(*, delivery: EmailDelivery, envelope: dict[str, Any], body: str, accepted: bool) -> None:
-    """The e-mail in the one delivery model beside Zalo and SMS (the dossier's message timeline): SMTP has no
-    delivery reports, so the mail server's acceptance is `delivered`; a refusal leaves it `created` while the
-    outbox retries it."""
-    from lienthong.notify.delivery import email_message_record
-
-    email_message_record(delivery=delivery, envelope=envelope, body=body, accepted=accepted)
+def _small(envelope: dict[str, Any]) -> dict[str, Any]:
+    return {key: envelope.get(key) for key in ("id", "kind", "dossier_id", "status_after", "payload")}
 
 
-def email_render(*, template: EmailTemplate, dossier: Dossier, envelope: dict[str, Any]) -> tuple[str, str]:
+def email_render(*, template: MessageTemplate, dossier: Dossier, envelope: dict[str, Any]) -> tuple[str, str]:
     """The subject (one line, as a mail header must be) and the plain-text body for this event."""
-    with translation.override(LANGUAGE):
+    with translation.override(template.language or LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope)
         context = Context(values, autoescape=False)
         subject = " ".join(email_template_compile(template.subject).render(context).split())
@@ -149,6 +148,7 @@ def email_context(*, dossier: Dossier, envelope: dict[str, Any]) -> dict[str, An
         "original_due": _local(dossier.original_due_at),
         "status": str(Status(status).label) if status in Status.values else status,
         "delivery": _delivery_label(delivery),
+        "result_note": result_note(delivery, agency=dossier.agency.name),
         "payload": payload,
     }
 
@@ -171,6 +171,15 @@ def office_hours_text() -> str:
     if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
         return f"{periods}, {WEEKDAYS[days[0]]} đến {WEEKDAYS[days[-1]]}"
     return f"{periods}, {', '.join(WEEKDAYS[day] for day in days)}"
+
+
+def result_note(delivery: str, *, agency: str) -> str:
+    """How the result comes, in a few words a Zalo parameter can carry (issue 15 item 4)."""
+    if delivery == ResultDelivery.ELECTRONIC:
+        return gettext("tải về tại trang tra cứu")
+    if delivery == ResultDelivery.BY_POST:
+        return gettext("gửi qua bưu chính đến địa chỉ đã đăng ký")
+    return gettext("mời nhận tại %(agency)s (%(hours)s)") % {"agency": agency, "hours": office_hours_text()}
 
 
 def _delivery_label(value: str) -> str:
@@ -198,9 +207,3 @@ def _send(*, to: str, subject: str, body: str, event_uuid: uuid.UUID) -> None:
         headers={"Message-ID": f"<{event_uuid}.lienthong@{domain}>", "Auto-Submitted": "auto-generated"},
     )
     message.send()
-
-
-def _record(delivery: EmailDelivery, **changes: Any) -> None:
-    for field, value in changes.items():
-        setattr(delivery, field, value)
-    delivery.save()

@@ -34,9 +34,14 @@ def sms_length(text: str) -> tuple[str, int, int]:
     return encoding, units, segments
 
 
+# Typographic punctuation GSM-7 lacks (one en dash in "07:30–11:30" makes a whole SMS UCS-2: 67 characters a part).
+GSM7_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'", "•": "-"})
+
+
 def without_diacritics(text: str) -> str:
-    """ "Hồ sơ đã được tiếp nhận" → "Ho so da duoc tiep nhan": what a brandname SMS without Unicode carries."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    """ "Hồ sơ đã được tiếp nhận" → "Ho so da duoc tiep nhan": what a brandname SMS without Unicode carries (its
+    dashes, quotes and ellipses written in GSM-7 too)."""
+    text = text.replace("đ", "d").replace("Đ", "D").translate(GSM7_PUNCTUATION)
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
@@ -47,13 +52,16 @@ def sms_fit(text: str, link: str, *, max_segments: int) -> str:
     if sms_length(full)[2] <= max_segments:
         return full
     words = text.split()
-    while words and sms_length(f"{' '.join(words)}… {link}")[2] > max_segments:
+    ellipsis = "..." if is_gsm7(full) else "…"  # an ellipsis GSM-7 lacks would turn the SMS into UCS-2
+    while words and sms_length(f"{' '.join(words)}{ellipsis} {link}")[2] > max_segments:
         words.pop()
-    return f"{' '.join(words)}… {link}".strip()
+    return f"{' '.join(words)}{ellipsis} {link}".strip()
 
 
 def zns_value(value: object, kind: str) -> str:
     """A placeholder's value cut to its ZNS kind's limit (unknown kinds are text)."""
     limit = ZNS_PARAM_LIMITS.get(kind, ZNS_PARAM_LIMITS["text"])
+    if isinstance(value, list | tuple):  # a list placeholder (the fees' lines) is one parameter: its lines joined
+        value = "; ".join(str(item) for item in value)
     text = " ".join(str(value if value is not None else "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -61,7 +61,8 @@ def webhooks() -> tuple[Backlog, int]:
 
 
 def email_failures() -> int:
-    from lienthong.notify.constants import DeliveryStatus
-    from lienthong.notify.models import EmailDelivery
+    """E-mails a mail server refused that wait for their retry (their message still `created` after an attempt)."""
+    from lienthong.notify.constants import MessageChannel, MessageStatus
+    from lienthong.notify.models import Message
 
-    return EmailDelivery.objects.filter(status=DeliveryStatus.FAILED).count()
+    return Message.objects.filter(channel=MessageChannel.EMAIL, status=MessageStatus.CREATED, attempts__gt=0).count()

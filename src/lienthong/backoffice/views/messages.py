@@ -6,20 +6,23 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lienthong.backoffice.views.common import visible_dossier
 from lienthong.notify.access import delivery_rates_agencies, delivery_rates_allowed, message_resend_allowed
-from lienthong.notify.constants import MessageStatus
+from lienthong.notify.constants import MessageChannel, MessageStatus
+from lienthong.notify.letters import event_of
+from lienthong.notify.models import MessageTemplate
 from lienthong.notify.resend import ResendError, message_resend
 from lienthong.notify.selectors import delivery_rates, message_templates
+from lienthong.notify.versions import template_family, template_version_new
 from lienthong.org.access import officer_required
 
 DEFAULT_DAYS = 30
@@ -80,7 +83,51 @@ def delivery_rates_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @officer_required
 def message_templates_view(request: HttpRequest) -> HttpResponse:
-    """Every message's template and its versions (read-only; the administrator edits them in the admin)."""
+    """Every message's template and its versions, each family with a link to write its next version."""
     if not delivery_rates_allowed(request.scope):
         raise PermissionDenied(_("Trang này dành cho cán bộ công nghệ thông tin."))
     return render(request, "backoffice/message_templates.html", {"rows": message_templates()})
+
+
+class TemplateVersionForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Tiêu đề (thư điện tử)"), max_length=255, required=False)
+    body = forms.CharField(label=gettext_lazy("Nội dung"), max_length=20_000,
+                           widget=forms.Textarea(attrs={"rows": 14}))  # fmt: skip
+    params = forms.JSONField(
+        label=gettext_lazy("Tham số Zalo"), required=False,
+        help_text=gettext_lazy('Ví dụ {"code": "code", "due": "date", "track_url": "url"}'),
+    )  # fmt: skip
+    zns_template_id = forms.CharField(label=gettext_lazy("Mã mẫu ZNS đã được Zalo duyệt"), max_length=40,
+                                      required=False)  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@officer_required
+def message_template_edit_view(request: HttpRequest, template_id: int) -> HttpResponse:
+    """One template's versions and the form that writes its next version (the IT officer only)."""
+    if not delivery_rates_allowed(request.scope):
+        raise PermissionDenied(_("Trang này dành cho cán bộ công nghệ thông tin."))
+    template = get_object_or_404(MessageTemplate, pk=template_id)
+    versions = list(template_family(template))
+    current = next((t for t in versions if t.is_active), versions[0])
+    initial = {"subject": current.subject, "body": current.body, "params": current.params,
+               "zns_template_id": current.zns_template_id}  # fmt: skip
+    form = TemplateVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = template_version_new(base=current, subject=data["subject"], body=data["body"],
+                                       params=data["params"] or {}, zns_template_id=data["zns_template_id"],
+                                       by=request.user.get_username())  # fmt: skip
+        except ValidationError as error:
+            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã lưu phiên bản %(version)d; các tin sau dùng phiên bản này.")
+                             % {"version": new.version})  # fmt: skip
+            return redirect("backoffice:message_template_edit", template_id=new.pk)
+    event = event_of(current.kind)
+    context = {"template": current, "versions": versions, "form": form, "event_label": event.label if event else "",
+               "is_zns": current.channel == MessageChannel.ZNS,
+               "is_email": current.channel == MessageChannel.EMAIL}  # fmt: skip
+    return render(request, "backoffice/message_template_edit.html", context, status=400 if form.errors else 200)
