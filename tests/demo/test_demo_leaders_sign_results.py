@@ -48,7 +48,8 @@ def test_a_demo_leader_approves_and_the_result_verifies_valid(demo):
     dossier_approve_and_sign(officer=leader, dossier=step.dossier, step_instance=step, note="Đồng ý")
     # then the result is signed and verifies against the demo's trust store
     # the leader's signature, then the agency's seal over it
-    leader_signed, sealed = SignedDocument.objects.filter(attachment__dossier=step.dossier).order_by("id")
+    results = SignedDocument.objects.filter(attachment__dossier=step.dossier, attachment__kind="result")
+    leader_signed, sealed = results.order_by("id")  # (a digitised paper of the dossier carries signatures too)
     assert leader_signed.attachment_id == sealed.attachment_id
     assert stored_check(attachment=sealed.attachment).status == Status.VALID
     # and the agency's seal follows the leader's signature
