@@ -56,6 +56,25 @@ def smtp(settings):
 
 
 @pytest.fixture(autouse=True)
+def _templates_as_migrated(request):
+    """Every message template's version 1, as the migrations seed them, for a test of the database: a transactional
+    test that ran earlier on the same worker flushed them (pytest-django runs database tests before transactional
+    ones, an order pytest-xdist's workers do not keep), and these tests read and switch off the seeded rows."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from lienthong.notify.letter_seed import TEMPLATES
+    from lienthong.notify.letters import letter_template
+    from lienthong.notify.models import MessageTemplate
+    from lienthong.notify.notice_seed import NOTICE_TEMPLATES
+
+    if not MessageTemplate.objects.exists():
+        for kind, channel in {(kind, channel) for kind, channel, *_ in [*TEMPLATES, *NOTICE_TEMPLATES]}:
+            letter_template(kind, channel)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """`outbox_dispatch.enqueue()` on commit runs the dispatch there and then, as a worker would a moment later."""
     queues = settings.TASKS["default"].get("QUEUES", ["default"])
