@@ -14,12 +14,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def console():
-    """The console handler settings.LOGGING installs, writing to a buffer for the test."""
+    """The console handler settings.LOGGING installs, writing to a buffer for the test. The stream is swapped, not
+    set with setStream, which flushes the old one first: an earlier test on the same worker may have configured
+    logging while pytest captured stderr, leaving the handler a stream pytest has since closed."""
     handler = next(h for h in logging.getLogger().handlers if type(h) is logging.StreamHandler)
     buffer = io.StringIO()
-    previous = handler.setStream(buffer)
+    previous, handler.stream = handler.stream, buffer
     yield buffer
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_a_403_logs_one_warning_line(client, console):
