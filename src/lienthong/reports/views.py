@@ -257,6 +257,21 @@ def _unit_or_404(scores, unit_id: int):
     return result
 
 
+def _list_scope(request: HttpRequest, refused: str):
+    """What a list behind a figure starts from: (tree, period, reach, unit id or None, the period's scores, the unit's
+    result — the province's when no unit is asked for). Refused (`refused`) outside the officer's reach; an unknown
+    unit is a 404."""
+    tree = _guard(request)
+    period = _period(request)
+    reach = dashboard_reach(request.scope, tree)
+    unit_id = _int(request.GET.get("don_vi"))
+    if not reach.covers(unit_id):
+        raise PermissionDenied(refused)
+    scores = dashboard.scores_for(period)
+    result = _unit_or_404(scores, unit_id) if unit_id is not None else scores.province
+    return tree, period, reach, unit_id, scores, result
+
+
 @reads_from_replica
 @officer_required
 def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
@@ -294,15 +309,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
 def dossiers(request: HttpRequest) -> HttpResponse:
     """The dossiers behind one figure: a 766 figure (`chi_so`) of a unit (`don_vi`, none for the province), or an
     on-time counter (`so_lieu`) of a row of the on-time table. Its length is the figure (a property test)."""
-    tree = _guard(request)
-    period = _period(request)
-    reach = dashboard_reach(request.scope, tree)
-    unit_id = _int(request.GET.get("don_vi"))
-    if not reach.covers(unit_id):
-        raise PermissionDenied(LIST_REFUSED)
-    scores = dashboard.scores_for(period)
-    if unit_id is not None:
-        _unit_or_404(scores, unit_id)
+    tree, period, reach, unit_id, scores, result = _list_scope(request, LIST_REFUSED)
     figure = request.GET.get("chi_so", "")[:60]
     counter = request.GET.get("so_lieu", "")[:60]
     if figure and dashboard.drillable(figure):
@@ -310,8 +317,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         label = figure_label(figure)
     elif figure == DOSSIER_LIST:  # counted with the complaints and ratings (petition_figures)
         start, end = period.bounds
-        scored = (scores.unit(unit_id) if unit_id is not None else scores.province).unit
-        facts = petition_list(figure=figure, unit=scored, period_start=start, period_end=end, at=scores.judged_at)
+        facts = petition_list(figure=figure, unit=result.unit, period_start=start, period_end=end, at=scores.judged_at)
         label = figure_label(figure)
     elif counter:
         try:
@@ -322,7 +328,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Không có số liệu này."))
     page = Paginator(facts, DOSSIERS_PER_PAGE).get_page(request.GET.get("trang"))
     context = _common(request, period, tree) | {
-        "unit": scores.unit(unit_id) if unit_id is not None else scores.province,
+        "unit": result,
         "label": label,
         "page": page,
         "rows": dossier_rows(page.object_list),
@@ -340,14 +346,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
     """The complaints and recommendations behind a PAKN figure of a unit (`don_vi`, none for the province) and a
     period (`ky`): every one of the period's, or those answered on time or late (`han`), in a state now
     (`trang_thai`) if asked; each opens the complaint's page. With no state chosen its length is the figure."""
-    tree = _guard(request)
-    period = _period(request)
-    reach = dashboard_reach(request.scope, tree)
-    unit_id = _int(request.GET.get("don_vi"))
-    if not reach.covers(unit_id):
-        raise PermissionDenied(COMPLAINT_LIST_REFUSED)
-    scores = dashboard.scores_for(period)
-    result = _unit_or_404(scores, unit_id) if unit_id is not None else scores.province
+    tree, period, _reach, unit_id, scores, result = _list_scope(request, COMPLAINT_LIST_REFUSED)
     if result is None:
         raise Http404(_("Không có đơn vị này trong tỉnh."))
     timeliness = request.GET.get("han", "") if request.GET.get("han", "") in TIMELINESS else ""
