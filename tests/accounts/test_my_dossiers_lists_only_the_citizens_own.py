@@ -78,8 +78,8 @@ def test_the_list_costs_the_same_queries_for_one_dossier_or_many(
     site_identity_warm, client, smtp, dossiers, django_assert_num_queries
 ):
     signed_up(client, smtp)
-    # session, user, profile, dossiers
-    with django_assert_num_queries(4):
+    # session, user, profile, dossiers, the fees they still owe
+    with django_assert_num_queries(5):
         assert client.get("/tai-khoan/ho-so/").status_code == 200
 
 

@@ -62,6 +62,12 @@ def test_her_account_page_lists_them_with_the_fee_to_pay(demo, client, settings)
     listing = client.get("/tai-khoan/ho-so/").content.decode()
     for dossier in dossiers:
         assert dossier.code in listing
+    # the list says what waits for her beside each dossier, without opening it: the fee, the supplement (before, only
+    # the status was there)
+    items = {d.status: listing.split(d.code, 1)[1].split("</li>", 1)[0] for d in dossiers}
+    assert "Chưa nộp phí, lệ phí: 200.000" in items[Status.PROCESSING]
+    assert "Cần bổ sung giấy tờ" in items[Status.SUPPLEMENT_REQUESTED]
+    assert "Chưa nộp phí" not in items[Status.SUBMITTED] + items[Status.RESULT_READY]
     (in_progress,) = [d for d in dossiers if d.status == Status.PROCESSING]
     page = client.get(f"/tai-khoan/ho-so/{in_progress.code}/").content.decode()
     # before, "Hồ sơ của tôi" showed the fees owed but offered no way to pay them: only the tracking page did

@@ -23,7 +23,7 @@ from lienthong.accounts.oidc import oidc_providers_offered
 from lienthong.core.http import client_address, private_response
 from lienthong.notify.selectors import message_timeline
 from lienthong.portal import tracking
-from lienthong.portal.offers import applicant_offers
+from lienthong.portal.offers import applicant_offers, applicant_todos
 from lienthong.portal.tracking_reads import tracked_dossier
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -185,8 +185,10 @@ def password_forgotten(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    dossiers = selectors.citizen_dossiers(profile=request.citizen)
-    return _page(request, "accounts/my_dossiers.html", {"profile": request.citizen, "dossiers": dossiers})
+    dossiers = list(selectors.citizen_dossiers(profile=request.citizen))
+    todos = applicant_todos(dossiers)
+    rows = [(dossier, todos.get(dossier.pk, [])) for dossier in dossiers]
+    return _page(request, "accounts/my_dossiers.html", {"profile": request.citizen, "rows": rows})
 
 
 @require_http_methods(["GET", "POST"])

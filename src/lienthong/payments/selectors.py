@@ -65,6 +65,10 @@ def provider_of_callback(params: Mapping[str, str]) -> str:
     return "paygov" if "MaThamChieu" in params else "vnpay"
 
 
+# A demand in one of these states can still be paid (a pending attempt may fail and be tried again).
+PAYABLE_STATES = (DemandState.CREATED, DemandState.FAILED, DemandState.EXPIRED, DemandState.PENDING)
+
+
 @dataclass(frozen=True)
 class DemandView:
     state: str
@@ -76,7 +80,7 @@ class DemandView:
 
     @property
     def payable(self) -> bool:
-        return self.state in (DemandState.CREATED, DemandState.FAILED, DemandState.EXPIRED, DemandState.PENDING)
+        return self.state in PAYABLE_STATES
 
     @property
     def total_text(self) -> str:
@@ -212,3 +216,10 @@ def collections(*, start: dt.date, end: dt.date, agency_ids: list[int] | None) -
     return [CollectionRow(agency=row["demand__dossier__agency__name"], day=row["day"], provider=row["provider"],
                           payments=row["payments"], amount=row["taken"] or 0, refunded=row["given_back"] or 0)
             for row in grouped]  # fmt: skip
+
+
+def owed_of_dossiers(*, dossier_ids: list[int]) -> dict[int, int]:
+    """What each of these dossiers still owes online or at the desk (its demand's total, while payable), in one query:
+    "Hồ sơ của tôi" says beside each dossier that a fee waits."""
+    rows = FeeDemand.objects.filter(dossier_id__in=dossier_ids, state__in=PAYABLE_STATES, total__gt=0)
+    return dict(rows.values_list("dossier_id", "total"))

@@ -2,8 +2,13 @@
 e-receipts, rate the service — the same wherever they see it: the tracking page after code and digits, the signed
 link in a message, and "Hồ sơ của tôi" (accounts). Before, only the first offered payment and receipts."""
 
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from lienthong.catalogue.fees import amount_short
 from lienthong.dossiers.constants import Status
-from lienthong.payments.selectors import demand_of_code, online_payment_on, receipts_for_applicant
+from lienthong.payments.selectors import demand_of_code, online_payment_on, owed_of_dossiers, receipts_for_applicant
 from lienthong.payments.tokens import pay_token, receipt_token
 from lienthong.portal import rating
 
@@ -24,3 +29,28 @@ def applicant_offers(facts) -> dict:
     if facts.status == Status.RETURNED:  # now the applicant may rate the service (portal/rating.py)
         offers["rating_token"] = rating.rating_token(facts.code)
     return offers
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing the applicant must do on a dossier, said in her list of dossiers beside it."""
+
+    text: str
+
+
+def applicant_todos(dossiers) -> dict[int, list[Todo]]:
+    """What waits for the applicant on each of her dossiers — a supplement, a fee, a financial obligation — so that
+    "Hồ sơ của tôi" says it without opening each one (one query for the fees, whatever the number of dossiers)."""
+    owed = owed_of_dossiers(dossier_ids=[dossier.pk for dossier in dossiers])
+    todos: dict[int, list[Todo]] = {}
+    for dossier in dossiers:
+        items = []
+        if dossier.status == Status.SUPPLEMENT_REQUESTED:
+            items.append(Todo(_("Cần bổ sung giấy tờ: mở hồ sơ để xem và gửi bổ sung.")))
+        elif dossier.status == Status.FINANCIAL_OBLIGATION:
+            items.append(Todo(_("Chờ bạn thực hiện nghĩa vụ tài chính.")))
+        if dossier.pk in owed:
+            items.append(Todo(_("Chưa nộp phí, lệ phí: %(amount)s.") % {"amount": amount_short(owed[dossier.pk])}))
+        if items:
+            todos[dossier.pk] = items
+    return todos
