@@ -46,6 +46,11 @@ def test_the_statistics_fit_a_phone_and_a_desktop(chromium, live_server, provinc
                         budget=BUDGET, label=size) as gate:  # fmt: skip
         page = gate.page
         gate.visit(STATS, "statistics")
+        # the province's index is what a visitor came for: on the first screen, before the filters (on a phone the
+        # filters filled the whole first screen)
+        headline = page.locator(".index-total").bounding_box()
+        assert headline["y"] + headline["height"] <= height, headline
+        assert headline["y"] < page.locator("form.stats-form").bounding_box()["y"]
         charts = page.locator("svg[role=img]")
         expect(charts).to_have_count(3)
         for index in range(3):
