@@ -72,3 +72,7 @@ def test_her_account_page_lists_them_with_the_fee_to_pay(demo, client, settings)
     page = client.get(f"/tai-khoan/ho-so/{in_progress.code}/").content.decode()
     # before, "Hồ sơ của tôi" showed the fees owed but offered no way to pay them: only the tracking page did
     assert "Phí, lệ phí phải nộp" in page and "200.000" in page and 'action="/thanh-toan/ho-so/' in page
+    # and says so in the status card, on the first screen, leading to the payment (before: only far below)
+    status_card = page.split('class="card track-result"', 1)[1].split("</section>", 1)[0]
+    assert 'href="#pay-offer"' in status_card and "Nộp phí, lệ phí: 200.000" in status_card
+    assert 'id="pay-offer"' in page
