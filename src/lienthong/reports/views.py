@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field
+from lienthong.complaints.access import COMPLAINTS_REFUSED, complaints_allowed, complaints_visible
 from lienthong.complaints.constants import Status as ComplaintStatus
 from lienthong.core.dbrouter import reads_from_replica
 from lienthong.core.keyset import Key, KeysetPage, keyset_page
@@ -355,6 +356,8 @@ def complaints(request: HttpRequest) -> HttpResponse:
     """The complaints and recommendations behind a PAKN figure of a unit (`don_vi`, none for the province) and a
     period (`ky`): every one of the period's, or those answered on time or late (`han`), in a state now
     (`trang_thai`) if asked; each opens the complaint's page. With no state chosen its length is the figure."""
+    if not complaints_allowed(request.scope):  # the complaints' pages are not theirs: neither is their list
+        raise PermissionDenied(COMPLAINTS_REFUSED)
     tree, period, _reach, unit_id, scores, result = _list_scope(request, COMPLAINT_LIST_REFUSED)
     if result is None:
         raise Http404(_("Không có đơn vị này trong tỉnh."))
@@ -362,7 +365,8 @@ def complaints(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang_thai", "") if request.GET.get("trang_thai", "") in ComplaintStatus.values else ""
     start, end = period.bounds
     facts = complaint_facts(unit=result.unit, period_start=start, period_end=end, at=scores.judged_at,
-                            timeliness=timeliness, status=status)  # fmt: skip
+                            visible=complaints_visible(request.scope), timeliness=timeliness,
+                            status=status)  # fmt: skip
     page = _list_page(request, facts, ORDER)
     context = _common(request, period, tree) | {
         "unit": result if unit_id is not None else None,
