@@ -146,6 +146,13 @@ def cases_build(*, now=None) -> list[Case]:
         return naive.scores(start=start, end=end, judged=end, tree=tree)
 
     listing = f"{BASE}ho-so/?chi_so=dossiers_received&ky={last.key}"
+    # The list pages by keyset (`sau`, the last row's key): the deep page is the one after its previous page's last
+    # row, as "Sau ›" would reach it, found through the list's own selector.
+    from lienthong.core.keyset import cursor_of
+    from lienthong.reports.dashboard import figure_list, scores_for
+    from lienthong.reports.listing import DOSSIER_ORDER
+
+    before_deep = figure_list(scores=scores_for(last), unit_id=None, figure="dossiers_received")[(deep - 1) * 50 - 1]
     return [
         Case("overview, running month", f"{BASE}?ky={running.key}", scores_naive(running), period=running.key),
         Case("overview, last month", f"{BASE}?ky={last.key}", scores_naive(last), period=last.key),
@@ -154,7 +161,8 @@ def cases_build(*, now=None) -> list[Case]:
         Case(f"unit: commune #{commune.id}", f"{BASE}don-vi/{commune.id}/?ky={last.key}",
              scores_naive(last, commune.id), period=last.key),
         Case("drill-down, page 1", listing, list_naive(0)),
-        Case(f"drill-down, page {deep}", f"{listing}&trang={deep}", list_naive((deep - 1) * 50)),
+        Case(f"drill-down, page {deep}", f"{listing}&sau={cursor_of(before_deep, DOSSIER_ORDER)}",
+             list_naive((deep - 1) * 50)),
         Case(f"on time by unit, {year.key}", f"{BASE}dung-han/?theo=unit&ky={year.key}",
              lambda: naive.on_time_table(start=y_start, end=y_end, now=now, by="agency")),
         Case(f"on time by month, {year.key}", f"{BASE}dung-han/?theo=month&ky={year.key}",

@@ -3,6 +3,10 @@
 - the handling agency's desk, specialists, leaders and monitors (its TTHC control staff) read and handle it;
 - a provincial monitor (the province's monitoring office) reads every complaint and publishes answers;
 - a commune's monitor reads those handled in its commune;
+- a leader or monitor of an agency reads too the complaints of every agency below it in the agency tree — a
+  commune's chairman those of the commune's service centre and divisions, a department's director those of its
+  offices: the unit the leaders' dashboard lists them for (`reports`' list of complaints behind a PAKN figure is
+  this rule applied to the unit's complaints, so a complaint listed there always opens);
 - superusers read everything, for administration, and handle nothing from the back office.
 """
 
@@ -15,6 +19,7 @@ from lienthong.org.constants import Level, Role
 from lienthong.org.models import Agency
 
 HANDLER_ROLES = (Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.MONITOR)
+WATCHER_ROLES = (Role.LEADER, Role.MONITOR)  # read the complaints of the agencies below theirs too
 EVERYWHERE = "everywhere"
 
 
@@ -27,6 +32,23 @@ def _monitor_reach(scope: OfficerScope) -> str | set[int]:
     if any(level == Level.PROVINCE for level, _unit in monitors):
         return EVERYWHERE
     return {unit for _level, unit in monitors}
+
+
+def _agencies_below(heads: frozenset[int]) -> frozenset[int]:
+    """Every agency under `heads` in the agency tree, at any depth (one query over the agencies, a few hundred in a
+    province; none for an officer who leads or watches nothing)."""
+    if not heads:
+        return frozenset()
+    children: dict[int, list[int]] = {}
+    for agency_id, parent_id in Agency.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(agency_id)
+    below, waiting = set(), list(heads)
+    while waiting:
+        for child in children.get(waiting.pop(), ()):
+            if child not in below:
+                below.add(child)
+                waiting.append(child)
+    return frozenset(below)
 
 
 # Said on the page that refuses, so the officer knows whom the complaints' pages are for.
@@ -50,7 +72,7 @@ def complaints_visible(scope: OfficerScope, queryset: QuerySet[Complaint] | None
     reach = _monitor_reach(scope)
     if reach == EVERYWHERE:
         return queryset
-    visible = Q(agency_id__in=scope.agencies(*HANDLER_ROLES))
+    visible = Q(agency_id__in=scope.agencies(*HANDLER_ROLES) | _agencies_below(scope.agencies(*WATCHER_ROLES)))
     if reach:
         visible |= Q(agency__unit_id__in=reach) | Q(agency__unit__parent_id__in=reach)
     return queryset.filter(visible)

@@ -78,8 +78,14 @@ def keyset_page(queryset: QuerySet, keys: Sequence[Key], *, cursor: str = "", si
     rows = list(queryset.order_by(*keyset_order(keys))[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    next_cursor = _encode([getattr(rows[-1], key.name) for key in keys]) if more else None
+    next_cursor = cursor_of(rows[-1], keys) if more else None
     return KeysetPage(object_list=rows, count=count, next_cursor=next_cursor, is_first=after is None)
+
+
+def cursor_of(row, keys: Sequence[Key]) -> str:
+    """The cursor of the page after `row` (what "Sau ›" carries when `row` ends a page; bench/dashboards opens a
+    deep page with it)."""
+    return _encode([getattr(row, key.name) for key in keys])
 
 
 def _after(keys: Sequence[Key], values: list) -> Q:

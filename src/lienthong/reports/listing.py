@@ -13,9 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.catalogue.models import ProcedureVersion
+from lienthong.core.keyset import Key
 from lienthong.dossiers.models import Dossier
 from lienthong.org.models import Agency
 from lienthong.reports.models import DossierFact
+
+# The orders of the lists' keyset pages (core.keyset): by dossier id (unique), or — the dossiers overdue now — the
+# longest overdue first. Each is an index's order (the primary key; `fact_open_unit_due`), so a page reads 51 rows.
+DOSSIER_ORDER = (Key("dossier_id"),)
+OVERDUE_ORDER = (Key("due_at"), Key("dossier_id"))
 
 # What each dossier figure of the index counts, in a leader's words (the list's heading).
 FIGURE_LABELS = {

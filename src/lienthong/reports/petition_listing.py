@@ -42,12 +42,16 @@ def complaint_facts(
     period_start: dt.datetime,
     period_end: dt.datetime,
     at: dt.datetime,
+    visible: QuerySet[Complaint],
     timeliness: str = "",
     status: str = "",
 ) -> QuerySet[ComplaintFact]:
-    """The facts of the unit's PAKN of the period judged at `at`, on time or late if asked, in a state if asked."""
+    """The facts of the unit's PAKN of the period judged at `at`, on time or late if asked, in a state if asked —
+    those among `visible` only (`complaints.access.complaints_visible`: the rule the complaint's page reads, so a
+    listed complaint opens; it holds every complaint of a unit the officer's dashboard reaches)."""
     figure = TIMELINESS.get(timeliness, "petitions")
     facts = petition_list(figure=figure, unit=unit, period_start=period_start, period_end=period_end, at=at)
+    facts = facts.filter(complaint_id__in=visible.values("pk"))
     if status in Status.values:
         facts = facts.filter(complaint_id__in=Complaint.objects.filter(status=status).values("pk"))
     return facts.order_by()

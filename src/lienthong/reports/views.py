@@ -18,9 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.models import Field
+from lienthong.complaints.access import COMPLAINTS_REFUSED, complaints_allowed, complaints_visible
 from lienthong.complaints.constants import Status as ComplaintStatus
 from lienthong.core.dbrouter import reads_from_replica
-from lienthong.core.keyset import keyset_page
+from lienthong.core.keyset import Key, KeysetPage, keyset_page
 from lienthong.core.text import fold
 from lienthong.org.access import officer_required
 from lienthong.org.constants import Level
@@ -37,10 +38,10 @@ from lienthong.reports.access import (
 from lienthong.reports.index766 import Period
 from lienthong.reports.kpi766 import IndicatorScore, load_version
 from lienthong.reports.labels import label_of
-from lienthong.reports.listing import dossier_rows, figure_label, procedure_names
+from lienthong.reports.listing import DOSSIER_ORDER, OVERDUE_ORDER, dossier_rows, figure_label, procedure_names
 from lienthong.reports.official import MAX_BYTES, OfficialScoresError
 from lienthong.reports.official_store import national_ranks, official_beside_ours, official_import
-from lienthong.reports.ontime import GROUPINGS, PARAM, counter_list, on_time_table
+from lienthong.reports.ontime import GROUPINGS, OVERDUE_NOW, PARAM, counter_list, on_time_table
 from lienthong.reports.petition_figures import DOSSIER_LIST, petition_list
 from lienthong.reports.petition_listing import (
     LINKED_FIGURES,
@@ -57,6 +58,8 @@ COMMUNES_PER_PAGE = 20
 ROWS_PER_PAGE = 25  # of the on-time table: 95 communes, one card each on a phone, were 32,000 px
 DOSSIERS_PER_PAGE = 50
 QUERY_MAX = 100
+CURSOR = "sau"  # the keyset cursor of a list behind a figure (core.keyset): the last row's sort key
+CURSOR_MAX = 200  # longer than any cursor the lists write; a longer one is cut (then unreadable: the first page)
 
 
 def _guard(request: HttpRequest) -> AgencyTree:
@@ -272,6 +275,14 @@ def _list_scope(request: HttpRequest, refused: str):
     return tree, period, reach, unit_id, scores, result
 
 
+def _list_page(request: HttpRequest, rows, order: tuple[Key, ...]) -> KeysetPage:
+    """A page of a list behind a figure (dossiers or complaints): keyset pages of `DOSSIERS_PER_PAGE` after the
+    cursor in `sau`, so the last page of a figure of a million dossiers costs what the first does (an OFFSET reads
+    and throws away every row before it); a cursor that cannot be read opens the first page."""
+    cursor = request.GET.get(CURSOR, "")[:CURSOR_MAX]
+    return keyset_page(rows, order, cursor=cursor, size=DOSSIERS_PER_PAGE)
+
+
 @reads_from_replica
 @officer_required
 def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
@@ -326,14 +337,13 @@ def dossiers(request: HttpRequest) -> HttpResponse:
             raise Http404(_("Không có số liệu này.")) from error
     else:
         raise Http404(_("Không có số liệu này."))
-    page = Paginator(facts, DOSSIERS_PER_PAGE).get_page(request.GET.get("trang"))
+    page = _list_page(request, facts, OVERDUE_ORDER if counter == OVERDUE_NOW else DOSSIER_ORDER)
     context = _common(request, period, tree) | {
         "unit": result,
         "label": label,
         "page": page,
         "rows": dossier_rows(page.object_list),
-        "pager_params": _query(request, trang=None),
-        "export_params": _query(request, trang=None),
+        "export_params": _query(request, **{CURSOR: None}),
     }
     if request.GET.get("xuat") == "xlsx":
         return exports.xlsx_response(exports.dossiers_xlsx(context, facts), f"ho-so-{period.key}.xlsx")
@@ -346,6 +356,8 @@ def complaints(request: HttpRequest) -> HttpResponse:
     """The complaints and recommendations behind a PAKN figure of a unit (`don_vi`, none for the province) and a
     period (`ky`): every one of the period's, or those answered on time or late (`han`), in a state now
     (`trang_thai`) if asked; each opens the complaint's page. With no state chosen its length is the figure."""
+    if not complaints_allowed(request.scope):  # the complaints' pages are not theirs: neither is their list
+        raise PermissionDenied(COMPLAINTS_REFUSED)
     tree, period, _reach, unit_id, scores, result = _list_scope(request, COMPLAINT_LIST_REFUSED)
     if result is None:
         raise Http404(_("Không có đơn vị này trong tỉnh."))
@@ -353,8 +365,9 @@ def complaints(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang_thai", "") if request.GET.get("trang_thai", "") in ComplaintStatus.values else ""
     start, end = period.bounds
     facts = complaint_facts(unit=result.unit, period_start=start, period_end=end, at=scores.judged_at,
-                            timeliness=timeliness, status=status)  # fmt: skip
-    page = keyset_page(facts, ORDER, cursor=request.GET.get("sau", "")[:200], size=DOSSIERS_PER_PAGE)
+                            visible=complaints_visible(request.scope), timeliness=timeliness,
+                            status=status)  # fmt: skip
+    page = _list_page(request, facts, ORDER)
     context = _common(request, period, tree) | {
         "unit": result if unit_id is not None else None,
         "unit_id": unit_id,
@@ -367,7 +380,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
         "statuses": ComplaintStatus.choices,
         "keep": [("don_vi", unit_id)] if unit_id is not None else [],
         "judged_at": scores.judged_at,
-        "export_params": _query(request, sau=None, xuat="xlsx"),
+        "export_params": _query(request, **{CURSOR: None}, xuat="xlsx"),
     }
     if request.GET.get("xuat") == "xlsx":
         return exports.xlsx_response(exports.complaints_xlsx(context, facts), f"phan-anh-{period.key}.xlsx")
