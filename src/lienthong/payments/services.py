@@ -12,6 +12,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.catalogue.constants import FeeDue
 from lienthong.catalogue.fees import amount_short
 from lienthong.catalogue.models import Fee
 from lienthong.core.limits import database_busy
@@ -173,7 +174,8 @@ def payment_record_at_desk(
     demand.state, demand.paid_at = DemandState.PAID, now
     demand.save(update_fields=["state", "paid_at", "updated_at"])
     dossier_fee_paid(dossier_id=dossier.pk, reference=tx.reference, provider=method, amount=amount, paid_at=now,
-                     online=False, actor=officer, slip_number=slip_number)  # fmt: skip
+                     online=False, actor=officer, slip_number=slip_number,
+                     receipt_waits=_receipt_waits(demand))  # fmt: skip
     receipts_enqueue(transaction_id=tx.pk)
     return tx
 
@@ -241,7 +243,7 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
             demand.state, demand.paid_at = DemandState.PAID, tx.paid_at
             demand.save(update_fields=["state", "paid_at", "updated_at"])
             dossier_fee_paid(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
-                             amount=tx.amount, paid_at=tx.paid_at)  # fmt: skip
+                             amount=tx.amount, paid_at=tx.paid_at, receipt_waits=_receipt_waits(demand))  # fmt: skip
             receipts_enqueue(transaction_id=tx.pk)
     else:
         tx.state = TxState.FAILED
@@ -251,6 +253,11 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
             demand.save(update_fields=["state", "updated_at"])
     tx.save(update_fields=["state", "paid_at", "response_code", "provider_transaction", "bank_code", "surplus",
                            "updated_at"])  # fmt: skip
+
+
+def _receipt_waits(demand: FeeDemand) -> bool:
+    """Payment is a condition of receipt when a line of the demand is due at receipt (issue 13 §3)."""
+    return demand.lines.filter(due=FeeDue.AT_RECEIPT).exists()
 
 
 def _record(*, provider: str, reference: str, params: Mapping[str, str], outcome: str,
