@@ -25,7 +25,7 @@ from lienthong.dossiers.services.guards import require_role
 from lienthong.org.constants import Role
 from lienthong.payments.constants import RECEIPT_PAYMENT_METHOD, RECEIPT_RETRY_DAYS, ReceiptState, TxState
 from lienthong.payments.errors import PaymentError
-from lienthong.payments.models import EReceipt, FeeDemandLine, PaymentTransaction, ReceiptSeries
+from lienthong.payments.models import BeneficiaryAccount, EReceipt, FeeDemandLine, PaymentTransaction, ReceiptSeries
 from lienthong.payments.receipts import ReceiptRequest, ReceiptServiceError, receipt_service
 
 DONE = (ReceiptState.ISSUED, ReceiptState.CANCELLED, ReceiptState.REPLACED)
@@ -131,7 +131,11 @@ def _row(tx: PaymentTransaction, line: FeeDemandLine) -> EReceipt:
 def _request(tx: PaymentTransaction, line: FeeDemandLine, *, key: str, payer_name: str,
              series: ReceiptSeries) -> ReceiptRequest:  # fmt: skip
     dossier = tx.demand.dossier
-    return ReceiptRequest(key=key, payer_name=payer_name, payer_id=dossier.applicant_id_number or "",
+    account = BeneficiaryAccount.objects.filter(agency_id=collecting_agency_id(line, dossier)).first()
+    return ReceiptRequest(account_number=account.account_number if account else "",
+                          account_bank=account.bank_name if account else "",
+                          account_name=account.account_name if account else "", key=key, payer_name=payer_name,
+                          payer_id=dossier.applicant_id_number or "",
                           payer_address=dossier.applicant_address or "", fee_code=line.code, fee_name=line.name,
                           amount=line.amount, payment_method=RECEIPT_PAYMENT_METHOD.get(tx.provider, "CK"),
                           issued_on=timezone.localdate(), dossier_code=dossier.code or "",
