@@ -75,6 +75,11 @@ def run(payments: int) -> int:
 
     for dossier in dossiers:  # what the worker does on the received event; this bench runs no worker
         demand_ensure(dossier_id=dossier.pk)
+    from lienthong.payments.models import BeneficiaryAccount
+
+    # an online payment needs the collecting agency's beneficiary account
+    BeneficiaryAccount.objects.create(agency=desk, bank_code="KBNN", bank_name="Kho bạc Nhà nước Đồng Nai",
+                                      account_number="3511000000001", account_name=desk.name)  # fmt: skip
     with bank_simulator_running(bank=Bank()) as bank, override_settings(
         LIENTHONG_VNPAY_PAY_URL=bank.pay_url, LIENTHONG_VNPAY_API_URL=bank.api_url,
         LIENTHONG_VNPAY_TMN_CODE=bank.bank.tmn_code, LIENTHONG_VNPAY_SECRET=bank.bank.secret,

@@ -22,7 +22,7 @@ from tests.backoffice.web_given import PASSWORD as OFFICER_PASSWORD
 from tests.dossiers.conftest import applicant, documents, form_data  # noqa: F401
 from tests.e2e.browser import artifacts_dir, skip_without_browser
 from tests.e2e.browser_checks import public_browser, server_problems, sign_in_officer
-from tests.payments.conftest import fees, register_series  # noqa: F401
+from tests.payments.conftest import fees, register_accounts, register_series  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), skip_without_browser()]
 PHONE = (390, 844)
@@ -44,6 +44,7 @@ def test_a_citizen_pays_on_a_phone_and_the_officer_sees_it_paid(
     from playwright.sync_api import expect
 
     register_series(province["commune_centre"])  # its e-receipt template and series, as the admin enters them
+    register_accounts(province["commune_centre"])  # and its beneficiary account
     dossier = dossier_receive(officer=officers["receiver@commune_centre"], agency=province["commune_centre"],
                               version=fees, channel=Channel.COUNTER, applicant=applicant, form_data=form_data,
                               documents_present=documents)  # fmt: skip

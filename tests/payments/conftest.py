@@ -11,7 +11,7 @@ from lienthong.catalogue.models import Fee
 from lienthong.dossiers.constants import Channel
 from lienthong.dossiers.services import dossier_receive
 from lienthong.org.models import Agency
-from lienthong.payments.models import ReceiptSeries
+from lienthong.payments.models import BeneficiaryAccount, ReceiptSeries
 from lienthong.payments.paygov_simulator import Platform, platform_simulator_running
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.services import payment_record_at_desk
@@ -81,8 +81,21 @@ def paid_at_desk(receive, officers, django_capture_on_commit_callbacks):
     return paid_at_desk
 
 
+def register_accounts(*agencies):
+    """Each agency's beneficiary account, as the IT officer enters it (payments.BeneficiaryAccount)."""
+    for agency in agencies:
+        BeneficiaryAccount.objects.create(agency=agency, bank_code="KBNN", bank_name="Kho bạc Nhà nước Đồng Nai",
+                                          account_number=f"3511{agency.pk:09d}", account_name=agency.name)  # fmt: skip
+
+
 @pytest.fixture
-def bank(settings):
+def accounts(province):
+    """Every agency of the province has its beneficiary account (an online payment is refused without)."""
+    register_accounts(*(value for value in province.values() if isinstance(value, Agency)))
+
+
+@pytest.fixture
+def bank(settings, accounts):
     with bank_simulator_running(bank=Bank()) as simulator:
         settings.LIENTHONG_VNPAY_PAY_URL, settings.LIENTHONG_VNPAY_API_URL = simulator.pay_url, simulator.api_url
         settings.LIENTHONG_VNPAY_TMN_CODE, settings.LIENTHONG_VNPAY_SECRET = (
@@ -130,7 +143,7 @@ CONFIRM = "/thanh-toan/paygov/confirm/"
 
 
 @pytest.fixture
-def platform(settings):
+def platform(settings, accounts):
     """The national payment platform simulated, CONFIRMs collected; the installation configured to pay through it."""
     with platform_simulator_running(platform=Platform(return_url="http://testserver/thanh-toan/ket-qua/")) as sim:
         settings.LIENTHONG_PAYMENT_PROVIDER = "paygov"

@@ -13,9 +13,9 @@ from lienthong.catalogue.models import Fee
 from lienthong.demo.accounts import demo_citizens
 from lienthong.dossiers.models import Dossier
 from lienthong.org.constants import Role
-from lienthong.org.models import OfficerRole
+from lienthong.org.models import Agency, OfficerRole
 from lienthong.payments.constants import Provider, TxState
-from lienthong.payments.models import AgencyPaymentChannel, PaymentTransaction, ReceiptSeries
+from lienthong.payments.models import AgencyPaymentChannel, BeneficiaryAccount, PaymentTransaction, ReceiptSeries
 from lienthong.payments.receipt_simulator import ACCOUNT, PASSWORD, ReceiptBook, receipt_simulator_running
 from lienthong.payments.receipting import receipts_issue
 from lienthong.payments.reconciling import GMT7, reconcile_with_provider
@@ -101,6 +101,11 @@ def _collecting_setup() -> None:
         ReceiptSeries.objects.get_or_create(agency_id=agency_id, valid_from=dt.date(year, 1, 1),
                                             defaults={"template_code": "01BLP0-001",
                                                       "series": f"{letters}-{year % 100:02d}E"})  # fmt: skip
+        # its beneficiary account, as the IT officer enters it (a demo number: 3511 + the agency's id, 13 digits)
+        name = Agency.objects.filter(pk=agency_id).values_list("name", flat=True).get()
+        account = {"bank_code": "KBNN", "bank_name": "Kho bạc Nhà nước Đồng Nai",
+                   "account_number": f"3511{agency_id:09d}", "account_name": name[:255]}  # fmt: skip
+        BeneficiaryAccount.objects.get_or_create(agency_id=agency_id, defaults=account)
     finance = OfficerRole.objects.filter(role=Role.FINANCE, user__username=PLATFORM_AGENCY_FINANCE).first()
     if finance is not None:
         AgencyPaymentChannel.objects.update_or_create(agency_id=finance.agency_id,

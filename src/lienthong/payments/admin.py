@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lienthong.core.admin import ReadOnlyAdmin
+from lienthong.org.constants import Role
 from lienthong.payments.models import (
     AgencyPaymentChannel,
+    BeneficiaryAccount,
     EReceipt,
     FeeDemand,
     PaymentCallback,
@@ -90,3 +92,52 @@ class AgencyPaymentChannelAdmin(admin.ModelAdmin):
     list_filter = ["provider"]
     search_fields = ["agency__name"]
     autocomplete_fields = ["agency"]
+
+
+@admin.register(BeneficiaryAccount)
+class BeneficiaryAccountAdmin(admin.ModelAdmin):
+    """Each collecting agency's beneficiary account (tài khoản thụ hưởng): the admin enters any agency's, an IT
+    officer (Cán bộ công nghệ thông tin, staff) those of the agencies they hold that role in."""
+
+    list_display = ["agency", "bank_code", "bank_name", "account_number", "account_name"]
+    search_fields = ["agency__name", "account_number", "account_name"]
+
+    def _it_agencies(self, request) -> list[int]:
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return []
+        return list(user.officer_roles.filter(role=Role.IT_OFFICER, is_active=True).values_list("agency_id",
+                                                                                              flat=True))  # fmt: skip
+
+    def _allowed(self, request, perm: str, obj=None) -> bool:
+        if request.user.has_perm(f"payments.{perm}_beneficiaryaccount"):
+            return True
+        agencies = self._it_agencies(request)
+        return bool(agencies) and (obj is None or obj.agency_id in agencies)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or bool(self._it_agencies(request))
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, "view", obj) or self._allowed(request, "change", obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, "change", obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("agency")
+        if request.user.has_perm("payments.view_beneficiaryaccount") or request.user.has_perm(
+            "payments.change_beneficiaryaccount"
+        ):
+            return queryset
+        return queryset.filter(agency_id__in=self._it_agencies(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency" and not request.user.has_perm("payments.change_beneficiaryaccount"):
+            from lienthong.org.models import Agency
+
+            kwargs["queryset"] = Agency.objects.filter(pk__in=self._it_agencies(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

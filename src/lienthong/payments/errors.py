@@ -15,3 +15,4 @@ class PaymentError(DomainError):
     RECEIPT_NOT_ISSUED = "receipt_not_issued"
     BAD_STATEMENT = "bad_statement"
     NO_RECEIPT_SERIES = "no_receipt_series"
+    NO_BENEFICIARY_ACCOUNT = "no_beneficiary_account"

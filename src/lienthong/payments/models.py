@@ -246,3 +246,33 @@ class AgencyPaymentChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.get_provider_display() or '—'}"
+
+
+# A bank account number as banks print it: digits (some banks add letters), 6 to 20 characters.
+ACCOUNT_NUMBER = RegexValidator(
+    r"^[0-9A-Z]{6,20}$", _("Số tài khoản gồm 6 đến 20 chữ số hoặc chữ in hoa, không dấu cách.")
+)
+
+
+class BeneficiaryAccount(models.Model):
+    """The account a collecting agency's fees are paid into (tài khoản thụ hưởng): sent in the national platform's
+    INIT (`TKThuHuong`, `MaNHThuHuong`, `TenTKThuHuong`) and printed on the e-receipt. A fee line's collector — the
+    agency the catalogue names, else the one that received the dossier — decides which; an agency without one takes
+    no online payment (its fees are paid at the desk until the IT officer enters it)."""
+
+    agency = models.OneToOneField(Agency, verbose_name=_("cơ quan thu"), on_delete=models.CASCADE,
+                                  related_name="beneficiary_account")  # fmt: skip
+    bank_code = models.CharField(_("mã ngân hàng"), max_length=20, validators=[SYMBOL],
+                                 help_text=_("Mã ngân hàng hoặc Kho bạc, ví dụ: VCB, KBNN"))  # fmt: skip
+    bank_name = models.CharField(_("tên ngân hàng, Kho bạc"), max_length=255)
+    account_number = models.CharField(_("số tài khoản"), max_length=20, validators=[ACCOUNT_NUMBER])
+    account_name = models.CharField(_("tên tài khoản"), max_length=255)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tài khoản thụ hưởng của cơ quan thu")
+        verbose_name_plural = pgettext_lazy("plural", "tài khoản thụ hưởng của cơ quan thu")
+        ordering = ["agency"]
+
+    def __str__(self) -> str:
+        return f"{self.account_number} · {self.bank_name}"

@@ -25,7 +25,7 @@ from lienthong.dossiers.services.guards import require_role
 from lienthong.org.constants import Role
 from lienthong.payments.constants import RECEIPT_PAYMENT_METHOD, RECEIPT_RETRY_DAYS, ReceiptState, TxState
 from lienthong.payments.errors import PaymentError
-from lienthong.payments.models import EReceipt, FeeDemandLine, PaymentTransaction, ReceiptSeries
+from lienthong.payments.models import BeneficiaryAccount, EReceipt, FeeDemandLine, PaymentTransaction, ReceiptSeries
 from lienthong.payments.receipts import ReceiptRequest, ReceiptServiceError, receipt_service
 
 DONE = (ReceiptState.ISSUED, ReceiptState.CANCELLED, ReceiptState.REPLACED)
@@ -131,7 +131,11 @@ def _row(tx: PaymentTransaction, line: FeeDemandLine) -> EReceipt:
 def _request(tx: PaymentTransaction, line: FeeDemandLine, *, key: str, payer_name: str,
              series: ReceiptSeries) -> ReceiptRequest:  # fmt: skip
     dossier = tx.demand.dossier
-    return ReceiptRequest(key=key, payer_name=payer_name, payer_id=dossier.applicant_id_number or "",
+    account = BeneficiaryAccount.objects.filter(agency_id=collecting_agency_id(line, dossier)).first()
+    return ReceiptRequest(account_number=account.account_number if account else "",
+                          account_bank=account.bank_name if account else "",
+                          account_name=account.account_name if account else "", key=key, payer_name=payer_name,
+                          payer_id=dossier.applicant_id_number or "",
                           payer_address=dossier.applicant_address or "", fee_code=line.code, fee_name=line.name,
                           amount=line.amount, payment_method=RECEIPT_PAYMENT_METHOD.get(tx.provider, "CK"),
                           issued_on=timezone.localdate(), dossier_code=dossier.code or "",
@@ -203,16 +207,32 @@ def _service_or_refuse():
     return service
 
 
-@transaction.atomic
+# Cancelling and replacing hold no database transaction while the e-receipt service is asked (an HTTP call, up to
+# LIENTHONG_ERECEIPT_TIMEOUT): on SQLite that would hold the database's one write lock, on PostgreSQL the receipt's
+# and the dossier's rows, and every payment's callback would queue behind a slow service. As payment start does:
+# the checks under a short lock, the call outside, the result applied under the lock again — if another officer
+# finished first, theirs stands (the service keeps our keys unique, so the same replacement is not made twice).
+
+
 def receipt_cancel(*, officer, receipt_id: int, reason: str) -> EReceipt:
     """The finance officer cancels an issued receipt at the service, with a reason (the payment stands: a refund is
     its own act)."""
-    receipt, reason = _finance_checked(officer, receipt_id, reason)
+    with transaction.atomic():
+        receipt, reason = _finance_checked(officer, receipt_id, reason)
+    service = _service_or_refuse()
     try:
-        _service_or_refuse().cancel(key=receipt.key, reason=reason)
+        service.cancel(key=receipt.key, reason=reason)
     except ReceiptServiceError as refused:
         raise PaymentError(PaymentError.PROVIDER, _("Hệ thống biên lai điện tử từ chối hủy (mã %(code)s).")
                            % {"code": refused.code}) from refused  # fmt: skip
+    return _cancelled(officer=officer, receipt_id=receipt.pk, reason=reason)
+
+
+@transaction.atomic
+def _cancelled(*, officer, receipt_id: int, reason: str) -> EReceipt:
+    receipt = EReceipt.objects.select_for_update().select_related("transaction__demand", "line").get(pk=receipt_id)
+    if receipt.state != ReceiptState.ISSUED:
+        return receipt  # cancelled or replaced meanwhile by another officer: theirs is the history's
     receipt.state, receipt.reason, receipt.changed_by, receipt.changed_at = (
         ReceiptState.CANCELLED,
         reason,
@@ -225,26 +245,40 @@ def receipt_cancel(*, officer, receipt_id: int, reason: str) -> EReceipt:
     return receipt
 
 
-@transaction.atomic
 def receipt_replace(*, officer, receipt_id: int, reason: str, payer_name: str) -> EReceipt:
     """The finance officer replaces an issued receipt (a payer's name written wrong): a new receipt, numbered by
     the service, pointing at the one it replaces, which the service cancels."""
-    old, reason = _finance_checked(officer, receipt_id, reason)
-    payer_name = " ".join((payer_name or "").split())[:255] or old.payer_name
-    generation = EReceipt.objects.filter(transaction=old.transaction, line=old.line).count()
-    key = f"{old.transaction.reference}-{old.line_id}-R{generation}"
-    dossier = old.transaction.demand.dossier
-    agency_id = collecting_agency_id(old.line, dossier)
-    series = receipt_series_in_force(agency_id=agency_id, on=timezone.localdate())
-    if series is None:
-        raise PaymentError(PaymentError.NO_RECEIPT_SERIES, _no_series_message(agency_id))
-    request = _request(old.transaction, old.line, key=key, payer_name=payer_name, series=series)
+    with transaction.atomic():
+        old, reason = _finance_checked(officer, receipt_id, reason)
+        payer_name = " ".join((payer_name or "").split())[:255] or old.payer_name
+        generation = EReceipt.objects.filter(transaction=old.transaction, line=old.line).count()
+        key = f"{old.transaction.reference}-{old.line_id}-R{generation}"
+        agency_id = collecting_agency_id(old.line, old.transaction.demand.dossier)
+        series = receipt_series_in_force(agency_id=agency_id, on=timezone.localdate())
+        if series is None:
+            raise PaymentError(PaymentError.NO_RECEIPT_SERIES, _no_series_message(agency_id))
+        request = _request(old.transaction, old.line, key=key, payer_name=payer_name, series=series)
     service = _service_or_refuse()
     try:
         issued = service.replace(old_key=old.key, request=request)
     except ReceiptServiceError as refused:
         raise PaymentError(PaymentError.PROVIDER, _("Hệ thống biên lai điện tử từ chối thay thế (mã %(code)s).")
                            % {"code": refused.code}) from refused  # fmt: skip
+    new = _replaced(officer=officer, old_id=old.pk, key=key, payer_name=payer_name, reason=reason, issued=issued)
+    if not new.document:
+        _document_store(new, service)
+    return new
+
+
+@transaction.atomic
+def _replaced(*, officer, old_id: int, key: str, payer_name: str, reason: str, issued) -> EReceipt:
+    old = EReceipt.objects.select_for_update().select_related("transaction__demand", "line").get(pk=old_id)
+    if old.state != ReceiptState.ISSUED:  # replaced meanwhile (the same key: the service made it once) or cancelled
+        found = EReceipt.objects.filter(key=key).first()
+        if found is not None:
+            return found
+        raise PaymentError(PaymentError.RECEIPT_NOT_ISSUED,
+                           _("Chỉ hủy hoặc thay thế được biên lai đã lập và còn hiệu lực."))  # fmt: skip
     now = timezone.now()
     old.state, old.reason, old.changed_by, old.changed_at = ReceiptState.REPLACED, reason, officer, now
     old.save(update_fields=["state", "reason", "changed_by", "changed_at", "updated_at"])
@@ -253,9 +287,8 @@ def receipt_replace(*, officer, receipt_id: int, reason: str, payer_name: str) -
                                   template_code=issued.template_code, series=issued.series, number=issued.number,
                                   issued_on=issued.issued_on, attempts=1, reason=reason, changed_by=officer,
                                   changed_at=now)  # fmt: skip
-    dossier_receipt_changed(dossier_id=dossier.pk, change="replaced", receipt=_described(old),
+    dossier_receipt_changed(dossier_id=old.transaction.demand.dossier_id, change="replaced", receipt=_described(old),
                             replacement=_described(new), reason=reason, actor=officer)  # fmt: skip
-    _document_store(new, service)
     return new
 
 

@@ -197,25 +197,39 @@ class CollectionRow:
 
 
 def collections(*, start: dt.date, end: dt.date, agency_ids: list[int] | None) -> list[CollectionRow]:
-    """Money taken from `start` to `end` (inclusive, by payment day in GMT+7) per receiving agency, day and channel
-    (online, cash, card), with what of it was refunded; `agency_ids` None: every agency (a superuser)."""
-    from django.db.models import Count, Q, Sum
-    from django.db.models.functions import TruncDate
+    """Money taken from `start` to `end` (inclusive, by payment day in GMT+7) per collecting agency, day and channel
+    (online, cash, card), with what of it was refunded. A payment is split by its demand's lines, each to the agency
+    that collects it (the catalogue's cơ quan thu, else the agency that received the dossier): two agencies
+    collecting lines of one dossier each get their lines, and each counts the payment once. `agency_ids`: a finance
+    officer's agencies — the lines they collect and those of the dossiers they received; None: every agency."""
+    from django.db.models import BigIntegerField, Count, Q, Sum
+    from django.db.models.functions import Coalesce, TruncDate
+
+    from lienthong.org.models import Agency
 
     begin = dt.datetime.combine(start, dt.time.min, tzinfo=GMT7)
     finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=GMT7)
-    rows = PaymentTransaction.objects.filter(state__in=[TxState.PAID, TxState.REFUNDED], paid_at__gte=begin,
-                                             paid_at__lt=finish)  # fmt: skip
+    # One row per payment and line of its demand (the join on demand__lines), its collector named.
+    lines = PaymentTransaction.objects.filter(
+        state__in=[TxState.PAID, TxState.REFUNDED], paid_at__gte=begin, paid_at__lt=finish
+    ).annotate(
+        collector=Coalesce(
+            "demand__lines__collecting_agency_id", "demand__dossier__agency_id", output_field=BigIntegerField()
+        )
+    )
     if agency_ids is not None:
-        rows = rows.filter(demand__dossier__agency_id__in=agency_ids)
-    grouped = (rows.annotate(day=TruncDate("paid_at", tzinfo=GMT7))
-               .values("demand__dossier__agency__name", "day", "provider")
-               .annotate(payments=Count("id"), taken=Sum("amount"),
-                         given_back=Sum("amount", filter=Q(state=TxState.REFUNDED)))
-               .order_by("demand__dossier__agency__name", "day", "provider"))  # fmt: skip
-    return [CollectionRow(agency=row["demand__dossier__agency__name"], day=row["day"], provider=row["provider"],
+        lines = lines.filter(Q(collector__in=agency_ids) | Q(demand__dossier__agency_id__in=agency_ids))
+    grouped = (lines.annotate(day=TruncDate("paid_at", tzinfo=GMT7))
+               .values("collector", "day", "provider")
+               .annotate(payments=Count("id", distinct=True), taken=Sum("demand__lines__amount"),
+                         given_back=Sum("demand__lines__amount", filter=Q(state=TxState.REFUNDED)))
+               .order_by())  # fmt: skip
+    grouped = list(grouped)
+    names = dict(Agency.objects.filter(pk__in={row["collector"] for row in grouped}).values_list("pk", "name"))
+    rows = [CollectionRow(agency=names.get(row["collector"], ""), day=row["day"], provider=row["provider"],
                           payments=row["payments"], amount=row["taken"] or 0, refunded=row["given_back"] or 0)
             for row in grouped]  # fmt: skip
+    return sorted(rows, key=lambda row: (row.agency, row.day, row.provider))
 
 
 def owed_of_dossiers(*, dossier_ids: list[int]) -> dict[int, int]:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lienthong.catalogue.constants import FeeDue
 from lienthong.catalogue.fees import amount_short
 from lienthong.catalogue.models import Fee
 from lienthong.core.limits import database_busy
@@ -20,6 +21,7 @@ from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services import dossier_fee_paid, dossier_fee_refunded
 from lienthong.dossiers.services.guards import require_role
 from lienthong.org.constants import Role
+from lienthong.org.models import Agency
 from lienthong.payments.constants import (
     DESK_PROVIDERS,
     FINAL_TX_STATES,
@@ -30,8 +32,15 @@ from lienthong.payments.constants import (
     TxState,
 )
 from lienthong.payments.errors import PaymentError
-from lienthong.payments.models import FeeDemand, FeeDemandLine, PaymentCallback, PaymentTransaction
+from lienthong.payments.models import (
+    BeneficiaryAccount,
+    FeeDemand,
+    FeeDemandLine,
+    PaymentCallback,
+    PaymentTransaction,
+)
 from lienthong.payments.providers import (
+    Account,
     BadSignatureError,
     Callback,
     FeeItem,
@@ -39,7 +48,7 @@ from lienthong.payments.providers import (
     ProviderError,
     provider_for,
 )
-from lienthong.payments.receipting import receipts_enqueue
+from lienthong.payments.receipting import collecting_agency_id, receipts_enqueue
 
 __all__ = ["PaymentError"]  # re-exported: callers catch it from the services they call
 
@@ -106,9 +115,10 @@ def _attempt_open(*, dossier: Dossier, provider: str) -> tuple[PaymentTransactio
     demand = FeeDemand.objects.select_for_update().get(pk=demand.pk)
     if demand.state in (DemandState.PAID, DemandState.REFUNDED):
         raise PaymentError(PaymentError.ALREADY_PAID, _("Phí, lệ phí của hồ sơ này đã được thanh toán."))
+    details = _details(dossier, demand)  # refused first when a collecting agency has no beneficiary account
     tx = PaymentTransaction.objects.create(demand=demand, reference=_reference(), provider=provider,
                                            amount=demand.total, state=TxState.CREATED)  # fmt: skip
-    return tx, _details(dossier, demand)
+    return tx, details
 
 
 @transaction.atomic
@@ -125,12 +135,30 @@ def _attempt_pending(tx: PaymentTransaction) -> None:
 def _details(dossier: Dossier, demand: FeeDemand) -> PaymentDetails:
     dossier = Dossier.objects.select_related("agency", "procedure_version__procedure").get(pk=dossier.pk)
     version = dossier.procedure_version
+    lines = list(demand.lines.order_by("id"))
+    accounts = beneficiary_accounts(agency_ids={collecting_agency_id(line, dossier) for line in lines})
+    fees = tuple(FeeItem(kind=line.kind, code=line.code, name=line.name, amount=line.amount,
+                         account=accounts[collecting_agency_id(line, dossier)]) for line in lines)  # fmt: skip
     return PaymentDetails(dossier_code=dossier.code or "", procedure_code=version.procedure.national_code,
                           procedure_name=version.name, agency_code=dossier.agency.identifier_code,
                           agency_name=dossier.agency.name, payer_name=dossier.applicant_name,
                           payer_id_number=dossier.applicant_id_number, payer_address=dossier.applicant_address,
-                          fees=tuple(FeeItem(kind=line.kind, code=line.code, name=line.name, amount=line.amount)
-                                     for line in demand.lines.order_by("id")))  # fmt: skip
+                          fees=fees, account=fees[0].account if fees else None)  # fmt: skip
+
+
+def beneficiary_accounts(*, agency_ids: set[int]) -> dict[int, Account]:
+    """The beneficiary account of each collecting agency; a payment is refused, in words, while one has none (the
+    money would have nowhere to go: the IT officer enters it in Quản trị → Tài khoản thụ hưởng của cơ quan thu)."""
+    found = {row.agency_id: Account(bank_code=row.bank_code, bank_name=row.bank_name, number=row.account_number,
+                                    name=row.account_name)
+             for row in BeneficiaryAccount.objects.filter(agency_id__in=agency_ids)}  # fmt: skip
+    if missing := sorted(agency_ids - found.keys()):
+        names = ", ".join(Agency.objects.filter(pk__in=missing).order_by("name").values_list("name", flat=True))
+        raise PaymentError(PaymentError.NO_BENEFICIARY_ACCOUNT,
+                           _("%(agency)s chưa khai báo tài khoản thụ hưởng nên chưa nhận thanh toán trực tuyến. "
+                             "Ông/Bà vui lòng nộp phí, lệ phí tại Bộ phận Một cửa hoặc thử lại sau.")
+                           % {"agency": names})  # fmt: skip
+    return found
 
 
 # A dossier refused, withdrawn or stopped takes no payment at the desk (what was paid is refunded, not added to).
@@ -173,7 +201,8 @@ def payment_record_at_desk(
     demand.state, demand.paid_at = DemandState.PAID, now
     demand.save(update_fields=["state", "paid_at", "updated_at"])
     dossier_fee_paid(dossier_id=dossier.pk, reference=tx.reference, provider=method, amount=amount, paid_at=now,
-                     online=False, actor=officer, slip_number=slip_number)  # fmt: skip
+                     online=False, actor=officer, slip_number=slip_number,
+                     receipt_waits=_receipt_waits(demand))  # fmt: skip
     receipts_enqueue(transaction_id=tx.pk)
     return tx
 
@@ -241,7 +270,7 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
             demand.state, demand.paid_at = DemandState.PAID, tx.paid_at
             demand.save(update_fields=["state", "paid_at", "updated_at"])
             dossier_fee_paid(dossier_id=demand.dossier_id, reference=tx.reference, provider=tx.provider,
-                             amount=tx.amount, paid_at=tx.paid_at)  # fmt: skip
+                             amount=tx.amount, paid_at=tx.paid_at, receipt_waits=_receipt_waits(demand))  # fmt: skip
             receipts_enqueue(transaction_id=tx.pk)
     else:
         tx.state = TxState.FAILED
@@ -251,6 +280,11 @@ def _apply(tx: PaymentTransaction, callback: Callback) -> None:
             demand.save(update_fields=["state", "updated_at"])
     tx.save(update_fields=["state", "paid_at", "response_code", "provider_transaction", "bank_code", "surplus",
                            "updated_at"])  # fmt: skip
+
+
+def _receipt_waits(demand: FeeDemand) -> bool:
+    """Payment is a condition of receipt when a line of the demand is due at receipt (issue 13 §3)."""
+    return demand.lines.filter(due=FeeDue.AT_RECEIPT).exists()
 
 
 def _record(*, provider: str, reference: str, params: Mapping[str, str], outcome: str,

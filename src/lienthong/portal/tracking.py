@@ -370,9 +370,14 @@ def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
         case EventKind.FINANCIAL_OBLIGATION_MET:
             return _("Đã hoàn thành nghĩa vụ tài chính.")
         case EventKind.FEE_PAID:
-            return _("Đã thanh toán phí, lệ phí: %(amount)s.") % {
+            paid = _("Đã thanh toán phí, lệ phí: %(amount)s.") % {
                 "amount": amount_short(int(payload.get("amount") or 0))
             }
+            if moved := payload.get("receipt_moved"):  # payment was a condition of receipt: the clock runs from it
+                paid += " " + _("Hồ sơ được tính là tiếp nhận từ lúc thanh toán; hẹn trả kết quả mới: %(when)s.") % {
+                    "when": format_instant(timezone.localtime(datetime.fromisoformat(moved["due_at"])))
+                }
+            return paid
         case EventKind.FEE_REFUNDED:
             return _("Đã hoàn trả phí, lệ phí: %(amount)s.") % {"amount": amount_short(int(payload.get("amount") or 0))}
         case EventKind.RECEIPT_ISSUED | EventKind.RECEIPT_CANCELLED | EventKind.RECEIPT_REPLACED:

@@ -3,9 +3,11 @@
 import datetime as dt
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from lienthong.backoffice.menu import door_current, doors_open
+from lienthong.core.calendar import format_instant
 from lienthong.core.text import number_grouped
 from lienthong.dossiers.constants import ResultDelivery, Status
 from lienthong.dossiers.urgency import deadline_urgency, dossier_urgency, step_urgency
@@ -76,7 +78,19 @@ def event_text(payload: dict) -> str:
             value = ResultDelivery(value).label
         if value:
             parts.append(str(value))
+    if isinstance(moved := (payload or {}).get("receipt_moved"), dict):  # a fee due at receipt paid after receipt
+        parts.append(_receipt_moved_text(moved))
     return " — ".join(parts)
+
+
+def _receipt_moved_text(moved: dict) -> str:
+    def when(value: str) -> str:
+        return format_instant(timezone.localtime(dt.datetime.fromisoformat(value))) if value else ""
+
+    return gettext("tiếp nhận tính từ lúc thanh toán %(received)s; hẹn trả %(due)s (trước: %(before)s)") % {
+        "received": when(moved.get("received_at", "")), "due": when(moved.get("due_at", "")),
+        "before": when(moved.get("due_at_before", "")),
+    }  # fmt: skip
 
 
 def _receipt_text(receipt: dict, *, replacing: bool) -> str:

@@ -113,8 +113,8 @@ class CollectionsForm(forms.Form):
 
 @officer_required
 def collections_report(request: HttpRequest) -> HttpResponse:
-    """The fees collected per receiving agency, day and channel, for a day or a month, as XLSX: a finance officer's
-    own agencies (a superuser: every agency)."""
+    """The fees collected per collecting agency, day and channel, for a day or a month, as XLSX: for a finance
+    officer, the lines their agencies collect or received (a superuser: every agency)."""
     _guard(request)
     form = CollectionsForm(request.GET)
     if not form.is_valid():
@@ -144,7 +144,7 @@ def _collections_xlsx(label: str, rows: list) -> bytes:
     sheet = book.active
     sheet.title = "ThuPhiLePhi"
     sheet.append([_("Tổng hợp thu phí, lệ phí: %(period)s") % {"period": label}])
-    sheet.append([_("Cơ quan tiếp nhận"), _("Ngày thu"), _("Hình thức"), _("Số giao dịch"), _("Số tiền đã thu (đồng)"),
+    sheet.append([_("Cơ quan thu"), _("Ngày thu"), _("Hình thức"), _("Số giao dịch"), _("Số tiền đã thu (đồng)"),
                   _("Đã hoàn trả (đồng)")])  # fmt: skip
     for row in rows:
         how = str(Provider(row.provider).label) if row.provider in Provider.values else row.provider

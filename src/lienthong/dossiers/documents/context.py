@@ -95,18 +95,32 @@ def _receipt(dossier: Dossier, event: DossierEvent, payload: dict) -> dict[str, 
          "mandatory": doc.is_mandatory, "present": doc.pk in present}
         for doc in version.ordered_documents
     ]  # fmt: skip
+    received_at = event.at
+    due_at = parse_datetime(payload["due_at"]) if payload.get("due_at") else dossier.due_at
+    if moved := _receipt_moved(dossier, after=event):  # a fee due at receipt paid later: the clock runs from it
+        received_at, due_at = parse_datetime(moved["received_at"]), parse_datetime(moved["due_at"])
     return {
         "documents": documents,
         "documents_received": [doc for doc in documents if doc["present"]],
         "time_limit": time_limit_text(version.time_limit_value, version.time_limit_unit),
         # The appointment written on the receipt, even after an apology moved it (that is Mẫu 04's to tell).
-        "due_text": appointment_text(parse_datetime(payload["due_at"]) if payload.get("due_at") else dossier.due_at),
-        "received_text": appointment_text(event.at),
+        "due_text": appointment_text(due_at),
+        "received_text": appointment_text(received_at),
         "delivery": dossier.get_result_delivery_display(),
         "channel": dossier.get_channel_display(),
         "fees": [_printed_fee(fee) for fee in fee_texts(version.fees.all())],
         "fees_paid": _fees_paid(dossier),
     }
+
+
+def _receipt_moved(dossier: Dossier, *, after: DossierEvent) -> dict | None:
+    """The receipt time and appointment a payment set (`dossier_fee_paid`, a fee due at receipt paid after it)."""
+    paid = (
+        dossier.events.filter(kind=EventKind.FEE_PAID, seq__gt=after.seq)
+        .order_by("-seq")
+        .values_list("payload", flat=True)
+    )
+    return next((payload["receipt_moved"] for payload in paid if (payload or {}).get("receipt_moved")), None)
 
 
 # How a payment was made, as the slip prints it (the payload's `provider`; payments owns the list).

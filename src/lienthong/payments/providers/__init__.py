@@ -4,6 +4,7 @@ fields. `provider_for(name)` builds the configured adapter."""
 from django.conf import settings
 
 from lienthong.payments.providers.base import (
+    Account,
     BadSignatureError,
     Callback,
     FeeItem,
@@ -16,7 +17,7 @@ from lienthong.payments.providers.base import (
 from lienthong.payments.providers.paygov import PaygovProvider
 from lienthong.payments.providers.vnpay import VnpayProvider
 
-__all__ = ["BadSignatureError", "Callback", "FeeItem", "PaymentDetails", "PaymentProvider", "ProviderError",
+__all__ = ["Account", "BadSignatureError", "Callback", "FeeItem", "PaymentDetails", "PaymentProvider", "ProviderError",
            "ProviderTransaction", "QueryResult", "provider_for"]  # fmt: skip
 
 

@@ -27,11 +27,22 @@ class Callback:
 
 
 @dataclass(frozen=True)
+class Account:
+    """A collecting agency's beneficiary account (tài khoản thụ hưởng)."""
+
+    bank_code: str
+    bank_name: str
+    number: str
+    name: str
+
+
+@dataclass(frozen=True)
 class FeeItem:
     kind: str  # catalogue.FeeKind: "phi" | "le_phi"
     code: str
     name: str
     amount: int  # đồng
+    account: Account | None = None  # the account of the agency that collects this line
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class PaymentDetails:
     payer_id_number: str = ""
     payer_address: str = ""
     fees: tuple[FeeItem, ...] = ()
+    account: Account | None = None  # the payment's beneficiary account: its first line's collector's
 
 
 @dataclass(frozen=True)

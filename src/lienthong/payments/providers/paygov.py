@@ -64,17 +64,26 @@ def paygov_reply(secret: str, *, partner: str, code: str, description: str, now:
     return reply | {"MaXacThuc": paygov_sign(secret, reply, REPLY_SIGNED)}
 
 
+def _account_fields(account) -> dict[str, str]:
+    if account is None:
+        return {}
+    return {"TKThuHuong": account.number, "MaNHThuHuong": account.bank_code, "TenTKThuHuong": account.name}
+
+
 def receipt_block(details: PaymentDetails, *, order_info: str) -> dict[str, Any]:
-    """INIT's `ThongTinBienLai`: what the platform prints on its receipt. The beneficiary account fields
-    (`TKThuHuong`, `MaNHThuHuong`, `TenTKThuHuong`, `TaiKhoanThuNSNN`, `KhoBac`) are not sent: the catalogue does
-    not hold them yet. `MaDVC` is the procedure code + ".01", as a production implementation builds it."""
-    return {"MaDichVu": "2", "MaDVC": f"{details.procedure_code}.01", "TenDVC": details.procedure_name,
+    """INIT's `ThongTinBienLai`: what the platform prints on its receipt. The beneficiary account (`TKThuHuong`,
+    `MaNHThuHuong`, `TenTKThuHuong`) is the collecting agency's (payments.BeneficiaryAccount); each `PhiLePhi` item
+    carries its own collector's too, for a dossier whose lines two agencies collect (the platform's official spec
+    was not retrieved: the per-item fields are ours). `TaiKhoanThuNSNN` and `KhoBac` (a State-budget account at the
+    Treasury) are not held. `MaDVC` is the procedure code + ".01", as a production implementation builds it."""
+    return {**_account_fields(details.account),
+            "MaDichVu": "2", "MaDVC": f"{details.procedure_code}.01", "TenDVC": details.procedure_name,
             "MaTTHC": details.procedure_code, "TenTTHC": details.procedure_name, "MaDonVi": details.agency_code,
             "TenDonVi": details.agency_name, "MaHoSo": details.dossier_code, "HoTenNguoiNop": details.payer_name,
             "SoCMNDNguoiNop": details.payer_id_number, "DiaChiNguoiNop": details.payer_address,
             "NoiDungThanhToan": order_info,
             "PhiLePhi": [{"LoaiPhiLePhi": fee.kind, "MaPhiLePhi": fee.code, "TenPhiLePhi": fee.name,
-                          "SoTien": fee.amount} for fee in details.fees],
+                          "SoTien": fee.amount, **_account_fields(fee.account)} for fee in details.fees],
             "DSKhoanNop": [{"NoiDung": fee.name, "SoTien": fee.amount} for fee in details.fees]}  # fmt: skip
 
 

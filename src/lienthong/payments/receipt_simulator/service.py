@@ -169,6 +169,11 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         (f"So tien: {int(invoice.get('Total', 0)):,} dong".replace(",", "."), 11),
         (f"Bang chu: {invoice.get('AmountInWords', '')}", 11),
         (f"Hinh thuc thanh toan: {invoice.get('PaymentMethod', '')}", 11),
+        (
+            f"Tai khoan thu huong: {invoice.get('BeneficiaryAccount', '')} - {invoice.get('BeneficiaryName', '')} - "
+            f"{invoice.get('BeneficiaryBank', '')}",
+            11,
+        ),
         ("Trang thai: " + ("DA HUY" if receipt.state == "cancelled" else "hop le"), 11),
     ]
     stream = (

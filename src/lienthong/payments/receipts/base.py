@@ -33,6 +33,9 @@ class ReceiptRequest:
     dossier_code: str
     template_code: str  # ký hiệu mẫu biên lai: the collecting agency's registration in force
     series: str  # ký hiệu biên lai
+    account_number: str = ""  # the collecting agency's beneficiary account (tài khoản thụ hưởng), printed on it
+    account_bank: str = ""
+    account_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,8 @@ class EInvoiceReceiptService:
                 "ArisingDate": request.issued_on.strftime("%d/%m/%Y"), "PaymentMethod": request.payment_method,
                 "Total": request.amount, "Amount": request.amount, "AmountInWords": amount_in_words(request.amount),
                 "VATAmount": 0, "VATRate": 0, "Extra": request.fee_name, "DossierCode": request.dossier_code,
+                "BeneficiaryAccount": request.account_number, "BeneficiaryBank": request.account_bank,
+                "BeneficiaryName": request.account_name,
                 "Products": [{"Code": request.fee_code, "ProdName": request.fee_name, "ProdUnit": "lần",
                               "ProdQuantity": 1, "ProdPrice": request.amount, "Total": request.amount,
                               "Amount": request.amount}],
