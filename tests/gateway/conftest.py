@@ -9,10 +9,11 @@ import pytest
 from django.core.cache import cache
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+from lienthong.core import calendar_store
 from lienthong.dossiers.services import Applicant
 from lienthong.gateway.constants import Scope, SystemKind
 from lienthong.gateway.services.credentials import key_create, system_create
-from lienthong.gateway.webhooks import addresses
+from lienthong.gateway.webhooks import addresses, listening
 from lienthong.org.constants import Level, Role
 from tests.dossiers.conftest import FORM_SCHEMA, officers, province  # noqa: F401 — fixtures reused
 
@@ -44,6 +45,17 @@ def dns(monkeypatch):
 
     monkeypatch.setattr(addresses, "resolve", resolve)
     return names
+
+
+@pytest.fixture
+def still_recheck_clocks(monkeypatch):
+    """For tests that compare two calls' statements: the answers each process keeps and reads again every few
+    seconds of the monotonic clock — the work calendar (LIENTHONG_CALENDAR_RECHECK_SECONDS) and whether any system
+    listens for webhooks (LIENTHONG_WEBHOOK_RECHECK_SECONDS, an `EXISTS` on the subscriptions) — which freezing time
+    does not stop: on a loaded machine one of the two calls crossed a recheck now and then and made one statement
+    more. Their clocks stand still here; the test's set-up has read both answers by the time it compares."""
+    monkeypatch.setattr(calendar_store, "_clock", lambda: 0.0)
+    monkeypatch.setattr(listening, "_clock", lambda: 0.0)
 
 
 @pytest.fixture

@@ -83,6 +83,7 @@ def _bulk_statements(captured) -> int:
     return sum(1 for n, name in enumerate(names) if name is None or n == 0 or names[n - 1] != name)
 
 
+@pytest.mark.usefixtures("still_recheck_clocks")
 def test_a_batch_of_creates_takes_consecutive_codes_with_one_statement_after_the_dossiers_and_links(
     api, local_procedure, new_dossier
 ):

@@ -17,7 +17,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
-from lienthong.core import calendar_store
 from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage, StepInstance, Suspension
 from lienthong.dossiers.services.audit import audit_verify
 from lienthong.gateway.models import SystemDossier
@@ -240,6 +239,7 @@ def test_the_same_progress_batch_again_changes_nothing(api, local_procedure, new
     assert DossierEvent.objects.count() == events
 
 
+@pytest.mark.usefixtures("still_recheck_clocks")
 def test_a_batch_of_progress_costs_the_same_statements_for_many_dossiers_as_for_few(api, local_procedure, new_dossier):
     _twins(api, new_dossier, {str(n): (["receive"], {}) for n in range(12)})
     few = {"items": [_item(new_dossier, f"A-{n}", ["receive", "forward"]) for n in range(2)]}
@@ -469,13 +469,11 @@ def test_transitions_through_the_set_path_move_the_dossiers_as_the_law_says(
     assert last["dossier"]["next_due_at"] == last["steps"][-1][10]
 
 
+@pytest.mark.usefixtures("still_recheck_clocks")
 @pytest.mark.parametrize("way", ["complete_step", "request_supplement", "supplement_received", "return"])
 def test_a_batch_of_each_transition_costs_the_same_statements_for_many_dossiers_as_for_few(
-    api, local_procedure, new_dossier, way, monkeypatch
+    api, local_procedure, new_dossier, way
 ):
-    # The work calendar is read again every LIENTHONG_CALENDAR_RECHECK_SECONDS of the monotonic clock, which freezing
-    # time does not stop: on a loaded machine either call could cross that. Its clock stands still here.
-    monkeypatch.setattr(calendar_store, "_clock", lambda: 0.0)
     history, action = {
         "complete_step": (["receive", "forward"], APPROVE),
         "request_supplement": (["receive"], ASK),

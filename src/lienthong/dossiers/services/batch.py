@@ -20,7 +20,7 @@ from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState
 from lienthong.dossiers.models import Dossier, StepInstance, Suspension
 from lienthong.dossiers.services.closing import close_apply, refuse_check, withdraw_check
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.eventlog import event_build, events_write, next_due_of
+from lienthong.dossiers.services.eventlog import event_row, events_write, next_due_of
 from lienthong.dossiers.services.guards import officer_grants
 from lienthong.dossiers.services.routing import step_agency
 from lienthong.dossiers.services.steps import (
@@ -138,7 +138,7 @@ def _write(forwarded: list[tuple[Dossier, list[StepInstance]]], *, officer) -> N
         return
     rows_insert(StepInstance, [instance for _dossier, opened in forwarded for instance in opened])
     events = [
-        event_build(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.RECEIVED,
+        event_row(dossier=dossier, kind=EventKind.FORWARDED, actor=officer, status_before=Status.RECEIVED,
                     payload=forward_event_payload(opened))
         for dossier, opened in forwarded
     ]  # fmt: skip
@@ -181,7 +181,7 @@ def dossiers_close_batch(*, officer, closings: Sequence[tuple[Dossier, str, str]
     )
     Suspension.objects.filter(dossier_id__in=ids, ended_at__isnull=True).update(ended_at=now)
     events_write([
-        event_build(dossier=dossier, kind=kind, actor=officer, status_before=status_before, payload=payload)
+        event_row(dossier=dossier, kind=kind, actor=officer, status_before=status_before, payload=payload)
         for dossier, kind, status_before, payload in closed
     ])  # fmt: skip
     rows_update(Dossier, [dossier for dossier, *_rest in closed], CLOSED_FIELDS)

@@ -24,11 +24,11 @@ from lienthong.catalogue.models import ProcedureVersion
 from lienthong.core.bulk import rows_insert, rows_update
 from lienthong.core.calendar import Computed
 from lienthong.dossiers.constants import EventKind, Status
-from lienthong.dossiers.models import Dossier, DossierEvent
+from lienthong.dossiers.models import Dossier
 from lienthong.dossiers.services.clock import due_for
 from lienthong.dossiers.services.codes import dossier_codes_issue
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.eventlog import event_build, events_write
+from lienthong.dossiers.services.eventlog import EventRow, event_row, events_write
 from lienthong.dossiers.services.guards import officer_grants
 from lienthong.dossiers.services.intake import (
     Applicant,
@@ -134,16 +134,16 @@ def _build(agency: Agency, channel: str, submission: Submission, *, officer, hel
     return item
 
 
-def _events(item: _Created, *, actor_label: str, officer) -> list[DossierEvent]:
+def _events(item: _Created, *, actor_label: str, officer) -> list[EventRow]:
     """The dossier's SUBMITTED (and RECEIVED) events, hashed in order onto its chain, as the per-item path writes."""
     dossier, submission = item.dossier, item.submission
     received = dossier.status
     dossier.status = Status.SUBMITTED  # as it was when the per-item path recorded its submission
-    events = [event_build(dossier=dossier, kind=EventKind.SUBMITTED, actor_label=actor_label, status_before="",
+    events = [event_row(dossier=dossier, kind=EventKind.SUBMITTED, actor_label=actor_label, status_before="",
                           payload=submitted_payload(dossier, files=[]))]  # fmt: skip
     dossier.status = received
     if item.due is not None:
-        events.append(event_build(
+        events.append(event_row(
             dossier=dossier, kind=EventKind.RECEIVED, actor=officer, status_before=Status.SUBMITTED,
             payload=received_payload(dossier, due=item.due, documents_present=set(submission.documents_present)),
         ))  # fmt: skip

@@ -26,7 +26,7 @@ from lienthong.dossiers.constants import EventKind, Status, StepKind, StepState,
 from lienthong.dossiers.models import Attachment, Dossier, StepInstance, Suspension
 from lienthong.dossiers.services.batch import BatchStepContext
 from lienthong.dossiers.services.errors import DossierError
-from lienthong.dossiers.services.eventlog import event_build, events_write, next_due_of
+from lienthong.dossiers.services.eventlog import event_row, events_write, next_due_of
 from lienthong.dossiers.services.guards import officer_grants
 from lienthong.dossiers.services.outcome import return_apply, return_check
 from lienthong.dossiers.services.steps import complete_apply, complete_check, completion_events
@@ -191,7 +191,7 @@ class _Appliers:
                               kind=kind)  # fmt: skip
         if done.finished:
             dossier.updated_at = self.now  # as `save()` sets it (auto_now); the bulk write does not
-        events = lambda: completion_events(dossier, done, officer=self.officer, build=event_build)  # noqa: E731
+        events = lambda: completion_events(dossier, done, officer=self.officer, build=event_row)  # noqa: E731
         return _Changed(dossier=dossier, updated=[instance, *done.cancelled], opened=done.opened, events=events)
 
     def returned(self, dossier: Dossier, transition: ReturnResult) -> _Changed:
@@ -202,7 +202,7 @@ class _Appliers:
         closed, payload = return_apply(dossier, steps=steps, results=results, delivery=transition.delivery,
                                        note=transition.note, now=self.now)  # fmt: skip
         dossier.updated_at = self.now
-        return _Changed(dossier=dossier, updated=closed, events=lambda: [event_build(
+        return _Changed(dossier=dossier, updated=closed, events=lambda: [event_row(
             dossier=dossier, kind=EventKind.RETURNED, actor=self.officer, status_before=Status.RESULT_READY,
             payload=payload)])  # fmt: skip
 
@@ -215,7 +215,7 @@ class _Appliers:
                                                                       now=self.now)  # fmt: skip
         dossier.updated_at = self.now
         self.suspensions_opened.append(suspension)
-        return _Changed(dossier=dossier, events=lambda: [event_build(
+        return _Changed(dossier=dossier, events=lambda: [event_row(
             dossier=dossier, kind=EventKind.SUPPLEMENT_REQUESTED, actor=self.officer, status_before=status_before,
             payload=payload)])  # fmt: skip
 
@@ -230,7 +230,7 @@ class _Appliers:
         dossier.updated_at = self.now
         self.suspensions_ended.append(suspension)
         return _Changed(dossier=dossier, updated=list(steps) if dossier.received_at else [], events=lambda: [
-            event_build(dossier=dossier, kind=EventKind.SUPPLEMENT_RECEIVED, actor=self.officer,
+            event_row(dossier=dossier, kind=EventKind.SUPPLEMENT_RECEIVED, actor=self.officer,
                         status_before=status_before, payload=payload)])  # fmt: skip
 
     def _rule(self) -> str:

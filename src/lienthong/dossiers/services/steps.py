@@ -433,7 +433,7 @@ def _finish_apply(dossier: Dossier, done: Completion, *, active: Sequence[StepIn
 
 
 def completion_events(dossier: Dossier, done: Completion, *, officer, build: Callable[..., Any]) -> list[Any]:
-    """The completion's events, in order, each through `build` (`record_event` one at a time, `event_build` for a
+    """The completion's events, in order, each through `build` (`record_event` one at a time, `event_row` for a
     batch), each with the dossier's status as it was after that event; the dossier keeps its final status."""
     final, built = dossier.status, []
     for kind, status_after, payload in done.events:

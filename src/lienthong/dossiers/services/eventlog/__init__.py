@@ -9,12 +9,14 @@ history at once (`history_chain` + `history_events_write`, the demo's two years)
 """
 
 from lienthong.dossiers.services.eventlog.chain import (
+    EventRow,
     PreparedEvent,
     as_stored,
     event_build,
     event_canonical,
     event_hash,
     event_prepare,
+    event_row,
     history_chain,
 )
 from lienthong.dossiers.services.eventlog.next_due import next_due_of, next_due_subquery
@@ -28,6 +30,7 @@ from lienthong.dossiers.services.eventlog.write import (
 )
 
 __all__ = [
+    "EventRow",
     "PreparedEvent",
     "as_stored",
     "enqueue_dispatch",
@@ -35,6 +38,7 @@ __all__ = [
     "event_canonical",
     "event_hash",
     "event_prepare",
+    "event_row",
     "events_write",
     "history_chain",
     "history_events_write",

@@ -2,9 +2,11 @@
 
 import hashlib
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as _text  # a string as JSON writes it with ensure_ascii=False
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -31,6 +33,24 @@ def event_canonical(*, dossier_id: int, seq: int, kind: str, at, actor_id: int |
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
+    )
+
+
+# `event_canonical`'s encoder, for a payload encoded on its own: `json.dumps(..., sort_keys=True)` writes a nested
+# dict exactly as it writes that dict alone, so the payload's text can be spliced into the event's (`_canonical_of`).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _canonical_of(*, dossier_id: int, seq: int, kind: str, at, actor_id: int | None, actor_label: str,
+                  status_before: str, status_after: str, payload_text: str) -> str:  # fmt: skip
+    """`event_canonical`'s text around a payload already encoded by `_CANONICAL`: the same keys, in the order
+    `sort_keys` gives them (tests/dossiers/test_event_rows_hash_and_store_as_event_build.py proves the texts equal)."""
+    at_text = at.astimezone(UTC).isoformat(timespec="microseconds")
+    actor = "null" if actor_id is None else repr(int(actor_id))  # as json writes an int: its repr
+    return (
+        f'{{"actor":{actor},"actor_label":{_text(actor_label)},"after":{_text(status_after)},'
+        f'"at":{_text(at_text)},"before":{_text(status_before)},"dossier":{int(dossier_id)!r},"kind":{_text(kind)},'
+        f'"payload":{payload_text},"seq":{int(seq)!r}}}'
     )
 
 
@@ -97,6 +117,42 @@ def event_build(*, dossier: Dossier, kind: str, actor=None, actor_label: str = "
     )  # fmt: skip
     dossier.event_seq, dossier.event_head = new.seq, event.hash
     return event
+
+
+class EventRow:
+    """An event of a batch as its row — `DossierEvent`'s column values, no model instance — with its payload's
+    text, encoded once for both the hash and the stored jsonb (`events_write`). Built by `event_row`."""
+
+    __slots__ = ("actor_id", "actor_label", "at", "dossier_id", "hash", "kind", "payload", "payload_text", "pk",
+                 "prev_hash", "seq", "status_after", "status_before", "uuid")  # fmt: skip
+
+    def __init__(self, **values: Any) -> None:
+        self.pk = None  # set by `events_write` from the insert's RETURNING
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+def event_row(*, dossier: Dossier, kind: str, actor=None, actor_label: str = "", status_before: str,
+              payload: dict[str, Any] | None = None) -> EventRow:  # fmt: skip
+    """`event_build` for a batch: the same event (number, instant, label, payload as stored, hash onto the
+    dossier's head, which moves on in memory), as a row rather than a `DossierEvent`, its payload encoded once —
+    the text the hash covers is also the text stored (bench/sync, ninth round)."""
+    stored = as_stored(payload or {})
+    payload_text = _CANONICAL.encode(stored)
+    at, seq = timezone.now(), dossier.event_seq + 1
+    label = actor_label or (actor.get_full_name() or actor.get_username() if actor else "")
+    actor_id = actor.pk if actor else None
+    canonical = _canonical_of(
+        dossier_id=dossier.pk, seq=seq, kind=kind, at=at, actor_id=actor_id, actor_label=label,
+        status_before=status_before, status_after=dossier.status, payload_text=payload_text,
+    )  # fmt: skip
+    row = EventRow(
+        uuid=uuid.uuid4(), dossier_id=dossier.pk, seq=seq, kind=kind, at=at, actor_id=actor_id, actor_label=label,
+        status_before=status_before, status_after=dossier.status, payload=stored, payload_text=payload_text,
+        prev_hash=dossier.event_head, hash=event_hash(dossier.event_head, canonical),
+    )  # fmt: skip
+    dossier.event_seq, dossier.event_head = seq, row.hash
+    return row
 
 
 def history_chain(*, dossier_id: int, events: Sequence[Any]) -> tuple[int, str]:

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db import transaction
 
-from lienthong.core.bulk import rows_copy, rows_insert, rows_insert_columns
+from lienthong.core.bulk import JsonText, rows_copy, rows_insert_columns, rows_insert_tuples
 from lienthong.core.events import subscriptions_for
 from lienthong.dossiers.models import Dossier, DossierEvent, OutboxMessage
-from lienthong.dossiers.services.eventlog.chain import event_build
+from lienthong.dossiers.services.eventlog.chain import EventRow, event_build
 from lienthong.dossiers.services.eventlog.next_due import next_due_subquery
 
 
@@ -56,12 +56,24 @@ def _queue(event: DossierEvent) -> None:
     transaction.on_commit(enqueue_dispatch)
 
 
-def events_write(events: list[DossierEvent]) -> None:
-    """Insert events built with `event_build` (each dossier's in order, its head moved on in memory) and their
-    outbox rows, one statement per table; the caller writes the dossiers' new heads with its own change of them."""
+# An event row's columns, in `EventRow`'s attributes' names; the payload goes as the text its hash covers.
+_EVENT_COLUMNS = ("uuid", "dossier_id", "seq", "kind", "at", "actor_id", "actor_label", "status_before", "status_after",
+                  "payload", "prev_hash", "hash")  # fmt: skip
+
+
+def events_write(events: list[EventRow]) -> None:
+    """Insert events built with `event_row` (each dossier's in order, its head moved on in memory) and their outbox
+    rows, one statement per table, from tuples — no model instance, each payload sent as the text its hash covered;
+    the caller writes the dossiers' new heads with its own change of them."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events_write must run inside the transaction of the changes it records")
-    rows_insert(DossierEvent, events)
+    rows = [
+        (e.uuid, e.dossier_id, e.seq, e.kind, e.at, e.actor_id, e.actor_label, e.status_before, e.status_after,
+         JsonText(e.payload_text), e.prev_hash, e.hash)
+        for e in events
+    ]  # fmt: skip
+    for event, pk in zip(events, rows_insert_tuples(DossierEvent, _EVENT_COLUMNS, rows), strict=True):
+        event.pk = pk
     # The outbox rows column by column, not as instances: nobody reads them back here (`outbox_messages` makes the
     # same rows one event at a time).
     columns: dict[str, list] = {"event": [], "topic": [], "available_at": []}
