@@ -35,7 +35,7 @@ from lienthong.board.summary import RESULTS, compliance_summary, level_state_sum
 from lienthong.core.dbrouter import reads_from_replica
 from lienthong.national.selectors import national_sync_failures
 from lienthong.org.access import officer_required
-from lienthong.org.constants import Level
+from lienthong.org.constants import Level, current_level_choices
 
 AGENCIES_PER_PAGE = 25
 FAILED_SHOWN = 50  # failed national syncs listed on an agency's page, newest first (the count says how many in all)
@@ -91,7 +91,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "board/board.html", {
         "agencies": page.object_list, "page": page, "shown": len(shown), "pager_params": params,
         "counts": board_counts(everyone), "filters": filters, "total": len(everyone),
-        "states": ConnectionState.choices, "levels": Level.choices, "now": timezone.now(), "summary": summary,
+        "states": ConnectionState.choices, "levels": current_level_choices(), "now": timezone.now(), "summary": summary,
     })  # fmt: skip
 
 

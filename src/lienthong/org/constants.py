@@ -12,6 +12,15 @@ class Level(models.TextChoices):
     COMMUNE = "commune", _("Cấp xã")
 
 
+# Local government has two tiers since 1/7/2025: the filters of today's pages offer these, not the district that
+# history (and `Level`) keeps — a "Cấp huyện" choice only ever listed nothing.
+CURRENT_LEVELS = (Level.PROVINCE, Level.COMMUNE)
+
+
+def current_level_choices() -> list[tuple[str, str]]:
+    return [(level.value, level.label) for level in CURRENT_LEVELS]
+
+
 class UnitKind(models.TextChoices):
     PROVINCE = "tinh", _("Tỉnh")
     CITY = "thanh_pho_tw", _("Thành phố trực thuộc trung ương")

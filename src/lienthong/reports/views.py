@@ -24,7 +24,7 @@ from lienthong.core.dbrouter import reads_from_replica
 from lienthong.core.keyset import Key, KeysetPage, keyset_page
 from lienthong.core.text import fold
 from lienthong.org.access import officer_required
-from lienthong.org.constants import Level
+from lienthong.org.constants import current_level_choices
 from lienthong.reports import charts, dashboard, exports, figure_store
 from lienthong.reports.access import (
     COMPLAINT_LIST_REFUSED,
@@ -423,7 +423,7 @@ def on_time(request: HttpRequest) -> HttpResponse:
         "export_params": _query(request),
         "chart": charts.on_time_bars(table),
         "keep": [(k, request.GET[k]) for k in ("theo", "cap", "linh_vuc", "don_vi") if request.GET.get(k)],
-        "levels": Level.choices,
+        "levels": current_level_choices(),
         "fields": Field.objects.order_by("name").values_list("pk", "name"),
         "unit_filter": _int(request.GET.get("don_vi")),
         "unit_name": tree.by_id[_int(request.GET.get("don_vi"))].name

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lienthong.org.access import officer_required
-from lienthong.org.constants import AgencyKind, Level
+from lienthong.org.constants import AgencyKind, Level, current_level_choices
 from lienthong.org.models import Agency
 from lienthong.roadmaps.access import item_editable, roadmaps_all, roadmaps_allowed, roadmaps_own
 from lienthong.roadmaps.constants import ItemKind, ItemStatus
@@ -85,7 +85,7 @@ def items(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "status_counts": [(value, label, counts[value]) for value, label in ItemStatus.choices],
             "statuses": ItemStatus.choices,
-            "levels": Level.choices,
+            "levels": current_level_choices(),
             "kinds": ItemKind.choices,
             "everyone": ids is None,
             "surveys": _own_communes(ids),

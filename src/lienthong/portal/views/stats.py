@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lienthong.core import charts
-from lienthong.org.constants import Level
+from lienthong.org.constants import Level, current_level_choices
 from lienthong.portal.periods import ROMAN, Period, period_parse, periods_offered
 from lienthong.portal.statistics import (
     STATS_TTL,
@@ -46,7 +46,7 @@ class StatsForm(forms.Form):
     cap = forms.ChoiceField(
         label=gettext_lazy("Cấp"),
         required=False,
-        choices=[("", gettext_lazy("Tất cả các cấp")), *Level.choices],
+        choices=[("", gettext_lazy("Tất cả các cấp")), *current_level_choices()],
         error_messages={"invalid_choice": gettext_lazy("Cấp không hợp lệ: hãy chọn trong danh sách.")},
     )
     co_quan = forms.CharField(label=gettext_lazy("Tên đơn vị (có dấu hoặc không dấu)"), required=False, max_length=100)
