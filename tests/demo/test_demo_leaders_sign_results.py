@@ -1,8 +1,13 @@
 """Issue 14 in the demo: the build makes a development CA (offline) and registers a PKCS#12 for every leader in the
-agency they lead, its root in the trust store; so a demo leader's approval signs the result, which verifies HỢP LỆ."""
+agency they lead and every desk officer at their desk, its root in the trust store; so a demo leader's approval signs
+the result, which verifies HỢP LỆ, a copy certified at a desk is signed by its certifier then sealed, and the IT
+officer's list of certificates has some to renew."""
+
+import datetime as dt
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from lienthong.catalogue.constants import StepAction
 from lienthong.dossiers.constants import Status as DossierStatus
@@ -56,3 +61,37 @@ def test_a_demo_leader_approves_and_the_result_verifies_valid(demo):
     approved = step.dossier.events.filter(kind="approved").latest("id")
     seal = SignerCertificate.objects.get(user=None, agency=step.agency, is_active=True)
     assert approved.payload["signed_results"][0]["seal_serial"] == seal.serial
+
+
+def test_every_desk_officer_holds_a_certificate_so_a_certified_copy_is_signed_by_its_certifier(demo):
+    desks = set(OfficerRole.objects.filter(role=Role.RECEIVER, is_active=True, user__is_active=True)
+                .values_list("user_id", "agency_id"))  # fmt: skip
+    registered = set(SignerCertificate.objects.filter(is_active=True).values_list("user_id", "agency_id"))
+    assert desks and desks <= registered
+    copies = SignedDocument.objects.filter(profile="e_copy").order_by("attachment_id", "id")
+    by_copy = {}
+    for record in copies.select_related("certificate", "attachment"):
+        by_copy.setdefault(record.attachment_id, []).append(record)
+    assert by_copy, "the demo certifies copies at its desks"
+    for certifier, seal in by_copy.values():  # the desk officer who digitised, then the agency's seal
+        assert certifier.certificate.user_id == certifier.attachment.digitised_by_id == certifier.signed_by_id
+        assert seal.certificate.user_id is None and seal.certificate.agency_id == certifier.certificate.agency_id
+
+
+def test_the_it_officer_s_expiry_list_shows_a_province_s_mix(demo):
+    now = timezone.now()
+    people = SignerCertificate.objects.filter(user__isnull=False)
+    active = people.filter(is_active=True)
+    soon = active.filter(not_after__lte=now + dt.timedelta(days=30)).count()
+    # a share runs out within the month (the list's "Hết hạn trong 30 ngày"), none of the active ones has expired,
+    # and some holders' earlier certificates expired and were replaced ("Đã hết hạn")
+    assert 0.05 * active.count() < soon < 0.25 * active.count()
+    assert not active.filter(not_after__lte=now).exists()
+    expired = people.filter(is_active=False, not_after__lte=now)
+    assert 0.03 * active.count() < expired.count() < 0.2 * active.count()
+    assert all(active.filter(user=c.user, agency=c.agency).exists() for c in expired)
+    # the accounts a visitor signs in with can sign for two years
+    named = ["lanhdao.stp", "motcua.tinh", "motcua.tranbien", "lanhdao.tranbien"]
+    for certificate in active.filter(user__username__in=named):
+        assert certificate.not_after > now + dt.timedelta(days=700)
+    assert active.filter(user__username__in=named).count() == len(named)

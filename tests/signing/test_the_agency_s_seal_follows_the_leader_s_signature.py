@@ -1,7 +1,8 @@
 """Issue 14, part 2: a result is signed by the competent person and by the agency (Decree 30/2020 art. 5) — when the
 agency has its seal registered (an organisation certificate, no officer), the leader's approval signs the result and
 the seal follows as a second signature (top right, no image: the AGENCY_SEAL profile). Both validate, both are
-recorded, and the public page lists both, the second as the agency's seal ("Dấu của cơ quan"); a seal that cannot be used stops the approval, nothing signed."""
+recorded, and the public page lists both, the second as the agency's seal ("Dấu của cơ quan"); a seal that cannot be
+used stops the approval, nothing signed."""
 
 import re
 
