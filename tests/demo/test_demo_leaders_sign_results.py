@@ -12,11 +12,11 @@ from django.utils import timezone
 from lienthong.catalogue.constants import StepAction
 from lienthong.dossiers.constants import Status as DossierStatus
 from lienthong.dossiers.constants import StepKind, StepState
-from lienthong.dossiers.models import StepInstance
+from lienthong.dossiers.models import Dossier, StepInstance
 from lienthong.dossiers.services.files import attachment_add
 from lienthong.org.constants import Role
 from lienthong.org.models import OfficerRole
-from lienthong.signing.constants import Status
+from lienthong.signing.constants import Profile, Status
 from lienthong.signing.models import SignedDocument, SignerCertificate, TrustAnchor
 from lienthong.signing.selectors import stored_check
 from lienthong.signing.services import dossier_approve_and_sign
@@ -95,3 +95,30 @@ def test_the_it_officer_s_expiry_list_shows_a_province_s_mix(demo):
     for certificate in active.filter(user__username__in=named):
         assert certificate.not_after > now + dt.timedelta(days=700)
     assert active.filter(user__username__in=named).count() == len(named)
+
+
+def test_the_build_signs_and_returns_a_few_results_a_newcomer_can_verify(demo, client):
+    if not demo.signed_results:
+        # a small history may have no dossier waiting at a last approval whose agency has a person as leader (most
+        # agencies' leader role is held by their connected software's service account): then none was eligible
+        people = OfficerRole.objects.filter(role=Role.LEADER, is_active=True, user__connected_system__isnull=True)
+        waiting = StepInstance.objects.filter(state=StepState.ACTIVE, role=Role.LEADER, dossier__status="processing",
+                                              agency__in=people.values("agency_id"))  # fmt: skip
+        assert not [s for s in waiting if s.step and StepAction.APPROVE in (s.step.actions or [])][1:]
+        return
+    # the build names them, with the digits the tracking page asks for
+    assert any(signed.code in line for signed in demo.signed_results for line in demo.lines())
+    for signed in demo.signed_results:
+        dossier = Dossier.objects.get(code=signed.code)
+        assert dossier.status == DossierStatus.RETURNED and dossier.result_delivery == "electronic"
+        (result,) = dossier.attachments.filter(kind="result", signed_at__isnull=False)
+        leader, seal = result.signatures.order_by("id")
+        assert (leader.profile, seal.profile) == (Profile.RESULT_AGENCY, Profile.AGENCY_SEAL)
+        assert seal.certificate.user_id is None
+        assert not hasattr(leader.certificate.user, "connected_system")  # a person signs, not the unit's software
+        assert result.sha256 == seal.sha256  # the file as issued is the sealed one (verified in tests/signing and e2e)
+    # from the tracking page: the result's download and the link to its verification page
+    signed = demo.signed_results[0]
+    page = client.get("/tra-cuu/", {"code": signed.code, "digits": signed.digits}).content.decode()
+    leader = SignedDocument.objects.filter(attachment__dossier__code=signed.code, profile=Profile.RESULT_AGENCY).get()
+    assert f"/v/{signed.code}/{leader.public_id}/" in page and "Kiểm tra chữ ký số" in page
