@@ -50,11 +50,16 @@ def test_every_online_submission_carries_a_file_per_mandatory_document(history):
         assert all(a.original_name.endswith(".pdf") and a.uploaded_at == dossier.submitted_at for a in uploaded)
 
 
+def _uploads():
+    """What applicants uploaded: not the copies the desk digitised or took from a store (demo/history/digitised.py)."""
+    return Attachment.objects.filter(kind=Attachment.Kind.SUBMITTED, digitised_at__isnull=True)
+
+
 def test_they_share_one_stored_pdf(history, media):
-    files = set(Attachment.objects.filter(kind=Attachment.Kind.SUBMITTED).values_list("file", flat=True))
+    files = set(_uploads().values_list("file", flat=True))
     assert files == {SCAN_NAME}
     assert [p.name for p in (media / "demo").iterdir() if p.name.startswith("giay-to")] == ["giay-to-mau.pdf"]
-    with Attachment.objects.filter(kind=Attachment.Kind.SUBMITTED).first().file.open("rb") as handle:
+    with _uploads().first().file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
 
@@ -69,4 +74,7 @@ def test_the_submitted_event_lists_them_and_the_chain_holds(history):
 
 
 def test_counter_and_post_dossiers_carry_no_upload(history):
-    assert not Attachment.objects.filter(kind=Attachment.Kind.SUBMITTED).exclude(dossier__channel__in=ONLINE).exists()
+    assert not _uploads().exclude(dossier__channel__in=ONLINE).exists()
+    # their only files of the application are paper documents the desk digitised, or took from the store
+    desk = Attachment.objects.filter(kind=Attachment.Kind.SUBMITTED).exclude(dossier__channel__in=ONLINE)
+    assert all(a.digitised_at is not None and a.is_paper_checked or a.reused_from_id for a in desk)

@@ -1,7 +1,8 @@
 """Issue 14, part 2: a result is signed by the competent person and by the agency (Decree 30/2020 art. 5) — when the
 agency has its seal registered (an organisation certificate, no officer), the leader's approval signs the result and
-the seal follows as a second signature (top right, no image: the ATTACHMENT_AGENCY profile). Both validate, both are
-recorded, and the public page lists both; a seal that cannot be used stops the approval, nothing signed."""
+the seal follows as a second signature (top right, no image: the AGENCY_SEAL profile). Both validate, both are
+recorded, and the public page lists both, the second as the agency's seal ("Dấu của cơ quan"); a seal that cannot be
+used stops the approval, nothing signed."""
 
 import re
 
@@ -47,7 +48,7 @@ def test_the_approval_signs_then_seals_and_both_validate(at_approval, officers, 
     (result,) = Attachment.objects.filter(dossier=ready, signed_at__isnull=False)
     signed, sealed = SignedDocument.objects.filter(attachment=result).order_by("id")
     assert [(r.profile, r.certificate, r.signer_name) for r in (signed, sealed)] == [
-        (Profile.RESULT_AGENCY, leader, "Trần Văn Bình"), (Profile.ATTACHMENT_AGENCY, seal, SEAL)]  # fmt: skip
+        (Profile.RESULT_AGENCY, leader, "Trần Văn Bình"), (Profile.AGENCY_SEAL, seal, SEAL)]  # fmt: skip
     assert sealed.sha256 == result.sha256 != signed.sha256  # the leader signed the revision the seal then covered
 
     with result.file.open("rb") as handle:
@@ -78,7 +79,7 @@ def test_the_public_page_lists_both_signatures(client, at_approval, officers, se
     assert len(rows) == 2
     assert "Trần Văn Bình" in rows[0] and leader.serial in rows[0] and "HỢP LỆ" in rows[0]
     assert SEAL in rows[1] and seal.serial in rows[1] and "HỢP LỆ" in rows[1]
-    assert "Phụ lục, tài liệu kèm theo (cơ quan ký)" in rows[1]
+    assert "Kiểu ký Dấu của cơ quan" in rows[1] and "Phụ lục" not in rows[1]
 
 
 def test_a_seal_that_cannot_be_used_stops_the_approval(at_approval, officers, seal, leader):  # noqa: F811

@@ -29,6 +29,7 @@ from lienthong.demo.payments import demo_payments_load
 from lienthong.demo.procedures import catalogue_data, load_json
 from lienthong.demo.ratings import demo_ratings_load
 from lienthong.demo.roadmaps import demo_readiness_load, demo_roadmaps_load
+from lienthong.demo.signed_results import demo_signed_results_load
 from lienthong.demo.signing import demo_signers_load
 from lienthong.demo.site import site_load
 from lienthong.demo.systems import demo_systems_history_load, demo_systems_load
@@ -57,6 +58,7 @@ class DemoReport:
     history: HistoryReport = dataclasses.field(default_factory=HistoryReport)
     news_written: int = 0  # articles of data/news.json created or updated
     complaints_written: int = 0  # demo complaints and recommendations (PAKN), created once
+    signed_results: list = dataclasses.field(default_factory=list)  # demo.signed_results: code and tracking digits
 
     @property
     def changed(self) -> bool:
@@ -84,6 +86,11 @@ class DemoReport:
             % {"n": t["procedures"], "f": t["fields"], "s": t["steps"]},
             *self.catalogue.summary(),
             *self._history_lines(),
+            *(
+                _("Kết quả đã ký số để thử tra cứu và kiểm tra: hồ sơ %(code)s, 4 số cuối %(digits)s (/tra-cuu/)")
+                % {"code": signed.code, "digits": signed.digits}
+                for signed in self.signed_results
+            ),
             _("Thời gian: %(s).1f giây (%(what)s)")
             % {"s": self.seconds, "what": _("có thay đổi") if self.changed else _("không thay đổi gì")},
         ]
@@ -149,8 +156,8 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
             today=timezone.localdate(now)
         )  # the public site's contact and its visits so far (lienthong.demo.site)
         demo_systems_load(now=now)  # connected systems and an hour of traffic, once (lienthong.demo.systems)
-        progress.phase(_("Chứng thư ký số của lãnh đạo (môi trường thử nghiệm)…"))
-        demo_signers_load()  # a development CA and a PKCS#12 per leader: approving signs (lienthong.demo.signing)
+        progress.phase(_("Chứng thư ký số của lãnh đạo, cán bộ một cửa và con dấu số (môi trường thử nghiệm)…"))
+        demo_signers_load()  # a development CA, a PKCS#12 per leader and desk officer, seals (lienthong.demo.signing)
     past = demo_history_build(count=history, now=now, progress=progress)
     progress.phase(_("Lịch sử kết nối của các hệ thống…"))
     demo_systems_history_load(now=now)  # state changes and recent dossiers' sync, for the compliance report
@@ -162,6 +169,9 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
     demo_payments_load()  # a few demands paid, failed and refunded through the gateway simulator
     progress.phase(_("Số hóa giấy tờ và dùng lại giấy tờ đã số hóa…"))
     demo_digitisation_load()  # a few documents digitised at sealed desks, reused by the same applicants' next dossier
+    progress.phase(_("Ký số và trả kết quả điện tử…"))
+    with transaction.atomic():
+        signed_results = demo_signed_results_load()  # results a newcomer can verify from the tracking page
     progress.phase(_("Đánh giá mức độ hài lòng của người dân…"))
     with transaction.atomic():
         demo_ratings_load(now=now)  # a share of the recently returned dossiers rated by their applicants
@@ -185,6 +195,7 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
         history=past,
         news_written=news_written,
         complaints_written=complaints_written,
+        signed_results=signed_results,
     )
     if stdout is not None:
         for line in report.lines():

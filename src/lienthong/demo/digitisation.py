@@ -2,7 +2,8 @@
 receiver digitises a paper document of a dossier received lately (a specimen scan, certified and sealed as at a real
 desk), and the same person comes back with a second dossier of the same procedure, which reuses the stored copy
 instead of the paper. All through the services, so the events, the store and Decision 766's group 4 (reuse) on the
-demo's dashboard come from real data. Once: nothing is done when the store already holds a document.
+demo's dashboard come from real data, today's beside the history's (demo/history/digitised.py). Once: nothing is
+done when the store already holds a document digitised live.
 """
 
 from django.core.files.base import ContentFile
@@ -36,7 +37,7 @@ def _applicant(dossier: Dossier) -> Applicant:
 def demo_digitisation_load() -> int:
     """Digitise a document of up to COUNT received dossiers and reuse it in a new dossier of the same applicant;
     returns how many were reused."""
-    if StoredDocument.objects.exists():
+    if StoredDocument.objects.exclude(file__startswith="demo/").exists():  # the history's share specimens in demo/
         return 0
     sealed = SignerCertificate.objects.filter(user=None, is_active=True).values("agency_id")
     candidates = (
@@ -49,8 +50,13 @@ def demo_digitisation_load() -> int:
         if reused >= COUNT:
             break
         documents = [d for d in dossier.procedure_version.documents.all() if not d.is_declaration]
-        desks = OfficerRole.objects.filter(agency_id=dossier.agency_id, role=Role.RECEIVER, is_active=True,
-                                           user__is_active=True)  # fmt: skip
+        desks = OfficerRole.objects.filter(
+            agency_id=dossier.agency_id,
+            role=Role.RECEIVER,
+            is_active=True,
+            user__is_active=True,
+            user__connected_system__isnull=True,
+        )  # a person
         desk = desks.select_related("user").order_by("id").first()
         if not documents or desk is None:
             continue

@@ -7,6 +7,9 @@ class Profile(models.TextChoices):
 
     RESULT_AGENCY = "result_agency", _("Kết quả giải quyết (người có thẩm quyền ký, cơ quan ban hành)")
     ATTACHMENT_AGENCY = "attachment_agency", _("Phụ lục, tài liệu kèm theo (cơ quan ký)")
+    # The agency's signature over the competent person's on a result (Decree 30/2020 art. 5): what a citizen calls
+    # the seal. Seals made before it had a profile of its own were recorded as ATTACHMENT_AGENCY (migration 0005).
+    AGENCY_SEAL = "agency_seal", _("Dấu của cơ quan")
     SLIP = "slip", _("Phiếu (Mẫu 01–07)")
     E_COPY = "e_copy", _("Bản sao điện tử chứng thực từ bản chính (số hóa)")
 

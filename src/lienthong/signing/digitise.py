@@ -74,22 +74,12 @@ def attachment_digitise(
     upload.seek(0)
     content = _as_pdf(upload.read(), content_type)
     now = timezone.now()
-    # The certifying officer signs first when they hold a certificate here, the agency's seal follows (Decree 45/2020
-    # art. 6(5)); the first stamp carries the mark, the converter and the QR of the copy's verification page.
-    certifier = certificate_for(officer=officer, agency=dossier.agency)
-    signers = [certifier, seal] if certifier is not None else [seal]
     public_id = public_id_new()
     purpose = _("Chứng thực bản sao điện tử “%(name)s” của hồ sơ %(code)s") % {"name": document.name,
                                                                              "code": dossier.code}  # fmt: skip
-    signed = []
-    for slot, certificate in enumerate(signers):
-        first = slot == 0
-        lines = (CONVERTED_MARK, f"Người chuyển đổi: {_officer_name(officer)}") if first else ()
-        url = verification_url(code=dossier.code, public_id=public_id) if first else ""
-        stamp = pdf.StampInfo(signer_name=certificate.subject, agency_name=dossier.agency.name, at=now, lines=lines,
-                              url=url)  # fmt: skip
-        content = _sign(content, certificate=certificate, purpose=purpose, stamp=stamp, slot=slot, name=name)
-        signed.append((certificate, _sha256(content)))
+    content, signed = copy_certify(content, officer=officer, agency=dossier.agency, seal=seal, at=now,
+                                   url=verification_url(code=dossier.code, public_id=public_id), purpose=purpose,
+                                   name=name)  # fmt: skip
     stem = name.rsplit(".", 1)[0] if "." in name else name
     attachment = document_digitised(officer=officer, dossier=dossier, document=document, content=content,
                                     original_name=f"{stem}-so-hoa.pdf", signer_serial=seal.serial,
@@ -102,6 +92,25 @@ def attachment_digitise(
         for n, (certificate, sha256) in enumerate(signed)
     )  # fmt: skip
     return attachment
+
+
+def copy_certify(content: bytes, *, officer, agency, seal: SignerCertificate, at: dt.datetime, url: str,
+                 purpose: str, name: str) -> tuple[bytes, list[tuple[SignerCertificate, str]]]:  # fmt: skip
+    """`content` certified as an electronic copy of the original: signed by the certifying officer when they hold a
+    certificate at `agency`, then by the agency's seal (Decree 45/2020 art. 6(5)); the first stamp carries the
+    "converted from paper" mark, the converter and, with `url`, the QR of the copy's verification page. Returns the
+    signed file and each signature's (certificate, sha256 of the file after it)."""
+    certifier = certificate_for(officer=officer, agency=agency)
+    signers = [certifier, seal] if certifier is not None else [seal]
+    signed = []
+    for slot, certificate in enumerate(signers):
+        first = slot == 0
+        lines = (CONVERTED_MARK, f"Người chuyển đổi: {_officer_name(officer)}") if first else ()
+        stamp = pdf.StampInfo(signer_name=certificate.subject, agency_name=agency.name, at=at, lines=lines,
+                              url=url if first else "")  # fmt: skip
+        content = _sign(content, certificate=certificate, purpose=purpose, stamp=stamp, slot=slot, name=name)
+        signed.append((certificate, _sha256(content)))
+    return content, signed
 
 
 def _sign(content: bytes, *, certificate: SignerCertificate, purpose: str, stamp: pdf.StampInfo, slot: int,

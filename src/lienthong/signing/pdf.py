@@ -45,10 +45,14 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 REASONS = {
     Profile.RESULT_AGENCY: "Ký ban hành kết quả giải quyết thủ tục hành chính",
     Profile.ATTACHMENT_AGENCY: "Cơ quan ký tài liệu kèm theo",
+    Profile.AGENCY_SEAL: "Cơ quan ban hành ký số (dấu của cơ quan)",
     Profile.SLIP: "Ký phiếu của Bộ phận Một cửa",
     Profile.E_COPY: "Chứng thực bản sao điện tử từ bản chính",
 }
 PROFILE_OF_REASON = {reason: profile for profile, reason in REASONS.items()}
+# On a result, the attachment's reason is a seal: before AGENCY_SEAL existed the agency's seal over the leader's
+# signature was made with it (results signed then, here or by another Liên Thông, keep that /Reason in their bytes).
+PROFILE_OF_REASON_ON_RESULT = {**PROFILE_OF_REASON, REASONS[Profile.ATTACHMENT_AGENCY]: Profile.AGENCY_SEAL}
 
 
 class SigningFailedError(Exception):
@@ -121,9 +125,10 @@ def _stamp_font() -> str:
 
 def _box(profile: str, width: float, height: float, slot: int = 0) -> tuple[int, int, int, int]:
     """Where the stamp goes on the last page, in points: a result's at the bottom right (under the signer's title),
-    an attachment's at the top right (App. I: no image), a slip's small at the bottom left. An electronic copy's
-    second signature (the agency's seal after the certifying officer's) goes under the first (`slot` 1)."""
-    if profile == Profile.ATTACHMENT_AGENCY:
+    an attachment's and the agency's seal's at the top right (App. I: no image), a slip's small at the bottom left.
+    An electronic copy's second signature (the agency's seal after the certifying officer's) goes under the first
+    (`slot` 1)."""
+    if profile in (Profile.ATTACHMENT_AGENCY, Profile.AGENCY_SEAL):
         return int(width - 250), int(height - 75), int(width - 20), int(height - 15)
     if profile == Profile.E_COPY:  # the "converted from paper" mark, top right of the last page
         below = 95 * slot
@@ -143,7 +148,7 @@ def _stamp_style(profile: str, info: StampInfo):
     if info.document_number:
         lines.append("Số, ký hiệu: %(document_number)s")
     box_style = text.TextBoxStyle(font=_font(), font_size=7)
-    if info.url and profile != Profile.ATTACHMENT_AGENCY:
+    if info.url and profile not in (Profile.ATTACHMENT_AGENCY, Profile.AGENCY_SEAL):
         lines.append("Kiểm tra: %(url)s")
         return stamps.QRStampStyle(stamp_text="\n".join(lines), text_box_style=box_style, border_width=1)
     return stamps.TextStampStyle(stamp_text="\n".join(lines), text_box_style=box_style, border_width=1)

@@ -36,8 +36,9 @@ from lienthong.signing.trust import trust_roots
 from lienthong.signing.verify import certificate_revoked, pdf_verify
 
 PDF = "application/pdf"
-# The agency's signature after the leader's: top right, text only, no image (Decree 30/2020 App. I, as for attachments).
-SEAL_PROFILE = Profile.ATTACHMENT_AGENCY
+# The agency's signature after the leader's: top right, text only, no image (Decree 30/2020 App. I, placed as an
+# attachment's), with a profile of its own so the public page calls it the agency's seal.
+SEAL_PROFILE = Profile.AGENCY_SEAL
 
 
 class SigningError(DossierError):
@@ -324,9 +325,9 @@ def result_signature_recognise(*, attachment: Attachment) -> bool:
     verdict = pdf_verify(content, trust_roots=trust_roots(), fetch=settings.LIENTHONG_SIGNING_REVOCATION_FETCH)
     if verdict.status != Status.VALID:
         return False
-    now = timezone.now()
+    now, profiles = timezone.now(), pdf.PROFILE_OF_REASON_ON_RESULT
     SignedDocument.objects.bulk_create(
-        SignedDocument(attachment=attachment, profile=pdf.PROFILE_OF_REASON.get(s.reason, Profile.RESULT_AGENCY),
+        SignedDocument(attachment=attachment, profile=profiles.get(s.reason, Profile.RESULT_AGENCY),
                        sha256=attachment.sha256, signer_serial=s.signer_serial, signer_name=s.signer_name,
                        agency_name=s.location or s.organisation, document_number=attachment.result_code,
                        signed_at=s.signed_at or now)

@@ -64,13 +64,16 @@ from lienthong.core.models import Rule
 from lienthong.core.progress import Progress
 from lienthong.core.rules import RuleSpec, rules_register
 from lienthong.demo.history.context import Context, context_load
+from lienthong.demo.history.digitised import StoreReport, history_store_replay
 from lienthong.demo.history.plan import Due, Plan, Planner
 from lienthong.demo.history.replay import Replay
 from lienthong.demo.history.results import result_specimen, scan_specimen
-from lienthong.demo.history.store import chain, codes_number, next_id, rows_write
+from lienthong.demo.history.store import chain, codes_number, next_id, rows_write, stored_write
+from lienthong.demo.procedures import load_json
 from lienthong.dossiers.constants import Status
-from lienthong.dossiers.models import Attachment, ChainDigest, Dossier, StepInstance
+from lienthong.dossiers.models import Attachment, ChainDigest, Dossier, StepInstance, StoredDocument
 from lienthong.dossiers.urgency import finished_on_time
+from lienthong.org.constants import Role
 
 SEED = 75
 WORKING = (Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY)  # someone here has a step to finish
@@ -128,11 +131,13 @@ def demo_history_build(
         if not ctx.versions:
             return HistoryReport(skipped="catalogue")
         replays = _replay_all(ctx, count=count, seed=seed, progress=progress)
+        store = _store_replay(replays, ctx, seed=seed)
         progress.phase(_("Đang ghi hồ sơ lịch sử vào cơ sở dữ liệu…"))
         counters = codes_number(replays)
         for replay in replays:
             chain(replay)
         rows_write(replays, counters)
+        stored_write(store.entries)
         Rule.objects.create(key=HISTORY_BUILT, value={"dossiers": len(replays), "seed": seed,
                                                       "now": ctx.now.isoformat()}, note="Dữ liệu mẫu.")  # fmt: skip
     report = _report(replays)
@@ -150,6 +155,23 @@ def _replay_all(ctx: Context, *, count: int, seed: int, progress: Progress) -> l
         if len(replays) % PROGRESS_EVERY == 0 or len(replays) == count:
             progress.count(_("Hồ sơ lịch sử"), len(replays), count)
     return replays
+
+
+def _store_replay(replays: list[Replay], ctx: Context, *, seed: int) -> StoreReport:
+    """Documents digitised and reused later (`digitised.py`) at the desks of the demo's own accounts (the ones a
+    visitor signs in with): each desk officer's specimen costs two signatures at build, a hundred desks would cost
+    half a minute."""
+    named = {officer["username"] for officer in load_json("officers.json")["officers"]}
+    desks = {user.pk: user for (_agency, role), users in ctx.officers.items() if role == Role.RECEIVER
+             for user in users if user.get_username() in named}  # fmt: skip
+    return history_store_replay(replays, users=desks, attachment_ids=_attachment_ids(replays),
+                                stored_ids=numbers(next_id(StoredDocument)), seed=seed + 1)  # fmt: skip
+
+
+def _attachment_ids(replays: list[Replay]):
+    """The ids after those the replay gave its files."""
+    used = [a.pk for r in replays for a in (*r.uploads, *r.results)]
+    return numbers(max(used) + 1 if used else next_id(Attachment))
 
 
 def replay_planned(planner: Planner, plan: Plan, turn: int, *, dossier_id: int, step_ids, attachment_ids,

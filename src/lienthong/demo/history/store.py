@@ -13,9 +13,17 @@ from django.utils.timezone import localtime
 
 from lienthong.core.bulk import rows_copy
 from lienthong.demo.history.replay import Replay
-from lienthong.dossiers.models import Attachment, Dossier, DossierCodeCounter, StepInstance, Suspension
+from lienthong.dossiers.models import (
+    Attachment,
+    Dossier,
+    DossierCodeCounter,
+    StepInstance,
+    StoredDocument,
+    Suspension,
+)
 from lienthong.dossiers.services.codes import dossier_code_format
 from lienthong.dossiers.services.eventlog import history_chain, history_events_write, next_due_of
+from lienthong.dossiers.services.store import history_store_write
 
 BATCH = 2000
 
@@ -97,6 +105,16 @@ def rows_write(replays: Sequence[Replay], counters: list[tuple[int, dt.date, int
     counters_store(counters)
     if connection.vendor == "postgresql":
         sequences_reset([Dossier, StepInstance, Attachment])
+
+
+def stored_write(entries) -> None:
+    """The applicants' store of documents digitised in the history (`digitised.py`), through the store's own batch
+    writer, after the attachments they come from."""
+    if not entries:
+        return
+    history_store_write(entries)
+    if connection.vendor == "postgresql":
+        sequences_reset([StoredDocument])
 
 
 def counters_store(counters: list[tuple[int, dt.date, int]]) -> None:

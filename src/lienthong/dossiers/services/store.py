@@ -113,10 +113,34 @@ def document_digitised(
             valid_until=valid_until,
         )  # fmt: skip
     record_event(dossier=dossier, kind=EventKind.DOCUMENT_DIGITISED, actor=officer, status_before=dossier.status,
-                 payload={"attachment": attachment.pk, "document": document.pk, "document_name": document.name,
-                          "sha256": sha256, "signer_serial": signer_serial, "stored": stored.pk if stored else None,
-                          "valid_until": valid_until.isoformat() if valid_until else None})  # fmt: skip
+                 payload=digitised_payload(attachment=attachment, document=document, signer_serial=signer_serial,
+                                           stored=stored, valid_until=valid_until))  # fmt: skip
     return attachment
+
+
+def digitised_payload(*, attachment, document: RequiredDocument, signer_serial: str, stored, valid_until=None) -> dict:
+    """DOCUMENT_DIGITISED's payload, written here once for the desk's service and the demo history's replay."""
+    return {"attachment": attachment.pk, "document": document.pk, "document_name": document.name,
+            "sha256": attachment.sha256, "signer_serial": signer_serial, "stored": stored.pk if stored else None,
+            "valid_until": valid_until.isoformat() if valid_until else None}  # fmt: skip
+
+
+def reused_payload(*, attachment, document: RequiredDocument, stored) -> dict:
+    """DOCUMENT_REUSED's payload, written here once for the desk's service and the demo history's replay."""
+    return {
+        "attachment": attachment.pk,
+        "document": document.pk,
+        "document_name": document.name,
+        "stored": stored.pk,
+        "sha256": stored.sha256,
+        "digitised_at": stored.digitised_at.isoformat(),
+    }
+
+
+def history_store_write(entries: Sequence[StoredDocument]) -> None:
+    """The demo history's store entries, with the ids its replay chose (their events name them), in bulk: the one
+    other way into the store beside the services above, for dossiers replayed in the past (demo/history)."""
+    StoredDocument.objects.bulk_create(entries, batch_size=500)
 
 
 def results_store(returned: Sequence[tuple[Dossier, Sequence[Attachment]]], *, at: dt.datetime) -> list[StoredDocument]:
@@ -197,8 +221,11 @@ def _reuse(*, dossier: Dossier, document: RequiredDocument, stored: StoredDocume
         size=len(content), sha256=stored.sha256, uploaded_by=actor, digitised_at=stored.digitised_at,
         reused_from=stored,
     )  # fmt: skip
-    record_event(dossier=dossier, kind=EventKind.DOCUMENT_REUSED, actor=actor, status_before=dossier.status,
-                 payload={"attachment": attachment.pk, "document": document.pk, "document_name": document.name,
-                          "stored": stored.pk, "sha256": stored.sha256,
-                          "digitised_at": stored.digitised_at.isoformat()})  # fmt: skip
+    record_event(
+        dossier=dossier,
+        kind=EventKind.DOCUMENT_REUSED,
+        actor=actor,
+        status_before=dossier.status,
+        payload=reused_payload(attachment=attachment, document=document, stored=stored),
+    )
     return attachment
