@@ -6,8 +6,9 @@ office's form, signed in) and systems' API creates (with an Idempotency-Key, ret
 HAProxy; one web node and one worker are killed with SIGKILL mid-load (every process of the "host") and restarted.
 Then it checks: no acknowledged dossier lost, no duplicate code, no effect applied twice (one dossier per API
 request, the reports' counts equal to the dossiers), every outbox message delivered, every file in the bucket and
-none on a node's disk, and `lienthong audit verify` on the result. Everything it started is torn down, even on
-failure or Ctrl-C.
+none on a node's disk, and `lienthong audit verify` on the result. After the load PgBouncer is killed and restarted:
+503 meanwhile, the web nodes not ready then ready again, requests made then succeed, the workers still running.
+Everything it started is torn down, even on failure or Ctrl-C.
 
 Run as root from the repository, with the project's virtualenv:
 
@@ -658,6 +659,17 @@ def failures(report: dict) -> list[str]:
         wrong.append("an acknowledged receipt has no scan")
     if report.get("audit_verify") != 0:
         wrong.append("lienthong audit verify failed")
+    if pooler := report.get("pooler"):
+        if pooler["answer_during_outage"] != 503:
+            wrong.append(f"a request while PgBouncer was down answered {pooler['answer_during_outage']}, not 503")
+        if pooler["not_ready_seconds"] is None:
+            wrong.append("the web nodes' /readyz did not report PgBouncer's death")
+        if pooler["ready_again_seconds"] is None:
+            wrong.append("the web nodes were not ready again once PgBouncer was back")
+        if pooler["requests_after_failed"]:
+            wrong.append(f"{pooler['requests_after_failed']} requests failed after PgBouncer came back")
+        if pooler["workers_exited"]:
+            wrong.append(f"workers exited during PgBouncer's outage: {pooler['workers_exited']}")
     return wrong
 
 
@@ -680,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--down-seconds", type=float, default=3.0, help="how long the killed hosts stay down")
     parser.add_argument("--replica-kill-at", type=float, default=0.65, help="share of the load done when the "
                         "replica is killed (for good: the reports go on from the primary)")  # fmt: skip
+    parser.add_argument("--pooler-down-seconds", type=float, default=3.0, help="after the load, PgBouncer is killed "
+                        "this long, then restarted (0: not killed)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the report here too")
     parser.add_argument("--keep", action="store_true", help="keep the logs' folder (printed) after the run")
     options = parser.parse_args(argv)
@@ -753,6 +767,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop_reading.set()
             reader.join(90)
+        if options.pooler_down_seconds > 0:
+            report["pooler"] = pooler_outage(programs, load, options.pooler_down_seconds, first=options.requests)
         drain = drained(120)
         report["clients"] = options.clients
         report.update(checks(load, work, drain))
@@ -812,10 +828,60 @@ def _kill_and_restart(programs: Programs, down_seconds: float) -> None:
     programs.restart("worker1")
 
 
+def readiness(requests, node: str) -> tuple[int, str]:
+    """A web node's /readyz, asked directly: its status and what it says of the database."""
+    try:
+        answer = requests.get(f"http://{ip(node)}:8000/readyz", headers={"Host": HOST_NAME}, timeout=5)
+    except OSError:
+        return 0, ""
+    return answer.status_code, answer.json().get("checks", {}).get("database", "")
+
+
+def pooler_outage(programs: Programs, load: Load, down_seconds: float, *, first: int) -> dict:
+    """PgBouncer — the one way the nodes reach PostgreSQL — killed with SIGKILL, then restarted. While it is down a
+    request through HAProxy is answered 503 (a node's own, or HAProxy's once it has taken both out), never 500, and
+    both web nodes' /readyz turn 503 naming the database unreachable; once it is back both are ready again, a desk
+    receipt and an API create succeed (recorded with the load's, so every check covers them), and the workers, which
+    met the outage too, are still running (the outbox drains only if they are)."""
+    import requests
+
+    log("kill -9: PgBouncer")
+    programs.kill("pgbouncer")
+    killed = time.monotonic()
+    headers = load.headers() | {"Authorization": f"Bearer {load.given['token']}", "Idempotency-Key": uuid.uuid4().hex}
+    try:
+        during = requests.post(f"{load.base}/api/v1/systems/dossiers", json={}, headers=headers, timeout=30).status_code
+    except OSError:
+        during = 0
+    nodes = ("web1", "web2")
+    result: dict = {"answer_during_outage": during, "not_ready_seconds": None, "ready_again_seconds": None}
+    with contextlib.suppress(RuntimeError):
+        wait_for("both web nodes not ready", lambda: all(readiness(requests, n) == (503, "unreachable") for n in nodes),
+                 60)  # fmt: skip
+        result["not_ready_seconds"] = round(time.monotonic() - killed, 1)
+    time.sleep(max(0.0, down_seconds - (time.monotonic() - killed)))
+    log("restart: PgBouncer")
+    programs.restart("pgbouncer")
+    restarted = time.monotonic()
+    with contextlib.suppress(RuntimeError):
+        wait_for("both web nodes ready", lambda: all(readiness(requests, n) == (200, "ok") for n in nodes), 60)
+        result["ready_again_seconds"] = round(time.monotonic() - restarted, 1)
+        wait_for("HAProxy sending requests again", lambda: _both_ready(requests, load.base), 60)
+    after = [load.desk_receipt(_retrying(load.desk_session), first), load.api_create(first + 1)]
+    for outcome in after:
+        load.record(outcome)
+    result["requests_after"] = len(after)
+    result["requests_after_failed"] = sum(1 for outcome in after if not outcome.dossier)
+    result["workers_exited"] = [
+        name for name in ("worker1", "worker2") if programs.started[name].process.poll() is not None
+    ]
+    return result
+
+
 def _kill_the_replica(programs: Programs, load: Load) -> None:
     # not before a page was read with the replica up (on a quiet machine the load can outrun the first page)
     wait_for("a dashboard page with the replica up", lambda: len(load.reports) > 0, 120)
-    scans = run("psql", "-h", ip("replica"), "-U", "postgres", "-d", "lienthong", "-Atc",
+    scans = run("psql", "-h", ip("replica"), "-U", OWNER, "-d", "lienthong", "-Atc",
                 "SELECT coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) FROM pg_stat_user_tables"
                 " WHERE relname LIKE 'reports\\_%'", check=False)  # fmt: skip
     load.replica_scans = int(scans.stdout.strip() or 0) if scans.returncode == 0 else 0
