@@ -12,7 +12,8 @@ and the workers, which met the outage, still run and drain the outbox. The web n
 is left behind.
 
 Needs root, `ip netns`, PostgreSQL's server programs, PgBouncer, HAProxy and Redis (CI has them); skipped elsewhere,
-saying what is missing. About 100–300 s on a shared machine, most of it the migrations of a fresh cluster."""
+saying what is missing. 280–380 s at load 15–21 on this shared machine, most of it the migrations of a fresh
+cluster (docs/performance.md, *Several hosts*)."""
 
 import json
 import os
