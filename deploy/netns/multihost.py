@@ -6,8 +6,9 @@ office's form, signed in) and systems' API creates (with an Idempotency-Key, ret
 HAProxy; one web node and one worker are killed with SIGKILL mid-load (every process of the "host") and restarted.
 Then it checks: no acknowledged dossier lost, no duplicate code, no effect applied twice (one dossier per API
 request, the reports' counts equal to the dossiers), every outbox message delivered, every file in the bucket and
-none on a node's disk, and `lienthong audit verify` on the result. Everything it started is torn down, even on
-failure or Ctrl-C.
+none on a node's disk, and `lienthong audit verify` on the result. After the load PgBouncer is killed and restarted:
+503 meanwhile, the web nodes not ready then ready again, requests made then succeed, the workers still running.
+Everything it started is torn down, even on failure or Ctrl-C.
 
 Run as root from the repository, with the project's virtualenv:
 
@@ -52,6 +53,13 @@ REPORT = "/backoffice/chi-so/"  # the leaders' dashboard: read from the replica 
 POSTGRES_KEEPALIVES = ["-c", "tcp_keepalives_idle=60", "-c", "tcp_keepalives_interval=10", "-c",
                        "tcp_keepalives_count=6"]  # fmt: skip
 IN_FLIGHT = "idempotency_key_in_flight"  # the 409 of a key whose first request is still being worked
+# deploy/postgres/primary-init.sh's roles, as compose names them: the owner (migrations, workers, scheduler; no
+# statement timeout) is the cluster's bootstrap superuser, as the postgres image's POSTGRES_USER; the web nodes' own
+# role carries the web's statement and lock timeouts
+OWNER, WEB_ROLE = "lienthong", "lienthong_web"
+# the role each node connects as, compose's services' (tests/ops/test_k8s_manifests.py keeps them in step)
+NODE_ROLES = {"web1": WEB_ROLE, "web2": WEB_ROLE, "worker1": OWNER, "worker2": OWNER, "scheduler": OWNER,
+              "migrate": OWNER}  # fmt: skip
 
 
 def ip(host: str) -> str:
@@ -169,7 +177,7 @@ def postgres_start(programs: Programs, work: Path) -> None:
     for folder in (data, sockets):
         folder.mkdir(mode=0o700)
         shutil.chown(folder, "postgres", "postgres")
-    run("runuser", "-u", "postgres", "--", postgres_bin("initdb"), "-D", str(data), "-U", "postgres",
+    run("runuser", "-u", "postgres", "--", postgres_bin("initdb"), "-D", str(data), "-U", OWNER,
                  "-A", "trust", "--no-sync", "-E", "UTF8", "--locale", "C.UTF-8")  # fmt: skip
     with (data / "pg_hba.conf").open("a") as hba:
         hba.write(f"host all all {SUBNET}.0/24 trust\nhost replication all {SUBNET}.0/24 trust\n")
@@ -182,7 +190,16 @@ def postgres_start(programs: Programs, work: Path) -> None:
     ], env=dict(os.environ), user="postgres"))  # fmt: skip
     wait_for("PostgreSQL", lambda: run(postgres_bin("pg_isready"), "-h", ip("db"), "-p", "5432", check=False)
              .returncode == 0)  # fmt: skip
-    run(postgres_bin("createdb"), "-h", ip("db"), "-U", "postgres", "lienthong")
+    run(postgres_bin("createdb"), "-h", ip("db"), "-U", OWNER, "lienthong")
+    # what the postgres image runs from docker-entrypoint-initdb.d on a first start (compose mounts the same file):
+    # the replication role and its slot, the web's role with its timeouts; this cluster trusts the bridge's hosts
+    # (pg_hba above), so the passwords are never asked for
+    init = ROOT / "deploy" / "postgres" / "primary-init.sh"
+    unused = {"POSTGRES_WEB_PASSWORD": "multihost-web", "REPLICATION_PASSWORD": "multihost-replication"}
+    subprocess.run(["bash", str(init)], check=True, capture_output=True, text=True, env=dict(  # noqa: S603, S607
+        os.environ, PGHOST=ip("db"), PGPORT="5432", PGDATA=str(data), POSTGRES_USER=OWNER, POSTGRES_DB="lienthong",
+        POSTGRES_WEB_USER=WEB_ROLE, **unused,
+    ))  # fmt: skip
 
 
 def replica_start(programs: Programs, work: Path) -> None:
@@ -192,8 +209,10 @@ def replica_start(programs: Programs, work: Path) -> None:
     for folder in (data, sockets):
         folder.mkdir(mode=0o700)
         shutil.chown(folder, "postgres", "postgres")
+    # --checkpoint=fast: the default spread checkpoint made the clone wait ~90 s for nothing on an idle primary
     run("runuser", "-u", "postgres", "--", postgres_bin("pg_basebackup"), "-h", ip("db"), "-p", "5432",
-        "-U", "postgres", "-D", str(data), "-R", "-X", "stream", "--no-sync", host="replica")  # fmt: skip
+        "-U", "replicator", "-S", "replica_1", "-D", str(data), "-R", "-X", "stream", "--no-sync",
+        "--checkpoint=fast", host="replica")  # fmt: skip
     programs.start(Program("replica", "replica", [
         postgres_bin("postgres"), "-D", str(data), "-c", f"listen_addresses={ip('replica')}", "-c", "port=5432",
         "-c", f"unix_socket_directories={sockets}", "-c", "hot_standby=on", "-c", "hot_standby_feedback=on",
@@ -209,7 +228,7 @@ def pgbouncer_config(work: Path) -> Path:
     the bridge's hosts, so PgBouncer does too (no passwords to hand around)."""
     config = (ROOT / "deploy" / "pgbouncer" / "pgbouncer.ini").read_text(encoding="utf-8")
     userlist = work / "pgbouncer-users.txt"
-    userlist.write_text('"postgres" ""\n', encoding="utf-8")
+    userlist.write_text(f'"{OWNER}" ""\n"{WEB_ROLE}" ""\n', encoding="utf-8")  # compose's userlist.txt, no passwords
     for name, value in [
         ("host=postgres-primary", f"host={ip('db')}"),
         ("host=postgres-replica", f"host={ip('replica')}"),
@@ -229,7 +248,7 @@ def pgbouncer_start(programs: Programs, work: Path) -> None:
     programs.start(Program("pgbouncer", "pgbouncer", ["pgbouncer", str(pgbouncer_config(work))], dict(os.environ),
                            user="postgres"))  # fmt: skip
     wait_for("PgBouncer", lambda: run(postgres_bin("pg_isready"), "-h", ip("pgbouncer"), "-p", "6432", "-U",
-                                      "postgres", "-d", "lienthong", check=False).returncode == 0)  # fmt: skip
+                                      OWNER, "-d", "lienthong", check=False).returncode == 0)  # fmt: skip
 
 
 def seaweed_start(programs: Programs, work: Path) -> None:
@@ -303,14 +322,15 @@ def wait_for(what: str, ready, seconds: float = START_SECONDS) -> None:
 # -- the application --------------------------------------------------------------------------------------------------
 
 
-def app_environment(node_dir: Path) -> dict[str, str]:
-    """A node's settings: everything shared is on another host; its own folder must stay empty of files."""
+def app_environment(node_dir: Path, role: str = OWNER) -> dict[str, str]:
+    """A node's settings: everything shared is on another host; its own folder must stay empty of files. `role`:
+    the web nodes connect as WEB_ROLE, the workers and the scheduler as the owner (compose's DATABASE_URLs)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LIENTHONG_", "DATABASE_URL", "PG", "DJANGO_"))}
     env.update(
         PYTHONUNBUFFERED="1", LIENTHONG_DATA_DIR=str(node_dir), LIENTHONG_SECRET_KEY=SECRET_KEY,
         # through PgBouncer, as deploy/compose.yaml: transaction pooling, the primary's pool and the replica's
-        DATABASE_URL=f"postgres://postgres@{ip('pgbouncer')}:6432/lienthong",
-        DATABASE_REPLICA_URL=f"postgres://postgres@{ip('pgbouncer')}:6432/lienthong_replica",
+        DATABASE_URL=f"postgres://{role}@{ip('pgbouncer')}:6432/lienthong",
+        DATABASE_REPLICA_URL=f"postgres://{role}@{ip('pgbouncer')}:6432/lienthong_replica",
         LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS="true", LIENTHONG_DB_CONN_MAX_AGE="0",
         LIENTHONG_REPLICA_CHECK_SECONDS="2",
         LIENTHONG_CACHE_URL=f"redis://{ip('redis')}:6379/0", LIENTHONG_TASKS_BACKEND="django_tasks_db.DatabaseBackend",
@@ -324,9 +344,9 @@ def app_environment(node_dir: Path) -> dict[str, str]:
 
 def direct_environment(node_dir: Path) -> dict[str, str]:
     """The migrations' and this script's own: straight to the primary, as compose's `migrate`."""
-    env = app_environment(node_dir)
+    env = app_environment(node_dir, NODE_ROLES["migrate"])
     env.pop("DATABASE_REPLICA_URL")
-    return env | {"DATABASE_URL": f"postgres://postgres@{ip('db')}:5432/lienthong",
+    return env | {"DATABASE_URL": f"postgres://{NODE_ROLES['migrate']}@{ip('db')}:5432/lienthong",
                   "LIENTHONG_DB_DISABLE_SERVER_SIDE_CURSORS": "false"}  # fmt: skip
 
 
@@ -336,7 +356,9 @@ def python(*args: str) -> list[str]:
 
 def application_start(programs: Programs, work: Path) -> None:
     for node in ("web1", "web2"):
-        env = app_environment(work / node) | {"PROMETHEUS_MULTIPROC_DIR": str(work / node / "prometheus")}
+        env = app_environment(work / node, NODE_ROLES[node]) | {
+            "PROMETHEUS_MULTIPROC_DIR": str(work / node / "prometheus")
+        }
         programs.start(Program(node, node, python(
             "-m", "gunicorn", "lienthong.wsgi:application", "--bind", f"{ip(node)}:8000", "--workers", "2",
             "--worker-class", "gthread", "--threads", "4", "--config", "python:lienthong.ops.gunicorn_config",
@@ -344,9 +366,9 @@ def application_start(programs: Programs, work: Path) -> None:
         ), env))  # fmt: skip
     for node in ("worker1", "worker2"):
         programs.start(Program(node, node, python("-m", "lienthong", "db_worker", "--queue-name", "*", "--no-reload"),
-                               app_environment(work / node)))  # fmt: skip
+                               app_environment(work / node, NODE_ROLES[node])))  # fmt: skip
     programs.start(Program("scheduler", "scheduler", python("-m", "lienthong", "scheduler", "--tick", "2"),
-                           app_environment(work / "scheduler")))  # fmt: skip
+                           app_environment(work / "scheduler", NODE_ROLES["scheduler"])))  # fmt: skip
     programs.start(Program("haproxy", "lb", ["haproxy", "-f", str(haproxy_config(work))],
                            dict(os.environ) | {"LIENTHONG_HOST_NAME": HOST_NAME}))  # fmt: skip
 
@@ -637,6 +659,17 @@ def failures(report: dict) -> list[str]:
         wrong.append("an acknowledged receipt has no scan")
     if report.get("audit_verify") != 0:
         wrong.append("lienthong audit verify failed")
+    if pooler := report.get("pooler"):
+        if pooler["answer_during_outage"] != 503:
+            wrong.append(f"a request while PgBouncer was down answered {pooler['answer_during_outage']}, not 503")
+        if pooler["not_ready_seconds"] is None:
+            wrong.append("the web nodes' /readyz did not report PgBouncer's death")
+        if pooler["ready_again_seconds"] is None:
+            wrong.append("the web nodes were not ready again once PgBouncer was back")
+        if pooler["requests_after_failed"]:
+            wrong.append(f"{pooler['requests_after_failed']} requests failed after PgBouncer came back")
+        if pooler["workers_exited"]:
+            wrong.append(f"workers exited during PgBouncer's outage: {pooler['workers_exited']}")
     return wrong
 
 
@@ -659,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--down-seconds", type=float, default=3.0, help="how long the killed hosts stay down")
     parser.add_argument("--replica-kill-at", type=float, default=0.65, help="share of the load done when the "
                         "replica is killed (for good: the reports go on from the primary)")  # fmt: skip
+    parser.add_argument("--pooler-down-seconds", type=float, default=3.0, help="after the load, PgBouncer is killed "
+                        "this long, then restarted (0: not killed)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the report here too")
     parser.add_argument("--keep", action="store_true", help="keep the logs' folder (printed) after the run")
     options = parser.parse_args(argv)
@@ -732,6 +767,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop_reading.set()
             reader.join(90)
+        if options.pooler_down_seconds > 0:
+            report["pooler"] = pooler_outage(programs, load, options.pooler_down_seconds, first=options.requests)
         drain = drained(120)
         report["clients"] = options.clients
         report.update(checks(load, work, drain))
@@ -791,10 +828,60 @@ def _kill_and_restart(programs: Programs, down_seconds: float) -> None:
     programs.restart("worker1")
 
 
+def readiness(requests, node: str) -> tuple[int, str]:
+    """A web node's /readyz, asked directly: its status and what it says of the database."""
+    try:
+        answer = requests.get(f"http://{ip(node)}:8000/readyz", headers={"Host": HOST_NAME}, timeout=5)
+    except OSError:
+        return 0, ""
+    return answer.status_code, answer.json().get("checks", {}).get("database", "")
+
+
+def pooler_outage(programs: Programs, load: Load, down_seconds: float, *, first: int) -> dict:
+    """PgBouncer — the one way the nodes reach PostgreSQL — killed with SIGKILL, then restarted. While it is down a
+    request through HAProxy is answered 503 (a node's own, or HAProxy's once it has taken both out), never 500, and
+    both web nodes' /readyz turn 503 naming the database unreachable; once it is back both are ready again, a desk
+    receipt and an API create succeed (recorded with the load's, so every check covers them), and the workers, which
+    met the outage too, are still running (the outbox drains only if they are)."""
+    import requests
+
+    log("kill -9: PgBouncer")
+    programs.kill("pgbouncer")
+    killed = time.monotonic()
+    headers = load.headers() | {"Authorization": f"Bearer {load.given['token']}", "Idempotency-Key": uuid.uuid4().hex}
+    try:
+        during = requests.post(f"{load.base}/api/v1/systems/dossiers", json={}, headers=headers, timeout=30).status_code
+    except OSError:
+        during = 0
+    nodes = ("web1", "web2")
+    result: dict = {"answer_during_outage": during, "not_ready_seconds": None, "ready_again_seconds": None}
+    with contextlib.suppress(RuntimeError):
+        wait_for("both web nodes not ready", lambda: all(readiness(requests, n) == (503, "unreachable") for n in nodes),
+                 60)  # fmt: skip
+        result["not_ready_seconds"] = round(time.monotonic() - killed, 1)
+    time.sleep(max(0.0, down_seconds - (time.monotonic() - killed)))
+    log("restart: PgBouncer")
+    programs.restart("pgbouncer")
+    restarted = time.monotonic()
+    with contextlib.suppress(RuntimeError):
+        wait_for("both web nodes ready", lambda: all(readiness(requests, n) == (200, "ok") for n in nodes), 60)
+        result["ready_again_seconds"] = round(time.monotonic() - restarted, 1)
+        wait_for("HAProxy sending requests again", lambda: _both_ready(requests, load.base), 60)
+    after = [load.desk_receipt(_retrying(load.desk_session), first), load.api_create(first + 1)]
+    for outcome in after:
+        load.record(outcome)
+    result["requests_after"] = len(after)
+    result["requests_after_failed"] = sum(1 for outcome in after if not outcome.dossier)
+    result["workers_exited"] = [
+        name for name in ("worker1", "worker2") if programs.started[name].process.poll() is not None
+    ]
+    return result
+
+
 def _kill_the_replica(programs: Programs, load: Load) -> None:
     # not before a page was read with the replica up (on a quiet machine the load can outrun the first page)
     wait_for("a dashboard page with the replica up", lambda: len(load.reports) > 0, 120)
-    scans = run("psql", "-h", ip("replica"), "-U", "postgres", "-d", "lienthong", "-Atc",
+    scans = run("psql", "-h", ip("replica"), "-U", OWNER, "-d", "lienthong", "-Atc",
                 "SELECT coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) FROM pg_stat_user_tables"
                 " WHERE relname LIKE 'reports\\_%'", check=False)  # fmt: skip
     load.replica_scans = int(scans.stdout.strip() or 0) if scans.returncode == 0 else 0

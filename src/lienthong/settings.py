@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "csp",
+    # before django_tasks_db: its `db_worker` command is launch's, which outlives a database outage (Django takes a
+    # command from the first app that has it)
+    "lienthong.launch",
     "django_tasks",
     "django_tasks_db",
     "lienthong.core",
@@ -63,7 +66,6 @@ INSTALLED_APPS = [
     "lienthong.signing",
     "lienthong.ops",
     "lienthong.payments",
-    "lienthong.launch",
 ]
 
 MIDDLEWARE = [

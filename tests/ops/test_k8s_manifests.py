@@ -4,8 +4,10 @@ autoscalers' and budgets' targets, the Service's and Ingress' backends, the Conf
 they are kept in step with deploy/compose.yaml — the same application services and commands, the same environment
 variable names and values, the same image, port and probes."""
 
+import importlib.util
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -219,3 +221,51 @@ def test_the_probes_name_the_site_because_django_refuses_any_other_host(settings
     assert client.get("/healthz", HTTP_HOST=allowed).status_code == 200
     assert client.get("/healthz", HTTP_HOST="10.244.1.7:8000").status_code == 400  # what a bare kubelet probe sends
     assert "LIENTHONG_ALLOWED_HOSTS" in " ".join(compose()["services"]["web-1"]["healthcheck"]["test"])
+
+
+def _multihost():
+    """deploy/netns/multihost.py as a module (only the standard library at import)."""
+    spec = importlib.util.spec_from_file_location("multihost", DEPLOY / "netns" / "multihost.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_web_connects_as_its_own_role_and_everything_else_as_the_owner():
+    """The web's statement and lock timeouts are its own role's (deploy/postgres/primary-init.sh), so a migration or
+    a worker's batch is never cut at 15 s: compose, the manifests, PgBouncer's users and the multi-host run agree on
+    which program connects as which role."""
+    primary = compose_environment("postgres-primary")
+    owner, web = primary["POSTGRES_USER"], primary["POSTGRES_WEB_USER"]
+    assert owner != web
+    init = (DEPLOY / "postgres" / "primary-init.sh").read_text(encoding="utf-8")
+    settings = re.findall(r"ALTER ROLE \$\{(\w+)\} SET (\w+)", init)
+    assert settings == [("POSTGRES_WEB_USER", "statement_timeout"), ("POSTGRES_WEB_USER", "lock_timeout")]
+    expected = {"web-1": web, "web-2": web, "worker-1": owner, "worker-2": owner, "scheduler": owner, "migrate": owner}
+    for service, role in expected.items():
+        environment = compose_environment(service)
+        urls = [environment["DATABASE_URL"], environment.get("DATABASE_REPLICA_URL")]
+        assert {urlsplit(url).username for url in urls if url} == {role}, service
+
+    # the manifests: each workload's URLs come from Secret keys naming the same role
+    secret = _get("Secret", "lienthong")["stringData"]
+    for names, (kind, name) in WORKLOADS.items():
+        environment = _environment(_container(_get(kind, name)))
+        for variable in ("DATABASE_URL", "DATABASE_REPLICA_URL"):
+            _, key = environment[variable]
+            assert urlsplit(secret[key]).username == expected[names[0]], f"{name}: {variable} ({key})"
+
+    # PgBouncer lets both in: the userlist compose mounts names both roles
+    (pgbouncer,) = [v for v in compose()["services"]["pgbouncer"]["volumes"] if v.endswith("/userlist.txt:ro")]
+    example = DEPLOY / "pgbouncer" / (pgbouncer.split(":")[0].removeprefix("./pgbouncer/") + ".example")
+    assert set(re.findall(r'^"([^"]+)"', example.read_text(encoding="utf-8"), re.MULTILINE)) == {owner, web}
+
+    # the multi-host run: the same role per program, through the same PgBouncer pools
+    multihost = _multihost()
+    assert (owner, web) == (multihost.OWNER, multihost.WEB_ROLE)
+    nodes = {"web1": "web-1", "web2": "web-2", "worker1": "worker-1", "worker2": "worker-2", "scheduler": "scheduler",
+             "migrate": "migrate"}  # fmt: skip
+    assert {node: multihost.NODE_ROLES[node] for node in nodes} == {node: expected[s] for node, s in nodes.items()}
+    for node in ("web1", "worker1"):
+        url = multihost.app_environment(Path("/nonexistent"), multihost.NODE_ROLES[node])["DATABASE_URL"]
+        assert urlsplit(url).username == expected[nodes[node]]

@@ -5,7 +5,9 @@
   cut off while it streams in instead of being spooled to disk in full.
 - `DatabaseBusyMiddleware` answers a statement or lock that ran out of time (PostgreSQL's `statement_timeout` and
   `lock_timeout`, set per connection by `dbconfig`; SQLite's busy timeout) or a deadlock with 503 and Retry-After:
-  an RFC 9457 problem under /api/, a short Vietnamese page elsewhere — not gunicorn's 500.
+  an RFC 9457 problem under /api/, a short Vietnamese page elsewhere — not gunicorn's 500. So does a database that
+  cannot be reached at all (PgBouncer or PostgreSQL restarting, a failover): the node's /readyz says so too, and the
+  load balancer stops sending it requests within two checks.
 """
 
 import logging
@@ -72,7 +74,7 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not database_busy(exception):
+        if not (database_busy(exception) or database_unreachable(exception)):
             return None
         logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
         title = _("Hệ thống đang bận")
@@ -107,6 +109,17 @@ def database_busy(exception: BaseException) -> bool:
     if getattr(cause, "sqlstate", None) in BUSY_SQLSTATES:
         return True
     return str(exception).startswith(BUSY_SQLITE_MESSAGES)
+
+
+def database_unreachable(exception: BaseException) -> bool:
+    """No connection could be made, or the one in use was lost (the pooler or the server went away): the driver's
+    error carries no SQLSTATE then, or one of class 08 (connection exception)."""
+    if not isinstance(exception, OperationalError) or exception.__cause__ is None:
+        return False
+    sqlstate = getattr(exception.__cause__, "sqlstate", None)
+    if sqlstate is None:
+        return type(exception.__cause__).__module__.startswith("psycopg")
+    return sqlstate.startswith("08")
 
 
 def _page(request: HttpRequest, template: str, *, status: int, title: str, detail: str) -> HttpResponse:
