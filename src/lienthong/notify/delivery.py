@@ -38,6 +38,12 @@ from lienthong.notify.constants import (
     CONFIRMED_CHANNELS,
     FINAL_STATUSES,
     LETTER_SUBJECT,
+    NOT_SENT_CONFIRMED_ELSEWHERE,
+    NOT_SENT_NO_ADDRESS,
+    NOT_SENT_NO_CHANNEL,
+    NOT_SENT_NO_TEMPLATE,
+    NOT_SENT_OPTED_OUT,
+    NOT_SENT_REASONS,
     ONE_TIME_CODE,
     SENDING_TIMEOUT_SECONDS,
     ZNS_OUT_OF_QUOTA,
@@ -122,14 +128,56 @@ def send_time(now: dt.datetime, kind: str) -> dt.datetime:
 def phone_on_event(envelope: dict[str, Any]) -> None:
     """Route one dossier event to the applicant's phone: Zalo if it can, else SMS (the outbox subscriber)."""
     dossier = Dossier.objects.select_related("agency", "procedure_version").get(pk=envelope["dossier_id"])
-    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
-        return  # confirmed by the channel it came through
     phone = phone_normalise(dossier.applicant_phone)
+    # A notice the phone does not get is recorded once, on SMS (the phone's last resort), with why.
+    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
+        message_not_sent(channel=MessageChannel.SMS, recipient=phone, dossier=dossier, envelope=envelope,
+                         reason=NOT_SENT_CONFIRMED_ELSEWHERE)  # fmt: skip
+        return  # confirmed by the channel it came through
     if not phone:
+        message_not_sent(channel=MessageChannel.SMS, recipient="", dossier=dossier, envelope=envelope,
+                         reason=NOT_SENT_NO_ADDRESS)  # fmt: skip
         return
     message = phone_route(recipient=phone, dossier=dossier, envelope=envelope)
-    if message is not None:
-        transaction.on_commit(lambda m=message.pk: _enqueue(m))
+    if message is None:
+        message_not_sent(channel=MessageChannel.SMS, recipient=phone, dossier=dossier, envelope=envelope,
+                         reason=_phone_reason(envelope["kind"], phone))  # fmt: skip
+        return
+    transaction.on_commit(lambda m=message.pk: _enqueue(m))
+
+
+def _phone_reason(kind: str, recipient: str) -> str:
+    """Why neither Zalo nor SMS took the notice: the citizen's choice first, then the IT officer's, then the set-up."""
+    reasons = set()
+    for channel in (MessageChannel.ZNS, MessageChannel.SMS):
+        if not channel_ready(channel):
+            reasons.add(NOT_SENT_NO_CHANNEL)
+        elif opted_out(channel, recipient):
+            reasons.add(NOT_SENT_OPTED_OUT)
+        else:
+            reasons.add(NOT_SENT_NO_TEMPLATE)
+    return next(r for r in (NOT_SENT_OPTED_OUT, NOT_SENT_NO_TEMPLATE, NOT_SENT_NO_CHANNEL) if r in reasons)
+
+
+def message_not_sent(*, channel: str, recipient: str, dossier: Dossier | None, envelope: dict[str, Any],
+                     reason: str) -> Message:  # fmt: skip
+    """Record that this event's notice was not sent on this channel, and why (NOT_SENT_REASONS): a final `not-sent`
+    message the officer sees on the dossier's timeline and the delivery rates count apart. Once per event and channel:
+    a redelivered event finds the row (whichever recipient it named)."""
+    existing = Message.objects.filter(event_uuid=envelope["id"], channel=channel, resend_of=None).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                event_uuid=envelope["id"], kind=envelope["kind"], channel=channel, recipient=recipient,
+                dossier=dossier, event=_small(envelope), send_after=timezone.now(), error_code=reason,
+                detail=str(NOT_SENT_REASONS[reason]),
+            )  # fmt: skip
+            _change(message, MessageStatus.NOT_SENT, "route", reason)
+    except IntegrityError:  # another worker recorded it a moment ago
+        return Message.objects.get(event_uuid=envelope["id"], channel=channel, recipient=recipient, resend_of=None)
+    return message
 
 
 def phone_route(*, recipient: str, dossier: Dossier | None, envelope: dict[str, Any]) -> Message | None:
