@@ -50,7 +50,7 @@ def test_each_status_change_reaches_a_system_that_named_message_status(api, syst
     message = _sms_about(Dossier.objects.get(code=code))
     run_tasks()
 
-    bodies = [json.loads(r.body) for r in receiver.delivered()][len(before):]
+    bodies = [json.loads(r.body) for r in receiver.delivered()][len(before) :]
     assert [(b["type"], b["data"]["status"]) for b in bodies] == [
         ("message.status", MessageStatus.CREATED),
         ("message.status", MessageStatus.DELIVERED),

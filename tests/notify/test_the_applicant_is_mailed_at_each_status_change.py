@@ -43,7 +43,7 @@ def test_a_received_dossier_mails_its_code_and_appointment_to_the_applicant(smtp
     assert (sent.recipient, sent.params[NOTICE_SUBJECT], sent.status, sent.attempts) == (
         "hoa@example.vn", subject, MessageStatus.DELIVERED, 1,
     )  # fmt: skip
-    assert sent.template == MessageTemplate.objects.get(kind="received", channel="email", is_active=True)
+    assert sent.template == MessageTemplate.objects.get(kind="received", channel="email", language="vi", is_active=True)
     assert sent.sent_at == dt.datetime(2026, 2, 13, 16, 0, tzinfo=HCM)
     assert message["Message-ID"] == f"<{event.uuid}.lienthong@dongnai.gov.vn>"
     assert OutboxMessage.objects.get(event=event, topic=EMAIL_TOPIC).delivered_at is not None

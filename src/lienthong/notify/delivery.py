@@ -80,11 +80,12 @@ def opted_out(channel: str, recipient: str) -> bool:
     return OptOut.objects.filter(channel=channel, recipient=recipient).exists()
 
 
-def active_template(kind: str, channel: str) -> MessageTemplate | None:
-    """The event's active template on this channel, in the site's language when it has one, else Vietnamese."""
+def active_template(kind: str, channel: str, language: str = "") -> MessageTemplate | None:
+    """The event's active template on this channel, in `language` (the applicant's) or else the site's language when
+    it has one, else Vietnamese."""
     from lienthong.notify.letters import letter_template
 
-    return letter_template(kind, channel)
+    return letter_template(kind, channel, language)
 
 
 def channel_ready(channel: str) -> bool:
@@ -197,7 +198,7 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
     kind = envelope["kind"]
     if not channel_ready(channel) or (kind != ONE_TIME_CODE and opted_out(channel, recipient)):
         return None
-    template = active_template(kind, channel)
+    template = active_template(kind, channel, dossier.applicant_language if dossier else "")
     if template is None and not text:
         return None
     key = {"event_uuid": envelope["id"], "channel": channel, "recipient": recipient, "resend_of": None}
@@ -231,7 +232,7 @@ def render(*, template: MessageTemplate, dossier: Dossier | None, envelope: dict
     if template.kind in LETTER_EVENTS:  # a letter's values were checked and written when it was queued
         _subject, text, params = letter_render(template, envelope.get("payload") or {})
         return text, params
-    with translation.override(LANGUAGE):
+    with translation.override(template.language or LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope) if dossier else dict(envelope.get("payload") or {})
         values["track_url"] = track_link(dossier.code or "") if dossier else ""
         text = " ".join(_compiled(template.body).render(Context(values, autoescape=False)).split())

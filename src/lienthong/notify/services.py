@@ -76,7 +76,7 @@ def email_on_event(envelope: dict[str, Any]) -> None:
     message = Message.objects.filter(**key).first()
     if message is not None and message.status != MessageStatus.CREATED:
         return  # sent (or given up, or recorded as not sent): a redelivered event mails nobody twice
-    template = active_template(envelope["kind"], MessageChannel.EMAIL)
+    template = active_template(envelope["kind"], MessageChannel.EMAIL, dossier.applicant_language)
     reason = _not_mailed(dossier=dossier, envelope=envelope, recipient=recipient, template=template)
     if reason:  # a notice not mailed leaves its record, with why (once per event); a retried one ends there
         if message is None:

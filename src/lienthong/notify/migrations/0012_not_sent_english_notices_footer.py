@@ -2,6 +2,26 @@
 
 from django.db import migrations, models
 
+# Issue 15: a notice not sent is a message in the final status `not-sent` (its reason in error_code); the applicant's
+# notices in English for an applicant whose language is English (version 1 of each event and channel); and a new
+# version of each Vietnamese e-mail whose footer said the signed link needs the four digits (the old one kept, off).
+from lienthong.notify.notice_seed import NOTICE_TEMPLATES, footer_revise
+from lienthong.notify.notice_seed_en import NOTICE_TEMPLATES_EN
+
+
+def english_seed(apps, schema_editor):
+    template = apps.get_model("notify", "MessageTemplate")
+    for kind, channel, language, subject, body, params, zns_id in NOTICE_TEMPLATES_EN:
+        if not template.objects.filter(kind=kind, channel=channel, language=language).exists():
+            template.objects.create(kind=kind, channel=channel, language=language, version=1, subject=subject,
+                                    body=body, params=params, zns_template_id=zns_id)  # fmt: skip
+
+
+def footers_revise(apps, schema_editor):
+    template = apps.get_model("notify", "MessageTemplate")
+    for kind in sorted({kind for kind, channel, *_ in NOTICE_TEMPLATES if channel == "email"}):
+        footer_revise(template, kind=kind)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -44,4 +64,6 @@ class Migration(migrations.Migration):
                 verbose_name="trạng thái",
             ),
         ),
+        migrations.RunPython(english_seed, migrations.RunPython.noop),
+        migrations.RunPython(footers_revise, migrations.RunPython.noop),
     ]
