@@ -30,6 +30,7 @@ def test_each_phase_is_announced_in_order_before_the_summary(output):
         "Số hóa giấy tờ và dùng lại giấy tờ đã số hóa…",
         "Ký số và trả kết quả điện tử…",
         "Đánh giá mức độ hài lòng của người dân…",
+        "Tin nhắn đã gửi cho công dân…",
         "Dữ liệu báo cáo…",
         "Dữ kiện hồ sơ: ",
         "Điểm Bộ chỉ số 766 các tháng đã qua…",

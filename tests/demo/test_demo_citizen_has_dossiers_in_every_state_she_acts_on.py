@@ -76,3 +76,28 @@ def test_her_account_page_lists_them_with_the_fee_to_pay(demo, client, settings)
     status_card = page.split('class="card track-result"', 1)[1].split("</section>", 1)[0]
     assert 'href="#pay-offer"' in status_card and "Nộp phí, lệ phí: 200.000" in status_card
     assert 'id="pay-offer"' in page
+
+
+def test_her_dossiers_show_the_messages_sent_about_them_to_her_and_to_the_officer(demo, client):
+    # before, the demo's history was written past the outbox and no dossier of hers had a message
+    from lienthong.notify.models import Message
+
+    user, dossiers = _hers()
+    for dossier in dossiers:
+        messages = list(Message.objects.filter(dossier=dossier).order_by("created_at"))
+        assert messages and {m.status for m in messages} == {"delivered"}, dossier.code
+        assert messages[0].kind == "submitted" and {m.channel for m in messages} >= {"email"}
+        assert all(m.template_id and m.body and m.changes.count() == 3 for m in messages)
+        assert all(m.created_at <= NOW for m in messages)
+    (ready,) = [d for d in dossiers if d.status == Status.RESULT_READY]
+    assert "result_ready" in set(Message.objects.filter(dossier=ready).values_list("kind", flat=True))
+    client.force_login(user)
+    mine = client.get(f"/tai-khoan/ho-so/{ready.code}/")
+    assert [r.kind for r in mine.context["sent_messages"]][-1] == "result_ready"
+    assert "Tin nhắn đã gửi cho bạn về hồ sơ này" in mine.content.decode()
+    client.force_login(get_user_model().objects.get(username="admin"))
+    officer = client.get(f"/backoffice/dossiers/{ready.pk}/")
+    assert (
+        officer.status_code == 200
+        and len(officer.context["sent_messages"]) == Message.objects.filter(dossier=ready).count()
+    )

@@ -114,6 +114,6 @@ def test_two_workers_creating_the_same_message_get_one_row(providers, receive):
 def test_a_template_keeps_one_active_version(providers):
     from django.db import IntegrityError, transaction
 
-    current = MessageTemplate.objects.get(kind="received", channel="sms", is_active=True)
+    current = MessageTemplate.objects.get(kind="received", channel="sms", language="vi", is_active=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         MessageTemplate.objects.create(kind="received", channel="sms", version=current.version + 1, body="x")

@@ -43,7 +43,7 @@ def test_a_received_dossier_mails_its_code_and_appointment_to_the_applicant(smtp
     assert (sent.recipient, sent.params[NOTICE_SUBJECT], sent.status, sent.attempts) == (
         "hoa@example.vn", subject, MessageStatus.DELIVERED, 1,
     )  # fmt: skip
-    assert sent.template == MessageTemplate.objects.get(kind="received", channel="email", is_active=True)
+    assert sent.template == MessageTemplate.objects.get(kind="received", channel="email", language="vi", is_active=True)
     assert sent.sent_at == dt.datetime(2026, 2, 13, 16, 0, tzinfo=HCM)
     assert message["Message-ID"] == f"<{event.uuid}.lienthong@dongnai.gov.vn>"
     assert OutboxMessage.objects.get(event=event, topic=EMAIL_TOPIC).delivered_at is not None
@@ -56,7 +56,7 @@ def test_notify_listens_to_the_changes_of_status_only(smtp, province, procedure,
     assert {EventKind.FORWARDED, EventKind.ASSIGNED}.isdisjoint(registered.kinds)
     assert EventKind.SUBMITTED in registered.kinds  # the confirmation of an online submission (issue 11 item 8)
 
-    # a submission on the national portal is confirmed there: notify looks at it and mails nobody
+    # a submission on the national portal is confirmed there: notify mails nobody and records why
     with django_capture_on_commit_callbacks(execute=True):
         dossier = dossier_submit_online(
             agency=province["commune_centre"], version=procedure, channel=Channel.NATIONAL_PORTAL,
@@ -64,4 +64,6 @@ def test_notify_listens_to_the_changes_of_status_only(smtp, province, procedure,
         )  # fmt: skip
     assert OutboxMessage.objects.get(event__dossier=dossier, topic=EMAIL_TOPIC).delivered_at is not None
     assert smtp.received == []
-    assert not Message.objects.filter(dossier=dossier).exists()
+    assert list(Message.objects.filter(dossier=dossier).values_list("channel", "status", "error_code")) == [
+        ("email", "not-sent", "confirmed-elsewhere")
+    ]

@@ -217,7 +217,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong tài khoản của bạn."))
     facts = tracking.track_facts(dossier)
-    sent = message_timeline(dossier_id=dossier.pk)  # every message sent about it, on every channel
+    sent = message_timeline(dossier_id=dossier.pk, with_not_sent=False)  # every message sent about it
     return _page(
         request, "accounts/my_dossier.html", {"facts": facts, "sent_messages": sent, **applicant_offers(facts)}
     )

@@ -97,3 +97,15 @@ def demo_citizens_load(*, password_hash: str) -> int:
         _user, made = citizen_import(sign_up=sign_up, password_hash=password_hash)
         created += made
     return created
+
+
+def demo_messages_load() -> int:
+    """The notices the demo citizens' dossiers had at each step (receipt, supplement request, result…), recorded by
+    notify as sent then (notify.history): "Hồ sơ của tôi" and the officer's dossier page show them. Only theirs: the
+    20,000 history dossiers' applicants are not people anyone signs in as, and a message each would slow the build."""
+    from lienthong.dossiers.models import Dossier
+    from lienthong.notify.history import notices_record_past
+
+    emails = [citizen.email for citizen in demo_citizens()]
+    ids = list(Dossier.objects.filter(applicant_email__in=emails).values_list("pk", flat=True))
+    return notices_record_past(dossier_ids=ids)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lienthong.catalogue.models import Field, Procedure, ProcedureVersion, ProcessStep
 from lienthong.catalogue.services import ImportReport, catalogue_import
 from lienthong.core.progress import Progress
-from lienthong.demo.accounts import demo_citizens_load, demo_password
+from lienthong.demo.accounts import demo_citizens_load, demo_messages_load, demo_password
 from lienthong.demo.complaints import complaints_load
 from lienthong.demo.digitisation import demo_digitisation_load
 from lienthong.demo.history import HistoryReport, demo_history_build
@@ -175,6 +175,8 @@ def demo_build(*, stdout: TextIO | None = None, history: int = HISTORY, now: dt.
     progress.phase(_("Đánh giá mức độ hài lòng của người dân…"))
     with transaction.atomic():
         demo_ratings_load(now=now)  # a share of the recently returned dossiers rated by their applicants
+    progress.phase(_("Tin nhắn đã gửi cho công dân…"))
+    demo_messages_load()  # the demo citizens' dossiers' notices, through notify's delivery model (notify.history)
     # The history was written in bulk, past the outbox: the reporting read model is derived from it in one pass.
     progress.phase(_("Dữ liệu báo cáo…"))
     reports_rebuild(progress=progress)

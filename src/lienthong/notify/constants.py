@@ -55,6 +55,8 @@ class MessageStatus(models.TextChoices):
     PERMANENT_FAILURE = "permanent-failure", _("Không gửi được")
     TEMPORARY_FAILURE = "temporary-failure", _("Tạm thời không gửi được")
     TECHNICAL_FAILURE = "technical-failure", _("Lỗi kỹ thuật")
+    # Ours, not Notify's: the notice was never handed to a provider, and why is its `error_code` (NOT_SENT_REASONS).
+    NOT_SENT = "not-sent", _("Không gửi")
 
 
 FINAL_STATUSES = frozenset(
@@ -63,8 +65,23 @@ FINAL_STATUSES = frozenset(
         MessageStatus.PERMANENT_FAILURE,
         MessageStatus.TEMPORARY_FAILURE,
         MessageStatus.TECHNICAL_FAILURE,
+        MessageStatus.NOT_SENT,
     }
 )
+# Why a notice was not sent on a channel: the code is the message's `error_code`, the words shown to officers (the
+# older EmailDelivery's "skipped" reasons, which migration 0011 maps onto these codes).
+NOT_SENT_NO_ADDRESS = "no-address"
+NOT_SENT_OPTED_OUT = "opted-out"
+NOT_SENT_NO_TEMPLATE = "no-template"
+NOT_SENT_CONFIRMED_ELSEWHERE = "confirmed-elsewhere"
+NOT_SENT_NO_CHANNEL = "no-channel"
+NOT_SENT_REASONS = {
+    NOT_SENT_NO_ADDRESS: _("Chủ hồ sơ không có địa chỉ hoặc số điện thoại cho kênh này."),
+    NOT_SENT_OPTED_OUT: _("Người nhận đã từ chối nhận thông báo qua kênh này."),
+    NOT_SENT_NO_TEMPLATE: _("Không có mẫu tin đang dùng cho sự kiện này trên kênh này."),
+    NOT_SENT_CONFIRMED_ELSEWHERE: _("Hồ sơ nộp qua kênh khác; kênh đó đã xác nhận với người nộp."),
+    NOT_SENT_NO_CHANNEL: _("Kênh này chưa được thiết lập hoặc đã hết hạn mức trong ngày."),
+}
 # A message still `sending` after this long is given up (Notify's SENDING_NOTIFICATIONS_TIMEOUT_PERIOD).
 SENDING_TIMEOUT_SECONDS = 72 * 3600
 

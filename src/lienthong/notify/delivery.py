@@ -38,6 +38,12 @@ from lienthong.notify.constants import (
     CONFIRMED_CHANNELS,
     FINAL_STATUSES,
     LETTER_SUBJECT,
+    NOT_SENT_CONFIRMED_ELSEWHERE,
+    NOT_SENT_NO_ADDRESS,
+    NOT_SENT_NO_CHANNEL,
+    NOT_SENT_NO_TEMPLATE,
+    NOT_SENT_OPTED_OUT,
+    NOT_SENT_REASONS,
     ONE_TIME_CODE,
     SENDING_TIMEOUT_SECONDS,
     ZNS_OUT_OF_QUOTA,
@@ -74,11 +80,12 @@ def opted_out(channel: str, recipient: str) -> bool:
     return OptOut.objects.filter(channel=channel, recipient=recipient).exists()
 
 
-def active_template(kind: str, channel: str) -> MessageTemplate | None:
-    """The event's active template on this channel, in the site's language when it has one, else Vietnamese."""
+def active_template(kind: str, channel: str, language: str = "") -> MessageTemplate | None:
+    """The event's active template on this channel, in `language` (the applicant's) or else the site's language when
+    it has one, else Vietnamese."""
     from lienthong.notify.letters import letter_template
 
-    return letter_template(kind, channel)
+    return letter_template(kind, channel, language)
 
 
 def channel_ready(channel: str) -> bool:
@@ -122,14 +129,56 @@ def send_time(now: dt.datetime, kind: str) -> dt.datetime:
 def phone_on_event(envelope: dict[str, Any]) -> None:
     """Route one dossier event to the applicant's phone: Zalo if it can, else SMS (the outbox subscriber)."""
     dossier = Dossier.objects.select_related("agency", "procedure_version").get(pk=envelope["dossier_id"])
-    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
-        return  # confirmed by the channel it came through
     phone = phone_normalise(dossier.applicant_phone)
+    # A notice the phone does not get is recorded once, on SMS (the phone's last resort), with why.
+    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
+        message_not_sent(channel=MessageChannel.SMS, recipient=phone, dossier=dossier, envelope=envelope,
+                         reason=NOT_SENT_CONFIRMED_ELSEWHERE)  # fmt: skip
+        return  # confirmed by the channel it came through
     if not phone:
+        message_not_sent(channel=MessageChannel.SMS, recipient="", dossier=dossier, envelope=envelope,
+                         reason=NOT_SENT_NO_ADDRESS)  # fmt: skip
         return
     message = phone_route(recipient=phone, dossier=dossier, envelope=envelope)
-    if message is not None:
-        transaction.on_commit(lambda m=message.pk: _enqueue(m))
+    if message is None:
+        message_not_sent(channel=MessageChannel.SMS, recipient=phone, dossier=dossier, envelope=envelope,
+                         reason=_phone_reason(envelope["kind"], phone))  # fmt: skip
+        return
+    transaction.on_commit(lambda m=message.pk: _enqueue(m))
+
+
+def _phone_reason(kind: str, recipient: str) -> str:
+    """Why neither Zalo nor SMS took the notice: the citizen's choice first, then the IT officer's, then the set-up."""
+    reasons = set()
+    for channel in (MessageChannel.ZNS, MessageChannel.SMS):
+        if not channel_ready(channel):
+            reasons.add(NOT_SENT_NO_CHANNEL)
+        elif opted_out(channel, recipient):
+            reasons.add(NOT_SENT_OPTED_OUT)
+        else:
+            reasons.add(NOT_SENT_NO_TEMPLATE)
+    return next(r for r in (NOT_SENT_OPTED_OUT, NOT_SENT_NO_TEMPLATE, NOT_SENT_NO_CHANNEL) if r in reasons)
+
+
+def message_not_sent(*, channel: str, recipient: str, dossier: Dossier | None, envelope: dict[str, Any],
+                     reason: str) -> Message:  # fmt: skip
+    """Record that this event's notice was not sent on this channel, and why (NOT_SENT_REASONS): a final `not-sent`
+    message the officer sees on the dossier's timeline and the delivery rates count apart. Once per event and channel:
+    a redelivered event finds the row (whichever recipient it named)."""
+    existing = Message.objects.filter(event_uuid=envelope["id"], channel=channel, resend_of=None).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                event_uuid=envelope["id"], kind=envelope["kind"], channel=channel, recipient=recipient,
+                dossier=dossier, event=_small(envelope), send_after=timezone.now(), error_code=reason,
+                detail=str(NOT_SENT_REASONS[reason]),
+            )  # fmt: skip
+            _change(message, MessageStatus.NOT_SENT, "route", reason)
+    except IntegrityError:  # another worker recorded it a moment ago
+        return Message.objects.get(event_uuid=envelope["id"], channel=channel, recipient=recipient, resend_of=None)
+    return message
 
 
 def phone_route(*, recipient: str, dossier: Dossier | None, envelope: dict[str, Any]) -> Message | None:
@@ -149,7 +198,7 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
     kind = envelope["kind"]
     if not channel_ready(channel) or (kind != ONE_TIME_CODE and opted_out(channel, recipient)):
         return None
-    template = active_template(kind, channel)
+    template = active_template(kind, channel, dossier.applicant_language if dossier else "")
     if template is None and not text:
         return None
     key = {"event_uuid": envelope["id"], "channel": channel, "recipient": recipient, "resend_of": None}
@@ -183,7 +232,7 @@ def render(*, template: MessageTemplate, dossier: Dossier | None, envelope: dict
     if template.kind in LETTER_EVENTS:  # a letter's values were checked and written when it was queued
         _subject, text, params = letter_render(template, envelope.get("payload") or {})
         return text, params
-    with translation.override(LANGUAGE):
+    with translation.override(template.language or LANGUAGE):
         values = email_context(dossier=dossier, envelope=envelope) if dossier else dict(envelope.get("payload") or {})
         values["track_url"] = track_link(dossier.code or "") if dossier else ""
         text = " ".join(_compiled(template.body).render(Context(values, autoescape=False)).split())

@@ -316,9 +316,9 @@ def _value(placeholder: Placeholder, value: Any, where: str) -> Any:  # noqa: PL
 # -- rendering and queueing ------------------------------------------------------------------------------------------
 
 
-def letter_template(kind: str, channel: str) -> MessageTemplate | None:
-    """The active template of the site's language (LIENTHONG_LANGUAGE), else the Vietnamese one."""
-    language = (settings.LANGUAGE_CODE or "vi")[:2]
+def letter_template(kind: str, channel: str, language: str = "") -> MessageTemplate | None:
+    """The active template in `language` (an applicant's), else the site's (LIENTHONG_LANGUAGE), else Vietnamese."""
+    language = (language or settings.LANGUAGE_CODE or "vi")[:2]
     templates = MessageTemplate.objects.filter(kind=kind, channel=channel)
     if not templates.exists():  # never seeded (a flushed database): version 1; deactivated versions stay off
         _seed(kind, channel)
@@ -328,14 +328,21 @@ def letter_template(kind: str, channel: str) -> MessageTemplate | None:
 
 def _seed(kind: str, channel: str) -> None:
     from lienthong.notify.letter_seed import TEMPLATES
-    from lienthong.notify.notice_seed import NOTICE_TEMPLATES
+    from lienthong.notify.notice_seed import NOTICE_TEMPLATES, footer_revise
+    from lienthong.notify.notice_seed_en import NOTICE_TEMPLATES_EN
 
-    for t_kind, t_channel, language, subject, body, params, zns_id in [*TEMPLATES, *NOTICE_TEMPLATES]:
+    for t_kind, t_channel, language, subject, body, params, zns_id in [
+        *TEMPLATES,
+        *NOTICE_TEMPLATES,
+        *NOTICE_TEMPLATES_EN,
+    ]:
         if (t_kind, t_channel) == (kind, channel):
             MessageTemplate.objects.get_or_create(
                 kind=kind, channel=channel, language=language, version=1,
                 defaults={"subject": subject, "body": body, "params": params, "zns_template_id": zns_id},
             )  # fmt: skip
+    if channel == EMAIL:
+        footer_revise(MessageTemplate, kind=kind)
 
 
 def _render_text(text: str, values: Mapping[str, Any], *, language: str) -> str:

@@ -370,3 +370,27 @@ NOTICE_TEMPLATES = [
     *[(kind, "zns", "vi", "", body, params, f"lienthong-{kind}")
       for kind, (body, params) in (ZNS | ZNS_REVISED).items()],
 ]  # fmt: skip
+
+# The e-mails' footer said the link needs the four digits, but the link is signed and opens the dossier without them
+# (issue 15 item 4): migration 0012 writes a new version of each Vietnamese e-mail whose active words still say so.
+OLD_TRACK_LINE = (
+    "Tra cứu hồ sơ: {{ track_url }} (cần 4 số cuối số điện thoại hoặc số định danh cá nhân đã khai khi nộp)"
+)
+NEW_TRACK_LINE = "Tra cứu hồ sơ: {{ track_url }} (liên kết mở thẳng trang hồ sơ, không cần nhập mã)"
+
+
+def footer_revise(template_model, *, kind: str) -> None:
+    """Version n+1 of the Vietnamese e-mail of `kind` when its active version still claims the link needs the
+    digits; the old version is switched off, never edited (messages name the version they were rendered from). An
+    administrator's own wording without that line is left as it is. `template_model` is the migration's or the app's
+    MessageTemplate."""
+    versions = template_model.objects.filter(kind=kind, channel="email", language="vi")
+    active = versions.filter(is_active=True).first()
+    if active is None or OLD_TRACK_LINE not in active.body:
+        return
+    latest = versions.order_by("-version").first()
+    active.is_active = False
+    active.save(update_fields=["is_active"])
+    template_model.objects.create(kind=kind, channel="email", language="vi", version=latest.version + 1,
+                                  subject=active.subject, body=active.body.replace(OLD_TRACK_LINE, NEW_TRACK_LINE),
+                                  params=active.params)  # fmt: skip

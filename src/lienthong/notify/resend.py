@@ -21,6 +21,7 @@ class ResendError(Exception):
     CHANNEL_CLOSED = "channel_closed"
     OPTED_OUT = "recipient_opted_out"
     EMPTY = "message_empty"
+    NOT_SENT = "message_not_sent"
 
     def __init__(self, code: str, message) -> None:
         super().__init__(str(message))
@@ -36,6 +37,8 @@ def message_resend(*, message_id: int, dossier_id: int, by: str) -> Message:
         if asked is None:
             raise ResendError(ResendError.NOT_FOUND, _("Không tìm thấy tin nhắn này của hồ sơ."))
         first = Message.objects.select_for_update().get(pk=asked.resend_of_id or asked.pk)
+        if first.status == MessageStatus.NOT_SENT:  # nothing to repeat: it says why it was not sent
+            raise ResendError(ResendError.NOT_SENT, _("Tin này không được gửi nên không gửi lại được."))
         family = Q(pk=first.pk) | Q(resend_of=first) | Q(fallback_of=first) | Q(fallback_of__resend_of=first)
         if Message.objects.filter(family, status__in=WAITING).exists():
             raise ResendError(ResendError.WAITING, _("Tin nhắn này đang chờ gửi hoặc chờ báo nhận; chưa gửi lại."))

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from lienthong.notify.constants import FINAL_STATUSES, MessageChannel, MessageStatus
+from lienthong.notify.constants import FINAL_STATUSES, NOT_SENT_REASONS, MessageChannel, MessageStatus
 from lienthong.notify.models import Message
 
 
@@ -22,16 +24,20 @@ class TimelineRow:
     detail: str
     fallback: bool
     resend: bool
-    final: bool  # a final status: may be sent again (a waiting one may not)
+    final: bool  # a final status: may be sent again (a waiting one may not, nor one that was never sent)
     kind_label: str  # the event it told of, as the applicant reads it
     body: str  # what it said (a Zalo message: the approved text as filled in)
+    reason: str = ""  # why it was not sent, or until when it waits (quiet hours, a rate window)
 
 
-def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
-    """Every message sent about the dossier, oldest first, with its current status and when it last changed (one
-    query): what the officer reads before answering "did you not get our message?", and what "Hồ sơ của tôi" lists
-    for the applicant (issue 15 item 6)."""
+def message_timeline(*, dossier_id: int, with_not_sent: bool = True) -> list[TimelineRow]:
+    """Every message about the dossier, oldest first, with its current status and when it last changed (one query):
+    what the officer reads before answering "did you not get our message?" — the notices not sent too, with why —
+    and what "Hồ sơ của tôi" lists for the applicant (issue 15 item 6; only what was sent)."""
     messages = Message.objects.filter(dossier_id=dossier_id).order_by("created_at", "pk")
+    if not with_not_sent:
+        messages = messages.exclude(status=MessageStatus.NOT_SENT)
+    now = timezone.now()
     return [
         TimelineRow(
             id=m.pk,
@@ -42,15 +48,25 @@ def message_timeline(*, dossier_id: int) -> list[TimelineRow]:
             recipient=_masked(m.recipient),
             status=m.status,
             status_label=str(MessageStatus(m.status).label),
-            detail=m.error_code if m.status != MessageStatus.DELIVERED else "",
+            detail=m.error_code if m.status not in (MessageStatus.DELIVERED, MessageStatus.NOT_SENT) else "",
             fallback=m.fallback_of_id is not None,
             resend=m.resend_of_id is not None,
-            final=m.status in FINAL_STATUSES,
+            final=m.status in FINAL_STATUSES and m.status != MessageStatus.NOT_SENT,
             kind_label=_kind_label(m.kind),
             body=m.body,
+            reason=_reason(m, now),
         )  # fmt: skip
         for m in messages
     ]
+
+
+def _reason(message: Message, now: datetime) -> str:
+    if message.status == MessageStatus.NOT_SENT:
+        return str(NOT_SENT_REASONS.get(message.error_code, message.detail))
+    if message.status == MessageStatus.CREATED and message.send_after > now:  # quiet hours or a rate window
+        at = timezone.localtime(message.send_after)
+        return gettext("chờ gửi lúc %(at)s") % {"at": f"{at:%H:%M %d/%m/%Y}"}
+    return ""
 
 
 def _kind_label(kind: str) -> str:
@@ -75,16 +91,22 @@ class RateRow:
     channel_label: str
     provider: str
     counts: dict[str, int]  # per status, every status present (0 when none)
-    total: int
+    total: int  # handed to the provider or waiting to be; the notices not sent are `not_sent`
 
     @property
     def final(self) -> int:
-        return sum(n for status, n in self.counts.items() if status in FINAL_STATUSES)
+        """Handed to the provider and ended: a notice never sent is counted apart (`not_sent`), not as a failure."""
+        return sum(n for status, n in self.counts.items() if status in FINAL_STATUSES) - self.not_sent
+
+    @property
+    def not_sent(self) -> int:
+        return self.counts[MessageStatus.NOT_SENT]
 
     @property
     def cells(self) -> list[tuple[str, int]]:
         """(status label, count) in the status model's order."""
-        return [(str(label), self.counts[value]) for value, label in MessageStatus.choices]
+        return [(str(label), self.counts[value]) for value, label in MessageStatus.choices
+                if value != MessageStatus.NOT_SENT]  # fmt: skip
 
     @property
     def delivered_percent(self) -> float | None:
@@ -115,7 +137,7 @@ def delivery_rates(*, since: datetime, until: datetime, agency_ids: frozenset[in
             channel_label=str(MessageChannel(channel).label),
             provider=provider,
             counts=counts,
-            total=sum(counts.values()),
+            total=sum(counts.values()) - counts[MessageStatus.NOT_SENT],  # handed over or waiting
         )  # fmt: skip
         for (channel, provider), counts in sorted(grouped.items(), key=lambda item: (order[item[0][0]], item[0][1]))
     ]

@@ -26,7 +26,17 @@ from lienthong.core.http import public_url
 from lienthong.core.rules import rule_get
 from lienthong.dossiers.constants import EventKind, ResultDelivery, Status
 from lienthong.dossiers.models import Dossier
-from lienthong.notify.constants import CONFIRMED_CHANNELS, NOTICE_SUBJECT, MessageChannel, MessageStatus
+from lienthong.notify.constants import (
+    CONFIRMED_CHANNELS,
+    NOT_SENT_CONFIRMED_ELSEWHERE,
+    NOT_SENT_NO_ADDRESS,
+    NOT_SENT_NO_TEMPLATE,
+    NOT_SENT_OPTED_OUT,
+    NOT_SENT_REASONS,
+    NOTICE_SUBJECT,
+    MessageChannel,
+    MessageStatus,
+)
 from lienthong.notify.links import opt_out_token, track_link
 from lienthong.notify.models import Message, MessageTemplate
 from lienthong.notify.providers import provider_name
@@ -58,21 +68,24 @@ def email_on_event(envelope: dict[str, Any]) -> None:
     The e-mail is a `Message` of the one delivery model, rendered from the event's active e-mail template: created
     on the first attempt and left `created` while the mail server refuses (raising, so the outbox tries again later),
     `delivered` once the server took it — a redelivered event then finds it final and mails nobody twice."""
-    from lienthong.notify.delivery import _change, active_template, opted_out
+    from lienthong.notify.delivery import _change, active_template, message_not_sent
 
     dossier = Dossier.objects.select_related("agency", "procedure_version").get(pk=envelope["dossier_id"])
-    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
-        return  # confirmed to the applicant by the channel it came through
     recipient = (dossier.applicant_email or "").strip().lower()
-    if not recipient or opted_out(MessageChannel.EMAIL, recipient):
-        return
     key = {"event_uuid": envelope["id"], "channel": MessageChannel.EMAIL, "recipient": recipient, "resend_of": None}
     message = Message.objects.filter(**key).first()
     if message is not None and message.status != MessageStatus.CREATED:
-        return  # sent (or given up): a redelivered event mails nobody twice
-    template = active_template(envelope["kind"], MessageChannel.EMAIL)
-    if template is None:
-        return  # switched off by the IT officer: no e-mail for this event
+        return  # sent (or given up, or recorded as not sent): a redelivered event mails nobody twice
+    template = active_template(envelope["kind"], MessageChannel.EMAIL, dossier.applicant_language)
+    reason = _not_mailed(dossier=dossier, envelope=envelope, recipient=recipient, template=template)
+    if reason:  # a notice not mailed leaves its record, with why (once per event); a retried one ends there
+        if message is None:
+            message_not_sent(channel=MessageChannel.EMAIL, recipient=recipient, dossier=dossier, envelope=envelope,
+                             reason=reason)  # fmt: skip
+        else:
+            message.error_code, message.detail = reason, str(NOT_SENT_REASONS[reason])
+            _change(message, MessageStatus.NOT_SENT, "route", reason)
+        return
     subject, body = email_render(template=template, dossier=dossier, envelope=envelope)
     if message is None:
         message = Message.objects.create(**key, kind=envelope["kind"], dossier=dossier, event=_small(envelope),
@@ -89,6 +102,21 @@ def email_on_event(envelope: dict[str, Any]) -> None:
         raise
     message.detail = subject
     _change(message, MessageStatus.DELIVERED, "smtp", subject)  # SMTP has no delivery report: acceptance is all
+
+
+def _not_mailed(*, dossier: Dossier, envelope: dict[str, Any], recipient: str, template) -> str:
+    """Why this event is not mailed (a NOT_SENT_* code), or "" when it is."""
+    from lienthong.notify.delivery import opted_out
+
+    if envelope["kind"] == EventKind.SUBMITTED and dossier.channel not in CONFIRMED_CHANNELS:
+        return NOT_SENT_CONFIRMED_ELSEWHERE  # confirmed to the applicant by the channel it came through
+    if not recipient:
+        return NOT_SENT_NO_ADDRESS
+    if opted_out(MessageChannel.EMAIL, recipient):
+        return NOT_SENT_OPTED_OUT
+    if template is None:
+        return NOT_SENT_NO_TEMPLATE  # switched off by the IT officer
+    return ""
 
 
 def _small(envelope: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ it; the tờ khai's questions marked `x-applicant` are answered from the applica
 of the commune in the applicant's address."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lienthong.accounts.constants import ContactKind
@@ -124,7 +125,7 @@ class ApplicantForm(forms.Form):
         return Applicant(name=data["applicant_name"].strip(), kind=data["applicant_kind"],
                          id_number=data["applicant_id_number"], tax_code=data["applicant_tax_code"],
                          phone=data["applicant_phone"], email=data["applicant_email"].lower(),
-                         address=data["applicant_address"])  # fmt: skip
+                         address=data["applicant_address"], language=notice_language())  # fmt: skip
 
     def form_data(self) -> dict:
         """The tờ khai's answers, with those the applicant part gives (`x-applicant`)."""
@@ -165,3 +166,8 @@ def application_form(version: ProcedureVersion, desks, data=None, initial=None, 
 def answers_of(form: ApplicantForm, post) -> dict[str, str]:
     """What was typed into the form's fields, as typed, for the draft (unchecked boxes are absent)."""
     return {name: post.get(name) for name in form.fields if post.get(name) not in (None, "")}
+
+
+def notice_language() -> str:
+    """The language the applicant used the portal in: their notices come in it (English when they chose English)."""
+    return "en" if (get_language() or "vi").startswith("en") else "vi"

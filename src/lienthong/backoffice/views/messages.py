@@ -25,6 +25,8 @@ from lienthong.notify.selectors import delivery_rates, message_templates
 from lienthong.notify.versions import template_family, template_version_new
 from lienthong.org.access import officer_required
 
+# The status columns of the rates: a notice never sent is a column of its own, after the delivered share.
+SENT_STATUSES = [(value, label) for value, label in MessageStatus.choices if value != MessageStatus.NOT_SENT]
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a year at most per page: the count stays one bounded query
 
@@ -76,7 +78,7 @@ def delivery_rates_view(request: HttpRequest) -> HttpResponse:
     until = dt.datetime.combine(period["den"] + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     rows = delivery_rates(since=since, until=until, agency_ids=delivery_rates_agencies(request.scope))
     return render(request, "backoffice/message_rates.html", {
-        "form": form, "period": period, "rows": rows, "statuses": MessageStatus.choices,
+        "form": form, "period": period, "rows": rows, "statuses": SENT_STATUSES,
     })  # fmt: skip
 
 

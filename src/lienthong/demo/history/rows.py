@@ -30,6 +30,7 @@ class DossierRow:
     applicant_phone: str = ""
     applicant_email: str = ""
     applicant_address: str = ""
+    applicant_language: str = "vi"  # Applicant.as_fields gives it; the history's applicants read Vietnamese
     summary: str = ""
     form_data: dict[str, Any] = field(default_factory=dict)
     result_delivery: str = ResultDelivery.AT_DESK

@@ -33,6 +33,9 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # The language of the applicant's notices (notify renders them from that language's templates when it has them).
+    applicant_language = models.CharField(_("ngôn ngữ nhận thông báo"), max_length=5, choices=settings.LANGUAGES,
+                                          default="vi", db_default="vi")  # fmt: skip
     summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
     form_data = models.JSONField(_("dữ liệu tờ khai"), default=dict, blank=True)
     result_delivery = models.CharField(

@@ -33,6 +33,7 @@ class Applicant:
     phone: str = ""
     email: str = ""
     address: str = ""
+    language: str = "vi"  # the language the applicant reads their notices in (settings.LANGUAGES)
 
     def as_fields(self) -> dict[str, str]:
         return {
@@ -43,6 +44,7 @@ class Applicant:
             "applicant_tax_code": self.tax_code,
             "applicant_phone": self.phone,
             "applicant_email": self.email,
+            "applicant_language": self.language,
             "applicant_address": self.address,
         }
 
