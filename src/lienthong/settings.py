@@ -307,6 +307,9 @@ LOGGING = {
         # request unfiltered; the root's handler prints what `django` logs.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # pyHanko subsets the stamp's font for every signature and fontTools tells each step at INFO: some 140 lines
+        # in the first start's output for the demo's signatures alone.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

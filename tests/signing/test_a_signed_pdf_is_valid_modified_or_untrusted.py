@@ -81,3 +81,11 @@ def test_a_second_signature_the_agency_s_seal_keeps_both_valid(signed, ca):
 def test_a_file_that_is_no_pdf_cannot_be_signed(ca):
     with pytest.raises(pdf.SigningFailedError):
         pdf.sign(b"%PDF-1.7 broken", profile=Profile.SLIP, signer=ca.signer(LEADER), stamp=STAMP)
+
+
+def test_signing_tells_nothing_of_the_stamp_s_font_at_info(ca, caplog):
+    # pyHanko subsets the stamp's font on each signature and fontTools logged every step at INFO: ~140 lines in the
+    # first start's output for the demo's signatures (settings.LOGGING now keeps fontTools to warnings)
+    with caplog.at_level("INFO"):
+        pdf.sign(a_pdf(), profile=Profile.RESULT_AGENCY, signer=ca.signer(LEADER), stamp=STAMP)
+    assert not [record for record in caplog.records if record.name.startswith("fontTools")]
