@@ -74,7 +74,7 @@ def test_an_online_dossier_paid_two_working_days_later_counts_from_the_payment(c
     assert (again.received_at, again.due_at) == (at(4, 16, 5), expected)
     assert DossierEvent.objects.filter(dossier=dossier, kind="fee_paid").count() == 1
 
-    new_due = format_instant(expected.astimezone(at(2, 9).tzinfo))
+    new_due = format_instant(expected.astimezone(at(2, 9).tzinfo).replace(second=0, microsecond=0))
     page = client.get("/tra-cuu/", {"code": dossier.code, "digits": "5678"}).content.decode()
     assert f"Hồ sơ được tính là tiếp nhận từ lúc thanh toán; hẹn trả kết quả mới: {new_due}." in page
     assert "09/03/2026" in page and "05/03/2026" not in page
@@ -116,3 +116,20 @@ def test_a_fee_due_only_with_the_result_moves_nothing(received_online, officers)
     dossier.refresh_from_db()
     assert (dossier.received_at, dossier.due_at) == before
     assert "receipt_moved" not in DossierEvent.objects.get(dossier=dossier, kind="fee_paid").payload
+
+
+def test_paid_at_the_desk_the_same_minute_the_pages_tell_nothing_new(received_online, officers, client):
+    """Paid a few seconds after the receipt: the receipt time follows the payment, but the appointment a reader sees
+    (to the minute) is the same, so neither the tracking page nor the history tells of a new one."""
+    dossier = received_online
+    with time_machine.travel(at(2, 10, 0) + dt.timedelta(seconds=20), tick=False):
+        payment_record_at_desk(officer=officers["receiver@commune_centre"], dossier=dossier, method="cash",
+                               amount=600000)  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.received_at == at(2, 10) + dt.timedelta(seconds=20)
+    assert "receipt_moved" in DossierEvent.objects.get(dossier=dossier, kind="fee_paid").payload
+    page = client.get("/tra-cuu/", {"code": dossier.code, "digits": "5678"}).content.decode()
+    assert "Đã thanh toán phí, lệ phí: 600.000 đ." in page and "được tính là tiếp nhận" not in page
+    officer = Client()
+    officer.force_login(officers["receiver@commune_centre"])
+    assert "tiếp nhận tính từ lúc thanh toán" not in officer.get(f"/backoffice/dossiers/{dossier.pk}/").content.decode()

@@ -348,6 +348,13 @@ def _receipt_event_text(kind: str, payload: dict) -> str:
     )
 
 
+def _minute(value: str | None) -> str:
+    """An instant of an event's payload as the page says it, to the minute ("" if none)."""
+    if not value:
+        return ""
+    return format_instant(timezone.localtime(datetime.fromisoformat(value)).replace(second=0, microsecond=0))
+
+
 def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
     match kind:
         case EventKind.SUBMITTED:
@@ -373,9 +380,11 @@ def _event_text(kind: str, payload: dict, names: dict[str, str]) -> str:
             paid = _("Đã thanh toán phí, lệ phí: %(amount)s.") % {
                 "amount": amount_short(int(payload.get("amount") or 0))
             }
-            if moved := payload.get("receipt_moved"):  # payment was a condition of receipt: the clock runs from it
+            moved = payload.get("receipt_moved") or {}  # payment was a condition of receipt: the clock runs from it
+            new_due, old_due = _minute(moved.get("due_at")), _minute(moved.get("due_at_before"))
+            if new_due and new_due != old_due:  # paid the same minute as received: nothing to tell
                 paid += " " + _("Hồ sơ được tính là tiếp nhận từ lúc thanh toán; hẹn trả kết quả mới: %(when)s.") % {
-                    "when": format_instant(timezone.localtime(datetime.fromisoformat(moved["due_at"])))
+                    "when": new_due
                 }
             return paid
         case EventKind.FEE_REFUNDED:

@@ -78,18 +78,23 @@ def event_text(payload: dict) -> str:
             value = ResultDelivery(value).label
         if value:
             parts.append(str(value))
-    if isinstance(moved := (payload or {}).get("receipt_moved"), dict):  # a fee due at receipt paid after receipt
-        parts.append(_receipt_moved_text(moved))
+    moved = (payload or {}).get("receipt_moved")  # a fee due at receipt paid after the receipt
+    if isinstance(moved, dict) and (said := _receipt_moved_text(moved)):
+        parts.append(said)
     return " — ".join(parts)
 
 
 def _receipt_moved_text(moved: dict) -> str:
     def when(value: str) -> str:
-        return format_instant(timezone.localtime(dt.datetime.fromisoformat(value))) if value else ""
+        if not value:
+            return ""
+        return format_instant(timezone.localtime(dt.datetime.fromisoformat(value)).replace(second=0, microsecond=0))
 
+    due, before = when(moved.get("due_at", "")), when(moved.get("due_at_before", ""))
+    if due == before:  # paid the same minute as received: nothing moved that a reader would see
+        return ""
     return gettext("tiếp nhận tính từ lúc thanh toán %(received)s; hẹn trả %(due)s (trước: %(before)s)") % {
-        "received": when(moved.get("received_at", "")), "due": when(moved.get("due_at", "")),
-        "before": when(moved.get("due_at_before", "")),
+        "received": when(moved.get("received_at", "")), "due": due, "before": before,
     }  # fmt: skip
 
 
