@@ -38,6 +38,13 @@ PAYLOADS = {
         {"old_due_at": "2026-03-05T02:00:00Z", "new_due_at": "2026-03-12T02:00:00Z"},
         ["Ngày hẹn trả kết quả: 09:00 thứ Năm 12/03/2026"],
     ),
+    "fee_paid": (
+        {"reference": "LT-1", "provider": "vnpay", "amount": 600000, "paid_at": "2026-03-04T09:05:00Z",
+         "receipt_moved": {"received_at": "2026-03-04T09:05:00Z", "due_at": "2026-03-09T02:00:00Z"},
+         "due_at": "2026-03-09T02:00:00Z"},
+        ["đã nhận 600.000 đồng phí, lệ phí", "hồ sơ được tính là tiếp nhận từ lúc Ông/Bà nộp phí",
+         "Ngày hẹn trả kết quả: 09:00 thứ Hai 09/03/2026"],
+    ),
     "result_ready": ({"due_at": "2026-03-05T02:00:00Z"}, ["Hình thức nhận kết quả: Nhận tại Bộ phận Một cửa"]),
     "returned": ({"delivery": "by_post"}, ["Kết quả đã được gửi qua dịch vụ bưu chính công ích đến địa chỉ "
                                            "Phường Trấn Biên, Đồng Nai."]),

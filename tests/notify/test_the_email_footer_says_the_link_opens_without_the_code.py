@@ -16,12 +16,16 @@ from lienthong.notify.notice_seed import NEW_TRACK_LINE, OLD_TRACK_LINE
 from tests.notify.conftest import DAYTIME
 
 pytestmark = pytest.mark.django_db
+SEEDED_AFTER_THE_FOOTER = {"fee_paid"}  # notify 0013 (issue 13)
 
 
 def test_each_vietnamese_e_mail_has_a_newer_version_without_the_claim_and_the_old_one_is_kept():
     for kind in NOTIFIED_KINDS:
         versions = list(MessageTemplate.objects.filter(kind=kind, channel="email", language="vi").order_by("version"))
         first, latest = versions[0], versions[-1]
+        if kind in SEEDED_AFTER_THE_FOOTER:  # written with today's footer: one version, right from the start
+            assert versions == [latest] and latest.is_active and NEW_TRACK_LINE in latest.body
+            continue
         assert OLD_TRACK_LINE in first.body and not first.is_active  # never edited, switched off
         assert latest.is_active and latest.version == first.version + 1
         assert "4 số cuối" not in latest.body and NEW_TRACK_LINE in latest.body

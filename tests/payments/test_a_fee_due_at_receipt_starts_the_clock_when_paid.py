@@ -133,3 +133,32 @@ def test_paid_at_the_desk_the_same_minute_the_pages_tell_nothing_new(received_on
     officer = Client()
     officer.force_login(officers["receiver@commune_centre"])
     assert "tiếp nhận tính từ lúc thanh toán" not in officer.get(f"/backoffice/dossiers/{dossier.pk}/").content.decode()
+
+
+def test_the_applicant_is_told_the_payment_and_the_appointment_it_now_runs_to(
+    client, received_online, bank, mailoutbox, django_capture_on_commit_callbacks
+):
+    # before, a payment sent the applicant nothing: the moved appointment was only on the tracking page
+    from lienthong.notify.models import Message
+
+    dossier = received_online
+    mailoutbox.clear()
+    with time_machine.travel(at(4, 16, 5), tick=False), django_capture_on_commit_callbacks(execute=True):
+        _tx, url = payment_start(dossier=dossier, provider="vnpay", return_url="http://testserver/r",
+                                 client_ip="1.2.3.4")  # fmt: skip
+        pay(bank, url)
+        (callback,) = bank.bank.ipns_take()
+        assert ipn(client, callback) == CallbackOutcome.APPLIED
+    with time_machine.travel(at(6, 9), tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert ipn(client, callback) == CallbackOutcome.ALREADY_CONFIRMED  # a duplicate tells nobody again
+
+    dossier.refresh_from_db()
+    new_due = format_instant(dossier.due_at.astimezone(at(2, 9).tzinfo))
+    (message,) = Message.objects.filter(dossier=dossier, kind="fee_paid", channel="email")
+    (mail,) = [m for m in mailoutbox if "đã nhận phí, lệ phí" in m.subject]
+    assert mail.subject == f"Hồ sơ {dossier.code}: đã nhận phí, lệ phí" and mail.to == [dossier.applicant_email]
+    amount = f"{_tx.amount:,}".replace(",", ".")  # 600.000: the thousands as Vietnamese write them
+    assert f"đã nhận {amount} đồng phí, lệ phí" in mail.body
+    assert "hồ sơ được tính là tiếp nhận từ lúc Ông/Bà nộp phí" in mail.body
+    assert f"Ngày hẹn trả kết quả: {new_due}" in mail.body and "09/03/2026" in mail.body
+    assert "không cần nhập mã" in mail.body and message.body == mail.body

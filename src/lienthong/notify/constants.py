@@ -16,6 +16,7 @@ NOTIFIED_KINDS = (
     EventKind.REFUSED,
     EventKind.FINANCIAL_OBLIGATION_SET,
     EventKind.FINANCIAL_OBLIGATION_MET,
+    EventKind.FEE_PAID,  # a payment confirmed (online or at the desk), with the appointment it may have moved
     EventKind.RESULT_READY,
     EventKind.RETURNED,
     EventKind.WITHDRAWN,

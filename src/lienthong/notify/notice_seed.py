@@ -54,6 +54,32 @@ EMAIL = {
             "Hồ sơ của tôi: {{ my_dossier_url }}{% endif %}"
         ),
     ),
+    # Issue 13: the payment confirmed, and where payment was a condition of receipt, the appointment it now runs to.
+    # Written after the footer's revision (0012): its version 1 already says what the signed link does.
+    "fee_paid": (
+        "Hồ sơ {{ code }}: đã nhận phí, lệ phí",
+        (
+            "Kính gửi Ông/Bà {{ applicant }},\n"
+            "\n"
+            "{{ agency }} đã nhận {{ payload.amount|dong }} đồng phí, lệ phí của hồ sơ {{ code }} (thủ tục "
+            "{{ procedure }}). Biên lai điện tử tải về tại trang tra cứu hồ sơ.\n"
+            "{% if payload.receipt_moved %}\n"
+            "Phí, lệ phí của thủ tục này nộp khi tiếp nhận: hồ sơ được tính là tiếp nhận từ lúc Ông/Bà nộp phí.\n"
+            "{% endif %}"
+            "\n"
+            "Ngày hẹn trả kết quả: {{ due }}\n"
+            "\n"
+            "Trân trọng,\n"
+            "{{ agency }}\n"
+            "\n"
+            "---\n"
+            "Thư này được gửi tự động từ Hệ thống thông tin giải quyết thủ tục hành chính của tỉnh; vui lòng không "
+            "trả lời thư này.\n"
+            "Tra cứu hồ sơ: {{ track_url }} (liên kết mở thẳng trang hồ sơ, không cần nhập mã){% "
+            "if my_dossier_url %}\n"
+            "Hồ sơ của tôi: {{ my_dossier_url }}{% endif %}"
+        ),
+    ),
     "financial_obligation_set": (
         "Hồ sơ {{ code }}: thông báo thực hiện nghĩa vụ tài chính",
         (
@@ -334,6 +360,8 @@ SMS = {
     "financial_obligation_set": "Hồ sơ {{ code }}: đề nghị thực hiện nghĩa vụ tài chính"
     "{% if payload.total %} {{ payload.total|dong }} đồng{% endif %}.",
     "financial_obligation_met": "Hồ sơ {{ code }}: đã hoàn thành nghĩa vụ tài chính. Hẹn trả: {{ due }}.",
+    "fee_paid": "Hồ sơ {{ code }}: đã nhận {{ payload.amount|dong }} đồng phí, lệ phí.{% if payload.receipt_moved %}"
+    " Tính tiếp nhận từ lúc nộp phí.{% endif %} Hẹn trả: {{ due }}.",
     "result_ready": RESULT_SMS,
     "returned": "Hồ sơ {{ code }} đã trả kết quả. Mời Ông/Bà đánh giá mức độ hài lòng:",
     "withdrawn": "Hồ sơ {{ ref }} đã được rút theo đề nghị của Ông/Bà.",
@@ -349,6 +377,11 @@ ZNS_TEXT = (
     "{% if due %} Hẹn trả kết quả: {{ due }}.{% endif %} Tra cứu: {{ track_url }}"
 )
 ZNS = {kind: (ZNS_TEXT, ZNS_PARAMS) for kind in SMS}
+ZNS["fee_paid"] = (
+    "Kính gửi {{ applicant }}, hồ sơ {{ code }} ({{ procedure }}): đã nhận phí, lệ phí. Hẹn trả kết quả: {{ due }}."
+    " Tra cứu: {{ track_url }}",
+    ZNS_PARAMS,
+)
 # The receipt says the fees and the result says how it comes (issue 15 item 4): version 2 of these two (0011).
 ZNS_REVISED = {
     "received": (

@@ -75,6 +75,13 @@ EMAIL = {
         "{% if payload.note %}\nNote: {{ payload.note }}\n{% endif %}\n"
         "The time you take to pay does not count towards the time limit.\n" + FOOTER,
     ),
+    "fee_paid": (
+        "Dossier {{ code }}: fees received",
+        GREETING + "{{ agency }} has received {{ payload.amount|dong }} VND in fees and charges for dossier {{ code }} "
+        "({{ procedure }}). The e-receipt can be downloaded from the tracking page.\n{% if payload.receipt_moved %}\n"
+        "This procedure's fees are paid at receipt: your dossier counts as received from the time you paid.\n"
+        "{% endif %}\nDue date: {{ due }}\n" + FOOTER,
+    ),
     "financial_obligation_met": (
         "Dossier {{ code }}: payment received",
         GREETING + "{{ agency }} confirms your payment for dossier {{ code }} ({{ procedure }}); processing "
@@ -122,6 +129,8 @@ SMS = {
     "financial_obligation_set": "Dossier {{ code }}: fees to pay{% if payload.total %}: {{ payload.total|dong }} VND"
     "{% endif %}.",
     "financial_obligation_met": "Dossier {{ code }}: payment received. Due date: {{ due }}.",
+    "fee_paid": "Dossier {{ code }}: {{ payload.amount|dong }} VND in fees received.{% if payload.receipt_moved %}"
+    " Counted as received from your payment.{% endif %} Due date: {{ due }}.",
     "result_ready": "Dossier {{ code }}: the result is ready{% if delivery_kind == 'electronic' %}, download it from "
     "the tracking page{% elif delivery_kind == 'by_post' %}, sent by post to your registered address{% else %}, "
     "collect it at {{ agency }} ({{ office_hours }}){% endif %}.",
@@ -141,6 +150,11 @@ ZNS["received"] = (
     "Dear {{ applicant }}, dossier {{ code }} ({{ procedure }}) was received. Due date: {{ due }}. Fees: {{ fees }}."
     " Track: {{ track_url }}",
     {**ZNS_PARAMS, "fees": "text"},
+)
+ZNS["fee_paid"] = (
+    "Dear {{ applicant }}, the fees of dossier {{ code }} ({{ procedure }}) were received. Due date: {{ due }}."
+    " Track: {{ track_url }}",
+    ZNS_PARAMS,
 )
 ZNS["result_ready"] = (
     "Dear {{ applicant }}, the result of dossier {{ code }} ({{ procedure }}) is ready: {{ result_note }}."
