@@ -339,7 +339,7 @@ LIENTHONG_TRACK_RATE_PER_CODE = env("LIENTHONG_TRACK_RATE_PER_CODE", "20/3600")
 # unless LIENTHONG_SMS_GATEWAY names a gateway class), code sendings per contact and per client address, and
 # sign-in attempts per contact and per address, each "count/seconds" or "off".
 LIENTHONG_OTP_CHANNELS = {
-    "email": env("LIENTHONG_OTP_EMAIL_CHANNEL", "lienthong.accounts.channels.EmailChannel"),
+    "email": env("LIENTHONG_OTP_EMAIL_CHANNEL", "lienthong.notify.otp.EmailCodeChannel"),
     "sms": env("LIENTHONG_OTP_SMS_CHANNEL", "lienthong.accounts.channels.SmsChannel"),
 }
 LIENTHONG_SMS_GATEWAY = env("LIENTHONG_SMS_GATEWAY", "")

@@ -6,11 +6,9 @@ class (its constructor takes no arguments; read your gateway's settings there) a
 `LIENTHONG_OTP_CHANNELS` at it — see docs/accounts.md.
 """
 
-import smtplib
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -49,18 +47,6 @@ def code_message(*, code: str, purpose: str) -> tuple[str, str]:
     body = body % {"code": code, "minutes": minutes}
     notice = _("Không chia sẻ mã này với bất kỳ ai, kể cả cán bộ. Nếu bạn không yêu cầu mã, hãy bỏ qua thư này.")
     return subject, f"{body}\n\n{notice}\n"
-
-
-class EmailChannel:
-    """Django's send_mail through the configured SMTP server (LIENTHONG_SMTP_HOST), synchronously: the citizen is
-    waiting on the next page for this very message, and a failure must be told to them, not retried in silence."""
-
-    def send(self, *, to: str, code: str, purpose: str) -> None:
-        subject, body = code_message(code=code, purpose=purpose)
-        try:
-            send_mail(subject, body, None, [to], fail_silently=False)
-        except (OSError, smtplib.SMTPException) as error:
-            raise ChannelError(str(error)) from error
 
 
 class SmsChannel:

@@ -192,9 +192,11 @@ def phone_route(*, recipient: str, dossier: Dossier | None, envelope: dict[str, 
 
 
 def message_create(*, channel: str, recipient: str, dossier: Dossier | None, envelope: dict[str, Any],
-                   fallback_of: Message | None = None, text: str = "") -> Message | None:  # fmt: skip
+                   fallback_of: Message | None = None, text: str = "",
+                   params: dict[str, Any] | None = None) -> Message | None:  # fmt: skip
     """The message for this event on this channel, created once (None when the channel cannot take it: not set
-    up, no active template, opted out, Zalo's quota spent). `text` is the body of a message without a template."""
+    up, no active template, opted out, Zalo's quota spent). `text` is the body of a message without a template,
+    `params` its parameters (an e-mail's subject, LETTER_SUBJECT)."""
     kind = envelope["kind"]
     if not channel_ready(channel) or (kind != ONE_TIME_CODE and opted_out(channel, recipient)):
         return None
@@ -205,7 +207,11 @@ def message_create(*, channel: str, recipient: str, dossier: Dossier | None, env
     existing = Message.objects.filter(**key).first()
     if existing is not None:
         return existing
-    body, params = (text, {}) if template is None else render(template=template, dossier=dossier, envelope=envelope)
+    body, params = (
+        (text, dict(params or {}))
+        if template is None
+        else render(template=template, dossier=dossier, envelope=envelope)
+    )
     now = timezone.now()
     try:
         with transaction.atomic():
