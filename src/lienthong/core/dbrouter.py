@@ -92,9 +92,11 @@ def replica_usable() -> bool:
     lag = replica_lag()
     usable = lag is not None and lag <= settings.LIENTHONG_REPLICA_MAX_LAG
     with health.lock:
-        was = health.usable
+        was, first = health.usable, health.checked_at is None
         health.checked_at, health.usable, health.lag = time.monotonic(), usable, lag
-    if was != usable:
+    # A process that starts with its replica down says so too: it was never "up" to change from (a web node
+    # restarted after the replica's loss logged nothing, and the multi-host run could not tell where it read).
+    if was != usable or (first and not usable):
         logger.warning("reports read from the %s (replica lag: %s s)", "replica" if usable else "primary", lag)
     return usable
 
