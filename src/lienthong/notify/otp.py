@@ -27,11 +27,7 @@ class SmsCodeGateway:
         text = " ".join(text.split())
         if not settings.LIENTHONG_SMS_UNICODE:
             text = texts.without_diacritics(text)
-        envelope = {"id": str(uuid.uuid4()), "kind": ONE_TIME_CODE, "payload": {}}
-        message = message_create(channel=MessageChannel.SMS, recipient=phone, dossier=None, envelope=envelope,
-                                 text=text)  # fmt: skip
-        if message is None or message_send(message_id=message.pk) != "accepted":
-            raise ChannelError("the SMS gateway did not accept the code")
+        _code_send(MessageChannel.SMS, phone, text, refusal="the SMS gateway did not accept the code")
 
 
 class EmailCodeChannel:
@@ -41,8 +37,14 @@ class EmailCodeChannel:
 
     def send(self, *, to: str, code: str, purpose: str) -> None:
         subject, text = code_message(code=code, purpose=purpose)
-        envelope = {"id": str(uuid.uuid4()), "kind": ONE_TIME_CODE, "payload": {}}
-        message = message_create(channel=MessageChannel.EMAIL, recipient=to, dossier=None, envelope=envelope,
-                                 text=text, params={LETTER_SUBJECT: subject})  # fmt: skip
-        if message is None or message_send(message_id=message.pk) != "accepted":
-            raise ChannelError("the mail server did not accept the code")
+        _code_send(MessageChannel.EMAIL, to, text, params={LETTER_SUBJECT: subject},
+                   refusal="the mail server did not accept the code")  # fmt: skip
+
+
+def _code_send(channel: str, recipient: str, text: str, *, refusal: str, params: dict | None = None) -> None:
+    """One message of its own event, sent in this request; anything but the provider's acceptance is a refusal."""
+    envelope = {"id": str(uuid.uuid4()), "kind": ONE_TIME_CODE, "payload": {}}
+    message = message_create(channel=channel, recipient=recipient, dossier=None, envelope=envelope, text=text,
+                             params=params)  # fmt: skip
+    if message is None or message_send(message_id=message.pk) != "accepted":
+        raise ChannelError(refusal)

@@ -2,8 +2,6 @@
 e-receipts, rate the service — the same wherever they see it: the tracking page after code and digits, the signed
 link in a message, and "Hồ sơ của tôi" (accounts). Before, only the first offered payment and receipts."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
 from lienthong.catalogue.fees import amount_short
@@ -31,26 +29,19 @@ def applicant_offers(facts) -> dict:
     return offers
 
 
-@dataclass(frozen=True)
-class Todo:
-    """One thing the applicant must do on a dossier, said in her list of dossiers beside it."""
-
-    text: str
-
-
-def applicant_todos(dossiers) -> dict[int, list[Todo]]:
+def applicant_todos(dossiers) -> dict[int, list[str]]:
     """What waits for the applicant on each of her dossiers — a supplement, a fee, a financial obligation — so that
     "Hồ sơ của tôi" says it without opening each one (one query for the fees, whatever the number of dossiers)."""
     owed = owed_of_dossiers(dossier_ids=[dossier.pk for dossier in dossiers])
-    todos: dict[int, list[Todo]] = {}
+    todos: dict[int, list[str]] = {}
     for dossier in dossiers:
         items = []
         if dossier.status == Status.SUPPLEMENT_REQUESTED:
-            items.append(Todo(_("Cần bổ sung giấy tờ: mở hồ sơ để xem và gửi bổ sung.")))
+            items.append(_("Cần bổ sung giấy tờ: mở hồ sơ để xem và gửi bổ sung."))
         elif dossier.status == Status.FINANCIAL_OBLIGATION:
-            items.append(Todo(_("Chờ bạn thực hiện nghĩa vụ tài chính.")))
+            items.append(_("Chờ bạn thực hiện nghĩa vụ tài chính."))
         if dossier.pk in owed:
-            items.append(Todo(_("Chưa nộp phí, lệ phí: %(amount)s.") % {"amount": amount_short(owed[dossier.pk])}))
+            items.append(_("Chưa nộp phí, lệ phí: %(amount)s.") % {"amount": amount_short(owed[dossier.pk])})
         if items:
             todos[dossier.pk] = items
     return todos
